@@ -1,0 +1,44 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+import svelte from '@astrojs/svelte';
+
+// Map tiles come from a configurable server (MAP_TILE_URL); the CSP must allow its origin for images.
+const tileOrigin = (() => {
+  try {
+    return new URL((process.env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png').replace(/[{}]/g, '')).origin;
+  } catch {
+    return '';
+  }
+})();
+
+export default defineConfig({
+  output: 'server',
+  adapter: node({ mode: 'standalone' }),
+  integrations: [svelte()],
+  // Sessions are our own (Lucia guide); Astro's session store is not used.
+  session: false,
+  server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
+  security: {
+    checkOrigin: true,
+    csp: {
+      algorithm: 'SHA-256',
+      directives: [
+        "default-src 'self'",
+        `img-src 'self' data: blob: ${tileOrigin}`.trim(),
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ],
+    },
+  },
+  devToolbar: { enabled: false },
+  vite: {
+    // PGlite ships its own WASM and data files; bundling them breaks their relative URLs.
+    ssr: { external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres'] },
+    optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+  },
+});

@@ -1,0 +1,5 @@
+export * from './city';
+export * from './departments';
+export * from './auth';
+export * from './audit';
+export * from './settings';

@@ -1,0 +1,53 @@
+/**
+ * Every setting the portal reads from its environment, read once. The README and .env.example list them.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+const env = process.env;
+const databaseUrl = env.DATABASE_URL || undefined;
+const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+
+/**
+ * APP_SECRET signs short-lived tokens and keys throttling hashes; every instance must share it.
+ * With the embedded database (one instance by nature) a random one is kept under DATA_DIR.
+ */
+function appSecret(): string {
+  if (env.APP_SECRET) return env.APP_SECRET;
+  if (databaseUrl) {
+    throw new Error('APP_SECRET must be set when DATABASE_URL is set (all instances share it).');
+  }
+  const file = path.join(dataDir, 'app-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const config = {
+  databaseUrl,
+  /** PGlite's files live under DATA_DIR/pglite; uploads under DATA_DIR/uploads. */
+  dataDir,
+  /** Demo accounts and sample data: on by default on the embedded database only. */
+  demoMode: flag(env.DEMO_MODE, !databaseUrl),
+  /** postgres.js connections per instance. */
+  databasePoolSize: Number(env.DATABASE_POOL_SIZE ?? 10),
+  mapTileUrl: env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  mapTileAttribution: env.MAP_TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from the load balancer in front. */
+  trustProxy: flag(env.TRUST_PROXY, false),
+  privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION ?? '2026-11',
+  logLevel: (env.LOG_LEVEL ?? 'info') as 'debug' | 'info' | 'warn' | 'error',
+  get appSecret(): string {
+    return (cachedSecret ??= appSecret());
+  },
+};
+
+let cachedSecret: string | undefined;

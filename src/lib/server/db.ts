@@ -1,0 +1,47 @@
+/**
+ * The process's database: opened, migrated (and in demo mode seeded) once, on first use.
+ * Kept on globalThis so that the dev server's module reloads never open the PGlite folder twice.
+ */
+import path from 'node:path';
+import { migrateDatabase, openDatabase, type Database, type Db } from '../../../db/client';
+import { seedBase, seedDemo } from '../../../db/seed';
+import { config } from './config';
+import { logger } from './log';
+
+const KEY = Symbol.for('wenming.database');
+type Holder = { [KEY]?: Promise<Database> };
+
+async function open(): Promise<Database> {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: path.join(config.dataDir, 'pglite'),
+    maxConnections: config.databasePoolSize,
+  });
+  await migrateDatabase(database);
+  await seedBase(database.db);
+  if (config.demoMode) await seedDemo(database.db);
+  logger.info('database ready', { driver: database.kind, demoMode: config.demoMode });
+  return database;
+}
+
+export function getDatabase(): Promise<Database> {
+  const holder = globalThis as Holder;
+  return (holder[KEY] ??= open());
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** Closes the database if it was opened; called once on shutdown. */
+export async function closeDatabase(): Promise<void> {
+  const holder = globalThis as Holder;
+  const pending = holder[KEY];
+  if (!pending) return;
+  delete holder[KEY];
+  await (await pending).close();
+}
+
+// The launcher (scripts/serve.mjs) is a separate module graph from the server bundle;
+// it finds this hook here to close the database after draining requests on SIGTERM.
+(globalThis as Record<symbol, unknown>)[Symbol.for('wenming.shutdown')] = closeDatabase;

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+
+// Domain and database tests run twice, once per driver; browser tests once, against a built server.
+const domainTests = ['tests/**/*.test.ts'];
+const browserTests = ['tests/browser/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'pglite',
+          include: domainTests,
+          exclude: browserTests,
+          env: { TEST_DB: 'pglite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: domainTests,
+          exclude: browserTests,
+          env: { TEST_DB: 'postgres' },
+          globalSetup: ['tests/support/global-postgres.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: browserTests,
+          globalSetup: ['tests/browser/global-server.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
