@@ -13,6 +13,8 @@ export default defineConfig({
           include: domainTests,
           exclude: browserTests,
           env: { TEST_DB: 'pglite' },
+          // Migrates one PGlite per run; test files load its dumped data folder.
+          globalSetup: ['tests/support/global-pglite.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

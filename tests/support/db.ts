@@ -1,11 +1,15 @@
 /**
  * A fresh, migrated database for one test file, on the driver this Vitest project runs
  * (TEST_DB=pglite or postgres). PostgreSQL databases are cloned from the run's template,
- * which the global setup creates and drops (see tests/support/global-postgres.ts).
+ * which the global setup creates and drops (see tests/support/global-postgres.ts); PGlite ones are
+ * loaded from the migrated data folder that tests/support/global-pglite.ts dumps once per run.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
-import { migrateDatabase, openDatabase, type Database } from '../../db/client';
+import { migrateDatabase, openDatabase, schema, type Database } from '../../db/client';
 
 export const testDriver = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
 
@@ -19,8 +23,24 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
+/** The migrated PGlite data folder as a tarball, read once per test file. */
+let pgliteSnapshot: Blob | undefined;
+
+function readPgliteSnapshot(): Blob | undefined {
+  const file = process.env.WENMING_PGLITE_SNAPSHOT;
+  if (!pgliteSnapshot && file && existsSync(file)) pgliteSnapshot = new Blob([readFileSync(file)]);
+  return pgliteSnapshot;
+}
+
 export async function createTestDatabase(): Promise<Database> {
   if (testDriver === 'pglite') {
+    const snapshot = readPgliteSnapshot();
+    if (snapshot) {
+      const client = new PGlite({ loadDataDir: snapshot });
+      await client.waitReady;
+      return { db: drizzlePglite({ client, schema }), kind: 'pglite', close: () => client.close() };
+    }
+    // Without the global setup (a single file run from an editor, say): initdb and migrate here.
     const database = await openDatabase({});
     await migrateDatabase(database);
     return database;
