@@ -41,6 +41,8 @@ export const config = {
   databasePoolSize: Number(env.DATABASE_POOL_SIZE ?? 10),
   mapTileUrl: env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
   mapTileAttribution: env.MAP_TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',
+  /** The address residents use (https://wenming.example.gov.cn); writes from other origins are refused. */
+  publicOrigin: env.PUBLIC_ORIGIN ? new URL(env.PUBLIC_ORIGIN).origin : undefined,
   /** Trust X-Forwarded-For / X-Forwarded-Proto from the load balancer in front. */
   trustProxy: flag(env.TRUST_PROXY, false),
   privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION ?? '2026-11',

@@ -1,0 +1,102 @@
+/**
+ * Sessions as in the Lucia guide ("Basic session API"): a random token in the cookie, its SHA-256
+ * as the stored id, 30 days that slide forward when half are used.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { AstroCookies } from 'astro';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { sessions, users } from '../../../../db/schema';
+import type { Role } from '../../../../db/schema';
+
+export const SESSION_COOKIE = 'session';
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME = 30 * DAY;
+
+export interface Session {
+  id: string;
+  userId: number;
+  expiresAt: Date;
+}
+
+/** What a request knows about its user; never the password hash. */
+export interface SessionUser {
+  id: number;
+  displayName: string;
+  phone: string | null;
+  username: string | null;
+  role: Role;
+  departmentId: number | null;
+  gridCellId: number | null;
+  phoneVerified: boolean;
+}
+
+export type SessionValidationResult = { session: Session; user: SessionUser; refreshed: boolean } | { session: null; user: null };
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(db: Db, token: string, userId: number, now = new Date()): Promise<Session> {
+  const session: Session = { id: sessionIdFromToken(token), userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME) };
+  await db.insert(sessions).values(session);
+  return session;
+}
+
+export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<SessionValidationResult> {
+  const sessionId = sessionIdFromToken(token);
+  const [row] = await db
+    .select({
+      session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
+      user: {
+        id: users.id,
+        displayName: users.displayName,
+        phone: users.phone,
+        username: users.username,
+        role: users.role,
+        departmentId: users.departmentId,
+        gridCellId: users.gridCellId,
+        phoneVerifiedAt: users.phoneVerifiedAt,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sessionId));
+  if (!row) return { session: null, user: null };
+  const { session } = row;
+  if (now.getTime() >= session.expiresAt.getTime()) {
+    await db.delete(sessions).where(eq(sessions.id, session.id));
+    return { session: null, user: null };
+  }
+  let refreshed = false;
+  if (now.getTime() >= session.expiresAt.getTime() - SESSION_LIFETIME / 2) {
+    session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME);
+    await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, session.id));
+    refreshed = true;
+  }
+  const { phoneVerifiedAt, ...user } = row.user;
+  return { session, user: { ...user, phoneVerified: phoneVerifiedAt !== null }, refreshed };
+}
+
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function invalidateUserSessions(db: Db, userId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export function setSessionTokenCookie(cookies: AstroCookies, token: string, expiresAt: Date, secure: boolean): void {
+  cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, expires: expiresAt, path: '/' });
+}
+
+export function deleteSessionTokenCookie(cookies: AstroCookies, secure: boolean): void {
+  cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure, maxAge: 0, path: '/' });
+}
