@@ -130,5 +130,10 @@ export async function buildIfStale({ quiet = false, log = (message) => console.l
 
 // `node scripts/build-if-stale.mjs` builds from the command line too.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildIfStale();
+  try {
+    await buildIfStale();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

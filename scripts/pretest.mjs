@@ -3,6 +3,8 @@
  *  - PostgreSQL for the postgres project: started with pg_ctlcluster when nothing answers on 127.0.0.1:5432
  *    (unless TEST_DATABASE_URL points at another server, which is then only checked).
  *  - Chromium for the browser project: installed from Debian's packages when /usr/bin/chromium is missing.
+ *  - A Chinese font, so that screenshots of our zh-CN pages show characters rather than boxes
+ *    (a warning only: the tests pass without it).
  * Exits non-zero, saying what is missing and how to install it, when it cannot fix something itself.
  */
 import { spawnSync } from 'node:child_process';
@@ -87,6 +89,16 @@ async function checkPostgres() {
   line(false, 'PostgreSQL', 'not accepting connections after 30 s');
 }
 
+let aptUpdated = false;
+
+/** apt-get install, after one apt-get update per run (a fresh machine's package lists are empty). */
+function aptInstall(pkg) {
+  console.log(`pretest: installing ${pkg} from Debian (apt-get update; apt-get install -y ${pkg})`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) aptUpdated = run('apt-get', ['update'], env);
+  return aptUpdated && run('apt-get', ['install', '-y', pkg], env);
+}
+
 function checkChromium() {
   if (existsSync(CHROMIUM)) return line(true, 'Chromium', CHROMIUM);
   const howTo = 'as root: apt-get update && apt-get install -y chromium';
@@ -94,12 +106,24 @@ function checkChromium() {
     problems.push(`Chromium is missing (${CHROMIUM}), needed by the browser tests; install it ${howTo}.`);
     return line(false, 'Chromium', `${CHROMIUM} missing and not root`);
   }
-  console.log('pretest: installing Chromium from Debian (apt-get update; apt-get install -y chromium)');
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  const ok = run('apt-get', ['update'], env) && run('apt-get', ['install', '-y', 'chromium'], env);
-  if (ok && existsSync(CHROMIUM)) return line(true, 'Chromium', `installed ${CHROMIUM}`);
+  if (aptInstall('chromium') && existsSync(CHROMIUM)) return line(true, 'Chromium', `installed ${CHROMIUM}`);
   problems.push(`Chromium could not be installed (${CHROMIUM}); install it ${howTo}.`);
   line(false, 'Chromium', 'apt-get install failed');
+}
+
+function chineseFonts() {
+  const result = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim().split('\n').filter(Boolean) : [];
+}
+
+function checkChineseFont() {
+  const found = chineseFonts();
+  if (found.length > 0) return line(true, 'Chinese font', found[0]);
+  const howTo = 'as root: apt-get install -y fonts-wqy-microhei';
+  if (isRoot && aptInstall('fonts-wqy-microhei') && chineseFonts().length > 0) {
+    return line(true, 'Chinese font', 'installed fonts-wqy-microhei');
+  }
+  console.log(`pretest: warn Chinese font missing: screenshots will show boxes; install one ${howTo}`);
 }
 
 function checkNode() {
@@ -112,6 +136,7 @@ function checkNode() {
 checkNode();
 await checkPostgres();
 checkChromium();
+checkChineseFont();
 
 if (problems.length > 0) {
   console.error('\npretest: the test suite cannot run yet:');
