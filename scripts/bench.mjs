@@ -1,0 +1,229 @@
+/**
+ * `npm run bench`: HTTP throughput and latency of the production server (scripts/serve.mjs: PGlite,
+ * demo data, a temporary DATA_DIR) against a bare node:http server that sends the same bytes, so
+ * the ratio shows what the portal itself costs. Then the domain benches (tests/bench/**\/*.bench.ts).
+ *
+ * Both servers run in child processes of their own and autocannon in this one; on a 2-core machine
+ * the load generator shares the CPU with the server, so read the ratio rather than the absolute
+ * numbers. Options: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
+ * (default 50).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, globSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { buildIfStale, ROOT } from './build-if-stale.mjs';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PATHS = ['/', '/healthz'];
+
+function machineFacts() {
+  const cpus = os.cpus();
+  console.log('Machine');
+  console.log(`  CPU     ${cpus[0]?.model ?? 'unknown'}`);
+  console.log(`  cores   ${cpus.length} (available to Node: ${os.availableParallelism()})`);
+  console.log(`  memory  ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB (free ${(os.freemem() / 2 ** 30).toFixed(1)} GiB)`);
+  console.log(`  Node    ${process.version}, ${os.type()} ${os.release()} ${os.arch()}`);
+  console.log(`  load    ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (1, 5, 15 min)`);
+  console.log(`  run     ${DURATION} s per target after ${WARMUP} s warm-up, ${CONNECTIONS} connections\n`);
+}
+
+/**
+ * Starts a Node script as a child whose output goes to a file (not a pipe this process must drain
+ * while it generates load), and waits for its {"msg":"listening"} line and any extra line wanted.
+ */
+async function startChild(name, script, env, { readyMsg } = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `wenming-bench-${name}-`));
+  const logFile = path.join(dir, 'output.log');
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const lines = () =>
+    readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((text) => {
+        try {
+          return JSON.parse(text);
+        } catch {
+          return { msg: text };
+        }
+      });
+  const deadline = Date.now() + 180_000;
+  let url;
+  while (Date.now() < deadline) {
+    const seen = lines();
+    url ??= seen.find((line) => line.msg === 'listening')?.url;
+    if (seen.some((line) => typeof line.msg === 'string' && line.msg.startsWith('not ready'))) break;
+    if (url && (!readyMsg || seen.some((line) => line.msg === readyMsg))) {
+      return {
+        url,
+        dir,
+        async stop() {
+          if (!exited) {
+            child.kill('SIGTERM');
+            await new Promise((resolve) => child.once('exit', resolve));
+          }
+        },
+      };
+    }
+    if (exited) break;
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not start:\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+}
+
+/** The bytes the portal answers for each path, for the bare server to replay. */
+async function captureResponses(baseUrl) {
+  const captured = {};
+  for (const target of PATHS) {
+    const response = await fetch(new URL(target, baseUrl), { redirect: 'manual' });
+    const body = Buffer.from(await response.arrayBuffer());
+    const headers = {};
+    for (const [name, value] of response.headers) {
+      // Per-connection and per-request headers are the bare server's own business.
+      if (!['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-request-id'].includes(name)) {
+        headers[name] = value;
+      }
+    }
+    captured[target] = { status: response.status, headers, body: body.toString('base64') };
+  }
+  return captured;
+}
+
+const BARE_SERVER = `
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+const captured = JSON.parse(readFileSync(process.env.BENCH_CAPTURE, 'utf8'));
+const routes = new Map(Object.entries(captured).map(([target, r]) => [target, { ...r, body: Buffer.from(r.body, 'base64') }]));
+const server = http.createServer((req, res) => {
+  const route = routes.get(req.url.split('?')[0]);
+  if (!route) { res.writeHead(404); res.end(); return; }
+  res.writeHead(route.status, { ...route.headers, 'content-length': route.body.length });
+  res.end(route.body);
+});
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', url: 'http://127.0.0.1:' + server.address().port })));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** One autocannon run; latencies are recorded per response, since autocannon reports no p95. */
+function load(url, seconds) {
+  return new Promise((resolve, reject) => {
+    const latencies = [];
+    let non2xx = 0;
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (error, result) => {
+      if (error) return reject(error);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        rps: result.requests.total / (result.duration || seconds),
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        errors: result.errors + result.timeouts,
+        non2xx,
+      });
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      if (statusCode < 200 || statusCode >= 300) non2xx++;
+    });
+  });
+}
+
+function table(rows) {
+  const header = ['target', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx'];
+  const body = rows.map((r) => [r.target, r.server, r.rps.toFixed(0), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), String(r.errors), String(r.non2xx)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const format = (row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(format(row));
+}
+
+async function httpBench() {
+  await buildIfStale();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-data-'));
+  const servers = [];
+  try {
+    console.log('Starting the portal (PGlite, demo data) and a bare node:http server with the same answers...');
+    const portal = await startChild(
+      'portal',
+      path.join(ROOT, 'scripts', 'serve.mjs'),
+      { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, DEMO_MODE: 'true', DATABASE_URL: '', LOG_LEVEL: 'info' },
+      { readyMsg: 'ready' },
+    );
+    servers.push(portal);
+    const captureFile = path.join(portal.dir, 'capture.json');
+    const captured = await captureResponses(portal.url);
+    writeFileSync(captureFile, JSON.stringify(captured));
+    for (const [target, r] of Object.entries(captured)) {
+      console.log(`  ${target}: ${r.status}, ${Buffer.from(r.body, 'base64').length} bytes`);
+    }
+    const bareScript = path.join(portal.dir, 'bare-server.mjs');
+    writeFileSync(bareScript, BARE_SERVER);
+    const bare = await startChild('bare', bareScript, { BENCH_CAPTURE: captureFile });
+    servers.push(bare);
+
+    const rows = [];
+    for (const target of PATHS) {
+      for (const [name, server] of [['portal', portal], ['bare', bare]]) {
+        const url = new URL(target, server.url).href;
+        process.stdout.write(`  ${name} ${target}: warm-up ${WARMUP} s, measure ${DURATION} s... `);
+        await load(url, WARMUP);
+        const result = await load(url, DURATION);
+        console.log(`${result.rps.toFixed(0)} req/s`);
+        rows.push({ target, server: name, ...result });
+      }
+    }
+    console.log('');
+    table(rows);
+    console.log('');
+    for (const target of PATHS) {
+      const portalRow = rows.find((r) => r.target === target && r.server === 'portal');
+      const bareRow = rows.find((r) => r.target === target && r.server === 'bare');
+      console.log(
+        `  ${target}: portal/bare throughput ${(portalRow.rps / bareRow.rps).toFixed(3)}, ` +
+          `p50 latency ${(portalRow.p50 / bareRow.p50).toFixed(1)}x, p99 ${(portalRow.p99 / bareRow.p99).toFixed(1)}x`,
+      );
+    }
+  } finally {
+    for (const server of servers.reverse()) {
+      await server.stop();
+      rmSync(server.dir, { recursive: true, force: true });
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function domainBenches() {
+  const files = globSync('tests/bench/**/*.bench.ts', { cwd: ROOT });
+  console.log(`\nDomain benches (${files.length ? files.join(', ') : 'none yet under tests/bench/'})`);
+  if (files.length === 0) return 0;
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'bench', '--run', '--config', 'vitest.bench.config.ts'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  return result.status ?? 1;
+}
+
+machineFacts();
+try {
+  await httpBench();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+process.exit(domainBenches());
