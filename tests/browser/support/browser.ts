@@ -6,10 +6,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { ROOT } from './server';
+import { ARTIFACTS_DIR } from './server';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const ARTIFACTS_DIR = path.join(ROOT, 'tests', '.artifacts');
+export { ARTIFACTS_DIR };
 
 /** A phone: most residents use the portal on one. */
 export const PHONE_VIEWPORT = { width: 390, height: 844 };

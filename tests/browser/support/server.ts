@@ -4,12 +4,14 @@
  * runtime tests and nothing else; the bench has its own copy in plain JavaScript.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** Screenshots and logs for people to look at; git-ignored. */
+export const ARTIFACTS_DIR = path.join(ROOT, 'tests', '.artifacts');
 
 /** One line the server printed: its JSON fields, or `{ msg: <the raw text> }` for anything else. */
 export type LogLine = { msg: string; level?: string; [field: string]: unknown };
@@ -19,6 +21,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** How long to wait for the 'ready' line; the first start migrates and seeds a fresh database. */
   readyTimeoutMs?: number;
+  /** Also appends every line the server prints to this file (tests cannot see the server's output). */
+  logFile?: string;
 }
 
 export interface RunningServer {
@@ -67,6 +71,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   const logs: LogLine[] = [];
   const raw: string[] = [];
+  if (options.logFile) {
+    mkdirSync(path.dirname(options.logFile), { recursive: true });
+    writeFileSync(options.logFile, '');
+  }
   const waiters = new Set<() => void>();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -86,6 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (!text) continue;
       raw.push(text);
       logs.push(parse(text));
+      if (options.logFile) appendFileSync(options.logFile, text + '\n');
       for (const wake of waiters) wake();
     }
   };
