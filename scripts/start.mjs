@@ -10,5 +10,16 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-// In this process, so that SIGTERM reaches the server directly.
+
+// npm runs us through `sh -c`, which does not pass on the SIGTERM that npm forwards: stopping npm
+// kills the shell and leaves us running, orphaned. Seeing our parent change, drain and exit as if
+// signalled, so that the database is closed cleanly.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid === parent) return;
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'parent process gone (npm stopped): shutting down' }));
+  process.kill(process.pid, 'SIGTERM');
+}, 500).unref();
+
+// In this process, so that a SIGTERM sent to it reaches the server directly.
 await import('./serve.mjs');
