@@ -1,0 +1,73 @@
+/**
+ * Account forms (they work without JavaScript): parse, call the command, return its result.
+ * Pages read the result with Astro.getActionResult() and redirect on success; on failure they
+ * show the localized errors and the values typed (never the passwords).
+ */
+import { defineAction } from 'astro:actions';
+import { changePassword, invalidateUserSessions, logIn, logOut, registerUser, startSession } from '../lib/server/auth';
+import { config } from '../lib/server/config';
+import { getDb } from '../lib/server/db';
+import { authorize } from '../lib/server/http/guard';
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+};
+
+export const auth = {
+  login: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const login = text(form, 'login');
+      const result = await logIn(await getDb(), context, { login, password: text(form, 'password') });
+      return result.ok ? { ok: true as const } : { ...result, values: { login } };
+    },
+  }),
+
+  register: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const values = { phone: text(form, 'phone'), displayName: text(form, 'displayName'), consent: form.get('consent') === 'on' };
+      const result = await registerUser(
+        db,
+        {
+          phone: values.phone,
+          displayName: values.displayName,
+          password: text(form, 'password'),
+          consentVersion: values.consent ? text(form, 'consentVersion') : '',
+        },
+        config.privacyNoticeVersion,
+      );
+      if (!result.ok) return { ...result, values };
+      await startSession(db, context, result.user.id);
+      return { ok: true as const };
+    },
+  }),
+
+  changePassword: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
+      const db = await getDb();
+      const result = await changePassword(db, user.id, {
+        currentPassword: text(form, 'currentPassword'),
+        newPassword: text(form, 'newPassword'),
+      });
+      if (!result.ok) return result;
+      await startSession(db, context, user.id);
+      return { ok: true as const };
+    },
+  }),
+
+  logoutEverywhere: defineAction({
+    accept: 'form',
+    handler: async (_form: FormData, context) => {
+      const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
+      const db = await getDb();
+      await invalidateUserSessions(db, user.id);
+      await logOut(db, context);
+      return { ok: true as const };
+    },
+  }),
+};

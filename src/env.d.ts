@@ -1,0 +1,26 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /**
+     * The signed-in user, or null.
+     * @example { id: 7, displayName: '张三', role: 'resident', phone: '13800001234', ... }
+     */
+    user: import('./lib/server/auth/session').SessionUser | null;
+    /** The current session, or null. */
+    session: import('./lib/server/auth/session').Session | null;
+    /**
+     * The request's language, from the `lang` cookie or Accept-Language.
+     * @example 'zh-CN'
+     */
+    locale: import('./i18n').Locale;
+    /** Translates a dotted key into the request's language. */
+    t: import('./i18n').Translate;
+    /** Correlates log lines of one request; also sent back as X-Request-Id. */
+    requestId: string;
+    /** The client's address (the load balancer's X-Forwarded-For when TRUST_PROXY is set). */
+    clientIp: string;
+    /** True when the request reached us over https (directly or per the trusted proxy). */
+    secure: boolean;
+  }
+}

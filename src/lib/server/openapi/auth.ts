@@ -1,0 +1,99 @@
+import { errorResponse, jsonBody, jsonResponse, sessionSecurity } from './shared';
+
+const userRef = { $ref: '#/components/schemas/User' };
+
+export const authPaths = {
+  '/users': {
+    post: {
+      summary: 'Register an account (and log it in)',
+      tags: ['accounts'],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['phone', 'password', 'displayName', 'consentVersion'],
+        properties: {
+          phone: { type: 'string', example: '13800001234', description: 'Mainland China mobile number' },
+          password: { type: 'string', minLength: 8, maxLength: 128 },
+          displayName: { type: 'string', maxLength: 30 },
+          consentVersion: { type: 'string', description: 'The privacy notice version accepted; must be the current one' },
+        },
+      }),
+      responses: {
+        '201': jsonResponse('Created; the session cookie is set', { type: 'object', properties: { user: userRef } }),
+        '400': errorResponse('Invalid fields (error.fields names each)'),
+        '409': errorResponse('The phone number is already registered'),
+      },
+    },
+  },
+  '/users/{id}': {
+    get: {
+      summary: 'One account (its owner, or an admin, who sees the phone masked)',
+      tags: ['accounts'],
+      security: sessionSecurity,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+      responses: {
+        '200': jsonResponse('The account', { type: 'object', properties: { user: { $ref: '#/components/schemas/Me' } } }),
+        '401': errorResponse('Not logged in'),
+        '403': errorResponse("Another person's account"),
+        '404': errorResponse('No such account'),
+      },
+    },
+  },
+  '/session': {
+    post: {
+      summary: 'Log in',
+      tags: ['accounts'],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['login', 'password'],
+        properties: { login: { type: 'string', description: 'Phone number, or a demo account name' }, password: { type: 'string' } },
+      }),
+      responses: {
+        '200': jsonResponse('Logged in; the session cookie is set', { type: 'object', properties: { user: userRef } }),
+        '401': errorResponse('Wrong login or password (the same answer for unknown accounts)'),
+        '429': errorResponse('Too many failed attempts; see Retry-After'),
+      },
+    },
+    delete: {
+      summary: 'Log out this session',
+      tags: ['accounts'],
+      security: sessionSecurity,
+      responses: { '204': { description: 'Logged out' } },
+    },
+  },
+  '/me': {
+    get: {
+      summary: 'The signed-in account',
+      tags: ['accounts'],
+      security: sessionSecurity,
+      responses: {
+        '200': jsonResponse('The account', { type: 'object', properties: { user: { $ref: '#/components/schemas/Me' } } }),
+        '401': errorResponse('Not logged in'),
+      },
+    },
+  },
+};
+
+export const authSchemas = {
+  User: {
+    type: 'object',
+    properties: { id: { type: 'integer' }, displayName: { type: 'string' }, role: { $ref: '#/components/schemas/Role' } },
+  },
+  Me: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      displayName: { type: 'string' },
+      phone: { type: 'string', nullable: true, description: 'In full: only its owner sees this' },
+      username: { type: 'string', nullable: true },
+      role: { $ref: '#/components/schemas/Role' },
+      department: { type: 'object', nullable: true },
+      gridCell: { type: 'object', nullable: true },
+      createdAt: { type: 'string', format: 'date-time' },
+      consent: { type: 'object', nullable: true, properties: { version: { type: 'string' }, acceptedAt: { type: 'string', format: 'date-time' } } },
+    },
+  },
+  Role: {
+    type: 'string',
+    enum: ['resident', 'volunteer', 'team_leader', 'department_staff', 'grid_worker', 'moderator', 'admin'],
+  },
+};

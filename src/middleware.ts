@@ -1,0 +1,97 @@
+/**
+ * Per request, once: request id, language, client address, session; then the route; then error
+ * mapping (pages get a localized page or a login redirect, /api gets {"error":{code,message}}).
+ * Pages and endpoints only read Astro.locals.
+ */
+import { randomUUID } from 'node:crypto';
+import { defineMiddleware } from 'astro:middleware';
+import { LOCALE_COOKIE, negotiateLocale, translator } from './i18n';
+import {
+  deleteSessionTokenCookie,
+  SESSION_COOKIE,
+  setSessionTokenCookie,
+  validateSessionToken,
+} from './lib/server/auth/session';
+import { getDb } from './lib/server/db';
+import { apiError } from './lib/server/http/api';
+import { HttpError } from './lib/server/http/errors';
+import { clientIp, isForeignOriginWrite, isSecure } from './lib/server/http/request';
+import { FALLBACK_CSP, SECURITY_HEADERS } from './lib/server/http/security-headers.js';
+import { errorFields, logger } from './lib/server/log';
+
+/** Probes must answer without touching sessions (or, for /healthz, the database). */
+const PROBES = new Set(['/healthz', '/readyz']);
+
+function withSecurityHeaders(response: Response): Response {
+  try {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
+    if (!response.headers.has('content-security-policy')) response.headers.set('content-security-policy', FALLBACK_CSP);
+    response.headers.delete('x-powered-by');
+    return response;
+  } catch {
+    // Some responses (redirects made by Response.redirect) have immutable headers; copy them.
+    const copy = new Response(response.body, response);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) copy.headers.set(name, value);
+    return copy;
+  }
+}
+
+/** Set on locals before rewriting to an error page, so the rewritten request is not checked again. */
+const ERROR_REWRITE = Symbol.for('wenming.errorRewrite');
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { request, url, locals, cookies } = context;
+  if ((locals as unknown as Record<symbol, boolean>)[ERROR_REWRITE]) return withSecurityHeaders(await next());
+  const incomingId = request.headers.get('x-request-id');
+  locals.requestId = incomingId && /^[\w.-]{1,100}$/.test(incomingId) ? incomingId : randomUUID();
+  locals.locale = negotiateLocale(cookies.get(LOCALE_COOKIE)?.value, request.headers.get('accept-language'));
+  locals.t = translator(locals.locale);
+  locals.clientIp = clientIp(request, safeClientAddress(context));
+  locals.secure = isSecure(request, url);
+  locals.user = null;
+  locals.session = null;
+  const isApi = url.pathname.startsWith('/api/');
+
+  try {
+    if (isForeignOriginWrite(request, url) && !url.pathname.startsWith('/open311/')) {
+      throw new HttpError(403, 'foreign_origin', 'error.foreignOrigin');
+    }
+    if (!PROBES.has(url.pathname)) {
+      const token = cookies.get(SESSION_COOKIE)?.value;
+      if (token) {
+        const result = await validateSessionToken(await getDb(), token);
+        if (result.session) {
+          locals.session = result.session;
+          locals.user = result.user;
+          if (result.refreshed) setSessionTokenCookie(cookies, token, result.session.expiresAt, locals.secure);
+        } else {
+          deleteSessionTokenCookie(cookies, locals.secure);
+        }
+      }
+    }
+    return withSecurityHeaders(await next());
+  } catch (error) {
+    if (error instanceof HttpError) {
+      if (isApi) return withSecurityHeaders(apiError(locals, error));
+      if (error.status === 401) {
+        return withSecurityHeaders(context.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303));
+      }
+      (locals as unknown as Record<symbol, boolean>)[ERROR_REWRITE] = true;
+      return withSecurityHeaders(await context.rewrite(error.status === 404 ? '/404' : '/403'));
+    }
+    logger.error('unhandled error', { requestId: locals.requestId, path: url.pathname, ...errorFields(error) });
+    if (isApi) return withSecurityHeaders(apiError(locals, new HttpError(500, 'internal', 'error.internal')));
+    // Astro renders src/pages/500.astro; the stack trace stays in the log.
+    throw error;
+  }
+});
+
+function safeClientAddress(context: { clientAddress: string }): string | undefined {
+  try {
+    return context.clientAddress;
+  } catch {
+    return undefined;
+  }
+}
