@@ -40,7 +40,7 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     // PGlite ships its own WASM and data files; bundling them breaks their relative URLs.
-    ssr: { external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres'] },
+    ssr: { external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'sharp'] },
     optimizeDeps: { exclude: ['@electric-sql/pglite'] },
   },
 });
