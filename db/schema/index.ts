@@ -3,3 +3,4 @@ export * from './departments';
 export * from './auth';
 export * from './audit';
 export * from './settings';
+export * from './notifications';

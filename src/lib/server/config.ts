@@ -35,6 +35,8 @@ export const config = {
   databaseUrl,
   /** PGlite's files live under DATA_DIR/pglite; uploads under DATA_DIR/uploads. */
   dataDir,
+  /** Uploaded photos (local-disk storage); must be shared storage once several instances run. */
+  uploadsDir: path.resolve(env.UPLOADS_DIR ?? path.join(dataDir, 'uploads')),
   /** Demo accounts and sample data: on by default on the embedded database only. */
   demoMode: flag(env.DEMO_MODE, !databaseUrl),
   /** postgres.js connections per instance. */

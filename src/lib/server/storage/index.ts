@@ -1,0 +1,76 @@
+/**
+ * Where uploaded files live. Everything goes through this interface so that the local-disk store
+ * used now can be replaced by an S3-compatible one (needed once several instances run) without
+ * touching the domains. Keys are "public/…" (served by /media) or "private/…" (served only by
+ * guarded routes, e.g. a photo's unblurred original for staff).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { config } from '../config';
+
+export interface StoredFile {
+  data: Buffer;
+  contentType: string;
+}
+
+export interface Storage {
+  put(key: string, data: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<StoredFile | null>;
+  delete(key: string): Promise<void>;
+}
+
+export type Visibility = 'public' | 'private';
+
+const KEY_PATTERN = /^(public|private)\/[a-z0-9-]+(\/[a-z0-9-]+)*\.(jpg|png|webp)$/;
+const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+
+export function isValidKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+/** An unguessable key (160 random bits) under the given visibility and folder. */
+export function newKey(visibility: Visibility, folder: string, extension: 'jpg' | 'png' | 'webp', suffix = ''): string {
+  return `${visibility}/${folder}/${randomBytes(20).toString('hex')}${suffix ? `-${suffix}` : ''}.${extension}`;
+}
+
+export class LocalDiskStorage implements Storage {
+  constructor(private readonly root: string) {}
+
+  private file(key: string): string {
+    // Keys are validated, so they never climb out of the root.
+    if (!isValidKey(key)) throw new Error(`invalid storage key: ${key}`);
+    return path.join(this.root, key);
+  }
+
+  async put(key: string, data: Uint8Array, _contentType: string): Promise<void> {
+    const file = this.file(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    // Write then rename, so a reader never sees half a file.
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temporary, data);
+    await rename(temporary, file);
+  }
+
+  async get(key: string): Promise<StoredFile | null> {
+    if (!isValidKey(key)) return null;
+    try {
+      const data = await readFile(this.file(key));
+      return { data, contentType: CONTENT_TYPES[key.split('.').pop()!]! };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.file(key), { force: true });
+  }
+}
+
+let storage: Storage | undefined;
+
+/** The process's store: files under UPLOADS_DIR (default DATA_DIR/uploads). */
+export function getStorage(): Storage {
+  return (storage ??= new LocalDiskStorage(config.uploadsDir));
+}
