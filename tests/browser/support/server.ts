@@ -86,6 +86,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   let exitedAlready = false;
   void exited.then(() => (exitedAlready = true));
+  // If the test run dies without its teardown (Ctrl-C, a crash), take the server with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const onData = (buffer: { value: string }) => (chunk: Buffer) => {
     buffer.value += chunk.toString('utf8');
