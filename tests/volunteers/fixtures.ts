@@ -74,7 +74,7 @@ export async function createTeamWithProject(db: Db, leaderVolunteerId: number, c
 export const HOUR = 3600_000;
 
 export async function addShift(db: Db, actor: { id: number; role: 'admin' }, projectId: number, startsAt: Date, hours: number, capacity: number, extra: Partial<ShiftInput> = {}) {
-  const result = await createShift(db, actor, { projectId, startsAt, endsAt: new Date(startsAt.getTime() + hours * HOUR), capacity, ...extra }, undefined, new Date(startsAt.getTime() - 48 * HOUR));
+  const result = await createShift(db, { ...actor, departmentId: null, gridCellId: null }, { projectId, startsAt, endsAt: new Date(startsAt.getTime() + hours * HOUR), capacity, ...extra }, undefined, new Date(startsAt.getTime() - 48 * HOUR));
   if (!result.ok) throw new Error(`createShift failed: ${result.code}`);
   return result.shift.id;
 }

@@ -41,7 +41,7 @@ describe(`signing up for shifts on ${testDriver}`, () => {
     expect(shift).toMatchObject({ confirmedCount: 10, waitlistCount: 190 });
 
     // A cancellation promotes position 1, who is notified, and the waitlist closes up to 1-189.
-    const leaving = crowd.find((v, i) => outcomes[i]!.status === 'confirmed')!;
+    const leaving = crowd.find((_, i) => outcomes[i]!.status === 'confirmed')!;
     const first = crowd[outcomes.findIndex((r) => r.status === 'waitlisted' && r.position === 1)]!;
     expect((await cancelSignup(database.db, leaving.userId, shiftId, before)).ok).toBe(true);
     const after = await database.db.select().from(volunteerSignups).where(eq(volunteerSignups.shiftId, shiftId)).orderBy(asc(volunteerSignups.position));

@@ -12,7 +12,7 @@ import { notify } from '../notifications';
 import { fail, type Result } from '../result';
 import { getSettings } from '../settings';
 import { releaseSignup } from './signup';
-import { verifyCheckInToken, type CheckInMode, type VolunteerKeys } from './secrets';
+import { CHECK_IN_TICKET_MS, verifyCheckInToken, type CheckInMode, type VolunteerKeys } from './secrets';
 
 /** Check-in opens this long before the start. */
 export const CHECK_IN_EARLY_MS = 60 * 60_000;
@@ -83,20 +83,26 @@ async function applyAttendance(
     const { signup, shift, project } = row;
     const base = { mode, shiftId, title: project.title };
     if (mode === 'in') {
+      const measure = async () => {
+        if (!location) return { distanceM: null, flagged: false };
+        const { 'volunteers.checkInRadiusMeters': radius } = await getSettings(tx, ['volunteers.checkInRadiusMeters']);
+        const distanceM = Math.round(distanceMeters(location, project));
+        return { distanceM, flagged: distanceM > radius };
+      };
       if (signup.checkedInAt) {
+        // The scan checks in at once; the phone's location, which takes a moment, may follow within the ticket's life.
+        if (location && signup.checkInDistanceM === null && signup.checkInMethod === 'qr' && now.getTime() - signup.checkedInAt.getTime() <= CHECK_IN_TICKET_MS) {
+          const place = await measure();
+          await tx.update(volunteerSignups).set({ checkInDistanceM: place.distanceM, checkInFlagged: place.flagged }).where(eq(volunteerSignups.id, signup.id));
+          return { ok: true as const, ...base, already: true, ...place, minutes: null };
+        }
         return { ok: true as const, ...base, already: true, distanceM: signup.checkInDistanceM, flagged: signup.checkInFlagged, minutes: null };
       }
       if (now.getTime() < shift.startsAt.getTime() - CHECK_IN_EARLY_MS) return fail('too_early', 'volunteers.checkin.error.tooEarly');
       if (now >= shift.endsAt) return fail('too_late', 'volunteers.checkin.error.tooLate');
-      let distanceM: number | null = null;
-      let flagged = false;
-      if (location) {
-        const { 'volunteers.checkInRadiusMeters': radius } = await getSettings(tx, ['volunteers.checkInRadiusMeters']);
-        distanceM = Math.round(distanceMeters(location, project));
-        flagged = distanceM > radius;
-      }
-      await tx.update(volunteerSignups).set({ checkedInAt: now, checkInMethod: method, checkInDistanceM: distanceM, checkInFlagged: flagged }).where(eq(volunteerSignups.id, signup.id));
-      return { ok: true as const, ...base, already: false, distanceM, flagged, minutes: null };
+      const place = await measure();
+      await tx.update(volunteerSignups).set({ checkedInAt: now, checkInMethod: method, checkInDistanceM: place.distanceM, checkInFlagged: place.flagged }).where(eq(volunteerSignups.id, signup.id));
+      return { ok: true as const, ...base, already: false, ...place, minutes: null };
     }
     if (!signup.checkedInAt) return fail('not_checked_in', 'volunteers.checkin.error.notCheckedIn');
     if (signup.checkedOutAt) {

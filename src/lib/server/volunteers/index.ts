@@ -10,3 +10,6 @@ export * from './secrets';
 export * from './signup';
 export * from './teams';
 export * from './workflow';
+export * from './qr';
+export * from './http';
+export * from './figures';
