@@ -6,6 +6,7 @@ import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
 import { seedDemoUsers } from './users';
+import { seedDemoVolunteers } from './volunteers';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
@@ -14,4 +15,5 @@ export async function seedBase(db: Db): Promise<void> {
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
   await seedDemoUsers(db);
+  await seedDemoVolunteers(db);
 }

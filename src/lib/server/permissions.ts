@@ -5,11 +5,13 @@
 import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
+import { volunteerPermissions } from './volunteers/permissions';
 
 const policies = {
   ...authPermissions,
   ...auditPermissions,
   ...cityPermissions,
+  ...volunteerPermissions,
 };
 
 type Policies = typeof policies;

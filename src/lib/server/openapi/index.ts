@@ -5,6 +5,7 @@
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
 import { jsonResponse } from './shared';
+import { volunteerPaths, volunteerSchemas } from './volunteers';
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -20,6 +21,7 @@ export const openApiDocument = {
   paths: {
     ...authPaths,
     ...cityPaths,
+    ...volunteerPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
     },
@@ -43,6 +45,7 @@ export const openApiDocument = {
         },
       },
       ...authSchemas,
+      ...volunteerSchemas,
     },
   },
 };
