@@ -5,13 +5,16 @@
 import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
+import { seedDemoQuizzes, seedQuestionBank } from './quizzes';
 import { seedDemoUsers } from './users';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
+  await seedQuestionBank(db);
 }
 
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
   await seedDemoUsers(db);
+  await seedDemoQuizzes(db);
 }

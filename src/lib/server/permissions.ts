@@ -5,11 +5,15 @@
 import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
+import { metricsPermissions } from './metrics/permissions';
+import { quizPermissions } from './quizzes/permissions';
 
 const policies = {
   ...authPermissions,
   ...auditPermissions,
   ...cityPermissions,
+  ...quizPermissions,
+  ...metricsPermissions,
 };
 
 type Policies = typeof policies;

@@ -1,0 +1,4 @@
+export * from './export';
+export * from './permissions';
+export * from './rates';
+export * from './wilson';
