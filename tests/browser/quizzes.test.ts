@@ -180,3 +180,30 @@ describe('the quiz API', () => {
     return Number(/<option value="(\d+)"[^>]*>和谐社区/.exec(html)![1]);
   }
 });
+
+describe('the question bank in the browser', () => {
+  it('rejects a CSV with a bad row by row number and imports nothing, then accepts the exported bank', async () => {
+    const browser = await launchBrowser();
+    const page = await newPage(browser);
+    try {
+      await logIn(page, 'admin');
+      await page.goto('/admin/quizzes');
+      await expectNoSeriousA11yViolations(page);
+      const header = 'code,topic,kind,difficulty,prompt_zh,prompt_en,options_zh,options_en,correct,explanation_zh,explanation_en,active';
+      const bad = `${header}\nbrowser-01,traffic,single,1,题目,,对|错,,A,解释,,yes\nbrowser-02,traffic,single,9,题目,,对|错,,A,解释,,yes\n`;
+      await page.getByLabel('CSV 文件').setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+      await page.getByRole('button', { name: '导入' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('第 3 行：难度必须是 1、2 或 3');
+      expect(await page.locator('main').textContent()).not.toContain('browser-01');
+      await screenshot(page, 'quiz-bank-import-error');
+      const cookies = await page.context().cookies();
+      const exported = await (await fetch(new URL('/admin/quizzes/export.csv', baseUrl()), { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') } })).text();
+      await page.getByLabel('CSV 文件').setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from(exported) });
+      await page.getByRole('button', { name: '导入' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toMatch(/导入完成：新增 0 题，更新 \d+ 题/);
+    } finally {
+      await page.context().close();
+      await browser.close();
+    }
+  });
+});

@@ -125,7 +125,7 @@ export async function importQuestionsCsv(db: Db, actor: Actor, text: string, req
   const rows = parseCsv(text);
   const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? [];
   if (CSV_COLUMNS.some((column, i) => header[i] !== column)) {
-    return { ok: false, problems: [{ row: 1, key: 'quiz.bank.error.header', params: { columns: CSV_COLUMNS.join(',') } }] };
+    return { ok: false, problems: [{ row: 1, key: 'quiz.bank.error.header', params: { columns: CSV_COLUMNS.join(', ') } }] };
   }
   if (rows.length < 2) return { ok: false, problems: [{ row: null, key: 'quiz.bank.error.empty', params: {} }] };
   const problems: ImportProblem[] = [];
