@@ -5,15 +5,18 @@
 import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
+import { seedDemoQuizzes, seedQuestionBank } from './quizzes';
 import { seedDemoUsers } from './users';
 import { seedDemoVolunteers } from './volunteers';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
+  await seedQuestionBank(db);
 }
 
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
   await seedDemoUsers(db);
   await seedDemoVolunteers(db);
+  await seedDemoQuizzes(db);
 }

@@ -6,12 +6,16 @@ import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
 import { volunteerPermissions } from './volunteers/permissions';
+import { metricsPermissions } from './metrics/permissions';
+import { quizPermissions } from './quizzes/permissions';
 
 const policies = {
   ...authPermissions,
   ...auditPermissions,
   ...cityPermissions,
   ...volunteerPermissions,
+  ...quizPermissions,
+  ...metricsPermissions,
 };
 
 type Policies = typeof policies;

@@ -4,6 +4,7 @@
  */
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
+import { quizPaths, quizSchemas } from './quizzes';
 import { jsonResponse } from './shared';
 import { volunteerPaths, volunteerSchemas } from './volunteers';
 
@@ -22,6 +23,7 @@ export const openApiDocument = {
     ...authPaths,
     ...cityPaths,
     ...volunteerPaths,
+    ...quizPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
     },
@@ -46,6 +48,7 @@ export const openApiDocument = {
       },
       ...authSchemas,
       ...volunteerSchemas,
+      ...quizSchemas,
     },
   },
 };
