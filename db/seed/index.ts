@@ -6,12 +6,15 @@ import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
 import { seedDemoUsers } from './users';
+import { seedDemoReports, seedReportBase } from './reports';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
+  await seedReportBase(db);
 }
 
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
   await seedDemoUsers(db);
+  await seedDemoReports(db);
 }

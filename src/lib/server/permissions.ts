@@ -5,11 +5,13 @@
 import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
+import { reportPermissions } from './reports/permissions';
 
 const policies = {
   ...authPermissions,
   ...auditPermissions,
   ...cityPermissions,
+  ...reportPermissions,
 };
 
 type Policies = typeof policies;

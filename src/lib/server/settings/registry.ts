@@ -45,12 +45,20 @@ export function isBounds(value: unknown): value is BoundsTuple {
   return west >= -180 && east <= 180 && south >= -90 && north <= 90 && west < east && south < north;
 }
 
+export function isWholeDays(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 60;
+}
+
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
   'city.center': define<LatLngTuple>([28.2, 113.0], isLatLng),
   'city.zoom': define<number>(12, isZoom),
   'city.bounds': define<BoundsTuple>([112.92, 28.12, 113.08, 28.28], isBounds),
+  /** Supervision tickets: past the deadline a report gets a white ticket, yellow after this many more working days... */
+  'reports.ticket.yellowAfterDays': define<number>(3, isWholeDays),
+  /** ...and red after this many. */
+  'reports.ticket.redAfterDays': define<number>(7, isWholeDays),
 };
 
 export type SettingKey = keyof typeof SETTINGS;
