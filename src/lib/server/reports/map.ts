@@ -149,21 +149,21 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
   }
   // Otherwise (or when few are in view): the reports themselves.
   {
-    const filters: SQL[] = [sql`status in (${statuses})`];
-    if (query.categoryId !== undefined) filters.push(sql`category_id = ${query.categoryId}`);
-    if (query.districtId !== undefined) filters.push(sql`district_id = ${query.districtId}`);
-    if (query.from) filters.push(sql`created_at >= ${query.from.toISOString()}::timestamptz`);
-    if (query.to) filters.push(sql`created_at < ${query.to.toISOString()}::timestamptz`);
+    const filters: SQL[] = [sql`r.status in (${statuses})`];
+    if (query.categoryId !== undefined) filters.push(sql`r.category_id = ${query.categoryId}`);
+    if (query.districtId !== undefined) filters.push(sql`r.district_id = ${query.districtId}`);
+    if (query.from) filters.push(sql`r.created_at >= ${query.from.toISOString()}::timestamptz`);
+    if (query.to) filters.push(sql`r.created_at < ${query.to.toISOString()}::timestamptz`);
     const cells = coveringCells(query.bbox);
     const where = cells
-      ? sql`map_cell = any(${sql.raw(`'{${cells.join(',')}}'::bigint[]`)})`
+      ? sql`r.map_cell = any(${sql.raw(`'{${cells.join(',')}}'::bigint[]`)})`
       : sql`true`;
-    result = await db.execute(sql`select count(*)::int as count, avg(lat) as lat, avg(lng) as lng,
-        min(id) as id, min(c.code) as category, min(status) as status
+    result = await db.execute(sql`select count(*)::int as count, avg(r.lat) as lat, avg(r.lng) as lng,
+        min(r.id) as id, min(c.code) as category, min(r.status) as status
       from reports r join report_categories c on c.id = r.category_id
-      where ${where} and lat between ${south} and ${north} and lng between ${west} and ${east}
+      where ${where} and r.lat between ${south} and ${north} and r.lng between ${west} and ${east}
         and ${sql.join(filters, sql` and `)}
-      group by floor(lng / ${size}::float8), floor(lat / ${size}::float8)
+      group by floor(r.lng / ${size}::float8), floor(r.lat / ${size}::float8)
       limit ${MAX_MARKERS}`);
   }
   return collect(rowsOf(result));

@@ -297,7 +297,7 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
     .select({ departmentId: reports.departmentId, ticket, n: sql<number>`count(*)::int` })
     .from(reports)
     .where(and(isNotNull(reports.departmentId), inArray(reports.status, [...DEADLINE_STATUSES]), isNotNull(ticket)))
-    .groupBy(reports.departmentId, ticket);
+    .groupBy(sql`1`, sql`2`);
   const ratings = await db
     .select({ departmentId: reportRatings.departmentId, rating: reportRatings.rating, n: sql<number>`count(*)::int` })
     .from(reportRatings)
