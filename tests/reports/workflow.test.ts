@@ -64,7 +64,7 @@ describe(`the report workflow on ${testDriver}`, () => {
   }
 
   /** Drives a new report to the given status along the usual path, as the office and the department. */
-  async function reportIn(status: ReportStatus) {
+  async function reportIn(status: ReportStatus): Promise<number> {
     const id = await newReport();
     const path: Record<string, [ReportStatus, keyof Cast][]> = {
       submitted: [],
@@ -86,7 +86,7 @@ describe(`the report workflow on ${testDriver}`, () => {
       if (!result.ok) throw new Error(`${to}: ${JSON.stringify(result)}`);
     }
     if (status === 'disputed') {
-      const closed = await reportIn('closed');
+      const closed: number = await reportIn('closed');
       const rated = await rateReport(database.db, cast.resident, closed, { rating: 'unsatisfied' });
       if (!rated.ok) throw new Error(JSON.stringify(rated));
       return closed;

@@ -151,3 +151,37 @@ export function toXml(root: string, item: string, rows: Record<string, unknown>[
     .join('');
   return `<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`;
 }
+
+export type Open311Format = 'json' | 'xml';
+
+/** "requests.json" → ['requests', 'json']; null for anything else. */
+export function splitFormat(file: string | undefined): [string, Open311Format] | null {
+  const match = /^(.+)\.(json|xml)$/.exec(file ?? '');
+  return match ? [match[1]!, match[2] as Open311Format] : null;
+}
+
+export function open311Response(format: Open311Format, root: string, item: string, rows: Record<string, unknown>[], status = 200): Response {
+  const body = format === 'xml' ? toXml(root, item, rows) : JSON.stringify(rows);
+  return new Response(body, {
+    status,
+    headers: { 'content-type': format === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' },
+  });
+}
+
+/** The spec's error list, `[{code, description}]`. */
+export function open311Error(format: Open311Format, status: 400 | 403 | 404, description: string): Response {
+  return open311Response(format, 'errors', 'error', [{ code: status, description }], status);
+}
+
+/** A community named in address_string, at the middle of its bounding box: our own names, no outside geocoder. */
+export async function locateAddress(db: Db, address: string): Promise<{ lat: number; lng: number } | null> {
+  const text = address.trim();
+  if (!text) return null;
+  const rows = await db.execute<{ lat: number; lng: number }>(
+    sql`select (min_lat + max_lat) / 2 as lat, (min_lng + max_lng) / 2 as lng from areas
+      where level = 'community' and (position(name_zh in ${text}) > 0 or lower(${text}) like '%' || lower(name_en) || '%')
+      order by length(name_zh) desc limit 1`,
+  );
+  const [row] = Array.isArray(rows) ? rows : (rows as unknown as { rows: { lat: number; lng: number }[] }).rows;
+  return row ? { lat: Number(row.lat), lng: Number(row.lng) } : null;
+}
