@@ -9,3 +9,4 @@ export * from './tickets';
 export * from './transition';
 export * from './workdays';
 export * from './workflow';
+export * from './places';
