@@ -1,6 +1,6 @@
 import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
-import { reports } from './reports';
+import { open311, reports } from './reports';
 
-export const server = { auth, admin, city, reports };
+export const server = { auth, admin, city, reports, open311 };

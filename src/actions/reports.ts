@@ -6,7 +6,7 @@ import { defineAction } from 'astro:actions';
 import { RATINGS, type Rating } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { communityPoint, findNearbyReports, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, parseStatus, str } from '../lib/server/reports/http';
 import { getStorage } from '../lib/server/storage';
 
@@ -108,6 +108,23 @@ export const reports = {
         rating: (RATINGS as readonly string[]).includes(rating) ? (rating as Rating) : ('' as Rating),
         comment: str(form.get('comment')),
       });
+    },
+  }),
+};
+
+export const open311 = {
+  issueKey: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      return issueOpen311Key(await getDb(), admin, str(form.get('name')), context.locals.requestId);
+    },
+  }),
+  revokeKey: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      return revokeOpen311Key(await getDb(), admin, Number(form.get('id')), context.locals.requestId);
     },
   }),
 };
