@@ -70,7 +70,7 @@ let portal;
 try {
   await buildIfStale();
   // First start: migrate and seed the demo city, users and a few hundred demo reports.
-  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DEMO_MODE: 'true', LOG_LEVEL: 'warn' };
+  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DEMO_MODE: 'true', LOG_LEVEL: 'info' };
   portal = await startPortal(env);
   await portal.stop();
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
