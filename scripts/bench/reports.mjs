@@ -56,7 +56,7 @@ async function startPortal(env) {
   while (Date.now() < deadline) {
     const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((t) => { try { return JSON.parse(t); } catch { return { msg: t }; } });
     const url = lines.find((l) => l.msg === 'listening')?.url;
-    if (url && lines.some((l) => l.msg === 'ready')) return { url, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); rmSync(dir, { recursive: true, force: true }); } };
+    if (url && lines.some((l) => l.msg === 'ready')) return { url, stop: async () => { if (child.exitCode === null && child.signalCode === null) { const exited = new Promise((r) => child.once('exit', r)); child.kill('SIGTERM'); await exited; } rmSync(dir, { recursive: true, force: true }); } };
     if (child.exitCode !== null) break;
     await sleep(200);
   }
@@ -73,6 +73,7 @@ try {
   const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DEMO_MODE: 'true', LOG_LEVEL: 'info' };
   portal = await startPortal(env);
   await portal.stop();
+  portal = undefined;
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const started = performance.now();
   // Random points in the city's grid cells (bbox of a random cell, so almost all fall inside the city).
@@ -81,7 +82,7 @@ try {
     select c.id, '批量生成的测试上报 #' || n, s.status, 1, p.lat, p.lng,
       floor(p.lng / (360 / 2^16))::bigint * 1048576 + floor(p.lat / (360 / 2^16))::bigint + 524288,
       g.id, g.parent_id, null, null, c.department_id, current_date - (n % 30), 'web', now() - (n % 400) * interval '1 day', now()
-    from generate_series(1, ${COUNT}) n
+    from generate_series(1::bigint, ${COUNT}::bigint) n
     cross join lateral (select id, parent_id, min_lat, max_lat, min_lng, max_lng from areas where level = 'grid' order by id offset (n * 7919) % 120 limit 1) g
     cross join lateral (select g.min_lat + random() * (g.max_lat - g.min_lat) as lat, g.min_lng + random() * (g.max_lng - g.min_lng) as lng) p
     cross join lateral (select id, department_id from report_categories order by id offset n % 20 limit 1) c
