@@ -81,7 +81,7 @@ try {
     insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, deadline, source, created_at, updated_at)
     select c.id, '批量生成的测试上报 #' || n, s.status, 1, p.lat, p.lng,
       floor(p.lng / (360 / 2^16))::bigint * 1048576 + floor(p.lat / (360 / 2^16))::bigint + 524288,
-      g.id, g.parent_id, null, null, c.department_id, current_date - (n % 30), 'web', now() - (n % 400) * interval '1 day', now()
+      g.id, g.parent_id, null, null, c.department_id, current_date - (n % 30)::int, 'web', now() - (n % 400) * interval '1 day', now()
     from generate_series(1::bigint, ${COUNT}::bigint) n
     cross join lateral (select id, parent_id, min_lat, max_lat, min_lng, max_lng from areas where level = 'grid' order by id offset (n * 7919) % 120 limit 1) g
     cross join lateral (select g.min_lat + random() * (g.max_lat - g.min_lat) as lat, g.min_lng + random() * (g.max_lng - g.min_lng) as lng) p
