@@ -285,6 +285,13 @@ async function signupBench(baseUrl) {
   table(rows);
 }
 
+/** Reports at a million rows on the machine's PostgreSQL (scripts/bench/reports.mjs); BENCH_REPORTS=0 skips it. */
+function reportsBench() {
+  if (process.env.BENCH_REPORTS === '0') return 0;
+  console.log('\nReports at scale (scripts/bench/reports.mjs)');
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench', 'reports.mjs')], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
+}
+
 function domainBenches() {
   const files = globSync('tests/bench/**/*.bench.ts', { cwd: ROOT });
   console.log(`\nDomain benches (${files.length ? files.join(', ') : 'none yet under tests/bench/'})`);
@@ -306,4 +313,5 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-process.exit(domainBenches());
+const reportsStatus = reportsBench();
+process.exit(domainBenches() || reportsStatus);

@@ -6,3 +6,4 @@ export * from './settings';
 export * from './notifications';
 export * from './volunteers';
 export * from './quizzes';
+export * from './reports';

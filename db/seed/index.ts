@@ -1,17 +1,20 @@
 /**
- * Seed data. seedBase runs on every start and only adds what is missing (the city's bureaus);
- * seedDemo runs in demo mode and fills a fictional city with accounts and sample data, once.
+ * Seed data. seedBase runs on every start and only adds what is missing (the city's bureaus, the
+ * quiz question bank, report categories and the holiday calendar); seedDemo runs in demo mode and
+ * fills a fictional city with accounts and sample data, once.
  */
 import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
 import { seedDemoQuizzes, seedQuestionBank } from './quizzes';
+import { seedDemoReports, seedReportBase } from './reports';
 import { seedDemoUsers } from './users';
 import { seedDemoVolunteers } from './volunteers';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
   await seedQuestionBank(db);
+  await seedReportBase(db);
 }
 
 export async function seedDemo(db: Db): Promise<void> {
@@ -19,4 +22,5 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoUsers(db);
   await seedDemoVolunteers(db);
   await seedDemoQuizzes(db);
+  await seedDemoReports(db);
 }

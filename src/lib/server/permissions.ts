@@ -8,6 +8,7 @@ import { cityPermissions } from './city/permissions';
 import { volunteerPermissions } from './volunteers/permissions';
 import { metricsPermissions } from './metrics/permissions';
 import { quizPermissions } from './quizzes/permissions';
+import { reportPermissions } from './reports/permissions';
 
 const policies = {
   ...authPermissions,
@@ -16,6 +17,7 @@ const policies = {
   ...volunteerPermissions,
   ...quizPermissions,
   ...metricsPermissions,
+  ...reportPermissions,
 };
 
 type Policies = typeof policies;

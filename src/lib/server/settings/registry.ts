@@ -56,6 +56,10 @@ export function isTopicWeights(value: unknown): value is TopicWeights {
 /** Whole numbers within [min, max]. */
 const isCount = (min: number, max: number) => (value: unknown): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
+export function isWholeDays(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 60;
+}
+
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
@@ -80,6 +84,10 @@ export const SETTINGS = {
   'metrics.topicWeights': define<TopicWeights>({}, isTopicWeights),
   /** Weight the city's figures by each district's population rather than by respondents. */
   'metrics.weightByPopulation': define<boolean>(false, (value): value is boolean => typeof value === 'boolean'),
+  /** Supervision tickets: past the deadline a report gets a white ticket, yellow after this many more working days... */
+  'reports.ticket.yellowAfterDays': define<number>(3, isWholeDays),
+  /** ...and red after this many. */
+  'reports.ticket.redAfterDays': define<number>(7, isWholeDays),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

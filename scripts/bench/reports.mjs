@@ -1,0 +1,147 @@
+/**
+ * Reports at scale: fills a fresh PostgreSQL database (BENCH_DATABASE_URL, default the local
+ * server) with BENCH_REPORTS reports (default 1,000,000) over the demo city with generate_series,
+ * rebuilds the map cell counts, starts the portal on it, and measures with 20 connections:
+ * the map endpoint city-wide and at street level, a report page, and report submissions per second.
+ *
+ * Run: node scripts/bench/reports.mjs (scripts/bench.mjs can call it after its HTTP bench).
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { buildIfStale, ROOT } from '../build-if-stale.mjs';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const COUNT = Number(process.env.BENCH_REPORTS ?? 1_000_000);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 20;
+const NAME = `wenming_bench_reports_${process.pid}`;
+const dbUrl = (() => {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${NAME}`;
+  return url.toString();
+})();
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+}
+
+function load(options) {
+  return new Promise((resolve, reject) => {
+    const latencies = [];
+    let non2xx = 0;
+    const instance = autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) => {
+      if (error) return reject(error);
+      latencies.sort((a, b) => a - b);
+      resolve({ rps: result.requests.total / (result.duration || DURATION), p50: percentile(latencies, 50), p95: percentile(latencies, 95), non2xx, errors: result.errors });
+    });
+    instance.on('response', (_client, status, _bytes, time) => {
+      latencies.push(time);
+      if (status < 200 || status >= 300) non2xx++;
+    });
+  });
+}
+
+async function startPortal(env) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-reports-'));
+  const logFile = path.join(dir, 'output.log');
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs')], { cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: dir }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((t) => { try { return JSON.parse(t); } catch { return { msg: t }; } });
+    const url = lines.find((l) => l.msg === 'listening')?.url;
+    if (url && lines.some((l) => l.msg === 'ready')) return { url, stop: async () => { if (child.exitCode === null && child.signalCode === null) { const exited = new Promise((r) => child.once('exit', r)); child.kill('SIGTERM'); await exited; } rmSync(dir, { recursive: true, force: true }); } };
+    if (child.exitCode !== null) break;
+    await sleep(200);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`portal did not start:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+}
+
+const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${NAME}"`);
+let portal;
+try {
+  await buildIfStale();
+  // First start: migrate and seed the demo city, users and a few hundred demo reports.
+  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DEMO_MODE: 'true', LOG_LEVEL: 'info' };
+  portal = await startPortal(env);
+  await portal.stop();
+  portal = undefined;
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const started = performance.now();
+  // Random points in the city's grid cells (bbox of a random cell, so almost all fall inside the city).
+  await sql.unsafe(`
+    insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, deadline, source, created_at, updated_at)
+    select c.id, '批量生成的测试上报 #' || n, s.status, 1, p.lat, p.lng,
+      floor(p.lng / (360 / 2^16))::bigint * 1048576 + floor(p.lat / (360 / 2^16))::bigint + 524288,
+      g.id, g.parent_id, null, null, c.department_id, current_date - (n % 30)::int, 'web', now() - (n % 400) * interval '1 day', now()
+    from generate_series(1::bigint, ${COUNT}::bigint) n
+    cross join lateral (select id, parent_id, min_lat, max_lat, min_lng, max_lng from areas where level = 'grid' order by id offset (n * 7919) % 120 limit 1) g
+    cross join lateral (select g.min_lat + random() * (g.max_lat - g.min_lat) as lat, g.min_lng + random() * (g.max_lng - g.min_lng) as lng) p
+    cross join lateral (select id, department_id from report_categories order by id offset n % 20 limit 1) c
+    cross join lateral (select (array['accepted','assigned','in_progress','rectified','closed','closed','closed','submitted'])[1 + n % 8] as status) s`);
+  const filled = performance.now();
+  await sql.unsafe(`delete from report_map_cells`);
+  for (const level of [10, 12, 14, 16]) {
+    const size = 360 / 2 ** (level + 2);
+    await sql.unsafe(`insert into report_map_cells (level, cx, cy, category_id, status, count, sum_lat, sum_lng)
+      select ${level}, floor(lng / ${size})::int, floor(lat / ${size})::int, category_id, status, count(*), sum(lat), sum(lng) from reports group by 2, 3, 4, 5`);
+  }
+  await sql.unsafe('vacuum analyze reports');
+  await sql.unsafe('vacuum analyze report_map_cells');
+  console.log(`Filled ${COUNT} reports in ${((filled - started) / 1000).toFixed(1)} s, map counts and analyze in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
+  const [{ id: someId }] = await sql`select id from reports where status = 'closed' order by id desc limit 1`;
+  await sql.end();
+
+  portal = await startPortal(env);
+  const city = '112.90,28.10,113.10,28.30';
+  const street = '113.0000,28.2000,113.0040,28.2090';
+  const rows = [];
+  for (const [name, target] of [
+    ['map city-wide (zoom 12)', `/api/v1/reports/map?bbox=${city}&zoom=12`],
+    ['map street-level (zoom 17)', `/api/v1/reports/map?bbox=${street}&zoom=17`],
+    ['report page', `/reports/${someId}`],
+    ['report JSON', `/api/v1/reports/${someId}`],
+  ]) {
+    await load({ url: portal.url + target, duration: 2 });
+    rows.push({ name, ...(await load({ url: portal.url + target })) });
+  }
+  // Submissions: the demo resident, one photo each, an Idempotency-Key per request.
+  const session = await fetch(`${portal.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'resident', password: 'wenming2026' }) });
+  const cookie = session.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+  const sharp = (await import('sharp')).default;
+  const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: 'gray' } }).jpeg().toBuffer();
+  const boundary = 'wenmingbench';
+  const part = (name, value) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const body = Buffer.concat([
+    Buffer.from(part('lat', '28.2001') + part('lng', '113.0001') + part('category', 'other') + part('description', '压测提交的上报内容')),
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="photos"; filename="p.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`),
+    jpeg,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  let n = 0;
+  rows.push({
+    name: 'submit (POST /api/v1/reports)',
+    ...(await load({
+      url: `${portal.url}/api/v1/reports`,
+      method: 'POST',
+      headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      setupClient: (client) => client.on('headers', () => {}),
+      requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${n++}` } }) }],
+    })),
+  });
+  console.log(`\n${COUNT} reports, ${CONNECTIONS} connections, ${DURATION} s each (${os.cpus().length} cores: ${os.cpus()[0]?.model})`);
+  for (const row of rows) console.log(`  ${row.name.padEnd(32)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${String(row.p50).padStart(5)} ms  p95 ${String(row.p95).padStart(5)} ms  non-2xx ${row.non2xx}`);
+} finally {
+  await portal?.stop().catch(() => {});
+  await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
+  await admin.end();
+}

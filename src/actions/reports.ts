@@ -1,0 +1,130 @@
+/**
+ * Report forms (they work without JavaScript; photos as multipart). Each parses, authorizes, calls
+ * the domain command and returns its result with the values typed, never the files.
+ */
+import { defineAction } from 'astro:actions';
+import { RATINGS, type Rating } from '../../db/schema';
+import { getDb } from '../lib/server/db';
+import { authorize, requireUser } from '../lib/server/http/guard';
+import { communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { formPhotos, parseStatus, str } from '../lib/server/reports/http';
+import { getStorage } from '../lib/server/storage';
+
+export const reports = {
+  submit: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const hotline = form.get('hotline') === '1';
+      const user = hotline ? authorize(context.locals, 'report.hotline') : authorize(context.locals, 'report.submit');
+      const values = {
+        lat: str(form.get('lat')),
+        lng: str(form.get('lng')),
+        community: str(form.get('community')),
+        category: str(form.get('category')),
+        description: str(form.get('description')),
+        clientKey: str(form.get('clientKey')),
+        callerName: str(form.get('callerName')),
+        callerPhone: str(form.get('callerPhone')),
+      };
+      let point = { lat: Number(values.lat || NaN), lng: Number(values.lng || NaN) };
+      if (!Number.isFinite(point.lat) && Number(values.community) > 0) point = (await communityPoint(db, Number(values.community))) ?? point;
+      // Before creating: open reports of the same category nearby are offered for "me too" first.
+      const category = await getCategoryByCode(db, values.category);
+      if (!hotline && form.get('confirm') !== '1' && category && Number.isFinite(point.lat) && Number.isFinite(point.lng)) {
+        const duplicates = await findNearbyReports(db, point, category.id);
+        if (duplicates.length) {
+          return { ok: false as const, code: 'duplicates' as const, message: 'reports.new.duplicates', duplicates: duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };
+        }
+      }
+      const result = await submitReport(
+        db,
+        getStorage(),
+        hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web' },
+        { ...point, categoryCode: values.category, description: values.description, photos: await formPhotos(form), clientKey: hotline ? null : values.clientKey },
+      );
+      return result.ok ? { ok: true as const, id: result.report.id } : { ...result, values };
+    },
+  }),
+
+  transition: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'report.queue');
+      const id = Number(form.get('reportId'));
+      const department = Number(form.get('departmentId'));
+      const values = { to: str(form.get('to')), note: str(form.get('note')), deadline: str(form.get('deadline')), departmentId: str(form.get('departmentId')) };
+      const result = await transitionReport(
+        await getDb(),
+        getStorage(),
+        user,
+        id,
+        {
+          to: parseStatus(values.to) ?? ('' as never),
+          version: Number(form.get('version')),
+          note: values.note,
+          deadline: values.deadline || null,
+          departmentId: department > 0 ? department : null,
+          afterPhotos: await formPhotos(form, 'afterPhotos'),
+        },
+        context.locals.requestId,
+      );
+      return result.ok ? { ok: true as const } : { ...result, values };
+    },
+  }),
+
+  bulk: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'report.moderate');
+      const to = form.get('to') === 'assigned' ? 'assigned' : 'accepted';
+      let ok = 0;
+      let failed = 0;
+      const db = await getDb();
+      for (const entry of form.getAll('select')) {
+        const [id, version] = String(entry).split(':').map(Number);
+        const result = await transitionReport(db, getStorage(), user, id!, { to, version: version! }, context.locals.requestId);
+        if (result.ok) ok++;
+        else failed++;
+      }
+      return { ok: true as const, done: ok, failed };
+    },
+  }),
+
+  follow: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = requireUser(context.locals);
+      return followReport(await getDb(), user, Number(form.get('reportId')));
+    },
+  }),
+
+  rate: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = requireUser(context.locals);
+      const rating = str(form.get('rating'));
+      return rateReport(await getDb(), user, Number(form.get('reportId')), {
+        rating: (RATINGS as readonly string[]).includes(rating) ? (rating as Rating) : ('' as Rating),
+        comment: str(form.get('comment')),
+      });
+    },
+  }),
+};
+
+export const open311 = {
+  issueKey: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      return issueOpen311Key(await getDb(), admin, str(form.get('name')), context.locals.requestId);
+    },
+  }),
+  revokeKey: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      return revokeOpen311Key(await getDb(), admin, Number(form.get('id')), context.locals.requestId);
+    },
+  }),
+};

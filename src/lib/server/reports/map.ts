@@ -1,0 +1,196 @@
+/**
+ * Server-side clustering for the public map, fast at a million reports.
+ *
+ * A map cell at zoom z is 1/4 of a web-map tile (about 64 px): 360 / 2^(z+2) degrees. Reports are
+ * counted per cell, category and status at zoom levels 10, 12, 14 and 16 (report_map_cells), kept
+ * in step by every write in the writer's transaction; a view at zoom z reads the nearest finer level
+ * and groups its cells into zoom-z cells, so a city-wide view reads a few hundred rows. Views at
+ * zoom 17 and closer, and any view filtered by date or district, read the reports themselves through
+ * the zoom-14 cell column (reports.map_cell) and lat/lng, a few thousand index entries at most.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import type { ReportStatus } from '../../../../db/schema';
+import { PUBLIC_STATUSES } from './workflow';
+
+export const SUMMARY_LEVELS = [10, 12, 14, 16] as const;
+/** The level of the reports.map_cell column. */
+export const MAP_CELL_LEVEL = 14;
+/** At this zoom and closer every report is its own marker unless they share a cell. */
+export const RAW_ZOOM = 17;
+const MAX_MARKERS = 5000;
+/** Up to this many reports in view, the reports themselves are read (cheap, and lone ones get ids). */
+const FEW = 2000;
+
+export const cellSize = (level: number) => 360 / 2 ** (level + 2);
+export const cellIndex = (degrees: number, level: number) => Math.floor(degrees / cellSize(level));
+
+/** One bigint per zoom-14 cell: x in the high bits, y (offset to stay positive) in the low 20. */
+export function mapCellKey(lat: number, lng: number): number {
+  return cellIndex(lng, MAP_CELL_LEVEL) * 2 ** 20 + (cellIndex(lat, MAP_CELL_LEVEL) + 2 ** 19);
+}
+
+/** The same key in SQL, for bulk inserts. */
+export function mapCellKeySql(lat: SQL, lng: SQL): SQL {
+  const size = cellSize(MAP_CELL_LEVEL);
+  return sql`(floor(${lng} / ${size}::float8)::bigint * 1048576 + floor(${lat} / ${size}::float8)::bigint + 524288)`;
+}
+
+interface Counted {
+  lat: number;
+  lng: number;
+  categoryId: number;
+  status: ReportStatus;
+}
+
+/**
+ * Moves reports between counts: -1 for their old status, +1 for the new, at every level. Call it last
+ * in the writer's transaction, so that the row locks on busy cells are held briefly.
+ */
+export async function bumpMapCells(db: Db, changes: { report: Counted; delta: 1 | -1 }[]): Promise<void> {
+  const rows = new Map<string, { level: number; cx: number; cy: number; categoryId: number; status: string; count: number; sumLat: number; sumLng: number }>();
+  for (const { report, delta } of changes) {
+    for (const level of SUMMARY_LEVELS) {
+      const cx = cellIndex(report.lng, level);
+      const cy = cellIndex(report.lat, level);
+      const key = `${level}:${cx}:${cy}:${report.categoryId}:${report.status}`;
+      const row = rows.get(key) ?? { level, cx, cy, categoryId: report.categoryId, status: report.status, count: 0, sumLat: 0, sumLng: 0 };
+      row.count += delta;
+      row.sumLat += delta * report.lat;
+      row.sumLng += delta * report.lng;
+      rows.set(key, row);
+    }
+  }
+  const values = [...rows.values()].filter((row) => row.count !== 0);
+  if (values.length === 0) return;
+  // A fixed order of keys, so that two writers touching the same cells lock them in the same order.
+  values.sort((a, b) => a.level - b.level || a.cx - b.cx || a.cy - b.cy || a.categoryId - b.categoryId || a.status.localeCompare(b.status));
+  const tuples = sql.join(
+    values.map((v) => sql`(${v.level}::smallint, ${v.cx}::int, ${v.cy}::int, ${v.categoryId}::int, ${v.status}, ${v.count}::int, ${v.sumLat}::float8, ${v.sumLng}::float8)`),
+    sql`, `,
+  );
+  await db.execute(sql`insert into report_map_cells (level, cx, cy, category_id, status, count, sum_lat, sum_lng)
+    values ${tuples}
+    on conflict (level, cx, cy, category_id, status) do update set
+      count = report_map_cells.count + excluded.count,
+      sum_lat = report_map_cells.sum_lat + excluded.sum_lat,
+      sum_lng = report_map_cells.sum_lng + excluded.sum_lng`);
+}
+
+/** Recounts every cell from the reports (after a bulk load, or to repair). */
+export async function rebuildMapCells(db: Db): Promise<void> {
+  await db.execute(sql`delete from report_map_cells`);
+  for (const level of SUMMARY_LEVELS) {
+    const size = cellSize(level);
+    await db.execute(sql`insert into report_map_cells (level, cx, cy, category_id, status, count, sum_lat, sum_lng)
+      select ${level}::smallint, floor(lng / ${size}::float8)::int, floor(lat / ${size}::float8)::int, category_id, status, count(*), sum(lat), sum(lng)
+      from reports group by 2, 3, 4, 5`);
+  }
+}
+
+export interface MapQuery {
+  bbox: { west: number; south: number; east: number; north: number };
+  zoom: number;
+  categoryId?: number | undefined;
+  status?: ReportStatus | undefined;
+  districtId?: number | undefined;
+  /** Inclusive, on created_at. */
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export interface MapCluster {
+  lat: number;
+  lng: number;
+  count: number;
+}
+export interface MapMarker {
+  id: number;
+  lat: number;
+  lng: number;
+  category: string;
+  status: ReportStatus;
+}
+
+type Row = { count: number | string; lat: number | string; lng: number | string; id: number | null; category: string | null; status: ReportStatus | null };
+
+function rowsOf(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
+}
+
+const statusList = (status?: ReportStatus) =>
+  sql.join(
+    (status ? (PUBLIC_STATUSES.includes(status) ? [status] : []) : PUBLIC_STATUSES).map((value) => sql`${value}`),
+    sql`, `,
+  );
+
+export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: MapCluster[]; reports: MapMarker[] }> {
+  const zoom = Math.max(1, Math.min(20, Math.round(query.zoom)));
+  const { west, south, east, north } = query.bbox;
+  const statuses = statusList(query.status);
+  if (query.status && !PUBLIC_STATUSES.includes(query.status)) return { clusters: [], reports: [] };
+  const size = cellSize(zoom);
+  const useSummary = zoom < RAW_ZOOM && !query.from && !query.to && query.districtId === undefined;
+  let result: unknown;
+  if (useSummary) {
+    const level = SUMMARY_LEVELS.find((candidate) => candidate >= zoom) ?? 16;
+    const factor = 2 ** (level - zoom);
+    result = await db.execute(sql`select sum(count)::int as count, sum(sum_lat) / sum(count) as lat, sum(sum_lng) / sum(count) as lng,
+        null::int as id, null as category, null as status
+      from report_map_cells
+      where level = ${level} and cx between ${cellIndex(west, level)} and ${cellIndex(east, level)}
+        and cy between ${cellIndex(south, level)} and ${cellIndex(north, level)}
+        and status in (${statuses}) ${query.categoryId !== undefined ? sql`and category_id = ${query.categoryId}` : sql``}
+        and count > 0
+      group by floor(cx::float8 / ${factor}), floor(cy::float8 / ${factor})
+      limit ${MAX_MARKERS}`);
+    // Few reports in view: read them, so that lone reports come back as markers with their ids.
+    if (rowsOf(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(rowsOf(result));
+  }
+  // Otherwise (or when few are in view): the reports themselves.
+  {
+    const filters: SQL[] = [sql`r.status in (${statuses})`];
+    if (query.categoryId !== undefined) filters.push(sql`r.category_id = ${query.categoryId}`);
+    if (query.districtId !== undefined) filters.push(sql`r.district_id = ${query.districtId}`);
+    if (query.from) filters.push(sql`r.created_at >= ${query.from.toISOString()}::timestamptz`);
+    if (query.to) filters.push(sql`r.created_at < ${query.to.toISOString()}::timestamptz`);
+    const cells = coveringCells(query.bbox);
+    const where = cells
+      ? sql`r.map_cell = any(${sql.raw(`'{${cells.join(',')}}'::bigint[]`)})`
+      : sql`true`;
+    result = await db.execute(sql`select count(*)::int as count, avg(r.lat) as lat, avg(r.lng) as lng,
+        min(r.id) as id, min(c.code) as category, min(r.status) as status
+      from reports r join report_categories c on c.id = r.category_id
+      where ${where} and r.lat between ${south} and ${north} and r.lng between ${west} and ${east}
+        and ${sql.join(filters, sql` and `)}
+      group by floor(r.lng / ${size}::float8), floor(r.lat / ${size}::float8)
+      limit ${MAX_MARKERS}`);
+  }
+  return collect(rowsOf(result));
+}
+
+function collect(rows: Row[]): { clusters: MapCluster[]; reports: MapMarker[] } {
+  const clusters: MapCluster[] = [];
+  const markers: MapMarker[] = [];
+  for (const row of rows) {
+    const count = Number(row.count);
+    if (count === 1 && row.id !== null) {
+      markers.push({ id: Number(row.id), lat: Number(row.lat), lng: Number(row.lng), category: String(row.category), status: row.status! });
+    } else if (count > 0) {
+      clusters.push({ lat: Number(row.lat), lng: Number(row.lng), count });
+    }
+  }
+  return { clusters, reports: markers };
+}
+
+/** The zoom-14 cells under a bounding box, or null when there are too many to list (then lat/lng alone filter). */
+function coveringCells(bbox: MapQuery['bbox']): number[] | null {
+  const x0 = cellIndex(bbox.west, MAP_CELL_LEVEL);
+  const x1 = cellIndex(bbox.east, MAP_CELL_LEVEL);
+  const y0 = cellIndex(bbox.south, MAP_CELL_LEVEL);
+  const y1 = cellIndex(bbox.north, MAP_CELL_LEVEL);
+  if ((x1 - x0 + 1) * (y1 - y0 + 1) > 400) return null;
+  const keys: number[] = [];
+  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(x * 2 ** 20 + y + 2 ** 19);
+  return keys;
+}

@@ -1,0 +1,375 @@
+/** Reads of reports: one report (public or staff view), lists, staff queues, league table, ledger. */
+import { aliasedTable, and, asc, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import {
+  areas,
+  departments,
+  reportCategories,
+  reportFollowers,
+  reportPhotos,
+  reportRatings,
+  reports,
+  reportTimeline,
+  type ReportStatus,
+} from '../../../../db/schema';
+import { maskPhone } from '../auth/phone';
+import { can, type Actor } from '../permissions';
+import { mediaUrl } from '../photos';
+import { maskPersonalNumbers } from './mask';
+import type { ReportRef } from './permissions';
+import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
+import { chinaDate, loadCalendar } from './workdays';
+import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
+
+const district = aliasedTable(areas, 'district');
+const community = aliasedTable(areas, 'community');
+
+const summaryColumns = {
+  id: reports.id,
+  status: reports.status,
+  version: reports.version,
+  description: reports.description,
+  lat: reports.lat,
+  lng: reports.lng,
+  createdAt: reports.createdAt,
+  updatedAt: reports.updatedAt,
+  deadline: reports.deadline,
+  followerCount: reports.followerCount,
+  reporterId: reports.reporterId,
+  gridId: reports.gridId,
+  departmentId: reports.departmentId,
+  category: { code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn },
+  department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
+  district: { id: district.id, nameZh: district.nameZh, nameEn: district.nameEn },
+  community: { id: community.id, nameZh: community.nameZh, nameEn: community.nameEn },
+};
+
+function baseSelect(db: Db) {
+  return db
+    .select(summaryColumns)
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .leftJoin(departments, eq(departments.id, reports.departmentId))
+    .leftJoin(district, eq(district.id, reports.districtId))
+    .leftJoin(community, eq(community.id, reports.communityId));
+}
+
+export interface ReportPhotoView {
+  id: number;
+  stage: 'before' | 'after';
+  url: string;
+  thumbnailUrl: string;
+  blurred: boolean;
+}
+
+export interface TimelineEntry {
+  status: ReportStatus;
+  from: ReportStatus | null;
+  note: string | null;
+  department: { nameZh: string; nameEn: string } | null;
+  deadline: string | null;
+  at: Date;
+  /** Staff only: who did it. */
+  actorRole?: string;
+}
+
+/**
+ * One report as the viewer may see it, or null when they may not. The public never sees the
+ * reporter, a hotline caller, or unmasked phone and ID numbers in the text; staff who handle the
+ * report see the caller (phone masked) and the private originals of blurred photos.
+ */
+export async function getReport(db: Db, viewer: Actor | null, reportId: number, now: Date = new Date()) {
+  const [row] = await baseSelect(db).where(eq(reports.id, reportId));
+  if (!row) return null;
+  const [extra] = await db
+    .select({ mergedIntoId: reports.mergedIntoId, callerName: reports.callerName, callerPhone: reports.callerPhone, source: reports.source, proposedDepartmentId: reports.proposedDepartmentId, assignedAt: reports.assignedAt, closedAt: reports.closedAt })
+    .from(reports)
+    .where(eq(reports.id, reportId));
+  const ref: ReportRef = { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId };
+  if (!can(viewer, 'report.read', ref)) return null;
+  const staff = can(viewer, 'report.readPrivate', ref);
+  const isReporter = viewer !== null && viewer.id === row.reporterId;
+  const photos = await db.select().from(reportPhotos).where(eq(reportPhotos.reportId, reportId)).orderBy(asc(reportPhotos.id));
+  const timeline = await db
+    .select({
+      status: reportTimeline.toStatus,
+      from: reportTimeline.fromStatus,
+      note: reportTimeline.note,
+      deadline: reportTimeline.deadline,
+      at: reportTimeline.createdAt,
+      actorRole: reportTimeline.actorRole,
+      department: { nameZh: departments.nameZh, nameEn: departments.nameEn },
+    })
+    .from(reportTimeline)
+    .leftJoin(departments, eq(departments.id, reportTimeline.departmentId))
+    .where(and(eq(reportTimeline.reportId, reportId), staff ? undefined : eq(reportTimeline.public, true)))
+    .orderBy(asc(reportTimeline.id));
+  const calendar = await loadCalendar(db);
+  const thresholds = await loadThresholds(db);
+  const ticket = DEADLINE_STATUSES.includes(row.status) ? ticketFor(row.deadline, chinaDate(now), calendar, thresholds) : null;
+  const [following] = viewer
+    ? await db.select({ userId: reportFollowers.userId }).from(reportFollowers).where(and(eq(reportFollowers.reportId, reportId), eq(reportFollowers.userId, viewer.id)))
+    : [];
+  const [rating] = await db.select({ rating: reportRatings.rating, createdAt: reportRatings.createdAt }).from(reportRatings).where(eq(reportRatings.reportId, reportId));
+  const { reporterId, gridId, departmentId, ...visible } = row;
+  void reporterId;
+  void gridId;
+  void departmentId;
+  return {
+    ...visible,
+    description: staff || isReporter ? row.description : maskPersonalNumbers(row.description),
+    department: row.department?.id ? row.department : null,
+    mergedIntoId: extra!.mergedIntoId,
+    ticket,
+    isReporter,
+    isStaff: staff,
+    following: Boolean(following),
+    rating: rating?.rating ?? null,
+    closedAt: extra!.closedAt,
+    photos: photos.map((photo) => ({
+      id: photo.id,
+      stage: photo.stage,
+      url: mediaUrl(photo.key),
+      thumbnailUrl: mediaUrl(photo.thumbnailKey),
+      blurred: photo.originalKey !== null,
+      ...(staff && photo.originalKey && { originalKey: photo.originalKey }),
+    })),
+    timeline: timeline.map((entry) => ({
+      ...entry,
+      note: entry.note && !staff && !isReporter ? maskPersonalNumbers(entry.note) : entry.note,
+      department: entry.department?.nameZh ? entry.department : null,
+      ...(staff ? {} : { actorRole: undefined }),
+    })),
+    /** Staff only. */
+    private: staff
+      ? { source: extra!.source, callerName: extra!.callerName, callerPhone: maskPhone(extra!.callerPhone), proposedDepartmentId: extra!.proposedDepartmentId, assignedAt: extra!.assignedAt }
+      : null,
+    transitions: viewer ? nextStatuses(row.status).filter((transition) => can(viewer, 'report.transition', { report: ref, transition })) : [],
+  };
+}
+
+export type ReportView = NonNullable<Awaited<ReturnType<typeof getReport>>>;
+
+export interface ReportFilters {
+  status?: ReportStatus | undefined;
+  categoryCode?: string | undefined;
+  districtId?: number | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export const REPORTS_PAGE_SIZE = 20;
+
+function filterConditions(filters: ReportFilters, statuses: readonly ReportStatus[]): SQL[] {
+  const parts: SQL[] = [];
+  if (filters.status) parts.push(statuses.includes(filters.status) ? eq(reports.status, filters.status) : sql`false`);
+  else parts.push(inArray(reports.status, [...statuses]));
+  if (filters.categoryCode) parts.push(eq(reportCategories.code, filters.categoryCode));
+  if (filters.districtId !== undefined) parts.push(eq(reports.districtId, filters.districtId));
+  if (filters.from) parts.push(gte(reports.createdAt, filters.from));
+  if (filters.to) parts.push(lt(reports.createdAt, filters.to));
+  return parts;
+}
+
+/** The public list: newest first, public statuses only, descriptions masked. */
+export async function listReports(db: Db, filters: ReportFilters, page = 1) {
+  const rows = await baseSelect(db)
+    .where(and(...filterConditions(filters, PUBLIC_STATUSES)))
+    .orderBy(desc(reports.createdAt), desc(reports.id))
+    .limit(REPORTS_PAGE_SIZE + 1)
+    .offset((Math.max(1, page) - 1) * REPORTS_PAGE_SIZE);
+  return {
+    reports: rows.slice(0, REPORTS_PAGE_SIZE).map(({ reporterId, gridId, departmentId, version, ...row }) => {
+      void reporterId, gridId, departmentId, version;
+      return { ...row, description: maskPersonalNumbers(row.description), department: row.department?.id ? row.department : null };
+    }),
+    hasMore: rows.length > REPORTS_PAGE_SIZE,
+  };
+}
+
+/** The reporter's own reports, any status. */
+export async function listMyReports(db: Db, userId: number) {
+  const rows = await baseSelect(db).where(eq(reports.reporterId, userId)).orderBy(desc(reports.createdAt), desc(reports.id)).limit(200);
+  return rows.map((row) => ({ ...row, department: row.department?.id ? row.department : null }));
+}
+
+export type QueueName = 'triage' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
+
+/**
+ * A staff queue. Office: new (triage), suggested duplicates, disputed, sent back (returned), to
+ * verify (rectified), overdue city-wide. Department: its open work, reddest and oldest first. Grid
+ * worker: its cell's open reports.
+ */
+export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Date = new Date()) {
+  const calendar = await loadCalendar(db);
+  const thresholds = await loadThresholds(db);
+  const ticket = ticketSql(calendar, thresholds, now);
+  const office = actor.role === 'moderator' || actor.role === 'admin';
+  const where: SQL[] = [];
+  switch (queue) {
+    case 'triage':
+      if (!office) return [];
+      where.push(eq(reports.status, 'submitted'));
+      break;
+    case 'duplicates':
+      if (!office) return [];
+      where.push(eq(reports.status, 'submitted'));
+      where.push(sql`exists (select 1 from reports o where o.id <> ${reports.id} and o.category_id = ${reports.categoryId}
+        and o.status in ('submitted','accepted','assigned','in_progress','returned','rectified','disputed')
+        and o.created_at > ${reports.createdAt} - interval '7 days'
+        and o.lat between ${reports.lat} - 0.00045 and ${reports.lat} + 0.00045
+        and o.lng between ${reports.lng} - 0.0006 and ${reports.lng} + 0.0006)`);
+      break;
+    case 'disputed':
+    case 'returned':
+      if (!office) return [];
+      where.push(eq(reports.status, queue));
+      break;
+    case 'verify':
+      if (!office && actor.role !== 'grid_worker') return [];
+      where.push(eq(reports.status, 'rectified'));
+      if (!office) where.push(eq(reports.gridId, actor.gridCellId ?? -1));
+      break;
+    case 'overdue':
+      if (!office) return [];
+      where.push(isNotNull(ticket));
+      break;
+    case 'department':
+      if (actor.role !== 'department_staff') return [];
+      where.push(eq(reports.departmentId, actor.departmentId ?? -1));
+      where.push(inArray(reports.status, ['assigned', 'in_progress']));
+      break;
+    case 'grid':
+      if (actor.role !== 'grid_worker') return [];
+      where.push(eq(reports.gridId, actor.gridCellId ?? -1));
+      where.push(inArray(reports.status, [...OPEN_STATUSES]));
+      break;
+  }
+  const rows = await db
+    .select({ ...summaryColumns, ticket })
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .leftJoin(departments, eq(departments.id, reports.departmentId))
+    .leftJoin(district, eq(district.id, reports.districtId))
+    .leftJoin(community, eq(community.id, reports.communityId))
+    .where(and(...where))
+    // Reddest first, then the oldest deadline, then the oldest report.
+    .orderBy(sql`case ${ticket} when 'red' then 0 when 'yellow' then 1 when 'white' then 2 else 3 end`, asc(reports.deadline), asc(reports.createdAt))
+    .limit(200);
+  return rows.map((row) => ({ ...row, department: row.department?.id ? row.department : null }));
+}
+
+export interface LeagueRow {
+  department: { id: number; nameZh: string; nameEn: string };
+  received: number;
+  rectified: number;
+  rectifiedOnTime: number;
+  onTimeRate: number | null;
+  medianDaysToRectify: number | null;
+  overdue: Record<Ticket, number>;
+  ratings: { satisfied: number; basically_satisfied: number; unsatisfied: number };
+}
+
+/**
+ * The league table (红黑榜) for a month ('YYYY-MM', China time): reports assigned that month per
+ * department, how many were rectified and how many by their deadline, the median days from
+ * assignment to rectification, ratings given that month, and today's open overdue work by ticket.
+ */
+export async function departmentLeague(db: Db, month: string, now: Date = new Date()): Promise<LeagueRow[]> {
+  const start = new Date(`${month}-01T00:00:00+08:00`);
+  const end = new Date(start);
+  end.setUTCMonth(end.getUTCMonth() + 1);
+  const calendar = await loadCalendar(db);
+  const thresholds = await loadThresholds(db);
+  const ticket = ticketSql(calendar, thresholds, now);
+  const received = await db
+    .select({
+      departmentId: reports.departmentId,
+      received: sql<number>`count(*)::int`,
+      rectified: sql<number>`count(${reports.rectifiedAt})::int`,
+      onTime: sql<number>`count(*) filter (where ${reports.rectifiedAt} is not null and (${reports.rectifiedAt} at time zone 'Asia/Shanghai')::date <= ${reports.deadline})::int`,
+      median: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${reports.rectifiedAt} - ${reports.assignedAt}) / 86400)`,
+    })
+    .from(reports)
+    .where(and(isNotNull(reports.departmentId), gte(reports.assignedAt, start), lt(reports.assignedAt, end)))
+    .groupBy(reports.departmentId);
+  const overdue = await db
+    .select({ departmentId: reports.departmentId, ticket, n: sql<number>`count(*)::int` })
+    .from(reports)
+    .where(and(isNotNull(reports.departmentId), inArray(reports.status, [...DEADLINE_STATUSES]), isNotNull(ticket)))
+    .groupBy(sql`1`, sql`2`);
+  const ratings = await db
+    .select({ departmentId: reportRatings.departmentId, rating: reportRatings.rating, n: sql<number>`count(*)::int` })
+    .from(reportRatings)
+    .where(and(gte(reportRatings.createdAt, start), lt(reportRatings.createdAt, end)))
+    .groupBy(reportRatings.departmentId, reportRatings.rating);
+  const list = await db.select({ id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn }).from(departments).orderBy(asc(departments.id));
+  const rows: LeagueRow[] = list.map((department) => {
+    const r = received.find((row) => row.departmentId === department.id);
+    const rectified = Number(r?.rectified ?? 0);
+    const onTime = Number(r?.onTime ?? 0);
+    const row: LeagueRow = {
+      department,
+      received: Number(r?.received ?? 0),
+      rectified,
+      rectifiedOnTime: onTime,
+      onTimeRate: r && Number(r.received) > 0 ? onTime / Number(r.received) : null,
+      medianDaysToRectify: r?.median === null || r?.median === undefined ? null : Math.round(Number(r.median) * 10) / 10,
+      overdue: { white: 0, yellow: 0, red: 0 },
+      ratings: { satisfied: 0, basically_satisfied: 0, unsatisfied: 0 },
+    };
+    for (const o of overdue) if (o.departmentId === department.id && o.ticket) row.overdue[o.ticket] = Number(o.n);
+    for (const g of ratings) if (g.departmentId === department.id) row.ratings[g.rating] = Number(g.n);
+    return row;
+  });
+  // Active departments only; the best on-time rate first, then the fewest red tickets.
+  return rows
+    .filter((row) => row.received > 0 || row.overdue.white + row.overdue.yellow + row.overdue.red > 0)
+    .sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || a.overdue.red - b.overdue.red || b.received - a.received);
+}
+
+const LEDGER_PAGE = 500;
+const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  // A leading =, +, - or @ would make a spreadsheet run a formula (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The ledger (台账) as CSV lines: a UTF-8 BOM and a header, then one page of rows at a time by
+ * keyset (id), so that memory stays flat however many reports match.
+ */
+export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new Date()): AsyncGenerator<string> {
+  const calendar = await loadCalendar(db);
+  const thresholds = await loadThresholds(db);
+  const ticket = ticketSql(calendar, thresholds, now);
+  yield '\uFEFF' + LEDGER_COLUMNS.map(csvCell).join(',') + '\r\n';
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .select({ ...summaryColumns, ticket, source: reports.source })
+      .from(reports)
+      .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+      .leftJoin(departments, eq(departments.id, reports.departmentId))
+      .leftJoin(district, eq(district.id, reports.districtId))
+      .leftJoin(community, eq(community.id, reports.communityId))
+      .where(and(sql`${reports.id} > ${after}`, ...filterConditions(filters, [...PUBLIC_STATUSES, 'submitted', 'rejected', 'merged'])))
+      .orderBy(asc(reports.id))
+      .limit(LEDGER_PAGE);
+    if (rows.length === 0) return;
+    yield rows
+      .map((row) =>
+        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description]
+          .map(csvCell)
+          .join(',') + '\r\n',
+      )
+      .join('');
+    after = rows[rows.length - 1]!.id;
+    if (rows.length < LEDGER_PAGE) return;
+  }
+}
+
+

@@ -1,0 +1,284 @@
+/**
+ * Filing a report: by a resident (idempotent per client key), by office staff for a hotline caller,
+ * or by an Open311 client; "me too" on an existing one; and the duplicates offered before filing.
+ */
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { reportCategories, reportFollowers, reportIdempotencyKeys, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../auth/permissions';
+import { normalizePhone } from '../auth/phone';
+import { storePhoto, type StoredPhoto } from '../photos';
+import { fail, type Failure, type Result } from '../result';
+import type { Storage } from '../storage';
+import { routeReport } from './categories';
+import { bumpMapCells, mapCellKey } from './map';
+import { OPEN_STATUSES } from './workflow';
+
+export const DESCRIPTION_MIN = 5;
+export const DESCRIPTION_MAX = 500;
+export const PHOTOS_MIN = 1;
+export const PHOTOS_MAX = 4;
+export const DUPLICATE_RADIUS_M = 50;
+export const DUPLICATE_DAYS = 7;
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+export function haversineMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
+}
+
+export interface NearbyReport {
+  id: number;
+  categoryCode: string;
+  status: string;
+  distanceMeters: number;
+  followerCount: number;
+  createdAt: Date;
+}
+
+/**
+ * Open reports of the category within 50 m from the last 7 days, nearest first: what a new report
+ * may duplicate. A bounding box narrows them in SQL (index on category, created_at, lat, lng);
+ * the exact great-circle distance decides.
+ */
+export async function findNearbyReports(
+  db: Db,
+  point: { lat: number; lng: number },
+  categoryId: number,
+  now: Date = new Date(),
+): Promise<NearbyReport[]> {
+  const dLat = DUPLICATE_RADIUS_M / 111_320;
+  const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(Math.cos((point.lat * Math.PI) / 180), 0.01));
+  const since = new Date(now.getTime() - DUPLICATE_DAYS * 86_400_000);
+  const rows = await db
+    .select({
+      id: reports.id,
+      categoryCode: reportCategories.code,
+      status: reports.status,
+      lat: reports.lat,
+      lng: reports.lng,
+      followerCount: reports.followerCount,
+      createdAt: reports.createdAt,
+    })
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .where(
+      and(
+        eq(reports.categoryId, categoryId),
+        gte(reports.createdAt, since),
+        sql`${reports.lat} between ${point.lat - dLat} and ${point.lat + dLat}`,
+        sql`${reports.lng} between ${point.lng - dLng} and ${point.lng + dLng}`,
+        inArray(reports.status, [...OPEN_STATUSES]),
+      ),
+    )
+    .limit(200);
+  return rows
+    .map(({ lat, lng, ...row }) => ({ ...row, distanceMeters: Math.round(haversineMeters(point, { lat, lng }) * 10) / 10 }))
+    .filter((row) => row.distanceMeters <= DUPLICATE_RADIUS_M)
+    .sort((a, b) => a.distanceMeters - b.distanceMeters);
+}
+
+export interface SubmitInput {
+  lat: number;
+  lng: number;
+  categoryCode: string;
+  description: string;
+  photos: Uint8Array[];
+  /** Idempotency key from the client (a double tap or a retry makes one report). */
+  clientKey?: string | null | undefined;
+}
+
+export interface HotlineCaller {
+  name: string;
+  phone: string;
+}
+
+export type SubmitFailure = 'invalid' | 'outside_city' | 'photo_too_large' | 'photo_type' | 'photo_unreadable';
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === '23505';
+}
+
+/** Thrown inside the transaction to roll it back when another request already used the client key. */
+class KeyTaken extends Error {}
+
+/** Checks the fields; photos are checked by the pipeline. Field errors are i18n keys. */
+export function validateSubmission(input: SubmitInput, options: { minPhotos?: number } = {}): Failure<'invalid'> | null {
+  const fields: Record<string, string> = {};
+  if (!Number.isFinite(input.lat) || !Number.isFinite(input.lng) || Math.abs(input.lat) > 90 || Math.abs(input.lng) > 180) {
+    fields.location = 'reports.error.location';
+  }
+  if (!input.categoryCode) fields.category = 'reports.error.category';
+  const description = input.description.trim();
+  if (description.length < DESCRIPTION_MIN || description.length > DESCRIPTION_MAX) {
+    fields.description = 'reports.error.description';
+  }
+  const minPhotos = options.minPhotos ?? PHOTOS_MIN;
+  if (input.photos.length < minPhotos || input.photos.length > PHOTOS_MAX) fields.photos = 'reports.error.photoCount';
+  if (input.clientKey && !/^[\w.:-]{8,100}$/.test(input.clientKey)) fields.clientKey = 'reports.error.clientKey';
+  return Object.keys(fields).length ? fail('invalid', 'form.invalid', { fields }) : null;
+}
+
+export interface Submitter {
+  /** The reporter (web), the office staff taking the call (hotline), or null (Open311). */
+  actor: Actor | null;
+  source: ReportSource;
+  caller?: HotlineCaller;
+  /** Open311: the key's name, for the audit entry. */
+  via?: string;
+  requestId?: string | null;
+}
+
+/**
+ * Files a report: validate, resolve and route the point, store the photos, then insert the
+ * report, its photos, the client key and the map counts in one transaction. A second request with
+ * the same client key gets the first one's report (the primary key on (user, client key) decides a race).
+ */
+export async function submitReport(
+  db: Db,
+  storage: Storage,
+  submitter: Submitter,
+  input: SubmitInput,
+): Promise<Result<{ report: { id: number; status: string }; created: boolean }, SubmitFailure>> {
+  const invalid = validateSubmission(input, { minPhotos: submitter.source === 'web' ? PHOTOS_MIN : 0 });
+  if (invalid) return invalid;
+  const userId = submitter.source === 'web' ? submitter.actor?.id ?? null : null;
+  const clientKey = userId !== null && input.clientKey ? input.clientKey : null;
+  if (clientKey && userId !== null) {
+    // Fast path for a plain retry, before any photo work; the transaction below decides races.
+    const existing = await findByClientKey(db, userId, clientKey);
+    if (existing) return { ok: true, report: existing, created: false };
+  }
+  let caller: HotlineCaller | null = null;
+  if (submitter.source === 'hotline') {
+    const phone = normalizePhone(submitter.caller?.phone ?? '');
+    const name = (submitter.caller?.name ?? '').trim();
+    if (!phone || !name || name.length > 30) {
+      return fail('invalid', 'form.invalid', { fields: phone ? { callerName: 'reports.error.callerName' } : { callerPhone: 'auth.phone.invalid' } });
+    }
+    caller = { name, phone };
+  }
+  const [category] = await db.select().from(reportCategories).where(and(eq(reportCategories.code, input.categoryCode), eq(reportCategories.active, true)));
+  if (!category) return fail('invalid', 'form.invalid', { fields: { category: 'reports.error.category' } });
+  const routed = await routeReport(db, { lat: input.lat, lng: input.lng }, category.id);
+  if (!routed) return fail('outside_city', 'reports.error.outsideCity', { fields: { location: 'reports.error.outsideCity' } });
+
+  const stored: StoredPhoto[] = [];
+  for (const [index, bytes] of input.photos.entries()) {
+    const result = await storePhoto(storage, bytes, { folder: 'reports', visibility: 'public' });
+    if (!result.ok) {
+      await discardPhotos(storage, stored);
+      return { ...result, fields: { photos: result.message }, params: { ...result.params, number: index + 1 } };
+    }
+    stored.push(result.photo);
+  }
+
+  const description = input.description.trim();
+  try {
+    const report = await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(reports)
+        .values({
+          categoryId: category.id,
+          description,
+          lat: input.lat,
+          lng: input.lng,
+          mapCell: mapCellKey(input.lat, input.lng),
+          gridId: routed.areas.grid.id,
+          communityId: routed.areas.community.id,
+          subdistrictId: routed.areas.subdistrict.id,
+          districtId: routed.areas.district.id,
+          proposedDepartmentId: routed.routing.departmentId,
+          source: submitter.source,
+          reporterId: userId,
+          callerName: caller?.name ?? null,
+          callerPhone: caller?.phone ?? null,
+        })
+        .returning({ id: reports.id, status: reports.status });
+      const id = created!.id;
+      if (clientKey && userId !== null) {
+        const [kept] = await tx.insert(reportIdempotencyKeys).values({ userId, clientKey, reportId: id }).onConflictDoNothing().returning();
+        if (!kept) throw new KeyTaken();
+      }
+      if (stored.length) {
+        await tx.insert(reportPhotos).values(stored.map((photo) => ({ reportId: id, stage: 'before' as const, ...photo, uploadedBy: userId })));
+      }
+      await tx.insert(reportTimeline).values({
+        reportId: id,
+        fromStatus: null,
+        toStatus: 'submitted',
+        actorId: submitter.actor?.id ?? null,
+        actorRole: submitter.actor?.role ?? 'open311',
+        note: null,
+      });
+      if (submitter.source !== 'web') {
+        await recordAudit(tx, {
+          actorId: submitter.actor?.id ?? null,
+          actorRole: submitter.actor?.role ?? 'open311',
+          action: submitter.source === 'hotline' ? 'report.hotline' : 'report.open311',
+          targetType: 'report',
+          targetId: id,
+          summary: { after: { categoryId: category.id, source: submitter.source, ...(submitter.via && { via: submitter.via }) } },
+          requestId: submitter.requestId ?? null,
+        });
+      }
+      await bumpMapCells(tx, [{ report: { lat: input.lat, lng: input.lng, categoryId: category.id, status: 'submitted' }, delta: 1 }]);
+      return created!;
+    });
+    return { ok: true, report, created: true };
+  } catch (error) {
+    if ((error instanceof KeyTaken || isUniqueViolation(error)) && clientKey && userId !== null) {
+      await discardPhotos(storage, stored);
+      const existing = await findByClientKey(db, userId, clientKey);
+      if (existing) return { ok: true, report: existing, created: false };
+    }
+    await discardPhotos(storage, stored);
+    throw error;
+  }
+}
+
+async function findByClientKey(db: Db, userId: number, clientKey: string) {
+  const [row] = await db
+    .select({ id: reports.id, status: reports.status })
+    .from(reportIdempotencyKeys)
+    .innerJoin(reports, eq(reports.id, reportIdempotencyKeys.reportId))
+    .where(and(eq(reportIdempotencyKeys.userId, userId), eq(reportIdempotencyKeys.clientKey, clientKey)));
+  return row ?? null;
+}
+
+export async function discardPhotos(storage: Storage, photos: StoredPhoto[]): Promise<void> {
+  for (const photo of photos) {
+    await storage.delete(photo.key).catch(() => {});
+    await storage.delete(photo.thumbnailKey).catch(() => {});
+  }
+}
+
+/**
+ * "Me too": the person follows the report (notified of its changes) and its public count goes up.
+ * Once per person (the primary key decides); a closed or rejected report cannot be followed.
+ */
+export async function followReport(db: Db, actor: Actor, reportId: number): Promise<Result<{ followerCount: number; added: boolean }, 'not_found' | 'not_open' | 'own_report'>> {
+  return db.transaction(async (tx) => {
+    const [report] = await tx
+      .select({ status: reports.status, reporterId: reports.reporterId, followerCount: reports.followerCount })
+      .from(reports)
+      .where(eq(reports.id, reportId));
+    if (!report) return fail('not_found', 'error.notFound');
+    if (report.reporterId === actor.id) return fail('own_report', 'reports.error.ownReport');
+    if (!OPEN_STATUSES.includes(report.status)) return fail('not_open', 'reports.error.notOpen');
+    const added = await tx.insert(reportFollowers).values({ reportId, userId: actor.id }).onConflictDoNothing().returning();
+    if (added.length === 0) return { ok: true as const, followerCount: report.followerCount, added: false };
+    const [updated] = await tx
+      .update(reports)
+      .set({ followerCount: sql`${reports.followerCount} + 1` })
+      .where(eq(reports.id, reportId))
+      .returning({ followerCount: reports.followerCount });
+    return { ok: true as const, followerCount: updated!.followerCount, added: true };
+  });
+}

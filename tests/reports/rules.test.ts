@@ -1,0 +1,188 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { areas, reportCategories, reports } from '../../db/schema';
+import { seedDemoReports } from '../../db/seed/reports';
+import { seedDemoUsers } from '../../db/seed/users';
+import { resolvePoint } from '../../src/lib/server/city';
+import {
+  addWorkingDays,
+  checkOpen311Key,
+  DEMO_OPEN311_KEY,
+  departmentLeague,
+  findNearbyReports,
+  followReport,
+  isWorkingDay,
+  issueOpen311Key,
+  ledgerCsv,
+  loadCalendar,
+  mapClusters,
+  maskPersonalNumbers,
+  open311Requests,
+  open311Services,
+  revokeOpen311Key,
+  routeReport,
+  setCategoryOverride,
+  submitReport,
+  ticketFor,
+  workingDaysBetween,
+} from '../../src/lib/server/reports';
+import { createTestDatabase, testDriver } from '../support/db';
+import { createCast, photo, prepareCity, tempStorage, type Cast } from './fixtures';
+
+describe(`report rules on ${testDriver}`, () => {
+  let database: Database;
+  let cast: Cast;
+  const storage = tempStorage();
+  let point: { lat: number; lng: number };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const { cells } = await prepareCity(database.db);
+    cast = await createCast(database.db, cells[0]!.id, cells[1]!.id);
+    const [south, west] = [28.2, 113.0];
+    point = { lat: south, lng: west };
+    expect(await resolvePoint(database.db, point)).not.toBeNull();
+  });
+  afterAll(async () => database?.close());
+
+  it('counts working days over the 2026 holidays and make-up working days', async () => {
+    const calendar = await loadCalendar(database.db);
+    expect(isWorkingDay('2026-10-01', calendar)).toBe(false);
+    expect(isWorkingDay('2026-10-10', calendar)).toBe(true); // a Saturday worked for National Day
+    expect(isWorkingDay('2026-02-14', calendar)).toBe(true);
+    expect(isWorkingDay('2026-02-16', calendar)).toBe(false); // 除夕, a Monday
+    // Assigned on Wednesday 30 September with 3 working days: 1-7 October off, Thursday 8, Friday 9, Saturday 10 (worked).
+    expect(addWorkingDays('2026-09-30', 3, calendar)).toBe('2026-10-10');
+    // Friday 19 June is the Dragon Boat Festival: from Thursday 18 June, one working day is Monday 22.
+    expect(addWorkingDays('2026-06-18', 1, calendar)).toBe('2026-06-22');
+    expect(addWorkingDays('2026-01-02', 1, calendar)).toBe('2026-01-04'); // Sunday 4 January is worked
+    expect(workingDaysBetween('2026-04-30', '2026-05-11', calendar)).toBe(5); // 6, 7, 8 May, Saturday 9 (worked) and Monday 11
+  });
+
+  it('gives white, yellow and red tickets as working days pass the deadline', async () => {
+    const calendar = await loadCalendar(database.db);
+    const thresholds = { yellowAfterDays: 3, redAfterDays: 7 };
+    expect(ticketFor('2026-11-20', '2026-11-20', calendar, thresholds)).toBeNull();
+    expect(ticketFor('2026-11-20', '2026-11-22', calendar, thresholds)).toBeNull(); // the weekend does not count
+    expect(ticketFor('2026-11-20', '2026-11-23', calendar, thresholds)).toBe('white');
+    expect(ticketFor('2026-11-20', '2026-11-25', calendar, thresholds)).toBe('white');
+    expect(ticketFor('2026-11-20', '2026-11-26', calendar, thresholds)).toBe('yellow');
+    expect(ticketFor('2026-11-20', '2026-12-01', calendar, thresholds)).toBe('yellow');
+    expect(ticketFor('2026-11-20', '2026-12-02', calendar, thresholds)).toBe('red');
+    // National Day week does not count: due 30 September, the first overdue working day is 8 October.
+    expect(ticketFor('2026-09-30', '2026-10-07', calendar, thresholds)).toBeNull();
+    expect(ticketFor('2026-09-30', '2026-10-08', calendar, thresholds)).toBe('white');
+  });
+
+  it('masks mobiles and ID numbers typed into text, also with spaces or dashes', () => {
+    expect(maskPersonalNumbers('电话13912345678')).toBe('电话139****5678');
+    expect(maskPersonalNumbers('电话 139-1234-5678 谢谢')).toBe('电话 139****5678 谢谢');
+    expect(maskPersonalNumbers('电话 +86 139 1234 5678')).toBe('电话 139****5678');
+    expect(maskPersonalNumbers('身份证430102199001011234')).toBe('身份证430*************34');
+    expect(maskPersonalNumbers('身份证 4301 0219 9001 01123X')).toBe('身份证 430*************3X');
+    expect(maskPersonalNumbers('门牌号 12 号，编号 2026')).toBe('门牌号 12 号，编号 2026');
+  });
+
+  it('routes a point to its cell and the category department, or the district override', async () => {
+    const [category] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'street-vending'));
+    const routed = await routeReport(database.db, point, category!.id);
+    expect(routed!.routing).toEqual({ departmentId: category!.departmentId, deadlineDays: 3 });
+    const resolved = (await resolvePoint(database.db, point))!;
+    expect(routed!.areas.grid.id).toBe(resolved.grid.id);
+    const [office] = await database.db.select({ id: areas.id }).from(areas).where(eq(areas.id, resolved.district.id));
+    await setCategoryOverride(database.db, { categoryId: category!.id, districtId: office!.id, departmentId: cast.staff.departmentId, deadlineDays: 2 });
+    expect((await routeReport(database.db, point, category!.id))!.routing).toEqual({ departmentId: cast.staff.departmentId, deadlineDays: 2 });
+    await setCategoryOverride(database.db, { categoryId: category!.id, districtId: office!.id, departmentId: null, deadlineDays: null });
+    expect((await routeReport(database.db, point, category!.id))!.routing.departmentId).toBe(category!.departmentId);
+  });
+
+  it('refuses a point outside the city', async () => {
+    const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { lat: 30, lng: 120, categoryCode: 'litter', description: '城外的垃圾堆', photos: [await photo()] });
+    expect(result).toMatchObject({ ok: false, code: 'outside_city' });
+  });
+
+  it('makes one report of a double submission with the same client key', async () => {
+    const input = { ...point, categoryCode: 'parking', description: '电动车挡住了路口', photos: [await photo()], clientKey: 'client-key-0001' };
+    const [first, second] = await Promise.all([
+      submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, input),
+      submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, input),
+    ]);
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok) return;
+    expect(first.report.id).toBe(second.report.id);
+    expect([first.created, second.created].sort()).toEqual([false, true]);
+    const third = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, input);
+    expect(third).toMatchObject({ ok: true, created: false, report: { id: first.report.id } });
+    // Another person's same key is another report.
+    const other = await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, input);
+    expect(other.ok && other.report.id).not.toBe(first.report.id);
+  });
+
+  it('offers open reports of the same category within 50 m from the last 7 days, and counts "me too" once', async () => {
+    const created = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'dogs', description: '流浪狗在小区里追人', photos: [await photo()] });
+    if (!created.ok) throw new Error('submit failed');
+    const id = created.report.id;
+    const [category] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'dogs'));
+    const north = (metres: number) => ({ lat: point.lat + metres / 111_320, lng: point.lng });
+    expect((await findNearbyReports(database.db, north(45), category!.id)).map((r) => r.id)).toContain(id);
+    expect((await findNearbyReports(database.db, north(55), category!.id)).map((r) => r.id)).not.toContain(id);
+    const [other] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'litter'));
+    expect((await findNearbyReports(database.db, north(5), other!.id)).map((r) => r.id)).not.toContain(id);
+    const eightDaysLater = new Date(Date.now() + 8 * 86_400_000);
+    expect((await findNearbyReports(database.db, north(5), category!.id, eightDaysLater)).map((r) => r.id)).not.toContain(id);
+    expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: true, followerCount: 1 });
+    expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: false, followerCount: 1 });
+    expect(await followReport(database.db, cast.resident, id)).toMatchObject({ ok: false, code: 'own_report' });
+  });
+
+  it('seeds demo reports in every state, clusters them on the map and ranks the departments', async () => {
+    const demo = await createTestDatabase();
+    try {
+      await prepareCity(demo.db);
+      await seedDemoUsers(demo.db);
+      await seedDemoReports(demo.db);
+      await checkDemo(demo);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  async function checkDemo(demo: Database) {
+    const statuses = new Set((await demo.db.select({ status: reports.status }).from(reports)).map((r) => r.status));
+    for (const status of ['submitted', 'accepted', 'rejected', 'assigned', 'in_progress', 'returned', 'rectified', 'closed', 'disputed']) expect(statuses).toContain(status);
+    const city = { west: 112.9, south: 28.1, east: 113.1, north: 28.3 };
+    const wide = await mapClusters(demo.db, { bbox: city, zoom: 11 });
+    const total = wide.clusters.reduce((n, c) => n + c.count, 0) + wide.reports.length;
+    expect(total).toBeGreaterThan(100);
+    const close = await mapClusters(demo.db, { bbox: city, zoom: 18 });
+    expect(close.reports.length).toBeGreaterThan(100);
+    expect(close.reports[0]).toEqual({ id: expect.any(Number), lat: expect.any(Number), lng: expect.any(Number), category: expect.any(String), status: expect.any(String) });
+    const league = await departmentLeague(demo.db, new Date().toISOString().slice(0, 7));
+    expect(league.length).toBeGreaterThan(0);
+    expect(league.some((row) => row.overdue.red > 0)).toBe(true);
+    const chunks: string[] = [];
+    for await (const chunk of ledgerCsv(demo.db, {})) chunks.push(chunk);
+    expect(chunks[0]!.startsWith('\uFEFF编号 ID,')).toBe(true);
+    const lines = chunks.join('').trim().split('\r\n');
+    expect(lines.length - 1).toBe((await demo.db.select({ id: reports.id }).from(reports)).length);
+    // 300 and more rows come in pages of 500 at most: the header, then at least one page.
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('Demo client');
+    const requests = await open311Requests(demo.db, { status: 'closed' });
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^\/media\//) });
+  }
+
+  it('issues, checks and revokes Open311 keys, and describes services and requests in the spec', async () => {
+    const issued = await issueOpen311Key(database.db, cast.admin, '城市管理平台');
+    if (!issued.ok) throw new Error('issue failed');
+    expect(await checkOpen311Key(database.db, issued.key)).toBe('城市管理平台');
+    expect(await checkOpen311Key(database.db, 'wrong')).toBeNull();
+    await revokeOpen311Key(database.db, cast.admin, issued.id);
+    expect(await checkOpen311Key(database.db, issued.key)).toBeNull();
+    const services = await open311Services(database.db);
+    expect(services).toHaveLength(20);
+    expect(services[0]).toMatchObject({ service_code: 'litter', metadata: false, type: 'realtime' });
+  });
+});
