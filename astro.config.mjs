@@ -3,15 +3,6 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
 
-// Map tiles come from a configurable server (MAP_TILE_URL); the CSP must allow its origin for images.
-const tileOrigin = (() => {
-  try {
-    return new URL((process.env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png').replace(/[{}]/g, '')).origin;
-  } catch {
-    return '';
-  }
-})();
-
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
@@ -27,7 +18,8 @@ export default defineConfig({
       algorithm: 'SHA-256',
       directives: [
         "default-src 'self'",
-        /** @type {`img-src${string}`} */ (`img-src 'self' data: blob: ${tileOrigin}`.trim()),
+        // The map tile server's origin (MAP_TILE_URL, read at run time) is added by src/layouts/Base.astro.
+        "img-src 'self' data: blob:",
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",

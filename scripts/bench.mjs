@@ -43,7 +43,13 @@ async function startChild(name, script, env, { readyMsg } = {}) {
   const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exited = false;
-  child.once('exit', () => (exited = true));
+  // If the bench is interrupted, take the servers with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    exited = true;
+    process.off('exit', killOnExit);
+  });
   const lines = () =>
     readFileSync(logFile, 'utf8')
       .split('\n')
@@ -226,6 +232,8 @@ function domainBenches() {
   return result.status ?? 1;
 }
 
+// Ctrl-C: exit through process.exit so that the 'exit' hooks above stop the servers.
+process.once('SIGINT', () => process.exit(130));
 machineFacts();
 try {
   await httpBench();

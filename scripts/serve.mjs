@@ -17,6 +17,10 @@ import { CSP_HEADER, FALLBACK_CSP, SECURITY_HEADERS } from '../src/lib/server/ht
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = path.join(ROOT, 'dist', 'server', 'entry.mjs');
 
+// Settings may sit in a .env file beside package.json (see .env.example); the environment wins.
+const ENV_FILE = path.join(ROOT, '.env');
+if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
+
 function flag(value) {
   return ['1', 'true', 'yes', 'on'].includes((value ?? '').toLowerCase());
 }

@@ -194,3 +194,20 @@ describe('the OpenAPI document', () => {
     for (const p of paths) expect(Object.keys(document.paths), p).toContain(p);
   });
 });
+
+describe('security headers', () => {
+  it('sends a CSP without unsafe-inline scripts and with frame-ancestors none on pages, and the other headers everywhere', async () => {
+    for (const p of ['/', '/login', '/api/v1/city', '/no-such-page', '/favicon.svg']) {
+      const response = await api(p);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, p).toMatch(/frame-ancestors 'none'/);
+      const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+      expect(scriptSrc, p).not.toContain('unsafe-inline');
+      expect(response.headers.get('x-content-type-options'), p).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), p).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.has('x-powered-by'), p).toBe(false);
+    }
+    const home = await api('/');
+    expect(home.headers.get('content-security-policy')).toMatch(/img-src [^;]*https:\/\/tile\.openstreetmap\.org/);
+  });
+});

@@ -11,12 +11,15 @@ import { ARTIFACTS_DIR, startServer } from './support/server';
 
 export default async function setup(project: TestProject) {
   await buildIfStale({ quiet: true, log: (message) => console.log(`[browser] build: ${message}`) });
+  // The runtime tests, in other projects of this run, must not rebuild under this server's feet.
+  process.env.WENMING_BUILD_FROZEN = '1';
   const logFile = path.join(ARTIFACTS_DIR, 'browser-server.log');
   const server = await startServer({ logFile });
   console.log(`[browser] serving ${server.url} (log: ${path.relative(process.cwd(), logFile)})`);
   project.provide('baseUrl', server.url);
 
   return async () => {
+    delete process.env.WENMING_BUILD_FROZEN;
     const { code, signal } = await server.stop('SIGTERM');
     if (code !== 0) console.warn(`[browser] the server exited with ${signal ?? code}:\n${server.output().slice(-4000)}`);
   };

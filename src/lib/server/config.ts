@@ -42,6 +42,14 @@ export const config = {
   /** postgres.js connections per instance. */
   databasePoolSize: Number(env.DATABASE_POOL_SIZE ?? 10),
   mapTileUrl: env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  /** The tile server's origin, allowed in the pages' CSP img-src. */
+  get mapTileOrigin(): string {
+    try {
+      return new URL(this.mapTileUrl.replace(/[{}]/g, '')).origin;
+    } catch {
+      return '';
+    }
+  },
   mapTileAttribution: env.MAP_TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',
   /** The address residents use (https://wenming.example.gov.cn); writes from other origins are refused. */
   publicOrigin: env.PUBLIC_ORIGIN ? new URL(env.PUBLIC_ORIGIN).origin : undefined,

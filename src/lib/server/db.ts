@@ -26,7 +26,15 @@ async function open(): Promise<Database> {
 
 export function getDatabase(): Promise<Database> {
   const holder = globalThis as Holder;
-  return (holder[KEY] ??= open());
+  if (!holder[KEY]) {
+    const opening = open();
+    holder[KEY] = opening;
+    // A failed attempt is forgotten, so that the next request (and /readyz) tries again.
+    opening.catch(() => {
+      if (holder[KEY] === opening) delete holder[KEY];
+    });
+  }
+  return holder[KEY];
 }
 
 export async function getDb(): Promise<Db> {

@@ -23,6 +23,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Also appends every line the server prints to this file (tests cannot see the server's output). */
   logFile?: string;
+  /** The launcher to run; scripts/serve.mjs unless a test runs a copy against a fake build. */
+  script?: string;
 }
 
 export interface RunningServer {
@@ -64,7 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) env[key] = value;
 
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs')], {
+  const child: ChildProcess = spawn(process.execPath, [options.script ?? path.join(ROOT, 'scripts', 'serve.mjs')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,6 +86,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   let exitedAlready = false;
   void exited.then(() => (exitedAlready = true));
+  // If the test run dies without its teardown (Ctrl-C, a crash), take the server with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const onData = (buffer: { value: string }) => (chunk: Buffer) => {
     buffer.value += chunk.toString('utf8');

@@ -1,0 +1,73 @@
+/**
+ * The launcher's own error handling, against a fake build whose handler fails on purpose: a copy of
+ * scripts/serve.mjs in a temporary tree next to a dist/server/entry.mjs written here.
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../src/lib/server/http/security-headers.js';
+import { ROOT, startServer, type RunningServer } from '../browser/support/server';
+
+const FAKE_ENTRY = `
+export function handler(req, res) {
+  const path = req.url.split('?')[0];
+  if (path === '/readyz') { res.setHeader('Content-Type', 'application/json'); res.end('{"status":"ready"}'); return; }
+  if (path === '/throw') throw new Error('thrown outside Astro');
+  if (path === '/reject') return Promise.reject(new Error('rejected outside Astro'));
+  if (path === '/midway') { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.write('half'); throw new Error('failed after the headers'); }
+  if (path === '/powered') { res.setHeader('X-Powered-By', 'Express'); res.writeHead(200, { 'x-powered-by': 'PHP' }); res.end('ok'); return; }
+  res.statusCode = 404;
+  res.end();
+}
+`;
+
+describe('the launcher around a failing build', () => {
+  let tree: string;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    tree = mkdtempSync(path.join(tmpdir(), 'wenming-launcher-'));
+    for (const file of ['scripts/serve.mjs', 'src/lib/server/http/security-headers.js']) {
+      mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
+      cpSync(path.join(ROOT, file), path.join(tree, file));
+    }
+    mkdirSync(path.join(tree, 'dist', 'server'), { recursive: true });
+    writeFileSync(path.join(tree, 'dist', 'server', 'entry.mjs'), FAKE_ENTRY);
+    server = await startServer({ script: path.join(tree, 'scripts', 'serve.mjs') });
+  });
+
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    rmSync(tree, { recursive: true, force: true });
+  });
+
+  for (const target of ['/throw', '/reject']) {
+    it(`answers 500 without a stack trace when the handler fails (${target}), and logs the stack`, async () => {
+      const response = await fetch(new URL(target, server.url));
+      expect(response.status).toBe(500);
+      const body = await response.text();
+      expect(body).toBe('Internal Server Error');
+      expect(response.headers.get('x-content-type-options')).toBe(SECURITY_HEADERS['X-Content-Type-Options']);
+      const line = await server.waitForLog((entry) => entry.msg === 'unhandled error' && entry.path === target);
+      expect(String(line.stack)).toContain('outside Astro');
+    });
+  }
+
+  it('cuts the connection when the handler fails after sending headers', async () => {
+    // A truncated body must not pass for a whole one: the client sees the connection fail.
+    await expect(fetch(new URL('/midway', server.url)).then((response) => response.text())).rejects.toThrow();
+  });
+
+  it('removes any X-Powered-By, however it was set', async () => {
+    const response = await fetch(new URL('/powered', server.url));
+    expect(response.status).toBe(200);
+    expect(response.headers.has('x-powered-by')).toBe(false);
+  });
+
+  it('exits 0 on SIGTERM, saying no database was open', async () => {
+    const { code } = await server.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(server.logs.map((line) => line.msg)).toContain('database was never opened');
+  });
+});
