@@ -94,7 +94,8 @@ try {
     await sql.unsafe(`insert into report_map_cells (level, cx, cy, category_id, status, count, sum_lat, sum_lng)
       select ${level}, floor(lng / ${size})::int, floor(lat / ${size})::int, category_id, status, count(*), sum(lat), sum(lng) from reports group by 2, 3, 4, 5`);
   }
-  await sql.unsafe('vacuum analyze reports; vacuum analyze report_map_cells');
+  await sql.unsafe('vacuum analyze reports');
+  await sql.unsafe('vacuum analyze report_map_cells');
   console.log(`Filled ${COUNT} reports in ${((filled - started) / 1000).toFixed(1)} s, map counts and analyze in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
   const [{ id: someId }] = await sql`select id from reports where status = 'closed' order by id desc limit 1`;
   await sql.end();
