@@ -125,11 +125,11 @@ function percentile(sorted, p) {
 }
 
 /** One autocannon run; latencies are recorded per response, since autocannon reports no p95. */
-function load(url, seconds) {
+function load(url, seconds, options = {}) {
   return new Promise((resolve, reject) => {
     const latencies = [];
     let non2xx = 0;
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (error, result) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, ...options }, (error, result) => {
       if (error) return reject(error);
       latencies.sort((a, b) => a - b);
       resolve({
@@ -204,6 +204,7 @@ async function httpBench() {
           `p50 latency ${(portalRow.p50 / bareRow.p50).toFixed(1)}x, p99 ${(portalRow.p99 / bareRow.p99).toFixed(1)}x`,
       );
     }
+    await signupBench(portal.url);
   } finally {
     for (const server of servers.reverse()) {
       await server.stop();
@@ -218,6 +219,77 @@ function reportsBench() {
   if (process.env.BENCH_REPORTS === '0') return 0;
   console.log('\nReports at scale (scripts/bench/reports.mjs)');
   return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench', 'reports.mjs')], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
+}
+
+/**
+ * Volunteer sign-ups through POST/DELETE /api/v1/shifts/{id}/signup on the portal: 50 volunteers
+ * (one per connection) each alternate signing up and cancelling, all on one 10-seat shift (every
+ * request waits for that shift's row lock, and cancellations promote from the waitlist), then each on
+ * a shift of their own. Accounts are made through the API first.
+ */
+async function signupBench(baseUrl) {
+  console.log(`\nVolunteer sign-ups (${CONNECTIONS} connections, one volunteer each; POST and DELETE alternate)`);
+  const call = async (target, { method = 'GET', cookie, body } = {}) => {
+    const headers = {};
+    if (cookie) headers.cookie = cookie;
+    if (body) headers['content-type'] = 'application/json';
+    return fetch(new URL(target, baseUrl), { method, headers, body: body && JSON.stringify(body), redirect: 'manual' });
+  };
+  const cookieOf = (response) => response.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+  const leader = cookieOf(await call('/api/v1/session', { method: 'POST', body: { login: 'leader', password: 'wenming2026' } }));
+  const hour = 3_600_000;
+  const publish = async (projectId, startsAt, capacity) =>
+    call('/api/v1/shifts', { method: 'POST', cookie: leader, body: { projectId, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + hour).toISOString(), capacity } });
+  const base = Date.now() + 3 * 24 * hour;
+  const { shifts } = await (await call('/api/v1/shifts')).json();
+  let projectId;
+  let hot;
+  for (const id of new Set(shifts.map((shift) => shift.project.id))) {
+    const response = await publish(id, base, 10);
+    if (response.status === 201) {
+      projectId = id;
+      hot = (await response.json()).shift.id;
+      break;
+    }
+  }
+  if (!projectId) throw new Error('the demo leader leads no project');
+  const own = [];
+  for (let k = 0; k < CONNECTIONS; k++) own.push((await (await publish(projectId, base + (k + 2) * 2 * hour, 10)).json()).shift.id);
+
+  const cookies = [];
+  let communityId;
+  const checkDigit = (first17) => '10X98765432'[[...first17].reduce((sum, digit, i) => sum + Number(digit) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i], 0) % 11];
+  for (let k = 0; k < CONNECTIONS; k++) {
+    const created = await call('/api/v1/users', { method: 'POST', body: { phone: `135${String(Date.now() % 1e4).padStart(4, '0')}${String(k).padStart(4, '0')}`, password: 'bench-password-1', displayName: `压测${k}`, consentVersion: '2026-11' } });
+    const cookie = cookieOf(created);
+    communityId ??= Number(/<option value="(\d+)"/.exec(await (await call('/volunteer/register', { cookie })).text())[1]);
+    const first17 = `110101${1980 + Math.floor(k / 28)}01${String(1 + (k % 28)).padStart(2, '0')}${String(k).padStart(3, '0')}`;
+    const registered = await call('/api/v1/volunteers', { method: 'POST', cookie, body: { realName: '压测志愿者', idNumber: first17 + checkDigit(first17), phone: '13900000000', communityId } });
+    if (registered.status !== 201) throw new Error(`volunteer registration answered ${registered.status}: ${await registered.text()}`);
+    cookies.push(cookie);
+  }
+
+  const rows = [];
+  for (const [target, shiftOf] of [['one shift', () => hot], [`${CONNECTIONS} shifts`, (k) => own[k]]]) {
+    let connections = 0;
+    const requests = [
+      {
+        setupRequest: (request, context) => {
+          context.k ??= connections++;
+          context.n = (context.n ?? 0) + 1;
+          return { ...request, method: context.n % 2 === 1 ? 'POST' : 'DELETE', path: `/api/v1/shifts/${shiftOf(context.k % CONNECTIONS)}/signup`, headers: { ...request.headers, cookie: cookies[context.k % CONNECTIONS] } };
+        },
+      },
+    ];
+    process.stdout.write(`  ${target}: measure ${DURATION} s... `);
+    const result = await load(baseUrl, DURATION, { requests });
+    console.log(`${result.rps.toFixed(0)} req/s`);
+    rows.push({ target, server: 'portal', ...result });
+    // Leave every volunteer cancelled, whatever request the run stopped on.
+    await Promise.all(cookies.map((cookie, k) => call(`/api/v1/shifts/${shiftOf(k)}/signup`, { method: 'DELETE', cookie })));
+  }
+  console.log('');
+  table(rows);
 }
 
 function domainBenches() {

@@ -7,6 +7,7 @@ import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
 import { seedDemoUsers } from './users';
 import { seedDemoReports, seedReportBase } from './reports';
+import { seedDemoVolunteers } from './volunteers';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
@@ -17,4 +18,5 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
   await seedDemoUsers(db);
   await seedDemoReports(db);
+  await seedDemoVolunteers(db);
 }

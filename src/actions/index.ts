@@ -2,5 +2,6 @@ import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
 import { open311, reports } from './reports';
+import { volunteers } from './volunteers';
 
-export const server = { auth, admin, city, reports, open311 };
+export const server = { auth, admin, city, reports, open311, volunteers };

@@ -46,7 +46,7 @@ describe(`the production server on ${testDriver}`, () => {
     const env: Record<string, string> = {};
     if (testDriver === 'postgres') {
       database = await createTestDatabase();
-      Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url') });
+      Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     }
     server = await startServer({ env });
   }, 240_000);

@@ -31,6 +31,31 @@ function appSecret(): string {
   return secret;
 }
 
+/**
+ * DATA_ENCRYPTION_KEY encrypts personal data at rest (volunteers' ID numbers): 32 bytes as 64 hex
+ * digits or base64. Like APP_SECRET it is required with DATABASE_URL and kept under DATA_DIR otherwise.
+ */
+function dataEncryptionKey(): Buffer {
+  let text = env.DATA_ENCRYPTION_KEY;
+  if (!text) {
+    if (databaseUrl) throw new Error('DATA_ENCRYPTION_KEY must be set when DATABASE_URL is set (all instances share it).');
+    const file = path.join(dataDir, 'data-encryption-key');
+    if (existsSync(file)) text = readFileSync(file, 'utf8').trim();
+    else {
+      mkdirSync(dataDir, { recursive: true });
+      text = randomBytes(32).toString('base64url');
+      writeFileSync(file, text, { mode: 0o600 });
+    }
+  }
+  return parseEncryptionKey(text);
+}
+
+export function parseEncryptionKey(text: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new Error('DATA_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64.');
+  return key;
+}
+
 export const config = {
   databaseUrl,
   /** PGlite's files live under DATA_DIR/pglite; uploads under DATA_DIR/uploads. */
@@ -60,6 +85,10 @@ export const config = {
   get appSecret(): string {
     return (cachedSecret ??= appSecret());
   },
+  get dataEncryptionKey(): Buffer {
+    return (cachedKey ??= dataEncryptionKey());
+  },
 };
 
 let cachedSecret: string | undefined;
+let cachedKey: Buffer | undefined;

@@ -6,12 +6,14 @@ import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
 import { reportPermissions } from './reports/permissions';
+import { volunteerPermissions } from './volunteers/permissions';
 
 const policies = {
   ...authPermissions,
   ...auditPermissions,
   ...cityPermissions,
   ...reportPermissions,
+  ...volunteerPermissions,
 };
 
 type Policies = typeof policies;

@@ -6,6 +6,7 @@ import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
 import { reportPaths, reportSchemas } from './reports';
 import { jsonResponse } from './shared';
+import { volunteerPaths, volunteerSchemas } from './volunteers';
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -22,6 +23,7 @@ export const openApiDocument = {
     ...authPaths,
     ...cityPaths,
     ...reportPaths,
+    ...volunteerPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
     },
@@ -46,6 +48,7 @@ export const openApiDocument = {
       },
       ...authSchemas,
       ...reportSchemas,
+      ...volunteerSchemas,
     },
   },
 };

@@ -50,6 +50,8 @@ export function isWholeDays(value: unknown): value is number {
 }
 
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
+const isCount = (min: number, max: number) => (value: unknown): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
   'city.center': define<LatLngTuple>([28.2, 113.0], isLatLng),
@@ -59,6 +61,14 @@ export const SETTINGS = {
   'reports.ticket.yellowAfterDays': define<number>(3, isWholeDays),
   /** ...and red after this many. */
   'reports.ticket.redAfterDays': define<number>(7, isWholeDays),
+  /** Check-ins farther than this from the project's place are flagged for the leader. */
+  'volunteers.checkInRadiusMeters': define<number>(300, isCount(10, 100_000)),
+  /** This many no-shows within noShowWindowDays pause new sign-ups for noShowPauseDays. */
+  'volunteers.noShowLimit': define<number>(2, isCount(1, 100)),
+  'volunteers.noShowWindowDays': define<number>(60, isCount(1, 3650)),
+  'volunteers.noShowPauseDays': define<number>(30, isCount(1, 3650)),
+  /** Named on service certificates (志愿服务记录证明). */
+  'volunteers.certificateIssuer': define<LocalizedName>({ zh: '文明市志愿服务联合会', en: 'Wenming City Volunteer Federation' }, isLocalizedName),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

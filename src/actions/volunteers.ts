@@ -1,0 +1,217 @@
+/**
+ * Volunteer forms (they work without JavaScript): parse, check can(), call the command, return its
+ * result with the typed values. The pages read the results with Astro.getActionResult().
+ */
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db';
+import { forbidden, notFound } from '../lib/server/http/errors';
+import { authorize } from '../lib/server/http/guard';
+import {
+  addManualHours,
+  cancelSignup,
+  checkInByHand,
+  createCalendarToken,
+  createShift,
+  createTeam,
+  issueCertificate,
+  optionalDate,
+  positiveId,
+  registerVolunteer,
+  removeSignupByLeader,
+  revealIdNumber,
+  revokeCalendarToken,
+  reviewHours,
+  setTeamMember,
+  signUp,
+  teamOfHours,
+  teamRef,
+  teamRefForProject,
+  teamRefForShift,
+  volunteerKeys,
+} from '../lib/server/volunteers';
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+};
+
+/** A datetime-local value is wall-clock time in China (UTC+8), whatever the server's zone. */
+const localTime = (value: string) => (value ? optionalDate(`${value}:00+08:00`) : null);
+
+async function shiftTeam(form: FormData) {
+  const shiftId = positiveId(text(form, 'shiftId'));
+  const team = shiftId ? await teamRefForShift(await getDb(), shiftId) : null;
+  if (!team) throw notFound();
+  return { shiftId: shiftId!, team };
+}
+
+export const volunteers = {
+  register: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'volunteers.participate');
+      const values = {
+        realName: text(form, 'realName'),
+        phone: text(form, 'phone'),
+        communityId: text(form, 'communityId'),
+        skills: form.getAll('skills').map(String),
+        availability: form.getAll('availability').map(String),
+      };
+      const result = await registerVolunteer(
+        await getDb(),
+        user,
+        { ...values, idNumber: text(form, 'idNumber'), communityId: positiveId(values.communityId) ?? 0 },
+        volunteerKeys(),
+        context.locals.requestId,
+      );
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  signUp: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'volunteers.participate');
+      const shiftId = positiveId(text(form, 'shiftId'));
+      if (!shiftId) throw notFound();
+      return signUp(await getDb(), user.id, shiftId);
+    },
+  }),
+
+  cancel: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'volunteers.participate');
+      const shiftId = positiveId(text(form, 'shiftId'));
+      if (!shiftId) throw notFound();
+      return cancelSignup(await getDb(), user.id, shiftId);
+    },
+  }),
+
+  attendance: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const { shiftId, team } = await shiftTeam(form);
+      const leader = authorize(context.locals, 'volunteers.team.manage', team);
+      const volunteerId = positiveId(text(form, 'volunteerId')) ?? 0;
+      const db = await getDb();
+      if (text(form, 'op') === 'remove') return removeSignupByLeader(db, leader, shiftId, volunteerId, context.locals.requestId);
+      return checkInByHand(db, leader, shiftId, volunteerId, text(form, 'op') === 'out' ? 'out' : 'in', context.locals.requestId);
+    },
+  }),
+
+  reviewHours: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const hoursId = positiveId(text(form, 'hoursId'));
+      const teamId = hoursId ? await teamOfHours(db, hoursId) : null;
+      const team = teamId ? await teamRef(db, teamId) : null;
+      if (!team) throw notFound();
+      const leader = authorize(context.locals, 'volunteers.team.manage', team);
+      const minutesText = text(form, 'minutes');
+      return reviewHours(
+        db,
+        leader,
+        hoursId!,
+        { decision: text(form, 'decision') === 'reject' ? 'reject' : 'approve', minutes: minutesText === '' ? null : Number(minutesText), reason: text(form, 'reason') },
+        context.locals.requestId,
+      );
+    },
+  }),
+
+  addHours: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const projectId = positiveId(text(form, 'projectId'));
+      const team = projectId ? await teamRefForProject(db, projectId) : null;
+      if (!team) throw notFound();
+      const leader = authorize(context.locals, 'volunteers.team.manage', team);
+      const values = { volunteerId: text(form, 'volunteerId'), servedOn: text(form, 'servedOn'), minutes: text(form, 'minutes'), reason: text(form, 'reason') };
+      const result = await addManualHours(
+        db,
+        leader,
+        { volunteerId: positiveId(values.volunteerId) ?? 0, projectId: projectId!, servedOn: values.servedOn, minutes: Number(values.minutes), reason: values.reason },
+        context.locals.requestId,
+      );
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  createShift: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const projectId = positiveId(text(form, 'projectId'));
+      const team = projectId ? await teamRefForProject(db, projectId) : null;
+      if (!team) throw notFound();
+      const leader = authorize(context.locals, 'volunteers.team.manage', team);
+      const values = { projectId: text(form, 'projectId'), startsAt: text(form, 'startsAt'), endsAt: text(form, 'endsAt'), capacity: text(form, 'capacity') };
+      const result = await createShift(
+        db,
+        leader,
+        { projectId: projectId!, startsAt: localTime(values.startsAt) ?? new Date(NaN), endsAt: localTime(values.endsAt) ?? new Date(NaN), capacity: Number(values.capacity), requiredSkills: form.getAll('requiredSkills').map(String) },
+        context.locals.requestId,
+      );
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  calendarFeed: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'volunteers.participate');
+      const db = await getDb();
+      if (text(form, 'op') === 'revoke') {
+        await revokeCalendarToken(db, user.id);
+        return { ok: true as const, token: null };
+      }
+      return { ok: true as const, token: await createCalendarToken(db, user.id) };
+    },
+  }),
+
+  issueCertificate: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'volunteers.participate');
+      const values = { periodFrom: text(form, 'periodFrom'), periodTo: text(form, 'periodTo') };
+      const result = await issueCertificate(await getDb(), user, values, context.locals.locale, context.locals.requestId);
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  revealIdNumber: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'volunteers.idNumber.reveal');
+      const volunteerId = positiveId(text(form, 'volunteerId'));
+      const idNumber = volunteerId ? await revealIdNumber(await getDb(), admin, volunteerId, volunteerKeys(), context.locals.requestId) : null;
+      if (!idNumber) throw notFound();
+      return { ok: true as const, volunteerId, idNumber };
+    },
+  }),
+
+  createTeam: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'volunteers.administer');
+      return createTeam(await getDb(), admin, { name: text(form, 'name'), organization: text(form, 'organization'), description: text(form, 'description') }, context.locals.requestId);
+    },
+  }),
+
+  setTeamMember: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const teamId = positiveId(text(form, 'teamId'));
+      const team = teamId ? await teamRef(db, teamId) : null;
+      if (!team) throw notFound();
+      const actor = authorize(context.locals, 'volunteers.team.manage', team);
+      const role = text(form, 'role') === 'leader' ? 'leader' : 'member';
+      // Appointing leaders is for admins; leaders manage members.
+      if (role === 'leader' && actor.role !== 'admin') throw forbidden();
+      return setTeamMember(db, actor, teamId!, { volunteerNumber: text(form, 'volunteerNumber'), role }, context.locals.requestId);
+    },
+  }),
+};

@@ -1,0 +1,56 @@
+/** What the volunteer pages, actions and API share: the site's origin for links, and input parsing. */
+import { config } from '../config';
+
+/** The address residents use, for links in QR codes, calendars and certificates. */
+export function siteOrigin(url: URL): string {
+  return config.publicOrigin ?? url.origin;
+}
+
+export function positiveId(value: unknown): number | null {
+  const id = Number(value);
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
+export function optionalNumber(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function optionalDate(value: unknown): Date | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Failure codes of the volunteer commands and the HTTP status each one is answered with. */
+export const FAILURE_STATUS: Record<string, number> = {
+  invalid: 400,
+  invalid_code: 400,
+  expired_code: 410,
+  not_volunteer: 403,
+  not_found: 404,
+  not_signed_up: 409,
+  not_open: 409,
+  paused: 409,
+  skills: 409,
+  overlap: 409,
+  cutoff: 409,
+  too_early: 409,
+  too_late: 409,
+  not_checked_in: 409,
+  already_registered: 409,
+  id_taken: 409,
+  no_hours: 409,
+};
+
+/** "11月30日 周一 08:00–10:00" in the city's time zone. */
+export function formatShiftTime(locale: string, startsAt: Date, endsAt: Date): string {
+  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'Asia/Shanghai' });
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+  return `${day.format(startsAt)} ${time.format(startsAt)}–${time.format(endsAt)}`;
+}
+
+export function formatHours(minutes: number): string {
+  return (Math.round((minutes / 60) * 10) / 10).toString();
+}

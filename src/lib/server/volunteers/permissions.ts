@@ -1,0 +1,21 @@
+import { hasRole, type Actor } from '../auth/permissions';
+
+/** A team as permissions see it: the user ids of its leaders. */
+export interface TeamRef {
+  leaderUserIds: readonly number[];
+}
+
+const leads = (user: Actor | null, team: TeamRef) => user !== null && (user.role === 'admin' || team.leaderUserIds.includes(user.id));
+
+export const volunteerPermissions = {
+  /** Register as a volunteer, sign up for shifts, check in: any signed-in person. */
+  'volunteers.participate': (user: Actor | null) => user !== null,
+  /** Manage a team's members, projects and shifts, check volunteers in by hand, approve hours. */
+  'volunteers.team.manage': (user: Actor | null, team: TeamRef) => leads(user, team),
+  /** The leader's workspace: anyone who leads at least one team, and admins. */
+  'volunteers.lead': (user: Actor | null, leadership: { teamCount: number }) => user !== null && (user.role === 'admin' || leadership.teamCount > 0),
+  /** Create teams and appoint leaders; list volunteers. */
+  'volunteers.administer': (user: Actor | null) => hasRole(user, 'admin'),
+  /** See a volunteer's ID number in full (audited). */
+  'volunteers.idNumber.reveal': (user: Actor | null) => hasRole(user, 'admin'),
+};

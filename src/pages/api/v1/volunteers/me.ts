@@ -1,0 +1,20 @@
+import type { APIRoute } from 'astro';
+import { getDb } from '../../../../lib/server/db';
+import { json } from '../../../../lib/server/http/api';
+import { notFound } from '../../../../lib/server/http/errors';
+import { authorize } from '../../../../lib/server/http/guard';
+import { getVolunteerByUser, getVolunteerRecord } from '../../../../lib/server/volunteers';
+
+/** The signed-in volunteer: profile (ID number masked), hours by source, star level, sign-ups. */
+export const GET: APIRoute = async ({ locals }) => {
+  const user = authorize(locals, 'volunteers.participate');
+  const db = await getDb();
+  const volunteer = await getVolunteerByUser(db, user.id);
+  if (!volunteer) throw notFound();
+  const record = await getVolunteerRecord(db, volunteer.id);
+  return json({
+    volunteer: { ...volunteer, idNumber: volunteer.idNumberMasked, idNumberMasked: undefined },
+    hours: { totalMinutes: record.totalMinutes, systemMinutes: record.systemMinutes, manualMinutes: record.manualMinutes, star: record.star },
+    signups: record.signups,
+  });
+};

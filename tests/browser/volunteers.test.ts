@@ -1,0 +1,119 @@
+/**
+ * Volunteering as people do it, in Chromium on phones: the leader publishes a shift starting soon,
+ * a volunteer signs up for it, the leader shows the rotating check-in code, and the volunteer
+ * checks in by opening the code's URL (what the phone's camera does). axe checks the pages.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
+
+/** datetime-local text in China time, minutes from now. */
+function chinaLocal(minutesFromNow: number): string {
+  return new Date(Date.now() + minutesFromNow * 60_000 + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+async function logIn(page: Page, login: string) {
+  await page.goto('/login');
+  await page.getByLabel('手机号或账号名').fill(login);
+  await page.getByLabel('密码').fill('wenming2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+describe('volunteering in the browser', () => {
+  let browser: Browser;
+  let leader: Page;
+  let volunteer: Page;
+  let leaderProblems: string[];
+  let volunteerProblems: string[];
+  let shiftPath: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    leader = await newPage(browser);
+    volunteer = await newPage(browser, { geolocation: { latitude: 28.2, longitude: 113.0 }, permissions: ['geolocation'] });
+    leaderProblems = collectPageProblems(leader);
+    volunteerProblems = collectPageProblems(volunteer);
+    await logIn(leader, 'leader');
+    await logIn(volunteer, 'volunteer');
+  });
+  afterAll(async () => {
+    await leader?.context().close();
+    await volunteer?.context().close();
+    await browser?.close();
+  });
+
+  it('shows shifts in a list and on the map, reached from the navigation', async () => {
+    await volunteer.goto('/');
+    await volunteer.getByRole('navigation').getByRole('link', { name: '志愿服务' }).click();
+    await volunteer.waitForURL((url) => url.pathname === '/volunteer');
+    expect(await volunteer.locator('.shift-list li').count()).toBeGreaterThan(10);
+    expect(await volunteer.locator('main').textContent()).toContain('名额已满，候补 3 人');
+    await volunteer.locator('.leaflet-container').waitFor();
+    await screenshot(volunteer, 'volunteer-shifts');
+    await expectNoSeriousA11yViolations(volunteer);
+  });
+
+  it('lets the leader publish a shift that starts in 40 minutes', async () => {
+    await leader.goto('/volunteer/leader');
+    await leader.getByLabel('服务项目').selectOption({ label: '五一路口文明交通劝导' });
+    await leader.getByLabel('开始时间').fill(chinaLocal(40));
+    await leader.getByLabel('结束时间').fill(chinaLocal(160));
+    await leader.getByLabel('名额').fill('3');
+    await leader.getByRole('button', { name: '发布' }).click();
+    await leader.waitForURL((url) => /^\/volunteer\/leader\/shifts\/\d+$/.test(url.pathname));
+    shiftPath = new URL(leader.url()).pathname.replace('/leader', '');
+  });
+
+  it('signs the volunteer up from the shift page and offers the .ics', async () => {
+    await volunteer.goto(shiftPath);
+    await volunteer.getByRole('button', { name: '报名', exact: true }).click();
+    await expect.poll(() => volunteer.getByRole('status').first().textContent()).toContain('报名成功');
+    const ics = volunteer.getByRole('link', { name: '加入日历（.ics）' });
+    const response = await volunteer.request.get(new URL((await ics.getAttribute('href'))!, volunteer.url()).toString());
+    expect(response.headers()['content-type']).toContain('text/calendar');
+    expect(await response.text()).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*SUMMARY:五一路口文明交通劝导\r\n[\s\S]*END:VCALENDAR\r\n$/);
+    await screenshot(volunteer, 'volunteer-signed-up');
+    await expectNoSeriousA11yViolations(volunteer);
+  });
+
+  it('checks the volunteer in when they open the URL of the QR code on the leader’s phone', async () => {
+    await leader.goto(shiftPath.replace('/volunteer/', '/volunteer/leader/'));
+    const figure = leader.locator('figure.qr');
+    await figure.locator('svg').waitFor();
+    const url = (await figure.getAttribute('data-checkin-url'))!;
+    expect(url).toMatch(/\/volunteer\/check-in\?token=/);
+    await screenshot(leader, 'leader-qr');
+    await volunteer.goto(url);
+    await expect.poll(() => volunteer.getByRole('status').first().textContent()).toContain('签到成功');
+    // The phone shares its location: the distance to the place is recorded.
+    await expect.poll(() => volunteer.locator('main').textContent()).toMatch(/距服务地点约 \d+ 米/);
+    await screenshot(volunteer, 'volunteer-checked-in');
+    await leader.reload();
+    await expect.poll(() => leader.locator('table').textContent()).toMatch(/签到 \d\d:\d\d · 距离 \d+ 米/);
+    await expectNoSeriousA11yViolations(leader);
+  });
+
+  it('refuses an old code', async () => {
+    await volunteer.goto('/volunteer/check-in?token=1.in.1.AAAAAAAAAAAAAAAAAAAAAA');
+    expect(await volunteer.getByRole('alert').textContent()).toContain('这不是有效的签到二维码');
+  });
+
+  it('verifies the demo certificate publicly, showing the masked name only', async () => {
+    const visitor = await newPage(browser);
+    await visitor.goto('/volunteer/verify');
+    await visitor.getByLabel('验证码').fill('DEMO-2026-CERT-0001');
+    await visitor.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => visitor.getByRole('status').textContent()).toContain('证明真实有效');
+    const text = (await visitor.locator('main').textContent())!;
+    expect(text).toContain('王*愿');
+    expect(text).not.toContain('王志愿');
+    await expectNoSeriousA11yViolations(visitor);
+    await visitor.context().close();
+  });
+
+  it('ran every page under the CSP without errors', () => {
+    expect(leaderProblems).toEqual([]);
+    expect(volunteerProblems).toEqual([]);
+  });
+});
