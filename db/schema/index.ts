@@ -6,3 +6,4 @@ export * from './settings';
 export * from './notifications';
 export * from './reports';
 export * from './volunteers';
+export * from './readiness';
