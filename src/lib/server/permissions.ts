@@ -5,6 +5,8 @@
 import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
+import { overviewPermissions } from './overview/permissions';
+import { readinessPermissions } from './readiness/permissions';
 import { reportPermissions } from './reports/permissions';
 import { volunteerPermissions } from './volunteers/permissions';
 
@@ -14,6 +16,8 @@ const policies = {
   ...cityPermissions,
   ...reportPermissions,
   ...volunteerPermissions,
+  ...readinessPermissions,
+  ...overviewPermissions,
 };
 
 type Policies = typeof policies;
