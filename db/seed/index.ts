@@ -7,16 +7,19 @@ import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
 import { seedDemoUsers } from './users';
 import { seedDemoReports, seedReportBase } from './reports';
+import { seedDemoReadiness, seedReadinessBase } from './readiness';
 import { seedDemoVolunteers } from './volunteers';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
   await seedReportBase(db);
+  await seedReadinessBase(db);
 }
 
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
   await seedDemoUsers(db);
   await seedDemoReports(db);
+  await seedDemoReadiness(db);
   await seedDemoVolunteers(db);
 }

@@ -94,7 +94,8 @@ export async function saveTemplate(
 ): Promise<Result<{ template: { id: number; version: number } }, 'forbidden' | 'invalid'>> {
   if (actor && !can(actor, 'readiness.configure')) return fail('forbidden', 'error.forbidden');
   if (!SITE_TYPES.includes(type)) return fail('invalid', 'form.invalid', { fields: { siteType: 'readiness.error.siteType' } });
-  const cleaned = items.map((item) => ({ ...item, textZh: item.textZh.trim(), textEn: item.textEn.trim() || item.textZh.trim() }));
+  // Only the item's own fields: a caller may pass items read back from a template, ids and all.
+  const cleaned = items.map((item) => ({ textZh: item.textZh.trim(), textEn: item.textEn.trim() || item.textZh.trim(), weight: item.weight, categoryCode: item.categoryCode }));
   const fields: Record<string, string> = {};
   if (cleaned.length === 0 || cleaned.length > ITEMS_MAX) fields.items = 'readiness.error.itemCount';
   const categories = new Set((await db.select({ code: reportCategories.code }).from(reportCategories).where(eq(reportCategories.active, true))).map((c) => c.code));
