@@ -4,6 +4,7 @@
  */
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
+import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
 import { jsonResponse } from './shared';
 import { volunteerPaths, volunteerSchemas } from './volunteers';
@@ -24,6 +25,7 @@ export const openApiDocument = {
     ...cityPaths,
     ...reportPaths,
     ...volunteerPaths,
+    ...readinessPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
     },

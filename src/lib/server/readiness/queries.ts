@@ -23,6 +23,7 @@ export async function listSites(db: Db, filters: SiteFilters = {}) {
       name: readinessSites.name,
       lat: readinessSites.lat,
       lng: readinessSites.lng,
+      gridId: readinessSites.gridId,
       lastScore: readinessSites.lastScore,
       lastInspectedAt: readinessSites.lastInspectedAt,
       department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
