@@ -7,3 +7,4 @@ export * from './notifications';
 export * from './reports';
 export * from './volunteers';
 export * from './readiness';
+export * from './quizzes';

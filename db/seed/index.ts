@@ -5,6 +5,7 @@
 import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
+import { seedDemoQuizzes, seedQuestionBank } from './quizzes';
 import { seedDemoUsers } from './users';
 import { seedDemoReports, seedReportBase } from './reports';
 import { seedDemoReadiness, seedReadinessBase } from './readiness';
@@ -14,6 +15,7 @@ export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
   await seedReportBase(db);
   await seedReadinessBase(db);
+  await seedQuestionBank(db);
 }
 
 export async function seedDemo(db: Db): Promise<void> {
@@ -22,4 +24,5 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoReports(db);
   await seedDemoReadiness(db);
   await seedDemoVolunteers(db);
+  await seedDemoQuizzes(db);
 }

@@ -9,6 +9,8 @@ import { overviewPermissions } from './overview/permissions';
 import { readinessPermissions } from './readiness/permissions';
 import { reportPermissions } from './reports/permissions';
 import { volunteerPermissions } from './volunteers/permissions';
+import { metricsPermissions } from './metrics/permissions';
+import { quizPermissions } from './quizzes/permissions';
 
 const policies = {
   ...authPermissions,
@@ -18,6 +20,8 @@ const policies = {
   ...volunteerPermissions,
   ...readinessPermissions,
   ...overviewPermissions,
+  ...quizPermissions,
+  ...metricsPermissions,
 };
 
 type Policies = typeof policies;

@@ -4,6 +4,7 @@
  */
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
+import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
 import { jsonResponse } from './shared';
@@ -26,6 +27,7 @@ export const openApiDocument = {
     ...reportPaths,
     ...volunteerPaths,
     ...readinessPaths,
+    ...quizPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
     },
@@ -51,6 +53,7 @@ export const openApiDocument = {
       ...authSchemas,
       ...reportSchemas,
       ...volunteerSchemas,
+      ...quizSchemas,
     },
   },
 };

@@ -54,9 +54,18 @@ function isProportions(value: unknown): value is Record<string, number> {
   return Object.values(value).every((share) => typeof share === 'number' && share > 0 && share <= 1);
 }
 
-/** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
+const isShare = (value: unknown): value is number => isFiniteNumber(value) && value > 0 && value <= 1;
+
+/** Topic → weight in overall awareness; topics left out weigh 1. */
+export type TopicWeights = Record<string, number>;
+export function isTopicWeights(value: unknown): value is TopicWeights {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((w) => isFiniteNumber(w) && w >= 0);
+}
+
+/** Whole numbers within [min, max]. */
 const isCount = (min: number, max: number) => (value: unknown): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
+/** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
   'city.center': define<LatLngTuple>([28.2, 113.0], isLatLng),
@@ -84,6 +93,16 @@ export const SETTINGS = {
   'readiness.staleDays': define<number>(30, isCount(1, 365)),
   /** A site passes at this score or above. */
   'readiness.passScore': define<number>(80, isCount(1, 100)),
+  /** The rate every area should reach: the evaluation's A-grade line. */
+  'metrics.target': define<number>(0.8, isShare),
+  /** Fewer respondents than this and an area is marked too small, not ranked. */
+  'metrics.minSample': define<number>(30, isCount(1, 100_000)),
+  /** A 95% interval wider than this (as a share) also marks an area too small. */
+  'metrics.maxIntervalWidth': define<number>(0.2, isShare),
+  /** Weights of topics in overall awareness (equal by default). */
+  'metrics.topicWeights': define<TopicWeights>({}, isTopicWeights),
+  /** Weight the city's figures by each district's population rather than by respondents. */
+  'metrics.weightByPopulation': define<boolean>(false, (value): value is boolean => typeof value === 'boolean'),
 };
 
 export type SettingKey = keyof typeof SETTINGS;
