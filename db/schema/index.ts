@@ -7,3 +7,4 @@ export * from './notifications';
 export * from './volunteers';
 export * from './quizzes';
 export * from './reports';
+export * from './readiness';

@@ -7,6 +7,7 @@ import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
 import { seedDemoQuizzes, seedQuestionBank } from './quizzes';
+import { seedDemoReadiness, seedReadinessBase } from './readiness';
 import { seedDemoReports, seedReportBase } from './reports';
 import { seedDemoUsers } from './users';
 import { seedDemoVolunteers } from './volunteers';
@@ -15,6 +16,7 @@ export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
   await seedQuestionBank(db);
   await seedReportBase(db);
+  await seedReadinessBase(db);
 }
 
 export async function seedDemo(db: Db): Promise<void> {
@@ -23,4 +25,5 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoVolunteers(db);
   await seedDemoQuizzes(db);
   await seedDemoReports(db);
+  await seedDemoReadiness(db);
 }

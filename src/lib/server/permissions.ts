@@ -5,6 +5,8 @@
 import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
+import { overviewPermissions } from './overview/permissions';
+import { readinessPermissions } from './readiness/permissions';
 import { volunteerPermissions } from './volunteers/permissions';
 import { metricsPermissions } from './metrics/permissions';
 import { quizPermissions } from './quizzes/permissions';
@@ -14,6 +16,8 @@ const policies = {
   ...authPermissions,
   ...auditPermissions,
   ...cityPermissions,
+  ...readinessPermissions,
+  ...overviewPermissions,
   ...volunteerPermissions,
   ...quizPermissions,
   ...metricsPermissions,

@@ -5,6 +5,7 @@
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
 import { quizPaths, quizSchemas } from './quizzes';
+import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
 import { jsonResponse } from './shared';
 import { volunteerPaths, volunteerSchemas } from './volunteers';
@@ -25,6 +26,7 @@ export const openApiDocument = {
     ...cityPaths,
     ...volunteerPaths,
     ...quizPaths,
+    ...readinessPaths,
     ...reportPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },

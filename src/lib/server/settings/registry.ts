@@ -45,6 +45,11 @@ export function isBounds(value: unknown): value is BoundsTuple {
   return west >= -180 && east <= 180 && south >= -90 && north <= 90 && west < east && south < north;
 }
 
+function isProportions(value: unknown): value is Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((share) => typeof share === 'number' && share > 0 && share <= 1);
+}
+
 const isShare = (value: unknown): value is number => isFiniteNumber(value) && value > 0 && value <= 1;
 
 /** Topic → weight in overall awareness; topics left out weigh 1. */
@@ -74,6 +79,16 @@ export const SETTINGS = {
   'volunteers.noShowPauseDays': define<number>(30, isCount(1, 3650)),
   /** Named on service certificates (志愿服务记录证明). */
   'volunteers.certificateIssuer': define<LocalizedName>({ zh: '文明市志愿服务联合会', en: 'Wenming City Volunteer Federation' }, isLocalizedName),
+  /** Mock evaluation draw: share of each site type's sites drawn (at least one each); types not listed use `default`. */
+  'readiness.draw.proportions': define<Record<string, number>>({ default: 0.1 }, isProportions),
+  /** Unannounced streets added to each draw. */
+  'readiness.draw.streets': define<number>(3, isCount(0, 50)),
+  /** Points of the field-inspection part of the evaluation that the readiness score is out of. */
+  'readiness.fieldWeight': define<number>(40, isCount(1, 1000)),
+  /** A site inspected longer ago than this is stale on the overview. */
+  'readiness.staleDays': define<number>(30, isCount(1, 365)),
+  /** A site passes at this score or above. */
+  'readiness.passScore': define<number>(80, isCount(1, 100)),
   /** The rate every area should reach: the evaluation's A-grade line. */
   'metrics.target': define<number>(0.8, isShare),
   /** Fewer respondents than this and an area is marked too small, not ranked. */

@@ -1,0 +1,64 @@
+/**
+ * Readiness forms (they work without JavaScript; photos as multipart): inspect a site, start a mock
+ * round, import sites. Each parses, authorizes, calls the domain command and returns its result
+ * with the typed values, never the files.
+ */
+import { defineAction } from 'astro:actions';
+import { ANSWERS, type Answer } from '../../db/schema';
+import { getDb } from '../lib/server/db';
+import { authorize } from '../lib/server/http/guard';
+import { getTemplate, importSites, startRound, submitInspection } from '../lib/server/readiness';
+import { formPhotos, str } from '../lib/server/reports/http';
+import { getStorage } from '../lib/server/storage';
+
+export const readiness = {
+  inspect: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'readiness.inspect');
+      const db = await getDb();
+      const templateId = Number(form.get('templateId'));
+      const template = Number.isInteger(templateId) ? await getTemplate(db, templateId) : null;
+      const values: Record<string, string> = { clientKey: str(form.get('clientKey')) };
+      const answers = [];
+      for (const item of template?.items ?? []) {
+        const answer = str(form.get(`answer-${item.id}`));
+        values[`answer-${item.id}`] = answer;
+        values[`note-${item.id}`] = str(form.get(`note-${item.id}`));
+        answers.push({
+          itemId: item.id,
+          answer: (ANSWERS as readonly string[]).includes(answer) ? (answer as Answer) : ('' as const),
+          note: values[`note-${item.id}`],
+          photos: await formPhotos(form, `photo-${item.id}`),
+        });
+      }
+      const round = Number(form.get('roundId'));
+      const result = await submitInspection(
+        db,
+        getStorage(),
+        user,
+        { siteId: Number(form.get('siteId')), templateId, answers, clientKey: values.clientKey!, mockRoundId: round > 0 ? round : null },
+        context.locals.requestId,
+      );
+      return result.ok ? { ok: true as const, id: result.inspection.id, siteId: Number(form.get('siteId')) } : { ...result, values };
+    },
+  }),
+
+  startRound: defineAction({
+    accept: 'form',
+    handler: async (_form: FormData, context) => {
+      const user = authorize(context.locals, 'readiness.draw');
+      return startRound(await getDb(), user, {}, context.locals.requestId);
+    },
+  }),
+
+  importSites: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'readiness.configure');
+      const file = form.get('file');
+      const text = file instanceof File && file.size > 0 ? await file.text() : str(form.get('csv'));
+      return importSites(await getDb(), user, text, context.locals.requestId);
+    },
+  }),
+};

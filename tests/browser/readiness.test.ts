@@ -1,0 +1,106 @@
+/**
+ * Readiness as people do it, in Chromium on phones: the demo grid worker inspects a street in their
+ * cell and fails two items with photos; the answers survive a reload on the way; the two reports
+ * appear in the responsible unit's queue (城管执法局, the demo staff account), and the site's score
+ * and the office's overview change.
+ */
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
+
+async function logIn(page: Page, login: string) {
+  await page.goto('/login');
+  await page.getByLabel('手机号或账号名').fill(login);
+  await page.getByLabel('密码').fill('wenming2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+const figure = async (page: Page, key: string) => Number((await page.locator(`[data-figure="${key}"] strong`).textContent())?.replace(/[^\d.]/g, ''));
+
+describe('readiness in the browser', () => {
+  let browser: Browser;
+  let grid: Page;
+  let staff: Page;
+  let office: Page;
+  let gridProblems: string[];
+  let sitePath: string;
+  let siteName: string;
+  let inspectionsBefore: number;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    grid = await newPage(browser);
+    staff = await newPage(browser);
+    office = await newPage(browser);
+    gridProblems = collectPageProblems(grid);
+    await logIn(grid, 'grid');
+    await logIn(staff, 'staff');
+    await logIn(office, 'moderator');
+  });
+  afterAll(async () => {
+    await grid?.context().close();
+    await staff?.context().close();
+    await office?.context().close();
+    await browser?.close();
+  });
+
+  it('shows the office the overview with its figures and the sites map', async () => {
+    await office.goto('/');
+    await office.getByRole('navigation').getByRole('link', { name: '创城总览' }).click();
+    await office.waitForURL((url) => url.pathname === '/staff/overview');
+    inspectionsBefore = await figure(office, 'readiness.inspections');
+    expect(await figure(office, 'readiness.sites')).toBeGreaterThan(150);
+    await office.locator('.leaflet-container').waitFor();
+    await expectNoSeriousA11yViolations(office);
+  });
+
+  it('lets the grid worker fail two items with photos at a street of their cell, keeping answers across a reload', async () => {
+    await grid.goto('/');
+    await grid.getByRole('navigation').getByRole('link', { name: '测评准备' }).click();
+    await grid.waitForURL((url) => url.pathname === '/readiness');
+    const link = grid.locator('.site-list a', { hasText: '主次干道' }).first();
+    siteName = (await link.textContent())!.trim();
+    await link.click();
+    sitePath = new URL(grid.url()).pathname;
+    await grid.getByRole('link', { name: '开始检查' }).click();
+    await grid.waitForURL((url) => url.pathname.endsWith('/inspect'));
+    const items = grid.locator('fieldset.checklist-item');
+    const count = await items.count();
+    expect(count).toBeGreaterThan(4);
+    await items.nth(0).getByLabel('不合格', { exact: true }).check();
+    // A reload (a dropped connection) keeps what was answered.
+    await grid.reload();
+    await expect.poll(() => grid.getByRole('status').first().textContent()).toContain('已恢复');
+    expect(await items.nth(0).getByLabel('不合格', { exact: true }).isChecked()).toBe(true);
+    await items.nth(1).getByLabel('不合格', { exact: true }).check();
+    for (let i = 2; i < count; i++) await items.nth(i).getByLabel('合格', { exact: true }).check();
+    const jpeg = async (colour: string) => ({ name: `${colour}.jpg`, mimeType: 'image/jpeg', buffer: await sharp({ create: { width: 80, height: 60, channels: 3, background: colour } }).jpeg().toBuffer() });
+    await items.nth(0).locator('input[type=file]').setInputFiles([await jpeg('red')]);
+    await items.nth(1).locator('input[type=file]').setInputFiles([await jpeg('blue')]);
+    await screenshot(grid, 'readiness-checklist');
+    await expectNoSeriousA11yViolations(grid);
+    await grid.getByRole('button', { name: '提交检查结果' }).click();
+    await grid.waitForURL((url) => url.pathname === sitePath && url.searchParams.has('inspected'));
+    expect(await grid.getByRole('status').first().textContent()).toContain('检查已保存');
+    const score = Number(await grid.locator('.site-score').textContent());
+    expect(score).toBeGreaterThan(0);
+    expect(score).toBeLessThan(100);
+    expect(await grid.locator('main').textContent()).toContain('2/2 项尚未办结');
+    expect(gridProblems).toEqual([]);
+  });
+
+  it('puts the two reports in the responsible unit’s queue', async () => {
+    await staff.goto('/staff/reports?queue=department');
+    const mine = staff.locator('main li', { hasText: siteName });
+    await expect.poll(() => mine.count()).toBe(2);
+  });
+
+  it('changes the site on the office’s overview', async () => {
+    await office.goto('/staff/overview');
+    expect(await figure(office, 'readiness.inspections')).toBe(inspectionsBefore + 1);
+    await office.goto('/staff/overview/bulletin');
+    expect(await office.locator('main').textContent()).toContain('创城工作通报');
+  });
+});
