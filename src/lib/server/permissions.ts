@@ -5,11 +5,13 @@
 import { auditPermissions } from './audit/permissions';
 import { authPermissions, type Actor } from './auth/permissions';
 import { cityPermissions } from './city/permissions';
+import { nominationPermissions } from './nominations/permissions';
 
 const policies = {
   ...authPermissions,
   ...auditPermissions,
   ...cityPermissions,
+  ...nominationPermissions,
 };
 
 type Policies = typeof policies;
