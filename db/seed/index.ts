@@ -5,6 +5,7 @@
 import type { Db } from '../client';
 import { seedBureaus } from './departments';
 import { seedDemoCity } from './city';
+import { seedDemoNominations } from './nominations';
 import { seedDemoUsers } from './users';
 
 export async function seedBase(db: Db): Promise<void> {
@@ -14,4 +15,5 @@ export async function seedBase(db: Db): Promise<void> {
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
   await seedDemoUsers(db);
+  await seedDemoNominations(db);
 }

@@ -1,3 +1,4 @@
+export * from './json';
 export * from './objections';
 export * from './permissions';
 export * from './queries';

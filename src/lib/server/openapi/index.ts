@@ -4,6 +4,7 @@
  */
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
+import { nominationPaths, nominationSchemas } from './nominations';
 import { jsonResponse } from './shared';
 
 export const openApiDocument = {
@@ -20,6 +21,7 @@ export const openApiDocument = {
   paths: {
     ...authPaths,
     ...cityPaths,
+    ...nominationPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
     },
@@ -43,6 +45,7 @@ export const openApiDocument = {
         },
       },
       ...authSchemas,
+      ...nominationSchemas,
     },
   },
 };
