@@ -8,3 +8,4 @@ export * from './volunteers';
 export * from './quizzes';
 export * from './reports';
 export * from './readiness';
+export * from './nominations';

@@ -9,6 +9,7 @@ import { seedDemoCity } from './city';
 import { seedDemoQuizzes, seedQuestionBank } from './quizzes';
 import { seedDemoReadiness, seedReadinessBase } from './readiness';
 import { seedDemoReports, seedReportBase } from './reports';
+import { seedDemoNominations } from './nominations';
 import { seedDemoUsers } from './users';
 import { seedDemoVolunteers } from './volunteers';
 
@@ -26,4 +27,5 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoQuizzes(db);
   await seedDemoReports(db);
   await seedDemoReadiness(db);
+  await seedDemoNominations(db);
 }

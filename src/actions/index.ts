@@ -1,9 +1,10 @@
 import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
+import { nominations } from './nominations';
 import { quizzes } from './quizzes';
 import { readiness } from './readiness';
 import { open311, reports } from './reports';
 import { volunteers } from './volunteers';
 
-export const server = { auth, admin, city, reports, open311, volunteers, quizzes, readiness };
+export const server = { auth, admin, city, reports, open311, volunteers, nominations, quizzes, readiness };

@@ -11,6 +11,7 @@ import { volunteerPermissions } from './volunteers/permissions';
 import { metricsPermissions } from './metrics/permissions';
 import { quizPermissions } from './quizzes/permissions';
 import { reportPermissions } from './reports/permissions';
+import { nominationPermissions } from './nominations/permissions';
 
 const policies = {
   ...authPermissions,
@@ -22,6 +23,7 @@ const policies = {
   ...quizPermissions,
   ...metricsPermissions,
   ...reportPermissions,
+  ...nominationPermissions,
 };
 
 type Policies = typeof policies;

@@ -7,6 +7,7 @@ import { cityPaths } from './city';
 import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
+import { nominationPaths, nominationSchemas } from './nominations';
 import { jsonResponse } from './shared';
 import { volunteerPaths, volunteerSchemas } from './volunteers';
 
@@ -28,6 +29,7 @@ export const openApiDocument = {
     ...quizPaths,
     ...readinessPaths,
     ...reportPaths,
+    ...nominationPaths,
     '/openapi.json': {
       get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
     },
@@ -54,6 +56,7 @@ export const openApiDocument = {
       ...volunteerSchemas,
       ...quizSchemas,
       ...reportSchemas,
+      ...nominationSchemas,
     },
   },
 };

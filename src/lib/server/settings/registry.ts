@@ -35,6 +35,10 @@ export function isLatLng(value: unknown): value is LatLngTuple {
   return Math.abs(lat) <= 90 && Math.abs(lng) <= 180;
 }
 
+export function isPositiveInteger(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1;
+}
+
 export function isZoom(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 19;
 }
@@ -103,6 +107,11 @@ export const SETTINGS = {
   'reports.ticket.yellowAfterDays': define<number>(3, isWholeDays),
   /** ...and red after this many. */
   'reports.ticket.redAfterDays': define<number>(7, isWholeDays),
+  /** A ballot is flagged when its address has cast this many ballots in one burst window of a round. */
+  'nominations.flag.burstBallots': define<number>(20, isPositiveInteger),
+  'nominations.flag.burstWindowMinutes': define<number>(10, isPositiveInteger),
+  /** A ballot is flagged when its account was created less than this many hours before it voted. */
+  'nominations.flag.newAccountHours': define<number>(24, isPositiveInteger),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

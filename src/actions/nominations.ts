@@ -1,0 +1,206 @@
+/**
+ * Nomination forms (they work without JavaScript): parse, call the command, return its result with
+ * the typed values. Photos cannot be kept across a failed submission, so a failure lists their
+ * names for the person to re-add.
+ */
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db';
+import { authorize } from '../lib/server/http/guard';
+import {
+  acceptNomination,
+  announceRound,
+  castBallot,
+  closeStageEarly,
+  createRound,
+  editStory,
+  fileObjection,
+  parseCityDateTime,
+  PHOTOS_MAX,
+  recordConsent,
+  rejectNomination,
+  requestInfo,
+  resolveObjection,
+  resubmitNomination,
+  reviewBallot,
+  SCHEDULE_FIELDS,
+  shortlistCandidates,
+  submitNomination,
+  updateRound,
+  type PhotoUpload,
+  type RoundInput,
+} from '../lib/server/nominations';
+import { PHOTO_MAX_BYTES } from '../lib/server/photos';
+import { getStorage } from '../lib/server/storage';
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+};
+const id = (form: FormData, name: string) => {
+  const value = Number(text(form, name));
+  return Number.isInteger(value) && value > 0 ? value : NaN;
+};
+const ids = (form: FormData, name: string) => form.getAll(name).map((value) => Number(value)).filter((value) => Number.isInteger(value) && value > 0);
+
+function photoFiles(form: FormData): File[] {
+  return form.getAll('photos').filter((value): value is File => value instanceof File && value.size > 0);
+}
+
+async function readPhotos(files: File[]): Promise<PhotoUpload[]> {
+  // Too many or too large: refused by the command without reading every byte of a huge upload.
+  return Promise.all(files.slice(0, PHOTOS_MAX + 1).map(async (file) => ({ name: file.name, bytes: file.size > PHOTO_MAX_BYTES ? new Uint8Array(PHOTO_MAX_BYTES + 1) : new Uint8Array(await file.arrayBuffer()) })));
+}
+
+function roundInput(form: FormData): RoundInput {
+  const schedule = Object.fromEntries(SCHEDULE_FIELDS.map((field) => [field, parseCityDateTime(text(form, field))])) as RoundInput['schedule'];
+  return { kind: text(form, 'kind'), title: text(form, 'title'), picksPerAccount: Number(text(form, 'picksPerAccount')), flaggedVotesPolicy: text(form, 'flaggedVotesPolicy'), schedule };
+}
+
+export const nominations = {
+  submit: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'nominations.create');
+      const values = {
+        nomineeName: text(form, 'nomineeName'),
+        communityId: text(form, 'communityId'),
+        category: text(form, 'category'),
+        story: text(form, 'story'),
+        nominatorContact: text(form, 'nominatorContact'),
+        evidence: text(form, 'evidence'),
+      };
+      const files = photoFiles(form);
+      const input = { ...values, communityId: Number(values.communityId) };
+      const editing = id(form, 'id');
+      const db = await getDb();
+      const photos = await readPhotos(files);
+      const result = Number.isNaN(editing)
+        ? await submitNomination(db, getStorage(), user, input, photos)
+        : await resubmitNomination(db, getStorage(), user, editing, input, photos);
+      if (!result.ok) return { ...result, values, photoNames: files.map((file) => file.name) };
+      return { ok: true as const, id: result.nomination.id };
+    },
+  }),
+
+  vote: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'rounds.vote');
+      const nominees = ids(form, 'nominees');
+      const result = await castBallot(await getDb(), user, { roundId: id(form, 'roundId'), nominationIds: nominees, ip: context.locals.clientIp });
+      return result.ok ? { ok: true as const } : { ...result, values: { nominees } };
+    },
+  }),
+
+  object: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const values = { nominationId: text(form, 'nominationId'), name: text(form, 'name'), contact: text(form, 'contact'), reason: text(form, 'reason') };
+      const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: id(form, 'roundId'), nominationId: Number(values.nominationId) });
+      return result.ok ? { ok: true as const } : { ...result, values };
+    },
+  }),
+
+  requestInfo: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'nominations.review');
+      return requestInfo(await getDb(), actor, id(form, 'id'), text(form, 'message'), context.locals.requestId);
+    },
+  }),
+
+  accept: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'nominations.review');
+      return acceptNomination(await getDb(), actor, id(form, 'id'), id(form, 'roundId'), context.locals.requestId);
+    },
+  }),
+
+  reject: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'nominations.review');
+      return rejectNomination(await getDb(), actor, id(form, 'id'), text(form, 'reason'), context.locals.requestId);
+    },
+  }),
+
+  recordConsent: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'nominations.review');
+      const values = { method: text(form, 'method'), obtainedBy: text(form, 'obtainedBy'), obtainedAt: text(form, 'obtainedAt') };
+      const result = await recordConsent(await getDb(), getStorage(), actor, id(form, 'id'), { ...values, obtainedAt: parseCityDateTime(values.obtainedAt) }, context.locals.requestId);
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  editStory: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'nominations.review');
+      const values = { text: text(form, 'text'), note: text(form, 'note') };
+      const result = await editStory(await getDb(), actor, id(form, 'id'), values, context.locals.requestId);
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  createRound: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'rounds.manage');
+      const result = await createRound(await getDb(), actor, roundInput(form), context.locals.requestId);
+      return result.ok ? result : { ...result, values: Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string> };
+    },
+  }),
+
+  updateRound: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'rounds.manage');
+      const result = await updateRound(await getDb(), actor, id(form, 'roundId'), roundInput(form), context.locals.requestId);
+      return result.ok ? result : { ...result, values: Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string> };
+    },
+  }),
+
+  closeStage: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'rounds.manage');
+      return closeStageEarly(await getDb(), actor, id(form, 'roundId'), context.locals.requestId);
+    },
+  }),
+
+  shortlist: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'rounds.manage');
+      return shortlistCandidates(await getDb(), actor, id(form, 'roundId'), ids(form, 'nominees'), context.locals.requestId);
+    },
+  }),
+
+  reviewBallot: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'rounds.manage');
+      const decision = text(form, 'decision') === 'keep' ? 'keep' : 'discount';
+      return reviewBallot(await getDb(), actor, id(form, 'ballotId'), { decision, reason: text(form, 'reason') }, context.locals.requestId);
+    },
+  }),
+
+  resolveObjection: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'rounds.manage');
+      return resolveObjection(await getDb(), actor, id(form, 'objectionId'), { outcome: text(form, 'outcome'), note: text(form, 'note') }, context.locals.requestId);
+    },
+  }),
+
+  announce: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const actor = authorize(context.locals, 'rounds.manage');
+      return announceRound(await getDb(), actor, id(form, 'roundId'), text(form, 'body'), context.locals.requestId);
+    },
+  }),
+};

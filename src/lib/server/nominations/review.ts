@@ -1,0 +1,209 @@
+/**
+ * The office's review: ask for more information, accept into a round, reject, record the nominee's
+ * consent (which publishes), edit or redact the story. Every write is audited in its transaction.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { nominationPhotos, nominations, nominationStoryEdits, type NominationStatus } from '../../../../db/schema';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../auth/permissions';
+import { notify } from '../notifications';
+import { can } from '../permissions';
+import { fail, type Result } from '../result';
+import { newKey, type Storage } from '../storage';
+import { CONTACT_MAX, loadRound, MESSAGE_MAX, STORY_MAX, textLength } from './shared';
+import { canTransition, NOMINATION_TRANSITIONS, roundAllows, type NominationTransition } from './workflow';
+
+export type ReviewFailure = 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'round_closed';
+
+type Nomination = typeof nominations.$inferSelect;
+
+interface Step {
+  transition: NominationTransition;
+  /** Checks and extra columns, given the locked row; a failure aborts with nothing written. */
+  prepare?: (tx: Db, nomination: Nomination) => Promise<Result<{ set?: Partial<Nomination> }, ReviewFailure>>;
+  notice?: (nomination: Nomination) => { messageKey: string; params?: Record<string, string | number>; link?: string };
+}
+
+/** Locks the nomination, checks the transition, writes it with the audit entry, notifies the nominator. */
+async function transition(db: Db, actor: Actor, nominationId: number, step: Step, requestId?: string): Promise<Result<{ status: NominationStatus }, ReviewFailure>> {
+  if (!can(actor, 'nominations.review')) return fail('forbidden', 'error.forbidden');
+  return db.transaction(async (tx) => {
+    const [nomination] = await tx.select().from(nominations).where(eq(nominations.id, nominationId)).for('update');
+    if (!nomination) return fail('not_found', 'error.notFound');
+    if (!canTransition(step.transition, nomination.status, 'office')) {
+      return fail('conflict', 'nominations.transition.notAllowed', { params: { status: nomination.status } });
+    }
+    const prepared = step.prepare ? await step.prepare(tx, nomination) : { ok: true as const, set: {} };
+    if (!prepared.ok) return prepared;
+    const to = NOMINATION_TRANSITIONS[step.transition].to;
+    const set = { ...prepared.set, status: to, updatedAt: new Date() };
+    await tx.update(nominations).set(set).where(eq(nominations.id, nominationId));
+    const changed = Object.fromEntries(Object.keys(set).filter((key) => key !== 'updatedAt').map((key) => [key, nomination[key as keyof Nomination]]));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: `nomination.${step.transition}`,
+      targetType: 'nomination',
+      targetId: nominationId,
+      summary: { before: changed, after: { ...prepared.set, status: to } },
+      requestId: requestId ?? null,
+    });
+    const notice = step.notice?.(nomination);
+    if (notice) {
+      await notify(tx, [nomination.nominatorId], {
+        kind: `nomination.${step.transition}`,
+        messageKey: notice.messageKey,
+        params: { name: nomination.nomineeName, ...notice.params },
+        link: notice.link ?? '/good-people/mine',
+      });
+    }
+    return { ok: true as const, status: to };
+  });
+}
+
+function requiredText(value: string | undefined, field: string, max = MESSAGE_MAX): Result<{ text: string }, 'invalid'> {
+  const text = (value ?? '').trim();
+  if (!text) return fail('invalid', 'form.invalid', { fields: { [field]: 'form.required' } });
+  if (textLength(text) > max) return fail('invalid', 'form.invalid', { fields: { [field]: 'nominations.text.tooLong' } });
+  return { ok: true, text };
+}
+
+export async function requestInfo(db: Db, actor: Actor, nominationId: number, message: string, requestId?: string) {
+  const checked = requiredText(message, 'message');
+  if (!checked.ok) return checked;
+  return transition(
+    db,
+    actor,
+    nominationId,
+    {
+      transition: 'requestInfo',
+      prepare: async () => ({ ok: true, set: { officeMessage: checked.text } }),
+      notice: (n) => ({ messageKey: 'nominations.notice.infoRequested', link: `/good-people/nominate?id=${n.id}` }),
+    },
+    requestId,
+  );
+}
+
+export async function rejectNomination(db: Db, actor: Actor, nominationId: number, reason: string, requestId?: string) {
+  const checked = requiredText(reason, 'reason');
+  if (!checked.ok) return checked;
+  return transition(
+    db,
+    actor,
+    nominationId,
+    { transition: 'reject', prepare: async () => ({ ok: true, set: { officeMessage: checked.text } }), notice: () => ({ messageKey: 'nominations.notice.rejected' }) },
+    requestId,
+  );
+}
+
+export async function acceptNomination(db: Db, actor: Actor, nominationId: number, roundId: number, requestId?: string, now = new Date()) {
+  return transition(
+    db,
+    actor,
+    nominationId,
+    {
+      transition: 'accept',
+      prepare: async (tx) => {
+        const round = Number.isInteger(roundId) ? await loadRound(tx, roundId, now) : null;
+        if (!round) return fail('invalid', 'form.invalid', { fields: { roundId: 'nominations.round.required' } });
+        if (!roundAllows(round.stage, 'accept')) return fail('round_closed', 'nominations.round.notAccepting', { fields: { roundId: 'nominations.round.notAccepting' } });
+        return { ok: true, set: { roundId: round.id, officeMessage: null } };
+      },
+      notice: () => ({ messageKey: 'nominations.notice.accepted' }),
+    },
+    requestId,
+  );
+}
+
+export const CONSENT_METHODS = ['in_person', 'phone', 'written', 'family'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+export interface ConsentInput {
+  method: string;
+  obtainedBy: string;
+  obtainedAt: Date | null;
+}
+
+/**
+ * Records how, by whom and when the nominee consented, which publishes the nomination: its photos
+ * get public copies now (until now they existed only in private storage).
+ */
+export async function recordConsent(db: Db, storage: Storage, actor: Actor, nominationId: number, input: ConsentInput, requestId?: string, now = new Date()) {
+  const fields: Record<string, string> = {};
+  if (!(CONSENT_METHODS as readonly string[]).includes(input.method)) fields.method = 'nominations.consent.method.required';
+  const obtainedBy = (input.obtainedBy ?? '').trim();
+  if (!obtainedBy) fields.obtainedBy = 'form.required';
+  else if (textLength(obtainedBy) > CONTACT_MAX) fields.obtainedBy = 'nominations.text.tooLong';
+  if (!input.obtainedAt || input.obtainedAt > now) fields.obtainedAt = 'nominations.consent.obtainedAt.invalid';
+  if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
+  return transition(
+    db,
+    actor,
+    nominationId,
+    {
+      transition: 'recordConsent',
+      prepare: async (tx, nomination) => {
+        const photos = await tx.select().from(nominationPhotos).where(eq(nominationPhotos.nominationId, nomination.id)).orderBy(asc(nominationPhotos.position));
+        for (const photo of photos) {
+          if (photo.publicKey) continue;
+          const [full, thumbnail] = await Promise.all([storage.get(photo.privateKey), storage.get(photo.privateThumbnailKey)]);
+          if (!full || !thumbnail) continue;
+          const publicKey = newKey('public', 'nominations', 'jpg');
+          const publicThumbnailKey = publicKey.replace(/\.jpg$/, '-thumb.jpg');
+          await storage.put(publicKey, full.data, full.contentType);
+          await storage.put(publicThumbnailKey, thumbnail.data, thumbnail.contentType);
+          await tx.update(nominationPhotos).set({ publicKey, publicThumbnailKey }).where(eq(nominationPhotos.id, photo.id));
+        }
+        return {
+          ok: true,
+          set: {
+            consentMethod: input.method,
+            consentObtainedBy: obtainedBy,
+            consentObtainedAt: input.obtainedAt,
+            consentRecordedBy: actor.id,
+            consentRecordedAt: now,
+            publishedAt: now,
+          },
+        };
+      },
+      notice: (n) => ({ messageKey: 'nominations.notice.published', link: `/good-people/${n.id}` }),
+    },
+    requestId,
+  );
+}
+
+/**
+ * The office's edit or redaction of the published text. The nominator's original stays in `story`;
+ * each edit keeps its before and after, and is audited.
+ */
+export async function editStory(db: Db, actor: Actor, nominationId: number, input: { text: string; note: string }, requestId?: string): Promise<Result<{}, ReviewFailure>> {
+  if (!can(actor, 'nominations.review')) return fail('forbidden', 'error.forbidden');
+  const text = (input.text ?? '').trim();
+  if (!text) return fail('invalid', 'form.invalid', { fields: { text: 'form.required' } });
+  if (textLength(text) > STORY_MAX) return fail('invalid', 'form.invalid', { fields: { text: 'nominations.story.length' } });
+  const note = (input.note ?? '').trim().slice(0, MESSAGE_MAX);
+  return db.transaction(async (tx) => {
+    const [nomination] = await tx
+      .select({ status: nominations.status, story: nominations.story, publishedStory: nominations.publishedStory })
+      .from(nominations)
+      .where(eq(nominations.id, nominationId))
+      .for('update');
+    if (!nomination) return fail('not_found', 'error.notFound');
+    if (nomination.status === 'rejected') return fail('conflict', 'nominations.transition.notAllowed', { params: { status: nomination.status } });
+    const before = nomination.publishedStory ?? nomination.story;
+    if (before === text) return { ok: true as const };
+    await tx.update(nominations).set({ publishedStory: text, updatedAt: new Date() }).where(eq(nominations.id, nominationId));
+    await tx.insert(nominationStoryEdits).values({ nominationId, before, after: text, note, editedBy: actor.id });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'nomination.story.edit',
+      targetType: 'nomination',
+      targetId: nominationId,
+      summary: { before: { publishedStory: before }, after: { publishedStory: text, note } },
+      requestId: requestId ?? null,
+    });
+    return { ok: true as const };
+  });
+}
