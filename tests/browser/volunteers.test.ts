@@ -74,9 +74,9 @@ describe('volunteering in the browser', () => {
     await expectNoSeriousA11yViolations(leader);
   });
 
-  it('lets the leader publish a shift of the new project, then refuses to lower its capacity below those confirmed', async () => {
+  it('lets the leader publish a shift of the new project with a required skill, then raise its capacity from the edit form', async () => {
     await leader.goto('/volunteer/leader');
-    await leader.getByLabel('服务项目').selectOption({ label: '芙蓉广场学雷锋服务站' });
+    await leader.getByLabel('服务项目', { exact: true }).selectOption({ label: '芙蓉广场学雷锋服务站' });
     await leader.getByLabel('开始时间', { exact: true }).fill(chinaLocal(3 * 24 * 60));
     await leader.getByLabel('结束时间', { exact: true }).fill(chinaLocal(3 * 24 * 60 + 120));
     await leader.getByLabel('名额', { exact: true }).fill('2');
@@ -93,7 +93,7 @@ describe('volunteering in the browser', () => {
 
   it('lets the leader publish a shift that starts in 40 minutes', async () => {
     await leader.goto('/volunteer/leader');
-    await leader.getByLabel('服务项目').selectOption({ label: '五一路口文明交通劝导' });
+    await leader.getByLabel('服务项目', { exact: true }).selectOption({ label: '五一路口文明交通劝导' });
     await leader.getByLabel('开始时间', { exact: true }).fill(chinaLocal(40));
     await leader.getByLabel('结束时间', { exact: true }).fill(chinaLocal(160));
     await leader.getByLabel('名额', { exact: true }).fill('3');
