@@ -123,6 +123,9 @@ export const volunteerShifts = pgTable(
     waitlistCount: integer('waitlist_count').notNull().default(0),
     /** When no-shows and unfinished check-ins were settled after the end. */
     settledAt: timestamp('settled_at', { withTimezone: true }),
+    /** A leader called the shift off: every sign-up was cancelled and told; it no longer takes sign-ups. */
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: text('cancel_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -220,4 +223,28 @@ export const volunteerCertificates = pgTable('volunteer_certificates', {
   issuedBy: integer('issued_by').references(() => users.id),
   issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokedBy: integer('revoked_by').references(() => users.id),
+  revokeReason: text('revoke_reason'),
 });
+
+/**
+ * A volunteer asks for a certificate for a period. When every hours record in it is decided, the
+ * system issues it at once; otherwise a leader of a team whose hours it covers (or an admin) issues it.
+ */
+export const volunteerCertificateRequests = pgTable(
+  'volunteer_certificate_requests',
+  {
+    id: serial('id').primaryKey(),
+    volunteerId: integer('volunteer_id').notNull().references(() => volunteers.id, { onDelete: 'cascade' }),
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    status: text('status').$type<'pending' | 'issued'>().notNull().default('pending'),
+    certificateId: integer('certificate_id').references(() => volunteerCertificates.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('volunteer_certificate_requests_volunteer_idx').on(t.volunteerId),
+    index('volunteer_certificate_requests_pending_idx').on(t.status).where(sql`${t.status} = 'pending'`),
+    check('volunteer_certificate_requests_status_check', sql`${t.status} in ('pending', 'issued')`),
+  ],
+);

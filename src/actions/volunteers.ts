@@ -8,16 +8,23 @@ import { forbidden, notFound } from '../lib/server/http/errors';
 import { authorize } from '../lib/server/http/guard';
 import {
   addManualHours,
+  cancelShift,
   cancelSignup,
+  certificateRequestTeams,
   checkInByHand,
   createCalendarToken,
+  createProject,
   createShift,
   createTeam,
-  issueCertificate,
+  isProjectType,
+  issueRequestedCertificate,
   optionalDate,
+  optionalNumber,
   positiveId,
   registerVolunteer,
   removeSignupByLeader,
+  requestCertificate,
+  revokeCertificate,
   revealIdNumber,
   revokeCalendarToken,
   reviewHours,
@@ -27,7 +34,10 @@ import {
   teamRef,
   teamRefForProject,
   teamRefForShift,
+  updateProject,
+  updateShift,
   volunteerKeys,
+  type ProjectInput,
 } from '../lib/server/volunteers';
 
 const text = (form: FormData, name: string) => {
@@ -37,6 +47,55 @@ const text = (form: FormData, name: string) => {
 
 /** A datetime-local value is wall-clock time in China (UTC+8), whatever the server's zone. */
 const localTime = (value: string) => (value ? optionalDate(`${value}:00+08:00`) : null);
+
+/** The shift fields of the leader's forms, as typed (for redisplay) and parsed. */
+function shiftFields(form: FormData) {
+  const values = {
+    startsAt: text(form, 'startsAt'),
+    endsAt: text(form, 'endsAt'),
+    capacity: text(form, 'capacity'),
+    signupOpensAt: text(form, 'signupOpensAt'),
+    signupClosesAt: text(form, 'signupClosesAt'),
+    cancelCutoffHours: text(form, 'cancelCutoffHours'),
+    requiredSkills: form.getAll('requiredSkills').map(String),
+  };
+  const cutoffHours = optionalNumber(values.cancelCutoffHours);
+  const input = {
+    startsAt: localTime(values.startsAt) ?? new Date(NaN),
+    endsAt: localTime(values.endsAt) ?? new Date(NaN),
+    capacity: Number(values.capacity),
+    requiredSkills: values.requiredSkills,
+    signupOpensAt: values.signupOpensAt ? (localTime(values.signupOpensAt) ?? new Date(NaN)) : null,
+    signupClosesAt: values.signupClosesAt ? (localTime(values.signupClosesAt) ?? new Date(NaN)) : null,
+    ...(values.cancelCutoffHours !== '' && { cancelCutoffMinutes: cutoffHours === null ? NaN : Math.round(cutoffHours * 60) }),
+  };
+  return { values, input };
+}
+
+/** The project form: the place from the map (or typed coordinates), else the chosen community's middle. */
+function projectFields(form: FormData) {
+  const values = {
+    teamId: text(form, 'teamId'),
+    title: text(form, 'title'),
+    type: text(form, 'type'),
+    description: text(form, 'description'),
+    address: text(form, 'address'),
+    lat: text(form, 'lat'),
+    lng: text(form, 'lng'),
+    communityId: text(form, 'communityId'),
+  };
+  const input: ProjectInput = {
+    teamId: positiveId(values.teamId) ?? 0,
+    title: values.title,
+    type: isProjectType(values.type) ? values.type : ('' as ProjectInput['type']),
+    description: values.description,
+    address: values.address,
+    lat: optionalNumber(values.lat),
+    lng: optionalNumber(values.lng),
+    communityId: positiveId(values.communityId),
+  };
+  return { values, input };
+}
 
 async function shiftTeam(form: FormData) {
   const shiftId = positiveId(text(form, 'shiftId'));
@@ -147,13 +206,58 @@ export const volunteers = {
       const team = projectId ? await teamRefForProject(db, projectId) : null;
       if (!team) throw notFound();
       const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      const values = { projectId: text(form, 'projectId'), startsAt: text(form, 'startsAt'), endsAt: text(form, 'endsAt'), capacity: text(form, 'capacity') };
-      const result = await createShift(
-        db,
-        leader,
-        { projectId: projectId!, startsAt: localTime(values.startsAt) ?? new Date(NaN), endsAt: localTime(values.endsAt) ?? new Date(NaN), capacity: Number(values.capacity), requiredSkills: form.getAll('requiredSkills').map(String) },
-        context.locals.requestId,
-      );
+      const { values, input } = shiftFields(form);
+      const result = await createShift(db, leader, { projectId: projectId!, ...input }, context.locals.requestId);
+      return result.ok ? result : { ...result, values: { ...values, projectId: text(form, 'projectId') } };
+    },
+  }),
+
+  updateShift: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const { shiftId, team } = await shiftTeam(form);
+      const leader = authorize(context.locals, 'volunteers.team.manage', team);
+      const { values, input } = shiftFields(form);
+      const result = await updateShift(await getDb(), leader, shiftId, input, context.locals.requestId);
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  cancelShift: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const { shiftId, team } = await shiftTeam(form);
+      const leader = authorize(context.locals, 'volunteers.team.manage', team);
+      return cancelShift(await getDb(), leader, shiftId, { reason: text(form, 'reason') }, context.locals.requestId);
+    },
+  }),
+
+  createProject: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const { values, input } = projectFields(form);
+      const team = input.teamId ? await teamRef(db, input.teamId) : null;
+      if (!team) throw notFound();
+      const leader = authorize(context.locals, 'volunteers.team.manage', team);
+      const result = await createProject(db, leader, input, context.locals.requestId);
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  updateProject: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const projectId = positiveId(text(form, 'projectId'));
+      const current = projectId ? await teamRefForProject(db, projectId) : null;
+      const { values, input } = projectFields(form);
+      const next = input.teamId ? await teamRef(db, input.teamId) : null;
+      if (!current || !next) throw notFound();
+      // Both the project's team and the one it moves to must be the leader's.
+      authorize(context.locals, 'volunteers.team.manage', next);
+      const leader = authorize(context.locals, 'volunteers.team.manage', current);
+      const result = await updateProject(db, leader, projectId!, input, context.locals.requestId);
       return result.ok ? result : { ...result, values };
     },
   }),
@@ -171,13 +275,35 @@ export const volunteers = {
     },
   }),
 
-  issueCertificate: defineAction({
+  requestCertificate: defineAction({
     accept: 'form',
     handler: async (form: FormData, context) => {
       const user = authorize(context.locals, 'volunteers.participate');
       const values = { periodFrom: text(form, 'periodFrom'), periodTo: text(form, 'periodTo') };
-      const result = await issueCertificate(await getDb(), user, values, context.locals.locale, context.locals.requestId);
+      const result = await requestCertificate(await getDb(), user, values, context.locals.locale, context.locals.requestId);
       return result.ok ? result : { ...result, values };
+    },
+  }),
+
+  issueCertificate: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const db = await getDb();
+      const requestId = positiveId(text(form, 'requestId'));
+      const covering = requestId ? await certificateRequestTeams(db, requestId) : null;
+      if (!covering) throw notFound();
+      const issuer = authorize(context.locals, 'volunteers.certificate.issue', covering);
+      return issueRequestedCertificate(db, issuer, requestId!, context.locals.locale, context.locals.requestId);
+    },
+  }),
+
+  revokeCertificate: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'volunteers.certificate.revoke');
+      const certificateId = positiveId(text(form, 'certificateId'));
+      if (!certificateId) throw notFound();
+      return revokeCertificate(await getDb(), admin, certificateId, { reason: text(form, 'reason') }, context.locals.requestId);
     },
   }),
 

@@ -203,6 +203,39 @@ describe('the volunteer API on the shared server', () => {
     expect(forged.status).toBe(400);
   });
 
+  it('lets a leader create and edit a project and edit and cancel a shift, and refuses others', async () => {
+    const leader = await logIn(api, 'leader');
+    const existing = await (await api(`/api/v1/projects/${await leaderProjectId(api, leader)}`)).json();
+    const teamId = existing.project.teamId as number;
+    const created = await api('/api/v1/projects', { method: 'POST', cookie: leader, json: { teamId, title: '接口测试项目', type: 'cleanup', lat: existing.project.lat, lng: existing.project.lng, address: '测试地址' } });
+    expect(created.status).toBe(201);
+    const { project } = await created.json();
+    expect(project).toMatchObject({ teamId, title: '接口测试项目', type: 'cleanup', districtId: expect.any(Number) });
+    const edited = await api(`/api/v1/projects/${project.id}`, { method: 'PATCH', cookie: leader, json: { title: '接口测试项目（改）' } });
+    expect(edited.status).toBe(200);
+    expect((await edited.json()).project).toMatchObject({ title: '接口测试项目（改）', lat: existing.project.lat });
+    const outside = await api('/api/v1/projects', { method: 'POST', cookie: leader, json: { teamId, title: '城外', type: 'other', lat: 40, lng: 116 } });
+    expect(outside.status).toBe(400);
+
+    const start = new Date(Date.now() + 5 * 86_400_000);
+    const published = await api('/api/v1/shifts', { method: 'POST', cookie: leader, json: { projectId: project.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(), capacity: 2 } });
+    const shiftId = (await published.json()).shift.id as number;
+    const resident = await logIn(api, 'resident');
+    expect((await api(`/api/v1/shifts/${shiftId}`, { method: 'PATCH', cookie: resident, json: { capacity: 9 } })).status).toBe(403);
+    expect((await api('/api/v1/projects', { method: 'POST', cookie: resident, json: { teamId, title: '不行', type: 'other', lat: 28.2, lng: 113 } })).status).toBe(403);
+    const patched = await api(`/api/v1/shifts/${shiftId}`, { method: 'PATCH', cookie: leader, json: { capacity: 4, cancelCutoffMinutes: 120 } });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).shift).toMatchObject({ capacity: 4, cancelCutoffAt: new Date(start.getTime() - 7_200_000).toISOString() });
+    expect((await api(`/api/v1/shifts/${shiftId}`, { method: 'DELETE', cookie: leader, json: {} })).status).toBe(400);
+    const cancelled = await api(`/api/v1/shifts/${shiftId}`, { method: 'DELETE', cookie: leader, json: { reason: '接口测试' } });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toEqual({ cancelled: true, notified: 0 });
+    expect((await (await api(`/api/v1/shifts/${shiftId}`)).json()).shift.cancelledAt).toEqual(expect.any(String));
+    const after = await api(`/api/v1/shifts/${shiftId}`, { method: 'PATCH', cookie: leader, json: { capacity: 5 } });
+    expect(after.status).toBe(409);
+    expect((await after.json()).error.code).toBe('cancelled');
+  });
+
   it('verifies a certificate publicly and answers 404 for an unknown code', async () => {
     const genuine = await api('/api/v1/certificates/DEMO-2026-CERT-0001');
     expect(genuine.status).toBe(200);

@@ -54,12 +54,49 @@ describe('volunteering in the browser', () => {
     await expectNoSeriousA11yViolations(volunteer);
   });
 
+  it('lets the leader create a project by clicking its place on the map, then edit it', async () => {
+    await leader.goto('/volunteer/leader');
+    const form = leader.locator('form', { has: leader.getByRole('button', { name: '创建项目' }) });
+    await form.getByLabel('项目名称').fill('芙蓉广场学雷锋服务站');
+    await form.getByLabel('服务类型').selectOption({ label: '学雷锋志愿服务站' });
+    await form.locator('.place-picker.leaflet-container').waitFor();
+    await form.locator('.place-picker').click();
+    await expect.poll(() => form.getByLabel('纬度').inputValue()).toMatch(/^\d+\.\d{6}$/);
+    await form.getByLabel('地址说明').fill('芙蓉广场东侧');
+    await form.getByLabel('项目介绍').fill('为市民提供问路、急救包和便民服务。');
+    await form.getByRole('button', { name: '创建项目' }).click();
+    await leader.waitForURL((url) => /^\/volunteer\/leader\/projects\/\d+$/.test(url.pathname));
+    expect(await leader.getByRole('status').first().textContent()).toContain('项目已保存');
+    await leader.getByLabel('地址说明').fill('芙蓉广场东侧入口');
+    await leader.getByRole('button', { name: '保存项目' }).click();
+    await expect.poll(() => leader.getByLabel('地址说明').inputValue()).toBe('芙蓉广场东侧入口');
+    await screenshot(leader, 'leader-project');
+    await expectNoSeriousA11yViolations(leader);
+  });
+
+  it('lets the leader publish a shift of the new project with a required skill, then raise its capacity from the edit form', async () => {
+    await leader.goto('/volunteer/leader');
+    await leader.getByLabel('服务项目', { exact: true }).selectOption({ label: '芙蓉广场学雷锋服务站' });
+    await leader.getByLabel('开始时间', { exact: true }).fill(chinaLocal(3 * 24 * 60));
+    await leader.getByLabel('结束时间', { exact: true }).fill(chinaLocal(3 * 24 * 60 + 120));
+    await leader.getByLabel('名额', { exact: true }).fill('2');
+    await leader.getByRole('checkbox', { name: '急救' }).check();
+    await leader.getByRole('button', { name: '发布' }).click();
+    await leader.waitForURL((url) => /^\/volunteer\/leader\/shifts\/\d+$/.test(url.pathname));
+    expect(await leader.getByLabel('开始前多少小时后不能取消').inputValue()).toBe('3');
+    await leader.getByLabel('名额', { exact: true }).fill('5');
+    await leader.getByRole('button', { name: '保存班次' }).click();
+    await expect.poll(() => leader.getByRole('status').first().textContent()).toContain('已保存');
+    expect(await leader.getByLabel('名额', { exact: true }).inputValue()).toBe('5');
+    await expectNoSeriousA11yViolations(leader);
+  });
+
   it('lets the leader publish a shift that starts in 40 minutes', async () => {
     await leader.goto('/volunteer/leader');
-    await leader.getByLabel('服务项目').selectOption({ label: '五一路口文明交通劝导' });
-    await leader.getByLabel('开始时间').fill(chinaLocal(40));
-    await leader.getByLabel('结束时间').fill(chinaLocal(160));
-    await leader.getByLabel('名额').fill('3');
+    await leader.getByLabel('服务项目', { exact: true }).selectOption({ label: '五一路口文明交通劝导' });
+    await leader.getByLabel('开始时间', { exact: true }).fill(chinaLocal(40));
+    await leader.getByLabel('结束时间', { exact: true }).fill(chinaLocal(160));
+    await leader.getByLabel('名额', { exact: true }).fill('3');
     await leader.getByRole('button', { name: '发布' }).click();
     await leader.waitForURL((url) => /^\/volunteer\/leader\/shifts\/\d+$/.test(url.pathname));
     shiftPath = new URL(leader.url()).pathname.replace('/leader', '');

@@ -1,9 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { auditLog, users, volunteerHours, volunteers, volunteerSignups } from '../../db/schema';
+import { auditLog, notifications, users, volunteerHours, volunteers, volunteerSignups } from '../../db/schema';
+import { translator } from '../../src/i18n';
+import { can } from '../../src/lib/server/permissions';
 import {
   addManualHours,
+  ageFromIdNumber,
+  certificateRequestTeams,
   buildCalendar,
   checkInByHand,
   checkInWithToken,
@@ -13,7 +17,9 @@ import {
   decryptIdNumber,
   foldLine,
   idNumberProblem,
-  issueCertificate,
+  issueRequestedCertificate,
+  requestCertificate,
+  revokeCertificate,
   registerVolunteer,
   reviewHours,
   revealIdNumber,
@@ -78,11 +84,13 @@ describe(`volunteer records on ${testDriver}`, () => {
   let communityId: number;
   let projectId: number;
   let admin: { id: number; role: 'admin' };
+  let leaderUserId: number;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     ({ community: communityId } = await createCity(database.db));
     const [leader] = await createVolunteers(database.db, 1, communityId, 'leader', 9000);
+    leaderUserId = leader!.userId;
     ({ projectId } = await createTeamWithProject(database.db, leader!.id, communityId));
     admin = (await createUsers(database.db, 1, 'admin', 'admin'))[0] as { id: number; role: 'admin' };
   }, 60_000);
@@ -172,27 +180,91 @@ describe(`volunteer records on ${testDriver}`, () => {
     expect(await signUp(database.db, v!.userId, third, new Date(secondEnd.getTime() + HOUR))).toMatchObject({ ok: false, code: 'paused' });
   });
 
-  it('issues a certificate from approved hours whose code anyone can verify, showing only the masked name and hours', async () => {
+  it('issues a certificate at once when every record in the period is decided, whose code anyone can verify, showing only the masked name and hours', async () => {
     const [v] = await createVolunteers(database.db, 1, communityId, 'cert', 8500);
     const shiftId = await addShift(database.db, admin, projectId, new Date(Date.now() + 40 * 24 * HOUR), 2, 5);
     await database.db.update(volunteers).set({ realName: '李文明' }).where(eq(volunteers.id, v!.id));
     await database.db.insert(volunteerHours).values([
       { volunteerId: v!.id, projectId, shiftId, source: 'system', servedOn: '2026-03-01', minutes: 150, approvedMinutes: 150, status: 'approved' },
       { volunteerId: v!.id, projectId, source: 'manual', servedOn: '2026-04-01', minutes: 90, approvedMinutes: 90, status: 'approved', reason: '补录' },
-      { volunteerId: v!.id, projectId, source: 'manual', servedOn: '2026-04-02', minutes: 600, status: 'pending' },
+      { volunteerId: v!.id, projectId, source: 'manual', servedOn: '2026-04-02', minutes: 600, status: 'rejected', reason: '无记录' },
     ]);
     const actor = { id: v!.userId, role: 'volunteer' as const, departmentId: null, gridCellId: null };
-    expect(await issueCertificate(database.db, actor, { periodFrom: '2026-05-01', periodTo: '2026-06-01' })).toMatchObject({ ok: false, code: 'no_hours' });
-    const issued = await issueCertificate(database.db, actor, { periodFrom: '2026-01-01', periodTo: '2026-12-31' });
-    expect(issued).toMatchObject({ ok: true, certificate: { number: expect.stringMatching(/^ZM-\d{4}-\d{6}$/) } });
-    const { verificationCode } = (await database.db.query.volunteerCertificates.findFirst({ where: (c, { eq: is }) => is(c.volunteerId, v!.id) }))!;
-    expect(verificationCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
-    const shown = await verifyCertificate(database.db, verificationCode.toLowerCase().replace(/(.{4})/g, '$1-'));
+    expect(await requestCertificate(database.db, actor, { periodFrom: '2026-05-01', periodTo: '2026-06-01' })).toMatchObject({ ok: false, code: 'no_hours' });
+    const issued = await requestCertificate(database.db, actor, { periodFrom: '2026-01-01', periodTo: '2026-12-31' });
+    expect(issued).toMatchObject({ ok: true, status: 'issued', certificate: { number: expect.stringMatching(/^ZM-\d{4}-\d{6}$/) } });
+    const certificate = (await database.db.query.volunteerCertificates.findFirst({ where: (c, { eq: is }) => is(c.volunteerId, v!.id) }))!;
+    // Issued by the system in the name of the organization in the settings.
+    expect(certificate).toMatchObject({ issuer: '文明市志愿服务联合会', issuedBy: null, totalMinutes: 240 });
+    expect(certificate.verificationCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+    const shown = await verifyCertificate(database.db, certificate.verificationCode.toLowerCase().replace(/(.{4})/g, '$1-'));
     expect(shown).toEqual({ number: expect.any(String), maskedName: '李*明', totalHours: 4, periodFrom: '2026-01-01', periodTo: '2026-12-31', issuedOn: expect.any(String), valid: true });
     expect(await verifyCertificate(database.db, 'ABCD-EFGH-JKMN-PQRS')).toBeNull();
     expect(starLevel(99 * 60)).toBe(0);
     expect(starLevel(100 * 60)).toBe(1);
     expect(starLevel(1500 * 60)).toBe(5);
+
+    // An admin revokes it (audited); the public check then says it is revoked.
+    const adminActor = { ...admin, departmentId: null, gridCellId: null };
+    expect(await revokeCertificate(database.db, adminActor, certificate.id, { reason: '' })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await revokeCertificate(database.db, adminActor, certificate.id, { reason: '时长记录有误' }, 'req-revoke')).toEqual({ ok: true });
+    expect(await verifyCertificate(database.db, certificate.verificationCode)).toMatchObject({ valid: false });
+    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.certificate.revoke'), eq(auditLog.targetId, String(certificate.id))));
+    expect(entry).toMatchObject({ actorId: admin.id, requestId: 'req-revoke' });
+    expect(await revokeCertificate(database.db, adminActor, certificate.id, { reason: '再次' })).toMatchObject({ ok: false, code: 'already_revoked' });
+  });
+
+  it('leaves a request with hours still pending to a leader of the team, who issues it in the name of the team’s organization', async () => {
+    const [v] = await createVolunteers(database.db, 1, communityId, 'certreq', 8600);
+    await database.db.insert(volunteerHours).values([
+      { volunteerId: v!.id, projectId, source: 'manual', servedOn: '2025-03-01', minutes: 120, approvedMinutes: 120, status: 'approved', reason: '补录' },
+      { volunteerId: v!.id, projectId, source: 'manual', servedOn: '2025-03-02', minutes: 60, status: 'pending' },
+    ]);
+    const actor = { id: v!.userId, role: 'volunteer' as const, departmentId: null, gridCellId: null };
+    const requested = await requestCertificate(database.db, actor, { periodFrom: '2025-01-01', periodTo: '2025-12-31' });
+    expect(requested).toMatchObject({ ok: true, status: 'requested', pending: 1 });
+    const requestId = requested.ok && requested.status === 'requested' ? requested.request.id : 0;
+    const covering = (await certificateRequestTeams(database.db, requestId))!;
+    expect(can(actor, 'volunteers.certificate.issue', covering)).toBe(false);
+    expect(can({ ...admin, departmentId: null, gridCellId: null }, 'volunteers.certificate.issue', covering)).toBe(true);
+    expect(covering.leaderUserIds).toEqual([leaderUserId]);
+    const leader = { id: leaderUserId, role: 'volunteer' as const, departmentId: null, gridCellId: null };
+    expect(can(leader, 'volunteers.certificate.issue', covering)).toBe(true);
+    const issued = await issueRequestedCertificate(database.db, leader, requestId, 'zh-CN', 'req-issue');
+    expect(issued).toMatchObject({ ok: true });
+    const certificate = (await database.db.query.volunteerCertificates.findFirst({ where: (c, { eq: is }) => is(c.volunteerId, v!.id) }))!;
+    // Only approved hours count; the organization that recorded them issues it.
+    expect(certificate).toMatchObject({ issuer: '测试组织', issuedBy: leaderUserId, totalMinutes: 120 });
+    expect(await issueRequestedCertificate(database.db, leader, requestId)).toMatchObject({ ok: false, code: 'already_issued' });
+    const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, v!.userId), eq(notifications.kind, 'certificate.issued')));
+    expect(notes).toHaveLength(1);
+  });
+
+  it('lets a leader reject recorded hours with a reason, audited, and they then count for nothing', async () => {
+    const [v] = await createVolunteers(database.db, 1, communityId, 'reject', 8700);
+    const [record] = await database.db.insert(volunteerHours).values({ volunteerId: v!.id, projectId, source: 'system', servedOn: '2026-02-01', minutes: 180 }).returning();
+    const leader = { id: leaderUserId, role: 'volunteer' as const, departmentId: null, gridCellId: null };
+    expect(await reviewHours(database.db, leader, record!.id, { decision: 'reject' })).toMatchObject({ ok: false, fields: { reason: 'volunteers.hours.error.reason' } });
+    expect(await reviewHours(database.db, leader, record!.id, { decision: 'reject', reason: '当天未到岗' }, 'req-reject')).toEqual({ ok: true });
+    const [after] = await database.db.select().from(volunteerHours).where(eq(volunteerHours.id, record!.id));
+    expect(after).toMatchObject({ status: 'rejected', approvedMinutes: null, reason: '当天未到岗', approvedBy: leaderUserId });
+    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.hours.reject'), eq(auditLog.targetId, String(record!.id))));
+    expect(entry).toMatchObject({ actorId: leaderUserId, requestId: 'req-reject' });
+  });
+
+  it('refuses to register someone younger than the minimum age by the birth date in their ID number', async () => {
+    const [young, old] = await createUsers(database.db, 2, 'age');
+    const now = new Date('2026-06-15T12:00:00+08:00');
+    const input = { realName: '张少年', phone: '13812345679', communityId, skills: [], availability: [] };
+    // Sixteen tomorrow: refused today, with the age named in both languages.
+    const tooYoung = await registerVolunteer(database.db, { ...young!, departmentId: null, gridCellId: null }, { ...input, idNumber: validIdNumber(1, new Date(Date.UTC(2010, 5, 15))) }, keys, undefined, now);
+    expect(tooYoung).toMatchObject({ ok: false, code: 'invalid', fields: { idNumber: 'volunteers.register.error.id.tooYoung' }, params: { age: 16 } });
+    expect(translator('zh-CN')('volunteers.register.error.id.tooYoung', { age: 16 })).toContain('年满 16 周岁');
+    expect(translator('en')('volunteers.register.error.id.tooYoung', { age: 16 })).toContain('at least 16');
+    // Sixteen today: accepted.
+    const sixteen = await registerVolunteer(database.db, { ...old!, departmentId: null, gridCellId: null }, { ...input, realName: '张青年', idNumber: validIdNumber(0, new Date(Date.UTC(2010, 5, 15))) }, keys, undefined, now);
+    expect(sixteen).toMatchObject({ ok: true });
+    expect(ageFromIdNumber(validIdNumber(0, new Date(Date.UTC(2010, 5, 15))), now)).toBe(16);
   });
 
   it('lets a leader check a volunteer in by hand, audited', async () => {

@@ -20,7 +20,7 @@ export function apiError(locals: App.Locals, error: HttpError): Response {
 /** A failed command as an API error; field messages are included, localized, under "fields". */
 export function apiFailure(locals: App.Locals, failure: Failure, status = 400): Response {
   const fields = failure.fields
-    ? Object.fromEntries(Object.entries(failure.fields).map(([name, key]) => [name, locals.t(key)]))
+    ? Object.fromEntries(Object.entries(failure.fields).map(([name, key]) => [name, locals.t(key, failure.params)]))
     : undefined;
   return json({ error: { code: failure.code, message: locals.t(failure.message, failure.params), ...(fields && { fields }) } }, status);
 }

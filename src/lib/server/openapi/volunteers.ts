@@ -2,6 +2,21 @@ import { errorResponse, jsonBody, jsonResponse, sessionSecurity } from './shared
 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
 const shiftRef = { $ref: '#/components/schemas/Shift' };
+const projectRef = { $ref: '#/components/schemas/Project' };
+const projectInput = (required: string[]) => ({
+  type: 'object',
+  required,
+  properties: {
+    teamId: { type: 'integer' },
+    title: { type: 'string', maxLength: 80 },
+    type: { $ref: '#/components/schemas/ProjectType' },
+    description: { type: 'string' },
+    address: { type: 'string' },
+    lat: { type: 'number' },
+    lng: { type: 'number' },
+    communityId: { type: 'integer', description: 'Used for the place when lat/lng are not given' },
+  },
+});
 
 export const volunteerPaths = {
   '/shifts': {
@@ -53,6 +68,84 @@ export const volunteerPaths = {
       tags: ['volunteers'],
       parameters: [idParam],
       responses: { '200': jsonResponse('The shift', { type: 'object', properties: { shift: shiftRef } }), '404': errorResponse('No such shift') },
+    },
+    patch: {
+      summary: "Edit a shift before it starts (a leader of the project's team, or an admin); fields left out keep their values",
+      description: 'Capacity below the confirmed count is refused (409 capacity_below_confirmed): nobody loses a seat silently. A higher capacity promotes the waitlist in order, each promoted volunteer notified; a new time is told to everyone signed up.',
+      tags: ['volunteers'],
+      security: sessionSecurity,
+      parameters: [idParam],
+      requestBody: jsonBody({
+        type: 'object',
+        properties: {
+          startsAt: { type: 'string', format: 'date-time' },
+          endsAt: { type: 'string', format: 'date-time' },
+          capacity: { type: 'integer', minimum: 1 },
+          requiredSkills: { type: 'array', items: { type: 'string' } },
+          signupOpensAt: { type: 'string', format: 'date-time', nullable: true },
+          signupClosesAt: { type: 'string', format: 'date-time', nullable: true },
+          cancelCutoffMinutes: { type: 'integer', description: 'Confirmed volunteers may cancel until this many minutes before the start (default 180)' },
+        },
+      }),
+      responses: {
+        '200': jsonResponse('Saved', { type: 'object', properties: { shift: shiftRef, promoted: { type: 'integer', description: 'Waitlisted volunteers given a seat' } } }),
+        '400': errorResponse('Invalid fields'),
+        '401': errorResponse('Not logged in'),
+        '403': errorResponse('Not a leader of this team'),
+        '404': errorResponse('No such shift'),
+        '409': errorResponse('Capacity below the confirmed count (capacity_below_confirmed), the shift has started (started) or was cancelled (cancelled)'),
+      },
+    },
+    delete: {
+      summary: 'Cancel a shift with a reason; every sign-up is cancelled and everyone signed up is notified',
+      tags: ['volunteers'],
+      security: sessionSecurity,
+      parameters: [idParam],
+      requestBody: jsonBody({ type: 'object', required: ['reason'], properties: { reason: { type: 'string', maxLength: 200 } } }),
+      responses: {
+        '200': jsonResponse('Cancelled', { type: 'object', properties: { cancelled: { type: 'boolean' }, notified: { type: 'integer' } } }),
+        '400': errorResponse('No reason given'),
+        '403': errorResponse('Not a leader of this team'),
+        '404': errorResponse('No such shift'),
+        '409': errorResponse('Already cancelled (cancelled), or already over (started)'),
+      },
+    },
+  },
+  '/projects': {
+    post: {
+      summary: 'Create a project (服务项目) of a team (a leader of that team, or an admin)',
+      description: 'The place is lat/lng inside the city, or else (without a map) a community, whose middle is used.',
+      tags: ['volunteers'],
+      security: sessionSecurity,
+      requestBody: jsonBody(projectInput(['teamId', 'title', 'type'])),
+      responses: {
+        '201': jsonResponse('Created', { type: 'object', properties: { project: projectRef } }),
+        '400': errorResponse('Invalid fields'),
+        '401': errorResponse('Not logged in'),
+        '403': errorResponse('Not a leader of this team'),
+        '404': errorResponse('No such team'),
+      },
+    },
+  },
+  '/projects/{id}': {
+    get: {
+      summary: 'One project',
+      tags: ['volunteers'],
+      parameters: [idParam],
+      responses: { '200': jsonResponse('The project', { type: 'object', properties: { project: projectRef } }), '404': errorResponse('No such project') },
+    },
+    patch: {
+      summary: 'Edit a project; fields left out keep their values (moving it to another team needs leadership of both)',
+      tags: ['volunteers'],
+      security: sessionSecurity,
+      parameters: [idParam],
+      requestBody: jsonBody(projectInput([])),
+      responses: {
+        '200': jsonResponse('Saved', { type: 'object', properties: { project: projectRef } }),
+        '400': errorResponse('Invalid fields'),
+        '403': errorResponse('Not a leader of this team'),
+        '404': errorResponse('No such project or team'),
+      },
     },
   },
   '/shifts/{id}/signup': {
@@ -170,6 +263,21 @@ export const volunteerPaths = {
 
 export const volunteerSchemas = {
   ProjectType: { type: 'string', enum: ['traffic', 'leifeng_station', 'cleanup', 'civility', 'care', 'event', 'other'] },
+  Project: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      teamId: { type: 'integer' },
+      title: { type: 'string' },
+      type: { $ref: '#/components/schemas/ProjectType' },
+      description: { type: 'string' },
+      address: { type: 'string' },
+      lat: { type: 'number' },
+      lng: { type: 'number' },
+      communityId: { type: 'integer', nullable: true },
+      districtId: { type: 'integer', nullable: true },
+    },
+  },
   SignupOutcome: {
     oneOf: [
       { type: 'object', required: ['status'], properties: { status: { const: 'confirmed' } } },
@@ -190,6 +298,7 @@ export const volunteerSchemas = {
       signupOpensAt: { type: 'string', format: 'date-time', nullable: true },
       signupClosesAt: { type: 'string', format: 'date-time' },
       cancelCutoffAt: { type: 'string', format: 'date-time' },
+      cancelledAt: { type: 'string', format: 'date-time', nullable: true },
       project: { type: 'object', properties: { id: { type: 'integer' }, title: { type: 'string' }, type: { $ref: '#/components/schemas/ProjectType' }, address: { type: 'string' }, lat: { type: 'number' }, lng: { type: 'number' }, teamId: { type: 'integer' }, districtId: { type: 'integer', nullable: true } } },
       team: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } },
       mySignup: { type: 'object', nullable: true, properties: { status: { type: 'string' }, position: { type: 'integer', nullable: true } } },

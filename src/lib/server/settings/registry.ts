@@ -81,6 +81,8 @@ export const SETTINGS = {
   'volunteers.noShowLimit': define<number>(2, isCount(1, 100)),
   'volunteers.noShowWindowDays': define<number>(60, isCount(1, 3650)),
   'volunteers.noShowPauseDays': define<number>(30, isCount(1, 3650)),
+  /** Registration needs this age, by the birth date in the resident ID number (China time). */
+  'volunteers.minimumAge': define<number>(16, isCount(1, 100)),
   /** Named on service certificates (志愿服务记录证明). */
   'volunteers.certificateIssuer': define<LocalizedName>({ zh: '文明市志愿服务联合会', en: 'Wenming City Volunteer Federation' }, isLocalizedName),
   /** Mock evaluation draw: share of each site type's sites drawn (at least one each); types not listed use `default`. */

@@ -155,19 +155,89 @@ export async function removeSignupByLeader(db: Db, actor: Actor, shiftId: number
   });
 }
 
+type NoShowRules = { 'volunteers.noShowLimit': number; 'volunteers.noShowWindowDays': number; 'volunteers.noShowPauseDays': number };
+
+export const NO_SHOW_RULES = ['volunteers.noShowLimit', 'volunteers.noShowWindowDays', 'volunteers.noShowPauseDays'] as const;
+
+/**
+ * Pauses a volunteer's new sign-ups when their no-shows within the window reach the limit (and they
+ * are not paused already), and tells them. The caller holds the volunteer's row lock.
+ */
+export async function applyNoShowPause(tx: Db, volunteer: { id: number; userId: number; pausedUntil: Date | null }, rules: NoShowRules, now: Date): Promise<Date | null> {
+  if (volunteer.pausedUntil && volunteer.pausedUntil > now) return volunteer.pausedUntil;
+  const since = new Date(now.getTime() - rules['volunteers.noShowWindowDays'] * 86_400_000);
+  const [row] = await tx
+    .select({ n: count() })
+    .from(volunteerSignups)
+    .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
+    .where(and(eq(volunteerSignups.volunteerId, volunteer.id), eq(volunteerSignups.status, 'no_show'), gte(volunteerShifts.endsAt, since)));
+  if ((row?.n ?? 0) < rules['volunteers.noShowLimit']) return null;
+  const until = new Date(now.getTime() + rules['volunteers.noShowPauseDays'] * 86_400_000);
+  await tx.update(volunteers).set({ pausedUntil: until }).where(eq(volunteers.id, volunteer.id));
+  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: toDay(until) }, link: '/volunteer/me' });
+  return until;
+}
+
+/**
+ * Settles one volunteer's ended shifts, inside the caller's transaction, which holds the volunteer's
+ * row lock: the unsettled ended shifts they were confirmed for are locked in id order (the lock order
+ * every volunteer command keeps: volunteer row, then shift rows by id), and their seat there becomes a
+ * no-show if they never checked in. The rest of each shift is left to settleEndedShifts. Returns the
+ * pause now in force, if any.
+ */
+export async function settleVolunteerInTx(tx: Db, volunteer: { id: number; userId: number; pausedUntil: Date | null }, rules: NoShowRules, now: Date): Promise<Date | null> {
+  const ended = await tx
+    .select({ shiftId: volunteerSignups.shiftId })
+    .from(volunteerSignups)
+    .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
+    .where(and(eq(volunteerSignups.volunteerId, volunteer.id), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt), lt(volunteerShifts.endsAt, now), isNull(volunteerShifts.settledAt)))
+    .orderBy(volunteerSignups.shiftId);
+  let marked = 0;
+  if (ended.length > 0) {
+    const ids = ended.map((row) => row.shiftId);
+    const locked = await tx
+      .select({ id: volunteerShifts.id })
+      .from(volunteerShifts)
+      .where(and(inArray(volunteerShifts.id, ids), isNull(volunteerShifts.settledAt)))
+      .orderBy(volunteerShifts.id)
+      .for('update');
+    if (locked.length > 0) {
+      const rows = await tx
+        .update(volunteerSignups)
+        .set({ status: 'no_show' })
+        .where(and(eq(volunteerSignups.volunteerId, volunteer.id), inArray(volunteerSignups.shiftId, locked.map((shift) => shift.id)), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt)))
+        .returning({ id: volunteerSignups.id });
+      marked = rows.length;
+    }
+  }
+  if (marked === 0) return volunteer.pausedUntil && volunteer.pausedUntil > now ? volunteer.pausedUntil : null;
+  return applyNoShowPause(tx, volunteer, rules, now);
+}
+
+/** Settles a volunteer's ended shifts before their record is shown (see settleVolunteerInTx). */
+export async function settleVolunteer(db: Db, volunteerId: number, now = new Date()): Promise<void> {
+  const rules = await getSettings(db, [...NO_SHOW_RULES]);
+  await db.transaction(async (tx) => {
+    const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');
+    if (volunteer) await settleVolunteerInTx(tx, volunteer, rules, now);
+  });
+}
+
 /**
  * After a shift ends: confirmed volunteers who never checked in become no-shows; those who checked
- * in but not out get hours until the end (marked for the leader). Too many no-shows in the window
- * pause the volunteer's new sign-ups. Each shift is settled once, whichever instance gets it first.
+ * in but not out get hours until the end (marked for the leader). Each shift is settled once,
+ * whichever instance gets it first. Pauses for too many no-shows follow in one short transaction per
+ * volunteer after the shifts' transaction has committed, so that this never waits for a volunteer
+ * row while holding shift rows (sign-ups lock the volunteer first, then shifts).
  */
 export async function settleEndedShifts(db: Db, now = new Date(), limit = 50): Promise<number> {
-  const rules = await getSettings(db, ['volunteers.noShowLimit', 'volunteers.noShowWindowDays', 'volunteers.noShowPauseDays']);
-  return db.transaction(async (tx) => {
+  const rules = await getSettings(db, [...NO_SHOW_RULES]);
+  const { settled, absent } = await db.transaction(async (tx) => {
     const shifts = await tx
       .select()
       .from(volunteerShifts)
       .where(and(isNull(volunteerShifts.settledAt), lt(volunteerShifts.endsAt, now)))
-      .orderBy(volunteerShifts.endsAt)
+      .orderBy(volunteerShifts.id)
       .limit(limit)
       .for('update', { skipLocked: true });
     const absent = new Set<number>();
@@ -189,22 +259,13 @@ export async function settleEndedShifts(db: Db, now = new Date(), limit = 50): P
       // The waitlist of a past shift is moot; its places are released so positions never linger.
       await tx.update(volunteerSignups).set({ status: 'cancelled', position: null, cancelledAt: now }).where(and(eq(volunteerSignups.shiftId, shift.id), eq(volunteerSignups.status, 'waitlisted')));
     }
-    if (absent.size > 0) {
-      const since = new Date(now.getTime() - rules['volunteers.noShowWindowDays'] * 86_400_000);
-      const counts = await tx
-        .select({ volunteerId: volunteerSignups.volunteerId, userId: volunteers.userId, n: count() })
-        .from(volunteerSignups)
-        .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
-        .innerJoin(volunteers, eq(volunteers.id, volunteerSignups.volunteerId))
-        .where(and(inArray(volunteerSignups.volunteerId, [...absent]), eq(volunteerSignups.status, 'no_show'), gte(volunteerShifts.endsAt, since)))
-        .groupBy(volunteerSignups.volunteerId, volunteers.userId);
-      const until = new Date(now.getTime() + rules['volunteers.noShowPauseDays'] * 86_400_000);
-      for (const row of counts) {
-        if (row.n < rules['volunteers.noShowLimit']) continue;
-        await tx.update(volunteers).set({ pausedUntil: until }).where(eq(volunteers.id, row.volunteerId));
-        await notify(tx, [row.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: toDay(until) }, link: '/volunteer/me' });
-      }
-    }
-    return shifts.length;
+    return { settled: shifts.length, absent: [...absent].sort((a, b) => a - b) };
   });
+  for (const volunteerId of absent) {
+    await db.transaction(async (tx) => {
+      const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');
+      if (volunteer) await applyNoShowPause(tx, volunteer, rules, now);
+    });
+  }
+  return settled;
 }

@@ -42,6 +42,11 @@ export const FAILURE_STATUS: Record<string, number> = {
   already_registered: 409,
   id_taken: 409,
   no_hours: 409,
+  capacity_below_confirmed: 409,
+  cancelled: 409,
+  started: 409,
+  already_issued: 409,
+  already_revoked: 409,
 };
 
 /** "11月30日 周一 08:00–10:00" in the city's time zone. */
@@ -53,4 +58,9 @@ export function formatShiftTime(locale: string, startsAt: Date, endsAt: Date): s
 
 export function formatHours(minutes: number): string {
   return (Math.round((minutes / 60) * 10) / 10).toString();
+}
+
+/** A time as a datetime-local value in China time (the leader's forms), or '' for none. */
+export function chinaLocalInput(date: Date | null | undefined): string {
+  return date ? new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16) : '';
 }

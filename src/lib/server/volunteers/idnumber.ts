@@ -42,3 +42,11 @@ export function maskName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }
+
+/** Full years of age on `today` (in China time) by the birth date in a valid ID number. */
+export function ageFromIdNumber(idNumber: string, today = new Date()): number {
+  const [year, month, day] = [Number(idNumber.slice(6, 10)), Number(idNumber.slice(10, 12)), Number(idNumber.slice(12, 14))];
+  const local = new Date(today.getTime() + 8 * 3600_000);
+  const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+  return y - year - (m < month || (m === month && d < day) ? 1 : 0);
+}

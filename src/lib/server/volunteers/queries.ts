@@ -1,5 +1,5 @@
 /** Reads: shifts to find (list and map), one shift with the viewer's sign-up, a volunteer's record, a leader's roster. */
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { areas, PROJECT_TYPES, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeams, type ProjectType } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
@@ -29,6 +29,8 @@ const shiftColumns = {
   signupOpensAt: volunteerShifts.signupOpensAt,
   signupClosesAt: volunteerShifts.signupClosesAt,
   cancelCutoffMinutes: volunteerShifts.cancelCutoffMinutes,
+  cancelledAt: volunteerShifts.cancelledAt,
+  cancelReason: volunteerShifts.cancelReason,
   project: {
     id: volunteerProjects.id,
     title: volunteerProjects.title,
@@ -48,7 +50,7 @@ export function isProjectType(value: unknown): value is ProjectType {
 
 /** Shifts in time order, from now on unless `from` says otherwise. */
 export async function listShifts(db: Db, filters: ShiftFilters, now = new Date()) {
-  const parts: SQL[] = [gte(volunteerShifts.endsAt, filters.from ?? now)];
+  const parts: SQL[] = [gte(volunteerShifts.endsAt, filters.from ?? now), isNull(volunteerShifts.cancelledAt)];
   if (filters.to) parts.push(lte(volunteerShifts.startsAt, filters.to));
   if (filters.type) parts.push(eq(volunteerProjects.type, filters.type));
   if (filters.districtId) parts.push(eq(volunteerProjects.districtId, filters.districtId));
@@ -103,6 +105,7 @@ export function shiftJson(shift: ShiftListItem & { mySignup?: { status: string; 
     signupOpensAt: shift.signupOpensAt?.toISOString() ?? null,
     signupClosesAt: (shift.signupClosesAt ?? shift.startsAt).toISOString(),
     cancelCutoffAt: new Date(shift.startsAt.getTime() - shift.cancelCutoffMinutes * 60_000).toISOString(),
+    cancelledAt: shift.cancelledAt?.toISOString() ?? null,
     project: shift.project,
     team: { id: shift.project.teamId, name: shift.teamName },
     ...(shift.mySignup !== undefined && { mySignup: shift.mySignup }),
@@ -211,7 +214,22 @@ export async function listTeamShifts(db: Db, teamIds: number[], now = new Date()
 
 export async function listTeamProjects(db: Db, teamIds: number[]) {
   if (teamIds.length === 0) return [];
-  return db.select({ id: volunteerProjects.id, title: volunteerProjects.title, teamId: volunteerProjects.teamId }).from(volunteerProjects).where(inArray(volunteerProjects.teamId, teamIds)).orderBy(volunteerProjects.id);
+  return db
+    .select({ id: volunteerProjects.id, title: volunteerProjects.title, type: volunteerProjects.type, teamId: volunteerProjects.teamId, address: volunteerProjects.address })
+    .from(volunteerProjects)
+    .where(inArray(volunteerProjects.teamId, teamIds))
+    .orderBy(volunteerProjects.id);
+}
+
+/** One project as its leaders edit it, or null. */
+export async function getProject(db: Db, projectId: number) {
+  const [project] = await db.select().from(volunteerProjects).where(eq(volunteerProjects.id, projectId));
+  return project ?? null;
+}
+
+/** The project as the API answers it. */
+export function projectJson(project: typeof volunteerProjects.$inferSelect) {
+  return { id: project.id, teamId: project.teamId, title: project.title, type: project.type, description: project.description, address: project.address, lat: project.lat, lng: project.lng, communityId: project.communityId, districtId: project.districtId };
 }
 
 /** An admin sees a volunteer's ID number in full; every look is audited. */

@@ -6,7 +6,8 @@ import { recordAudit } from '../audit/record';
 import { normalizePhone } from '../auth/phone';
 import type { Actor } from '../auth/permissions';
 import { fail, type Result } from '../result';
-import { idNumberProblem, maskIdNumber, normalizeIdNumber } from './idnumber';
+import { getSetting } from '../settings';
+import { ageFromIdNumber, idNumberProblem, maskIdNumber, normalizeIdNumber } from './idnumber';
 import { encryptIdNumber, hashIdNumber, type VolunteerKeys } from './secrets';
 
 export interface VolunteerInput {
@@ -32,13 +33,16 @@ export async function registerVolunteer(
   input: VolunteerInput,
   keys: VolunteerKeys,
   requestId?: string,
+  now = new Date(),
 ): Promise<Result<{ volunteer: { id: number; volunteerNumber: string } }, 'invalid' | 'already_registered' | 'id_taken'>> {
   const fields: Record<string, string> = {};
   const realName = (input.realName ?? '').trim();
   if (!/^[\p{Script=Han}·A-Za-z ]{2,30}$/u.test(realName)) fields.realName = 'volunteers.register.error.realName';
   const idNumber = normalizeIdNumber(input.idNumber ?? '');
-  const problem = idNumberProblem(idNumber);
+  const problem = idNumberProblem(idNumber, now);
+  const minimumAge = await getSetting(db, 'volunteers.minimumAge');
   if (problem) fields.idNumber = `volunteers.register.error.id.${problem}`;
+  else if (ageFromIdNumber(idNumber, now) < minimumAge) fields.idNumber = 'volunteers.register.error.id.tooYoung';
   const phone = normalizePhone(input.phone ?? '');
   if (!phone) fields.phone = 'auth.phone.invalid';
   const [community] = Number.isInteger(input.communityId)
@@ -49,7 +53,7 @@ export async function registerVolunteer(
   const availability = [...new Set(input.availability ?? [])];
   if (skills.some((skill) => !(SKILLS as readonly string[]).includes(skill))) fields.skills = 'volunteers.register.error.skills';
   if (availability.some((slot) => !(AVAILABILITY as readonly string[]).includes(slot))) fields.availability = 'volunteers.register.error.availability';
-  if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
+  if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields, params: { age: minimumAge } });
 
   try {
     return await db.transaction(async (tx) => {

@@ -3,17 +3,25 @@
  * of a shift locks its row (select … for update) and keeps confirmed_count and waitlist_count there,
  * a check constraint forbids confirmed_count > capacity, and the unique index on (shift, volunteer)
  * makes a second row for the same person impossible. The volunteer's own row is locked first, so
- * that two overlapping shifts signed up for at the same moment cannot both succeed.
+ * that two overlapping shifts signed up for at the same moment cannot both succeed. Before anything
+ * else a sign-up settles the volunteer's own ended shifts (no-shows), so that a pause they earned
+ * applies at once, without waiting for a timer. Lock order everywhere: the volunteer row, then shift
+ * rows in id order (ended shifts before the one signed up for, which has not started).
  */
 import { and, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client';
 import { volunteerProjects, volunteers, volunteerShifts, volunteerSignups } from '../../../../db/schema';
 import { notify } from '../notifications';
+import { getSettings } from '../settings';
+import { NO_SHOW_RULES, settleVolunteerInTx } from './attendance';
 import { fail, type Result } from '../result';
 import { canTransition } from './workflow';
 
 export type SignupOutcome = { status: 'confirmed' } | { status: 'waitlisted'; position: number };
 export type SignupFailure = 'not_volunteer' | 'not_found' | 'not_open' | 'paused' | 'skills' | 'overlap';
+
+/** The calendar day in China time. */
+const chinaDay = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 type LockedShift = typeof volunteerShifts.$inferSelect;
 
@@ -28,13 +36,15 @@ export async function signUp(
   shiftId: number,
   now = new Date(),
 ): Promise<Result<SignupOutcome & { created: boolean }, SignupFailure>> {
+  const rules = await getSettings(db, [...NO_SHOW_RULES]);
   return db.transaction(async (tx) => {
     const [volunteer] = await tx
-      .select({ id: volunteers.id, skills: volunteers.skills, pausedUntil: volunteers.pausedUntil })
+      .select({ id: volunteers.id, userId: volunteers.userId, skills: volunteers.skills, pausedUntil: volunteers.pausedUntil })
       .from(volunteers)
       .where(eq(volunteers.userId, userId))
       .for('update');
     if (!volunteer) return fail('not_volunteer', 'volunteers.signup.error.notVolunteer');
+    const pausedUntil = await settleVolunteerInTx(tx, volunteer, rules, now);
     const shift = await lockShift(tx, shiftId);
     if (!shift) return fail('not_found', 'error.notFound');
 
@@ -45,14 +55,15 @@ export async function signUp(
     // Asking again for a seat one already holds answers with that seat (a retried request must not fail).
     if (existing?.status === 'confirmed') return { ok: true as const, status: 'confirmed' as const, created: false };
     if (existing?.status === 'waitlisted') return { ok: true as const, status: 'waitlisted' as const, position: existing.position!, created: false };
+    if (shift.cancelledAt) return fail('not_open', 'volunteers.signup.error.cancelled');
     if (!canTransition('signUp', existing?.status ?? 'none')) return fail('not_open', 'volunteers.signup.error.notOpen');
 
     const closes = shift.signupClosesAt ?? shift.startsAt;
     if ((shift.signupOpensAt && now < shift.signupOpensAt) || now >= closes || now >= shift.startsAt) {
       return fail('not_open', 'volunteers.signup.error.notOpen');
     }
-    if (volunteer.pausedUntil && volunteer.pausedUntil > now) {
-      return fail('paused', 'volunteers.signup.error.paused', { params: { until: volunteer.pausedUntil.toISOString().slice(0, 10) } });
+    if (pausedUntil && pausedUntil > now) {
+      return fail('paused', 'volunteers.signup.error.paused', { params: { until: chinaDay(pausedUntil) } });
     }
     if (shift.requiredSkills.some((skill) => !volunteer.skills.includes(skill))) return fail('skills', 'volunteers.signup.error.skills');
 
@@ -118,6 +129,7 @@ export async function releaseSignup(tx: Db, shift: LockedShift, signup: { id: nu
         await notify(tx, [project!.userId], {
           kind: 'shift.promoted',
           messageKey: 'notification.shift.promoted',
+          // An ISO timestamp in a param named *At is shown in the reader's language and China time (see formatNoticeParams).
           params: { title: project!.title, startsAt: shift.startsAt.toISOString() },
           link: `/volunteer/shifts/${shift.id}`,
         });

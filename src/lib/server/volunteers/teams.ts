@@ -1,7 +1,8 @@
 /** Teams, their leaders and members, and the projects and shifts leaders publish. Callers check can() first. */
-import { and, eq } from 'drizzle-orm';
+import { aliasedTable, and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { PROJECT_TYPES, SKILLS, volunteerProjects, volunteers, volunteerShifts, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../../../../db/schema';
+import { areas, PROJECT_TYPES, SKILLS, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../../../../db/schema';
+import { notify } from '../notifications';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { resolvePoint } from '../city/resolve';
@@ -83,25 +84,78 @@ export interface ProjectInput {
   type: ProjectType;
   description: string;
   address: string;
-  lat: number;
-  lng: number;
+  /** The place: a point picked on the map or typed, or else the middle of a community. */
+  lat: number | null;
+  lng: number | null;
+  communityId?: number | null;
 }
 
-export async function createProject(db: Db, actor: Actor, input: ProjectInput, requestId?: string): Promise<Result<{ project: { id: number } }, 'invalid'>> {
+type Place = { lat: number; lng: number; communityId: number; districtId: number };
+
+/** The middle of a community's extent, with its district: the place of a project set without a map. */
+async function communityPlace(db: Db, communityId: number): Promise<Place | null> {
+  const subdistrict = aliasedTable(areas, 'subdistrict');
+  const [row] = await db
+    .select({ minLat: areas.minLat, maxLat: areas.maxLat, minLng: areas.minLng, maxLng: areas.maxLng, districtId: subdistrict.parentId })
+    .from(areas)
+    .innerJoin(subdistrict, eq(subdistrict.id, areas.parentId))
+    .where(and(eq(areas.id, communityId), eq(areas.level, 'community')));
+  if (!row || row.districtId === null || row.minLat === null || row.maxLat === null || row.minLng === null || row.maxLng === null) return null;
+  return { lat: (row.minLat + row.maxLat) / 2, lng: (row.minLng + row.maxLng) / 2, communityId, districtId: row.districtId };
+}
+
+async function checkProject(db: Db, input: ProjectInput): Promise<{ fields: Record<string, string>; title: string; place: Place | null }> {
   const fields: Record<string, string> = {};
   const title = input.title?.trim() ?? '';
   if (!title || title.length > 80) fields.title = 'volunteers.project.error.title';
   if (!PROJECT_TYPES.includes(input.type)) fields.type = 'volunteers.project.error.type';
-  const place = Number.isFinite(input.lat) && Number.isFinite(input.lng) ? await resolvePoint(db, { lat: input.lat, lng: input.lng }) : null;
+  if ((input.description?.length ?? 0) > 4000) fields.description = 'volunteers.project.error.description';
+  let place: Place | null = null;
+  if (input.lat !== null && input.lng !== null && Number.isFinite(input.lat) && Number.isFinite(input.lng)) {
+    const resolved = await resolvePoint(db, { lat: input.lat, lng: input.lng });
+    if (resolved) place = { lat: input.lat, lng: input.lng, communityId: resolved.community.id, districtId: resolved.district.id };
+  } else if (input.communityId) {
+    place = await communityPlace(db, input.communityId);
+  }
   if (!place) fields.place = 'volunteers.project.error.place';
+  return { fields, title, place };
+}
+
+export async function createProject(db: Db, actor: Actor, input: ProjectInput, requestId?: string): Promise<Result<{ project: { id: number } }, 'invalid'>> {
+  const { fields, title, place } = await checkProject(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
     const [project] = await tx
       .insert(volunteerProjects)
-      .values({ teamId: input.teamId, title, type: input.type, description: input.description?.trim() ?? '', address: input.address?.trim() ?? '', lat: input.lat, lng: input.lng, communityId: place!.community.id, districtId: place!.district.id })
+      .values({ teamId: input.teamId, title, type: input.type, description: input.description?.trim() ?? '', address: input.address?.trim() ?? '', lat: place!.lat, lng: place!.lng, communityId: place!.communityId, districtId: place!.districtId })
       .returning({ id: volunteerProjects.id });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.project.create', targetType: 'volunteer_project', targetId: project!.id, summary: { after: { title, type: input.type, teamId: input.teamId } }, requestId: requestId ?? null });
+    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.project.create', targetType: 'volunteer_project', targetId: project!.id, summary: { after: { title, type: input.type, teamId: input.teamId, lat: place!.lat, lng: place!.lng } }, requestId: requestId ?? null });
     return { ok: true as const, project: project! };
+  });
+}
+
+/**
+ * Edits a project. Moving it to another team is allowed only to a team the actor may manage too
+ * (the caller checks can() for both teams).
+ */
+export async function updateProject(db: Db, actor: Actor, projectId: number, input: ProjectInput, requestId?: string): Promise<Result<{}, 'invalid' | 'not_found'>> {
+  const { fields, title, place } = await checkProject(db, input);
+  if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(volunteerProjects).where(eq(volunteerProjects.id, projectId)).for('update');
+    if (!before) return fail('not_found', 'error.notFound');
+    const after = { teamId: input.teamId, title, type: input.type, description: input.description?.trim() ?? '', address: input.address?.trim() ?? '', lat: place!.lat, lng: place!.lng, communityId: place!.communityId, districtId: place!.districtId };
+    await tx.update(volunteerProjects).set(after).where(eq(volunteerProjects.id, projectId));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.project.update',
+      targetType: 'volunteer_project',
+      targetId: projectId,
+      summary: { before: { teamId: before.teamId, title: before.title, type: before.type, lat: before.lat, lng: before.lng }, after: { teamId: after.teamId, title, type: after.type, lat: after.lat, lng: after.lng } },
+      requestId: requestId ?? null,
+    });
+    return { ok: true as const };
   });
 }
 
@@ -117,9 +171,11 @@ export interface ShiftInput {
   cancelCutoffMinutes?: number;
 }
 
+export const DEFAULT_CANCEL_CUTOFF_MINUTES = 180;
+
 const validDate = (d: Date | null | undefined) => d instanceof Date && !Number.isNaN(d.getTime());
 
-export async function createShift(db: Db, actor: Actor, input: ShiftInput, requestId?: string, now = new Date()): Promise<Result<{ shift: { id: number } }, 'invalid'>> {
+function checkShift(input: Omit<ShiftInput, 'projectId'>, now: Date) {
   const fields: Record<string, string> = {};
   if (!validDate(input.startsAt) || !validDate(input.endsAt) || input.endsAt <= input.startsAt) fields.endsAt = 'volunteers.shift.error.times';
   else if (input.startsAt <= now) fields.startsAt = 'volunteers.shift.error.past';
@@ -127,9 +183,16 @@ export async function createShift(db: Db, actor: Actor, input: ShiftInput, reque
   if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 10_000) fields.capacity = 'volunteers.shift.error.capacity';
   const skills = [...new Set(input.requiredSkills ?? [])];
   if (skills.some((skill) => !(SKILLS as readonly string[]).includes(skill))) fields.requiredSkills = 'volunteers.register.error.skills';
-  const cutoff = input.cancelCutoffMinutes ?? 180;
+  const cutoff = input.cancelCutoffMinutes ?? DEFAULT_CANCEL_CUTOFF_MINUTES;
   if (!Number.isInteger(cutoff) || cutoff < 0 || cutoff > 7 * 24 * 60) fields.cancelCutoffMinutes = 'volunteers.shift.error.cutoff';
   if ((input.signupOpensAt && !validDate(input.signupOpensAt)) || (input.signupClosesAt && !validDate(input.signupClosesAt))) fields.signupClosesAt = 'volunteers.shift.error.times';
+  else if (input.signupOpensAt && input.signupClosesAt && input.signupClosesAt <= input.signupOpensAt) fields.signupClosesAt = 'volunteers.shift.error.signupWindow';
+  else if (validDate(input.startsAt) && input.signupClosesAt && input.signupClosesAt > input.startsAt) fields.signupClosesAt = 'volunteers.shift.error.signupWindow';
+  return { fields, skills, cutoff };
+}
+
+export async function createShift(db: Db, actor: Actor, input: ShiftInput, requestId?: string, now = new Date()): Promise<Result<{ shift: { id: number } }, 'invalid'>> {
+  const { fields, skills, cutoff } = checkShift(input, now);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
     const [shift] = await tx
@@ -138,5 +201,115 @@ export async function createShift(db: Db, actor: Actor, input: ShiftInput, reque
       .returning({ id: volunteerShifts.id });
     await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.shift.create', targetType: 'volunteer_shift', targetId: shift!.id, summary: { after: { projectId: input.projectId, startsAt: input.startsAt.toISOString(), capacity: input.capacity } }, requestId: requestId ?? null });
     return { ok: true as const, shift: shift! };
+  });
+}
+
+export type ShiftChangeFailure = 'invalid' | 'not_found' | 'cancelled' | 'started' | 'capacity_below_confirmed';
+
+/** The users signed up for a shift (confirmed or waitlisted), to tell them about a change. */
+async function signedUpUsers(tx: Db, shiftId: number): Promise<number[]> {
+  const rows = await tx
+    .select({ userId: volunteers.userId })
+    .from(volunteerSignups)
+    .innerJoin(volunteers, eq(volunteers.id, volunteerSignups.volunteerId))
+    .where(and(eq(volunteerSignups.shiftId, shiftId), inArray(volunteerSignups.status, ['confirmed', 'waitlisted'])));
+  return rows.map((row) => row.userId);
+}
+
+/**
+ * A leader edits a shift before it starts. Capacity may not fall below the volunteers already
+ * confirmed: nobody loses a seat silently, so that is refused with the number to talk to first (a
+ * leader may remove a sign-up by hand, which tells the volunteer). Raising it promotes the waitlist
+ * in order, each promoted volunteer notified; a change of time is told to everyone signed up.
+ */
+export async function updateShift(db: Db, actor: Actor, shiftId: number, input: Omit<ShiftInput, 'projectId'>, requestId?: string, now = new Date()): Promise<Result<{ promoted: number }, ShiftChangeFailure>> {
+  const { fields, skills, cutoff } = checkShift(input, now);
+  return db.transaction(async (tx) => {
+    const [shift] = await tx.select().from(volunteerShifts).where(eq(volunteerShifts.id, shiftId)).for('update');
+    if (!shift) return fail('not_found', 'error.notFound');
+    if (shift.cancelledAt) return fail('cancelled', 'volunteers.shift.error.cancelled');
+    if (shift.startsAt <= now) return fail('started', 'volunteers.shift.error.started');
+    if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
+    if (input.capacity < shift.confirmedCount) {
+      return fail('capacity_below_confirmed', 'volunteers.shift.error.capacityBelowConfirmed', { params: { confirmed: shift.confirmedCount }, fields: { capacity: 'volunteers.shift.error.capacityBelowConfirmed' } });
+    }
+    const [project] = await tx.select({ title: volunteerProjects.title }).from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
+    const promoted = await tx
+      .update(volunteerSignups)
+      .set({ status: 'confirmed', position: null, promotedAt: now })
+      .where(and(eq(volunteerSignups.shiftId, shiftId), eq(volunteerSignups.status, 'waitlisted'), lte(volunteerSignups.position, input.capacity - shift.confirmedCount)))
+      .returning({ volunteerId: volunteerSignups.volunteerId });
+    if (promoted.length > 0) {
+      await tx
+        .update(volunteerSignups)
+        .set({ position: sql`${volunteerSignups.position} - ${promoted.length}` })
+        .where(and(eq(volunteerSignups.shiftId, shiftId), eq(volunteerSignups.status, 'waitlisted')));
+    }
+    await tx
+      .update(volunteerShifts)
+      .set({
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        capacity: input.capacity,
+        requiredSkills: skills,
+        signupOpensAt: input.signupOpensAt ?? null,
+        signupClosesAt: input.signupClosesAt ?? null,
+        cancelCutoffMinutes: cutoff,
+        confirmedCount: shift.confirmedCount + promoted.length,
+        waitlistCount: shift.waitlistCount - promoted.length,
+      })
+      .where(eq(volunteerShifts.id, shiftId));
+    const link = `/volunteer/shifts/${shiftId}`;
+    if (promoted.length > 0) {
+      const users = await tx.select({ userId: volunteers.userId }).from(volunteers).where(inArray(volunteers.id, promoted.map((row) => row.volunteerId)));
+      await notify(tx, users.map((row) => row.userId), { kind: 'shift.promoted', messageKey: 'notification.shift.promoted', params: { title: project!.title, startsAt: input.startsAt.toISOString() }, link });
+    }
+    const moved = input.startsAt.getTime() !== shift.startsAt.getTime() || input.endsAt.getTime() !== shift.endsAt.getTime();
+    if (moved) {
+      await notify(tx, await signedUpUsers(tx, shiftId), { kind: 'shift.changed', messageKey: 'notification.shift.changed', params: { title: project!.title, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() }, link });
+    }
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.shift.update',
+      targetType: 'volunteer_shift',
+      targetId: shiftId,
+      summary: {
+        before: { startsAt: shift.startsAt.toISOString(), endsAt: shift.endsAt.toISOString(), capacity: shift.capacity, cancelCutoffMinutes: shift.cancelCutoffMinutes },
+        after: { startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), capacity: input.capacity, cancelCutoffMinutes: cutoff, promoted: promoted.length },
+      },
+      requestId: requestId ?? null,
+    });
+    return { ok: true as const, promoted: promoted.length };
+  });
+}
+
+/** A leader calls a shift off before it ends: every sign-up is cancelled and everyone signed up is told why. */
+export async function cancelShift(db: Db, actor: Actor, shiftId: number, input: { reason: string }, requestId?: string, now = new Date()): Promise<Result<{ notified: number }, 'invalid' | 'not_found' | 'cancelled' | 'started'>> {
+  const reason = input.reason?.trim() ?? '';
+  if (!reason || reason.length > 200) return fail('invalid', 'form.invalid', { fields: { reason: 'volunteers.shift.error.cancelReason' } });
+  return db.transaction(async (tx) => {
+    const [shift] = await tx.select().from(volunteerShifts).where(eq(volunteerShifts.id, shiftId)).for('update');
+    if (!shift) return fail('not_found', 'error.notFound');
+    if (shift.cancelledAt) return fail('cancelled', 'volunteers.shift.error.cancelled');
+    if (shift.endsAt <= now) return fail('started', 'volunteers.shift.error.ended');
+    const recipients = await signedUpUsers(tx, shiftId);
+    await tx
+      .update(volunteerSignups)
+      .set({ status: 'cancelled', position: null, cancelledAt: now })
+      .where(and(eq(volunteerSignups.shiftId, shiftId), inArray(volunteerSignups.status, ['confirmed', 'waitlisted'])));
+    await tx.update(volunteerShifts).set({ cancelledAt: now, cancelReason: reason, confirmedCount: 0, waitlistCount: 0 }).where(eq(volunteerShifts.id, shiftId));
+    const [project] = await tx.select({ title: volunteerProjects.title }).from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
+    await notify(tx, recipients, { kind: 'shift.cancelled', messageKey: 'notification.shift.cancelled', params: { title: project!.title, startsAt: shift.startsAt.toISOString(), reason }, link: `/volunteer/shifts/${shiftId}` });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.shift.cancel',
+      targetType: 'volunteer_shift',
+      targetId: shiftId,
+      summary: { before: { confirmed: shift.confirmedCount, waitlisted: shift.waitlistCount }, after: { reason, notified: recipients.length } },
+      requestId: requestId ?? null,
+    });
+    return { ok: true as const, notified: recipients.length };
   });
 }

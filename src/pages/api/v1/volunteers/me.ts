@@ -3,14 +3,17 @@ import { getDb } from '../../../../lib/server/db';
 import { json } from '../../../../lib/server/http/api';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
-import { getVolunteerByUser, getVolunteerRecord } from '../../../../lib/server/volunteers';
+import { getVolunteerByUser, getVolunteerRecord, settleVolunteer } from '../../../../lib/server/volunteers';
 
 /** The signed-in volunteer: profile (ID number masked), hours by source, star level, sign-ups. */
 export const GET: APIRoute = async ({ locals }) => {
   const user = authorize(locals, 'volunteers.participate');
   const db = await getDb();
-  const volunteer = await getVolunteerByUser(db, user.id);
-  if (!volunteer) throw notFound();
+  const registered = await getVolunteerByUser(db, user.id);
+  if (!registered) throw notFound();
+  // Ended shifts are settled first, so no-shows and a pause are exact in what is shown.
+  await settleVolunteer(db, registered.id);
+  const volunteer = (await getVolunteerByUser(db, user.id))!;
   const record = await getVolunteerRecord(db, volunteer.id);
   return json({
     volunteer: { ...volunteer, idNumber: volunteer.idNumberMasked, idNumberMasked: undefined },
