@@ -90,7 +90,8 @@ describe('quizzes in the browser', () => {
     const problems = collectPageProblems(page);
     try {
       await logIn(page, 'moderator');
-      await page.getByRole('link', { name: '创建测评' }).click();
+      await page.getByRole('navigation').getByRole('link', { name: '工作台' }).click();
+      await page.getByRole('main').getByRole('link', { name: '创建测评' }).click();
       await page.waitForURL((url) => url.pathname === '/staff/metrics');
       expect(await page.locator('h1').textContent()).toBe('知晓率、支持率、参与率、满意率');
       expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);

@@ -48,7 +48,8 @@ describe('readiness in the browser', () => {
 
   it('shows the office the overview with its figures and the sites map', async () => {
     await office.goto('/');
-    await office.getByRole('navigation').getByRole('link', { name: '创城总览' }).click();
+    await office.getByRole('navigation').getByRole('link', { name: '工作台' }).click();
+    await office.getByRole('main').getByRole('link', { name: '创城总览' }).click();
     await office.waitForURL((url) => url.pathname === '/staff/overview');
     inspectionsBefore = await figure(office, 'readiness.inspections');
     expect(await figure(office, 'readiness.sites')).toBeGreaterThan(150);
@@ -58,7 +59,8 @@ describe('readiness in the browser', () => {
 
   it('lets the grid worker fail two items with photos at a street of their cell, keeping answers across a reload', async () => {
     await grid.goto('/');
-    await grid.getByRole('navigation').getByRole('link', { name: '测评准备' }).click();
+    await grid.getByRole('navigation').getByRole('link', { name: '工作台' }).click();
+    await grid.getByRole('main').getByRole('link', { name: '测评准备' }).click();
     await grid.waitForURL((url) => url.pathname === '/readiness');
     const link = grid.locator('.site-list a', { hasText: '主次干道' }).first();
     siteName = (await link.textContent())!.trim();
