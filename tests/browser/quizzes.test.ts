@@ -108,6 +108,10 @@ describe('quizzes in the browser', () => {
       expect(csv.headers.get('content-type')).toContain('text/csv');
       const bytes = new Uint8Array(await csv.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(await page.locator('#trend-heading').textContent()).toContain('全市');
+      await page.getByLabel('趋势范围').selectOption({ label: '文华区' });
+      await page.getByRole('button', { name: '显示' }).click();
+      await expect.poll(() => page.locator('#trend-heading').textContent()).toContain('文华区');
       expect(problems).toEqual([]);
     } finally {
       await page.context().close();

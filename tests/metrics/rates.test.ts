@@ -148,6 +148,15 @@ describe(`rates on ${testDriver}`, () => {
     expect(report.trend[0]!.measures.awareness.rate).toBeCloseTo(0.25, 10);
   });
 
+  it('draws the weekly trend of one district, subdistrict or community when asked', async () => {
+    const first = await getRatesReport(database.db, campaignId, { trendAreaId: c1.districtId });
+    expect(first.trend.map((p) => [p.week, p.measures.awareness.n])).toEqual([['2026-11-23', 4]]);
+    const second = await getRatesReport(database.db, campaignId, { trendAreaId: c2.id });
+    expect(second.trend.map((p) => [p.week, p.measures.awareness.n])).toEqual([['2026-11-16', 2]]);
+    expect(second.trend[0]!.measures.awareness.rate).toBeCloseTo(0.25, 10);
+    expect((await getRatesReport(database.db, campaignId, { trendAreaId: c1.subdistrictId })).trend).toHaveLength(1);
+  });
+
   it('exports every area and measure as CSV with a BOM', async () => {
     const report = await getRatesReport(database.db, campaignId);
     const csv = ratesCsv(report, 'zh-CN', '文明市');

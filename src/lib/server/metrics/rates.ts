@@ -13,7 +13,7 @@
  * - weighted by population: the city's figure is the mean of its districts' figures weighted by
  *   their residents (areas.population of their communities), with Kish's effective n.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { quizQuestions, quizQuestionStats, quizRespondentStats, surveyStats, type AreaLevel, type QuizTopic, type SurveyItem } from '../../../../db/schema';
 import { listAreas } from '../city/queries';
@@ -191,6 +191,8 @@ export interface RatesOptions {
   weighted?: boolean;
   /** Skip the weekly trend (the public page does not show it). */
   trend?: boolean;
+  /** Draw the weekly trend for this district, subdistrict or community instead of the whole city. */
+  trendAreaId?: number;
 }
 
 export async function getRatesReport(db: Db, campaignId: number, options: RatesOptions = {}): Promise<RatesReport> {
@@ -327,27 +329,30 @@ export async function getRatesReport(db: Db, campaignId: number, options: RatesO
     communities,
     topics,
     questions: questionRates,
-    trend: options.trend === false ? [] : await getWeeklyTrend(db, campaignId, topicOf, rules),
+    trend: options.trend === false ? [] : await getWeeklyTrend(db, campaignId, topicOf, rules, options.trendAreaId),
   };
 }
 
-/** City-wide rates per ISO week (unweighted), oldest first. */
-async function getWeeklyTrend(db: Db, campaignId: number, topicOf: Map<number, QuizTopic>, rules: Rules): Promise<TrendPoint[]> {
+/** Rates per ISO week (unweighted), oldest first, for the city or for one area at any level. */
+async function getWeeklyTrend(db: Db, campaignId: number, topicOf: Map<number, QuizTopic>, rules: Rules, areaId?: number): Promise<TrendPoint[]> {
+  // Area ids are unique across levels (one areas table), so "in this area" is a match on any level's column.
+  const inArea = (table: typeof quizQuestionStats | typeof quizRespondentStats | typeof surveyStats) =>
+    areaId === undefined ? undefined : or(eq(table.districtId, areaId), eq(table.subdistrictId, areaId), eq(table.communityId, areaId));
   const [questionRows, respondentRows, surveyRows] = await Promise.all([
     db
       .select({ week: quizQuestionStats.week, questionId: quizQuestionStats.questionId, answered: sql<number>`sum(${quizQuestionStats.answered})::int`, hits: sql<number>`sum(${quizQuestionStats.correct})::int` })
       .from(quizQuestionStats)
-      .where(eq(quizQuestionStats.campaignId, campaignId))
+      .where(and(eq(quizQuestionStats.campaignId, campaignId), inArea(quizQuestionStats)))
       .groupBy(quizQuestionStats.week, quizQuestionStats.questionId),
     db
       .select({ week: quizRespondentStats.week, respondents: sql<number>`sum(${quizRespondentStats.respondents})::int` })
       .from(quizRespondentStats)
-      .where(eq(quizRespondentStats.campaignId, campaignId))
+      .where(and(eq(quizRespondentStats.campaignId, campaignId), inArea(quizRespondentStats)))
       .groupBy(quizRespondentStats.week),
     db
       .select({ week: surveyStats.week, item: surveyStats.item, answered: sql<number>`sum(${surveyStats.answered})::int`, hits: sql<number>`sum(${surveyStats.favourable})::int` })
       .from(surveyStats)
-      .where(and(eq(surveyStats.campaignId, campaignId)))
+      .where(and(eq(surveyStats.campaignId, campaignId), inArea(surveyStats)))
       .groupBy(surveyStats.week, surveyStats.item),
   ]);
   const weeks = new Map<string, Tally>();
