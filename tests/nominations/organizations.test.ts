@@ -28,7 +28,7 @@ describe(`organization accounts on ${testDriver}`, () => {
     expect(await changeUserRole(database.db, admin, account.id, { role: 'organization', organizationName: ' 芙蓉区第一中学 ' })).toEqual({ ok: true });
     const [row] = await database.db.select({ role: users.role, organizationName: users.organizationName }).from(users).where(eq(users.id, account.id));
     expect(row).toEqual({ role: 'organization', organizationName: '芙蓉区第一中学' });
-    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.role.change'), eq(auditLog.targetId, account.id)));
+    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.role.change'), eq(auditLog.targetId, String(account.id))));
     expect(entry!.summary).toMatchObject({ after: { role: 'organization', organizationName: '芙蓉区第一中学' } });
 
     // Back to a resident: the name goes with the role.
