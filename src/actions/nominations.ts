@@ -68,6 +68,7 @@ export const nominations = {
         story: text(form, 'story'),
         nominatorContact: text(form, 'nominatorContact'),
         evidence: text(form, 'evidence'),
+        removePhotos: ids(form, 'removePhotos').map(String),
       };
       const files = photoFiles(form);
       const input = { ...values, communityId: Number(values.communityId) };
@@ -76,7 +77,7 @@ export const nominations = {
       const photos = await readPhotos(files);
       const result = Number.isNaN(editing)
         ? await submitNomination(db, getStorage(), user, input, photos)
-        : await resubmitNomination(db, getStorage(), user, editing, input, photos);
+        : await resubmitNomination(db, getStorage(), user, editing, input, photos, ids(form, 'removePhotos'));
       if (!result.ok) return { ...result, values, photoNames: files.map((file) => file.name) };
       return { ok: true as const, id: result.nomination.id };
     },

@@ -13,6 +13,8 @@ export const nominationPermissions = {
   /** Edit one's own nomination after the office asked for more information. */
   'nominations.edit': (user: Actor | null, nomination: { nominatorId: number; status: NominationStatus }) =>
     user !== null && user.id === nomination.nominatorId && nomination.status === 'info_requested',
+  /** See a nomination's private photos: the office, and the nominator who sent them. */
+  'nominations.photo': (user: Actor | null, nomination: { nominatorId: number }) => isOffice(user) || (user !== null && user.id === nomination.nominatorId),
   /** See one's own nominations and their status. */
   'nominations.mine': (user: Actor | null) => user !== null,
   /** The office's queue: request information, accept, reject, record consent, edit stories, see private details. */

@@ -367,7 +367,9 @@ export async function getOwnNomination(db: Db, userId: number, nominationId: num
     .leftJoin(nominationPhotos, eq(nominationPhotos.nominationId, nominations.id))
     .where(and(eq(nominations.id, nominationId), eq(nominations.nominatorId, userId)))
     .groupBy(nominations.id);
-  return row ?? null;
+  if (!row) return null;
+  const photoList = await db.select({ id: nominationPhotos.id, position: nominationPhotos.position }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId)).orderBy(asc(nominationPhotos.position));
+  return { ...row, photoList };
 }
 
 /** Ballots for the office: flagged ones first; voters' phones masked. */
