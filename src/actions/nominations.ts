@@ -53,7 +53,9 @@ async function readPhotos(files: File[]): Promise<PhotoUpload[]> {
 
 function roundInput(form: FormData): RoundInput {
   const schedule = Object.fromEntries(SCHEDULE_FIELDS.map((field) => [field, parseCityDateTime(text(form, field))])) as RoundInput['schedule'];
-  return { kind: text(form, 'kind'), title: text(form, 'title'), picksPerAccount: Number(text(form, 'picksPerAccount')), flaggedVotesPolicy: text(form, 'flaggedVotesPolicy'), schedule };
+  // The office's form gives the notice's length in working days; its end is computed from the calendar.
+  const noticeWorkingDays = form.has('noticeWorkingDays') ? Number(text(form, 'noticeWorkingDays') || Number.NaN) : undefined;
+  return { kind: text(form, 'kind'), title: text(form, 'title'), picksPerAccount: Number(text(form, 'picksPerAccount')), flaggedVotesPolicy: text(form, 'flaggedVotesPolicy'), schedule, noticeWorkingDays };
 }
 
 export const nominations = {

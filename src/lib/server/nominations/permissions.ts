@@ -5,7 +5,7 @@
 import type { NominationStatus } from '../../../../db/schema';
 import { hasRole, type Actor } from '../auth/permissions';
 
-const isOffice = (user: Actor | null) => hasRole(user, 'moderator', 'admin');
+const isOffice = (user: Actor | null): boolean => hasRole(user, 'moderator', 'admin');
 
 export const nominationPermissions = {
   /** Nominate someone: any signed-in account (residents and organization accounts alike). */
