@@ -11,6 +11,8 @@ export const ROLES = [
   'grid_worker',
   'moderator',
   'admin',
+  /** An organization (单位, e.g. a school, company or residents' committee): nominates in its own name. */
+  'organization',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -30,14 +32,17 @@ export const users = pgTable(
     /** Set for grid workers: the grid cell (网格) they look after. */
     gridCellId: integer('grid_cell_id').references(() => areas.id),
     phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
+    /** The organization's name (推荐单位), set for organization accounts. */
+    organizationName: text('organization_name'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('users_role_check', sql`${t.role} in ('resident', 'volunteer', 'team_leader', 'department_staff', 'grid_worker', 'moderator', 'admin')`),
+    check('users_role_check', sql`${t.role} in ('resident', 'volunteer', 'team_leader', 'department_staff', 'grid_worker', 'moderator', 'admin', 'organization')`),
     check('users_login_check', sql`${t.phone} is not null or ${t.username} is not null`),
     check('users_staff_department_check', sql`${t.role} <> 'department_staff' or ${t.departmentId} is not null`),
     check('users_grid_worker_cell_check', sql`${t.role} <> 'grid_worker' or ${t.gridCellId} is not null`),
+    check('users_organization_name_check', sql`${t.role} <> 'organization' or ${t.organizationName} is not null`),
   ],
 );
 
@@ -78,4 +83,30 @@ export const loginThrottles = pgTable(
     blockedUntil: timestamp('blocked_until', { withTimezone: true }),
     lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull().defaultNow(),
   },
+);
+
+/**
+ * SMS codes that prove an account holds its phone. Only a keyed hash of the code is stored; a code
+ * lasts ten minutes and allows five tries. The rows double as the rate limit's record (per account
+ * and per phone), so every instance sees the same counts.
+ */
+export const phoneVerifications = pgTable(
+  'phone_verifications',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** The number the code was sent to; the account's phone when it was requested. */
+    phone: text('phone').notNull(),
+    codeHash: text('code_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Set when the code was used, or replaced by a newer one. */
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('phone_verifications_user_idx').on(t.userId, t.createdAt),
+    index('phone_verifications_phone_idx').on(t.phone, t.createdAt),
+    check('phone_verifications_attempts_check', sql`${t.attempts} >= 0`),
+  ],
 );

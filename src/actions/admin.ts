@@ -23,6 +23,7 @@ export const admin = {
           role: (ROLES as readonly string[]).includes(role) ? (role as Role) : ('' as Role),
           departmentId: optionalId(form.get('departmentId')),
           gridCellId: optionalId(form.get('gridCellId')),
+          organizationName: String(form.get('organizationName') ?? ''),
         },
         context.locals.requestId,
       );

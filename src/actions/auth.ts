@@ -4,10 +4,11 @@
  * show the localized errors and the values typed (never the passwords).
  */
 import { defineAction } from 'astro:actions';
-import { changePassword, invalidateUserSessions, logIn, logOut, registerUser, startSession } from '../lib/server/auth';
+import { changePassword, confirmPhoneVerification, invalidateUserSessions, logIn, logOut, registerUser, requestPhoneVerification, startSession } from '../lib/server/auth';
 import { config } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
+import { getSmsSender } from '../lib/server/notifications/sms';
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -68,6 +69,25 @@ export const auth = {
       await invalidateUserSessions(db, user.id);
       await logOut(db, context);
       return { ok: true as const };
+    },
+  }),
+
+  /** Texts a code to the account's own phone; in demo mode only, the result carries the code. */
+  requestPhoneCode: defineAction({
+    accept: 'form',
+    handler: async (_form: FormData, context) => {
+      const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
+      const result = await requestPhoneVerification(await getDb(), user.id, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode });
+      return result.ok ? { ok: true as const, expiresAt: result.expiresAt.toISOString(), code: result.code ?? null } : result;
+    },
+  }),
+
+  confirmPhoneCode: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
+      const result = await confirmPhoneVerification(await getDb(), user.id, { code: text(form, 'code'), secret: config.appSecret });
+      return result.ok ? { ok: true as const, next: text(form, 'next') } : { ...result, values: { next: text(form, 'next') } };
     },
   }),
 };

@@ -53,7 +53,9 @@ async function readPhotos(files: File[]): Promise<PhotoUpload[]> {
 
 function roundInput(form: FormData): RoundInput {
   const schedule = Object.fromEntries(SCHEDULE_FIELDS.map((field) => [field, parseCityDateTime(text(form, field))])) as RoundInput['schedule'];
-  return { kind: text(form, 'kind'), title: text(form, 'title'), picksPerAccount: Number(text(form, 'picksPerAccount')), flaggedVotesPolicy: text(form, 'flaggedVotesPolicy'), schedule };
+  // The office's form gives the notice's length in working days; its end is computed from the calendar.
+  const noticeWorkingDays = form.has('noticeWorkingDays') ? Number(text(form, 'noticeWorkingDays') || Number.NaN) : undefined;
+  return { kind: text(form, 'kind'), title: text(form, 'title'), picksPerAccount: Number(text(form, 'picksPerAccount')), flaggedVotesPolicy: text(form, 'flaggedVotesPolicy'), schedule, noticeWorkingDays };
 }
 
 export const nominations = {
@@ -68,6 +70,7 @@ export const nominations = {
         story: text(form, 'story'),
         nominatorContact: text(form, 'nominatorContact'),
         evidence: text(form, 'evidence'),
+        removePhotos: ids(form, 'removePhotos').map(String),
       };
       const files = photoFiles(form);
       const input = { ...values, communityId: Number(values.communityId) };
@@ -76,7 +79,7 @@ export const nominations = {
       const photos = await readPhotos(files);
       const result = Number.isNaN(editing)
         ? await submitNomination(db, getStorage(), user, input, photos)
-        : await resubmitNomination(db, getStorage(), user, editing, input, photos);
+        : await resubmitNomination(db, getStorage(), user, editing, input, photos, ids(form, 'removePhotos'));
       if (!result.ok) return { ...result, values, photoNames: files.map((file) => file.name) };
       return { ok: true as const, id: result.nomination.id };
     },

@@ -56,6 +56,8 @@ describe('nominating, voting and honouring in the browser', () => {
     await office.goto('/staff/rounds');
     await expectNoSeriousA11yViolations(office);
     await office.getByLabel('名称').fill(roundTitle);
+    await office.getByLabel('每个账号可选人数').fill('1');
+    expect(await office.getByLabel('公示期（工作日）').inputValue()).toBe('5');
     await office.getByRole('button', { name: '保存' }).click();
     await office.waitForURL((url) => /^\/staff\/rounds\/\d+$/.test(url.pathname));
     roundPath = new URL(office.url()).pathname;
@@ -122,13 +124,61 @@ describe('nominating, voting and honouring in the browser', () => {
     const publicRound = roundPath.replace('/staff', '/good-people');
     await resident.goto(publicRound);
     await expectNoSeriousA11yViolations(resident);
+    const pickLimit = resident.locator('.pick-limit');
+    await expect.poll(() => pickLimit.textContent()).toBe('还可选 1 人');
     await resident.getByRole('checkbox', { name: nominee }).check();
+    await expect.poll(() => pickLimit.textContent()).toContain('已选满 1 人');
     await resident.getByRole('button', { name: '投票' }).click();
     await resident.waitForURL((url) => url.searchParams.has('voted'));
     expect(await resident.getByRole('status').textContent()).toContain('投票成功');
     expect(await resident.locator('main').textContent()).toContain(`你已投票，选择了：${nominee}`);
     expect(await resident.locator('main').textContent()).toContain('1 票');
     await screenshot(resident, 'nominations-voted');
+  });
+
+  it('lets a freshly registered resident verify the phone by SMS code (shown in demo mode) and then vote', async () => {
+    const newcomer = await newPage(browser);
+    const problems = collectPageProblems(newcomer);
+    try {
+      await newcomer.goto('/register');
+      await newcomer.getByLabel('手机号').fill(`139${stamp}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`);
+      await newcomer.getByLabel('昵称').fill('新来的邻居');
+      await newcomer.getByLabel('密码').fill('neighbour-2026');
+      await newcomer.getByLabel(/我已阅读并同意/).check();
+      await newcomer.getByRole('button', { name: '注册' }).click();
+      await newcomer.waitForURL((url) => url.pathname === '/account');
+      expect(await newcomer.locator('main').textContent()).toContain('你的手机号尚未验证');
+
+      const publicRound = roundPath.replace('/staff', '/good-people');
+      await newcomer.goto(publicRound);
+      await newcomer.getByRole('link', { name: '去验证手机号' }).click();
+      await newcomer.waitForURL((url) => url.pathname === '/account/verify-phone');
+      await expectNoSeriousA11yViolations(newcomer);
+      expect(await newcomer.locator('main').textContent()).toContain('演示模式：短信不会真的发出');
+      await newcomer.getByRole('button', { name: '发送验证码' }).click();
+      await expect.poll(() => newcomer.getByRole('status').textContent()).toContain('验证码已发送');
+      const code = /(\d{6})/.exec((await newcomer.locator('#demo-code').textContent()) ?? '')?.[1];
+      expect(code).toMatch(/^\d{6}$/);
+      await screenshot(newcomer, 'verify-phone-demo-code');
+      await expectNoSeriousA11yViolations(newcomer);
+
+      await newcomer.getByLabel('验证码', { exact: true }).fill(code === '000000' ? '111111' : '000000');
+      await newcomer.getByRole('button', { name: '验证', exact: true }).click();
+      await expect.poll(() => newcomer.locator('#field-code-error').textContent()).toContain('验证码不正确，还可以再试 4 次');
+      await newcomer.getByLabel('验证码', { exact: true }).fill(code!);
+      await newcomer.getByRole('button', { name: '验证', exact: true }).click();
+      await newcomer.waitForURL((url) => url.pathname === publicRound);
+      expect(await newcomer.locator('main').textContent()).not.toContain('你的手机号尚未验证');
+
+      await newcomer.getByRole('checkbox', { name: nominee }).check();
+      await newcomer.getByRole('button', { name: '投票' }).click();
+      await newcomer.waitForURL((url) => url.searchParams.has('voted'));
+      expect(await newcomer.getByRole('status').textContent()).toContain('投票成功');
+      expect(await newcomer.locator('main').textContent()).toContain('2 票');
+      expect(problems).toEqual([]);
+    } finally {
+      await newcomer.context().close();
+    }
   });
 
   it('puts the candidate on public notice, takes an objection and resolves it', async () => {

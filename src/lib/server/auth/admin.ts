@@ -42,7 +42,11 @@ export interface RoleChange {
   role: Role;
   departmentId?: number | null;
   gridCellId?: number | null;
+  /** Required for organization accounts: the organization's name (推荐单位). */
+  organizationName?: string | null;
 }
+
+export const ORGANIZATION_NAME_MAX = 60;
 
 export async function changeUserRole(
   db: Db,
@@ -54,6 +58,10 @@ export async function changeUserRole(
   if (!ROLES.includes(change.role)) return fail('invalid', 'admin.users.error.role');
   const departmentId = change.role === 'department_staff' ? (change.departmentId ?? null) : null;
   const gridCellId = change.role === 'grid_worker' ? (change.gridCellId ?? null) : null;
+  const organizationName = change.role === 'organization' ? (change.organizationName ?? '').trim() || null : null;
+  if (change.role === 'organization' && (!organizationName || [...organizationName].length > ORGANIZATION_NAME_MAX)) {
+    return fail('invalid', 'admin.users.error.organizationName', { fields: { organizationName: 'admin.users.error.organizationName' } });
+  }
   if (change.role === 'department_staff') {
     const [department] = departmentId ? await db.select({ id: departments.id }).from(departments).where(eq(departments.id, departmentId)) : [];
     if (!department) return fail('invalid', 'admin.users.error.department');
@@ -66,12 +74,12 @@ export async function changeUserRole(
 
   return db.transaction(async (tx) => {
     const [before] = await tx
-      .select({ role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId })
+      .select({ role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId, organizationName: users.organizationName })
       .from(users)
       .where(eq(users.id, userId))
       .for('update');
     if (!before) return fail('not_found', 'error.notFound');
-    const after = { role: change.role, departmentId, gridCellId };
+    const after = { role: change.role, departmentId, gridCellId, organizationName };
     await tx.update(users).set({ ...after, updatedAt: new Date() }).where(eq(users.id, userId));
     await recordAudit(tx, {
       actorId: actor.id,

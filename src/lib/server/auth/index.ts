@@ -6,3 +6,4 @@ export * from './throttle';
 export * from './user';
 export * from './login';
 export * from './admin';
+export * from './phone-verification';

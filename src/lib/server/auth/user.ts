@@ -145,6 +145,8 @@ export async function getUserProfile(db: Db, userId: number) {
       phone: users.phone,
       username: users.username,
       role: users.role,
+      organizationName: users.organizationName,
+      phoneVerifiedAt: users.phoneVerifiedAt,
       createdAt: users.createdAt,
       department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
       gridCell: { id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn },

@@ -5,7 +5,7 @@
 import type { NominationStatus } from '../../../../db/schema';
 import { hasRole, type Actor } from '../auth/permissions';
 
-const isOffice = (user: Actor | null) => hasRole(user, 'moderator', 'admin');
+const isOffice = (user: Actor | null): boolean => hasRole(user, 'moderator', 'admin');
 
 export const nominationPermissions = {
   /** Nominate someone: any signed-in account (residents and organization accounts alike). */
@@ -13,6 +13,8 @@ export const nominationPermissions = {
   /** Edit one's own nomination after the office asked for more information. */
   'nominations.edit': (user: Actor | null, nomination: { nominatorId: number; status: NominationStatus }) =>
     user !== null && user.id === nomination.nominatorId && nomination.status === 'info_requested',
+  /** See a nomination's private photos: the office, and the nominator who sent them. */
+  'nominations.photo': (user: Actor | null, nomination: { nominatorId: number }) => isOffice(user) || (user !== null && user.id === nomination.nominatorId),
   /** See one's own nominations and their status. */
   'nominations.mine': (user: Actor | null) => user !== null,
   /** The office's queue: request information, accept, reject, record consent, edit stories, see private details. */

@@ -282,9 +282,11 @@ export async function listNominationsForOffice(db: Db, statuses: readonly Nomina
       updatedAt: nominations.updatedAt,
       community: { nameZh: areas.nameZh, nameEn: areas.nameEn },
       round: { id: nominationRounds.id, title: nominationRounds.title },
+      nominator: { displayName: users.displayName, role: users.role, organizationName: users.organizationName },
     })
     .from(nominations)
     .innerJoin(areas, eq(areas.id, nominations.communityId))
+    .innerJoin(users, eq(users.id, nominations.nominatorId))
     .leftJoin(nominationRounds, eq(nominationRounds.id, nominations.roundId))
     .where(statuses.length ? inArray(nominations.status, [...statuses]) : undefined)
     .orderBy(asc(nominations.updatedAt), asc(nominations.id))
@@ -299,7 +301,7 @@ export async function getNominationForOffice(db: Db, nominationId: number) {
     .select({
       nomination: nominations,
       community: { nameZh: areas.nameZh, nameEn: areas.nameEn },
-      nominator: { id: users.id, displayName: users.displayName, phone: users.phone },
+      nominator: { id: users.id, displayName: users.displayName, phone: users.phone, role: users.role, organizationName: users.organizationName },
       round: { id: nominationRounds.id, title: nominationRounds.title },
       consentRecorder: recorder.displayName,
     })
@@ -365,7 +367,9 @@ export async function getOwnNomination(db: Db, userId: number, nominationId: num
     .leftJoin(nominationPhotos, eq(nominationPhotos.nominationId, nominations.id))
     .where(and(eq(nominations.id, nominationId), eq(nominations.nominatorId, userId)))
     .groupBy(nominations.id);
-  return row ?? null;
+  if (!row) return null;
+  const photoList = await db.select({ id: nominationPhotos.id, position: nominationPhotos.position }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId)).orderBy(asc(nominationPhotos.position));
+  return { ...row, photoList };
 }
 
 /** Ballots for the office: flagged ones first; voters' phones masked. */

@@ -127,7 +127,9 @@ export interface ConsentInput {
 
 /**
  * Records how, by whom and when the nominee consented, which publishes the nomination: its photos
- * get public copies now (until now they existed only in private storage).
+ * get public copies now (until now they existed only in private storage). The copies are written
+ * inside the transaction so that the rows can name them; if the transaction does not commit, they
+ * are deleted again, so a failed publication leaves no public file behind.
  */
 export async function recordConsent(db: Db, storage: Storage, actor: Actor, nominationId: number, input: ConsentInput, requestId?: string, now = new Date()) {
   const fields: Record<string, string> = {};
@@ -137,6 +139,29 @@ export async function recordConsent(db: Db, storage: Storage, actor: Actor, nomi
   else if (textLength(obtainedBy) > CONTACT_MAX) fields.obtainedBy = 'nominations.text.tooLong';
   if (!input.obtainedAt || input.obtainedAt > now) fields.obtainedAt = 'nominations.consent.obtainedAt.invalid';
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
+  const written: string[] = [];
+  const unpublish = () => Promise.all(written.map((key) => storage.delete(key)));
+  let result: Awaited<ReturnType<typeof transition>>;
+  try {
+    result = await publishWithConsent(db, storage, actor, nominationId, { ...input, obtainedBy }, written, requestId, now);
+  } catch (error) {
+    await unpublish();
+    throw error;
+  }
+  if (!result.ok) await unpublish();
+  return result;
+}
+
+async function publishWithConsent(
+  db: Db,
+  storage: Storage,
+  actor: Actor,
+  nominationId: number,
+  input: ConsentInput,
+  written: string[],
+  requestId: string | undefined,
+  now: Date,
+) {
   return transition(
     db,
     actor,
@@ -151,6 +176,7 @@ export async function recordConsent(db: Db, storage: Storage, actor: Actor, nomi
           if (!full || !thumbnail) continue;
           const publicKey = newKey('public', 'nominations', 'jpg');
           const publicThumbnailKey = publicKey.replace(/\.jpg$/, '-thumb.jpg');
+          written.push(publicKey, publicThumbnailKey);
           await storage.put(publicKey, full.data, full.contentType);
           await storage.put(publicThumbnailKey, thumbnail.data, thumbnail.contentType);
           await tx.update(nominationPhotos).set({ publicKey, publicThumbnailKey }).where(eq(nominationPhotos.id, photo.id));
@@ -159,7 +185,7 @@ export async function recordConsent(db: Db, storage: Storage, actor: Actor, nomi
           ok: true,
           set: {
             consentMethod: input.method,
-            consentObtainedBy: obtainedBy,
+            consentObtainedBy: input.obtainedBy,
             consentObtainedAt: input.obtainedAt,
             consentRecordedBy: actor.id,
             consentRecordedAt: now,

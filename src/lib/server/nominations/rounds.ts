@@ -16,7 +16,8 @@ import type { Actor } from '../auth/permissions';
 import { notify } from '../notifications';
 import { can } from '../permissions';
 import { fail, type Result } from '../result';
-import { loadRound, MESSAGE_MAX, ROUND_TITLE_MAX, textLength } from './shared';
+import { loadCalendar } from '../reports/workdays';
+import { loadRound, MESSAGE_MAX, noticeClosesAfter, NOTICE_WORKING_DAYS_MAX, ROUND_TITLE_MAX, textLength } from './shared';
 import { closeStageAt, isOrderedSchedule, roundAllows, SCHEDULE_FIELDS, type RoundSchedule } from './workflow';
 
 export type RoundFailure = 'forbidden' | 'not_found' | 'invalid' | 'wrong_stage' | 'objections_open';
@@ -28,19 +29,31 @@ export interface RoundInput {
   flaggedVotesPolicy: string;
   /** Null where the form's value could not be read. */
   schedule: { [K in keyof RoundSchedule]: Date | null };
+  /**
+   * The public notice's length in working days (the office's form gives this): the notice's end is
+   * then computed on the holiday calendar, and `schedule.noticeClosesAt` is not read.
+   */
+  noticeWorkingDays?: number | undefined;
 }
 
-function validateRound(input: RoundInput) {
+async function validateRound(db: Db, input: RoundInput) {
   const fields: Record<string, string> = {};
+  let dates = input.schedule;
+  if (input.noticeWorkingDays !== undefined) {
+    const days = input.noticeWorkingDays;
+    if (!Number.isInteger(days) || days < 1 || days > NOTICE_WORKING_DAYS_MAX) fields.noticeWorkingDays = 'nominations.round.noticeDays.invalid';
+    const opensAt = dates.noticeOpensAt;
+    dates = { ...dates, noticeClosesAt: opensAt && !fields.noticeWorkingDays ? noticeClosesAfter(opensAt, days, await loadCalendar(db)) : null };
+  }
   if (!(ROUND_KINDS as readonly string[]).includes(input.kind)) fields.kind = 'form.required';
   const title = (input.title ?? '').trim();
   if (!title) fields.title = 'form.required';
   else if (textLength(title) > ROUND_TITLE_MAX) fields.title = 'nominations.text.tooLong';
   if (!Number.isInteger(input.picksPerAccount) || input.picksPerAccount < 1 || input.picksPerAccount > 100) fields.picksPerAccount = 'nominations.round.picks.invalid';
   if (!(FLAGGED_VOTES_POLICIES as readonly string[]).includes(input.flaggedVotesPolicy)) fields.flaggedVotesPolicy = 'form.required';
-  for (const field of SCHEDULE_FIELDS) if (!input.schedule[field]) fields[field] = 'nominations.round.date.invalid';
-  const schedule = input.schedule as RoundSchedule;
-  if (!SCHEDULE_FIELDS.some((field) => fields[field]) && !isOrderedSchedule(schedule)) fields.noticeClosesAt = 'nominations.round.schedule.order';
+  for (const field of SCHEDULE_FIELDS) if (!dates[field] && !(field === 'noticeClosesAt' && fields.noticeWorkingDays)) fields[field] = 'nominations.round.date.invalid';
+  const schedule = dates as RoundSchedule;
+  if (!SCHEDULE_FIELDS.some((field) => fields[field]) && !fields.noticeWorkingDays && !isOrderedSchedule(schedule)) fields.noticeClosesAt = 'nominations.round.schedule.order';
   return {
     fields,
     values: {
@@ -58,7 +71,7 @@ const auditable = (round: Record<string, unknown>) =>
 
 export async function createRound(db: Db, actor: Actor, input: RoundInput, requestId?: string): Promise<Result<{ round: { id: number } }, RoundFailure>> {
   if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
-  const { fields, values } = validateRound(input);
+  const { fields, values } = await validateRound(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
     const [round] = await tx.insert(nominationRounds).values({ ...values, createdBy: actor.id }).returning({ id: nominationRounds.id });
@@ -77,7 +90,7 @@ export async function createRound(db: Db, actor: Actor, input: RoundInput, reque
 
 export async function updateRound(db: Db, actor: Actor, roundId: number, input: RoundInput, requestId?: string, now = new Date()): Promise<Result<{}, RoundFailure>> {
   if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
-  const { fields, values } = validateRound(input);
+  const { fields, values } = await validateRound(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
     const round = await loadRound(tx, roundId, now, true);

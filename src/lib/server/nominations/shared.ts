@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { nominationAnnouncements, nominationRounds } from '../../../../db/schema';
+import { addWorkingDays, chinaDate, workingDaysBetween, type Calendar } from '../reports/workdays';
 import { roundStage, type RoundStage } from './workflow';
 
 export const NOMINEE_NAME_MAX = 30;
@@ -52,6 +53,25 @@ export function cityMonthRange(month: string): [Date, Date] | null {
   const index = Number(match[2]) - 1;
   if (index < 0 || index > 11) return null;
   return [new Date(Date.UTC(year, index, 1) - OFFSET_MS), new Date(Date.UTC(year, index + 1, 1) - OFFSET_MS)];
+}
+
+/** The longest public notice the office may set, in working days. */
+export const NOTICE_WORKING_DAYS_MAX = 30;
+
+/**
+ * The end of a public notice of `workingDays` working days opening at `opensAt`: the same time of day
+ * (city time) on the n-th working day after the opening date, on the holiday calendar (调休 included).
+ * A notice opening Monday 2026-11-23 09:00 for 5 working days closes Monday 2026-11-30 09:00.
+ */
+export function noticeClosesAfter(opensAt: Date, workingDays: number, calendar: Calendar): Date {
+  const opening = chinaDate(opensAt);
+  const timeOfDay = opensAt.getTime() - new Date(`${opening}T00:00:00${CITY_UTC_OFFSET}`).getTime();
+  return new Date(new Date(`${addWorkingDays(opening, workingDays, calendar)}T00:00:00${CITY_UTC_OFFSET}`).getTime() + timeOfDay);
+}
+
+/** How many working days a notice spans, for showing a stored schedule in the form. */
+export function noticeWorkingDays(opensAt: Date, closesAt: Date, calendar: Calendar): number {
+  return workingDaysBetween(chinaDate(opensAt), chinaDate(closesAt), calendar);
 }
 
 export type RoundRow = typeof nominationRounds.$inferSelect & { announcedAt: Date | null };

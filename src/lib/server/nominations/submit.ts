@@ -1,5 +1,5 @@
 /** Nominating someone, and editing the nomination when the office asks for more information. */
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { areas, NOMINATION_CATEGORIES, nominationPhotos, nominations, type NominationCategory } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
@@ -102,7 +102,11 @@ export async function submitNomination(
   return { ok: true, nomination: { id: nomination.id, status: 'submitted' } };
 }
 
-/** The nominator's edit after a request for information; it goes back to the office's queue. */
+/**
+ * The nominator's edit after a request for information; it goes back to the office's queue. Photos
+ * named in `removePhotoIds` are taken off (their files deleted once the edit is committed), new ones
+ * are added after the photos kept.
+ */
 export async function resubmitNomination(
   db: Db,
   storage: Storage,
@@ -110,28 +114,38 @@ export async function resubmitNomination(
   nominationId: number,
   input: NominationInput,
   photos: readonly PhotoUpload[] = [],
+  removePhotoIds: readonly number[] = [],
 ): Promise<Result<{ nomination: { id: number; status: 'submitted' } }, NominationFailure>> {
   const [current] = await db
-    .select({ nominatorId: nominations.nominatorId, status: nominations.status, photos: count(nominationPhotos.id) })
+    .select({ nominatorId: nominations.nominatorId, status: nominations.status })
     .from(nominations)
-    .leftJoin(nominationPhotos, eq(nominationPhotos.nominationId, nominations.id))
-    .where(eq(nominations.id, nominationId))
-    .groupBy(nominations.id);
+    .where(eq(nominations.id, nominationId));
   if (!current) return fail('not_found', 'error.notFound');
   if (!can(actor, 'nominations.edit', current)) return fail('forbidden', 'nominations.edit.notAllowed');
-  const { fields, values } = await validate(db, input, current.photos + photos.length);
+  const existing = await db.select({ id: nominationPhotos.id }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId));
+  const removing = new Set(removePhotoIds.filter((id) => existing.some((photo) => photo.id === id)));
+  const { fields, values } = await validate(db, input, existing.length - removing.size + photos.length);
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
   const stored = await storePhotos(storage, photos);
   if (!stored.ok) return stored;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [locked] = await tx.select({ status: nominations.status }).from(nominations).where(eq(nominations.id, nominationId)).for('update');
     if (!locked || !canTransition('resubmit', locked.status, 'nominator')) return fail('conflict', 'nominations.edit.notAllowed');
     await tx.update(nominations).set({ ...values, status: 'submitted', updatedAt: new Date() }).where(eq(nominations.id, nominationId));
+    const removed = removing.size
+      ? await tx
+          .delete(nominationPhotos)
+          .where(and(eq(nominationPhotos.nominationId, nominationId), inArray(nominationPhotos.id, [...removing])))
+          .returning({ privateKey: nominationPhotos.privateKey, privateThumbnailKey: nominationPhotos.privateThumbnailKey, publicKey: nominationPhotos.publicKey, publicThumbnailKey: nominationPhotos.publicThumbnailKey })
+      : [];
+    const kept = await tx.select({ id: nominationPhotos.id }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId)).orderBy(asc(nominationPhotos.position), asc(nominationPhotos.id));
+    // Positions stay 0, 1, 2…, with no gaps where photos were taken off.
+    for (const [position, photo] of kept.entries()) await tx.update(nominationPhotos).set({ position }).where(eq(nominationPhotos.id, photo.id));
     if (stored.stored.length) {
       await tx.insert(nominationPhotos).values(
         stored.stored.map((photo, i) => ({
           nominationId,
-          position: current.photos + i,
+          position: kept.length + i,
           privateKey: photo.key,
           privateThumbnailKey: photo.thumbnailKey,
           width: photo.width,
@@ -139,6 +153,13 @@ export async function resubmitNomination(
         })),
       );
     }
-    return { ok: true as const, nomination: { id: nominationId, status: 'submitted' as const } };
+    return { ok: true as const, nomination: { id: nominationId, status: 'submitted' as const }, removed };
   });
+  if (!result.ok) {
+    await Promise.all(stored.stored.flatMap((photo) => [storage.delete(photo.key), storage.delete(photo.thumbnailKey)]));
+    return result;
+  }
+  // Only now that the edit is committed do the removed photos' files go.
+  await Promise.all(result.removed.flatMap((row) => [row.privateKey, row.privateThumbnailKey, row.publicKey, row.publicThumbnailKey].filter((key): key is string => key !== null).map((key) => storage.delete(key))));
+  return { ok: true, nomination: result.nomination };
 }

@@ -71,6 +71,50 @@ export const authPaths = {
       },
     },
   },
+  '/me/phone-verification': {
+    post: {
+      summary: "Text a 6-digit verification code to the account's own phone",
+      description:
+        'One code per account and per phone each 60 seconds, five a day. The code lasts 10 minutes and allows 5 tries; a new code replaces the previous one. In demo mode no SMS is sent and the answer carries the code as demoCode; never otherwise.',
+      tags: ['accounts'],
+      security: sessionSecurity,
+      responses: {
+        '202': jsonResponse('The code was sent', {
+          type: 'object',
+          properties: {
+            verification: {
+              type: 'object',
+              properties: {
+                expiresAt: { type: 'string', format: 'date-time' },
+                resendAt: { type: 'string', format: 'date-time', description: 'When another code may be asked for' },
+                demoCode: { type: 'string', description: 'Demo mode only' },
+              },
+            },
+          },
+        }),
+        '401': errorResponse('Not logged in'),
+        '409': errorResponse('The phone is already verified (already_verified), or the account has none (no_phone)'),
+        '429': errorResponse('Too many codes (rate_limited); see Retry-After'),
+        '502': errorResponse('The SMS gateway failed (send_failed)'),
+      },
+    },
+  },
+  '/me/phone-verification/confirm': {
+    post: {
+      summary: 'Check a verification code; the right one marks the phone verified',
+      tags: ['accounts'],
+      security: sessionSecurity,
+      requestBody: jsonBody({ type: 'object', required: ['code'], properties: { code: { type: 'string', pattern: '^[0-9]{6}$' } } }),
+      responses: {
+        '200': jsonResponse('Verified', { type: 'object', properties: { phoneVerifiedAt: { type: 'string', format: 'date-time' } } }),
+        '400': errorResponse('Not six digits (invalid), or the wrong code (wrong_code; the message says how many tries are left)'),
+        '401': errorResponse('Not logged in'),
+        '409': errorResponse('No code was asked for (no_code), or the phone is already verified (already_verified)'),
+        '410': errorResponse('The code has expired (expired)'),
+        '429': errorResponse('Five wrong tries: ask for a new code (too_many_attempts)'),
+      },
+    },
+  },
 };
 
 export const authSchemas = {
@@ -88,12 +132,14 @@ export const authSchemas = {
       role: { $ref: '#/components/schemas/Role' },
       department: { type: 'object', nullable: true },
       gridCell: { type: 'object', nullable: true },
+      organizationName: { type: 'string', nullable: true, description: 'Organization accounts: the organization (推荐单位)' },
+      phoneVerifiedAt: { type: 'string', format: 'date-time', nullable: true },
       createdAt: { type: 'string', format: 'date-time' },
       consent: { type: 'object', nullable: true, properties: { version: { type: 'string' }, acceptedAt: { type: 'string', format: 'date-time' } } },
     },
   },
   Role: {
     type: 'string',
-    enum: ['resident', 'volunteer', 'team_leader', 'department_staff', 'grid_worker', 'moderator', 'admin'],
+    enum: ['resident', 'volunteer', 'team_leader', 'department_staff', 'grid_worker', 'moderator', 'admin', 'organization'],
   },
 };

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { getUserProfile } from '../../../lib/server/auth';
-import { getDb } from '../../../lib/server/db';
-import { json } from '../../../lib/server/http/api';
-import { requireUser } from '../../../lib/server/http/guard';
+import { getUserProfile } from '../../../../lib/server/auth';
+import { getDb } from '../../../../lib/server/db';
+import { json } from '../../../../lib/server/http/api';
+import { requireUser } from '../../../../lib/server/http/guard';
 
 /** The signed-in account, phone in full (it is the owner asking). */
 export const GET: APIRoute = async ({ locals }) => {
@@ -17,6 +17,8 @@ export const GET: APIRoute = async ({ locals }) => {
       role: profile.role,
       department: profile.department,
       gridCell: profile.gridCell,
+      organizationName: profile.organizationName,
+      phoneVerifiedAt: profile.phoneVerifiedAt?.toISOString() ?? null,
       createdAt: profile.createdAt.toISOString(),
       consent: profile.consent && { version: profile.consent.version, acceptedAt: profile.consent.acceptedAt.toISOString() },
     },

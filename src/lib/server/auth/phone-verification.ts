@@ -1,0 +1,136 @@
+/**
+ * Proving an account holds its phone: a six-digit code by SMS, typed back within ten minutes, in at
+ * most five tries. Only a keyed hash of the code is stored. The code rows are also the rate limit's
+ * record (per account and per phone, in the database so every instance sees the same counts); the
+ * account's row is locked while a code is issued or checked, so concurrent requests and confirms
+ * are counted exactly.
+ */
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { phoneVerifications, users } from '../../../../db/schema';
+import { logger } from '../log';
+import type { SmsSender } from '../notifications/sms';
+import { fail, type Result } from '../result';
+
+export const phoneVerificationPolicy = {
+  codeLength: 6,
+  codeMinutes: 10,
+  maxAttempts: 5,
+  /** One code per account, and per phone, in this many seconds… */
+  resendSeconds: 60,
+  /** …and at most this many in a day. */
+  perDay: 5,
+};
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function generateVerificationCode(): string {
+  return String(randomInt(0, 10 ** phoneVerificationPolicy.codeLength)).padStart(phoneVerificationPolicy.codeLength, '0');
+}
+
+/** The stored form of a code: bound to the account and the number it was sent to. */
+export function hashVerificationCode(secret: string, userId: number, phone: string, code: string): string {
+  return createHmac('sha256', secret).update(`phone-verification:${userId}:${phone}:${code}`).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export type PhoneCodeRequestFailure = 'not_found' | 'no_phone' | 'already_verified' | 'rate_limited' | 'send_failed';
+
+export interface PhoneCodeRequestOptions {
+  secret: string;
+  sender: SmsSender;
+  /** Demo mode only: hand the code back so a tester can proceed without a real SMS. */
+  revealCode?: boolean;
+}
+
+/** Sends a fresh code to the account's own phone; an older unused code stops working. */
+export async function requestPhoneVerification(
+  db: Db,
+  userId: number,
+  options: PhoneCodeRequestOptions,
+  now = new Date(),
+): Promise<Result<{ phone: string; expiresAt: Date; resendAt: Date; code?: string }, PhoneCodeRequestFailure>> {
+  const policy = phoneVerificationPolicy;
+  const code = generateVerificationCode();
+  const issued = await db.transaction(async (tx) => {
+    const [user] = await tx.select({ phone: users.phone, verifiedAt: users.phoneVerifiedAt }).from(users).where(eq(users.id, userId)).for('update');
+    if (!user) return fail('not_found', 'error.notFound');
+    if (!user.phone) return fail('no_phone', 'auth.phoneVerification.noPhone');
+    if (user.verifiedAt) return fail('already_verified', 'auth.phoneVerification.already');
+    const recent = await tx
+      .select({ userId: phoneVerifications.userId, phone: phoneVerifications.phone, createdAt: phoneVerifications.createdAt })
+      .from(phoneVerifications)
+      .where(and(or(eq(phoneVerifications.userId, userId), eq(phoneVerifications.phone, user.phone)), gt(phoneVerifications.createdAt, new Date(now.getTime() - DAY_MS))))
+      .orderBy(desc(phoneVerifications.createdAt));
+    // Per account and per phone alike (a number that changed hands keeps its history).
+    for (const sent of [recent.filter((row) => row.userId === userId), recent.filter((row) => row.phone === user.phone)]) {
+      const wait = sent[0] ? Math.ceil((sent[0].createdAt.getTime() + policy.resendSeconds * 1000 - now.getTime()) / 1000) : 0;
+      if (wait > 0) return fail('rate_limited', 'auth.phoneVerification.wait', { params: { seconds: wait } });
+      if (sent.length >= policy.perDay) {
+        const hours = Math.ceil((sent[policy.perDay - 1]!.createdAt.getTime() + DAY_MS - now.getTime()) / 3600_000);
+        return fail('rate_limited', 'auth.phoneVerification.dailyLimit', { params: { count: policy.perDay, hours, seconds: hours * 3600 } });
+      }
+    }
+    await tx.update(phoneVerifications).set({ consumedAt: now }).where(and(eq(phoneVerifications.userId, userId), isNull(phoneVerifications.consumedAt)));
+    const expiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
+    await tx.insert(phoneVerifications).values({ userId, phone: user.phone, codeHash: hashVerificationCode(options.secret, userId, user.phone, code), expiresAt, createdAt: now });
+    return { ok: true as const, phone: user.phone, expiresAt, resendAt: new Date(now.getTime() + policy.resendSeconds * 1000) };
+  });
+  if (!issued.ok) return issued;
+  // Sent after the commit: no lock is held while the gateway answers, and the sent code is on record.
+  try {
+    await options.sender.send(issued.phone, { kind: 'phone_verification', code, minutes: policy.codeMinutes });
+  } catch (error) {
+    logger.warn('verification sms failed', { userId, error: (error as Error).message });
+    return fail('send_failed', 'auth.phoneVerification.sendFailed');
+  }
+  return options.revealCode ? { ...issued, code } : issued;
+}
+
+export type PhoneCodeConfirmFailure = 'not_found' | 'invalid' | 'already_verified' | 'no_code' | 'expired' | 'too_many_attempts' | 'wrong_code';
+
+/** Checks a typed code against the account's latest one; the right code marks the phone verified. */
+export async function confirmPhoneVerification(
+  db: Db,
+  userId: number,
+  input: { code: string; secret: string },
+  now = new Date(),
+): Promise<Result<{ phoneVerifiedAt: Date }, PhoneCodeConfirmFailure>> {
+  const policy = phoneVerificationPolicy;
+  const code = (input.code ?? '').replace(/\s/g, '');
+  if (!new RegExp(`^\\d{${policy.codeLength}}$`).test(code)) {
+    return fail('invalid', 'form.invalid', { fields: { code: 'auth.phoneVerification.codeFormat' } });
+  }
+  return db.transaction(async (tx) => {
+    // The account's row first: two confirms of one account take turns, so each try is counted.
+    const [user] = await tx.select({ phone: users.phone, verifiedAt: users.phoneVerifiedAt }).from(users).where(eq(users.id, userId)).for('update');
+    if (!user) return fail('not_found', 'error.notFound');
+    if (user.verifiedAt) return fail('already_verified', 'auth.phoneVerification.already');
+    const [pending] = await tx
+      .select()
+      .from(phoneVerifications)
+      .where(and(eq(phoneVerifications.userId, userId), isNull(phoneVerifications.consumedAt)))
+      .orderBy(desc(phoneVerifications.createdAt), desc(phoneVerifications.id))
+      .limit(1);
+    if (!pending || pending.phone !== user.phone) return fail('no_code', 'auth.phoneVerification.noCode');
+    if (pending.expiresAt <= now) return fail('expired', 'auth.phoneVerification.expired');
+    if (pending.attempts >= policy.maxAttempts) return fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
+    if (!sameHash(pending.codeHash, hashVerificationCode(input.secret, userId, pending.phone, code))) {
+      const attempts = pending.attempts + 1;
+      await tx.update(phoneVerifications).set({ attempts }).where(eq(phoneVerifications.id, pending.id));
+      const left = policy.maxAttempts - attempts;
+      return left > 0
+        ? fail('wrong_code', 'auth.phoneVerification.wrongCode', { params: { left }, fields: { code: 'auth.phoneVerification.wrongCode' } })
+        : fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
+    }
+    await tx.update(phoneVerifications).set({ consumedAt: now }).where(eq(phoneVerifications.id, pending.id));
+    await tx.update(users).set({ phoneVerifiedAt: now, updatedAt: now }).where(eq(users.id, userId));
+    return { ok: true as const, phoneVerifiedAt: now };
+  });
+}
