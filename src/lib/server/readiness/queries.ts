@@ -123,3 +123,15 @@ export async function readinessFigures(db: Db, options: { staleDays: number; pas
     attention,
   };
 }
+
+/** The inspection a report was filed from (its failed item), for the report page's link back; null for other reports. */
+export async function inspectionOfReport(db: Db, reportId: number) {
+  const [row] = await db
+    .select({ inspectionId: inspections.id, siteId: readinessSites.id, siteName: readinessSites.name, createdAt: inspections.createdAt })
+    .from(inspectionAnswers)
+    .innerJoin(inspections, eq(inspections.id, inspectionAnswers.inspectionId))
+    .innerJoin(readinessSites, eq(readinessSites.id, inspections.siteId))
+    .where(eq(inspectionAnswers.reportId, reportId))
+    .limit(1);
+  return row ?? null;
+}
