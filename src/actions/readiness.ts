@@ -7,7 +7,7 @@ import { defineAction } from 'astro:actions';
 import { ANSWERS, SITE_TYPES, type Answer, type SiteType } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
-import { getTemplate, importSites, rowsToItems, saveTemplate, startRound, submitInspection, type TemplateRow } from '../lib/server/readiness';
+import { assignStops, getTemplate, importSites, rowsToItems, saveTemplate, startRound, submitInspection, type TemplateRow } from '../lib/server/readiness';
 import { formPhotos, str } from '../lib/server/reports/http';
 import { fail } from '../lib/server/result';
 import { getStorage } from '../lib/server/storage';
@@ -81,6 +81,17 @@ export const readiness = {
       // The command names items by their saved index; the form by its row.
       const fields = Object.fromEntries(Object.entries(result.fields ?? {}).map(([key, message]) => [/^item\d+$/.test(key) ? `row${rowOf[Number(key.slice(4))]}` : key, message]));
       return { ...result, fields, values };
+    },
+  }),
+
+  /** The office gives a round's stops to the inspectors ticked on its page. */
+  assignStops: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'readiness.draw');
+      const inspectors = form.getAll('inspector').map((value) => Number(value));
+      const result = await assignStops(await getDb(), user, Number(form.get('roundId')), inspectors, context.locals.requestId);
+      return result.ok ? result : { ...result, values: { inspectors: inspectors.map(String) } };
     },
   }),
 
