@@ -137,4 +137,29 @@ describe('readiness in the browser', () => {
     await office.goto('/staff/overview/bulletin');
     expect(await office.locator('main').textContent()).toContain('创城工作通报');
   });
+
+  it('lets the office give a mock round’s stops to inspectors, and the grid worker sees their own', async () => {
+    await office.goto('/readiness/rounds');
+    await office.getByRole('button', { name: '开始一轮模拟测评（电子抽签）' }).click();
+    await office.waitForURL((url) => /^\/readiness\/rounds\/\d+$/.test(url.pathname));
+    const roundPath = new URL(office.url()).pathname;
+    await office.getByRole('checkbox', { name: /刘网格/ }).check();
+    await office.getByRole('button', { name: '分派点位' }).click();
+    await office.waitForURL((url) => url.searchParams.has('assigned'));
+    await expectNoSeriousA11yViolations(office);
+    await grid.goto(roundPath);
+    expect(await grid.locator('[data-mine] li').count()).toBeGreaterThan(0);
+  });
+
+  it('gives admins a checklist editor without accessibility problems', async () => {
+    const admin = await newPage(browser);
+    await logIn(admin, 'admin');
+    await admin.goto('/admin/readiness/templates/park');
+    await admin.getByLabel('删除此项').first().check();
+    await admin.getByRole('button', { name: '保存为新版本' }).click();
+    await admin.waitForURL((url) => url.searchParams.has('saved'));
+    expect(await admin.getByRole('status').first().textContent()).toContain('已保存为第');
+    await expectNoSeriousA11yViolations(admin);
+    await admin.context().close();
+  });
 });
