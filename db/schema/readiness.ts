@@ -118,6 +118,11 @@ export const mockRounds = pgTable('mock_rounds', {
   pool: jsonb('pool').$type<{ sites: { id: number; type: SiteType }[]; cells: number[] }>().notNull(),
   createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * The round's window, from the draw to here: an inspection of a drawn site made in it counts for
+   * the round even when not started from the round's plan.
+   */
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull().default(sql`now() + interval '7 days'`),
 });
 
 /** The draw's result in plan order: a drawn site, or an unannounced street (a street site or a grid cell). */
@@ -131,9 +136,12 @@ export const mockRoundStops = pgTable(
     kind: text('kind').$type<'site' | 'street'>().notNull(),
     siteId: integer('site_id').references(() => readinessSites.id),
     areaId: integer('area_id').references(() => areas.id),
+    /** The inspector the office gave this stop to (null: not yet assigned). */
+    inspectorId: integer('inspector_id').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
     primaryKey({ columns: [t.roundId, t.position] }),
+    index('mock_round_stops_inspector_idx').on(t.inspectorId),
     // No site twice in a round, whatever the drawing code does.
     uniqueIndex('mock_round_stops_site_idx').on(t.roundId, t.siteId),
     check('mock_round_stops_kind_check', sql`${t.kind} in ('site', 'street')`),

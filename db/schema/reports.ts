@@ -38,7 +38,8 @@ export const REPORT_STATUSES = [
 ] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-export const REPORT_SOURCES = ['web', 'hotline', 'open311'] as const;
+/** 'inspection': filed by the office's own site inspection (readiness), shown publicly like 'web'. */
+export const REPORT_SOURCES = ['web', 'hotline', 'open311', 'inspection'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 export const PHOTO_STAGES = ['before', 'after'] as const;

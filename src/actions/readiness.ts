@@ -4,11 +4,12 @@
  * with the typed values, never the files.
  */
 import { defineAction } from 'astro:actions';
-import { ANSWERS, type Answer } from '../../db/schema';
+import { ANSWERS, SITE_TYPES, type Answer, type SiteType } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
-import { getTemplate, importSites, startRound, submitInspection } from '../lib/server/readiness';
+import { assignStops, getTemplate, importSites, rowsToItems, saveTemplate, startRound, submitInspection, type TemplateRow } from '../lib/server/readiness';
 import { formPhotos, str } from '../lib/server/reports/http';
+import { fail } from '../lib/server/result';
 import { getStorage } from '../lib/server/storage';
 
 export const readiness = {
@@ -49,6 +50,48 @@ export const readiness = {
     handler: async (_form: FormData, context) => {
       const user = authorize(context.locals, 'readiness.draw');
       return startRound(await getDb(), user, {}, context.locals.requestId);
+    },
+  }),
+
+  /** The checklist editor: rows of text, weight, category, position and a remove box; saved as a new version. */
+  saveTemplate: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'readiness.configure');
+      const type = str(form.get('siteType')) as SiteType;
+      const count = Math.min(Number(form.get('rows')) || 0, 100);
+      const rows: TemplateRow[] = [];
+      const values: Record<string, string> = {};
+      for (let row = 0; row < count; row++) {
+        for (const name of ['textZh', 'textEn', 'weight', 'category', 'position', 'remove']) values[`${name}-${row}`] = str(form.get(`${name}-${row}`));
+        rows.push({
+          row,
+          textZh: values[`textZh-${row}`]!,
+          textEn: values[`textEn-${row}`]!,
+          weight: Number(values[`weight-${row}`]),
+          categoryCode: values[`category-${row}`]!,
+          position: values[`position-${row}`] === '' ? NaN : Number(values[`position-${row}`]),
+          remove: values[`remove-${row}`] === 'on',
+        });
+      }
+      if (!(SITE_TYPES as readonly string[]).includes(type)) return { ...fail('invalid', 'form.invalid', { fields: { siteType: 'readiness.error.siteType' } }), values };
+      const { items, rowOf } = rowsToItems(rows);
+      const result = await saveTemplate(await getDb(), user, type, items, context.locals.requestId);
+      if (result.ok) return result;
+      // The command names items by their saved index; the form by its row.
+      const fields = Object.fromEntries(Object.entries(result.fields ?? {}).map(([key, message]) => [/^item\d+$/.test(key) ? `row${rowOf[Number(key.slice(4))]}` : key, message]));
+      return { ...result, fields, values };
+    },
+  }),
+
+  /** The office gives a round's stops to the inspectors ticked on its page. */
+  assignStops: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'readiness.draw');
+      const inspectors = form.getAll('inspector').map((value) => Number(value));
+      const result = await assignStops(await getDb(), user, Number(form.get('roundId')), inspectors, context.locals.requestId);
+      return result.ok ? result : { ...result, values: { inspectors: inspectors.map(String) } };
     },
   }),
 

@@ -17,6 +17,11 @@ async function logIn(page: Page, login: string) {
   await page.waitForURL((url) => url.pathname !== '/login');
 }
 
+/** A figure's number as shown, or null for '—' (so that two pages formatting a share differently still compare). */
+const shown = (text: string | null) => {
+  const digits = text?.replace(/[^\d.]/g, '') ?? '';
+  return digits ? Number(digits) : null;
+};
 const figure = async (page: Page, key: string) => Number((await page.locator(`[data-figure="${key}"] strong`).textContent())?.replace(/[^\d.]/g, ''));
 
 describe('readiness in the browser', () => {
@@ -54,7 +59,29 @@ describe('readiness in the browser', () => {
     inspectionsBefore = await figure(office, 'readiness.inspections');
     expect(await figure(office, 'readiness.sites')).toBeGreaterThan(150);
     await office.locator('.leaflet-container').waitFor();
+    // Every domain the office follows has its section.
+    for (const title of ['问题工单', '志愿服务', '好人评选', '知晓率与满意度', '测评准备']) {
+      await office.getByRole('heading', { level: 2, name: title }).waitFor();
+    }
+    expect(await office.locator('[data-figure="nominations.stage"] strong').textContent()).not.toBe('—');
     await expectNoSeriousA11yViolations(office);
+  });
+
+  it('shows the same volunteer and awareness figures on the overview, the bulletin and the domains’ own pages', async () => {
+    await office.goto('/staff/overview');
+    const read = async (page: Page, selector: string) => shown(await page.locator(selector).first().textContent());
+    const share = await read(office, '[data-figure="volunteers.registeredShare"] strong');
+    const awareness = await read(office, '[data-figure="metrics.awareness"] strong');
+    const hours = await read(office, '[data-figure="volunteers.hours"] strong');
+    expect(share).not.toBeNull();
+    await office.goto('/staff/overview/bulletin');
+    expect(await read(office, '[data-figure="volunteers.registeredShare"] strong')).toBe(share);
+    expect(await read(office, '[data-figure="metrics.awareness"] strong')).toBe(awareness);
+    expect(await read(office, '[data-figure="volunteers.hours"] strong')).toBe(hours);
+    await office.goto('/volunteer/leaderboard');
+    expect(await read(office, 'td[data-figure="volunteers.registeredShare"]')).toBe(share);
+    await office.goto('/staff/metrics');
+    expect(await read(office, '[data-measure="awareness"] .rate')).toBe(awareness);
   });
 
   it('lets the grid worker fail two items with photos at a street of their cell, keeping answers across a reload', async () => {
@@ -97,6 +124,13 @@ describe('readiness in the browser', () => {
     await staff.goto('/staff/reports?queue=department');
     const mine = staff.locator('main li', { hasText: siteName });
     await expect.poll(() => mine.count()).toBe(2);
+    // Each says where it came from, and links back to the inspection.
+    await mine.first().getByRole('link').first().click();
+    await staff.waitForURL((url) => /^\/reports\/\d+$/.test(url.pathname));
+    const back = staff.locator('[data-inspection] a');
+    expect(await back.textContent()).toContain(siteName);
+    await back.click();
+    await staff.waitForURL((url) => url.pathname === sitePath);
   });
 
   it('changes the site on the office’s overview', async () => {
@@ -104,5 +138,30 @@ describe('readiness in the browser', () => {
     expect(await figure(office, 'readiness.inspections')).toBe(inspectionsBefore + 1);
     await office.goto('/staff/overview/bulletin');
     expect(await office.locator('main').textContent()).toContain('创城工作通报');
+  });
+
+  it('lets the office give a mock round’s stops to inspectors, and the grid worker sees their own', async () => {
+    await office.goto('/readiness/rounds');
+    await office.getByRole('button', { name: '开始一轮模拟测评（电子抽签）' }).click();
+    await office.waitForURL((url) => /^\/readiness\/rounds\/\d+$/.test(url.pathname));
+    const roundPath = new URL(office.url()).pathname;
+    await office.getByRole('checkbox', { name: /刘网格/ }).check();
+    await office.getByRole('button', { name: '分派点位' }).click();
+    await office.waitForURL((url) => url.searchParams.has('assigned'));
+    await expectNoSeriousA11yViolations(office);
+    await grid.goto(roundPath);
+    expect(await grid.locator('[data-mine] li').count()).toBeGreaterThan(0);
+  });
+
+  it('gives admins a checklist editor without accessibility problems', async () => {
+    const admin = await newPage(browser);
+    await logIn(admin, 'admin');
+    await admin.goto('/admin/readiness/templates/park');
+    await admin.getByLabel('删除此项').first().check();
+    await admin.getByRole('button', { name: '保存为新版本' }).click();
+    await admin.waitForURL((url) => url.searchParams.has('saved'));
+    expect(await admin.getByRole('status').first().textContent()).toContain('已保存为第');
+    await expectNoSeriousA11yViolations(admin);
+    await admin.context().close();
   });
 });

@@ -2,8 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { auditLog, inspectionAnswers, readinessSites, reportPhotos, reports } from '../../db/schema';
-import { currentTemplate, getSite, saveTemplate, scoreAnswers, startRound, submitInspection, verifyRound, roundResults, type AnswerInput } from '../../src/lib/server/readiness';
-import { addWorkingDays, chinaDate, listQueue, loadCalendar, routeCategory } from '../../src/lib/server/reports';
+import { currentTemplate, getSite, inspectionOfReport, saveTemplate, scoreAnswers, startRound, submitInspection, verifyRound, roundResults, type AnswerInput } from '../../src/lib/server/readiness';
+import { addWorkingDays, chinaDate, getReport, listQueue, loadCalendar, routeCategory } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
 import { photo, tempStorage, type Cast } from '../reports/fixtures';
@@ -52,6 +52,10 @@ describe(`inspections on ${testDriver}`, () => {
     const calendar = await loadCalendar(db);
     for (const report of filed) {
       expect(report.status).toBe('assigned');
+      expect(report.source).toBe('inspection');
+      // The public sees it as any report; only staff see where it came from.
+      expect((await getReport(db, null, report.id))?.private).toBeNull();
+      expect(await inspectionOfReport(db, report.id)).toMatchObject({ inspectionId: result.inspection.id, siteId: site.id });
       expect(report.departmentId).toBe(chengguan);
       const routing = (await routeCategory(db, report.categoryId, report.districtId))!;
       expect(report.deadline).toBe(addWorkingDays(chinaDate(), routing.deadlineDays, calendar));

@@ -1,13 +1,16 @@
 /**
  * The office's overview as a list of sections, each from a small provider `(db, period) =>
  * Section | null` (null: the domain has nothing to show). The dashboard and the weekly bulletin
- * render the same sections from the same providers, so their figures match. Other domains
- * (volunteers, nominations, quizzes) add a provider to SECTION_PROVIDERS.
+ * render the same sections from the same providers, so their figures match. Each provider reads
+ * its domain's own query functions (never its own copy of a domain's rules).
  */
 import type { Db } from '../../../../db/client';
 import type { Period } from './period';
+import { metricsSection } from './metrics';
+import { nominationsSection } from './nominations';
 import { readinessSection } from './readiness';
 import { reportsSection } from './reports';
+import { volunteersSection } from './volunteers';
 
 export * from './period';
 export * from './permissions';
@@ -17,17 +20,29 @@ export interface Figure {
   key: string;
   labelKey: string;
   value: number | null;
-  format: 'count' | 'percent' | 'score';
+  /** 'hours': value in minutes, shown as hours; 'text': `text` shown instead of a number (value stays null). */
+  format: 'count' | 'percent' | 'score' | 'hours' | 'text';
+  text?: Message;
   /** Shown beside the value, e.g. n and an interval. */
   detail?: string;
+  /** A translated detail, e.g. 'n = 812, 95% 区间 …'. */
+  note?: Message;
+  /** Too small a sample to trust: the figure is shown, marked. */
+  small?: boolean;
   /** Snapshots show the state now, not the period's, so the bulletin shows no change for them. */
   snapshot?: boolean;
+}
+
+/** An i18n key with its parameters, translated where the section is rendered. */
+export interface Message {
+  key: string;
+  params?: Record<string, string | number>;
 }
 
 export interface Table {
   captionKey: string;
   columns: string[];
-  rows: { cells: (string | number | null)[]; href?: string }[];
+  rows: { cells: (string | number | null | Message)[]; href?: string }[];
 }
 
 export interface Section {
@@ -49,7 +64,7 @@ export interface LeagueEntry {
 
 export type SectionProvider = (db: Db, period: Period, locale: string) => Promise<Section | null>;
 
-export const SECTION_PROVIDERS: SectionProvider[] = [reportsSection, readinessSection];
+export const SECTION_PROVIDERS: SectionProvider[] = [reportsSection, volunteersSection, nominationsSection, metricsSection, readinessSection];
 
 export async function buildOverview(db: Db, period: Period, locale: string): Promise<Section[]> {
   const sections = await Promise.all(SECTION_PROVIDERS.map((provider) => provider(db, period, locale)));

@@ -46,3 +46,8 @@ export function previousWeek(period: Period): Period {
 export function monthOf(period: Period): string {
   return new Date(Math.min(period.to.getTime(), Date.now()) - 1 + CHINA).toISOString().slice(0, 7);
 }
+
+/** The China-time calendar day of an instant, YYYY-MM-DD (a period's `to` gives its exclusive end day). */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + CHINA).toISOString().slice(0, 10);
+}

@@ -68,7 +68,7 @@ export async function fileFailedItems(
         proposedDepartmentId: site.departmentId,
         departmentId: site.departmentId,
         deadline,
-        source: 'web',
+        source: 'inspection',
         // The inspector follows it as its reporter: they are told when it is rectified and closed.
         reporterId: actor.id,
         assignedAt: now,

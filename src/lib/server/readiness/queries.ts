@@ -1,5 +1,5 @@
 /** Reads for the readiness pages, the overview and the API. */
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../../db/client';
 import { areas, checklistItems, departments, inspectionAnswers, inspections, readinessSites, reports, users, type SiteType } from '../../../../db/schema';
@@ -87,7 +87,8 @@ export type SiteView = NonNullable<Awaited<ReturnType<typeof getSite>>>;
  */
 export async function readinessFigures(db: Db, options: { staleDays: number; passScore: number; from: Date; to: Date; now?: Date }) {
   const now = options.now ?? new Date();
-  const staleBefore = new Date(now.getTime() - options.staleDays * 86_400_000);
+  // Raw sql parameters as ISO strings: postgres.js (unlike PGlite) does not serialize a Date there.
+  const staleBefore = new Date(now.getTime() - options.staleDays * 86_400_000).toISOString();
   const [sites] = await db
     .select({
       total: sql<number>`count(*)::int`,
@@ -102,7 +103,7 @@ export async function readinessFigures(db: Db, options: { staleDays: number; pas
   const [period] = await db
     .select({ inspections: sql<number>`count(*)::int`, mean: sql<number | null>`avg(${inspections.score})`, failed: sql<number>`coalesce(sum(${inspections.failedCount}), 0)::int` })
     .from(inspections)
-    .where(and(sql`${inspections.createdAt} >= ${options.from}`, sql`${inspections.createdAt} < ${options.to}`));
+    .where(and(gte(inspections.createdAt, options.from), lt(inspections.createdAt, options.to)));
   const attention = await db
     .select({ id: readinessSites.id, name: readinessSites.name, type: readinessSites.type, lastScore: readinessSites.lastScore, lastInspectedAt: readinessSites.lastInspectedAt })
     .from(readinessSites)
@@ -121,4 +122,16 @@ export async function readinessFigures(db: Db, options: { staleDays: number; pas
     failedItems: Number(period?.failed ?? 0),
     attention,
   };
+}
+
+/** The inspection a report was filed from (its failed item), for the report page's link back; null for other reports. */
+export async function inspectionOfReport(db: Db, reportId: number) {
+  const [row] = await db
+    .select({ inspectionId: inspections.id, siteId: readinessSites.id, siteName: readinessSites.name, createdAt: inspections.createdAt })
+    .from(inspectionAnswers)
+    .innerJoin(inspections, eq(inspections.id, inspectionAnswers.inspectionId))
+    .innerJoin(readinessSites, eq(readinessSites.id, inspections.siteId))
+    .where(eq(inspectionAnswers.reportId, reportId))
+    .limit(1);
+  return row ?? null;
 }

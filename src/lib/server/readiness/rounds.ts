@@ -4,7 +4,7 @@
  * re-run the draw and get the same stops (verifyRound). Results roll up the round's inspections.
  */
 import { randomInt } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { areas, checklistItems, inspectionAnswers, inspections, mockRounds, mockRoundStops, readinessSites, users } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
@@ -13,6 +13,9 @@ import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import { getSettings } from '../settings';
 import { drawSites, planRoute, type DrawPool } from './draw';
+
+/** How long a round's window stays open after the draw. */
+export const ROUND_WINDOW_DAYS = 7;
 
 export async function startRound(
   db: Db,
@@ -42,7 +45,7 @@ export async function startRound(
     ];
     const [round] = await tx
       .insert(mockRounds)
-      .values({ seed, proportions: settings['readiness.draw.proportions'], streetCount: settings['readiness.draw.streets'], pool, createdBy: actor.id, createdAt: now })
+      .values({ seed, proportions: settings['readiness.draw.proportions'], streetCount: settings['readiness.draw.streets'], pool, createdBy: actor.id, createdAt: now, endsAt: new Date(now.getTime() + ROUND_WINDOW_DAYS * 86_400_000) })
       .returning({ id: mockRounds.id });
     const route = planRoute(stops);
     await tx.insert(mockRoundStops).values(route.map((stop, position) => ({ roundId: round!.id, position, kind: stop.kind, siteId: stop.siteId, areaId: stop.areaId })));
@@ -70,7 +73,7 @@ export async function listRounds(db: Db) {
 
 export async function getRound(db: Db, id: number) {
   const [round] = await db
-    .select({ id: mockRounds.id, seed: mockRounds.seed, proportions: mockRounds.proportions, streetCount: mockRounds.streetCount, pool: mockRounds.pool, createdAt: mockRounds.createdAt, by: users.displayName })
+    .select({ id: mockRounds.id, seed: mockRounds.seed, proportions: mockRounds.proportions, streetCount: mockRounds.streetCount, pool: mockRounds.pool, createdAt: mockRounds.createdAt, endsAt: mockRounds.endsAt, by: users.displayName })
     .from(mockRounds)
     .leftJoin(users, eq(users.id, mockRounds.createdBy))
     .where(eq(mockRounds.id, id));
@@ -90,10 +93,13 @@ export async function getRound(db: Db, id: number) {
       areaNameEn: areas.nameEn,
       areaLat: sql<number | null>`(${areas.minLat} + ${areas.maxLat}) / 2`,
       areaLng: sql<number | null>`(${areas.minLng} + ${areas.maxLng}) / 2`,
+      inspectorId: mockRoundStops.inspectorId,
+      inspectorName: users.displayName,
     })
     .from(mockRoundStops)
     .leftJoin(readinessSites, eq(readinessSites.id, mockRoundStops.siteId))
     .leftJoin(areas, eq(areas.id, mockRoundStops.areaId))
+    .leftJoin(users, eq(users.id, mockRoundStops.inspectorId))
     .where(eq(mockRoundStops.roundId, id))
     .orderBy(asc(mockRoundStops.position));
   return {
@@ -113,6 +119,17 @@ export async function verifyRound(db: Db, id: number): Promise<boolean | null> {
   return expected.size === recorded.size && [...expected].every((k) => recorded.has(k));
 }
 
+/**
+ * Which inspections count for a round (on the `alias` of inspections): those started from its plan,
+ * and those of its drawn sites made in its window (draw to endsAt) without a round, as an office
+ * checking its sites that week expects; an inspection started from another round's plan stays there.
+ * (Results pick per drawn site, so this only ever counts inspections of drawn sites.)
+ */
+function countedInRound(id: number, alias: string): SQL {
+  const i = sql.raw(alias);
+  return sql`(${i}.mock_round_id = ${id} or (${i}.mock_round_id is null and exists (select 1 from ${mockRounds} r where r.id = ${id} and ${i}.created_at >= r.created_at and ${i}.created_at < r.ends_at)))`;
+}
+
 export interface RoundRollup {
   districtId: number | null;
   inspected: number;
@@ -128,11 +145,12 @@ export interface RoundRollup {
  */
 export async function roundResults(db: Db, id: number) {
   const settings = await getSettings(db, ['readiness.fieldWeight', 'readiness.passScore']);
+  const counted = countedInRound(id, 'i');
   const rows = await db
     .select({
       siteId: mockRoundStops.siteId,
       districtId: readinessSites.districtId,
-      score: sql<number | null>`(select i.score from ${inspections} i where i.site_id = ${mockRoundStops.siteId} and i.mock_round_id = ${id} order by i.created_at desc, i.id desc limit 1)`,
+      score: sql<number | null>`(select i.score from ${inspections} i where i.site_id = ${mockRoundStops.siteId} and ${counted} order by i.created_at desc, i.id desc limit 1)`,
     })
     .from(mockRoundStops)
     .innerJoin(readinessSites, eq(readinessSites.id, mockRoundStops.siteId))
@@ -154,7 +172,7 @@ export async function roundResults(db: Db, id: number) {
     .from(inspectionAnswers)
     .innerJoin(inspections, eq(inspections.id, inspectionAnswers.inspectionId))
     .innerJoin(checklistItems, eq(checklistItems.id, inspectionAnswers.itemId))
-    .where(and(eq(inspections.mockRoundId, id), eq(inspectionAnswers.answer, 'fail')))
+    .where(and(eq(inspectionAnswers.answer, 'fail'), sql`exists (select 1 from ${mockRoundStops} s where s.round_id = ${id} and s.site_id = ${inspections.siteId})`, countedInRound(id, '"inspections"')))
     .groupBy(checklistItems.textZh, checklistItems.textEn)
     .orderBy(sql`3 desc`, asc(checklistItems.textZh))
     .limit(10);
@@ -166,4 +184,61 @@ export async function roundResults(db: Db, id: number) {
     fieldWeight: settings['readiness.fieldWeight'],
     readinessScore: city.meanScore === null ? null : Math.round(city.meanScore * settings['readiness.fieldWeight']) / 100,
   };
+}
+
+/** Who may be given stops: accounts that may inspect (grid workers and the office). */
+export async function listInspectors(db: Db) {
+  return db
+    .select({ id: users.id, displayName: users.displayName, role: users.role })
+    .from(users)
+    .where(inArray(users.role, ['grid_worker', 'moderator', 'admin']))
+    .orderBy(asc(users.role), asc(users.displayName), asc(users.id));
+}
+
+/** Splits `count` stops in route order into `parts` runs whose sizes differ by at most one. */
+export function splitPlan(count: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(count / parts) + (i < count % parts ? 1 : 0));
+}
+
+/**
+ * Gives the round's stops to the chosen inspectors: the route is cut into consecutive runs (so each
+ * inspector's stops lie near one another), one per inspector in the order chosen. Assigning again
+ * replaces the earlier split. The round's row is locked so two offices assigning at once take turns.
+ */
+export async function assignStops(
+  db: Db,
+  actor: Actor,
+  roundId: number,
+  inspectorIds: number[],
+  requestId?: string | null,
+): Promise<Result<{ assigned: { inspectorId: number; stops: number }[] }, 'forbidden' | 'not_found' | 'invalid'>> {
+  if (!can(actor, 'readiness.draw')) return fail('forbidden', 'error.forbidden');
+  const chosen = [...new Set(inspectorIds)].filter((id) => Number.isInteger(id) && id > 0);
+  if (chosen.length === 0) return fail('invalid', 'form.invalid', { fields: { inspectors: 'readiness.rounds.error.noInspectors' } });
+  const allowed = new Set((await listInspectors(db)).map((user) => user.id));
+  if (chosen.some((id) => !allowed.has(id))) return fail('invalid', 'form.invalid', { fields: { inspectors: 'readiness.rounds.error.inspector' } });
+  return db.transaction(async (tx) => {
+    const [round] = await tx.select({ id: mockRounds.id }).from(mockRounds).where(eq(mockRounds.id, roundId)).for('update');
+    if (!round) return fail('not_found', 'error.notFound');
+    const stops = await tx.select({ position: mockRoundStops.position }).from(mockRoundStops).where(eq(mockRoundStops.roundId, roundId)).orderBy(asc(mockRoundStops.position));
+    const sizes = splitPlan(stops.length, chosen.length);
+    const assigned: { inspectorId: number; stops: number }[] = [];
+    let next = 0;
+    for (const [i, inspectorId] of chosen.entries()) {
+      const run = stops.slice(next, next + sizes[i]!).map((stop) => stop.position);
+      next += sizes[i]!;
+      if (run.length) await tx.update(mockRoundStops).set({ inspectorId }).where(and(eq(mockRoundStops.roundId, roundId), inArray(mockRoundStops.position, run)));
+      assigned.push({ inspectorId, stops: run.length });
+    }
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'readiness.assign',
+      targetType: 'mock_round',
+      targetId: roundId,
+      summary: { after: { assigned } },
+      requestId: requestId ?? null,
+    });
+    return { ok: true as const, assigned };
+  });
 }

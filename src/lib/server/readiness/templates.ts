@@ -82,6 +82,26 @@ async function withItems(db: Db, template: typeof checklistTemplates.$inferSelec
 }
 
 export const ITEMS_MAX = 40;
+/** Blank rows the editor offers for new items (more: save, then edit again). */
+export const BLANK_ROWS = 3;
+
+export interface TemplateRow extends ItemInput {
+  /** The row's index on the form, so an error finds its row again. */
+  row: number;
+  position: number;
+  remove: boolean;
+}
+
+/**
+ * The editor's rows as saveTemplate's items: removed rows and blank new rows dropped, the rest in
+ * the order of their position numbers (ties keep the form's order), so reordering needs no script.
+ */
+export function rowsToItems(rows: TemplateRow[]): { items: ItemInput[]; rowOf: number[] } {
+  const kept = rows
+    .filter((row) => !row.remove && (row.textZh.trim() || row.textEn.trim()))
+    .sort((a, b) => (Number.isFinite(a.position) ? a.position : Infinity) - (Number.isFinite(b.position) ? b.position : Infinity) || a.row - b.row);
+  return { items: kept.map(({ textZh, textEn, weight, categoryCode }) => ({ textZh, textEn, weight, categoryCode })), rowOf: kept.map((row) => row.row) };
+}
 export const ITEM_TEXT_MAX = 200;
 
 /** Saves the items as the type's next version. Admins only; audited. */

@@ -73,3 +73,17 @@ export async function campaignFigures(db: Db, now = new Date()) {
 export function share(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—';
 }
+
+/** The city's row: the districts of campaignFigures summed (the leaderboard page and the office's overview show it). */
+export function cityFigure(districts: AreaFigure[]): Omit<AreaFigure, 'id' | 'nameZh' | 'nameEn'> {
+  return districts.reduce((city, d) => ({ population: city.population + d.population, registered: city.registered + d.registered, active: city.active + d.active }), { population: 0, registered: 0, active: 0 });
+}
+
+/** Approved minutes of service on China-time days from `fromDay` (inclusive) to `toDay` (exclusive), YYYY-MM-DD. */
+export async function approvedMinutesBetween(db: Db, fromDay: string, toDay: string): Promise<number> {
+  const [row] = await db
+    .select({ minutes: approvedMinutes })
+    .from(volunteerHours)
+    .where(sql`${volunteerHours.servedOn} >= ${fromDay} and ${volunteerHours.servedOn} < ${toDay}`);
+  return Number(row?.minutes ?? 0);
+}
