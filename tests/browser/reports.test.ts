@@ -122,6 +122,36 @@ describe('a report from submission to closing, in the browser', () => {
     await screenshot(moderator, `report-${id}-assigned`);
   });
 
+  it('lets the moderator blur part of the photo by drawing on it; the public sees the blurred copy, only staff the original', async () => {
+    await moderator.goto(reportPath);
+    const publicBefore = await resident.request.get((await resident.locator('.photos a').first().getAttribute('href'))!);
+    expect(publicBefore.status()).toBe(200);
+    const before = (await moderator.locator('.photos a').first().getAttribute('href'))!;
+    await moderator.getByText('遮挡照片中的隐私（人脸、车牌）').click();
+    const frame = moderator.locator('.blur-frame').first();
+    await frame.locator('img').waitFor();
+    await frame.scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await frame.boundingBox())?.width ?? 0).toBeGreaterThan(50);
+    const box = (await frame.boundingBox())!;
+    await moderator.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.1);
+    await moderator.mouse.down();
+    await moderator.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5, { steps: 5 });
+    await moderator.mouse.up();
+    const form = moderator.locator('form', { has: frame });
+    await expect.poll(() => form.getByRole('group', { name: '区域 1' }).getByLabel('宽度').inputValue()).toMatch(/^0\.[23]/);
+    await expectNoSeriousA11yViolations(moderator);
+    await form.getByRole('button', { name: '模糊这些区域并公开' }).click();
+    await moderator.waitForURL((url) => url.searchParams.has('blurred'));
+    const after = (await moderator.locator('.photos a').first().getAttribute('href'))!;
+    expect(after).not.toBe(before);
+    // The old public URL is gone; the original is for staff only.
+    expect((await resident.request.get(before)).status()).toBe(404);
+    const original = moderator.getByRole('link', { name: /查看原图/ });
+    const originalUrl = (await original.getAttribute('href'))!;
+    expect((await moderator.request.get(originalUrl)).status()).toBe(200);
+    expect((await resident.request.get(originalUrl)).status()).toBe(403);
+  });
+
   it('lets the department start the work and rectify it with an after photo', async () => {
     await department.goto('/staff/reports');
     await expect.poll(() => department.locator(`a[href="${reportPath}"]`).count()).toBeGreaterThan(0);
@@ -154,7 +184,37 @@ describe('a report from submission to closing, in the browser', () => {
     await expectNoSeriousA11yViolations(resident);
   });
 
+  it('lets an admin keep the holiday calendar and category routing, and keeps moderators out', async () => {
+    const admin = await newPage(browser);
+    problems.admin = collectPageProblems(admin);
+    try {
+      await logIn(admin, 'admin');
+      await admin.goto('/admin');
+      await admin.getByRole('link', { name: '随手拍设置' }).click();
+      await admin.waitForURL((url) => url.pathname === '/admin/reports');
+      await expectNoSeriousA11yViolations(admin);
+      const holiday = admin.locator('form', { has: admin.getByRole('button', { name: '添加' }) });
+      await holiday.getByLabel('日期').fill('2027-01-01');
+      await holiday.getByLabel('名称', { exact: true }).fill('元旦');
+      await holiday.getByRole('button', { name: '添加' }).click();
+      await admin.waitForURL((url) => url.searchParams.has('saved'));
+      expect(await admin.locator('table').textContent()).toContain('2027-01-01');
+      await admin.getByRole('button', { name: '删除 2027-01-01' }).click();
+      await admin.waitForURL((url) => url.searchParams.has('saved'));
+      expect(await admin.locator('table').textContent()).not.toContain('2027-01-01');
+      const days = admin.locator('form', { has: admin.getByRole('button', { name: /^保存 随地吐痰/ }) }).getByLabel('整改期限（工作日）');
+      await days.fill('4');
+      await admin.getByRole('button', { name: /^保存 随地吐痰/ }).click();
+      await admin.waitForURL((url) => url.searchParams.has('saved'));
+      expect(await admin.locator('form', { has: admin.getByRole('button', { name: /^保存 随地吐痰/ }) }).getByLabel('整改期限（工作日）').inputValue()).toBe('4');
+      const refused = await moderator.goto('/admin/reports');
+      expect(refused?.status()).toBe(403);
+    } finally {
+      await admin.context().close();
+    }
+  });
+
   it('met no CSP violation and no script error on the way', () => {
-    expect(problems).toEqual({ resident: [], moderator: [], department: [] });
+    expect(problems).toEqual({ resident: [], moderator: [], department: [], admin: [] });
   });
 });

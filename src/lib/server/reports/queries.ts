@@ -193,10 +193,10 @@ export async function listMyReports(db: Db, userId: number) {
   return rows.map((row) => ({ ...row, department: row.department?.id ? row.department : null }));
 }
 
-export type QueueName = 'triage' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
+export type QueueName = 'triage' | 'assign' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
 
 /**
- * A staff queue. Office: new (triage), suggested duplicates, disputed, sent back (returned), to
+ * A staff queue. Office: new (triage), accepted and waiting for a department (assign), suggested duplicates, disputed, sent back (returned), to
  * verify (rectified), overdue city-wide. Department: its open work, reddest and oldest first. Grid
  * worker: its cell's open reports.
  */
@@ -210,6 +210,10 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
     case 'triage':
       if (!office) return [];
       where.push(eq(reports.status, 'submitted'));
+      break;
+    case 'assign':
+      if (!office) return [];
+      where.push(eq(reports.status, 'accepted'));
       break;
     case 'duplicates':
       if (!office) return [];
