@@ -104,7 +104,7 @@ if (!REUSE) await admin.unsafe(`create database "${NAME}"`);
 let portal;
 try {
   await buildIfStale();
-  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DEMO_MODE: 'true', LOG_LEVEL: 'info' };
+  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DATA_ENCRYPTION_KEY: 'b'.repeat(64), DEMO_MODE: 'true', LOG_LEVEL: 'info' };
   if (!REUSE) await fill(env);
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const [{ id: someId }] = await sql`select id from reports where status = 'closed' order by id desc limit 1`;

@@ -122,6 +122,26 @@ describe('a report from submission to closing, in the browser', () => {
     await screenshot(moderator, `report-${id}-assigned`);
   });
 
+  it('offers a neighbour "me too" on the open report while they place the same pin, before they submit', async () => {
+    const neighbour = await newPage(browser);
+    problems.neighbour = collectPageProblems(neighbour);
+    try {
+      await logIn(neighbour, 'volunteer');
+      await neighbour.goto('/reports/new');
+      await neighbour.locator('.report-map.leaflet-container').waitFor();
+      await neighbour.getByLabel('问题类别').selectOption({ label: '消防通道占用' });
+      await neighbour.locator('.report-map').click({ position: { x: 137, y: 91 } });
+      const offer = neighbour.locator('.nearby li', { has: neighbour.locator(`a[href="${reportPath}"]`) });
+      await offer.waitFor();
+      await expectNoSeriousA11yViolations(neighbour);
+      await offer.getByRole('button', { name: '我也遇到了' }).click();
+      await expect.poll(() => offer.textContent()).toContain('已关注');
+      expect(await offer.textContent()).toContain('1 人也遇到了');
+    } finally {
+      await neighbour.context().close();
+    }
+  });
+
   it('lets the moderator blur part of the photo by drawing on it; the public sees the blurred copy, only staff the original', async () => {
     await moderator.goto(reportPath);
     const publicBefore = await resident.request.get((await resident.locator('.photos a').first().getAttribute('href'))!);
@@ -215,6 +235,6 @@ describe('a report from submission to closing, in the browser', () => {
   });
 
   it('met no CSP violation and no script error on the way', () => {
-    expect(problems).toEqual({ resident: [], moderator: [], department: [], admin: [] });
+    expect(problems).toEqual({ resident: [], moderator: [], department: [], neighbour: [], admin: [] });
   });
 });
