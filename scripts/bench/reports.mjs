@@ -76,6 +76,9 @@ async function fill(env) {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const started = performance.now();
   // Random points in the city's grid cells (bbox of a random cell, so almost all fall inside the city).
+  // The status must not follow from the cell (n % 120 picks the cell), or a street view would hold one status only.
+  // Points come from a hash of n, not random(): PostgreSQL memoizes the lateral per cell, which put
+  // all reports of a cell on one point (421 distinct points for a million reports).
   await sql.unsafe(`
     insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, deadline, source, created_at, updated_at)
     select c.id, '批量生成的测试上报 #' || n, s.status, 1, p.lat, p.lng,
@@ -83,9 +86,10 @@ async function fill(env) {
       g.id, g.parent_id, null, null, c.department_id, current_date - (n % 30)::int, 'web', now() - (n % 400) * interval '1 day', now()
     from generate_series(1::bigint, ${COUNT}::bigint) n
     cross join lateral (select id, parent_id, min_lat, max_lat, min_lng, max_lng from areas where level = 'grid' order by id offset (n * 7919) % 120 limit 1) g
-    cross join lateral (select g.min_lat + random() * (g.max_lat - g.min_lat) as lat, g.min_lng + random() * (g.max_lng - g.min_lng) as lng) p
+    cross join lateral (select g.min_lat + ((hashint8(n) & 1048575) / 1048576.0) * (g.max_lat - g.min_lat) as lat,
+      g.min_lng + ((hashint8(n + 1000000007) & 1048575) / 1048576.0) * (g.max_lng - g.min_lng) as lng) p
     cross join lateral (select id, department_id from report_categories order by id offset n % 20 limit 1) c
-    cross join lateral (select (array['accepted','assigned','in_progress','rectified','closed','closed','closed','submitted'])[1 + n % 8] as status) s`);
+    cross join lateral (select (array['accepted','assigned','in_progress','rectified','closed','closed','closed','submitted'])[1 + (n / 120) % 8] as status) s`);
   const filled = performance.now();
   await sql.unsafe(`delete from report_map_cells`);
   for (const level of [10, 12, 14, 16]) {
