@@ -5,6 +5,8 @@
  * the map endpoint city-wide and at street level, a report page, and report submissions per second.
  *
  * Run: node scripts/bench/reports.mjs (scripts/bench.mjs can call it after its HTTP bench).
+ * BENCH_KEEP=1 keeps the filled database (its name is printed) for EXPLAIN; BENCH_REUSE=<name>
+ * measures an existing filled database again (new migrations are applied on start) and keeps it.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +21,9 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const COUNT = Number(process.env.BENCH_REPORTS ?? 1_000_000);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 20;
-const NAME = `wenming_bench_reports_${process.pid}`;
+const REUSE = process.env.BENCH_REUSE;
+const KEEP = Boolean(REUSE) || process.env.BENCH_KEEP === '1';
+const NAME = REUSE ?? `wenming_bench_reports_${process.pid}`;
 const dbUrl = (() => {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${NAME}`;
@@ -64,19 +68,17 @@ async function startPortal(env) {
   throw new Error(`portal did not start:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
 }
 
-const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${NAME}"`);
-let portal;
-try {
-  await buildIfStale();
+/** Migrates and seeds a fresh database (a first start), then adds COUNT reports and their map counts. */
+async function fill(env) {
   // First start: migrate and seed the demo city, users and a few hundred demo reports.
-  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DEMO_MODE: 'true', LOG_LEVEL: 'info' };
-  portal = await startPortal(env);
+  const portal = await startPortal(env);
   await portal.stop();
-  portal = undefined;
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const started = performance.now();
   // Random points in the city's grid cells (bbox of a random cell, so almost all fall inside the city).
+  // The status must not follow from the cell (n % 120 picks the cell), or a street view would hold one status only.
+  // Points come from a hash of n, not random(): PostgreSQL memoizes the lateral per cell, which put
+  // all reports of a cell on one point (421 distinct points for a million reports).
   await sql.unsafe(`
     insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, deadline, source, created_at, updated_at)
     select c.id, '批量生成的测试上报 #' || n, s.status, 1, p.lat, p.lng,
@@ -84,9 +86,10 @@ try {
       g.id, g.parent_id, null, null, c.department_id, current_date - (n % 30)::int, 'web', now() - (n % 400) * interval '1 day', now()
     from generate_series(1::bigint, ${COUNT}::bigint) n
     cross join lateral (select id, parent_id, min_lat, max_lat, min_lng, max_lng from areas where level = 'grid' order by id offset (n * 7919) % 120 limit 1) g
-    cross join lateral (select g.min_lat + random() * (g.max_lat - g.min_lat) as lat, g.min_lng + random() * (g.max_lng - g.min_lng) as lng) p
+    cross join lateral (select g.min_lat + ((hashint8(n) & 1048575) / 1048576.0) * (g.max_lat - g.min_lat) as lat,
+      g.min_lng + ((hashint8(n + 1000000007) & 1048575) / 1048576.0) * (g.max_lng - g.min_lng) as lng) p
     cross join lateral (select id, department_id from report_categories order by id offset n % 20 limit 1) c
-    cross join lateral (select (array['accepted','assigned','in_progress','rectified','closed','closed','closed','submitted'])[1 + n % 8] as status) s`);
+    cross join lateral (select (array['accepted','assigned','in_progress','rectified','closed','closed','closed','submitted'])[1 + (n / 120) % 8] as status) s`);
   const filled = performance.now();
   await sql.unsafe(`delete from report_map_cells`);
   for (const level of [10, 12, 14, 16]) {
@@ -97,8 +100,21 @@ try {
   await sql.unsafe('vacuum analyze reports');
   await sql.unsafe('vacuum analyze report_map_cells');
   console.log(`Filled ${COUNT} reports in ${((filled - started) / 1000).toFixed(1)} s, map counts and analyze in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
-  const [{ id: someId }] = await sql`select id from reports where status = 'closed' order by id desc limit 1`;
   await sql.end();
+}
+
+const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+if (!REUSE) await admin.unsafe(`create database "${NAME}"`);
+let portal;
+try {
+  await buildIfStale();
+  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DATA_ENCRYPTION_KEY: 'b'.repeat(64), DEMO_MODE: 'true', LOG_LEVEL: 'info' };
+  if (!REUSE) await fill(env);
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const [{ id: someId }] = await sql`select id from reports where status = 'closed' order by id desc limit 1`;
+  const [{ count: total }] = await sql`select count(*)::int as count from reports`;
+  await sql.end();
+  console.log(`Database ${NAME}: ${total} reports${KEEP ? ' (kept)' : ''}`);
 
   portal = await startPortal(env);
   const city = '112.90,28.10,113.10,28.30';
@@ -138,10 +154,10 @@ try {
       requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${n++}` } }) }],
     })),
   });
-  console.log(`\n${COUNT} reports, ${CONNECTIONS} connections, ${DURATION} s each (${os.cpus().length} cores: ${os.cpus()[0]?.model})`);
+  console.log(`\n${total} reports, ${CONNECTIONS} connections, ${DURATION} s each (${os.cpus().length} cores: ${os.cpus()[0]?.model}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')})`);
   for (const row of rows) console.log(`  ${row.name.padEnd(32)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${String(row.p50).padStart(5)} ms  p95 ${String(row.p95).padStart(5)} ms  non-2xx ${row.non2xx}`);
 } finally {
   await portal?.stop().catch(() => {});
-  await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
+  if (!KEEP) await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
   await admin.end();
 }

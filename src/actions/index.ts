@@ -4,7 +4,7 @@ import { city } from './city';
 import { nominations } from './nominations';
 import { quizzes } from './quizzes';
 import { readiness } from './readiness';
-import { open311, reports } from './reports';
+import { open311, reports, reportSettings } from './reports';
 import { volunteers } from './volunteers';
 
-export const server = { auth, admin, city, reports, open311, volunteers, nominations, quizzes, readiness };
+export const server = { auth, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness };

@@ -6,7 +6,7 @@ import { defineAction } from 'astro:actions';
 import { RATINGS, type Rating } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, parseStatus, str } from '../lib/server/reports/http';
 import { getStorage } from '../lib/server/storage';
 
@@ -73,21 +73,53 @@ export const reports = {
     },
   }),
 
+  /** Accept, or accept and assign (one department, one deadline), the selected reports. */
   bulk: defineAction({
     accept: 'form',
     handler: async (form: FormData, context) => {
       const user = authorize(context.locals, 'report.moderate');
       const to = form.get('to') === 'assigned' ? 'assigned' : 'accepted';
-      let ok = 0;
-      let failed = 0;
-      const db = await getDb();
-      for (const entry of form.getAll('select')) {
+      const department = Number(form.get('departmentId'));
+      const selection = form.getAll('select').map((entry) => {
         const [id, version] = String(entry).split(':').map(Number);
-        const result = await transitionReport(db, getStorage(), user, id!, { to, version: version! }, context.locals.requestId);
-        if (result.ok) ok++;
-        else failed++;
-      }
-      return { ok: true as const, done: ok, failed };
+        return { id: id!, version: version! };
+      });
+      const result = await bulkTriage(
+        await getDb(),
+        getStorage(),
+        user,
+        selection.filter((item) => Number.isInteger(item.id) && Number.isInteger(item.version)),
+        { to, departmentId: department > 0 ? department : null, deadline: str(form.get('deadline')) || null },
+        context.locals.requestId,
+      );
+      return result.ok ? { ok: true as const, done: result.done.length, failed: result.failed.length } : result;
+    },
+  }),
+
+  /** Merge this report into the one it repeats. */
+  merge: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'report.moderate');
+      const target = Number(str(form.get('targetId')).replace(/^#/, ''));
+      const values = { targetId: str(form.get('targetId')) };
+      if (!Number.isInteger(target) || target <= 0) return { ok: false as const, code: 'invalid' as const, message: 'form.invalid', fields: { targetId: 'reports.error.mergeTarget' }, values };
+      const result = await mergeReports(await getDb(), user, Number(form.get('reportId')), target, Number(form.get('version')), context.locals.requestId);
+      return result.ok ? { ok: true as const, targetId: result.targetId } : { ...result, values };
+    },
+  }),
+
+  /** Blur regions of a photo: rows of x/y/w/h fractions; rows left empty are skipped. */
+  blur: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context.locals, 'report.moderate');
+      const [xs, ys, ws, hs] = (['x', 'y', 'w', 'h'] as const).map((key) => form.getAll(key).map(str));
+      const regions = xs!
+        .map((x, i) => ({ x, y: ys![i] ?? '', w: ws![i] ?? '', h: hs![i] ?? '' }))
+        .filter((region) => Object.values(region).some((value) => value.trim() !== ''));
+      const result = await blurReportPhoto(await getDb(), getStorage(), user, Number(form.get('photoId')), regions, context.locals.requestId);
+      return result.ok ? { ok: true as const, photoId: result.photo.id } : { ...result, values: { photoId: str(form.get('photoId')), regions } };
     },
   }),
 
@@ -108,6 +140,59 @@ export const reports = {
         rating: (RATINGS as readonly string[]).includes(rating) ? (rating as Rating) : ('' as Rating),
         comment: str(form.get('comment')),
       });
+    },
+  }),
+};
+
+const optionalNumber = (value: FormDataEntryValue | null) => (str(value).trim() === '' ? null : Number(value));
+
+/** Admins: category routing, district overrides and the holiday calendar. */
+export const reportSettings = {
+  category: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      return updateCategoryRouting(
+        await getDb(),
+        admin,
+        { categoryId: Number(form.get('categoryId')), departmentId: Number(form.get('departmentId')), deadlineDays: Number(form.get('deadlineDays')) },
+        context.locals.requestId,
+      );
+    },
+  }),
+  override: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      const remove = form.get('remove') === '1';
+      return saveCategoryOverride(
+        await getDb(),
+        admin,
+        {
+          categoryId: Number(form.get('categoryId')),
+          districtId: Number(form.get('districtId')),
+          departmentId: remove ? null : optionalNumber(form.get('departmentId')) || null,
+          deadlineDays: remove ? null : optionalNumber(form.get('deadlineDays')),
+        },
+        context.locals.requestId,
+      );
+    },
+  }),
+  holiday: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      const kind = str(form.get('kind'));
+      const values = { day: str(form.get('day')), kind, nameZh: str(form.get('nameZh')), nameEn: str(form.get('nameEn')) };
+      const result = await saveHoliday(await getDb(), admin, { ...values, kind: kind === 'workday' ? 'workday' : kind === 'holiday' ? 'holiday' : ('' as never) }, context.locals.requestId);
+      return result.ok ? result : { ...result, values };
+    },
+  }),
+  removeHoliday: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const admin = authorize(context.locals, 'report.configure');
+      return removeHoliday(await getDb(), admin, str(form.get('day')), context.locals.requestId);
     },
   }),
 };

@@ -19,7 +19,7 @@ describe(`notifications on ${testDriver}`, () => {
       ])
       .returning({ id: users.id });
     [alice, bob] = rows.map((row) => row.id) as [number, number];
-    setNotificationSender({ send: async (userIds, notice) => void sent.push({ userIds, notice }) });
+    setNotificationSender({ send: async (userIds, notice) => void sent.push({ userIds, notice }), sendToPhone: async () => {} });
   });
   afterAll(async () => database?.close());
 
@@ -40,7 +40,7 @@ describe(`notifications on ${testDriver}`, () => {
   });
 
   it('keeps the write when the outside sender fails', async () => {
-    setNotificationSender({ send: async () => Promise.reject(new Error('gateway down')) });
+    setNotificationSender({ send: async () => Promise.reject(new Error('gateway down')), sendToPhone: async () => Promise.reject(new Error('gateway down')) });
     await notify(database.db, [bob], { kind: 'test', messageKey: 'notifications.empty' });
     expect(await countUnread(database.db, bob)).toBe(2);
   });

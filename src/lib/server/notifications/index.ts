@@ -6,6 +6,7 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { notifications } from '../../../../db/schema';
+import { maskPhone } from '../auth/phone';
 import { logger } from '../log';
 
 export interface Notice {
@@ -20,11 +21,20 @@ export interface Notice {
 /** An outside channel (SMS, WeChat template message). Sending must never fail the caller's write. */
 export interface NotificationSender {
   send(userIds: number[], notice: Notice): Promise<void>;
+  /**
+   * A person without an account, known only by a phone number (a hotline caller): SMS only. The
+   * number is the sender's to use and never to show; only the reports domain calls this.
+   */
+  sendToPhone(phone: string, notice: Notice): Promise<void>;
 }
 
 export const loggingSender: NotificationSender = {
   async send(userIds, notice) {
     logger.info('notification', { channel: 'log', userIds, kind: notice.kind, messageKey: notice.messageKey, params: notice.params });
+  },
+  async sendToPhone(phone, notice) {
+    // The log keeps the number masked.
+    logger.info('notification', { channel: 'log', phone: maskPhone(phone), kind: notice.kind, messageKey: notice.messageKey, params: notice.params });
   },
 };
 
@@ -53,6 +63,18 @@ export async function notify(db: Db, userIds: readonly number[], notice: Notice)
   );
   try {
     await sender.send(recipients, notice);
+  } catch (error) {
+    logger.warn('notification sender failed', { kind: notice.kind, error: (error as Error).message });
+  }
+}
+
+/**
+ * Tells someone without an account (a hotline caller) through the sender alone: there is no inbox
+ * to write to. Like notify(), a failing gateway never fails the caller's write.
+ */
+export async function notifyPhone(phone: string, notice: Notice): Promise<void> {
+  try {
+    await sender.sendToPhone(phone, notice);
   } catch (error) {
     logger.warn('notification sender failed', { kind: notice.kind, error: (error as Error).message });
   }

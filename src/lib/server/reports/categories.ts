@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { departments, reportCategories, reportCategoryOverrides } from '../../../../db/schema';
 import { resolvePoint, type ResolvedPoint } from '../city';
+import { cachedForOneSecond } from './cache';
 import type { Calendar } from './workdays';
 import { addWorkingDays, chinaDate } from './workdays';
 
@@ -63,6 +64,12 @@ export async function listCategories(db: Db): Promise<CategoryView[]> {
     .innerJoin(departments, eq(reportCategories.departmentId, departments.id))
     .where(eq(reportCategories.active, true))
     .orderBy(asc(reportCategories.sortOrder), asc(reportCategories.id));
+}
+
+/** The active category with this code from a list at most one second old (public reads: map, nearby). */
+export async function cachedCategoryByCode(db: Db, code: string): Promise<CategoryView | null> {
+  const categories = await cachedForOneSecond(db, 'categories', () => listCategories(db));
+  return categories.find((category) => category.code === code) ?? null;
 }
 
 export async function getCategoryByCode(db: Db, code: string) {

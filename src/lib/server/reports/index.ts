@@ -10,3 +10,6 @@ export * from './transition';
 export * from './workdays';
 export * from './workflow';
 export * from './places';
+export * from './blur';
+export * from './bulk';
+export * from './configure';

@@ -19,6 +19,13 @@ export const MAP_CELL_LEVEL = 14;
 /** At this zoom and closer every report is its own marker unless they share a cell. */
 export const RAW_ZOOM = 17;
 const MAX_MARKERS = 5000;
+/**
+ * What one view answers at most: more markers than this help nobody on a phone. A street-level view
+ * of a busy district holds over a thousand reports; they are then grouped on a grid over the view
+ * (in memory, from the rows already read) until no more than this many remain.
+ */
+export const VIEW_ITEMS_MAX = 300;
+const COARSE_GRID = 16;
 /** Up to this many reports in view, the reports themselves are read (cheap, and lone ones get ids). */
 const FEW = 2000;
 
@@ -145,7 +152,7 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       group by floor(cx::float8 / ${factor}), floor(cy::float8 / ${factor})
       limit ${MAX_MARKERS}`);
     // Few reports in view: read them, so that lone reports come back as markers with their ids.
-    if (rowsOf(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(rowsOf(result));
+    if (rowsOf(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf(result), query.bbox));
   }
   // Otherwise (or when few are in view): the reports themselves.
   {
@@ -166,7 +173,34 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       group by floor(r.lng / ${size}::float8), floor(r.lat / ${size}::float8)
       limit ${MAX_MARKERS}`);
   }
-  return collect(rowsOf(result));
+  return collect(coarsen(rowsOf(result), query.bbox));
+}
+
+/** Merges rows into at most COARSE_GRID² clusters over the view when there are more than VIEW_ITEMS_MAX. */
+function coarsen(rows: Row[], bbox: MapQuery['bbox']): Row[] {
+  if (rows.length <= VIEW_ITEMS_MAX) return rows;
+  const width = (bbox.east - bbox.west) / COARSE_GRID;
+  const height = (bbox.north - bbox.south) / COARSE_GRID;
+  const merged = new Map<number, { count: number; sumLat: number; sumLng: number; first: Row }>();
+  for (const row of rows) {
+    const count = Number(row.count);
+    const lat = Number(row.lat);
+    const lng = Number(row.lng);
+    const x = Math.min(COARSE_GRID - 1, Math.max(0, Math.floor((lng - bbox.west) / width)));
+    const y = Math.min(COARSE_GRID - 1, Math.max(0, Math.floor((lat - bbox.south) / height)));
+    const key = y * COARSE_GRID + x;
+    const cell = merged.get(key);
+    if (cell) {
+      cell.count += count;
+      cell.sumLat += lat * count;
+      cell.sumLng += lng * count;
+    } else merged.set(key, { count, sumLat: lat * count, sumLng: lng * count, first: row });
+  }
+  return [...merged.values()].map((cell) =>
+    cell.count === Number(cell.first.count)
+      ? cell.first
+      : { count: cell.count, lat: cell.sumLat / cell.count, lng: cell.sumLng / cell.count, id: null, category: null, status: null },
+  );
 }
 
 function collect(rows: Row[]): { clusters: MapCluster[]; reports: MapMarker[] } {

@@ -10,6 +10,7 @@ import {
   reportRatings,
   reports,
   reportTimeline,
+  type Rating,
   type ReportStatus,
 } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
@@ -17,6 +18,7 @@ import { can, type Actor } from '../permissions';
 import { mediaUrl } from '../photos';
 import { maskPersonalNumbers } from './mask';
 import type { ReportRef } from './permissions';
+import { cachedForOneSecond } from './cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
 import { chinaDate, loadCalendar } from './workdays';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
@@ -79,42 +81,65 @@ export interface TimelineEntry {
  * report see the caller (phone masked) and the private originals of blurred photos.
  */
 export async function getReport(db: Db, viewer: Actor | null, reportId: number, now: Date = new Date()) {
-  const [row] = await baseSelect(db).where(eq(reports.id, reportId));
-  if (!row) return null;
-  const [extra] = await db
-    .select({ mergedIntoId: reports.mergedIntoId, callerName: reports.callerName, callerPhone: reports.callerPhone, source: reports.source, proposedDepartmentId: reports.proposedDepartmentId, assignedAt: reports.assignedAt, closedAt: reports.closedAt })
+  // One row with everything about the report itself, the viewer's follow and the rating; then its
+  // photos and its timeline, one query each, in parallel.
+  const [row] = await db
+    .select({
+      ...summaryColumns,
+      mergedIntoId: reports.mergedIntoId,
+      callerName: reports.callerName,
+      callerPhone: reports.callerPhone,
+      source: reports.source,
+      proposedDepartmentId: reports.proposedDepartmentId,
+      assignedAt: reports.assignedAt,
+      closedAt: reports.closedAt,
+      following: viewer
+        ? sql<boolean>`exists (select 1 from ${reportFollowers} where ${reportFollowers.reportId} = ${reports.id} and ${reportFollowers.userId} = ${viewer.id})`
+        : sql<boolean>`false`,
+      rating: sql<Rating | null>`(select ${reportRatings.rating} from ${reportRatings} where ${reportRatings.reportId} = ${reports.id})`,
+    })
     .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .leftJoin(departments, eq(departments.id, reports.departmentId))
+    .leftJoin(district, eq(district.id, reports.districtId))
+    .leftJoin(community, eq(community.id, reports.communityId))
     .where(eq(reports.id, reportId));
+  if (!row) return null;
+  const extra = row;
   const ref: ReportRef = { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId };
   if (!can(viewer, 'report.read', ref)) return null;
   const staff = can(viewer, 'report.readPrivate', ref);
   const isReporter = viewer !== null && viewer.id === row.reporterId;
-  const photos = await db.select().from(reportPhotos).where(eq(reportPhotos.reportId, reportId)).orderBy(asc(reportPhotos.id));
-  const timeline = await db
-    .select({
-      status: reportTimeline.toStatus,
-      from: reportTimeline.fromStatus,
-      note: reportTimeline.note,
-      deadline: reportTimeline.deadline,
-      at: reportTimeline.createdAt,
-      actorRole: reportTimeline.actorRole,
-      department: { nameZh: departments.nameZh, nameEn: departments.nameEn },
-    })
-    .from(reportTimeline)
-    .leftJoin(departments, eq(departments.id, reportTimeline.departmentId))
-    .where(and(eq(reportTimeline.reportId, reportId), staff ? undefined : eq(reportTimeline.public, true)))
-    .orderBy(asc(reportTimeline.id));
-  const calendar = await loadCalendar(db);
-  const thresholds = await loadThresholds(db);
-  const ticket = DEADLINE_STATUSES.includes(row.status) ? ticketFor(row.deadline, chinaDate(now), calendar, thresholds) : null;
-  const [following] = viewer
-    ? await db.select({ userId: reportFollowers.userId }).from(reportFollowers).where(and(eq(reportFollowers.reportId, reportId), eq(reportFollowers.userId, viewer.id)))
-    : [];
-  const [rating] = await db.select({ rating: reportRatings.rating, createdAt: reportRatings.createdAt }).from(reportRatings).where(eq(reportRatings.reportId, reportId));
-  const { reporterId, gridId, departmentId, ...visible } = row;
-  void reporterId;
-  void gridId;
-  void departmentId;
+  const [photos, timeline, ticket] = await Promise.all([
+    db
+      .select({ id: reportPhotos.id, stage: reportPhotos.stage, key: reportPhotos.key, thumbnailKey: reportPhotos.thumbnailKey, originalKey: reportPhotos.originalKey })
+      .from(reportPhotos)
+      .where(eq(reportPhotos.reportId, reportId))
+      .orderBy(asc(reportPhotos.id)),
+    db
+      .select({
+        status: reportTimeline.toStatus,
+        from: reportTimeline.fromStatus,
+        note: reportTimeline.note,
+        deadline: reportTimeline.deadline,
+        at: reportTimeline.createdAt,
+        actorRole: reportTimeline.actorRole,
+        department: { nameZh: departments.nameZh, nameEn: departments.nameEn },
+      })
+      .from(reportTimeline)
+      .leftJoin(departments, eq(departments.id, reportTimeline.departmentId))
+      .where(and(eq(reportTimeline.reportId, reportId), staff ? undefined : eq(reportTimeline.public, true)))
+      .orderBy(asc(reportTimeline.id)),
+    DEADLINE_STATUSES.includes(row.status)
+      ? Promise.all([cachedForOneSecond(db, 'calendar', () => loadCalendar(db)), cachedForOneSecond(db, 'thresholds', () => loadThresholds(db))]).then(
+          ([calendar, thresholds]) => ticketFor(row.deadline, chinaDate(now), calendar, thresholds),
+        )
+      : null,
+  ]);
+  const following = row.following;
+  const rating = row.rating ? { rating: row.rating } : undefined;
+  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, source, proposedDepartmentId, assignedAt, closedAt, following: _following, rating: _rating, ...visible } = row;
+  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, source, proposedDepartmentId, assignedAt, closedAt, _following, _rating];
   return {
     ...visible,
     description: staff || isReporter ? row.description : maskPersonalNumbers(row.description),
@@ -193,10 +218,10 @@ export async function listMyReports(db: Db, userId: number) {
   return rows.map((row) => ({ ...row, department: row.department?.id ? row.department : null }));
 }
 
-export type QueueName = 'triage' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
+export type QueueName = 'triage' | 'assign' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
 
 /**
- * A staff queue. Office: new (triage), suggested duplicates, disputed, sent back (returned), to
+ * A staff queue. Office: new (triage), accepted and waiting for a department (assign), suggested duplicates, disputed, sent back (returned), to
  * verify (rectified), overdue city-wide. Department: its open work, reddest and oldest first. Grid
  * worker: its cell's open reports.
  */
@@ -210,6 +235,10 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
     case 'triage':
       if (!office) return [];
       where.push(eq(reports.status, 'submitted'));
+      break;
+    case 'assign':
+      if (!office) return [];
+      where.push(eq(reports.status, 'accepted'));
       break;
     case 'duplicates':
       if (!office) return [];

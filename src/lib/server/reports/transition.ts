@@ -19,9 +19,7 @@ import {
 } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
-import { maskPhone } from '../auth/phone';
-import { logger } from '../log';
-import { notify } from '../notifications';
+import { notify, notifyPhone } from '../notifications';
 import { can } from '../permissions';
 import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Result } from '../result';
@@ -219,10 +217,8 @@ async function notifyFollowers(tx: Db, report: Pick<LoadedReport, 'id' | 'report
   const recipients = [report.reporterId, ...followers.map((f) => f.userId)].filter((id): id is number => id !== null && id !== actorId);
   const notice = { kind: 'report.status', messageKey: `reports.notice.${status}`, params: { id: report.id }, link: `/reports/${report.id}` };
   await notify(tx, recipients, notice);
-  if (report.callerPhone) {
-    // Hotline callers have no account: the outside channel (SMS later) is all they get; the log keeps the number masked.
-    logger.info('notification', { channel: 'log', caller: maskPhone(report.callerPhone), kind: notice.kind, messageKey: notice.messageKey, params: notice.params });
-  }
+  // Hotline callers have no account: the outside channel (SMS) is all they get.
+  if (report.callerPhone) await notifyPhone(report.callerPhone, notice);
 }
 
 /**
