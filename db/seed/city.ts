@@ -10,6 +10,7 @@ import { areas } from '../schema';
 import type { Db } from '../client';
 import { lockCityWrites, writeAreas, type AreaInput } from '../../src/lib/server/city/write';
 import { setSetting, type BoundsTuple, type LatLngTuple } from '../../src/lib/server/settings';
+import { seededRandom } from '../../src/lib/server/random';
 
 const SEED = 20_261_123;
 /** Roughly 16 × 18 km, at a real-looking place in Hunan. */
@@ -54,17 +55,6 @@ const TREE: { name: [string, string]; subdistricts: { name: [string, string]; co
 ];
 const GRID_CELLS = 120;
 
-/** mulberry32: small, fast and good enough for demo data; the same seed gives the same city. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -161,7 +151,7 @@ export interface DemoCity {
 }
 
 export function buildDemoCity(): DemoCity {
-  const random = createRandom(SEED);
+  const random = seededRandom(SEED);
   const lattice = buildLattice(random);
   const cells = gridCounts(sum(TREE.map((d) => sum(d.subdistricts.map((s) => s.communities.length)))), random);
   const result: AreaInput[] = [];

@@ -14,6 +14,7 @@ import { FAVOURABLE_FROM, rebuildCampaignStats } from '../../src/lib/server/quiz
 import type { Db } from '../client';
 import { AGE_BANDS, areas, GENDERS, quizAnswers, quizAttempts, quizCampaigns, quizQuestions, surveyAnswers } from '../schema';
 import { QUIZ_QUESTIONS } from './quiz-questions';
+import { seededRandom } from '../../src/lib/server/random';
 
 /** Arbitrary key of the lock that keeps two starting instances from seeding quizzes twice. */
 const QUIZ_SEED_LOCK_KEY = 7_461_007;
@@ -41,16 +42,6 @@ const SEED = 20_260_507;
 const WEEKS = 8;
 const CHUNK = 1000;
 
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
@@ -73,7 +64,7 @@ export async function seedDemoQuizzes(db: Db, now = new Date()): Promise<void> {
     const questions = await tx.select().from(quizQuestions).where(eq(quizQuestions.active, true)).orderBy(asc(quizQuestions.id));
     const byId = new Map(questions.map((q) => [q.id, q]));
 
-    const random = createRandom(SEED);
+    const random = seededRandom(SEED);
     const randomInt = (max: number) => Math.floor(random() * max);
     // Uneven reach: squared uniforms give a long tail of communities with few respondents.
     const reach = communities.map(() => 0.04 + random() ** 2);

@@ -7,7 +7,8 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
 import { areas, checklistItems, checklistTemplates, departments, inspectionAnswers, inspections, readinessSites, SITE_TYPES, users, type Answer, type SiteType } from '../schema';
 import { resolvePoint } from '../../src/lib/server/city';
-import { scoreAnswers, seededRandom, seedTemplates, SITE_TYPE_NAMES } from '../../src/lib/server/readiness';
+import { scoreAnswers, seedTemplates, SITE_TYPE_NAMES } from '../../src/lib/server/readiness';
+import { seededRandom } from '../../src/lib/server/random';
 
 export async function seedReadinessBase(db: Db): Promise<void> {
   await seedTemplates(db);

@@ -34,6 +34,7 @@ import {
 } from '../../src/lib/server/reports';
 import { getSetting } from '../../src/lib/server/settings';
 import { getStorage } from '../../src/lib/server/storage';
+import { seededRandom } from '../../src/lib/server/random';
 
 export async function seedReportBase(db: Db): Promise<void> {
   await seedCategories(db);
@@ -76,16 +77,6 @@ const PATHS: Record<ReportStatus, ReportStatus[]> = {
   merged: ['submitted', 'merged'],
 };
 
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 async function demoPhoto(color: { r: number; g: number; b: number }, label: string) {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="360"><rect width="480" height="360" fill="rgb(${color.r},${color.g},${color.b})"/><text x="24" y="200" font-size="64" fill="white">${label}</text></svg>`;
@@ -107,7 +98,7 @@ export async function seedDemoReports(db: Db, now: Date = new Date()): Promise<v
   if (!categories.length || moderator === null) return;
   const calendar = await loadCalendar(db);
   const [west, south, east, north] = await getSetting(db, 'city.bounds');
-  const random = createRandom(20_260_401);
+  const random = seededRandom(20_260_401);
   const today = chinaDate(now);
   const before = [await demoPhoto({ r: 140, g: 110, b: 80 }, 'before 1'), await demoPhoto({ r: 120, g: 90, b: 90 }, 'before 2')];
   const after = [await demoPhoto({ r: 60, g: 140, b: 90 }, 'after 1'), await demoPhoto({ r: 70, g: 120, b: 150 }, 'after 2')];

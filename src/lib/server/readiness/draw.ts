@@ -3,17 +3,8 @@
  * over candidate lists sorted by id, so that the recorded seed and pool give the same draw again.
  */
 import { SITE_TYPES, STREET_TYPES, type SiteType } from '../../../../db/schema';
+import { seededRandom } from '../random';
 
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface DrawPool {
   sites: { id: number; type: SiteType }[];
