@@ -3,11 +3,7 @@ import { ROLES, type Role } from '../../db/schema';
 import { changeUserRole } from '../lib/server/auth';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
-
-const optionalId = (value: FormDataEntryValue | null) => {
-  const id = Number(value);
-  return Number.isInteger(id) && id > 0 ? id : null;
-};
+import { positiveId } from '../lib/server/http/input';
 
 export const admin = {
   changeRole: defineAction({
@@ -21,8 +17,8 @@ export const admin = {
         Number(form.get('userId')),
         {
           role: (ROLES as readonly string[]).includes(role) ? (role as Role) : ('' as Role),
-          departmentId: optionalId(form.get('departmentId')),
-          gridCellId: optionalId(form.get('gridCellId')),
+          departmentId: positiveId(form.get('departmentId')),
+          gridCellId: positiveId(form.get('gridCellId')),
           organizationName: String(form.get('organizationName') ?? ''),
         },
         context.locals.requestId,

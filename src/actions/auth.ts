@@ -9,11 +9,7 @@ import { config } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
 import { getSmsSender } from '../lib/server/notifications/sms';
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
+import { formText as text } from '../lib/server/http/input';
 
 export const auth = {
   login: defineAction({

@@ -31,11 +31,8 @@ import {
 } from '../lib/server/nominations';
 import { PHOTO_MAX_BYTES } from '../lib/server/photos';
 import { getStorage } from '../lib/server/storage';
+import { formText as text } from '../lib/server/http/input';
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
 const id = (form: FormData, name: string) => {
   const value = Number(text(form, name));
   return Number.isInteger(value) && value > 0 ? value : NaN;

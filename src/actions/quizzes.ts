@@ -7,13 +7,9 @@ import { CAMPAIGN_STATES, SURVEY_ITEMS, type CampaignState, type SurveyItem } fr
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
 import { changeCampaignState, createCampaign, importQuestionsCsv, startAttempt, submitAttempt, updateQuestion } from '../lib/server/quizzes';
+import { formText as text } from '../lib/server/http/input';
 
 export const QUESTION_IMPORT_MAX_MB = 5;
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
 
 /** Question answers arrive as q-<questionId> (repeated for checkboxes), survey items as s-<item>. */
 export function readAnswers(form: FormData): { answers: Record<number, string[]>; survey: Partial<Record<SurveyItem, number>> } {

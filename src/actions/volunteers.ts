@@ -39,11 +39,7 @@ import {
   volunteerKeys,
   type ProjectInput,
 } from '../lib/server/volunteers';
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
+import { formText as text } from '../lib/server/http/input';
 
 /** A datetime-local value is wall-clock time in China (UTC+8), whatever the server's zone. */
 const localTime = (value: string) => (value ? optionalDate(`${value}:00+08:00`) : null);

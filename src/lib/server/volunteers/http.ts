@@ -6,10 +6,7 @@ export function siteOrigin(url: URL): string {
   return config.publicOrigin ?? url.origin;
 }
 
-export function positiveId(value: unknown): number | null {
-  const id = Number(value);
-  return Number.isInteger(id) && id > 0 ? id : null;
-}
+export { positiveId } from '../http/input';
 
 export function optionalNumber(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;

@@ -2,8 +2,7 @@ import type { APIRoute } from 'astro';
 import { logIn, logOut } from '../../../lib/server/auth';
 import { getDb } from '../../../lib/server/db';
 import { apiFailure, json, readJson } from '../../../lib/server/http/api';
-
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
+import { asText as str } from '../../../lib/server/http/input';
 
 /** Log in with {login, password}; sets the session cookie. */
 export const POST: APIRoute = async (context) => {

@@ -5,8 +5,7 @@ import { authorize } from '../../../../lib/server/http/guard';
 import { PHOTOS_MAX, submitNomination, type NominationInput, type PhotoUpload } from '../../../../lib/server/nominations';
 import { PHOTO_MAX_BYTES } from '../../../../lib/server/photos';
 import { getStorage } from '../../../../lib/server/storage';
-
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
+import { asText as str } from '../../../../lib/server/http/input';
 
 /**
  * Nominate someone: JSON {nomineeName, communityId, category, story, nominatorContact, evidence},

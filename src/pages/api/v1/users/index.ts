@@ -3,8 +3,7 @@ import { registerUser, startSession } from '../../../../lib/server/auth';
 import { config } from '../../../../lib/server/config';
 import { getDb } from '../../../../lib/server/db';
 import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
-
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
+import { asText as str } from '../../../../lib/server/http/input';
 
 /** Register: {phone, password, displayName, consentVersion}; logs the new account in. */
 export const POST: APIRoute = async (context) => {
