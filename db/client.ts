@@ -52,9 +52,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 /** Arbitrary key for the advisory lock that keeps two starting instances from migrating at once. */
 const MIGRATION_LOCK_KEY = 7_461_001;
 
-export async function migrateDatabase(database: Database): Promise<void> {
+/**
+ * Applies the migrations, then `andThen` (the seeds) if given. On PostgreSQL both run under an
+ * advisory lock, so that instances starting together on one database do this one after another
+ * (the seeds read before they write).
+ */
+export async function migrateDatabase(database: Database, andThen?: () => Promise<void>): Promise<void> {
   if (database.kind === 'pglite') {
     await migratePglite(database.db as Parameters<typeof migratePglite>[0], { migrationsFolder: MIGRATIONS_DIR });
+    await andThen?.();
     return;
   }
   // A session-level lock needs one connection for lock, migrate and unlock, so migrate on a client of its own.
@@ -62,6 +68,7 @@ export async function migrateDatabase(database: Database): Promise<void> {
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_DIR });
+    await andThen?.();
     await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
     await client.end({ timeout: 5 });

@@ -17,9 +17,10 @@ async function open(): Promise<Database> {
     dataDir: path.join(config.dataDir, 'pglite'),
     maxConnections: config.databasePoolSize,
   });
-  await migrateDatabase(database);
-  await seedBase(database.db);
-  if (config.demoMode) await seedDemo(database.db);
+  await migrateDatabase(database, async () => {
+    await seedBase(database.db);
+    if (config.demoMode) await seedDemo(database.db);
+  });
   logger.info('database ready', { driver: database.kind, demoMode: config.demoMode });
   return database;
 }
