@@ -5,8 +5,11 @@
  * graceful drain that ends with the database closed.
  *
  * Environment: HOST (default localhost), PORT (default 4321; 0 picks a free port), TRUST_PROXY
- * (accept X-Request-Id from the proxy in front), SHUTDOWN_TIMEOUT_MS (default 10000), LOG_LEVEL.
+ * (accept X-Request-Id from the proxy in front), SHUTDOWN_TIMEOUT_MS (default 10000), LOG_LEVEL,
+ * WEB_CONCURRENCY (default 1: processes sharing the port through node:cluster; PostgreSQL only, since
+ * the embedded PGlite belongs to one process).
  */
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -37,7 +40,8 @@ const minLevel = LEVELS[/** @type {keyof typeof LEVELS} */ (env.LOG_LEVEL)] ?? L
 /** @param {keyof typeof LEVELS} level @param {string} msg @param {Record<string, unknown>} [fields] */
 function log(level, msg, fields) {
   if (LEVELS[level] < minLevel) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+  // In a cluster, which process wrote the line.
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(cluster.isWorker && { pid: process.pid }), ...fields });
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
 }
 
@@ -45,9 +49,63 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   log('error', 'invalid PORT', { port: env.PORT });
   process.exit(1);
 }
+const requestedConcurrency = env.WEB_CONCURRENCY === undefined || env.WEB_CONCURRENCY === '' ? 1 : Number(env.WEB_CONCURRENCY);
+if (!Number.isInteger(requestedConcurrency) || requestedConcurrency < 1 || requestedConcurrency > 64) {
+  log('error', 'invalid WEB_CONCURRENCY: a whole number from 1 to 64', { value: env.WEB_CONCURRENCY });
+  process.exit(1);
+}
+if (requestedConcurrency > 1 && !env.DATABASE_URL) log('warn', 'WEB_CONCURRENCY needs DATABASE_URL (PGlite belongs to one process): running one process');
+const concurrency = env.DATABASE_URL ? requestedConcurrency : 1;
+/** True in the processes that serve requests: the only process, or a worker of the cluster. */
+const serving = concurrency === 1 || cluster.isWorker;
+
 if (!existsSync(ENTRY)) {
   log('error', 'no build found: run npm run build (or npm start, which builds when needed)', { entry: ENTRY });
   process.exit(1);
+}
+
+if (!serving) await runPrimary();
+
+/**
+ * The cluster's primary: forks the workers, which share the port, replaces one that dies, logs the
+ * URL once and warms the database up, and on SIGTERM or SIGINT asks every worker to drain and waits.
+ */
+async function runPrimary() {
+  let stopping = false;
+  let exitCode = 0;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (code !== 0) exitCode = 1;
+    if (!stopping) {
+      log('error', 'worker died: starting another', { pid: worker.process.pid, code, signal });
+      fork();
+    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+      log('info', 'exiting', { code: exitCode });
+      process.exit(exitCode);
+    }
+  });
+  let announced = false;
+  cluster.on('listening', (_worker, address) => {
+    if (announced) return;
+    announced = true;
+    const name = ['0.0.0.0', '::', '[::]'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    const url = `http://${name}:${address.port}`;
+    log('info', 'listening', { url, processes: concurrency });
+    void warmUp(url);
+  });
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutting down', { signal, processes: Object.keys(cluster.workers ?? {}).length });
+    // A message, not a signal: a terminal's Ctrl-C already signals the whole group, and a second
+    // signal would make the workers exit without draining.
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.send('wenming:shutdown');
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  for (let i = 0; i < concurrency; i++) fork();
+  // The workers do the rest; the primary never loads the app.
+  await new Promise(() => {});
 }
 
 // Must be set before the entry is imported, or it starts Astro's own server.
@@ -187,12 +245,15 @@ server.once('error', (error) => {
   process.exit(1);
 });
 server.listen(port, host, () => {
+  // In a cluster the primary announces the URL and warms up (see runPrimary).
+  if (cluster.isWorker) return;
   const url = publicUrl();
   log('info', 'listening', { url });
   void warmUp(url);
 });
 
 async function shutdown(signal) {
+  if (shuttingDown && signal === 'primary') return;
   if (shuttingDown) {
     log('warn', 'second signal: exiting now', { signal });
     process.exit(1);
@@ -230,3 +291,6 @@ async function shutdown(signal) {
 // A second signal while draining forces the exit (see shutdown).
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('message', (message) => {
+  if (message === 'wenming:shutdown') void shutdown('primary');
+});

@@ -150,3 +150,48 @@ describe(`the production server on ${testDriver}`, () => {
     }
   }, 60_000);
 });
+
+describe(`the production server with WEB_CONCURRENCY=2 on ${testDriver}`, () => {
+  let database: Database | undefined;
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it(
+    testDriver === 'postgres'
+      ? 'serves from two processes sharing the port, and on SIGTERM drains both and exits 0'
+      : 'runs one process and says why: PGlite belongs to one process',
+    async () => {
+      await buildIfStale({ quiet: true, log: () => {} });
+      const env: Record<string, string> = { WEB_CONCURRENCY: '2' };
+      if (testDriver === 'postgres') {
+        database = await createTestDatabase();
+        Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+      }
+      const server = await startServer({ env });
+      try {
+        // New connections are handed to the workers in turn.
+        for (let i = 0; i < 8; i++) {
+          const response = await fetch(new URL('/', server.url), { headers: { connection: 'close' } });
+          expect(response.status).toBe(200);
+          await response.arrayBuffer();
+        }
+        const pids = new Set(server.logs.filter((line) => line.msg === 'request' && line.path === '/').map((line) => line.pid));
+        if (testDriver === 'postgres') {
+          expect(pids.size, server.output()).toBe(2);
+        } else {
+          expect(server.logs.some((line) => line.level === 'warn' && String(line.msg).startsWith('WEB_CONCURRENCY needs DATABASE_URL'))).toBe(true);
+          expect([...pids]).toEqual([undefined]);
+        }
+      } finally {
+        const { code } = await server.stop('SIGTERM');
+        expect(code).toBe(0);
+      }
+      const exits = server.logs.filter((line) => line.msg === 'exiting');
+      expect(exits.length, server.output()).toBe(testDriver === 'postgres' ? 3 : 1);
+      if (testDriver === 'postgres') expect(server.logs.filter((line) => line.msg === 'database closed')).toHaveLength(2);
+    },
+    240_000,
+  );
+});
