@@ -5,7 +5,8 @@ import svelte from '@astrojs/svelte';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // Middleware mode: scripts/serve.mjs owns the HTTP server and serves dist/client itself.
+  adapter: node({ mode: 'middleware' }),
   integrations: [svelte()],
   // Sessions are our own (Lucia guide); Astro's session store is not used.
   session: false,

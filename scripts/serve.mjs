@@ -1,6 +1,6 @@
 /**
- * The production launcher: serves the built app (dist/server/entry.mjs, whose `handler` covers static
- * files and Astro) from our own node:http server, so that every response, static files included,
+ * The production launcher: serves the built files (dist/client) and the app (dist/server/entry.mjs,
+ * built by @astrojs/node in middleware mode) from our own node:http server, so that every response, static files included,
  * gets the security headers and a request id, every request one access-log line, and SIGTERM a
  * graceful drain that ends with the database closed.
  *
@@ -11,14 +11,16 @@
  */
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import send from 'send';
 import { CSP_HEADER, FALLBACK_CSP, SECURITY_HEADERS } from '../src/lib/server/http/security-headers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = path.join(ROOT, 'dist', 'server', 'entry.mjs');
+const CLIENT_DIR = path.join(ROOT, 'dist', 'client');
 
 // Settings may sit in a .env file beside package.json (see .env.example); the environment wins.
 const ENV_FILE = path.join(ROOT, '.env');
@@ -108,10 +110,28 @@ async function runPrimary() {
   await new Promise(() => {});
 }
 
-// Must be set before the entry is imported, or it starts Astro's own server.
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-/** @type {{ handler: (req: http.IncomingMessage, res: http.ServerResponse) => unknown }} */
+/** @type {{ handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<unknown> }} */
 const { handler } = await import(pathToFileURL(ENTRY).href);
+
+/**
+ * The build's files, listed once: a build never changes while it is served, and every other path
+ * goes to Astro without a look at the disk (a failed stat per page request was ~5% of its CPU).
+ */
+const staticFiles = new Set(
+  readdirSync(CLIENT_DIR, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => '/' + path.relative(CLIENT_DIR, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')),
+);
+
+/** Serves a file of the build; hashed assets under /_astro/ are cached for good. */
+function serveStatic(req, res, pathname) {
+  send(req, pathname, { root: CLIENT_DIR, dotfiles: 'deny', index: false, immutable: pathname.startsWith('/_astro/'), maxAge: pathname.startsWith('/_astro/') ? '1y' : 0 })
+    .on('error', (error) => {
+      res.statusCode = error.statusCode ?? error.status ?? 500;
+      res.end();
+    })
+    .pipe(res);
+}
 
 /** Same rule as the app middleware, so that access log and app logs share the id. */
 const SAFE_REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -204,6 +224,15 @@ const server = http.createServer((req, res) => {
     log(res.statusCode >= 500 ? 'error' : 'info', 'request', fields);
     if (shuttingDown) server.closeIdleConnections();
   });
+  let pathname;
+  try {
+    pathname = decodeURI((req.url ?? '/').split('?')[0]);
+  } catch {
+    res.statusCode = 400;
+    res.end('Bad request.');
+    return;
+  }
+  if ((req.method === 'GET' || req.method === 'HEAD') && staticFiles.has(pathname)) return serveStatic(req, res, pathname);
   try {
     const result = handler(req, res);
     if (result && typeof (/** @type {Promise<unknown>} */ (result).catch) === 'function') {

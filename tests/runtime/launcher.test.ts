@@ -2,7 +2,7 @@
  * The launcher's own error handling, against a fake build whose handler fails on purpose: a copy of
  * scripts/serve.mjs in a temporary tree next to a dist/server/entry.mjs written here.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,8 +32,11 @@ describe('the launcher around a failing build', () => {
       mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
       cpSync(path.join(ROOT, file), path.join(tree, file));
     }
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'));
     mkdirSync(path.join(tree, 'dist', 'server'), { recursive: true });
     writeFileSync(path.join(tree, 'dist', 'server', 'entry.mjs'), FAKE_ENTRY);
+    mkdirSync(path.join(tree, 'dist', 'client', '_astro'), { recursive: true });
+    writeFileSync(path.join(tree, 'dist', 'client', '_astro', 'app.abc123.css'), 'body{}');
     server = await startServer({ script: path.join(tree, 'scripts', 'serve.mjs') });
   });
 
@@ -53,6 +56,19 @@ describe('the launcher around a failing build', () => {
       expect(String(line.stack)).toContain('outside Astro');
     });
   }
+
+  it('serves the build\'s files itself, hashed assets cached for good, and sends other paths to the app', async () => {
+    const asset = await fetch(new URL('/_astro/app.abc123.css', server.url));
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toBe('body{}');
+    expect(asset.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('x-content-type-options')).toBe(SECURITY_HEADERS['X-Content-Type-Options']);
+    // Not a file of the build: the app answers (the fake one says 404).
+    const missing = await fetch(new URL('/_astro/app.other.css', server.url));
+    expect(missing.status).toBe(404);
+    await missing.arrayBuffer();
+  });
 
   it('cuts the connection when the handler fails after sending headers', async () => {
     // A truncated body must not pass for a whole one: the client sees the connection fail.

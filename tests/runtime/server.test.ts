@@ -40,9 +40,14 @@ function rawRequest(url: string, request: string): Promise<string> {
 describe(`the production server on ${testDriver}`, () => {
   let server: RunningServer;
   let database: Database | undefined;
+  // A response big enough to outlast the socket buffers while the client does not read it (the
+  // SIGTERM test); put beside the build before the start, since the server lists the build's files once.
+  const bigFile = `runtime-test-${process.pid}-${testDriver}.bin`;
+  const bigFileSize = 64 * 1024 * 1024;
 
   beforeAll(async () => {
     await buildIfStale({ quiet: true, log: () => {} });
+    writeFileSync(path.join(CLIENT_DIR, bigFile), Buffer.alloc(bigFileSize, 1));
     const env: Record<string, string> = {};
     if (testDriver === 'postgres') {
       database = await createTestDatabase();
@@ -54,6 +59,7 @@ describe(`the production server on ${testDriver}`, () => {
   afterAll(async () => {
     await server?.stop('SIGKILL');
     await database?.close();
+    rmSync(path.join(CLIENT_DIR, bigFile), { force: true });
   });
 
   it('answers /healthz and, once the database is open, /readyz', async () => {
@@ -108,46 +114,40 @@ describe(`the production server on ${testDriver}`, () => {
   });
 
   it('on SIGTERM finishes the request in flight, refuses new ones, closes the database and exits 0', async () => {
-    // A response big enough to outlast the socket buffers while the client does not read it.
-    const name = `runtime-test-${process.pid}-${testDriver}.bin`;
-    const size = 64 * 1024 * 1024;
-    writeFileSync(path.join(CLIENT_DIR, name), Buffer.alloc(size, 1));
-    try {
-      const bodyControl: { resume?: () => void } = {};
-      const body = new Promise<number>((resolve, reject) => {
-        http
-          .get(new URL(`/${name}`, server.url), (response) => {
-            response.pause();
-            let received = 0;
-            response.on('data', (chunk: Buffer) => (received += chunk.length));
-            response.once('end', () => resolve(received));
-            response.once('error', reject);
-            // Resumed once the server has started draining (below).
-            bodyControl.resume = () => response.resume();
-          })
-          .once('error', reject);
-      });
-      await expect.poll(() => bodyControl.resume, { timeout: 10_000 }).toBeTruthy();
+    const name = bigFile;
+    const size = bigFileSize;
+    const bodyControl: { resume?: () => void } = {};
+    const body = new Promise<number>((resolve, reject) => {
+      http
+        .get(new URL(`/${name}`, server.url), (response) => {
+          response.pause();
+          let received = 0;
+          response.on('data', (chunk: Buffer) => (received += chunk.length));
+          response.once('end', () => resolve(received));
+          response.once('error', reject);
+          // Resumed once the server has started draining (below).
+          bodyControl.resume = () => response.resume();
+        })
+        .once('error', reject);
+    });
+    await expect.poll(() => bodyControl.resume, { timeout: 10_000 }).toBeTruthy();
 
-      const stopped = server.stop('SIGTERM');
-      // The download is still going: the server counts it in flight.
-      expect(await server.waitForLog((line) => line.msg === 'shutting down')).toMatchObject({ inFlight: 1 });
-      await expect(fetch(new URL('/healthz', server.url))).rejects.toThrow();
-      bodyControl.resume!();
+    const stopped = server.stop('SIGTERM');
+    // The download is still going: the server counts it in flight.
+    expect(await server.waitForLog((line) => line.msg === 'shutting down')).toMatchObject({ inFlight: 1 });
+    await expect(fetch(new URL('/healthz', server.url))).rejects.toThrow();
+    bodyControl.resume!();
 
-      expect(await body).toBe(size);
-      expect((await stopped).code).toBe(0);
-      const messages = server.logs.map((line) => line.msg);
-      const requestLine = server.logs.find((line) => line.msg === 'request' && line.path === `/${name}`);
-      expect(requestLine).toMatchObject({ status: 200 });
-      expect(requestLine).not.toHaveProperty('aborted');
-      const order = ['shutting down', 'server closed', 'database closed', 'exiting'].map((msg) => messages.indexOf(msg));
-      expect(order.every((index) => index >= 0), server.output()).toBe(true);
-      expect([...order].sort((a, b) => a - b)).toEqual(order);
-      expect(server.logs.indexOf(requestLine!)).toBeLessThan(messages.indexOf('server closed'));
-    } finally {
-      rmSync(path.join(CLIENT_DIR, name), { force: true });
-    }
+    expect(await body).toBe(size);
+    expect((await stopped).code).toBe(0);
+    const messages = server.logs.map((line) => line.msg);
+    const requestLine = server.logs.find((line) => line.msg === 'request' && line.path === `/${name}`);
+    expect(requestLine).toMatchObject({ status: 200 });
+    expect(requestLine).not.toHaveProperty('aborted');
+    const order = ['shutting down', 'server closed', 'database closed', 'exiting'].map((msg) => messages.indexOf(msg));
+    expect(order.every((index) => index >= 0), server.output()).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(server.logs.indexOf(requestLine!)).toBeLessThan(messages.indexOf('server closed'));
   }, 60_000);
 });
 
