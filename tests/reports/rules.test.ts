@@ -17,6 +17,7 @@ import {
   ledgerCsv,
   loadCalendar,
   mapClusters,
+  publicMapClusters,
   VIEW_ITEMS_MAX,
   maskPersonalNumbers,
   open311Requests,
@@ -164,6 +165,11 @@ describe(`report rules on ${testDriver}`, () => {
     const close = await mapClusters(demo.db, { bbox: city, zoom: 18 });
     expect(close.reports.length + close.clusters.length).toBeLessThanOrEqual(VIEW_ITEMS_MAX);
     expect(close.clusters.reduce((n, c) => n + c.count, 0) + close.reports.length).toBe(total);
+    // The public map answers a view from memory within the second, the same answer for everyone.
+    const first = await publicMapClusters(demo.db, { bbox: city, zoom: 11 });
+    expect(first).toEqual(wide);
+    expect(await publicMapClusters(demo.db, { bbox: city, zoom: 11 })).toBe(first);
+    expect(await publicMapClusters(demo.db, { bbox: city, zoom: 12 })).not.toBe(first);
     const league = await departmentLeague(demo.db, new Date().toISOString().slice(0, 7));
     expect(league.length).toBeGreaterThan(0);
     expect(league.some((row) => row.overdue.red > 0)).toBe(true);

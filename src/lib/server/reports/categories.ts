@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { departments, reportCategories, reportCategoryOverrides } from '../../../../db/schema';
 import { resolvePoint, type ResolvedPoint } from '../city';
-import { cachedForOneSecond } from './cache';
+import { cachedForOneSecond } from '../cache';
 import type { Calendar } from './workdays';
 import { addWorkingDays, chinaDate } from './workdays';
 

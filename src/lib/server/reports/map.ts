@@ -11,6 +11,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import type { ReportStatus } from '../../../../db/schema';
+import { cachedForOneSecond } from '../cache';
 import { PUBLIC_STATUSES } from './workflow';
 
 export const SUMMARY_LEVELS = [10, 12, 14, 16] as const;
@@ -174,6 +175,15 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       limit ${MAX_MARKERS}`);
   }
   return collect(coarsen(rowsOf(result), query.bbox));
+}
+
+/**
+ * mapClusters for the public map, answered from memory for a second per process: many people open
+ * the same views (the city, their district) and the answer is public and already sent with
+ * Cache-Control max-age=30, so a second of staleness costs nothing.
+ */
+export function publicMapClusters(db: Db, query: MapQuery): Promise<{ clusters: MapCluster[]; reports: MapMarker[] }> {
+  return cachedForOneSecond(db, `map:${JSON.stringify(query)}`, () => mapClusters(db, query));
 }
 
 /** Merges rows into at most COARSE_GRID² clusters over the view when there are more than VIEW_ITEMS_MAX. */

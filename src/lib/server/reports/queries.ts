@@ -18,7 +18,7 @@ import { can, type Actor } from '../permissions';
 import { mediaUrl } from '../photos';
 import { maskPersonalNumbers } from './mask';
 import type { ReportRef } from './permissions';
-import { cachedForOneSecond } from './cache';
+import { cachedForOneSecond } from '../cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
 import { chinaDate, loadCalendar } from './workdays';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';

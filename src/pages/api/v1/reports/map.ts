@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
 import { json } from '../../../../lib/server/http/api';
 import { badRequest } from '../../../../lib/server/http/errors';
-import { cachedCategoryByCode, mapClusters } from '../../../../lib/server/reports';
+import { cachedCategoryByCode, publicMapClusters } from '../../../../lib/server/reports';
 import { parseFilters } from '../../../../lib/server/reports/http';
 
 /** Clusters and single reports for a bounding box and zoom; public, clustered on the server. */
@@ -16,6 +16,6 @@ export const GET: APIRoute = async ({ url }) => {
   const filters = parseFilters(url.searchParams);
   const category = filters.categoryCode ? await cachedCategoryByCode(db, filters.categoryCode) : null;
   if (filters.categoryCode && !category) return json({ clusters: [], reports: [] });
-  const result = await mapClusters(db, { bbox: { west, south, east, north }, zoom, categoryId: category?.id, status: filters.status, districtId: filters.districtId, from: filters.from, to: filters.to });
+  const result = await publicMapClusters(db, { bbox: { west, south, east, north }, zoom, categoryId: category?.id, status: filters.status, districtId: filters.districtId, from: filters.from, to: filters.to });
   return json(result, 200, { 'cache-control': 'public, max-age=30' });
 };
