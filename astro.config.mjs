@@ -6,7 +6,9 @@ import svelte from '@astrojs/svelte';
 export default defineConfig({
   output: 'server',
   // Middleware mode: scripts/serve.mjs owns the HTTP server and serves dist/client itself.
-  adapter: node({ mode: 'middleware' }),
+  // Pages are written whole rather than streamed: they load their data before rendering anyway, and
+  // one write per response costs less CPU than a write per streamed chunk.
+  adapter: node({ mode: 'middleware', experimentalDisableStreaming: true }),
   integrations: [svelte()],
   // Sessions are our own (Lucia guide); Astro's session store is not used.
   session: false,
