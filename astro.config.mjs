@@ -3,6 +3,51 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
 
+/**
+ * Astro loads a page's module with `import("./chunk.mjs")` on every request, and Node resolves the
+ * specifier again on each call (about a tenth of a report page's CPU). In the server build, dynamic
+ * imports of the build's own chunks go through a memo, so each runs once per process (a failed one
+ * is tried again). The memo lives in the importing chunk, so specifiers resolve as before.
+ */
+function importOnce() {
+  const helper =
+    'const __imported = new Map();\n' +
+    'const __importOnce = (specifier) => { let loading = __imported.get(specifier); if (!loading) { loading = import(specifier).catch((error) => { __imported.delete(specifier); throw error; }); __imported.set(specifier, loading); } return loading; };\n';
+  return {
+    name: 'wenming:import-once',
+    apply: /** @type {const} */ ('build'),
+    /** @param {string} code */
+    renderChunk(code) {
+      // @ts-expect-error: Vite sets this.environment during the build.
+      if (this.environment?.name !== 'ssr' || !code.includes('import("./') && !code.includes('import("../')) return null;
+      return { code: helper + code.replace(/\bimport\(("\.{1,2}\/[^"]+")\)/g, '__importOnce($1)'), map: null };
+    },
+  };
+}
+
+/**
+ * Astro's CSP hashes every stylesheet of a page on every request with WebCrypto (a thread-pool job
+ * each, ~12% of a report page's CPU), although the inputs are the build's own styles (and, for
+ * linked ones, the empty string). In the server build its digest function remembers its answers;
+ * the inputs come from the build, so the memo stays small (and is emptied should it ever grow).
+ */
+function cspDigestOnce() {
+  const name = 'async function generateCspDigest(';
+  const memo =
+    '\nconst __cspDigests = new Map();\n' +
+    'function generateCspDigest(data, algorithm) { const key = `${algorithm}:${data}`; let digest = __cspDigests.get(key); if (!digest) { if (__cspDigests.size >= 1000) __cspDigests.clear(); digest = __generateCspDigestUncached(data, algorithm); __cspDigests.set(key, digest); } return digest; }\n';
+  return {
+    name: 'wenming:csp-digest-once',
+    apply: /** @type {const} */ ('build'),
+    /** @param {string} code */
+    renderChunk(code) {
+      // @ts-expect-error: Vite sets this.environment during the build.
+      if (this.environment?.name !== 'ssr' || !code.includes(name)) return null;
+      return { code: code.replace(name, 'async function __generateCspDigestUncached(') + memo, map: null };
+    },
+  };
+}
+
 export default defineConfig({
   output: 'server',
   // Middleware mode: scripts/serve.mjs owns the HTTP server and serves dist/client itself.
@@ -34,6 +79,7 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   vite: {
+    plugins: [importOnce(), cspDigestOnce()],
     // PGlite ships its own WASM and data files; bundling them breaks their relative URLs.
     ssr: { external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'sharp'] },
     optimizeDeps: { exclude: ['@electric-sql/pglite'] },
