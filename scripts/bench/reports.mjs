@@ -1,8 +1,10 @@
 /**
  * Reports at scale: fills a fresh PostgreSQL database (BENCH_DATABASE_URL, default the local
  * server) with BENCH_REPORTS reports (default 1,000,000) over the demo city with generate_series,
- * rebuilds the map cell counts, starts the portal on it, and measures with 20 connections:
- * the map endpoint city-wide and at street level, a report page, and report submissions per second.
+ * rebuilds the map cell counts, starts the portal on it (one process per core, WEB_CONCURRENCY), and
+ * measures with 20 connections: the map endpoint city-wide and at street level (street windows spread
+ * over the city), a report page and its JSON (random public reports, so nothing is served from a
+ * warm row), and report submissions per second.
  *
  * Run: node scripts/bench/reports.mjs (scripts/bench.mjs can call it after its HTTP bench).
  * BENCH_KEEP=1 keeps the filled database (its name is printed) for EXPLAIN; BENCH_REUSE=<name>
@@ -33,6 +35,8 @@ const dbUrl = (() => {
 function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
+
+const pick = (items) => items[Math.floor(Math.random() * items.length)];
 
 function load(options) {
   return new Promise((resolve, reject) => {
@@ -108,26 +112,36 @@ if (!REUSE) await admin.unsafe(`create database "${NAME}"`);
 let portal;
 try {
   await buildIfStale();
-  const env = { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DATA_ENCRYPTION_KEY: 'b'.repeat(64), DEMO_MODE: 'true', LOG_LEVEL: 'info' };
+  const processes = os.availableParallelism();
+  const env = { HOST: '127.0.0.1', PORT: '0', WEB_CONCURRENCY: String(processes), DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DATA_ENCRYPTION_KEY: 'b'.repeat(64), DEMO_MODE: 'true', LOG_LEVEL: 'info' };
   if (!REUSE) await fill(env);
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
-  const [{ id: someId }] = await sql`select id from reports where status = 'closed' order by id desc limit 1`;
+  // Public reports to ask for at random (a sample: drawing from all million would need them in memory).
+  const publicIds = (await sql`select id from reports tablesample system (2) where status in ('accepted', 'assigned', 'in_progress', 'rectified', 'closed') limit 20000`).map((row) => row.id);
   const [{ count: total }] = await sql`select count(*)::int as count from reports`;
+  const [extent] = await sql`select min(min_lng) as west, min(min_lat) as south, max(max_lng) as east, max(max_lat) as north from areas where level = 'grid'`;
   await sql.end();
   console.log(`Database ${NAME}: ${total} reports${KEEP ? ' (kept)' : ''}`);
 
   portal = await startPortal(env);
-  const city = '112.90,28.10,113.10,28.30';
-  const street = '113.0000,28.2000,113.0040,28.2090';
+  const city = `${extent.west},${extent.south},${extent.east},${extent.north}`;
+  // A street at zoom 17: about 400 m by 1 km, anywhere in the city.
+  const streetWindow = () => {
+    const west = extent.west + Math.random() * (extent.east - extent.west - 0.004);
+    const south = extent.south + Math.random() * (extent.north - extent.south - 0.009);
+    return `${west.toFixed(5)},${south.toFixed(5)},${(west + 0.004).toFixed(5)},${(south + 0.009).toFixed(5)}`;
+  };
   const rows = [];
-  for (const [name, target] of [
-    ['map city-wide (zoom 12)', `/api/v1/reports/map?bbox=${city}&zoom=12`],
-    ['map street-level (zoom 17)', `/api/v1/reports/map?bbox=${street}&zoom=17`],
-    ['report page', `/reports/${someId}`],
-    ['report JSON', `/api/v1/reports/${someId}`],
+  for (const [name, path] of [
+    ['map city-wide (zoom 12)', () => `/api/v1/reports/map?bbox=${city}&zoom=12`],
+    ['map street-level (zoom 17)', () => `/api/v1/reports/map?bbox=${streetWindow()}&zoom=17`],
+    ['report page', () => `/reports/${pick(publicIds)}`],
+    ['report JSON', () => `/api/v1/reports/${pick(publicIds)}`],
   ]) {
-    await load({ url: portal.url + target, duration: 2 });
-    rows.push({ name, ...(await load({ url: portal.url + target })) });
+    const options = { url: portal.url, requests: [{ setupRequest: (request) => ({ ...request, path: path() }) }] };
+    // The warm-up also opens the database in every process.
+    await load({ ...options, duration: 2 });
+    rows.push({ name, ...(await load(options)) });
   }
   // Submissions: the demo resident, one photo each, an Idempotency-Key per request.
   const session = await fetch(`${portal.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'resident', password: 'wenming2026' }) });
@@ -154,8 +168,8 @@ try {
       requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${n++}` } }) }],
     })),
   });
-  console.log(`\n${total} reports, ${CONNECTIONS} connections, ${DURATION} s each (${os.cpus().length} cores: ${os.cpus()[0]?.model}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')})`);
-  for (const row of rows) console.log(`  ${row.name.padEnd(32)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${String(row.p50).padStart(5)} ms  p95 ${String(row.p95).padStart(5)} ms  non-2xx ${row.non2xx}`);
+  console.log(`\n${total} reports, ${CONNECTIONS} connections, ${DURATION} s each, portal in ${processes} processes (${os.cpus().length} cores: ${os.cpus()[0]?.model}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')})`);
+  for (const row of rows) console.log(`  ${row.name.padEnd(32)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p95 ${row.p95.toFixed(1).padStart(6)} ms  non-2xx ${row.non2xx}`);
 } finally {
   await portal?.stop().catch(() => {});
   if (!KEEP) await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
