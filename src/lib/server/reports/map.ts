@@ -10,7 +10,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import type { ReportStatus } from '../../../../db/schema';
+import { reportCategories, type ReportStatus } from '../../../../db/schema';
 import { cachedForOneSecond } from '../cache';
 import { PUBLIC_STATUSES } from './workflow';
 
@@ -120,7 +120,7 @@ export interface MapMarker {
   status: ReportStatus;
 }
 
-type Row = { count: number | string; lat: number | string; lng: number | string; id: number | null; category: string | null; status: ReportStatus | null };
+type Row = { count: number | string; lat: number | string; lng: number | string; id: number | null; category_id: number | null; status: ReportStatus | null };
 
 function rowsOf(result: unknown): Row[] {
   return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
@@ -144,7 +144,7 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
     const level = SUMMARY_LEVELS.find((candidate) => candidate >= zoom) ?? 16;
     const factor = 2 ** (level - zoom);
     result = await db.execute(sql`select sum(count)::int as count, sum(sum_lat) / sum(count) as lat, sum(sum_lng) / sum(count) as lng,
-        null::int as id, null as category, null as status
+        null::int as id, null::int as category_id, null as status
       from report_map_cells
       where level = ${level} and cx between ${cellIndex(west, level)} and ${cellIndex(east, level)}
         and cy between ${cellIndex(south, level)} and ${cellIndex(north, level)}
@@ -153,7 +153,7 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       group by floor(cx::float8 / ${factor}), floor(cy::float8 / ${factor})
       limit ${MAX_MARKERS}`);
     // Few reports in view: read them, so that lone reports come back as markers with their ids.
-    if (rowsOf(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf(result), query.bbox));
+    if (rowsOf(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf(result), query.bbox), new Map());
   }
   // Otherwise (or when few are in view): the reports themselves.
   {
@@ -166,15 +166,24 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
     // The cells go as one array parameter, not in the text: one statement text for every view, so
     // that it is prepared once per connection instead of once per view (and kept there for good).
     const where = cells ? sql`r.map_cell = any(${`{${cells.join(',')}}`}::bigint[])` : sql`true`;
+    // Category codes come from memory rather than a join: the join was 40% of this query's time.
     result = await db.execute(sql`select count(*)::int as count, avg(r.lat) as lat, avg(r.lng) as lng,
-        min(r.id) as id, min(c.code) as category, min(r.status) as status
-      from reports r join report_categories c on c.id = r.category_id
+        min(r.id) as id, min(r.category_id) as category_id, min(r.status) as status
+      from reports r
       where ${where} and r.lat between ${south} and ${north} and r.lng between ${west} and ${east}
         and ${sql.join(filters, sql` and `)}
       group by floor(r.lng / ${size}::float8), floor(r.lat / ${size}::float8)
       limit ${MAX_MARKERS}`);
   }
-  return collect(coarsen(rowsOf(result), query.bbox));
+  return collect(coarsen(rowsOf(result), query.bbox), await categoryCodes(db));
+}
+
+/** Every category's code by id (inactive ones too: old reports keep theirs), at most a second old. */
+function categoryCodes(db: Db): Promise<Map<number, string>> {
+  return cachedForOneSecond(db, 'category-codes', async () => {
+    const rows = await db.select({ id: reportCategories.id, code: reportCategories.code }).from(reportCategories);
+    return new Map(rows.map((row) => [row.id, row.code]));
+  });
 }
 
 /**
@@ -209,17 +218,17 @@ function coarsen(rows: Row[], bbox: MapQuery['bbox']): Row[] {
   return [...merged.values()].map((cell) =>
     cell.count === Number(cell.first.count)
       ? cell.first
-      : { count: cell.count, lat: cell.sumLat / cell.count, lng: cell.sumLng / cell.count, id: null, category: null, status: null },
+      : { count: cell.count, lat: cell.sumLat / cell.count, lng: cell.sumLng / cell.count, id: null, category_id: null, status: null },
   );
 }
 
-function collect(rows: Row[]): { clusters: MapCluster[]; reports: MapMarker[] } {
+function collect(rows: Row[], codes: Map<number, string>): { clusters: MapCluster[]; reports: MapMarker[] } {
   const clusters: MapCluster[] = [];
   const markers: MapMarker[] = [];
   for (const row of rows) {
     const count = Number(row.count);
     if (count === 1 && row.id !== null) {
-      markers.push({ id: Number(row.id), lat: Number(row.lat), lng: Number(row.lng), category: String(row.category), status: row.status! });
+      markers.push({ id: Number(row.id), lat: Number(row.lat), lng: Number(row.lng), category: codes.get(Number(row.category_id)) ?? '', status: row.status! });
     } else if (count > 0) {
       clusters.push({ lat: Number(row.lat), lng: Number(row.lng), count });
     }
