@@ -273,3 +273,15 @@ export const reportMapCells = pgTable(
   },
   (t) => [primaryKey({ columns: [t.level, t.cx, t.cy, t.categoryId, t.status] })],
 );
+
+/**
+ * Public reports per zoom-17 cell, all categories and public statuses together: the unfiltered
+ * street-level map reads one row per cell instead of every report in view. `cell` is the zoom-17
+ * cell's x in the high bits and y (offset to stay positive) in the low 20, like reports.map_cell.
+ */
+export const reportStreetCells = pgTable('report_street_cells', {
+  cell: bigint('cell', { mode: 'number' }).primaryKey(),
+  count: integer('count').notNull(),
+  sumLat: doublePrecision('sum_lat').notNull(),
+  sumLng: doublePrecision('sum_lng').notNull(),
+});

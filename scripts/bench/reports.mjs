@@ -101,7 +101,13 @@ async function fill(env) {
     await sql.unsafe(`insert into report_map_cells (level, cx, cy, category_id, status, count, sum_lat, sum_lng)
       select ${level}, floor(lng / ${size})::int, floor(lat / ${size})::int, category_id, status, count(*), sum(lat), sum(lng) from reports group by 2, 3, 4, 5`);
   }
+  // The public reports per zoom-17 cell (rebuildMapCells in src/lib/server/reports/map.ts does the same).
+  await sql.unsafe(`delete from report_street_cells`);
+  await sql.unsafe(`insert into report_street_cells (cell, count, sum_lat, sum_lng)
+    select floor(lng / ${360 / 2 ** 19})::bigint * 1048576 + floor(lat / ${360 / 2 ** 19})::bigint + 524288, count(*), sum(lat), sum(lng)
+    from reports where status in ('accepted', 'assigned', 'in_progress', 'returned', 'rectified', 'closed', 'disputed') group by 1`);
   await sql.unsafe('vacuum analyze reports');
+  await sql.unsafe('vacuum analyze report_street_cells');
   await sql.unsafe('vacuum analyze report_map_cells');
   console.log(`Filled ${COUNT} reports in ${((filled - started) / 1000).toFixed(1)} s, map counts and analyze in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
   await sql.end();

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { auditLog, notifications, reports, reportTimeline, type ReportStatus } from '../../db/schema';
+import { auditLog, notifications, reportMapCells, reports, reportStreetCells, reportTimeline, type ReportStatus } from '../../db/schema';
 import { can } from '../../src/lib/server/permissions';
 import {
   chinaDate,
@@ -9,6 +9,9 @@ import {
   getReport,
   mergeReports,
   rateReport,
+  mapClusters,
+  rebuildMapCells,
+  STREET_ZOOM,
   submitReport,
   transitionReport,
   TRANSITIONS,
@@ -226,5 +229,44 @@ describe(`the report workflow on ${testDriver}`, () => {
     const staffView = await getReport(database.db, cast.moderator, id);
     expect(staffView!.private).toMatchObject({ source: 'hotline', callerName: '王先生', callerPhone: '139****5678' });
     expect(await getReport(database.db, cast.neighbour, await reportIn('submitted'))).toBeNull();
+  });
+
+  // Last: after every write above, the map's counts match a recount from the reports.
+  it('keeps the map counts (per category and status, and the public street cells) in step with every write', async () => {
+    const snapshot = async () => {
+      const round = (n: number) => Math.round(n * 1e6) / 1e6;
+      const cells = (await database.db.select().from(reportMapCells))
+        .filter((row) => row.count !== 0)
+        .map((row) => `${row.level}:${row.cx}:${row.cy}:${row.categoryId}:${row.status}=${row.count}@${round(row.sumLat)},${round(row.sumLng)}`)
+        .sort();
+      const street = (await database.db.select().from(reportStreetCells))
+        .filter((row) => row.count !== 0)
+        .map((row) => `${row.cell}=${row.count}@${round(row.sumLat)},${round(row.sumLng)}`)
+        .sort();
+      return { cells, street };
+    };
+    const kept = await snapshot();
+    expect(kept.street.length).toBeGreaterThan(0);
+    await rebuildMapCells(database.db);
+    expect(kept).toEqual(await snapshot());
+  });
+
+  it('answers an unfiltered street view from the street cells, with the same clusters as counting the reports', async () => {
+    const around = { west: point.lng - 0.002, south: point.lat - 0.002, east: point.lng + 0.002, north: point.lat + 0.002 };
+    const fromCells = await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM });
+    // Every report here sits on one point: one cluster, no lone marker, so the cells answered.
+    expect(fromCells.reports).toEqual([]);
+    expect(fromCells.clusters).toHaveLength(1);
+    // A date filter makes the same view count the reports themselves.
+    const counted = await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM, from: new Date(0) });
+    expect(counted.reports).toEqual([]);
+    expect(fromCells.clusters[0]!.count).toBe(counted.clusters[0]!.count);
+    expect(fromCells.clusters[0]!.lat).toBeCloseTo(counted.clusters[0]!.lat, 9);
+    expect(fromCells.clusters[0]!.lng).toBeCloseTo(counted.clusters[0]!.lng, 9);
+    // The unfiltered view did read the cells: without them it is empty, until they are recounted.
+    await database.db.delete(reportStreetCells);
+    expect((await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM })).clusters).toEqual([]);
+    await rebuildMapCells(database.db);
+    expect(await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM })).toEqual(fromCells);
   });
 });

@@ -33,10 +33,18 @@ const FEW = 2000;
 export const cellSize = (level: number) => 360 / 2 ** (level + 2);
 export const cellIndex = (degrees: number, level: number) => Math.floor(degrees / cellSize(level));
 
-/** One bigint per zoom-14 cell: x in the high bits, y (offset to stay positive) in the low 20. */
+/** One bigint per cell: x in the high bits, y (offset to stay positive) in the low 20. */
+const cellKey = (cx: number, cy: number) => cx * 2 ** 20 + cy + 2 ** 19;
+
+/** The zoom-14 cell of a point, as stored in reports.map_cell. */
 export function mapCellKey(lat: number, lng: number): number {
-  return cellIndex(lng, MAP_CELL_LEVEL) * 2 ** 20 + (cellIndex(lat, MAP_CELL_LEVEL) + 2 ** 19);
+  return cellKey(cellIndex(lng, MAP_CELL_LEVEL), cellIndex(lat, MAP_CELL_LEVEL));
 }
+
+/** The zoom at which unfiltered views read report_street_cells (public reports per cell, all together). */
+export const STREET_ZOOM = 17;
+/** The most street cells one view reads; a larger view at that zoom reads the reports. */
+const STREET_CELLS_MAX = 2000;
 
 /** The same key in SQL, for bulk inserts. */
 export function mapCellKeySql(lat: SQL, lng: SQL): SQL {
@@ -83,6 +91,29 @@ export async function bumpMapCells(db: Db, changes: { report: Counted; delta: 1 
       count = report_map_cells.count + excluded.count,
       sum_lat = report_map_cells.sum_lat + excluded.sum_lat,
       sum_lng = report_map_cells.sum_lng + excluded.sum_lng`);
+  await bumpStreetCells(db, changes);
+}
+
+/** The public reports per zoom-17 cell; statuses out of public view are not counted. */
+async function bumpStreetCells(db: Db, changes: { report: Counted; delta: 1 | -1 }[]): Promise<void> {
+  const cells = new Map<number, { cell: number; count: number; sumLat: number; sumLng: number }>();
+  for (const { report, delta } of changes) {
+    if (!PUBLIC_STATUSES.includes(report.status)) continue;
+    const cell = cellKey(cellIndex(report.lng, STREET_ZOOM), cellIndex(report.lat, STREET_ZOOM));
+    const row = cells.get(cell) ?? { cell, count: 0, sumLat: 0, sumLng: 0 };
+    row.count += delta;
+    row.sumLat += delta * report.lat;
+    row.sumLng += delta * report.lng;
+    cells.set(cell, row);
+  }
+  const values = [...cells.values()].filter((row) => row.count !== 0).sort((a, b) => a.cell - b.cell);
+  if (values.length === 0) return;
+  await db.execute(sql`insert into report_street_cells (cell, count, sum_lat, sum_lng)
+    values ${sql.join(values.map((v) => sql`(${v.cell}::bigint, ${v.count}::int, ${v.sumLat}::float8, ${v.sumLng}::float8)`), sql`, `)}
+    on conflict (cell) do update set
+      count = report_street_cells.count + excluded.count,
+      sum_lat = report_street_cells.sum_lat + excluded.sum_lat,
+      sum_lng = report_street_cells.sum_lng + excluded.sum_lng`);
 }
 
 /** Recounts every cell from the reports (after a bulk load, or to repair). */
@@ -94,6 +125,11 @@ export async function rebuildMapCells(db: Db): Promise<void> {
       select ${level}::smallint, floor(lng / ${size}::float8)::int, floor(lat / ${size}::float8)::int, category_id, status, count(*), sum(lat), sum(lng)
       from reports group by 2, 3, 4, 5`);
   }
+  await db.execute(sql`delete from report_street_cells`);
+  const size = cellSize(STREET_ZOOM);
+  await db.execute(sql`insert into report_street_cells (cell, count, sum_lat, sum_lng)
+    select floor(lng / ${size}::float8)::bigint * 1048576 + floor(lat / ${size}::float8)::bigint + 524288, count(*), sum(lat), sum(lng)
+    from reports where status in (${statusList()}) group by 1`);
 }
 
 export interface MapQuery {
@@ -155,6 +191,12 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
     // Few reports in view: read them, so that lone reports come back as markers with their ids.
     if (rowsOf(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf(result), query.bbox), new Map());
   }
+  const unfiltered = query.categoryId === undefined && !query.status && query.districtId === undefined && !query.from && !query.to;
+  if (zoom === STREET_ZOOM && unfiltered) {
+    const streetCells = await readStreetCells(db, query.bbox);
+    // A lone report needs its id, category and status: then (rare in a busy street) read the reports.
+    if (streetCells && streetCells.every((row) => Number(row.count) > 1)) return collect(coarsen(streetCells, query.bbox), new Map());
+  }
   // Otherwise (or when few are in view): the reports themselves.
   {
     const filters: SQL[] = [sql`r.status in (${statuses})`];
@@ -176,6 +218,20 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       limit ${MAX_MARKERS}`);
   }
   return collect(coarsen(rowsOf(result), query.bbox), await categoryCodes(db));
+}
+
+/** The street cells under a view with any public report, or null when the view holds too many cells. */
+async function readStreetCells(db: Db, bbox: MapQuery['bbox']): Promise<Row[] | null> {
+  const x0 = cellIndex(bbox.west, STREET_ZOOM);
+  const x1 = cellIndex(bbox.east, STREET_ZOOM);
+  const y0 = cellIndex(bbox.south, STREET_ZOOM);
+  const y1 = cellIndex(bbox.north, STREET_ZOOM);
+  if ((x1 - x0 + 1) * (y1 - y0 + 1) > STREET_CELLS_MAX) return null;
+  const keys: number[] = [];
+  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(cellKey(x, y));
+  const result = await db.execute(sql`select count, sum_lat / count as lat, sum_lng / count as lng, null::int as id, null::int as category_id, null as status
+    from report_street_cells where cell = any(${`{${keys.join(',')}}`}::bigint[]) and count > 0`);
+  return rowsOf(result);
 }
 
 /** Every category's code by id (inactive ones too: old reports keep theirs), at most a second old. */
@@ -244,6 +300,6 @@ function coveringCells(bbox: MapQuery['bbox']): number[] | null {
   const y1 = cellIndex(bbox.north, MAP_CELL_LEVEL);
   if ((x1 - x0 + 1) * (y1 - y0 + 1) > 400) return null;
   const keys: number[] = [];
-  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(x * 2 ** 20 + y + 2 ** 19);
+  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(cellKey(x, y));
   return keys;
 }
