@@ -24,13 +24,14 @@ import { maskPhone } from '../auth/phone';
 import { mediaUrl } from '../photos';
 import { cityMonth, cityMonthRange } from './shared';
 import { PUBLIC_STATUSES, QUEUE_STATUSES, roundStage, type RoundStage } from './workflow';
+import { idAndNames } from '../i18n-names';
 
 const subdistricts = alias(areas, 'subdistricts');
 const districts = alias(areas, 'districts');
 
 const placeColumns = {
-  community: { id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn },
-  district: { id: districts.id, nameZh: districts.nameZh, nameEn: districts.nameEn },
+  community: idAndNames(areas),
+  district: idAndNames(districts),
 };
 
 export interface RoundSummary {

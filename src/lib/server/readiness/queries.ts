@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../../db/client';
 import { areas, checklistItems, departments, inspectionAnswers, inspections, readinessSites, reports, users, type SiteType } from '../../../../db/schema';
+import { idAndNames } from '../i18n-names';
 
 const district = alias(areas, 'site_district');
 
@@ -21,8 +22,8 @@ const siteColumns = {
   lng: readinessSites.lng,
   lastScore: readinessSites.lastScore,
   lastInspectedAt: readinessSites.lastInspectedAt,
-  department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
-  district: { id: district.id, nameZh: district.nameZh, nameEn: district.nameEn },
+  department: idAndNames(departments),
+  district: idAndNames(district),
 };
 
 /** Sites with their department and district: siteColumns plus `extra`. */
