@@ -23,7 +23,7 @@ import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import { maskPhone } from '../auth/phone';
 import { mediaUrl } from '../photos';
 import { cityMonth, cityMonthRange } from './shared';
-import { PUBLIC_STATUSES, QUEUE_STATUSES, roundStage, type RoundStage } from './workflow';
+import { PUBLIC_STATUSES, QUEUE_STATUSES, roundStage, type RoundSchedule, type RoundStage } from './workflow';
 import { idAndNames } from '../i18n-names';
 
 const subdistricts = alias(areas, 'subdistricts');
@@ -47,19 +47,13 @@ function selectWithPlace<T extends SelectedFields>(db: Db, extra: T) {
     .leftJoin(districts, eq(districts.id, subdistricts.parentId));
 }
 
-export interface RoundSummary {
+export interface RoundSummary extends RoundSchedule {
   id: number;
   kind: 'good_people' | 'moral_model';
   title: string;
   stage: RoundStage;
   picksPerAccount: number;
   flaggedVotesPolicy: FlaggedVotesPolicy;
-  nominationOpensAt: Date;
-  reviewOpensAt: Date;
-  votingOpensAt: Date;
-  votingClosesAt: Date;
-  noticeOpensAt: Date;
-  noticeClosesAt: Date;
   announcedAt: Date | null;
   announcement: string | null;
 }
