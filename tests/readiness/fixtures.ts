@@ -7,20 +7,14 @@ import { seedReadinessBase } from '../../db/seed/readiness';
 import { resolvePoint } from '../../src/lib/server/city';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase } from '../support/db';
-import { createCast, prepareCity, tempStorage, type Cast } from '../reports/fixtures';
+import { createCast, pointInCell, prepareCity, tempStorage, type Cast } from '../reports/fixtures';
 
 export async function prepareReadiness(db: Db): Promise<{ cast: Cast; point: { lat: number; lng: number }; chengguan: number }> {
   const { cells } = await prepareCity(db);
   await seedReadinessBase(db);
   const cell = cells[0]!;
   const cast = await createCast(db, cell.id, cells[1]!.id);
-  let point: { lat: number; lng: number } | undefined;
-  for (let i = 1; i < 10 && !point; i++) {
-    for (let j = 1; j < 10 && !point; j++) {
-      const candidate = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * j) / 10 };
-      if ((await resolvePoint(db, candidate))?.grid.id === cell.id) point = candidate;
-    }
-  }
+  const point = await pointInCell(db, cell);
   const [chengguan] = await db.select({ id: departments.id }).from(departments).where(eq(departments.code, 'chengguan'));
   return { cast, point: point!, chengguan: chengguan!.id };
 }
