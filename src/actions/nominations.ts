@@ -3,9 +3,7 @@
  * the typed values. Photos cannot be kept across a failed submission, so a failure lists their
  * names for the person to re-add.
  */
-import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db';
-import { authorize } from '../lib/server/http/guard';
 import {
   acceptNomination,
   announceRound,
@@ -32,6 +30,7 @@ import {
 import { PHOTO_MAX_BYTES } from '../lib/server/photos';
 import { getStorage } from '../lib/server/storage';
 import { formText as text } from '../lib/server/http/input';
+import { authorizedFormAction, formAction } from './form';
 
 const id = (form: FormData, name: string) => {
   const value = Number(text(form, name));
@@ -55,152 +54,96 @@ function roundInput(form: FormData): RoundInput {
   return { kind: text(form, 'kind'), title: text(form, 'title'), picksPerAccount: Number(text(form, 'picksPerAccount')), flaggedVotesPolicy: text(form, 'flaggedVotesPolicy'), schedule, noticeWorkingDays };
 }
 
+/** Every text field of the round form as typed, for redisplay after a failure. */
+const roundValues = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+
 export const nominations = {
-  submit: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const user = authorize(context.locals, 'nominations.create');
-      const values = {
-        nomineeName: text(form, 'nomineeName'),
-        communityId: text(form, 'communityId'),
-        category: text(form, 'category'),
-        story: text(form, 'story'),
-        nominatorContact: text(form, 'nominatorContact'),
-        evidence: text(form, 'evidence'),
-        removePhotos: ids(form, 'removePhotos').map(String),
-      };
-      const files = photoFiles(form);
-      const input = { ...values, communityId: Number(values.communityId) };
-      const editing = id(form, 'id');
-      const db = await getDb();
-      const photos = await readPhotos(files);
-      const result = Number.isNaN(editing)
-        ? await submitNomination(db, getStorage(), user, input, photos)
-        : await resubmitNomination(db, getStorage(), user, editing, input, photos, ids(form, 'removePhotos'));
-      if (!result.ok) return { ...result, values, photoNames: files.map((file) => file.name) };
-      return { ok: true as const, id: result.nomination.id };
-    },
+  submit: authorizedFormAction('nominations.create', async (form, user) => {
+    const values = {
+      nomineeName: text(form, 'nomineeName'),
+      communityId: text(form, 'communityId'),
+      category: text(form, 'category'),
+      story: text(form, 'story'),
+      nominatorContact: text(form, 'nominatorContact'),
+      evidence: text(form, 'evidence'),
+      removePhotos: ids(form, 'removePhotos').map(String),
+    };
+    const files = photoFiles(form);
+    const input = { ...values, communityId: Number(values.communityId) };
+    const editing = id(form, 'id');
+    const db = await getDb();
+    const photos = await readPhotos(files);
+    const result = Number.isNaN(editing)
+      ? await submitNomination(db, getStorage(), user, input, photos)
+      : await resubmitNomination(db, getStorage(), user, editing, input, photos, ids(form, 'removePhotos'));
+    if (!result.ok) return { ...result, values, photoNames: files.map((file) => file.name) };
+    return { ok: true as const, id: result.nomination.id };
   }),
 
-  vote: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const user = authorize(context.locals, 'rounds.vote');
-      const nominees = ids(form, 'nominees');
-      const result = await castBallot(await getDb(), user, { roundId: id(form, 'roundId'), nominationIds: nominees, ip: context.locals.clientIp });
-      return result.ok ? { ok: true as const } : { ...result, values: { nominees } };
-    },
+  vote: authorizedFormAction('rounds.vote', async (form, user, context) => {
+    const nominees = ids(form, 'nominees');
+    const result = await castBallot(await getDb(), user, { roundId: id(form, 'roundId'), nominationIds: nominees, ip: context.locals.clientIp });
+    return result.ok ? { ok: true as const } : { ...result, values: { nominees } };
   }),
 
-  object: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const values = { nominationId: text(form, 'nominationId'), name: text(form, 'name'), contact: text(form, 'contact'), reason: text(form, 'reason') };
-      const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: id(form, 'roundId'), nominationId: Number(values.nominationId) });
-      return result.ok ? { ok: true as const } : { ...result, values };
-    },
+  object: formAction(async (form, context) => {
+    const values = { nominationId: text(form, 'nominationId'), name: text(form, 'name'), contact: text(form, 'contact'), reason: text(form, 'reason') };
+    const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: id(form, 'roundId'), nominationId: Number(values.nominationId) });
+    return result.ok ? { ok: true as const } : { ...result, values };
   }),
 
-  requestInfo: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'nominations.review');
-      return requestInfo(await getDb(), actor, id(form, 'id'), text(form, 'message'), context.locals.requestId);
-    },
+  requestInfo: authorizedFormAction('nominations.review', async (form, actor, context) =>
+    requestInfo(await getDb(), actor, id(form, 'id'), text(form, 'message'), context.locals.requestId),
+  ),
+
+  accept: authorizedFormAction('nominations.review', async (form, actor, context) =>
+    acceptNomination(await getDb(), actor, id(form, 'id'), id(form, 'roundId'), context.locals.requestId),
+  ),
+
+  reject: authorizedFormAction('nominations.review', async (form, actor, context) =>
+    rejectNomination(await getDb(), actor, id(form, 'id'), text(form, 'reason'), context.locals.requestId),
+  ),
+
+  recordConsent: authorizedFormAction('nominations.review', async (form, actor, context) => {
+    const values = { method: text(form, 'method'), obtainedBy: text(form, 'obtainedBy'), obtainedAt: text(form, 'obtainedAt') };
+    const result = await recordConsent(await getDb(), getStorage(), actor, id(form, 'id'), { ...values, obtainedAt: parseCityDateTime(values.obtainedAt) }, context.locals.requestId);
+    return result.ok ? result : { ...result, values };
   }),
 
-  accept: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'nominations.review');
-      return acceptNomination(await getDb(), actor, id(form, 'id'), id(form, 'roundId'), context.locals.requestId);
-    },
+  editStory: authorizedFormAction('nominations.review', async (form, actor, context) => {
+    const values = { text: text(form, 'text'), note: text(form, 'note') };
+    const result = await editStory(await getDb(), actor, id(form, 'id'), values, context.locals.requestId);
+    return result.ok ? result : { ...result, values };
   }),
 
-  reject: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'nominations.review');
-      return rejectNomination(await getDb(), actor, id(form, 'id'), text(form, 'reason'), context.locals.requestId);
-    },
+  createRound: authorizedFormAction('rounds.manage', async (form, actor, context) => {
+    const result = await createRound(await getDb(), actor, roundInput(form), context.locals.requestId);
+    return result.ok ? result : { ...result, values: roundValues(form) };
   }),
 
-  recordConsent: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'nominations.review');
-      const values = { method: text(form, 'method'), obtainedBy: text(form, 'obtainedBy'), obtainedAt: text(form, 'obtainedAt') };
-      const result = await recordConsent(await getDb(), getStorage(), actor, id(form, 'id'), { ...values, obtainedAt: parseCityDateTime(values.obtainedAt) }, context.locals.requestId);
-      return result.ok ? result : { ...result, values };
-    },
+  updateRound: authorizedFormAction('rounds.manage', async (form, actor, context) => {
+    const result = await updateRound(await getDb(), actor, id(form, 'roundId'), roundInput(form), context.locals.requestId);
+    return result.ok ? result : { ...result, values: roundValues(form) };
   }),
 
-  editStory: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'nominations.review');
-      const values = { text: text(form, 'text'), note: text(form, 'note') };
-      const result = await editStory(await getDb(), actor, id(form, 'id'), values, context.locals.requestId);
-      return result.ok ? result : { ...result, values };
-    },
+  closeStage: authorizedFormAction('rounds.manage', async (form, actor, context) =>
+    closeStageEarly(await getDb(), actor, id(form, 'roundId'), context.locals.requestId),
+  ),
+
+  shortlist: authorizedFormAction('rounds.manage', async (form, actor, context) =>
+    shortlistCandidates(await getDb(), actor, id(form, 'roundId'), ids(form, 'nominees'), context.locals.requestId),
+  ),
+
+  reviewBallot: authorizedFormAction('rounds.manage', async (form, actor, context) => {
+    const decision = text(form, 'decision') === 'keep' ? 'keep' : 'discount';
+    return reviewBallot(await getDb(), actor, id(form, 'ballotId'), { decision, reason: text(form, 'reason') }, context.locals.requestId);
   }),
 
-  createRound: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'rounds.manage');
-      const result = await createRound(await getDb(), actor, roundInput(form), context.locals.requestId);
-      return result.ok ? result : { ...result, values: Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string> };
-    },
-  }),
+  resolveObjection: authorizedFormAction('rounds.manage', async (form, actor, context) =>
+    resolveObjection(await getDb(), actor, id(form, 'objectionId'), { outcome: text(form, 'outcome'), note: text(form, 'note') }, context.locals.requestId),
+  ),
 
-  updateRound: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'rounds.manage');
-      const result = await updateRound(await getDb(), actor, id(form, 'roundId'), roundInput(form), context.locals.requestId);
-      return result.ok ? result : { ...result, values: Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string> };
-    },
-  }),
-
-  closeStage: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'rounds.manage');
-      return closeStageEarly(await getDb(), actor, id(form, 'roundId'), context.locals.requestId);
-    },
-  }),
-
-  shortlist: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'rounds.manage');
-      return shortlistCandidates(await getDb(), actor, id(form, 'roundId'), ids(form, 'nominees'), context.locals.requestId);
-    },
-  }),
-
-  reviewBallot: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'rounds.manage');
-      const decision = text(form, 'decision') === 'keep' ? 'keep' : 'discount';
-      return reviewBallot(await getDb(), actor, id(form, 'ballotId'), { decision, reason: text(form, 'reason') }, context.locals.requestId);
-    },
-  }),
-
-  resolveObjection: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'rounds.manage');
-      return resolveObjection(await getDb(), actor, id(form, 'objectionId'), { outcome: text(form, 'outcome'), note: text(form, 'note') }, context.locals.requestId);
-    },
-  }),
-
-  announce: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const actor = authorize(context.locals, 'rounds.manage');
-      return announceRound(await getDb(), actor, id(form, 'roundId'), text(form, 'body'), context.locals.requestId);
-    },
-  }),
+  announce: authorizedFormAction('rounds.manage', async (form, actor, context) =>
+    announceRound(await getDb(), actor, id(form, 'roundId'), text(form, 'body'), context.locals.requestId),
+  ),
 };

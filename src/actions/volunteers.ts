@@ -2,7 +2,7 @@
  * Volunteer forms (they work without JavaScript): parse, check can(), call the command, return its
  * result with the typed values. The pages read the results with Astro.getActionResult().
  */
-import { defineAction } from 'astro:actions';
+import type { Db } from '../../db/client';
 import { getDb } from '../lib/server/db';
 import { forbidden, notFound } from '../lib/server/http/errors';
 import { authorize } from '../lib/server/http/guard';
@@ -40,6 +40,7 @@ import {
   type ProjectInput,
 } from '../lib/server/volunteers';
 import { formText as text } from '../lib/server/http/input';
+import { authorizedFormAction, formAction } from './form';
 
 /** A datetime-local value is wall-clock time in China (UTC+8), whatever the server's zone. */
 const localTime = (value: string) => (value ? optionalDate(`${value}:00+08:00`) : null);
@@ -93,247 +94,186 @@ function projectFields(form: FormData) {
   return { values, input };
 }
 
-async function shiftTeam(form: FormData) {
-  const shiftId = positiveId(text(form, 'shiftId'));
-  const team = shiftId ? await teamRefForShift(await getDb(), shiftId) : null;
-  if (!team) throw notFound();
-  return { shiftId: shiftId!, team };
+/** The id in the form's `field` and what `lookup` finds for it: a 404 when the id is bad or finds nothing. */
+async function namedRecord<T>(db: Db, form: FormData, field: string, lookup: (db: Db, id: number) => Promise<T | null>) {
+  const id = positiveId(text(form, field));
+  const record = id ? await lookup(db, id) : null;
+  if (!record) throw notFound();
+  return { id: id!, record };
+}
+
+/** The shift the form names and its team's leader: 404 for no such shift, 403 for another team's. */
+async function shiftLeader(form: FormData, locals: App.Locals) {
+  const { id, record: team } = await namedRecord(await getDb(), form, 'shiftId', teamRefForShift);
+  return { shiftId: id, leader: authorize(locals, 'volunteers.team.manage', team) };
+}
+
+/** The project the form names and its team's leader: 404 for no such project, 403 for another team's. */
+async function projectLeader(db: Db, form: FormData, locals: App.Locals) {
+  const { id, record: team } = await namedRecord(db, form, 'projectId', teamRefForProject);
+  return { projectId: id, leader: authorize(locals, 'volunteers.team.manage', team) };
+}
+
+/** A volunteer's own sign-up and its cancellation: the same form, another command. */
+function ownShiftAction<T>(command: (db: Db, userId: number, shiftId: number) => Promise<T>) {
+  return authorizedFormAction('volunteers.participate', async (form, user) => {
+    const shiftId = positiveId(text(form, 'shiftId'));
+    if (!shiftId) throw notFound();
+    return command(await getDb(), user.id, shiftId);
+  });
 }
 
 export const volunteers = {
-  register: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const user = authorize(context.locals, 'volunteers.participate');
-      const values = {
-        realName: text(form, 'realName'),
-        phone: text(form, 'phone'),
-        communityId: text(form, 'communityId'),
-        skills: form.getAll('skills').map(String),
-        availability: form.getAll('availability').map(String),
-      };
-      const result = await registerVolunteer(
-        await getDb(),
-        user,
-        { ...values, idNumber: text(form, 'idNumber'), communityId: positiveId(values.communityId) ?? 0 },
-        volunteerKeys(),
-        context.locals.requestId,
-      );
-      return result.ok ? result : { ...result, values };
-    },
+  register: authorizedFormAction('volunteers.participate', async (form, user, context) => {
+    const values = {
+      realName: text(form, 'realName'),
+      phone: text(form, 'phone'),
+      communityId: text(form, 'communityId'),
+      skills: form.getAll('skills').map(String),
+      availability: form.getAll('availability').map(String),
+    };
+    const result = await registerVolunteer(
+      await getDb(),
+      user,
+      { ...values, idNumber: text(form, 'idNumber'), communityId: positiveId(values.communityId) ?? 0 },
+      volunteerKeys(),
+      context.locals.requestId,
+    );
+    return result.ok ? result : { ...result, values };
   }),
 
-  signUp: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const user = authorize(context.locals, 'volunteers.participate');
-      const shiftId = positiveId(text(form, 'shiftId'));
-      if (!shiftId) throw notFound();
-      return signUp(await getDb(), user.id, shiftId);
-    },
+  signUp: ownShiftAction(signUp),
+
+  cancel: ownShiftAction(cancelSignup),
+
+  attendance: formAction(async (form, context) => {
+    const { shiftId, leader } = await shiftLeader(form, context.locals);
+    const volunteerId = positiveId(text(form, 'volunteerId')) ?? 0;
+    const db = await getDb();
+    if (text(form, 'op') === 'remove') return removeSignupByLeader(db, leader, shiftId, volunteerId, context.locals.requestId);
+    return checkInByHand(db, leader, shiftId, volunteerId, text(form, 'op') === 'out' ? 'out' : 'in', context.locals.requestId);
   }),
 
-  cancel: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const user = authorize(context.locals, 'volunteers.participate');
-      const shiftId = positiveId(text(form, 'shiftId'));
-      if (!shiftId) throw notFound();
-      return cancelSignup(await getDb(), user.id, shiftId);
-    },
+  reviewHours: formAction(async (form, context) => {
+    const db = await getDb();
+    const { id: hoursId, record: team } = await namedRecord(db, form, 'hoursId', async (db, id) => {
+      const teamId = await teamOfHours(db, id);
+      return teamId ? teamRef(db, teamId) : null;
+    });
+    const leader = authorize(context.locals, 'volunteers.team.manage', team);
+    const minutesText = text(form, 'minutes');
+    return reviewHours(
+      db,
+      leader,
+      hoursId,
+      { decision: text(form, 'decision') === 'reject' ? 'reject' : 'approve', minutes: minutesText === '' ? null : Number(minutesText), reason: text(form, 'reason') },
+      context.locals.requestId,
+    );
   }),
 
-  attendance: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const { shiftId, team } = await shiftTeam(form);
-      const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      const volunteerId = positiveId(text(form, 'volunteerId')) ?? 0;
-      const db = await getDb();
-      if (text(form, 'op') === 'remove') return removeSignupByLeader(db, leader, shiftId, volunteerId, context.locals.requestId);
-      return checkInByHand(db, leader, shiftId, volunteerId, text(form, 'op') === 'out' ? 'out' : 'in', context.locals.requestId);
-    },
+  addHours: formAction(async (form, context) => {
+    const db = await getDb();
+    const { projectId, leader } = await projectLeader(db, form, context.locals);
+    const values = { volunteerId: text(form, 'volunteerId'), servedOn: text(form, 'servedOn'), minutes: text(form, 'minutes'), reason: text(form, 'reason') };
+    const result = await addManualHours(
+      db,
+      leader,
+      { volunteerId: positiveId(values.volunteerId) ?? 0, projectId, servedOn: values.servedOn, minutes: Number(values.minutes), reason: values.reason },
+      context.locals.requestId,
+    );
+    return result.ok ? result : { ...result, values };
   }),
 
-  reviewHours: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const db = await getDb();
-      const hoursId = positiveId(text(form, 'hoursId'));
-      const teamId = hoursId ? await teamOfHours(db, hoursId) : null;
-      const team = teamId ? await teamRef(db, teamId) : null;
-      if (!team) throw notFound();
-      const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      const minutesText = text(form, 'minutes');
-      return reviewHours(
-        db,
-        leader,
-        hoursId!,
-        { decision: text(form, 'decision') === 'reject' ? 'reject' : 'approve', minutes: minutesText === '' ? null : Number(minutesText), reason: text(form, 'reason') },
-        context.locals.requestId,
-      );
-    },
+  createShift: formAction(async (form, context) => {
+    const db = await getDb();
+    const { projectId, leader } = await projectLeader(db, form, context.locals);
+    const { values, input } = shiftFields(form);
+    const result = await createShift(db, leader, { projectId, ...input }, context.locals.requestId);
+    return result.ok ? result : { ...result, values: { ...values, projectId: text(form, 'projectId') } };
   }),
 
-  addHours: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const db = await getDb();
-      const projectId = positiveId(text(form, 'projectId'));
-      const team = projectId ? await teamRefForProject(db, projectId) : null;
-      if (!team) throw notFound();
-      const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      const values = { volunteerId: text(form, 'volunteerId'), servedOn: text(form, 'servedOn'), minutes: text(form, 'minutes'), reason: text(form, 'reason') };
-      const result = await addManualHours(
-        db,
-        leader,
-        { volunteerId: positiveId(values.volunteerId) ?? 0, projectId: projectId!, servedOn: values.servedOn, minutes: Number(values.minutes), reason: values.reason },
-        context.locals.requestId,
-      );
-      return result.ok ? result : { ...result, values };
-    },
+  updateShift: formAction(async (form, context) => {
+    const { shiftId, leader } = await shiftLeader(form, context.locals);
+    const { values, input } = shiftFields(form);
+    const result = await updateShift(await getDb(), leader, shiftId, input, context.locals.requestId);
+    return result.ok ? result : { ...result, values };
   }),
 
-  createShift: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const db = await getDb();
-      const projectId = positiveId(text(form, 'projectId'));
-      const team = projectId ? await teamRefForProject(db, projectId) : null;
-      if (!team) throw notFound();
-      const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      const { values, input } = shiftFields(form);
-      const result = await createShift(db, leader, { projectId: projectId!, ...input }, context.locals.requestId);
-      return result.ok ? result : { ...result, values: { ...values, projectId: text(form, 'projectId') } };
-    },
+  cancelShift: formAction(async (form, context) => {
+    const { shiftId, leader } = await shiftLeader(form, context.locals);
+    return cancelShift(await getDb(), leader, shiftId, { reason: text(form, 'reason') }, context.locals.requestId);
   }),
 
-  updateShift: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const { shiftId, team } = await shiftTeam(form);
-      const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      const { values, input } = shiftFields(form);
-      const result = await updateShift(await getDb(), leader, shiftId, input, context.locals.requestId);
-      return result.ok ? result : { ...result, values };
-    },
+  createProject: formAction(async (form, context) => {
+    const db = await getDb();
+    const { values, input } = projectFields(form);
+    const team = input.teamId ? await teamRef(db, input.teamId) : null;
+    if (!team) throw notFound();
+    const leader = authorize(context.locals, 'volunteers.team.manage', team);
+    const result = await createProject(db, leader, input, context.locals.requestId);
+    return result.ok ? result : { ...result, values };
   }),
 
-  cancelShift: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const { shiftId, team } = await shiftTeam(form);
-      const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      return cancelShift(await getDb(), leader, shiftId, { reason: text(form, 'reason') }, context.locals.requestId);
-    },
+  updateProject: formAction(async (form, context) => {
+    const db = await getDb();
+    const projectId = positiveId(text(form, 'projectId'));
+    const current = projectId ? await teamRefForProject(db, projectId) : null;
+    const { values, input } = projectFields(form);
+    const next = input.teamId ? await teamRef(db, input.teamId) : null;
+    if (!current || !next) throw notFound();
+    // Both the project's team and the one it moves to must be the leader's.
+    authorize(context.locals, 'volunteers.team.manage', next);
+    const leader = authorize(context.locals, 'volunteers.team.manage', current);
+    const result = await updateProject(db, leader, projectId!, input, context.locals.requestId);
+    return result.ok ? result : { ...result, values };
   }),
 
-  createProject: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const db = await getDb();
-      const { values, input } = projectFields(form);
-      const team = input.teamId ? await teamRef(db, input.teamId) : null;
-      if (!team) throw notFound();
-      const leader = authorize(context.locals, 'volunteers.team.manage', team);
-      const result = await createProject(db, leader, input, context.locals.requestId);
-      return result.ok ? result : { ...result, values };
-    },
+  calendarFeed: authorizedFormAction('volunteers.participate', async (form, user) => {
+    const db = await getDb();
+    if (text(form, 'op') === 'revoke') {
+      await revokeCalendarToken(db, user.id);
+      return { ok: true as const, token: null };
+    }
+    return { ok: true as const, token: await createCalendarToken(db, user.id) };
   }),
 
-  updateProject: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const db = await getDb();
-      const projectId = positiveId(text(form, 'projectId'));
-      const current = projectId ? await teamRefForProject(db, projectId) : null;
-      const { values, input } = projectFields(form);
-      const next = input.teamId ? await teamRef(db, input.teamId) : null;
-      if (!current || !next) throw notFound();
-      // Both the project's team and the one it moves to must be the leader's.
-      authorize(context.locals, 'volunteers.team.manage', next);
-      const leader = authorize(context.locals, 'volunteers.team.manage', current);
-      const result = await updateProject(db, leader, projectId!, input, context.locals.requestId);
-      return result.ok ? result : { ...result, values };
-    },
+  requestCertificate: authorizedFormAction('volunteers.participate', async (form, user, context) => {
+    const values = { periodFrom: text(form, 'periodFrom'), periodTo: text(form, 'periodTo') };
+    const result = await requestCertificate(await getDb(), user, values, context.locals.locale, context.locals.requestId);
+    return result.ok ? result : { ...result, values };
   }),
 
-  calendarFeed: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const user = authorize(context.locals, 'volunteers.participate');
-      const db = await getDb();
-      if (text(form, 'op') === 'revoke') {
-        await revokeCalendarToken(db, user.id);
-        return { ok: true as const, token: null };
-      }
-      return { ok: true as const, token: await createCalendarToken(db, user.id) };
-    },
+  issueCertificate: formAction(async (form, context) => {
+    const db = await getDb();
+    const { id: requestId, record: covering } = await namedRecord(db, form, 'requestId', certificateRequestTeams);
+    const issuer = authorize(context.locals, 'volunteers.certificate.issue', covering);
+    return issueRequestedCertificate(db, issuer, requestId, context.locals.locale, context.locals.requestId);
   }),
 
-  requestCertificate: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const user = authorize(context.locals, 'volunteers.participate');
-      const values = { periodFrom: text(form, 'periodFrom'), periodTo: text(form, 'periodTo') };
-      const result = await requestCertificate(await getDb(), user, values, context.locals.locale, context.locals.requestId);
-      return result.ok ? result : { ...result, values };
-    },
+  revokeCertificate: authorizedFormAction('volunteers.certificate.revoke', async (form, admin, context) => {
+    const certificateId = positiveId(text(form, 'certificateId'));
+    if (!certificateId) throw notFound();
+    return revokeCertificate(await getDb(), admin, certificateId, { reason: text(form, 'reason') }, context.locals.requestId);
   }),
 
-  issueCertificate: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const db = await getDb();
-      const requestId = positiveId(text(form, 'requestId'));
-      const covering = requestId ? await certificateRequestTeams(db, requestId) : null;
-      if (!covering) throw notFound();
-      const issuer = authorize(context.locals, 'volunteers.certificate.issue', covering);
-      return issueRequestedCertificate(db, issuer, requestId!, context.locals.locale, context.locals.requestId);
-    },
+  revealIdNumber: authorizedFormAction('volunteers.idNumber.reveal', async (form, admin, context) => {
+    const volunteerId = positiveId(text(form, 'volunteerId'));
+    const idNumber = volunteerId ? await revealIdNumber(await getDb(), admin, volunteerId, volunteerKeys(), context.locals.requestId) : null;
+    if (!idNumber) throw notFound();
+    return { ok: true as const, volunteerId, idNumber };
   }),
 
-  revokeCertificate: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const admin = authorize(context.locals, 'volunteers.certificate.revoke');
-      const certificateId = positiveId(text(form, 'certificateId'));
-      if (!certificateId) throw notFound();
-      return revokeCertificate(await getDb(), admin, certificateId, { reason: text(form, 'reason') }, context.locals.requestId);
-    },
-  }),
+  createTeam: authorizedFormAction('volunteers.administer', async (form, admin, context) =>
+    createTeam(await getDb(), admin, { name: text(form, 'name'), organization: text(form, 'organization'), description: text(form, 'description') }, context.locals.requestId),
+  ),
 
-  revealIdNumber: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const admin = authorize(context.locals, 'volunteers.idNumber.reveal');
-      const volunteerId = positiveId(text(form, 'volunteerId'));
-      const idNumber = volunteerId ? await revealIdNumber(await getDb(), admin, volunteerId, volunteerKeys(), context.locals.requestId) : null;
-      if (!idNumber) throw notFound();
-      return { ok: true as const, volunteerId, idNumber };
-    },
-  }),
-
-  createTeam: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const admin = authorize(context.locals, 'volunteers.administer');
-      return createTeam(await getDb(), admin, { name: text(form, 'name'), organization: text(form, 'organization'), description: text(form, 'description') }, context.locals.requestId);
-    },
-  }),
-
-  setTeamMember: defineAction({
-    accept: 'form',
-    handler: async (form: FormData, context) => {
-      const db = await getDb();
-      const teamId = positiveId(text(form, 'teamId'));
-      const team = teamId ? await teamRef(db, teamId) : null;
-      if (!team) throw notFound();
-      const actor = authorize(context.locals, 'volunteers.team.manage', team);
-      const role = text(form, 'role') === 'leader' ? 'leader' : 'member';
-      // Appointing leaders is for admins; leaders manage members.
-      if (role === 'leader' && actor.role !== 'admin') throw forbidden();
-      return setTeamMember(db, actor, teamId!, { volunteerNumber: text(form, 'volunteerNumber'), role }, context.locals.requestId);
-    },
+  setTeamMember: formAction(async (form, context) => {
+    const db = await getDb();
+    const { id: teamId, record: team } = await namedRecord(db, form, 'teamId', teamRef);
+    const actor = authorize(context.locals, 'volunteers.team.manage', team);
+    const role = text(form, 'role') === 'leader' ? 'leader' : 'member';
+    // Appointing leaders is for admins; leaders manage members.
+    if (role === 'leader' && actor.role !== 'admin') throw forbidden();
+    return setTeamMember(db, actor, teamId, { volunteerNumber: text(form, 'volunteerNumber'), role }, context.locals.requestId);
   }),
 };

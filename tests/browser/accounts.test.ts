@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
 
 const phone = `137${String(Date.now() % 1e8).padStart(8, '0')}`;
 const password = 'browser-pass-1';
@@ -119,14 +119,6 @@ describe('staff and admin pages in the browser', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => browser?.close());
-
-  async function logIn(page: Page, login: string) {
-    await page.goto('/login');
-    await page.getByLabel('手机号或账号名').fill(login);
-    await page.getByLabel('密码').fill('wenming2026');
-    await page.getByRole('button', { name: '登录' }).last().click();
-    await page.waitForURL((url) => url.pathname === '/');
-  }
 
   it('lets an admin change a role, and the audit log shows who did it, before and after', async () => {
     const page = await newPage(browser);

@@ -8,7 +8,7 @@
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
 
 const stamp = String(Date.now()).slice(-6);
 const roundTitle = `浏览器测试 身边好人 ${stamp}`;
@@ -22,14 +22,6 @@ describe('nominating, voting and honouring in the browser', () => {
   let officeProblems: string[];
   let residentProblems: string[];
   let roundPath = '';
-
-  async function logIn(page: Page, login: string) {
-    await page.goto('/login');
-    await page.getByLabel('手机号或账号名').fill(login);
-    await page.getByLabel('密码').fill('wenming2026');
-    await page.getByRole('button', { name: '登录' }).last().click();
-    await page.waitForURL((url) => url.pathname === '/');
-  }
 
   async function closeStage(stage: string) {
     await office.goto(roundPath);

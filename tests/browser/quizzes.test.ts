@@ -5,15 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
-
-async function logIn(page: Page, login: string) {
-  await page.goto('/login');
-  await page.getByLabel('手机号或账号名').fill(login);
-  await page.getByLabel('密码').fill('wenming2026');
-  await page.getByRole('button', { name: '登录' }).last().click();
-  await page.waitForURL((url) => url.pathname === '/');
-}
+import { baseUrl, collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
 
 async function startPractice(page: Page) {
   await page.goto('/quiz');

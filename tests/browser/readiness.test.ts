@@ -7,15 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
-
-async function logIn(page: Page, login: string) {
-  await page.goto('/login');
-  await page.getByLabel('手机号或账号名').fill(login);
-  await page.getByLabel('密码').fill('wenming2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
 
 /** A figure's number as shown, or null for '—' (so that two pages formatting a share differently still compare). */
 const shown = (text: string | null) => {

@@ -5,19 +5,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
 
 /** datetime-local text in China time, minutes from now. */
 function chinaLocal(minutesFromNow: number): string {
   return new Date(Date.now() + minutesFromNow * 60_000 + 8 * 3600_000).toISOString().slice(0, 16);
-}
-
-async function logIn(page: Page, login: string) {
-  await page.goto('/login');
-  await page.getByLabel('手机号或账号名').fill(login);
-  await page.getByLabel('密码').fill('wenming2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
 }
 
 describe('volunteering in the browser', () => {

@@ -1,25 +1,39 @@
 /** Readiness test helpers: the report fixtures' city and cast, plus the templates and a site in a known cell. */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import { afterAll, beforeAll } from 'vitest';
+import type { Database, Db } from '../../db/client';
 import { departments, readinessSites, type SiteType } from '../../db/schema';
 import { seedReadinessBase } from '../../db/seed/readiness';
 import { resolvePoint } from '../../src/lib/server/city';
-import { createCast, prepareCity, type Cast } from '../reports/fixtures';
+import type { LocalDiskStorage } from '../../src/lib/server/storage';
+import { createTestDatabase } from '../support/db';
+import { createCast, pointInCell, prepareCity, tempStorage, type Cast } from '../reports/fixtures';
 
 export async function prepareReadiness(db: Db): Promise<{ cast: Cast; point: { lat: number; lng: number }; chengguan: number }> {
   const { cells } = await prepareCity(db);
   await seedReadinessBase(db);
   const cell = cells[0]!;
   const cast = await createCast(db, cell.id, cells[1]!.id);
-  let point: { lat: number; lng: number } | undefined;
-  for (let i = 1; i < 10 && !point; i++) {
-    for (let j = 1; j < 10 && !point; j++) {
-      const candidate = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * j) / 10 };
-      if ((await resolvePoint(db, candidate))?.grid.id === cell.id) point = candidate;
-    }
-  }
+  const point = await pointInCell(db, cell);
   const [chengguan] = await db.select({ id: departments.id }).from(departments).where(eq(departments.code, 'chengguan'));
   return { cast, point: point!, chengguan: chengguan!.id };
+}
+
+/**
+ * The set-up the inspection and checklist tests share: a fresh database with the readiness base, the
+ * cast, a point in the first cell, 城管执法局's id and a temporary photo store. Call it in a describe:
+ * it adds the file's beforeAll and afterAll, and the fields are set by the time the tests run.
+ */
+export function readinessTestWorld() {
+  const world = {} as { database: Database; db: Db; cast: Cast; point: { lat: number; lng: number }; chengguan: number; storage: LocalDiskStorage };
+  beforeAll(async () => {
+    world.database = await createTestDatabase();
+    world.db = world.database.db;
+    Object.assign(world, await prepareReadiness(world.db));
+    world.storage = tempStorage();
+  });
+  afterAll(async () => world.database?.close());
+  return world;
 }
 
 let seq = 0;

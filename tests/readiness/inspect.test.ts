@@ -1,27 +1,14 @@
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { auditLog, inspectionAnswers, readinessSites, reportPhotos, reports } from '../../db/schema';
 import { currentTemplate, getSite, inspectionOfReport, saveTemplate, scoreAnswers, startRound, submitInspection, verifyRound, roundResults, type AnswerInput } from '../../src/lib/server/readiness';
 import { addWorkingDays, chinaDate, getReport, listQueue, loadCalendar, routeCategory } from '../../src/lib/server/reports';
-import type { LocalDiskStorage } from '../../src/lib/server/storage';
-import { createTestDatabase, testDriver } from '../support/db';
-import { photo, tempStorage, type Cast } from '../reports/fixtures';
-import { createSite, prepareReadiness } from './fixtures';
+import { testDriver } from '../support/db';
+import { photo } from '../reports/fixtures';
+import { createSite, readinessTestWorld } from './fixtures';
 
 describe(`inspections on ${testDriver}`, () => {
-  let database: Database;
-  let cast: Cast;
-  let storage: LocalDiskStorage;
-  let point: { lat: number; lng: number };
-  let chengguan: number;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    ({ cast, point, chengguan } = await prepareReadiness(database.db));
-    storage = tempStorage();
-  });
-  afterAll(async () => database?.close());
+  const world = readinessTestWorld();
 
   it('scores the weighted share passed, leaving not-applicable items out', () => {
     const items = [{ id: 1, weight: 10 }, { id: 2, weight: 30 }, { id: 3, weight: 60 }];
@@ -31,7 +18,7 @@ describe(`inspections on ${testDriver}`, () => {
   });
 
   it('files each failed item as a report assigned to the site’s unit with the category’s deadline, linked back', async () => {
-    const db = database.db;
+    const { db, cast, storage, point, chengguan } = world;
     const site = await createSite(db, point, chengguan);
     const template = (await currentTemplate(db, 'main_road'))!;
     const [first, second, ...rest] = template.items;
@@ -74,7 +61,7 @@ describe(`inspections on ${testDriver}`, () => {
   });
 
   it('saves a retried submission once', async () => {
-    const db = database.db;
+    const { db, cast, storage, point, chengguan } = world;
     const site = await createSite(db, point, chengguan, 'park');
     const template = (await currentTemplate(db, 'park'))!;
     const answers: AnswerInput[] = template.items.map((item, i) => ({ itemId: item.id, answer: i === 0 ? 'fail' : 'pass', photos: i === 0 ? [photo] : [] })) as never;
@@ -90,7 +77,7 @@ describe(`inspections on ${testDriver}`, () => {
   });
 
   it('refuses a fail without a photo, an unanswered item, and people who do not inspect', async () => {
-    const db = database.db;
+    const { db, cast, storage, point, chengguan } = world;
     const site = await createSite(db, point, chengguan, 'park');
     const template = (await currentTemplate(db, 'park'))!;
     const answers: AnswerInput[] = template.items.map((item) => ({ itemId: item.id, answer: 'pass', photos: [] }));
@@ -105,7 +92,7 @@ describe(`inspections on ${testDriver}`, () => {
   });
 
   it('keeps the old version with its inspections when an admin edits a template', async () => {
-    const db = database.db;
+    const { db, cast, storage, point, chengguan } = world;
     const before = (await currentTemplate(db, 'library'))!;
     const saved = await saveTemplate(db, cast.admin, 'library', [...before.items, { textZh: '借阅区安静有序', textEn: 'Reading rooms quiet', weight: 5, categoryCode: 'other' }]);
     expect(saved.ok).toBe(true);
@@ -120,7 +107,7 @@ describe(`inspections on ${testDriver}`, () => {
   });
 
   it('records a mock round’s draw so that it verifies, and rolls up its inspections', async () => {
-    const db = database.db;
+    const { db, cast } = world;
     const started = await startRound(db, cast.moderator, { seed: 77 });
     expect(started.ok).toBe(true);
     if (!started.ok) return;

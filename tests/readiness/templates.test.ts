@@ -1,27 +1,13 @@
 /** Editing a checklist: the editor's rows become a new version; inspections begun on the old one keep it. */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { auditLog, inspectionAnswers, inspections } from '../../db/schema';
 import { currentTemplate, getTemplate, rowsToItems, saveTemplate, submitInspection, type TemplateRow } from '../../src/lib/server/readiness';
-import type { LocalDiskStorage } from '../../src/lib/server/storage';
-import { createTestDatabase, testDriver } from '../support/db';
-import { tempStorage, type Cast } from '../reports/fixtures';
-import { createSite, prepareReadiness } from './fixtures';
+import { testDriver } from '../support/db';
+import { createSite, readinessTestWorld } from './fixtures';
 
 describe(`checklist templates on ${testDriver}`, () => {
-  let database: Database;
-  let cast: Cast;
-  let storage: LocalDiskStorage;
-  let point: { lat: number; lng: number };
-  let chengguan: number;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    ({ cast, point, chengguan } = await prepareReadiness(database.db));
-    storage = tempStorage();
-  });
-  afterAll(async () => database?.close());
+  const world = readinessTestWorld();
 
   it('turns the editor’s rows into items: removed and blank rows dropped, ordered by their numbers', () => {
     const row = (n: number, text: string, position: number, remove = false): TemplateRow => ({ row: n, textZh: text, textEn: '', weight: 10, categoryCode: 'other', position, remove });
@@ -31,7 +17,7 @@ describe(`checklist templates on ${testDriver}`, () => {
   });
 
   it('applies a change to new inspections only: one begun on the old version is saved against it', async () => {
-    const db = database.db;
+    const { db, cast, storage, point, chengguan } = world;
     const site = await createSite(db, point, chengguan, 'library');
     const before = (await currentTemplate(db, 'library'))!;
     // The inspector opens the form (old version), then an admin removes the first item and adds one.
@@ -60,7 +46,7 @@ describe(`checklist templates on ${testDriver}`, () => {
   });
 
   it('refuses a checklist edit from anyone but an admin, and an item without text', async () => {
-    const db = database.db;
+    const { db, cast } = world;
     expect((await saveTemplate(db, cast.moderator, 'park', [{ textZh: '甲', textEn: '', weight: 5, categoryCode: 'other' }])).ok).toBe(false);
     const bad = await saveTemplate(db, cast.admin, 'park', [{ textZh: '甲', textEn: '', weight: 5, categoryCode: 'other' }, { textZh: ' ', textEn: 'x', weight: 5, categoryCode: 'other' }]);
     expect(bad.ok ? null : bad.fields).toEqual({ item1: 'readiness.error.itemText' });

@@ -6,7 +6,7 @@ import { auditLog, reportPhotos } from '../../db/schema';
 import { blurReportPhoto, getReport, parseBlurRegions, readPhotoOriginal, submitReport, transitionReport } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { createCast, prepareCity, tempStorage, type Cast } from './fixtures';
+import { type Cast, prepareReports } from './fixtures';
 
 /** A photo with detail to blur: a white square on black, left half; flat grey right half. */
 async function detailedPhoto(): Promise<Buffer> {
@@ -34,10 +34,9 @@ describe(`blurring report photos on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const { cells } = await prepareCity(database.db);
-    const cell = cells[0]!;
-    cast = await createCast(database.db, cell.id, cells[1]!.id);
-    storage = tempStorage();
+    const prepared = await prepareReports(database.db);
+    ({ cast, storage } = prepared);
+    const { cell } = prepared;
     point = { lat: (cell.minLat + cell.maxLat) / 2, lng: (cell.minLng + cell.maxLng) / 2 };
     const { resolvePoint } = await import('../../src/lib/server/city');
     for (let i = 1; i < 10 && !(await resolvePoint(database.db, point)); i++) point = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * i) / 10 };

@@ -10,6 +10,7 @@ import { seedDemoCity } from '../../db/seed/city';
 import { seedBureaus } from '../../db/seed/departments';
 import { seedReportBase } from '../../db/seed/reports';
 import type { Actor } from '../../src/lib/server/auth/permissions';
+import { resolvePoint } from '../../src/lib/server/city';
 import { LocalDiskStorage } from '../../src/lib/server/storage';
 
 export type Cast = Record<'resident' | 'neighbour' | 'moderator' | 'admin' | 'staff' | 'otherStaff' | 'grid' | 'otherGrid' | 'volunteer', Actor>;
@@ -44,6 +45,28 @@ export async function createCast(db: Db, gridCellId: number, otherGridCellId: nu
     grid: await make('t-grid', 'grid_worker', { gridCellId }),
     otherGrid: await make('t-other-grid', 'grid_worker', { gridCellId: otherGridCellId }),
   };
+}
+
+/** Where the report tests start: the city, the cast (grid workers on the first two cells) and a temporary photo store. */
+export async function prepareReports(db: Db) {
+  const { cells } = await prepareCity(db);
+  const cell = cells[0]!;
+  const cast = await createCast(db, cell.id, cells[1]!.id);
+  return { cells, cell, cast, storage: tempStorage() };
+}
+
+/**
+ * A point that resolves to `cell`: the centre of its bounding box may fall outside an irregular cell,
+ * so the first of a 9×9 grid over the box that does, row by row; undefined if none does.
+ */
+export async function pointInCell(db: Db, cell: { id: number; minLat: number; maxLat: number; minLng: number; maxLng: number }) {
+  for (let i = 1; i < 10; i++) {
+    for (let j = 1; j < 10; j++) {
+      const candidate = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * j) / 10 };
+      if ((await resolvePoint(db, candidate))?.grid.id === cell.id) return candidate;
+    }
+  }
+  return undefined;
 }
 
 export function tempStorage() {

@@ -5,7 +5,7 @@ import { getReport, submitReport, transitionReport } from '../../src/lib/server/
 import { reportJson } from '../../src/lib/server/reports/http';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { createCast, prepareCity, tempStorage, type Cast } from './fixtures';
+import { type Cast, prepareReports } from './fixtures';
 
 describe(`telling hotline callers on ${testDriver}`, () => {
   let database: Database;
@@ -16,10 +16,9 @@ describe(`telling hotline callers on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const { cells } = await prepareCity(database.db);
-    const cell = cells[0]!;
-    cast = await createCast(database.db, cell.id, cells[1]!.id);
-    storage = tempStorage();
+    const prepared = await prepareReports(database.db);
+    ({ cast, storage } = prepared);
+    const { cell } = prepared;
     const { resolvePoint } = await import('../../src/lib/server/city');
     for (let i = 1; i < 10 && !point; i++) {
       const candidate = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * i) / 10 };

@@ -15,7 +15,7 @@ import {
 } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { createCast, photo, prepareCity, sanitationId, tempStorage, type Cast } from './fixtures';
+import { type Cast, photo, prepareReports, sanitationId } from './fixtures';
 
 describe(`office bulk triage and admin settings on ${testDriver}`, () => {
   let database: Database;
@@ -27,10 +27,9 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const { cells } = await prepareCity(database.db);
-    const cell = cells[0]!;
-    cast = await createCast(database.db, cell.id, cells[1]!.id);
-    storage = tempStorage();
+    const prepared = await prepareReports(database.db);
+    ({ cast, storage } = prepared);
+    const { cell } = prepared;
     sanitation = await sanitationId(database.db);
     const { resolvePoint } = await import('../../src/lib/server/city');
     for (let i = 1; i < 10 && !point; i++) {

@@ -19,7 +19,7 @@ import {
 } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { createCast, photo, prepareCity, sanitationId, tempStorage, type Cast } from './fixtures';
+import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
 
 describe(`the report workflow on ${testDriver}`, () => {
   let database: Database;
@@ -32,22 +32,9 @@ describe(`the report workflow on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const { cells } = await prepareCity(database.db);
-    cell = cells[0]!;
-    cast = await createCast(database.db, cell.id, cells[1]!.id);
-    storage = tempStorage();
+    ({ cell, cast, storage } = await prepareReports(database.db));
     sanitation = await sanitationId(database.db);
-    // The centre of the first cell's bounding box might fall outside an irregular cell; find a point that resolves there.
-    const { resolvePoint } = await import('../../src/lib/server/city');
-    for (let i = 1; i < 10 && !point; i++) {
-      for (let j = 1; j < 10; j++) {
-        const candidate = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * j) / 10 };
-        if ((await resolvePoint(database.db, candidate))?.grid.id === cell.id) {
-          point = candidate;
-          break;
-        }
-      }
-    }
+    point = (await pointInCell(database.db, cell))!;
   });
   afterAll(async () => database?.close());
 

@@ -71,6 +71,15 @@ export async function createTeamWithProject(db: Db, leaderVolunteerId: number, c
   return { teamId: team!.id, projectId: project!.id };
 }
 
+/** Where the shift tests start: the test city, a leader (a volunteer) with a team and its project, and an admin. */
+export async function prepareProject(db: Db) {
+  const { community: communityId } = await createCity(db);
+  const [leader] = await createVolunteers(db, 1, communityId, 'leader', 9000);
+  const { teamId, projectId } = await createTeamWithProject(db, leader!.id, communityId);
+  const admin = (await createUsers(db, 1, 'admin', 'admin'))[0] as { id: number; role: 'admin' };
+  return { communityId, leader: leader!, teamId, projectId, admin };
+}
+
 export const HOUR = 3600_000;
 
 export async function addShift(db: Db, actor: { id: number; role: 'admin' }, projectId: number, startsAt: Date, hours: number, capacity: number, extra: Partial<ShiftInput> = {}) {

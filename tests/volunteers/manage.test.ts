@@ -7,7 +7,7 @@ import { formatNoticeParams } from '../../src/lib/server/notifications';
 import { can } from '../../src/lib/server/permissions';
 import { cancelShift, cancelSignup, createProject, settleEndedShifts, settleVolunteer, signUp, teamRef, updateProject, updateShift } from '../../src/lib/server/volunteers';
 import { createTestDatabase, testDriver } from '../support/db';
-import { addShift, createCity, createTeamWithProject, createUsers, createVolunteers, HOUR } from './fixtures';
+import { addShift, createVolunteers, HOUR, prepareProject } from './fixtures';
 
 describe('times in notifications', () => {
   it('shows an ISO timestamp in a param named *At in the reader’s language and China time, and leaves other params alone', () => {
@@ -32,11 +32,9 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    ({ community: communityId } = await createCity(database.db));
-    const [lead] = await createVolunteers(database.db, 1, communityId, 'leader', 9000);
-    ({ teamId, projectId } = await createTeamWithProject(database.db, lead!.id, communityId));
-    leader = { id: lead!.userId, role: 'volunteer', departmentId: null, gridCellId: null };
-    admin = (await createUsers(database.db, 1, 'admin', 'admin'))[0] as { id: number; role: 'admin' };
+    const prepared = await prepareProject(database.db);
+    ({ communityId, teamId, projectId, admin } = prepared);
+    leader = { id: prepared.leader.userId, role: 'volunteer', departmentId: null, gridCellId: null };
   }, 60_000);
   afterAll(async () => database?.close());
 

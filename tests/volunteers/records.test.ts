@@ -30,7 +30,7 @@ import {
   verifyCheckInToken,
 } from '../../src/lib/server/volunteers';
 import { createTestDatabase, testDriver } from '../support/db';
-import { addShift, createCity, createTeamWithProject, createUsers, createVolunteers, HOUR, keys, validIdNumber } from './fixtures';
+import { addShift, createUsers, createVolunteers, HOUR, keys, prepareProject, validIdNumber } from './fixtures';
 
 describe('resident ID numbers', () => {
   it('accepts a number whose check character and birth date are right, and names what is wrong otherwise', () => {
@@ -88,11 +88,9 @@ describe(`volunteer records on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    ({ community: communityId } = await createCity(database.db));
-    const [leader] = await createVolunteers(database.db, 1, communityId, 'leader', 9000);
-    leaderUserId = leader!.userId;
-    ({ projectId } = await createTeamWithProject(database.db, leader!.id, communityId));
-    admin = (await createUsers(database.db, 1, 'admin', 'admin'))[0] as { id: number; role: 'admin' };
+    const prepared = await prepareProject(database.db);
+    ({ communityId, projectId, admin } = prepared);
+    leaderUserId = prepared.leader.userId;
   }, 60_000);
   afterAll(async () => database?.close());
 

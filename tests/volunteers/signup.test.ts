@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { notifications, volunteerShifts, volunteerSignups } from '../../db/schema';
 import { cancelSignup, signUp, SIGNUP_TRANSITIONS } from '../../src/lib/server/volunteers';
 import { createTestDatabase, testDriver } from '../support/db';
-import { addShift, createCity, createTeamWithProject, createUsers, createVolunteers, HOUR } from './fixtures';
+import { addShift, createVolunteers, HOUR, prepareProject } from './fixtures';
 
 describe(`signing up for shifts on ${testDriver}`, () => {
   let database: Database;
@@ -16,10 +16,7 @@ describe(`signing up for shifts on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    ({ community: communityId } = await createCity(database.db));
-    const [leader] = await createVolunteers(database.db, 1, communityId, 'leader', 9000);
-    ({ projectId } = await createTeamWithProject(database.db, leader!.id, communityId));
-    admin = (await createUsers(database.db, 1, 'admin', 'admin'))[0] as { id: number; role: 'admin' };
+    ({ communityId, projectId, admin } = await prepareProject(database.db));
   }, 60_000);
   afterAll(async () => database?.close());
 

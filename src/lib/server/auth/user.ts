@@ -13,6 +13,7 @@ import {
   secondsUntilAllowed,
   throttleKey,
 } from './throttle';
+import { idAndNames } from '../i18n-names';
 
 export const DISPLAY_NAME_MAX = 30;
 
@@ -148,8 +149,8 @@ export async function getUserProfile(db: Db, userId: number) {
       organizationName: users.organizationName,
       phoneVerifiedAt: users.phoneVerifiedAt,
       createdAt: users.createdAt,
-      department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
-      gridCell: { id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn },
+      department: idAndNames(departments),
+      gridCell: idAndNames(areas),
     })
     .from(users)
     .leftJoin(departments, eq(users.departmentId, departments.id))

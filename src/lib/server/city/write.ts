@@ -7,6 +7,7 @@ import type { Db } from '../../../../db/client';
 import { AREA_LEVELS, areas, type AreaGeometry, type AreaLevel } from '../../../../db/schema';
 import { geometryBBox } from './geometry';
 import { ensureSubdistrictOffices } from './offices';
+import { proposedValues } from '../upsert';
 
 export interface AreaInput {
   code: string;
@@ -74,15 +75,7 @@ export async function writeAreas(db: Db, inputs: readonly AreaInput[], existing:
         .onConflictDoUpdate({
           target: areas.code,
           set: {
-            parentId: sql`excluded.parent_id`,
-            nameZh: sql`excluded.name_zh`,
-            nameEn: sql`excluded.name_en`,
-            population: sql`excluded.population`,
-            geometry: sql`excluded.geometry`,
-            minLng: sql`excluded.min_lng`,
-            minLat: sql`excluded.min_lat`,
-            maxLng: sql`excluded.max_lng`,
-            maxLat: sql`excluded.max_lat`,
+            ...proposedValues(areas, ['parentId', 'nameZh', 'nameEn', 'population', 'geometry', 'minLng', 'minLat', 'maxLng', 'maxLat']),
           },
         })
         .returning({ id: areas.id, code: areas.code, nameZh: areas.nameZh, nameEn: areas.nameEn });

@@ -19,33 +19,41 @@ import {
   type NominationCategory,
   type NominationStatus,
 } from '../../../../db/schema';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import { maskPhone } from '../auth/phone';
 import { mediaUrl } from '../photos';
 import { cityMonth, cityMonthRange } from './shared';
-import { PUBLIC_STATUSES, QUEUE_STATUSES, roundStage, type RoundStage } from './workflow';
+import { PUBLIC_STATUSES, QUEUE_STATUSES, roundStage, type RoundSchedule, type RoundStage } from './workflow';
+import { idAndNames } from '../i18n-names';
 
 const subdistricts = alias(areas, 'subdistricts');
 const districts = alias(areas, 'districts');
 
 const placeColumns = {
-  community: { id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn },
-  district: { id: districts.id, nameZh: districts.nameZh, nameEn: districts.nameEn },
+  community: idAndNames(areas),
+  district: idAndNames(districts),
 };
 
-export interface RoundSummary {
+/** The story the public reads: the office's edited text once published, else the nominator's. */
+const publicStory = () => sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})`;
+
+/** Nominations with their community and district: who, what, the public story and the place, plus `extra`. */
+function selectWithPlace<T extends SelectedFields>(db: Db, extra: T) {
+  return db
+    .select({ id: nominations.id, nomineeName: nominations.nomineeName, category: nominations.category, story: publicStory(), ...extra, ...placeColumns })
+    .from(nominations)
+    .innerJoin(areas, eq(areas.id, nominations.communityId))
+    .leftJoin(subdistricts, eq(subdistricts.id, areas.parentId))
+    .leftJoin(districts, eq(districts.id, subdistricts.parentId));
+}
+
+export interface RoundSummary extends RoundSchedule {
   id: number;
   kind: 'good_people' | 'moral_model';
   title: string;
   stage: RoundStage;
   picksPerAccount: number;
   flaggedVotesPolicy: FlaggedVotesPolicy;
-  nominationOpensAt: Date;
-  reviewOpensAt: Date;
-  votingOpensAt: Date;
-  votingClosesAt: Date;
-  noticeOpensAt: Date;
-  noticeClosesAt: Date;
   announcedAt: Date | null;
   announcement: string | null;
 }
@@ -139,19 +147,7 @@ async function firstPhotos(db: Db, ids: number[]) {
 export async function listCandidates(db: Db, round: Pick<RoundSummary, 'id' | 'flaggedVotesPolicy' | 'stage'>, statuses: readonly NominationStatus[] = PUBLIC_STATUSES): Promise<Candidate[]> {
   const allowed = statuses.filter((status) => (PUBLIC_STATUSES as readonly NominationStatus[]).includes(status));
   if (!allowed.length) return [];
-  const rows = await db
-    .select({
-      id: nominations.id,
-      nomineeName: nominations.nomineeName,
-      category: nominations.category,
-      status: nominations.status,
-      story: sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})`,
-      ...placeColumns,
-    })
-    .from(nominations)
-    .innerJoin(areas, eq(areas.id, nominations.communityId))
-    .leftJoin(subdistricts, eq(subdistricts.id, areas.parentId))
-    .leftJoin(districts, eq(districts.id, subdistricts.parentId))
+  const rows = await selectWithPlace(db, { status: nominations.status })
     .where(and(eq(nominations.roundId, round.id), inArray(nominations.status, allowed)))
     .orderBy(asc(nominations.id));
   const counts = await voteCounts(db, round.id, round.flaggedVotesPolicy);
@@ -188,23 +184,13 @@ export interface PublicNomination extends Place {
 /** One nomination as the public may see it: consented and published, else null (a 404). */
 export async function getPublicNomination(db: Db, nominationId: number): Promise<PublicNomination | null> {
   if (!Number.isInteger(nominationId)) return null;
-  const [row] = await db
-    .select({
-      id: nominations.id,
-      nomineeName: nominations.nomineeName,
-      category: nominations.category,
-      status: nominations.status,
-      story: sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})`,
-      round: { id: nominationRounds.id, title: nominationRounds.title, kind: nominationRounds.kind },
-      announcedAt: nominationAnnouncements.announcedAt,
-      ...placeColumns,
-    })
-    .from(nominations)
+  const [row] = await selectWithPlace(db, {
+    status: nominations.status,
+    round: { id: nominationRounds.id, title: nominationRounds.title, kind: nominationRounds.kind },
+    announcedAt: nominationAnnouncements.announcedAt,
+  })
     .innerJoin(nominationRounds, eq(nominationRounds.id, nominations.roundId))
     .leftJoin(nominationAnnouncements, eq(nominationAnnouncements.roundId, nominationRounds.id))
-    .innerJoin(areas, eq(areas.id, nominations.communityId))
-    .leftJoin(subdistricts, eq(subdistricts.id, areas.parentId))
-    .leftJoin(districts, eq(districts.id, subdistricts.parentId))
     .where(and(eq(nominations.id, nominationId), inArray(nominations.status, [...PUBLIC_STATUSES]), isNotNull(nominations.consentRecordedAt)));
   if (!row) return null;
   const photos = await db
@@ -234,24 +220,14 @@ export async function honourRoll(db: Db, filters: HonourFilters, page = 1) {
   const query = filters.query?.trim();
   if (query) {
     const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(or(ilike(nominations.nomineeName, pattern), ilike(sql`coalesce(${nominations.publishedStory}, ${nominations.story})`, pattern), ilike(areas.nameZh, pattern))!);
+    parts.push(or(ilike(nominations.nomineeName, pattern), ilike(publicStory(), pattern), ilike(areas.nameZh, pattern))!);
   }
-  const rows = await db
-    .select({
-      id: nominations.id,
-      nomineeName: nominations.nomineeName,
-      category: nominations.category,
-      story: sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})`,
-      announcedAt: nominationAnnouncements.announcedAt,
-      round: { id: nominationRounds.id, title: nominationRounds.title, kind: nominationRounds.kind },
-      ...placeColumns,
-    })
-    .from(nominations)
+  const rows = await selectWithPlace(db, {
+    announcedAt: nominationAnnouncements.announcedAt,
+    round: { id: nominationRounds.id, title: nominationRounds.title, kind: nominationRounds.kind },
+  })
     .innerJoin(nominationRounds, eq(nominationRounds.id, nominations.roundId))
     .innerJoin(nominationAnnouncements, eq(nominationAnnouncements.roundId, nominationRounds.id))
-    .innerJoin(areas, eq(areas.id, nominations.communityId))
-    .leftJoin(subdistricts, eq(subdistricts.id, areas.parentId))
-    .leftJoin(districts, eq(districts.id, subdistricts.parentId))
     .where(and(...parts))
     .orderBy(desc(nominationAnnouncements.announcedAt), asc(nominations.id))
     .limit(HONOUR_PAGE_SIZE + 1)

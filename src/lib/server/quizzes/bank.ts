@@ -12,6 +12,7 @@ import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
 import { formatCsv, parseCsv } from '../csv';
 import { fail, type Result } from '../result';
+import { proposedValues } from '../upsert';
 
 export const CSV_COLUMNS = [
   'code',
@@ -150,16 +151,7 @@ export async function importQuestionsCsv(db: Db, actor: Actor, text: string, req
       .onConflictDoUpdate({
         target: quizQuestions.code,
         set: {
-          topic: sql`excluded.topic`,
-          kind: sql`excluded.kind`,
-          difficulty: sql`excluded.difficulty`,
-          promptZh: sql`excluded.prompt_zh`,
-          promptEn: sql`excluded.prompt_en`,
-          options: sql`excluded.options`,
-          correct: sql`excluded.correct`,
-          explanationZh: sql`excluded.explanation_zh`,
-          explanationEn: sql`excluded.explanation_en`,
-          active: sql`excluded.active`,
+          ...proposedValues(quizQuestions, ['topic', 'kind', 'difficulty', 'promptZh', 'promptEn', 'options', 'correct', 'explanationZh', 'explanationEn', 'active']),
           updatedAt: sql`now()`,
         },
       });

@@ -1,8 +1,9 @@
 /** Reads for the readiness pages, the overview and the API. */
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../../db/client';
 import { areas, checklistItems, departments, inspectionAnswers, inspections, readinessSites, reports, users, type SiteType } from '../../../../db/schema';
+import { idAndNames } from '../i18n-names';
 
 const district = alias(areas, 'site_district');
 
@@ -11,27 +12,34 @@ export interface SiteFilters {
   districtId?: number | undefined;
 }
 
+/** A site's own columns and its department's and district's names: the list's and the site page's. */
+const siteColumns = {
+  id: readinessSites.id,
+  code: readinessSites.code,
+  type: readinessSites.type,
+  name: readinessSites.name,
+  lat: readinessSites.lat,
+  lng: readinessSites.lng,
+  lastScore: readinessSites.lastScore,
+  lastInspectedAt: readinessSites.lastInspectedAt,
+  department: idAndNames(departments),
+  district: idAndNames(district),
+};
+
+/** Sites with their department and district: siteColumns plus `extra`. */
+function selectSites<T extends SelectedFields>(db: Db, extra: T) {
+  return db
+    .select({ ...siteColumns, ...extra })
+    .from(readinessSites)
+    .innerJoin(departments, eq(departments.id, readinessSites.departmentId))
+    .leftJoin(district, eq(district.id, readinessSites.districtId));
+}
+
 export async function listSites(db: Db, filters: SiteFilters = {}) {
   const where: SQL[] = [eq(readinessSites.active, true)];
   if (filters.type) where.push(eq(readinessSites.type, filters.type));
   if (filters.districtId) where.push(eq(readinessSites.districtId, filters.districtId));
-  return db
-    .select({
-      id: readinessSites.id,
-      code: readinessSites.code,
-      type: readinessSites.type,
-      name: readinessSites.name,
-      lat: readinessSites.lat,
-      lng: readinessSites.lng,
-      gridId: readinessSites.gridId,
-      lastScore: readinessSites.lastScore,
-      lastInspectedAt: readinessSites.lastInspectedAt,
-      department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
-      district: { id: district.id, nameZh: district.nameZh, nameEn: district.nameEn },
-    })
-    .from(readinessSites)
-    .innerJoin(departments, eq(departments.id, readinessSites.departmentId))
-    .leftJoin(district, eq(district.id, readinessSites.districtId))
+  return selectSites(db, { gridId: readinessSites.gridId })
     .where(and(...where))
     .orderBy(asc(readinessSites.type), asc(readinessSites.name));
 }
@@ -39,25 +47,7 @@ export async function listSites(db: Db, filters: SiteFilters = {}) {
 export type SiteSummary = Awaited<ReturnType<typeof listSites>>[number];
 
 export async function getSite(db: Db, id: number) {
-  const [site] = await db
-    .select({
-      id: readinessSites.id,
-      code: readinessSites.code,
-      type: readinessSites.type,
-      name: readinessSites.name,
-      lat: readinessSites.lat,
-      lng: readinessSites.lng,
-      active: readinessSites.active,
-      lastScore: readinessSites.lastScore,
-      lastInspectedAt: readinessSites.lastInspectedAt,
-      lastInspectionId: readinessSites.lastInspectionId,
-      department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
-      district: { id: district.id, nameZh: district.nameZh, nameEn: district.nameEn },
-    })
-    .from(readinessSites)
-    .innerJoin(departments, eq(departments.id, readinessSites.departmentId))
-    .leftJoin(district, eq(district.id, readinessSites.districtId))
-    .where(eq(readinessSites.id, id));
+  const [site] = await selectSites(db, { active: readinessSites.active, lastInspectionId: readinessSites.lastInspectionId }).where(eq(readinessSites.id, id));
   if (!site) return null;
   const history = await db
     .select({ id: inspections.id, score: inspections.score, failedCount: inspections.failedCount, createdAt: inspections.createdAt, inspector: users.displayName, mockRoundId: inspections.mockRoundId })

@@ -3,7 +3,7 @@
  * reported with its line number before anything is written; then all rows are upserted by code in
  * one transaction, with one audit entry. Types may be given by code (main_road) or name (主次干道).
  */
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { departments, readinessSites, SITE_TYPES, type SiteType } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
@@ -12,6 +12,7 @@ import { resolvePoint } from '../city';
 import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import { SITE_TYPE_NAMES } from './types';
+import { proposedValues } from '../upsert';
 
 export const IMPORT_MAX_ROWS = 5000;
 const COLUMNS = ['code', 'type', 'name', 'lat', 'lng', 'department'] as const;
@@ -100,15 +101,7 @@ export async function importSites(
         .onConflictDoUpdate({
           target: readinessSites.code,
           set: {
-            type: sql`excluded.type`,
-            name: sql`excluded.name`,
-            lat: sql`excluded.lat`,
-            lng: sql`excluded.lng`,
-            departmentId: sql`excluded.department_id`,
-            gridId: sql`excluded.grid_id`,
-            communityId: sql`excluded.community_id`,
-            subdistrictId: sql`excluded.subdistrict_id`,
-            districtId: sql`excluded.district_id`,
+            ...proposedValues(readinessSites, ['type', 'name', 'lat', 'lng', 'departmentId', 'gridId', 'communityId', 'subdistrictId', 'districtId']),
             active: true,
           },
         });

@@ -22,6 +22,7 @@ import { cachedForOneSecond } from '../cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
 import { chinaDate, loadCalendar } from './workdays';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
+import { idAndNames } from '../i18n-names';
 
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
@@ -41,9 +42,9 @@ const summaryColumns = {
   gridId: reports.gridId,
   departmentId: reports.departmentId,
   category: { code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn },
-  department: { id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn },
-  district: { id: district.id, nameZh: district.nameZh, nameEn: district.nameEn },
-  community: { id: community.id, nameZh: community.nameZh, nameEn: community.nameEn },
+  department: idAndNames(departments),
+  district: idAndNames(district),
+  community: idAndNames(community),
 };
 
 function baseSelect(db: Db) {

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { decryptIdNumber, type VolunteerKeys } from './secrets';
 import { starLevel } from './hours';
+import { idAndNames } from '../i18n-names';
 
 export interface ShiftFilters {
   from?: Date | undefined;
@@ -125,7 +126,7 @@ export async function getVolunteerByUser(db: Db, userId: number) {
       availability: volunteers.availability,
       pausedUntil: volunteers.pausedUntil,
       hasCalendarFeed: sql<boolean>`${volunteers.calendarTokenHash} is not null`,
-      community: { id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn },
+      community: idAndNames(areas),
       createdAt: volunteers.createdAt,
     })
     .from(volunteers)
