@@ -55,9 +55,12 @@ describe('a report from submission to closing, in the browser', () => {
   it('shows the public map and list, and the league table, without serious accessibility problems', async () => {
     await resident.goto('/reports');
     await resident.locator('.report-map.leaflet-container').waitFor();
+    // Leaflet's stylesheet applies on the map page (it positions the tiles), and only there.
+    expect(await resident.locator('.leaflet-pane').first().evaluate((element) => getComputedStyle(element).position)).toBe('absolute');
     expect(await resident.locator('.report-list li').count()).toBeGreaterThan(0);
     await expectNoSeriousA11yViolations(resident);
     await resident.goto('/reports/league');
+    expect(await resident.locator('link[rel="stylesheet"][href*="leaflet"]').count()).toBe(0);
     expect(await resident.getByRole('heading', { level: 1 }).textContent()).toContain('红黑榜');
     await expectNoSeriousA11yViolations(resident);
   });

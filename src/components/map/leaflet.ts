@@ -2,6 +2,10 @@
  * The part every Leaflet island shares: Leaflet is loaded on demand in the browser, then the map
  * opens in the island's element with the configured tiles and their attribution. Each island draws
  * its own layers and behaviour in `draw`.
+ *
+ * Leaflet's stylesheet is imported by the pages (and ProjectForm) that show a map, not here or in
+ * the islands: Astro attaches CSS imported by client:only islands to unrelated pages too
+ * (withastro/astro#16453), which put Leaflet's 15 kB on every page.
  */
 import type { LatLngExpression, Map as LeafletMap, MapOptions } from 'leaflet';
 
