@@ -2,8 +2,8 @@
  * Reports at scale: fills a fresh PostgreSQL database (BENCH_DATABASE_URL, default the local
  * server) with BENCH_REPORTS reports (default 1,000,000) over the demo city with generate_series,
  * rebuilds the map cell counts, starts the portal on it (one process per core, WEB_CONCURRENCY), and
- * measures with 20 connections: the map endpoint city-wide and at street level (street windows spread
- * over the city), a report page and its JSON (random public reports, so nothing is served from a
+ * measures with 20 connections: the map endpoint city-wide (one view, as most visitors open it), at
+ * district level and at street level (windows spread over the city, so each asks something new), a report page and its JSON (random public reports, so nothing is served from a
  * warm row), and report submissions per second.
  *
  * Run: node scripts/bench/reports.mjs (scripts/bench.mjs can call it after its HTTP bench).
@@ -137,9 +137,16 @@ try {
     const south = extent.south + Math.random() * (extent.north - extent.south - 0.009);
     return `${west.toFixed(5)},${south.toFixed(5)},${(west + 0.004).toFixed(5)},${(south + 0.009).toFixed(5)}`;
   };
+  // A district at zoom 14: about 4 km by 5 km, anywhere in the city (never the same view twice).
+  const districtWindow = () => {
+    const west = extent.west + Math.random() * (extent.east - extent.west - 0.04);
+    const south = extent.south + Math.random() * (extent.north - extent.south - 0.045);
+    return `${west.toFixed(5)},${south.toFixed(5)},${(west + 0.04).toFixed(5)},${(south + 0.045).toFixed(5)}`;
+  };
   const rows = [];
   for (const [name, path] of [
     ['map city-wide (zoom 12)', () => `/api/v1/reports/map?bbox=${city}&zoom=12`],
+    ['map district-level (zoom 14)', () => `/api/v1/reports/map?bbox=${districtWindow()}&zoom=14`],
     ['map street-level (zoom 17)', () => `/api/v1/reports/map?bbox=${streetWindow()}&zoom=17`],
     ['report page', () => `/reports/${pick(publicIds)}`],
     ['report JSON', () => `/api/v1/reports/${pick(publicIds)}`],
