@@ -47,6 +47,12 @@ function log(level, msg, fields) {
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
 }
 
+/** The URL people can open on this port: wildcard hosts are reached through localhost. */
+function urlOnPort(actualPort) {
+  const name = ['0.0.0.0', '::', '[::]'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${actualPort}`;
+}
+
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   log('error', 'invalid PORT', { port: env.PORT });
   process.exit(1);
@@ -76,22 +82,28 @@ async function runPrimary() {
   let stopping = false;
   let exitCode = 0;
   const fork = () => cluster.fork();
+  /** Workers that got as far as listening: one that dies before cannot start, and forking again would loop. */
+  const started = new Set();
   cluster.on('exit', (worker, code, signal) => {
     if (code !== 0) exitCode = 1;
-    if (!stopping) {
+    if (!stopping && started.has(worker.id)) {
       log('error', 'worker died: starting another', { pid: worker.process.pid, code, signal });
       fork();
-    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+      return;
+    }
+    if (!stopping) {
+      log('error', 'a worker could not start: stopping', { pid: worker.process.pid, code, signal });
+      stop('worker failure');
+    }
+    if (Object.keys(cluster.workers ?? {}).length === 0) {
       log('info', 'exiting', { code: exitCode });
       process.exit(exitCode);
     }
   });
-  let announced = false;
-  cluster.on('listening', (_worker, address) => {
-    if (announced) return;
-    announced = true;
-    const name = ['0.0.0.0', '::', '[::]'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-    const url = `http://${name}:${address.port}`;
+  cluster.on('listening', (worker, address) => {
+    started.add(worker.id);
+    if (started.size > 1) return;
+    const url = urlOnPort(address.port);
     log('info', 'listening', { url, processes: concurrency });
     void warmUp(url);
   });
@@ -101,7 +113,8 @@ async function runPrimary() {
     log('info', 'shutting down', { signal, processes: Object.keys(cluster.workers ?? {}).length });
     // A message, not a signal: a terminal's Ctrl-C already signals the whole group, and a second
     // signal would make the workers exit without draining.
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.send('wenming:shutdown');
+    // (A worker already on its way out may have closed its channel: nothing to tell it then.)
+    for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send('wenming:shutdown', () => {});
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -251,9 +264,7 @@ server.on('clientError', (error, socket) => {
 /** The URL people can open: wildcard hosts are reached through localhost. */
 function publicUrl() {
   const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const name = ['0.0.0.0', '::', '[::]'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${name}:${actualPort}`;
+  return urlOnPort(typeof address === 'object' && address ? address.port : port);
 }
 
 /** Opens the database now rather than on the first visitor's request: /readyz migrates and seeds it. */

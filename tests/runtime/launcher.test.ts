@@ -2,6 +2,7 @@
  * The launcher's own error handling, against a fake build whose handler fails on purpose: a copy of
  * scripts/serve.mjs in a temporary tree next to a dist/server/entry.mjs written here.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,4 +87,31 @@ describe('the launcher around a failing build', () => {
     expect(code).toBe(0);
     expect(server.logs.map((line) => line.msg)).toContain('database was never opened');
   });
+});
+
+describe('the launcher with WEB_CONCURRENCY=2 around a build that cannot load', () => {
+  it('stops with exit code 1 instead of starting workers again and again', () => {
+    const tree = mkdtempSync(path.join(tmpdir(), 'wenming-launcher-broken-'));
+    try {
+      for (const file of ['scripts/serve.mjs', 'src/lib/server/http/security-headers.js']) {
+        mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
+        cpSync(path.join(ROOT, file), path.join(tree, file));
+      }
+      symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'));
+      mkdirSync(path.join(tree, 'dist', 'server'), { recursive: true });
+      mkdirSync(path.join(tree, 'dist', 'client'), { recursive: true });
+      writeFileSync(path.join(tree, 'dist', 'server', 'entry.mjs'), "throw new Error('a broken build');\n");
+      const run = spawnSync(process.execPath, [path.join(tree, 'scripts', 'serve.mjs')], {
+        cwd: tree,
+        env: { ...process.env, WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: '0', HOST: '127.0.0.1' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(1);
+      expect(run.stderr).toContain('a worker could not start: stopping');
+      expect(run.stdout).toContain('"msg":"exiting","code":1');
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
