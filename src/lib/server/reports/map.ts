@@ -47,8 +47,8 @@ export const STREET_ZOOM = 17;
 const STREET_CELLS_MAX = 2000;
 
 /** The same key in SQL, for bulk inserts. */
-export function mapCellKeySql(lat: SQL, lng: SQL): SQL {
-  const size = cellSize(MAP_CELL_LEVEL);
+export function mapCellKeySql(lat: SQL, lng: SQL, level: number = MAP_CELL_LEVEL): SQL {
+  const size = cellSize(level);
   return sql`(floor(${lng} / ${size}::float8)::bigint * 1048576 + floor(${lat} / ${size}::float8)::bigint + 524288)`;
 }
 
@@ -126,9 +126,8 @@ export async function rebuildMapCells(db: Db): Promise<void> {
       from reports group by 2, 3, 4, 5`);
   }
   await db.execute(sql`delete from report_street_cells`);
-  const size = cellSize(STREET_ZOOM);
   await db.execute(sql`insert into report_street_cells (cell, count, sum_lat, sum_lng)
-    select floor(lng / ${size}::float8)::bigint * 1048576 + floor(lat / ${size}::float8)::bigint + 524288, count(*), sum(lat), sum(lng)
+    select ${mapCellKeySql(sql`lat`, sql`lng`, STREET_ZOOM)}, count(*), sum(lat), sum(lng)
     from reports where status in (${statusList()}) group by 1`);
 }
 
@@ -205,9 +204,7 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
     if (query.from) filters.push(sql`r.created_at >= ${query.from.toISOString()}::timestamptz`);
     if (query.to) filters.push(sql`r.created_at < ${query.to.toISOString()}::timestamptz`);
     const cells = coveringCells(query.bbox);
-    // The cells go as one array parameter, not in the text: one statement text for every view, so
-    // that it is prepared once per connection instead of once per view (and kept there for good).
-    const where = cells ? sql`r.map_cell = any(${`{${cells.join(',')}}`}::bigint[])` : sql`true`;
+    const where = cells ? sql`r.map_cell = any(${bigintArray(cells)})` : sql`true`;
     // Category codes come from memory rather than a join: the join was 40% of this query's time.
     result = await db.execute(sql`select count(*)::int as count, avg(r.lat) as lat, avg(r.lng) as lng,
         min(r.id) as id, min(r.category_id) as category_id, min(r.status) as status
@@ -222,15 +219,10 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
 
 /** The street cells under a view with any public report, or null when the view holds too many cells. */
 async function readStreetCells(db: Db, bbox: MapQuery['bbox']): Promise<Row[] | null> {
-  const x0 = cellIndex(bbox.west, STREET_ZOOM);
-  const x1 = cellIndex(bbox.east, STREET_ZOOM);
-  const y0 = cellIndex(bbox.south, STREET_ZOOM);
-  const y1 = cellIndex(bbox.north, STREET_ZOOM);
-  if ((x1 - x0 + 1) * (y1 - y0 + 1) > STREET_CELLS_MAX) return null;
-  const keys: number[] = [];
-  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(cellKey(x, y));
+  const keys = cellKeysUnder(bbox, STREET_ZOOM, STREET_CELLS_MAX);
+  if (!keys) return null;
   const result = await db.execute(sql`select count, sum_lat / count as lat, sum_lng / count as lng, null::int as id, null::int as category_id, null as status
-    from report_street_cells where cell = any(${`{${keys.join(',')}}`}::bigint[]) and count > 0`);
+    from report_street_cells where cell = any(${bigintArray(keys)}) and count > 0`);
   return rowsOf(result);
 }
 
@@ -294,12 +286,25 @@ function collect(rows: Row[], codes: Map<number, string>): { clusters: MapCluste
 
 /** The zoom-14 cells under a bounding box, or null when there are too many to list (then lat/lng alone filter). */
 function coveringCells(bbox: MapQuery['bbox']): number[] | null {
-  const x0 = cellIndex(bbox.west, MAP_CELL_LEVEL);
-  const x1 = cellIndex(bbox.east, MAP_CELL_LEVEL);
-  const y0 = cellIndex(bbox.south, MAP_CELL_LEVEL);
-  const y1 = cellIndex(bbox.north, MAP_CELL_LEVEL);
-  if ((x1 - x0 + 1) * (y1 - y0 + 1) > 400) return null;
+  return cellKeysUnder(bbox, MAP_CELL_LEVEL, 400);
+}
+
+/** The keys of the cells at `level` under a bounding box, or null when there are more than `max`. */
+function cellKeysUnder(bbox: MapQuery['bbox'], level: number, max: number): number[] | null {
+  const x0 = cellIndex(bbox.west, level);
+  const x1 = cellIndex(bbox.east, level);
+  const y0 = cellIndex(bbox.south, level);
+  const y1 = cellIndex(bbox.north, level);
+  if ((x1 - x0 + 1) * (y1 - y0 + 1) > max) return null;
   const keys: number[] = [];
   for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(cellKey(x, y));
   return keys;
+}
+
+/**
+ * Cell keys as one bigint[] parameter, not in the text: one statement text for every view, so that
+ * it is prepared once per connection instead of once per view (and kept there for good).
+ */
+function bigintArray(keys: number[]): SQL {
+  return sql`${`{${keys.join(',')}}`}::bigint[]`;
 }
