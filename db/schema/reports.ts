@@ -13,12 +13,14 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   serial,
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { areas } from './city';
@@ -63,6 +65,40 @@ export const reportCategories = pgTable('report_categories', {
   sortOrder: smallint('sort_order').notNull().default(0),
   active: boolean('active').notNull().default(true),
 });
+
+export const CATEGORY_FIELD_KINDS = ['text', 'number', 'single', 'multi', 'yesno'] as const;
+export type CategoryFieldKind = (typeof CATEGORY_FIELD_KINDS)[number];
+export interface CategoryFieldOption {
+  value: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * A category's extra question (e.g. the plate number for bad parking), asked on the report form,
+ * shown to staff, exported in the ledger and listed as an Open311 service attribute.
+ */
+export const reportCategoryFields = pgTable(
+  'report_category_fields',
+  {
+    id: serial('id').primaryKey(),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => reportCategories.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    kind: text('kind').$type<CategoryFieldKind>().notNull(),
+    required: boolean('required').notNull().default(false),
+    labelZh: text('label_zh').notNull(),
+    labelEn: text('label_en').notNull(),
+    /** Choices of 'single' and 'multi' fields; empty otherwise. */
+    options: jsonb('options').$type<CategoryFieldOption[]>().notNull().default([]),
+    sortOrder: smallint('sort_order').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('report_category_fields_code_idx').on(t.categoryId, t.code),
+    check('report_category_fields_kind_check', sql`${t.kind} in (${inList(CATEGORY_FIELD_KINDS)})`),
+  ],
+);
 
 /** A district that routes a category elsewhere (e.g. 占道经营 to the subdistrict office). */
 export const reportCategoryOverrides = pgTable(
@@ -113,6 +149,8 @@ export const reports = pgTable(
     callerPhone: text('caller_phone'),
     mergedIntoId: integer('merged_into_id').references((): any => reports.id),
     followerCount: integer('follower_count').notNull().default(0),
+    /** Answers to the category's extra questions (report_category_fields), by field code; staff-only. */
+    attributes: jsonb('attributes').$type<Record<string, string | number | boolean | string[]>>().notNull().default({}),
     assignedAt: timestamp('assigned_at', { withTimezone: true }),
     rectifiedAt: timestamp('rectified_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),

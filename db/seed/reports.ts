@@ -28,6 +28,7 @@ import {
   rebuildMapCells,
   routeCategory,
   seedCategories,
+  seedDemoCategoryFields,
   seedDemoOpen311Key,
   seedHolidays,
   workingDayBefore,
@@ -88,6 +89,7 @@ async function demoPhoto(color: { r: number; g: number; b: number }, label: stri
 
 export async function seedDemoReports(db: Db, now: Date = new Date()): Promise<void> {
   await seedDemoOpen311Key(db);
+  await seedDemoCategoryFields(db);
   const [existing] = await db.select({ id: reports.id }).from(reports).limit(1);
   if (existing) return;
   const categories = await db.select().from(reportCategories).orderBy(asc(reportCategories.sortOrder));

@@ -5,7 +5,7 @@
 import { RATINGS, type Rating } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { answersFromForm, blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, parseStatus, str } from '../lib/server/reports/http';
 import { getStorage } from '../lib/server/storage';
 import { authorizedFormAction, formAction } from './form';
@@ -24,6 +24,7 @@ export const reports = {
       clientKey: str(form.get('clientKey')),
       callerName: str(form.get('callerName')),
       callerPhone: str(form.get('callerPhone')),
+      attributes: answersFromForm(form, str(form.get('category'))),
     };
     let point = { lat: Number(values.lat || NaN), lng: Number(values.lng || NaN) };
     if (!Number.isFinite(point.lat) && Number(values.community) > 0) point = (await communityPoint(db, Number(values.community))) ?? point;
@@ -39,7 +40,7 @@ export const reports = {
       db,
       getStorage(),
       hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web' },
-      { ...point, categoryCode: values.category, description: values.description, photos: await formPhotos(form), clientKey: hotline ? null : values.clientKey },
+      { ...point, categoryCode: values.category, description: values.description, photos: await formPhotos(form), clientKey: hotline ? null : values.clientKey, attributes: values.attributes },
     );
     return result.ok ? { ok: true as const, id: result.report.id } : { ...result, values };
   }),

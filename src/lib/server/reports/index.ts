@@ -13,3 +13,4 @@ export * from './places';
 export * from './blur';
 export * from './bulk';
 export * from './configure';
+export * from './fields';

@@ -12,6 +12,7 @@ import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Failure, type Result } from '../result';
 import type { Storage } from '../storage';
 import { routeReport } from './categories';
+import { checkAnswers, listCategoryFields } from './fields';
 import { distanceMeters } from '../kernel/geo';
 import { bumpMapCells, mapCellKey } from './map';
 import { OPEN_STATUSES } from './workflow';
@@ -82,6 +83,8 @@ export interface SubmitInput {
   photos: Uint8Array[];
   /** Idempotency key from the client (a double tap or a retry makes one report). */
   clientKey?: string | null | undefined;
+  /** Answers to the category's extra questions, by field code (see fields.ts). */
+  attributes?: Record<string, unknown> | undefined;
 }
 
 export interface HotlineCaller {
@@ -157,6 +160,8 @@ export async function submitReport(
   }
   const [category] = await db.select().from(reportCategories).where(and(eq(reportCategories.code, input.categoryCode), eq(reportCategories.active, true)));
   if (!category) return fail('invalid', 'form.invalid', { fields: { category: 'reports.error.category' } });
+  const answered = checkAnswers(await listCategoryFields(db, category.id), input.attributes);
+  if (!answered.ok) return answered;
   const routed = await routeReport(db, { lat: input.lat, lng: input.lng }, category.id);
   if (!routed) return fail('outside_city', 'reports.error.outsideCity', { fields: { location: 'reports.error.outsideCity' } });
 
@@ -190,6 +195,7 @@ export async function submitReport(
           reporterId: userId,
           callerName: caller?.name ?? null,
           callerPhone: caller?.phone ?? null,
+          attributes: answered.answers,
         })
         .returning({ id: reports.id, status: reports.status });
       const id = created!.id;
