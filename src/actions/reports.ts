@@ -5,7 +5,7 @@
 import { RATINGS, type Rating } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { answersFromForm, blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, parseStatus, str } from '../lib/server/reports/http';
 import { getStorage } from '../lib/server/storage';
 import { authorizedFormAction, formAction } from './form';
@@ -124,6 +124,12 @@ const optionalNumber = (value: FormDataEntryValue | null) => (str(value).trim() 
 
 /** Admins: category routing, district overrides and the holiday calendar. */
 export const reportSettings = {
+  addField: authorizedFormAction('report.configure', addFieldInput, async (input, admin, context) => {
+    const { categoryId, options, ...definition } = input;
+    const result = await addCategoryField(await getDb(), admin, categoryId, { ...definition, options: parseOptionLines(options ?? '') }, context.locals.requestId);
+    return result.ok ? result : { ...result, values: { categoryId: String(categoryId), ...definition, required: definition.required ? 'on' : '', options: options ?? '' } };
+  }),
+  removeField: authorizedFormAction('report.configure', removeFieldInput, async (input, admin, context) => removeCategoryField(await getDb(), admin, input.fieldId, context.locals.requestId)),
   category: authorizedFormAction('report.configure', async (form, admin, context) => {
     return updateCategoryRouting(
       await getDb(),

@@ -186,9 +186,9 @@ describe(`report rules on ${testDriver}`, () => {
     // 300 and more rows come in pages of 500 at most: the header, then at least one page.
     expect(chunks.length).toBeGreaterThanOrEqual(2);
     expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('Demo client');
-    const requests = await open311Requests(demo.db, { status: 'closed' });
+    const requests = await open311Requests(demo.db, { statuses: ['closed'] }, { origin: 'https://wenming.example', locale: 'zh-CN', t: (key) => key });
     expect(requests.length).toBeGreaterThan(0);
-    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^\/media\//) });
+    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^https:\/\/wenming\.example\/media\//) });
   }
 
   it('issues, checks and revokes Open311 keys, and describes services and requests in the spec', async () => {

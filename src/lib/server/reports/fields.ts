@@ -11,6 +11,7 @@ import { CATEGORY_FIELD_KINDS, reportCategories, reportCategoryFields, type Cate
 import type { Locale } from '../../../i18n';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
+import { checkbox, id, object, oneOf, optionalText, text } from '../http/schema';
 import { fail, type Failure, type Result } from '../result';
 
 export type Answer = string | number | boolean | string[];
@@ -255,3 +256,15 @@ export async function seedDemoCategoryFields(db: Db): Promise<void> {
   if (rows.length) await db.insert(reportCategoryFields).values(rows).onConflictDoNothing();
 }
 
+
+/** The admin forms' inputs (src/pages/admin/report-fields.astro). */
+export const addFieldInput = object({
+  categoryId: id(),
+  code: text(40),
+  kind: oneOf(CATEGORY_FIELD_KINDS),
+  required: checkbox(),
+  labelZh: text(100),
+  labelEn: text(100),
+  options: optionalText(2000),
+});
+export const removeFieldInput = object({ fieldId: id() });

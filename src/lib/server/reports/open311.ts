@@ -12,6 +12,9 @@ import { mediaUrl } from '../photos';
 import { fail, type Result } from '../result';
 import { maskPersonalNumbers } from './mask';
 import { open311Status, PUBLIC_STATUSES } from './workflow';
+import { describePoint } from '../places/describe';
+import type { Locale } from '../../../i18n';
+import { FIELD_TEXT_MAX, fieldsByCategory, type CategoryField } from './fields';
 
 export const DEMO_OPEN311_KEY = 'demo-open311-key-wenming-2026';
 
@@ -53,21 +56,62 @@ export async function seedDemoOpen311Key(db: Db): Promise<void> {
 }
 
 export async function open311Services(db: Db) {
-  const rows = await db
-    .select({ code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn, department: departments.nameZh })
-    .from(reportCategories)
-    .innerJoin(departments, eq(departments.id, reportCategories.departmentId))
-    .where(eq(reportCategories.active, true))
-    .orderBy(asc(reportCategories.sortOrder));
+  const [rows, questions] = await Promise.all([
+    db
+      .select({ code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn, department: departments.nameZh })
+      .from(reportCategories)
+      .innerJoin(departments, eq(departments.id, reportCategories.departmentId))
+      .where(eq(reportCategories.active, true))
+      .orderBy(asc(reportCategories.sortOrder)),
+    fieldsByCategory(db),
+  ]);
   return rows.map((row) => ({
     service_code: row.code,
     service_name: row.nameZh,
     description: row.nameEn,
-    metadata: false,
+    // True when the category has extra questions: clients read them from services/{code}.json.
+    metadata: (questions.get(row.code)?.length ?? 0) > 0,
     type: 'realtime',
     keywords: [row.nameEn.toLowerCase(), row.code].join(', '),
     group: row.department,
   }));
+}
+
+const DATATYPES: Record<CategoryField['kind'], string> = { text: 'string', number: 'number', single: 'singlevaluelist', multi: 'multivaluelist', yesno: 'singlevaluelist' };
+
+/** A service definition: the category's extra questions as GeoReport v2 attributes. */
+export function open311Definition(code: string, fields: readonly CategoryField[]) {
+  return {
+    service_code: code,
+    attributes: fields.map((field, index) => {
+      const values = field.kind === 'yesno' ? [{ key: 'yes', name: '是 Yes' }, { key: 'no', name: '否 No' }] : field.options.map((o) => ({ key: o.value, name: `${o.zh} ${o.en}` }));
+      return {
+        variable: true,
+        code: field.code,
+        datatype: DATATYPES[field.kind],
+        required: field.required,
+        datatype_description: field.kind === 'number' ? 'A number' : field.kind === 'text' ? `At most ${FIELD_TEXT_MAX} characters` : null,
+        order: index + 1,
+        description: `${field.labelZh} / ${field.labelEn}`,
+        ...(values.length > 0 && { values }),
+      };
+    }),
+  };
+}
+
+/** Service definitions in XML: the spec's nesting (attributes/attribute/values/value). */
+export function open311DefinitionXml(definition: ReturnType<typeof open311Definition>): string {
+  const attributes = definition.attributes
+    .map((a) => {
+      const simple = Object.entries(a)
+        .filter(([key]) => key !== 'values')
+        .map(([key, value]) => `<${key}>${xmlText(value)}</${key}>`)
+        .join('');
+      const values = a.values ? `<values>${a.values.map((v) => `<value><key>${xmlText(v.key)}</key><name>${xmlText(v.name)}</name></value>`).join('')}</values>` : '';
+      return `<attribute>${simple}${values}</attribute>`;
+    })
+    .join('');
+  return `<?xml version="1.0" encoding="utf-8"?><service_definition><service_code>${xmlText(definition.service_code)}</service_code><attributes>${attributes}</attributes></service_definition>`;
 }
 
 /** ISO 8601 with the +08:00 offset, as Open311 clients expect. */
@@ -77,24 +121,41 @@ export function isoChina(date: Date | null): string | null {
 }
 
 export interface Open311Query {
+  /** Exactly these requests (the spec: overrides every other filter). */
   ids?: number[] | undefined;
-  serviceCode?: string | undefined;
+  serviceCodes?: string[] | undefined;
   start?: Date | undefined;
   end?: Date | undefined;
-  status?: 'open' | 'closed' | undefined;
+  statuses?: ('open' | 'closed')[] | undefined;
 }
 
-export async function open311Requests(db: Db, query: Open311Query, now: Date = new Date()) {
-  const parts = [inArray(reports.status, [...PUBLIC_STATUSES])];
+export interface Open311Context {
+  /** The portal's public origin, for absolute media URLs. */
+  origin: string;
+  locale: Locale;
+  /** Status words for status_notes. */
+  t: (key: string) => string;
+}
+
+/**
+ * Service requests. A listing shows public reports (accepted and later); asked by id, a request
+ * exists from the moment it is filed, so a client can read back what it posted: before the office
+ * accepts it (and if it rejects or merges it) only its status, service and times are shown, not
+ * its description, photo, point or address.
+ */
+export async function open311Requests(db: Db, query: Open311Query, context: Open311Context, now: Date = new Date()) {
+  const parts = [];
   if (query.ids?.length) parts.push(inArray(reports.id, query.ids));
   else {
+    parts.push(inArray(reports.status, [...PUBLIC_STATUSES]));
     // The spec's default: the last 90 days.
     parts.push(gte(reports.createdAt, query.start ?? new Date(now.getTime() - 90 * 86_400_000)));
     if (query.end) parts.push(lte(reports.createdAt, query.end));
+    if (query.serviceCodes?.length) parts.push(inArray(reportCategories.code, query.serviceCodes));
+    const statuses = new Set(query.statuses ?? []);
+    if (statuses.size === 1 && statuses.has('closed')) parts.push(eq(reports.status, 'closed'));
+    if (statuses.size === 1 && statuses.has('open')) parts.push(sql`${reports.status} <> 'closed'`);
   }
-  if (query.serviceCode) parts.push(eq(reportCategories.code, query.serviceCode));
-  if (query.status === 'closed') parts.push(eq(reports.status, 'closed'));
-  if (query.status === 'open') parts.push(sql`${reports.status} <> 'closed'`);
   const rows = await db
     .select({
       id: reports.id,
@@ -115,40 +176,86 @@ export async function open311Requests(db: Db, query: Open311Query, now: Date = n
     .where(and(...parts))
     .orderBy(desc(reports.createdAt))
     .limit(1000);
-  const photos = rows.length
+  const shown = rows.filter((row) => PUBLIC_STATUSES.includes(row.status as ReportStatus));
+  const photos = shown.length
     ? await db
         .selectDistinctOn([reportPhotos.reportId], { reportId: reportPhotos.reportId, key: reportPhotos.key })
         .from(reportPhotos)
-        .where(and(inArray(reportPhotos.reportId, rows.map((row) => row.id)), eq(reportPhotos.stage, 'before')))
+        .where(and(inArray(reportPhotos.reportId, shown.map((row) => row.id)), eq(reportPhotos.stage, 'before')))
         .orderBy(reportPhotos.reportId, asc(reportPhotos.id))
     : [];
   const photoOf = new Map(photos.map((photo) => [photo.reportId, photo.key]));
-  return rows.map((row) => ({
-    service_request_id: String(row.id),
-    status: open311Status(row.status as ReportStatus),
-    status_notes: row.status,
-    service_name: row.name,
-    service_code: row.code,
-    description: maskPersonalNumbers(row.description),
-    agency_responsible: row.agency ?? '',
-    service_notice: '',
-    requested_datetime: isoChina(row.createdAt),
-    updated_datetime: isoChina(row.updatedAt),
-    expected_datetime: row.deadline ? `${row.deadline}T23:59:59+08:00` : null,
-    address: '',
-    lat: row.lat,
-    long: row.lng,
-    media_url: photoOf.has(row.id) ? mediaUrl(photoOf.get(row.id)!) : '',
-  }));
+  const addresses = new Map<number, string>();
+  // A few at a time: each is a point lookup and a nearest-place search.
+  for (let i = 0; i < shown.length; i += 16) {
+    const batch = shown.slice(i, i + 16);
+    const described = await Promise.all(batch.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, context.locale)));
+    batch.forEach((row, j) => addresses.set(row.id, described[j]!.text));
+  }
+  return rows.map((row) => {
+    const visible = PUBLIC_STATUSES.includes(row.status as ReportStatus);
+    return {
+      service_request_id: String(row.id),
+      status: open311Status(row.status as ReportStatus),
+      status_notes: context.t(`reports.status.${row.status}`),
+      service_name: row.name,
+      service_code: row.code,
+      description: visible ? maskPersonalNumbers(row.description) : '',
+      agency_responsible: row.agency ?? '',
+      service_notice: '',
+      requested_datetime: isoChina(row.createdAt),
+      updated_datetime: isoChina(row.updatedAt),
+      expected_datetime: visible && row.deadline ? `${row.deadline}T23:59:59+08:00` : null,
+      address: visible ? (addresses.get(row.id) ?? '') : '',
+      address_id: '',
+      zipcode: '',
+      lat: visible ? row.lat : null,
+      long: visible ? row.lng : null,
+      media_url: visible && photoOf.has(row.id) ? new URL(mediaUrl(photoOf.get(row.id)!), context.origin).toString() : '',
+    };
+  });
 }
 
-/** Open311's XML: the same fields, one element each. */
-export function toXml(root: string, item: string, rows: Record<string, unknown>[]): string {
-  const escape = (value: unknown) =>
-    String(value ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-  const body = rows
-    .map((row) => `<${item}>${Object.entries(row).map(([key, value]) => (Array.isArray(value) ? `<${key}/>` : `<${key}>${escape(value)}</${key}>`)).join('')}</${item}>`)
+/** When this endpoint last changed in a way clients should know (discovery's changeset). */
+export const OPEN311_CHANGESET = '2026-12-04T00:00:00+08:00';
+
+/** The discovery document: where the endpoint is, its formats and whom to ask. */
+export function open311Discovery(origin: string, contact: string, changeset: string) {
+  return {
+    changeset,
+    contact,
+    key_service: `${origin}/admin/open311`,
+    endpoints: [
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: `${origin}/open311/v2`,
+        changeset,
+        type: 'production',
+        formats: ['application/json', 'text/xml'],
+      },
+    ],
+  };
+}
+
+export function open311DiscoveryXml(d: ReturnType<typeof open311Discovery>): string {
+  const endpoints = d.endpoints
+    .map((e) => `<endpoint><specification>${xmlText(e.specification)}</specification><url>${xmlText(e.url)}</url><changeset>${xmlText(e.changeset)}</changeset><type>${e.type}</type><formats>${e.formats.map((f) => `<format>${f}</format>`).join('')}</formats></endpoint>`)
     .join('');
+  return `<?xml version="1.0" encoding="utf-8"?><discovery><changeset>${xmlText(d.changeset)}</changeset><contact>${xmlText(d.contact)}</contact><key_service>${xmlText(d.key_service)}</key_service><endpoints>${endpoints}</endpoints></discovery>`;
+}
+
+/** Text for XML: escaped, and without the characters XML 1.0 cannot carry at all (they are dropped). */
+export function xmlText(value: unknown): string {
+  return String(value ?? '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** Open311's XML: the same fields, one element each; a list becomes repeated elements. */
+export function toXml(root: string, item: string, rows: Record<string, unknown>[]): string {
+  const element = (key: string, value: unknown): string => (Array.isArray(value) ? value.map((v) => element(key, v)).join('') || `<${key}/>` : value === null || value === undefined ? `<${key}/>` : `<${key}>${xmlText(value)}</${key}>`);
+  const body = rows.map((row) => `<${item}>${Object.entries(row).map(([key, value]) => element(key, value)).join('')}</${item}>`).join('');
   return `<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`;
 }
 

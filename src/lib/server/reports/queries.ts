@@ -1,5 +1,6 @@
 /** Reads of reports: one report (public or staff view), lists, staff queues, league table, ledger. */
 import { aliasedTable, and, asc, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { describeAnswers, fieldsByCategory } from './fields';
 import type { Db } from '../../../../db/client';
 import {
   areas,
@@ -93,6 +94,7 @@ function prepareReportQuery(db: Db) {
       mergedIntoId: reports.mergedIntoId,
       callerName: reports.callerName,
       callerPhone: reports.callerPhone,
+      attributes: reports.attributes,
       source: reports.source,
       proposedDepartmentId: reports.proposedDepartmentId,
       assignedAt: reports.assignedAt,
@@ -153,8 +155,8 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
         ([calendar, thresholds]) => ticketFor(row.deadline, chinaDate(now), calendar, thresholds),
       )
     : null;
-  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, source, proposedDepartmentId, assignedAt, closedAt, following: _following, rating: _rating, photos: _photos, timeline: _timeline, ...visible } = row;
-  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, source, proposedDepartmentId, assignedAt, closedAt, _following, _rating, _photos, _timeline];
+  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, following: _following, rating: _rating, photos: _photos, timeline: _timeline, ...visible } = row;
+  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, _following, _rating, _photos, _timeline];
   return {
     ...visible,
     description: staff || isReporter ? row.description : maskPersonalNumbers(row.description),
@@ -181,7 +183,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
     })),
     /** Staff only. */
     private: staff
-      ? { source: row.source, callerName: row.callerName, callerPhone: maskPhone(row.callerPhone), proposedDepartmentId: row.proposedDepartmentId, assignedAt: row.assignedAt }
+      ? { source: row.source, callerName: row.callerName, callerPhone: maskPhone(row.callerPhone), proposedDepartmentId: row.proposedDepartmentId, assignedAt: row.assignedAt, attributes: row.attributes }
       : null,
     transitions: viewer ? nextStatuses(row.status).filter((transition) => can(viewer, 'report.transition', { report: ref, transition })) : [],
   };
@@ -372,7 +374,7 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
 }
 
 const LEDGER_PAGE = 500;
-const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
+const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description', '补充信息 Extra'];
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
@@ -389,11 +391,12 @@ export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new
   const calendar = await loadCalendar(db);
   const thresholds = await loadThresholds(db);
   const ticket = ticketSql(calendar, thresholds, now);
+  const questions = await fieldsByCategory(db);
   yield '\uFEFF' + LEDGER_COLUMNS.map(csvCell).join(',') + '\r\n';
   let after = 0;
   for (;;) {
     const rows = await db
-      .select({ ...summaryColumns, ticket, source: reports.source })
+      .select({ ...summaryColumns, ticket, source: reports.source, attributes: reports.attributes })
       .from(reports)
       .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
       .leftJoin(departments, eq(departments.id, reports.departmentId))
@@ -405,7 +408,7 @@ export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new
     if (rows.length === 0) return;
     yield rows
       .map((row) =>
-        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description]
+        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description, describeAnswers(questions.get(row.category.code) ?? [], row.attributes, 'zh-CN').map((a) => `${a.label}: ${a.value}`).join('; ')]
           .map(csvCell)
           .join(',') + '\r\n',
       )

@@ -83,6 +83,8 @@ export function isOpenDataLicense(value: unknown): value is OpenDataLicense {
   );
 }
 
+const isShortText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= 300;
+
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
@@ -128,6 +130,9 @@ export const SETTINGS = {
   'nominations.flag.burstWindowMinutes': define<number>(10, isPositiveInteger),
   /** A ballot is flagged when its account was created less than this many hours before it voted. */
   'nominations.flag.newAccountHours': define<number>(24, isPositiveInteger),
+  /** Open311: the jurisdiction_id clients may send (this endpoint serves one), and the contact in discovery.json. */
+  'open311.jurisdictionId': define<string>('wenming', isShortText),
+  'open311.contact': define<string>('文明市创建全国文明城市工作指挥部办公室 Wenming City Civilized City Campaign Office, open311@wenming.example', isShortText),
   /** Open data files are published under this licence. */
   'openData.license': define<OpenDataLicense>(
     { id: 'CC-BY-4.0', titleZh: '知识共享 署名 4.0 国际', titleEn: 'Creative Commons Attribution 4.0 International', url: 'https://creativecommons.org/licenses/by/4.0/' },

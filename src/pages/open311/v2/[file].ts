@@ -1,12 +1,20 @@
 /**
- * Open311 GeoReport v2: services.json|xml, requests.json|xml (GET lists, POST files a request with
- * an api_key). Open311 clients send no session cookie and no Origin; a bad or revoked key is a 403.
+ * Open311 GeoReport v2: discovery.json, services.json|xml, requests.json|xml (GET lists, POST
+ * files a request with an api_key). Open311 clients send no session cookie and no Origin; a bad or
+ * revoked key is a 403. Optional arguments that are present but empty count as absent; lists are
+ * comma-delimited, as the specification allows.
  */
 import type { APIRoute } from 'astro';
+import { config } from '../../../lib/server/config';
 import { getDb } from '../../../lib/server/db';
+import { INT4_MAX, isRealDate, isSaneInstant } from '../../../lib/server/http/schema';
 import {
+  answersFromForm,
   checkOpen311Key,
   locateAddress,
+  OPEN311_CHANGESET,
+  open311Discovery,
+  open311DiscoveryXml,
   open311Error,
   open311Requests,
   open311Response,
@@ -14,30 +22,56 @@ import {
   splitFormat,
   submitReport,
 } from '../../../lib/server/reports';
+import { getSettings } from '../../../lib/server/settings';
 import { getStorage } from '../../../lib/server/storage';
 
-function parseDate(value: string | null): Date | undefined | null {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+/** An instant, or a plain day read as midnight in China. */
+function parseDate(value: string): Date | null {
+  if (isSaneInstant(value)) return new Date(value);
+  if (isRealDate(value)) return new Date(`${value}T00:00:00+08:00`);
+  return null;
 }
 
-export const GET: APIRoute = async ({ params, url }) => {
+/** A comma-delimited list without empty entries; undefined when absent or empty. */
+function list(value: string | null): string[] | undefined {
+  const items = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+/** Whether a given jurisdiction_id is ours (absent or empty is fine: we serve one). */
+async function ourJurisdiction(db: Awaited<ReturnType<typeof getDb>>, asked: string | null): Promise<boolean> {
+  if (!asked?.trim()) return true;
+  const { 'open311.jurisdictionId': ours } = await getSettings(db, ['open311.jurisdictionId']);
+  return asked.trim() === ours;
+}
+
+export const GET: APIRoute = async ({ params, url, locals }) => {
   const parsed = splitFormat(params.file);
   if (!parsed) return open311Error('json', 404, 'Not found');
   const [name, format] = parsed;
   const db = await getDb();
+  const q = url.searchParams;
+  const origin = config.publicOrigin ?? url.origin;
+  if (name === 'discovery') {
+    const { 'open311.contact': contact } = await getSettings(db, ['open311.contact']);
+    const discovery = open311Discovery(origin, contact, OPEN311_CHANGESET);
+    const headers = { 'content-type': format === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8', 'access-control-allow-origin': '*' };
+    return new Response(format === 'xml' ? open311DiscoveryXml(discovery) : JSON.stringify(discovery), { headers });
+  }
+  if (!(await ourJurisdiction(db, q.get('jurisdiction_id')))) return open311Error(format, 404, 'jurisdiction_id is not served here');
   if (name === 'services') return open311Response(format, 'services', 'service', await open311Services(db));
   if (name !== 'requests') return open311Error(format, 404, 'Not found');
-  const q = url.searchParams;
-  const ids = q.get('service_request_id')?.split(',').map((s) => Number(s.trim()));
-  if (ids && !ids.every((n) => Number.isInteger(n) && n > 0)) return open311Error(format, 400, 'service_request_id must be comma-separated numbers');
-  const start = parseDate(q.get('start_date'));
-  const end = parseDate(q.get('end_date'));
-  if (start === null || end === null) return open311Error(format, 400, 'start_date and end_date must be ISO 8601');
-  const status = q.get('status') ?? undefined;
-  if (status && status !== 'open' && status !== 'closed') return open311Error(format, 400, 'status must be open or closed');
-  const rows = await open311Requests(db, { ids, serviceCode: q.get('service_code') ?? undefined, start, end, status: status as 'open' | 'closed' | undefined });
+  const idList = list(q.get('service_request_id'));
+  const ids = idList?.map((s) => (/^\d{1,10}$/.test(s) ? Number(s) : NaN));
+  if (ids && (!ids.every((n) => Number.isInteger(n) && n > 0 && n <= INT4_MAX) || ids.length > 100)) return open311Error(format, 400, 'service_request_id must be up to 100 comma-separated request ids');
+  const start = q.get('start_date')?.trim() ? parseDate(q.get('start_date')!.trim()) : undefined;
+  const end = q.get('end_date')?.trim() ? parseDate(q.get('end_date')!.trim()) : undefined;
+  if (start === null || end === null) return open311Error(format, 400, 'start_date and end_date must be ISO 8601 (w3c) dates between 2000 and 2100');
+  const statuses = list(q.get('status'));
+  if (statuses && !statuses.every((s) => s === 'open' || s === 'closed')) return open311Error(format, 400, 'status must be open, closed or both, comma-separated');
+  const serviceCodes = list(q.get('service_code'));
+  if (serviceCodes && !serviceCodes.every((code) => /^[\w-]{1,50}$/.test(code))) return open311Error(format, 400, 'service_code must be comma-separated service codes');
+  const rows = await open311Requests(db, { ids, serviceCodes, start, end, statuses: statuses as ('open' | 'closed')[] | undefined }, { origin, locale: locals.locale, t: locals.t });
   return open311Response(format, 'service_requests', 'request', rows);
 };
 
@@ -53,24 +87,26 @@ export const POST: APIRoute = async ({ params, request, locals }) => {
   }
   const field = (name: string) => {
     const value = form.get(name);
-    return typeof value === 'string' ? value : '';
+    return typeof value === 'string' ? value.trim() : '';
   };
   const db = await getDb();
   const keyName = await checkOpen311Key(db, field('api_key'));
   if (!keyName) return open311Error(format, 403, 'api_key is missing, wrong or revoked');
+  if (!(await ourJurisdiction(db, field('jurisdiction_id')))) return open311Error(format, 404, 'jurisdiction_id is not served here');
   if (!field('service_code')) return open311Error(format, 400, 'service_code is required');
   let point: { lat: number; lng: number } | null = null;
   if (field('lat') && field('long')) point = { lat: Number(field('lat')), lng: Number(field('long')) };
-  else if (field('address_string')) point = await locateAddress(db, field('address_string'));
+  else if (field('address_string')) point = await locateAddress(db, field('address_string').slice(0, 200));
   if (!point) return open311Error(format, 400, 'lat and long, or an address_string naming a community, are required');
   const result = await submitReport(db, getStorage(), { actor: null, source: 'open311', via: keyName, requestId: locals.requestId }, {
     ...point,
     categoryCode: field('service_code'),
     description: field('description'),
     photos: [],
+    attributes: answersFromForm(form),
   });
   if (!result.ok) {
-    const fields = Object.entries(result.fields ?? {}).map(([name, key]) => `${name}: ${locals.t(key)}`);
+    const fields = Object.entries(result.fields ?? {}).map(([name, key]) => `${name.replace(/^attribute\.(.+)$/, 'attribute[$1]')}: ${locals.t(key)}`);
     return open311Error(format, result.fields?.category ? 404 : 400, fields.length ? fields.join('; ') : locals.t(result.message));
   }
   return open311Response(format, 'service_requests', 'request', [{ service_request_id: String(result.report.id), service_notice: '', account_id: '' }], 201);

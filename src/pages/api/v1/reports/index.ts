@@ -3,7 +3,7 @@ import { getDb } from '../../../../lib/server/db';
 import { apiFailure, json } from '../../../../lib/server/http/api';
 import { badRequest } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
-import { getReport, listReports, submitReport } from '../../../../lib/server/reports';
+import { answersFromForm, getReport, listReports, submitReport } from '../../../../lib/server/reports';
 import { formPhotos, parseFilters, reportJson, str } from '../../../../lib/server/reports/http';
 import { getStorage } from '../../../../lib/server/storage';
 
@@ -30,7 +30,7 @@ export const GET: APIRoute = async ({ url }) => {
   });
 };
 
-/** File a report: multipart lat, lng, category, description, photos (1-4); Idempotency-Key header. */
+/** File a report: multipart lat, lng, category, description, photos (1-4), the category's extra questions as attribute[code]; Idempotency-Key header. */
 export const POST: APIRoute = async ({ request, locals }) => {
   const user = authorize(locals, 'report.submit');
   if (!(request.headers.get('content-type') ?? '').includes('multipart/form-data')) throw badRequest('reports.error.multipart');
@@ -48,6 +48,7 @@ export const POST: APIRoute = async ({ request, locals }) => {
     description: str(form.get('description')),
     photos: await formPhotos(form),
     clientKey: request.headers.get('idempotency-key'),
+    attributes: answersFromForm(form),
   });
   if (!result.ok) return apiFailure(locals, result, result.code === 'outside_city' ? 422 : 400);
   const view = (await getReport(db, user, result.report.id))!;

@@ -1,18 +1,16 @@
 import type { APIRoute } from 'astro';
-import { getCategoryByCode, open311Error, splitFormat } from '../../../../lib/server/reports';
 import { getDb } from '../../../../lib/server/db';
+import { getCategoryByCode, listCategoryFields, open311Definition, open311DefinitionXml, open311Error, splitFormat } from '../../../../lib/server/reports';
 
-/** A service definition: our categories take no extra attributes. */
+/** A service definition: the category's extra questions as attributes (sent back as attribute[code]). */
 export const GET: APIRoute = async ({ params }) => {
   const parsed = splitFormat(params.file);
   if (!parsed) return open311Error('json', 404, 'Not found');
   const [code, format] = parsed;
-  const category = await getCategoryByCode(await getDb(), code);
+  const db = await getDb();
+  const category = /^[\w-]{1,50}$/.test(code) ? await getCategoryByCode(db, code) : null;
   if (!category) return open311Error(format, 404, `No service ${code}`);
-  if (format === 'json') {
-    return new Response(JSON.stringify({ service_code: category.code, attributes: [] }), { headers: { 'content-type': 'application/json; charset=utf-8' } });
-  }
-  return new Response(`<?xml version="1.0" encoding="utf-8"?><service_definition><service_code>${category.code}</service_code><attributes/></service_definition>`, {
-    headers: { 'content-type': 'application/xml; charset=utf-8' },
-  });
+  const definition = open311Definition(category.code, await listCategoryFields(db, category.id));
+  const headers = { 'content-type': format === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8', 'access-control-allow-origin': '*' };
+  return new Response(format === 'xml' ? open311DefinitionXml(definition) : JSON.stringify(definition), { headers });
 };
