@@ -125,7 +125,7 @@ describe(`extra questions on reports on ${testDriver}`, () => {
     expect((await listCategoryFields(db, parking)).map((f) => f.code)).toEqual(['plate', 'vehicle', 'blocks_exit', 'colour']);
     expect(await removeCategoryField(db, cast.admin, added.id)).toEqual({ ok: true });
     expect(await removeCategoryField(db, cast.admin, added.id)).toMatchObject({ ok: false, code: 'not_found' });
-    const audits = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, parking));
+    const audits = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, String(parking)));
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['report.category.field.add', 'report.category.field.remove']));
   });
 

@@ -5,14 +5,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../../../db/client';
-import { departments, open311Keys, reportCategories, reportPhotos, reports, type ReportStatus } from '../../../../db/schema';
+import { areas, departments, open311Keys, reportCategories, reportPhotos, reports, type ReportStatus } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { mediaUrl } from '../photos';
 import { fail, type Result } from '../result';
 import { maskPersonalNumbers } from './mask';
 import { open311Status, PUBLIC_STATUSES } from './workflow';
-import { describePoint } from '../places/describe';
+import { describePoint, formatPointDescription } from '../places/describe';
+import { localName } from '../i18n-names';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Locale } from '../../../i18n';
 import { FIELD_TEXT_MAX, fieldsByCategory, type CategoryField } from './fields';
 
@@ -129,6 +131,11 @@ export interface Open311Query {
   statuses?: ('open' | 'closed')[] | undefined;
 }
 
+/** Requests answered with the full reverse-looked-up address; longer listings name the community and subdistrict. */
+export const ADDRESS_LOOKUPS_MAX = 100;
+const community = alias(areas, 'o311_community');
+const subdistrict = alias(areas, 'o311_subdistrict');
+
 export interface Open311Context {
   /** The portal's public origin, for absolute media URLs. */
   origin: string;
@@ -169,10 +176,14 @@ export async function open311Requests(db: Db, query: Open311Query, context: Open
       createdAt: reports.createdAt,
       updatedAt: reports.updatedAt,
       deadline: reports.deadline,
+      community: { nameZh: community.nameZh, nameEn: community.nameEn },
+      subdistrict: { nameZh: subdistrict.nameZh, nameEn: subdistrict.nameEn },
     })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .leftJoin(departments, eq(departments.id, reports.departmentId))
+    .leftJoin(community, eq(community.id, reports.communityId))
+    .leftJoin(subdistrict, eq(subdistrict.id, reports.subdistrictId))
     .where(and(...parts))
     .orderBy(desc(reports.createdAt))
     .limit(1000);
@@ -185,12 +196,18 @@ export async function open311Requests(db: Db, query: Open311Query, context: Open
         .orderBy(reportPhotos.reportId, asc(reportPhotos.id))
     : [];
   const photoOf = new Map(photos.map((photo) => [photo.reportId, photo.key]));
+  // The reverse lookup ("near <place>, <community>, <subdistrict>") costs a nearest-place search
+  // per request: done for answers of up to 100 requests (by id, or a narrow filter); a longer
+  // listing gives the community and subdistrict, which the report keeps.
   const addresses = new Map<number, string>();
-  // A few at a time: each is a point lookup and a nearest-place search.
-  for (let i = 0; i < shown.length; i += 16) {
-    const batch = shown.slice(i, i + 16);
-    const described = await Promise.all(batch.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, context.locale)));
-    batch.forEach((row, j) => addresses.set(row.id, described[j]!.text));
+  if (shown.length <= ADDRESS_LOOKUPS_MAX) {
+    for (let i = 0; i < shown.length; i += 16) {
+      const batch = shown.slice(i, i + 16);
+      const described = await Promise.all(batch.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, context.locale)));
+      batch.forEach((row, j) => addresses.set(row.id, described[j]!.text));
+    }
+  } else {
+    for (const row of shown) addresses.set(row.id, formatPointDescription({ near: null, community: localName(row.community, context.locale) || null, subdistrict: localName(row.subdistrict, context.locale) || null }, context.locale));
   }
   return rows.map((row) => {
     const visible = PUBLIC_STATUSES.includes(row.status as ReportStatus);
