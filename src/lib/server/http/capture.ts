@@ -40,7 +40,9 @@ export type CaptureOutcome =
  * response or given up.
  */
 export function captureResponse(req: IncomingMessage, res: ServerResponse, handler: AppHandler, hold: (status: number, headers: Record<string, string | string[]>) => boolean): Promise<CaptureOutcome> {
-  const original = { writeHead: res.writeHead, write: res.write, end: res.end };
+  // Loosely typed: they are called with the arguments the app gave.
+  type Loose = (this: ServerResponse, ...args: unknown[]) => unknown;
+  const original = { writeHead: res.writeHead as unknown as Loose, write: res.write as unknown as Loose, end: res.end as unknown as Loose };
   const restore = () => Object.assign(res, original);
   let mode: 'undecided' | 'hold' | 'pass' = 'undecided';
   let status = 200;
@@ -70,8 +72,8 @@ export function captureResponse(req: IncomingMessage, res: ServerResponse, handl
     }
     mode = 'pass';
     restore();
-    if (typeof reasonOrHeaders === 'string') original.writeHead.call(res, statusCode, reasonOrHeaders, maybeHeaders as OutgoingHttpHeaders);
-    else original.writeHead.call(res, statusCode, reasonOrHeaders as OutgoingHttpHeaders);
+    if (typeof reasonOrHeaders === 'string') original.writeHead.call(res, statusCode, reasonOrHeaders, maybeHeaders);
+    else original.writeHead.call(res, statusCode, reasonOrHeaders);
   };
 
   const toBuffer = (chunk: unknown, encoding?: BufferEncoding) => (Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk as Uint8Array));
@@ -94,7 +96,7 @@ export function captureResponse(req: IncomingMessage, res: ServerResponse, handl
     if (mode === 'undecided') decide(res.statusCode);
     const callback = (typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback) as ((error?: Error | null) => void) | undefined;
     const encoding = typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : undefined;
-    if (mode === 'pass') return original.write.call(res, chunk as Buffer, encoding as BufferEncoding, callback);
+    if (mode === 'pass') return original.write.call(res, chunk, encoding, callback);
     const buffer = toBuffer(chunk, encoding);
     chunks.push(buffer);
     size += buffer.length;
@@ -108,7 +110,7 @@ export function captureResponse(req: IncomingMessage, res: ServerResponse, handl
 
   res.end = function (chunk?: unknown, encodingOrCallback?: unknown, maybeCallback?: unknown) {
     if (mode === 'undecided') decide(res.statusCode);
-    if (mode === 'pass') return original.end.call(res, chunk as Buffer, encodingOrCallback as BufferEncoding, maybeCallback as () => void);
+    if (mode === 'pass') return original.end.call(res, chunk, encodingOrCallback, maybeCallback);
     const callback = [chunk, encodingOrCallback, maybeCallback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
       const buffer = toBuffer(chunk, typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : undefined);

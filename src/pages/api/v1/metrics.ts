@@ -21,5 +21,5 @@ export const GET: APIRoute = async ({ url }) => {
     weighted: report.weighted,
     city: area(report.city),
     districts: report.districts.map(area),
-  });
+  }, 200, { 'cache-control': 'public, max-age=60' });
 };
