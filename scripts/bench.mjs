@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: HTTP throughput and latency of the production server (scripts/serve.mjs: PGlite,
+ * `npm run bench`: HTTP throughput and latency of the production server (dist/server/entry.mjs: PGlite,
  * demo data, a temporary DATA_DIR) against a bare node:http server that sends the same bytes, so
  * the ratio shows what the portal itself costs. Then the domain benches (tests/bench/**\/*.bench.ts).
  *
@@ -22,7 +22,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** The launcher, as npm start runs it. */
-const LAUNCHER = path.join(ROOT, 'scripts', 'serve.mjs');
+const LAUNCHER = path.join(ROOT, 'dist', 'server', 'entry.mjs');
 /** Where the PostgreSQL rows get a fresh database of their own (dropped at the end); BENCH_POSTGRES=0 skips them. */
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** What a phone's browser sends with every request. */
