@@ -85,8 +85,27 @@ export function compressBody(body: Buffer, encoding: Encoding, effort: 'dynamic'
   return gzipAsync(body, { level: effort === 'build' ? 9 : 6 });
 }
 
-/** Static files compressed at build time, by their ending. Images and fonts are compressed already. */
-const PRECOMPRESSED_EXTENSIONS = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.txt', '.xml', '.webmanifest', '.map']);
+/**
+ * Static files compressed at build time, by their ending, with the type their compressed copies are
+ * sent with. Images and fonts are compressed already.
+ */
+const PRECOMPRESSED_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** The Content-Type of a precompressed file's copies (named .br / .gz, they would pass for something else). */
+export function precompressedType(pathname: string): string {
+  return PRECOMPRESSED_TYPES[path.extname(pathname).toLowerCase()] ?? 'application/octet-stream';
+}
 
 /**
  * Writes `file.br` and `file.gz` beside every compressible file of at least MIN_COMPRESS_BYTES
@@ -97,7 +116,7 @@ export async function precompressDirectory(dir: string): Promise<{ files: number
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   await Promise.all(
     entries
-      .filter((entry) => entry.isFile() && PRECOMPRESSED_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+      .filter((entry) => entry.isFile() && path.extname(entry.name).toLowerCase() in PRECOMPRESSED_TYPES)
       .map(async (entry) => {
         const file = path.join(entry.parentPath, entry.name);
         if ((await stat(file)).size < MIN_COMPRESS_BYTES) return;

@@ -9,13 +9,14 @@ import { compressBody, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding
 import { type CacheEntry, encodedBody, MicroCache, STORED_VARY } from './microcache';
 
 export interface AppResponderOptions {
+  /** The app; its failures reject the returned promise (after the cache has let go of them) unless onError is given. */
   handler: AppHandler;
   /** The micro-cache; absent or with a TTL of 0, every request renders. */
   cache?: MicroCache;
   /** Compress text answers (on by default). */
   compress?: boolean;
-  /** The handler threw or rejected: answer the request (the launcher logs and sends a 500). */
-  onError: (req: IncomingMessage, res: ServerResponse, error: unknown) => void;
+  /** The handler threw or rejected: answer the request. Absent, the error is thrown to the caller. */
+  onError?: (req: IncomingMessage, res: ServerResponse, error: unknown) => void;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -32,7 +33,10 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
   async function render(req: IncomingMessage, res: ServerResponse): Promise<CapturedResponse | null> {
     const outcome = await captureResponse(req, res, handler, worthHolding);
     if (outcome.kind === 'captured') return outcome.response;
-    if (outcome.kind === 'failed') onError(req, res, outcome.error);
+    if (outcome.kind === 'failed') {
+      if (!onError) throw outcome.error;
+      onError(req, res, outcome.error);
+    }
     return null;
   }
 
@@ -125,4 +129,12 @@ function matchesIfNoneMatch(header: string | string[] | undefined, etag: string)
       const tag = candidate.trim();
       return tag === '*' || tag.replace(/^W\//, '') === wanted;
     });
+}
+
+/**
+ * The micro-cache and compression as a wrapper of the launcher's app handler
+ * (src/server/pipeline.ts): failures reach the launcher's error answer as before.
+ */
+export function cacheAndCompress(options: Omit<AppResponderOptions, 'handler' | 'onError'>): (next: AppHandler) => AppHandler {
+  return (next) => createAppResponder({ ...options, handler: next });
 }
