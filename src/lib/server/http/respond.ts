@@ -4,6 +4,7 @@
  * kilobyte), ETags and 304s for stored pages, and the cache emptied after each write.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forgetCachedReads } from '../cache';
 import { type AppHandler, type CapturedResponse, captureResponse } from './capture';
 import { compressBody, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding } from './compress';
 import { type CacheEntry, encodedBody, MicroCache, STORED_VARY } from './microcache';
@@ -92,8 +93,17 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
   }
 
   return async function respond(req, res) {
-    // After a write's response is out (its transaction committed), nothing rendered before it is served.
-    if (cache && !SAFE_METHODS.has(req.method ?? 'GET')) res.once('close', () => cache.invalidate());
+    // A write: nothing rendered or read before it is served again, from its start (so that no
+    // page is served from before it) to the end of its response (its transaction committed, so
+    // that no render that saw the old rows is kept).
+    if (!SAFE_METHODS.has(req.method ?? 'GET')) {
+      const forget = () => {
+        cache?.invalidate();
+        forgetCachedReads();
+      };
+      forget();
+      res.once('close', forget);
+    }
     const key = cache?.keyFor(req) ?? null;
     if (!cache || key === null) return renderAndSend(req, res, null);
     const hit = cache.lookup(key);
