@@ -82,6 +82,28 @@ export const config = {
   trustProxy: flag(env.TRUST_PROXY, false),
   privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION ?? '2026-11',
   logLevel: (env.LOG_LEVEL ?? 'info') as 'debug' | 'info' | 'warn' | 'error',
+  /** Run the job queue's worker in this instance (every instance by default; the claims keep jobs single). */
+  jobsEnabled: flag(env.JOBS_ENABLED, true),
+  /** How often an idle worker looks for due jobs and schedules. */
+  jobsPollMs: Number(env.JOBS_POLL_MS ?? 1000),
+  /** SMS gateway: "tencent" (Tencent Cloud SMS) or unset (messages recorded in the outbox only). */
+  smsProvider: (env.SMS_PROVIDER || undefined) as 'tencent' | undefined,
+  tencentSms: {
+    secretId: env.TENCENT_SMS_SECRET_ID ?? '',
+    secretKey: env.TENCENT_SMS_SECRET_KEY ?? '',
+    sdkAppId: env.TENCENT_SMS_SDK_APP_ID ?? '',
+    signName: env.TENCENT_SMS_SIGN_NAME ?? '',
+    region: env.TENCENT_SMS_REGION ?? 'ap-guangzhou',
+    /** The API's address; tests point it at the loopback stand-in. */
+    endpoint: env.TENCENT_SMS_ENDPOINT ?? 'https://sms.tencentcloudapi.com',
+  },
+  /** SMS template ids per message kind, as JSON: {"auth.phone_verification":"1234567","shift.reminder":"…"}. */
+  smsTemplates: JSON.parse(env.SMS_TEMPLATES || '{}') as Record<string, string>,
+  /** Non-code SMS per recipient per (China) day. */
+  smsDailyCap: Number(env.SMS_DAILY_CAP ?? 10),
+  /** smtp://user:pass@host:587 or smtps://…; unset: e-mail recorded in the outbox only. */
+  smtpUrl: env.SMTP_URL || undefined,
+  mailFrom: env.MAIL_FROM ?? '文明城市 <noreply@localhost>',
   get appSecret(): string {
     return (cachedSecret ??= appSecret());
   },
