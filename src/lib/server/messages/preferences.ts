@@ -1,7 +1,7 @@
 /** What each person chose to receive, per kind and channel (in-app is always on). */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { notificationPreferences, type Channel } from '../../../../db/schema';
+import { notificationPreferences, users, type Channel } from '../../../../db/schema';
 import { defaultFor, MESSAGE_KINDS } from './kinds';
 
 export async function setPreference(db: Db, userId: number, kind: string, channel: Channel, enabled: boolean, now: Date = new Date()): Promise<void> {
@@ -32,4 +32,10 @@ export async function listPreferences(db: Db, userId: number) {
     sms: chosen.get(`${kind}/sms`) ?? defaultFor(kind, 'sms'),
     email: chosen.get(`${kind}/email`) ?? defaultFor(kind, 'email'),
   }));
+}
+
+/** The one-click unsubscribe: e-mail of this kind off for this person (no login; the link is signed). */
+export async function unsubscribe(db: Db, userId: number, kind: string, now: Date = new Date()): Promise<void> {
+  const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  if (exists) await setPreference(db, userId, kind, 'email', false, now);
 }

@@ -4,7 +4,7 @@
  * queued in the caller's transaction and delivered by jobs. The NotificationSender below is a hook
  * beside that (tests record with it); by default it writes a debug line.
  */
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { notifications } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
@@ -120,3 +120,17 @@ export async function markRead(db: Db, userId: number, ids: readonly number[] | 
     .where(ids === 'all' ? and(mine, isNull(notifications.readAt)) : and(mine, inArray(notifications.id, [...ids])));
 }
 
+
+/**
+ * A user opens one of their notices: it is marked read, and its link returned when it is a path
+ * on this site (never another origin). Null for someone else's notice or one without a link.
+ */
+export async function openNotification(db: Db, userId: number, id: number, now: Date = new Date()): Promise<string | null> {
+  const [row] = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${now.toISOString()}::timestamptz)` })
+    .where(and(eq(notifications.userId, userId), eq(notifications.id, id)))
+    .returning({ link: notifications.link });
+  const link = row?.link;
+  return link && link.startsWith('/') && !link.startsWith('//') && !link.startsWith('/\\') ? link : null;
+}
