@@ -12,3 +12,4 @@ export * from './nominations';
 export * from './jobs';
 export * from './messages';
 export * from './report-events';
+export * from './places';

@@ -13,6 +13,7 @@ import { quizPermissions } from './quizzes/permissions';
 import { reportPermissions } from './reports/permissions';
 import { nominationPermissions } from './nominations/permissions';
 import { messagePermissions } from './messages/permissions';
+import { placePermissions } from './places/permissions';
 
 const policies = {
   ...authPermissions,
@@ -26,6 +27,7 @@ const policies = {
   ...reportPermissions,
   ...nominationPermissions,
   ...messagePermissions,
+  ...placePermissions,
 };
 
 type Policies = typeof policies;
