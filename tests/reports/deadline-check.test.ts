@@ -32,6 +32,14 @@ describe(`the deadline check on ${testDriver}`, () => {
   const events = async () => (await database.db.select().from(reportDeadlineEvents).where(eq(reportDeadlineEvents.reportId, id))).map((row) => row.kind).sort();
   const noticesOf = (userId: number) => database.db.select().from(notifications).where(and(eq(notifications.userId, userId), inArray(notifications.kind, ['report.deadline', 'report.ticket'])));
 
+  it('tells the department and the grid worker of a new assignment', async () => {
+    for (const person of [cast.staff, cast.grid]) {
+      const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, person.id), eq(notifications.kind, 'report.assigned')));
+      expect(notes.map((note) => note.link)).toEqual([`/reports/${id}`]);
+    }
+    expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.otherStaff.id), eq(notifications.kind, 'report.assigned')))).toEqual([]);
+  });
+
   it('warns the department and the grid worker once, one working day before the deadline', async () => {
     const thursday = new Date('2026-12-10T01:00:00Z'); // 09:00 in China
     await runDeadlineCheck(database.db, thursday);
