@@ -41,10 +41,10 @@ export const BAD_VALUES = [
 ] as const;
 
 /** Values no form field of any kind accepts (a text field takes any other text, which would change data). */
-const FORM_BAD_VALUES = ['a\u0000b', '\u001b[31m', '99999999999999999999', '-1', '0', '1.5', '1e309', '2026-13-45\u0000', 'x'.repeat(5000)] as const;
+const FORM_BAD_VALUES = ['a\u0000b', '99999999999999999999', '-1', '1e309', 'x'.repeat(5000)] as const;
 
 /** JSON values of the wrong type or shape for any property. */
-const BAD_JSON_VALUES: unknown[] = [null, -1, 99999999999999999999, 2147483648, 1.5, 'a\u0000b', true, {}, [], '2026-13-45', 'x'.repeat(5000)];
+const BAD_JSON_VALUES: unknown[] = [null, 99999999999999999999, 'a\u0000b', {}, '2026-13-45', -1];
 
 function deepJson(depth: number): string {
   return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
@@ -88,18 +88,18 @@ export function apiCases(document: any, prefix = '/api/v1'): FuzzCase[] {
     const fill = (value: string) => prefix + op.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(value));
     const label = `${op.method} ${op.path}`;
     if (pathParams.length) {
-      for (const value of ['0', '-1', '99999999999999999999', '2147483648', '1.5', 'abc', 'a\u0000b', '1e3']) {
+      for (const value of ['0', '99999999999999999999', '2147483648', 'a\u0000b']) {
         cases.push({ label: `${label} path=${JSON.stringify(value)}`, method: op.method, url: fill(value), ...(op.method !== 'GET' && { headers: { 'content-type': 'application/json' }, body: '{}' }) });
       }
     }
     // A path id no record has, so that a request that gets through changes nothing the other tests rely on.
     const base = fill('2147483647');
     for (const param of queryParams) {
-      for (const value of BAD_VALUES) {
-        if (op.method !== 'GET' && value !== BAD_VALUES[0]) continue;
+      for (const [i, value] of BAD_VALUES.entries()) {
+        // Each parameter gets a third of the values (a different third for the next one), all of them over the run.
+        if (op.method !== 'GET' ? value !== BAD_VALUES[0] : (i + queryParams.indexOf(param)) % 3 !== 0) continue;
         cases.push({ label: `${label} ?${param.name}=${JSON.stringify(value.slice(0, 20))}`, method: op.method, url: `${base}?${param.name}=${encodeURIComponent(value)}` });
       }
-      cases.push({ label: `${label} ?${param.name} twice`, method: op.method, url: `${base}?${param.name}=1&${param.name}=bogus` });
     }
     if (op.method === 'GET' || !op.requestBody) continue;
     const content = op.requestBody.content ?? {};
@@ -109,10 +109,8 @@ export function apiCases(document: any, prefix = '/api/v1'): FuzzCase[] {
       { label: `${label} text/plain`, method: op.method, url: base, headers: { 'content-type': 'text/plain' }, body: 'hello\u0000' },
       { label: `${label} broken JSON`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: '{"a":' },
       { label: `${label} JSON array`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: '[1,2]' },
-      { label: `${label} JSON null`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: 'null' },
       { label: `${label} deep JSON`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: deepJson(20_000) },
       { label: `${label} bad boundary`, method: op.method, url: base, headers: { 'content-type': 'multipart/form-data; boundary=nope' }, body: '--other\r\ncontent-disposition: form-data; name="a"\r\n\r\n1\r\n--other--' },
-      { label: `${label} multipart without boundary`, method: op.method, url: base, headers: { 'content-type': 'multipart/form-data' }, body: 'garbage' },
     );
     if (jsonSchema) {
       const names = bodyProperties(document, jsonSchema);
@@ -120,15 +118,15 @@ export function apiCases(document: any, prefix = '/api/v1'): FuzzCase[] {
       for (const bad of BAD_JSON_VALUES) {
         cases.push({ label: `${label} every field ${JSON.stringify(bad)?.slice(0, 20)}`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(names.map((n) => [n, bad]))) });
       }
-      for (const name of names) {
-        for (const bad of [null, -1, 'a\u0000b', 99999999999999999999, [], '2026-13-45']) {
-          cases.push({ label: `${label} ${name}=${JSON.stringify(bad)}`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [name]: bad }) });
-        }
+      // Each field alone with one bad value, the values taken in turn.
+      for (const [i, name] of names.entries()) {
+        const bad = BAD_JSON_VALUES[i % BAD_JSON_VALUES.length];
+        cases.push({ label: `${label} ${name}=${JSON.stringify(bad)?.slice(0, 20)}`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [name]: bad }) });
       }
     }
     if (multipartSchema) {
       const names = bodyProperties(document, multipartSchema);
-      for (const bad of BAD_VALUES.slice(0, 8)) {
+      for (const bad of BAD_VALUES.slice(0, 4)) {
         const form = new FormData();
         for (const name of names) form.append(name, bad);
         cases.push({ label: `${label} multipart every field ${JSON.stringify(bad).slice(0, 20)}`, method: op.method, url: base, body: form });
@@ -182,18 +180,16 @@ export function formCases(actions: FormActionInfo[], fieldsOf: (action: string) 
       for (const name of fields) form.append(name, bad);
       cases.push({ label: `${action.name} every field ${JSON.stringify(bad.slice(0, 20))}`, method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
     }
-    for (const name of fields) {
-      for (const bad of ['-1', 'a\u0000b', '99999999999999999999']) {
-        const form = new FormData();
-        form.append(name, bad);
-        cases.push({ label: `${action.name} ${name}=${JSON.stringify(bad)}`, method: 'POST', url, body: form });
-      }
+    // Each field alone (multipart), with one bad value, the values taken in turn.
+    for (const [i, name] of fields.entries()) {
+      const bad = ['-1', 'a\u0000b', '99999999999999999999'][i % 3]!;
+      const form = new FormData();
+      form.append(name, bad);
+      cases.push({ label: `${action.name} ${name}=${JSON.stringify(bad)}`, method: 'POST', url, body: form });
     }
     cases.push(
       { label: `${action.name} JSON body`, method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{"a":1}' },
       { label: `${action.name} bad boundary`, method: 'POST', url, headers: { 'content-type': 'multipart/form-data; boundary=nope' }, body: '--x\r\n\r\n' },
-      { label: `${action.name} multipart without boundary`, method: 'POST', url, headers: { 'content-type': 'multipart/form-data' }, body: 'garbage' },
-      { label: `${action.name} text/plain`, method: 'POST', url, headers: { 'content-type': 'text/plain' }, body: 'a=1' },
     );
   }
   return cases;
@@ -202,7 +198,7 @@ export function formCases(actions: FormActionInfo[], fieldsOf: (action: string) 
 const STACK_TRACE = /\n\s+at [\w.<>$]+ \(|\bat file:\/\/|node:internal|\/src\/lib\/|\.ts:\d+:\d+/;
 
 /** Sends the cases, a few at a time, and returns those answered with a 5xx or a stack trace. */
-export async function runCases(baseUrl: string, cases: FuzzCase[], cookie: string | undefined, concurrency = 4): Promise<FuzzProblem[]> {
+export async function runCases(baseUrl: string, cases: FuzzCase[], cookie: string | undefined, concurrency = 6): Promise<FuzzProblem[]> {
   const problems: FuzzProblem[] = [];
   let next = 0;
   const worker = async () => {

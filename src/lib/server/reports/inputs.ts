@@ -130,3 +130,15 @@ export const removeHolidayForm = object({ day: date() });
 
 export const open311KeyForm = object({ name: text(60) });
 export const open311RevokeForm = object({ id: id() });
+
+/**
+ * Open311 GeoReport v2's POST /requests fields, mapped onto the same bounds as the web form
+ * (service_code is the category, long the longitude); the api_key is checked before this is parsed.
+ */
+export const open311RequestInput = z.object({
+  service_code: categoryCode(),
+  lat: optional(latitude()),
+  long: optional(longitude()),
+  address_string: optionalText(200),
+  description: text(DESCRIPTION_MAX),
+});
