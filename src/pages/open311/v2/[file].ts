@@ -7,7 +7,6 @@
 import type { APIRoute } from 'astro';
 import { config } from '../../../lib/server/config';
 import { getDb } from '../../../lib/server/db';
-import { INT4_MAX, isRealDate, isSaneInstant } from '../../../lib/server/http/schema';
 import {
   answersFromForm,
   checkOpen311Key,
@@ -24,6 +23,8 @@ import {
 } from '../../../lib/server/reports';
 import { getSettings } from '../../../lib/server/settings';
 import { getStorage } from '../../../lib/server/storage';
+import { INT4_MAX, inputFailure, isRealDate, isSaneInstant } from '../../../lib/server/http/schema';
+import { open311RequestInput } from '../../../lib/server/reports/inputs';
 
 /** An instant, or a plain day read as midnight in China. */
 function parseDate(value: string): Date | null {
@@ -93,15 +94,20 @@ export const POST: APIRoute = async ({ params, request, locals }) => {
   const keyName = await checkOpen311Key(db, field('api_key'));
   if (!keyName) return open311Error(format, 403, 'api_key is missing, wrong or revoked');
   if (!(await ourJurisdiction(db, field('jurisdiction_id')))) return open311Error(format, 404, 'jurisdiction_id is not served here');
-  if (!field('service_code')) return open311Error(format, 400, 'service_code is required');
+  const input = open311RequestInput.safeParse({ service_code: field('service_code'), lat: field('lat'), long: field('long'), address_string: field('address_string'), description: field('description') });
+  if (!input.success) {
+    const failure = inputFailure(input.error);
+    return open311Error(format, 400, Object.entries(failure.fields).map(([name, key]) => `${name}: ${locals.t(key, failure.params)}`).join('; '));
+  }
+  const { data } = input;
   let point: { lat: number; lng: number } | null = null;
-  if (field('lat') && field('long')) point = { lat: Number(field('lat')), lng: Number(field('long')) };
-  else if (field('address_string')) point = await locateAddress(db, field('address_string').slice(0, 200));
+  if (data.lat !== undefined && data.long !== undefined) point = { lat: data.lat, lng: data.long };
+  else if (data.address_string) point = await locateAddress(db, data.address_string);
   if (!point) return open311Error(format, 400, 'lat and long, or an address_string naming a community, are required');
   const result = await submitReport(db, getStorage(), { actor: null, source: 'open311', via: keyName, requestId: locals.requestId }, {
     ...point,
-    categoryCode: field('service_code'),
-    description: field('description'),
+    categoryCode: data.service_code,
+    description: data.description,
     photos: [],
     attributes: answersFromForm(form),
   });
