@@ -8,6 +8,7 @@ import type { Db } from '../../../../db/client';
 import { notifications } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
 import { logger } from '../log';
+import { cityFormat } from '../time';
 
 export interface Notice {
   kind: string;
@@ -111,7 +112,7 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
  * ("11月30日 周一 08:00", "Mon, Nov 30, 08:00"). Other params pass through unchanged.
  */
 export function formatNoticeParams(params: Record<string, string | number> | null | undefined, locale: string): Record<string, string | number> {
-  const format = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+  const format = cityFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return Object.fromEntries(
     Object.entries(params ?? {}).map(([name, value]) => [name, name.endsWith('At') && typeof value === 'string' && ISO_TIMESTAMP.test(value) ? format.format(new Date(value)) : value]),
   );

@@ -3,7 +3,7 @@
  * src/pages/api/v1 is described here.
  */
 import { authPaths, authSchemas } from './auth';
-import { cityPaths } from './city';
+import { calendarPaths, cityPaths } from './city';
 import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
@@ -25,6 +25,7 @@ export const openApiDocument = {
   paths: {
     ...authPaths,
     ...cityPaths,
+    ...calendarPaths,
     ...volunteerPaths,
     ...quizPaths,
     ...readinessPaths,

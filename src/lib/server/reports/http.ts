@@ -1,6 +1,7 @@
 /** Request parsing and response shapes shared by the report API routes, form actions and Open311. */
 import { REPORT_STATUSES, type ReportStatus } from '../../../../db/schema';
 import type { ReportFilters, ReportView } from './queries';
+import { startOfCityDay } from '../time';
 
 export const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -10,7 +11,8 @@ export function parseStatus(value: string | null | undefined): ReportStatus | un
 
 function parseDate(value: string | null): Date | undefined {
   if (!value || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const date = new Date(value.length === 10 ? `${value}T00:00:00+08:00` : value);
+  const date = value.length === 10 ? startOfCityDay(value) : new Date(value);
+  if (!date) return undefined;
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 

@@ -13,13 +13,13 @@ import { fail, type Result } from '../result';
 import { getSettings } from '../settings';
 import { releaseSignup } from './signup';
 import { CHECK_IN_TICKET_MS, verifyCheckInToken, type CheckInMode, type VolunteerKeys } from './secrets';
+import { cityDay } from '../time';
 
 /** Check-in opens this long before the start. */
 export const CHECK_IN_EARLY_MS = 60 * 60_000;
 /** Check-out stays possible this long after the end. */
 export const CHECK_OUT_LATE_MS = 3 * 3600_000;
 
-const toDay = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10); // China Standard Time
 
 /** Great-circle distance in metres. */
 export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
@@ -49,7 +49,7 @@ async function recordSystemHours(tx: Db, signup: { volunteerId: number; shiftId:
   const minutes = clampedMinutes(shift, checkedInAt, checkedOutAt);
   await tx
     .insert(volunteerHours)
-    .values({ volunteerId: signup.volunteerId, projectId: shift.projectId, shiftId: signup.shiftId, source: 'system', servedOn: toDay(shift.startsAt), minutes, noCheckOut })
+    .values({ volunteerId: signup.volunteerId, projectId: shift.projectId, shiftId: signup.shiftId, source: 'system', servedOn: cityDay(shift.startsAt), minutes, noCheckOut })
     .onConflictDoUpdate({
       target: [volunteerHours.shiftId, volunteerHours.volunteerId],
       targetWhere: sql`${volunteerHours.source} = 'system'`,
@@ -174,7 +174,7 @@ export async function applyNoShowPause(tx: Db, volunteer: { id: number; userId: 
   if ((row?.n ?? 0) < rules['volunteers.noShowLimit']) return null;
   const until = new Date(now.getTime() + rules['volunteers.noShowPauseDays'] * 86_400_000);
   await tx.update(volunteers).set({ pausedUntil: until }).where(eq(volunteers.id, volunteer.id));
-  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: toDay(until) }, link: '/volunteer/me' });
+  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: cityDay(until) }, link: '/volunteer/me' });
   return until;
 }
 
