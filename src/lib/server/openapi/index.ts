@@ -4,6 +4,7 @@
  */
 import { authPaths, authSchemas } from './auth';
 import { calendarPaths, cityPaths } from './city';
+import { placePaths } from './places';
 import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
@@ -26,6 +27,7 @@ export const openApiDocument = {
     ...authPaths,
     ...cityPaths,
     ...calendarPaths,
+    ...placePaths,
     ...volunteerPaths,
     ...quizPaths,
     ...readinessPaths,

@@ -1,7 +1,7 @@
 /** The readiness section: latest site scores, sites never or long not inspected, the period's inspections. */
 import { getSettings } from '../settings';
 import { readinessFigures, siteTypeName } from '../readiness';
-import type { SectionProvider } from './index';
+import type { SectionProvider } from './section';
 import { cityDay } from '../time';
 
 export const readinessSection: SectionProvider = async (db, period, locale) => {

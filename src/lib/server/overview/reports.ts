@@ -6,7 +6,7 @@ import { and, count, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { reports } from '../../../../db/schema';
 import { loadCalendar } from '../calendar';
 import { departmentLeague, loadThresholds, OPEN_STATUSES, ticketSql, TICKETS } from '../reports';
-import type { Section, SectionProvider } from './index';
+import type { Section, SectionProvider } from './section';
 import { monthOf } from './period';
 
 const LIST_SIZE = 3;
