@@ -198,7 +198,7 @@ describe(`report rules on ${testDriver}`, () => {
     expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('Demo client');
     const requests = await open311Requests(demo.db, { status: 'closed' });
     expect(requests.length).toBeGreaterThan(0);
-    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^\/media\//) });
+    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^http:\/\/localhost:4321\/media\//) });
   }
 
   it('issues, checks and revokes Open311 keys, and describes services and requests in the spec', async () => {

@@ -6,6 +6,7 @@
  * `Date`s. Nothing here reads the wall clock except as a default argument, so tests pass `now`.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { config } from './config';
 
 const DAY_MS = 86_400_000;
 
@@ -20,7 +21,7 @@ export function checkTimeZone(zone: string): string {
 }
 
 /** The city's IANA time zone. */
-export const cityTimeZone = checkTimeZone(process.env.CITY_TIME_ZONE || 'Asia/Shanghai');
+export const cityTimeZone = checkTimeZone(config.cityTimeZone);
 
 const partsFormat = new Intl.DateTimeFormat('en-US', {
   timeZone: cityTimeZone,

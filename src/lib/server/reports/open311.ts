@@ -8,6 +8,7 @@ import { selectRows, type Db } from '../../../../db/client';
 import { departments, open311Keys, reportCategories, reportPhotos, reports, type ReportStatus } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
+import { absoluteUrl } from '../http/origin';
 import { mediaUrl } from '../photos';
 import { fail, type Result } from '../result';
 import { maskPersonalNumbers } from './mask';
@@ -138,7 +139,7 @@ export async function open311Requests(db: Db, query: Open311Query, now: Date = n
     address: '',
     lat: row.lat,
     long: row.lng,
-    media_url: photoOf.has(row.id) ? mediaUrl(photoOf.get(row.id)!) : '',
+    media_url: photoOf.has(row.id) ? absoluteUrl(mediaUrl(photoOf.get(row.id)!)) : '',
   }));
 }
 

@@ -1,10 +1,10 @@
 /** What the volunteer pages, actions and API share: the site's origin for links, and input parsing. */
-import { config } from '../config';
+import { publicOrigin } from '../http/origin';
 import { cityDateTimeInput, cityFormat, formatTime } from '../time';
 
-/** The address residents use, for links in QR codes, calendars and certificates. */
-export function siteOrigin(url: URL): string {
-  return config.publicOrigin ?? url.origin;
+/** The address residents use, for links in QR codes, calendars and certificates (never the request's Host). */
+export function siteOrigin(): string {
+  return publicOrigin();
 }
 
 export { positiveId } from '../http/input';
