@@ -6,7 +6,6 @@
  * 端午, 中秋 and 国庆节 (3 days), on their solar or lunar dates, without make-up working days.
  */
 import { createRequire } from 'node:module';
-import { getSolarDateFromLunar, getSolarTermDate } from 'chinese-days';
 import { addDays } from '../time';
 
 export type DayKind = 'holiday' | 'workday';
@@ -26,8 +25,11 @@ interface ScheduleData {
   workdays: Record<string, string>;
 }
 
-// The package's published schedules as data ("Spring Festival,春节,4" per day), read once.
-const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ScheduleData;
+// The package is a UMD bundle (no ESM named exports under Node), so it is required; its published
+// schedules are read as data ("Spring Festival,春节,4" per day), once.
+const require = createRequire(import.meta.url);
+const { getSolarDateFromLunar, getSolarTermDate } = require('chinese-days') as typeof import('chinese-days');
+const data = require('chinese-days/dist/chinese-days.json') as ScheduleData;
 
 function entryOf(day: string, kind: DayKind, label: string): CalendarEntry {
   const [nameEn = label, nameZh = nameEn] = label.split(',');
