@@ -77,6 +77,12 @@ export function cityMonth(at: Date = new Date()): string {
   return cityDay(at).slice(0, 7);
 }
 
+/** Minutes since the city's midnight (0-1439). */
+export function cityMinutesOfDay(at: Date): number {
+  const w = wall(at);
+  return w.hour * 60 + w.minute;
+}
+
 /** The city's year of an instant. */
 export function cityYear(at: Date = new Date()): number {
   return wall(at).year;
