@@ -9,7 +9,7 @@ import type { Db } from '../../../../db/client';
 import { reports, users } from '../../../../db/schema';
 import { defineJob, defineRecurring } from '../jobs';
 import { notify } from '../notifications';
-import { chinaDate } from './workdays';
+import { cityDay as chinaDate } from '../time';
 import { DEADLINE_STATUSES } from './workflow';
 
 export async function sendStaffDigests(db: Db, now: Date): Promise<number> {
