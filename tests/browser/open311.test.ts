@@ -49,7 +49,9 @@ describe('Open311 conformance', () => {
   });
 
   it('takes attribute[code] on POST, and the request reads back at once by id without its description', async () => {
-    const base = { api_key: KEY, service_code: 'parking', lat: '28.2', long: '113.0', description: '车停在盲道上 <b>&\u0007' };
+    const base = { api_key: KEY, service_code: 'parking', lat: '28.2', long: '113.0', description: '车停在盲道上 <b>&' };
+    const control = await post({ ...base, description: '车停在盲道上\u0007' }, [['attribute[vehicle]', 'car']]);
+    expect(control.status).toBe(400);
     const refused = await post(base, [['attribute[plate]', '湘A12345']]);
     expect(refused.status).toBe(400);
     expect((await refused.json())[0].description).toContain('attribute[vehicle]');

@@ -7,9 +7,10 @@ import { z } from 'astro/zod';
 import { getDb } from '../../lib/server/db';
 import { apiError } from '../../lib/server/http/api';
 import { badRequest, notFound } from '../../lib/server/http/errors';
-import { config } from '../../lib/server/config';
+import { publicOrigin } from '../../lib/server/http/origin';
 import { dataPackage, datasetCsv, datasetJson, findArea, findDataset, openDataLicense, publicReportsGeoJson } from '../../lib/server/opendata';
 import { getSetting } from '../../lib/server/settings';
+import { isDay } from '../../lib/server/time';
 
 const HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=60' };
 
@@ -34,10 +35,7 @@ function stream(chunks: AsyncGenerator<string>, contentType: string, filename?: 
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && value >= '2000-01-01' && value <= '2100-12-31';
-  });
+  .refine((value) => isDay(value) && value >= '2000-01-01' && value <= '2100-12-31');
 const geoQuery = z.object({
   from: day.optional(),
   to: day.optional(),
@@ -49,7 +47,7 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   const file = params.file ?? '';
   const db = await getDb();
   const now = new Date();
-  const origin = config.publicOrigin ?? url.origin;
+  const origin = publicOrigin();
   if (file === 'datapackage.json') {
     const descriptor = dataPackage(origin, await openDataLicense(db), await getSetting(db, 'city.name'));
     return new Response(JSON.stringify(descriptor, null, 2), { headers: { ...HEADERS, 'content-type': 'application/json; charset=utf-8' } });

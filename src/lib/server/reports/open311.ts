@@ -17,6 +17,7 @@ import { localName } from '../i18n-names';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Locale } from '../../../i18n';
 import { FIELD_TEXT_MAX, fieldsByCategory, type CategoryField } from './fields';
+import { addDays, cityIso, startOfCityDay } from '../time';
 
 export const DEMO_OPEN311_KEY = 'demo-open311-key-wenming-2026';
 
@@ -116,10 +117,9 @@ export function open311DefinitionXml(definition: ReturnType<typeof open311Defini
   return `<?xml version="1.0" encoding="utf-8"?><service_definition><service_code>${xmlText(definition.service_code)}</service_code><attributes>${attributes}</attributes></service_definition>`;
 }
 
-/** ISO 8601 with the +08:00 offset, as Open311 clients expect. */
+/** ISO 8601 with the city's offset (+08:00), as Open311 clients expect. */
 export function isoChina(date: Date | null): string | null {
-  if (!date) return null;
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+  return date ? cityIso(date) : null;
 }
 
 export interface Open311Query {
@@ -222,7 +222,7 @@ export async function open311Requests(db: Db, query: Open311Query, context: Open
       service_notice: '',
       requested_datetime: isoChina(row.createdAt),
       updated_datetime: isoChina(row.updatedAt),
-      expected_datetime: visible && row.deadline ? `${row.deadline}T23:59:59+08:00` : null,
+      expected_datetime: visible && row.deadline ? cityIso(new Date(startOfCityDay(addDays(row.deadline, 1))!.getTime() - 1000)) : null,
       address: visible ? (addresses.get(row.id) ?? '') : '',
       address_id: '',
       zipcode: '',

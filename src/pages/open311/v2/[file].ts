@@ -5,7 +5,7 @@
  * comma-delimited, as the specification allows.
  */
 import type { APIRoute } from 'astro';
-import { config } from '../../../lib/server/config';
+import { publicOrigin } from '../../../lib/server/http/origin';
 import { getDb } from '../../../lib/server/db';
 import {
   answersFromForm,
@@ -52,7 +52,7 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   const [name, format] = parsed;
   const db = await getDb();
   const q = url.searchParams;
-  const origin = config.publicOrigin ?? url.origin;
+  const origin = publicOrigin();
   if (name === 'discovery') {
     const { 'open311.contact': contact } = await getSettings(db, ['open311.contact']);
     const discovery = open311Discovery(origin, contact, OPEN311_CHANGESET);
