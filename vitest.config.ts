@@ -11,7 +11,8 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: domainTests,
-          exclude: browserTests,
+          // *.postgres.test.ts test PostgreSQL itself (faults, roles): on the postgres project only.
+          exclude: [...browserTests, 'tests/**/*.postgres.test.ts'],
           env: { TEST_DB: 'pglite' },
           // Migrates one PGlite per run; test files load its dumped data folder.
           globalSetup: ['tests/support/global-pglite.ts'],

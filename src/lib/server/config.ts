@@ -46,6 +46,10 @@ const origin = z.preprocess(
 const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
   DATABASE_POOL_SIZE: integer(10, 1, 1000),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
+  DATABASE_IDLE_TIMEOUT_MS: integer(60_000, 1_000, 86_400_000),
+  DATABASE_MAX_LIFETIME_MS: integer(1_800_000, 10_000, 86_400_000),
   DATA_DIR: text('data'),
   UPLOADS_DIR: optionalText(),
   DEMO_MODE: optionalText(),
@@ -127,6 +131,13 @@ export function settingsFrom(env: Env) {
     demoMode,
     /** postgres.js connections per process. */
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    /** PostgreSQL: how long to wait for a connection, an answer, and how long connections live. */
+    databaseTimeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
+      lifetimeMs: env.DATABASE_MAX_LIFETIME_MS,
+    },
     /** Where the server listens; port 0 picks a free one. */
     host: env.HOST,
     port: env.PORT,

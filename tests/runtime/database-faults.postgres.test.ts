@@ -1,0 +1,137 @@
+/**
+ * The built server on PostgreSQL through a TCP relay the test breaks: a network partition
+ * (blackhole), a restart (every connection cut), and a start-up while the database is unreachable.
+ * Bounds are fetch deadlines: an answer that does not come in time fails the test.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { buildIfStale } from '../../scripts/build-if-stale.mjs';
+import { startServer, type RunningServer } from '../browser/support/server';
+import { adminUrl, createTestDatabase } from '../support/db';
+import { startTcpRelay, type TcpRelay } from '../support/tcp-relay';
+
+const POOL = 4;
+const STATEMENT_MS = 1500;
+
+function throughRelay(databaseUrl: string, relay: TcpRelay): string {
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(relay.port);
+  return url.toString();
+}
+
+async function setUp(options: { blackholed?: boolean } = {}) {
+  await buildIfStale({ quiet: true, log: () => {} });
+  const database = await createTestDatabase();
+  const target = new URL(adminUrl());
+  const relay = await startTcpRelay({ host: target.hostname, port: Number(target.port || 5432) });
+  if (options.blackholed) relay.blackhole();
+  const server = await startServer({
+    waitForReady: !options.blackholed,
+    env: {
+      DATABASE_URL: throughRelay(database.url!, relay),
+      APP_SECRET: randomBytes(32).toString('base64url'),
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      DEMO_MODE: 'false',
+      DATABASE_POOL_SIZE: String(POOL),
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
+    },
+  });
+  return { database, relay, server };
+}
+
+/** GET with a deadline: rejects (failing the test) when no answer comes within `ms`. */
+async function get(server: RunningServer, target: string, ms: number) {
+  const response = await fetch(new URL(target, server.url), { signal: AbortSignal.timeout(ms) });
+  const body = await response.text();
+  return { status: response.status, body, retryAfter: response.headers.get('retry-after'), type: response.headers.get('content-type') };
+}
+
+/** Asks until the answer is 200, for at most `ms`. */
+async function until200(server: RunningServer, target: string, ms: number) {
+  await expect
+    .poll(async () => (await get(server, target, 2_000).catch(() => ({ status: 0 }))).status, { timeout: ms, interval: 250 })
+    .toBe(200);
+}
+
+describe('the portal on PostgreSQL through a relay that fails', () => {
+  let database: Database;
+  let relay: TcpRelay;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    ({ database, relay, server } = await setUp());
+  }, 240_000);
+
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await relay?.close();
+    await database?.close();
+  });
+
+  it('during a network partition answers /readyz 503 within a second and requests 503 with Retry-After, then recovers by itself', async () => {
+    expect((await get(server, '/api/v1/city', 5_000)).status).toBe(200);
+    relay.blackhole();
+    try {
+      const ready = await get(server, '/readyz', 1_000);
+      expect(ready.status).toBe(503);
+      expect(ready.retryAfter).toBe('5');
+      // Each request gives up within the statement timeout (plus the client's margin), never hangs.
+      const api = await get(server, '/api/v1/city', STATEMENT_MS + 2_500);
+      expect(api.status).toBe(503);
+      expect(api.retryAfter).toBe('5');
+      expect(JSON.parse(api.body)).toMatchObject({ error: { code: 'unavailable' } });
+      const page = await get(server, '/reports', STATEMENT_MS + 2_500);
+      expect(page.status).toBe(503);
+      expect(page.type).toMatch(/^text\/html/);
+      expect(page.body).toContain('暂时无法访问');
+      expect(page.body).not.toMatch(/at .*\.(m?js|ts):\d+/);
+    } finally {
+      relay.restore();
+    }
+    await until200(server, '/readyz', 10_000);
+    expect((await get(server, '/api/v1/city', 5_000)).status).toBe(200);
+    expect(relay.maxOpen(), 'connections stay within the pool (plus the migration client at start)').toBeLessThanOrEqual(POOL + 1);
+  }, 60_000);
+
+  it('after PostgreSQL drops every connection (a restart) serves again within seconds without a restart', async () => {
+    relay.cut();
+    await until200(server, '/readyz', 5_000);
+    await until200(server, '/api/v1/city', 5_000);
+    expect(relay.maxOpen()).toBeLessThanOrEqual(POOL + 1);
+    expect(server.logs.some((line) => line.msg === 'unhandled error'), server.output()).toBe(false);
+  }, 60_000);
+});
+
+describe('a start-up while PostgreSQL is unreachable', () => {
+  let database: Database;
+  let relay: TcpRelay;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    ({ database, relay, server } = await setUp({ blackholed: true }));
+  }, 240_000);
+
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await relay?.close();
+    await database?.close();
+  });
+
+  it('answers every /readyz 503 within a second, retries in the background without a connection per probe, and becomes ready by itself', async () => {
+    for (let i = 0; i < 8; i++) {
+      const ready = await get(server, '/readyz', 1_000);
+      expect(ready.status).toBe(503);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await server.waitForLog((line) => line.msg === 'database start-up failed: trying again in the background', 10_000);
+    // A few attempts with growing delays, each closing what it opened; not one per probe.
+    expect(relay.accepted()).toBeLessThanOrEqual(3);
+    expect(relay.open()).toBeLessThanOrEqual(1);
+    relay.restore();
+    await until200(server, '/readyz', 20_000);
+    expect((await get(server, '/api/v1/city', 5_000)).status).toBe(200);
+  }, 60_000);
+});
