@@ -5,6 +5,7 @@
 import type { APIRoute } from 'astro';
 import { pingDatabase } from '../../db/client';
 import { databaseStatus } from '../lib/server/db';
+import { isDraining } from '../lib/server/draining';
 
 export const prerender = false;
 
@@ -16,6 +17,8 @@ function json(status: number, body: { status: string }): Response {
 }
 
 export const GET: APIRoute = async () => {
+  // Shutting down: still serving for SHUTDOWN_DELAY_MS, but the load balancer should stop sending.
+  if (isDraining()) return json(503, { status: 'draining' });
   const current = databaseStatus();
   if (!('database' in current)) return json(503, { status: current.status === 'starting' ? 'starting' : 'unavailable' });
   if (await pingDatabase(current.database.db, 800)) return json(200, { status: 'ready' });

@@ -10,6 +10,8 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerRespon
 import path from 'node:path';
 import send from 'send';
 import { CSP_HEADER, FALLBACK_CSP, SECURITY_HEADERS } from '../lib/server/http/security-headers.js';
+import { clientAddress, type TrustProxy } from '../lib/server/http/proxy';
+import { CLIENT_ADDRESS_HEADER } from '../lib/server/http/request';
 import { logger } from '../lib/server/log';
 import type { RequestHandler } from './pipeline';
 
@@ -18,8 +20,8 @@ export interface AppServerOptions {
   handler: RequestHandler;
   /** The build's browser files (dist/client); none are served when absent. */
   clientDir?: string;
-  /** Accept the proxy's X-Request-Id. */
-  trustProxy: boolean;
+  /** The proxies believed (X-Forwarded-*, X-Request-Id). */
+  trustProxy: TrustProxy;
 }
 
 export interface AppServer {
@@ -75,10 +77,24 @@ export function createAppServer(options: AppServerOptions): AppServer {
   let draining = false;
   let inFlight = 0;
 
-  function requestIdFor(req: IncomingMessage): string {
+  function requestIdFor(req: IncomingMessage, viaTrustedProxy: boolean): string {
     const incoming = req.headers['x-request-id'];
-    if (options.trustProxy && typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)) return incoming;
+    if (viaTrustedProxy && typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)) return incoming;
     return randomUUID();
+  }
+
+  /**
+   * Works out the client's address once, for the app (CLIENT_ADDRESS_HEADER, replacing any a client
+   * sent); forwarded headers not sent by a trusted proxy are removed, so nothing downstream reads them.
+   */
+  function identifyClient(req: IncomingMessage): boolean {
+    const forwardedFor = req.headers['x-forwarded-for'];
+    const client = clientAddress(options.trustProxy, req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor);
+    req.headers[CLIENT_ADDRESS_HEADER] = client.address;
+    if (!client.viaTrustedProxy) {
+      for (const name of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded']) delete req.headers[name];
+    }
+    return client.viaTrustedProxy;
   }
 
   /**
@@ -132,7 +148,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
-    const requestId = requestIdFor(req);
+    const requestId = requestIdFor(req, identifyClient(req));
     req.headers['x-request-id'] = requestId;
     decorate(res, requestId);
     inFlight++;

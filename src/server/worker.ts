@@ -5,6 +5,7 @@
  */
 import cluster from 'node:cluster';
 import { config } from '../lib/server/config';
+import { startDraining as stopBeingReady } from '../lib/server/draining';
 import { errorFields, logger } from '../lib/server/log';
 import { createAppServer } from './http-server';
 import type { App } from './launcher';
@@ -26,6 +27,13 @@ export async function runWorker(app: App): Promise<void> {
       process.exit(1);
     }
     shuttingDown = true;
+    // /readyz answers 503 from now on; requests are served as before for the delay, so that the
+    // load balancer notices and stops sending before the listener closes.
+    stopBeingReady();
+    if (config.shutdownDelayMs > 0) {
+      logger.info('not ready: draining before closing', { signal, delayMs: config.shutdownDelayMs });
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    }
     logger.info('shutting down', { signal, inFlight: inFlight() });
     const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
     startDraining();

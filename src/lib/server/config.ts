@@ -10,23 +10,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/proxy';
 
 const ENV_FILE = path.resolve('.env');
 if (!process.env.VITEST && existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
 
 /** Unset and empty both mean "the default". */
 const unset = (value: unknown) => (value === '' ? undefined : value);
-
-const flag = (fallback: boolean) =>
-  z.preprocess(
-    unset,
-    z
-      .string()
-      .toLowerCase()
-      .refine((value) => ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'].includes(value), 'expected true or false')
-      .transform((value) => ['1', 'true', 'yes', 'on'].includes(value))
-      .optional(),
-  ).transform((value) => value ?? fallback);
 
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(unset, z.coerce.number().int().min(min).max(max).default(fallback));
@@ -60,7 +50,8 @@ const EnvSchema = z.object({
   MAP_TILE_URL: text('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: text('© OpenStreetMap contributors'),
   PUBLIC_ORIGIN: origin,
-  TRUST_PROXY: flag(false),
+  TRUST_PROXY: optionalText(),
+  SHUTDOWN_DELAY_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(600_000).optional()),
   PRIVACY_NOTICE_VERSION: text('2026-11'),
   LOG_LEVEL: z.preprocess(unset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   APP_SECRET: optionalText(),
@@ -116,6 +107,12 @@ export function settingsFrom(env: Env) {
       throw new SettingsError([`DATA_ENCRYPTION_KEY: ${(error as Error).message}`]);
     }
   }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    throw new SettingsError([`TRUST_PROXY: ${(error as Error).message} (a number of proxies, or their addresses/CIDR ranges separated by commas)`]);
+  }
   let cachedSecret: string | undefined;
   let cachedKey: Buffer | undefined;
   const demoMode = env.DEMO_MODE === undefined ? !databaseUrl : ['1', 'true', 'yes', 'on'].includes(env.DEMO_MODE.toLowerCase());
@@ -159,8 +156,13 @@ export function settingsFrom(env: Env) {
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION,
     /** The address residents use (https://wenming.example.gov.cn); writes from other origins are refused. */
     publicOrigin: env.PUBLIC_ORIGIN,
-    /** Trust X-Forwarded-For / X-Forwarded-Proto / X-Request-Id from the load balancer in front. */
-    trustProxy: env.TRUST_PROXY,
+    /** Which proxies in front are believed (X-Forwarded-For/-Proto/-Host, X-Request-Id): see http/proxy.ts. */
+    trustProxy,
+    /**
+     * After SIGTERM, how long /readyz answers 503 while requests are still served, so the load
+     * balancer stops sending before the listener closes. 5 s with PostgreSQL (several instances), 0 on PGlite.
+     */
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS ?? (databaseUrl ? 5_000 : 0),
     privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION,
     logLevel: env.LOG_LEVEL,
     /** APP_SECRET signs short-lived tokens and keys throttling hashes; with PGlite, generated under DATA_DIR. */

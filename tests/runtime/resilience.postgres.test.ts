@@ -1,6 +1,7 @@
 /**
  * The built server on PostgreSQL through a TCP relay the test breaks: a network partition
- * (blackhole), a restart (every connection cut), and a start-up while the database is unreachable.
+ * (blackhole), a restart (every connection cut), and a start-up while the database is unreachable;
+ * then its SIGTERM drain delay.
  * Bounds are fetch deadlines: an answer that does not come in time fails the test.
  */
 import { randomBytes } from 'node:crypto';
@@ -37,6 +38,7 @@ async function setUp(options: { blackholed?: boolean } = {}) {
       DATABASE_POOL_SIZE: String(POOL),
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
+      SHUTDOWN_DELAY_MS: '3000',
     },
   });
   return { database, relay, server };
@@ -102,6 +104,18 @@ describe('the portal on PostgreSQL through a relay that fails', () => {
     await until200(server, '/api/v1/city', 5_000);
     expect(relay.maxOpen()).toBeLessThanOrEqual(POOL + 1);
     expect(server.logs.some((line) => line.msg === 'unhandled error'), server.output()).toBe(false);
+  }, 60_000);
+
+  it('on SIGTERM answers /readyz 503 at once but serves requests through the drain delay, then exits 0', async () => {
+    const stopped = server.stop('SIGTERM');
+    await server.waitForLog((line) => line.msg === 'not ready: draining before closing', 5_000);
+    expect(await get(server, '/readyz', 1_000)).toMatchObject({ status: 503 });
+    expect((await get(server, '/api/v1/city', 2_000)).status).toBe(200);
+    expect((await stopped).code).toBe(0);
+    const messages = server.logs.map((line) => line.msg);
+    const order = ['not ready: draining before closing', 'shutting down', 'server closed', 'database closed', 'exiting'].map((msg) => messages.indexOf(msg));
+    expect(order.every((index) => index >= 0), server.output()).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   }, 60_000);
 });
 
