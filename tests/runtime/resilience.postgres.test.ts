@@ -1,7 +1,7 @@
 /**
  * The built server on PostgreSQL through a TCP relay the test breaks: a network partition
  * (blackhole), a restart (every connection cut), and a start-up while the database is unreachable;
- * then its SIGTERM drain delay.
+ * then its SIGTERM drain delay. Photos live in a shared S3 bucket (s3rver).
  * Bounds are fetch deadlines: an answer that does not come in time fails the test.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,8 @@ import type { Database } from '../../db/client';
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
 import { startServer, type RunningServer } from '../browser/support/server';
 import { adminUrl, createTestDatabase } from '../support/db';
+import { S3Storage } from '../../src/lib/server/storage/s3';
+import { startTestS3, type TestS3 } from '../support/s3';
 import { startTcpRelay, type TcpRelay } from '../support/tcp-relay';
 
 const POOL = 4;
@@ -28,6 +30,7 @@ async function setUp(options: { blackholed?: boolean } = {}) {
   const target = new URL(adminUrl());
   const relay = await startTcpRelay({ host: target.hostname, port: Number(target.port || 5432) });
   if (options.blackholed) relay.blackhole();
+  const s3 = await startTestS3();
   const server = await startServer({
     waitForReady: !options.blackholed,
     env: {
@@ -39,9 +42,14 @@ async function setUp(options: { blackholed?: boolean } = {}) {
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
       SHUTDOWN_DELAY_MS: '3000',
+      STORAGE: 's3',
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     },
   });
-  return { database, relay, server };
+  return { database, relay, server, s3 };
 }
 
 /** GET with a deadline: rejects (failing the test) when no answer comes within `ms`. */
@@ -62,15 +70,17 @@ describe('the portal on PostgreSQL through a relay that fails', () => {
   let database: Database;
   let relay: TcpRelay;
   let server: RunningServer;
+  let s3: TestS3;
 
   beforeAll(async () => {
-    ({ database, relay, server } = await setUp());
+    ({ database, relay, server, s3 } = await setUp());
   }, 240_000);
 
   afterAll(async () => {
     await server?.stop('SIGKILL');
     await relay?.close();
     await database?.close();
+    await s3?.close();
   });
 
   it('during a network partition answers /readyz 503 within a second and requests 503 with Retry-After, then recovers by itself', async () => {
@@ -106,6 +116,23 @@ describe('the portal on PostgreSQL through a relay that fails', () => {
     expect(server.logs.some((line) => line.msg === 'unhandled error'), server.output()).toBe(false);
   }, 60_000);
 
+  it('serves a public photo that another instance put in the shared bucket, and never a private one', async () => {
+    const other = new S3Storage({ endpoint: s3.endpoint, region: 'us-east-1', bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true });
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    await other.put('public/reports/0123abcd.jpg', bytes, 'image/jpeg');
+    await other.put('private/reports/0123abcd.jpg', bytes, 'image/jpeg');
+    other.destroy();
+    const photo = await fetch(new URL('/media/reports/0123abcd.jpg', server.url));
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/jpeg');
+    expect(new Uint8Array(await photo.arrayBuffer())).toEqual(bytes);
+    for (const target of ['/media/../private/reports/0123abcd.jpg', '/media/%2e%2e/private/reports/0123abcd.jpg', '/media/private/reports/0123abcd.jpg']) {
+      const refused = await fetch(new URL(target, server.url));
+      await refused.arrayBuffer();
+      expect(refused.status, target).toBe(404);
+    }
+  });
+
   it('on SIGTERM answers /readyz 503 at once but serves requests through the drain delay, then exits 0', async () => {
     const stopped = server.stop('SIGTERM');
     await server.waitForLog((line) => line.msg === 'not ready: draining before closing', 5_000);
@@ -123,15 +150,17 @@ describe('a start-up while PostgreSQL is unreachable', () => {
   let database: Database;
   let relay: TcpRelay;
   let server: RunningServer;
+  let s3: TestS3;
 
   beforeAll(async () => {
-    ({ database, relay, server } = await setUp({ blackholed: true }));
+    ({ database, relay, server, s3 } = await setUp({ blackholed: true }));
   }, 240_000);
 
   afterAll(async () => {
     await server?.stop('SIGKILL');
     await relay?.close();
     await database?.close();
+    await s3?.close();
   });
 
   it('answers every /readyz 503 within a second, retries in the background without a connection per probe, and becomes ready by itself', async () => {

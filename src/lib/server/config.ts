@@ -51,6 +51,13 @@ const EnvSchema = z.object({
   MAP_TILE_ATTRIBUTION: text('© OpenStreetMap contributors'),
   PUBLIC_ORIGIN: origin,
   TRUST_PROXY: optionalText(),
+  STORAGE: z.preprocess(unset, z.enum(['local', 's3']).default('local')),
+  S3_ENDPOINT: z.preprocess(unset, z.url({ protocol: /^https?$/, error: 'expected an http(s) address' }).optional()),
+  S3_REGION: text('us-east-1'),
+  S3_BUCKET: optionalText(),
+  S3_ACCESS_KEY_ID: optionalText(),
+  S3_SECRET_ACCESS_KEY: optionalText(),
+  S3_FORCE_PATH_STYLE: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()),
   SHUTDOWN_DELAY_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(600_000).optional()),
   PRIVACY_NOTICE_VERSION: text('2026-11'),
   LOG_LEVEL: z.preprocess(unset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
@@ -113,6 +120,7 @@ export function settingsFrom(env: Env) {
   } catch (error) {
     throw new SettingsError([`TRUST_PROXY: ${(error as Error).message} (a number of proxies, or their addresses/CIDR ranges separated by commas)`]);
   }
+  if (env.STORAGE === 's3' && !env.S3_BUCKET) throw new SettingsError(['S3_BUCKET: must be set when STORAGE=s3']);
   let cachedSecret: string | undefined;
   let cachedKey: Buffer | undefined;
   const demoMode = env.DEMO_MODE === undefined ? !databaseUrl : ['1', 'true', 'yes', 'on'].includes(env.DEMO_MODE.toLowerCase());
@@ -122,6 +130,19 @@ export function settingsFrom(env: Env) {
     databaseUrl,
     /** PGlite's files live under DATA_DIR/pglite; uploads under DATA_DIR/uploads. */
     dataDir,
+    /** Where photos live: local disk (one instance) or an S3-compatible bucket shared by all. */
+    storage: {
+      driver: env.STORAGE,
+      s3: {
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        bucket: env.S3_BUCKET ?? '',
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        // A custom endpoint (MinIO, a vendor's S3 API) usually wants the bucket in the path.
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === undefined ? Boolean(env.S3_ENDPOINT) : ['true', '1'].includes(env.S3_FORCE_PATH_STYLE),
+      },
+    },
     /** Uploaded photos (local-disk storage); must be shared storage once several instances run. */
     uploadsDir: path.resolve(env.UPLOADS_DIR ?? path.join(dataDir, 'uploads')),
     /** Demo accounts and sample data: on by default on the embedded database only. */
