@@ -18,6 +18,19 @@ if (!process.env.VITEST && existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
 /** Unset and empty both mean "the default". */
 const unset = (value: unknown) => (value === '' ? undefined : value);
 
+const flag = (fallback: boolean) =>
+  z
+    .preprocess(
+      unset,
+      z
+        .string()
+        .toLowerCase()
+        .refine((value) => ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'].includes(value), 'expected true or false')
+        .transform((value) => ['1', 'true', 'yes', 'on'].includes(value))
+        .optional(),
+    )
+    .transform((value) => value ?? fallback);
+
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(unset, z.coerce.number().int().min(min).max(max).default(fallback));
 
@@ -47,6 +60,7 @@ const EnvSchema = z.object({
   PORT: integer(4321, 0, 65535),
   WEB_CONCURRENCY: integer(1, 1, 64),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+  MICRO_CACHE_TTL_MS: integer(1000, 0, 60_000),
   MAP_TILE_URL: text('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: text('© OpenStreetMap contributors'),
   PUBLIC_ORIGIN: origin,
@@ -63,6 +77,32 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.preprocess(unset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   APP_SECRET: optionalText(),
   DATA_ENCRYPTION_KEY: optionalText(),
+  JOBS_ENABLED: flag(true),
+  JOBS_POLL_MS: integer(1000, 50, 600_000),
+  SMS_PROVIDER: z.preprocess(unset, z.enum(['tencent']).optional()),
+  TENCENT_SMS_SECRET_ID: text(''),
+  TENCENT_SMS_SECRET_KEY: text(''),
+  TENCENT_SMS_SDK_APP_ID: text(''),
+  TENCENT_SMS_SIGN_NAME: text(''),
+  TENCENT_SMS_REGION: text('ap-guangzhou'),
+  TENCENT_SMS_ENDPOINT: z.preprocess(unset, z.url({ protocol: /^https?$/, error: 'expected an http(s) address' }).default('https://sms.tencentcloudapi.com')),
+  SMS_TEMPLATES: z.preprocess(
+    unset,
+    z
+      .string()
+      .transform((value, context) => {
+        try {
+          return z.record(z.string(), z.string()).parse(JSON.parse(value));
+        } catch {
+          context.addIssue({ code: 'custom', message: 'expected JSON like {"auth.phone_verification":"1234567"}' });
+          return z.NEVER;
+        }
+      })
+      .default({}),
+  ),
+  SMS_DAILY_CAP: integer(10, 0, 1000),
+  SMTP_URL: z.preprocess(unset, z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional()),
+  MAIL_FROM: text('文明城市 <noreply@localhost>'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -165,6 +205,8 @@ export function settingsFrom(env: Env) {
     requestedConcurrency: env.WEB_CONCURRENCY,
     /** How long a stopping server waits for requests in flight before closing their connections. */
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    /** How long the launcher answers anonymous pages from one render (src/lib/server/http/microcache.ts); 0 turns it off. */
+    microCacheTtlMs: env.MICRO_CACHE_TTL_MS,
     mapTileUrl: env.MAP_TILE_URL,
     /** The tile server's origin, allowed in the pages' CSP img-src. */
     get mapTileOrigin(): string {
@@ -186,6 +228,28 @@ export function settingsFrom(env: Env) {
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS ?? (databaseUrl ? 5_000 : 0),
     privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION,
     logLevel: env.LOG_LEVEL,
+    /** Run the job queue's worker in this instance (every instance by default; the claims keep jobs single). */
+    jobsEnabled: env.JOBS_ENABLED,
+    /** How often an idle worker looks for due jobs and schedules. */
+    jobsPollMs: env.JOBS_POLL_MS,
+    /** SMS gateway: "tencent" (Tencent Cloud SMS) or unset (messages recorded in the outbox only). */
+    smsProvider: env.SMS_PROVIDER,
+    tencentSms: {
+      secretId: env.TENCENT_SMS_SECRET_ID,
+      secretKey: env.TENCENT_SMS_SECRET_KEY,
+      sdkAppId: env.TENCENT_SMS_SDK_APP_ID,
+      signName: env.TENCENT_SMS_SIGN_NAME,
+      region: env.TENCENT_SMS_REGION,
+      /** The API's address; tests point it at the loopback stand-in. */
+      endpoint: env.TENCENT_SMS_ENDPOINT,
+    },
+    /** SMS template ids per message kind: {"auth.phone_verification":"1234567","shift.reminder":"…"}. */
+    smsTemplates: env.SMS_TEMPLATES as Record<string, string>,
+    /** Non-code SMS per recipient per (China) day. */
+    smsDailyCap: env.SMS_DAILY_CAP,
+    /** smtp://user:pass@host:587 or smtps://…; unset: e-mail recorded in the outbox only. */
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
     /** APP_SECRET signs short-lived tokens and keys throttling hashes; with PGlite, generated under DATA_DIR. */
     get appSecret(): string {
       return (cachedSecret ??= env.APP_SECRET ?? keptSecret(dataDir, 'app-secret'));

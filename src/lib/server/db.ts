@@ -57,6 +57,11 @@ async function open(): Promise<Database> {
     throw error;
   }
   logger.info('database ready', { driver: database.kind, demoMode: config.demoMode });
+  // Outside channels from settings, then this instance's job worker (jobs, schedules, deliveries).
+  const { installChannelSenders } = await import('./messages/setup');
+  installChannelSenders();
+  const { startJobRunner } = await import('./jobs/runner');
+  await startJobRunner(database.db);
   return database;
 }
 
@@ -122,6 +127,8 @@ export async function closeDatabase(): Promise<void> {
     logger.info('database was never opened');
     return;
   }
+  const { stopJobRunner } = await import('./jobs/runner');
+  await stopJobRunner();
   let database: Database;
   try {
     database = await pending;
