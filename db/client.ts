@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
@@ -195,6 +195,24 @@ export function rowsOf<T>(result: unknown): T[] {
 /** Runs a raw query on either driver and returns its rows. */
 export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));
+}
+
+/**
+ * For instances that do not migrate at start (MIGRATE_ON_START=false): throws unless every migration
+ * of this build has been applied (by `npm run migrate`). Reads only, so a role without DDL can run it.
+ */
+export async function assertMigrated(database: Database): Promise<void> {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  let applied = 0;
+  try {
+    const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`));
+    applied = Number(row?.n ?? 0);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== '42P01') throw error;
+  }
+  if (applied < journal.entries.length) {
+    throw new Error(`the database has ${applied} of this build's ${journal.entries.length} migrations: run npm run migrate first`);
+  }
 }
 
 /** True when the database answers a trivial query within `timeoutMs`; for readiness probes. */

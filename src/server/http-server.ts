@@ -177,9 +177,16 @@ export function createAppServer(options: AppServerOptions): AppServer {
         ms: Math.round(ms * 10) / 10,
         requestId,
       };
-      // A response that never finished means the client went away (or we gave up on it).
-      if (!res.writableFinished) fields.aborted = true;
-      logger[res.statusCode >= 500 && !fields.aborted ? 'error' : 'info']('request', fields);
+      // A response that never finished means the client went away (or we gave up on it): logged as
+      // aborted, with no status unless one was sent.
+      const aborted = !res.writableFinished;
+      if (aborted) {
+        fields.aborted = true;
+        if (!res.headersSent) fields.status = null;
+      }
+      // 503 is the database or a drain saying "not now" (and /readyz while starting): a warning, not an error.
+      const level = aborted || res.statusCode < 500 ? 'info' : res.statusCode === 503 ? 'warn' : 'error';
+      logger[level]('request', fields);
       if (draining) server.closeIdleConnections();
     });
     let pathname: string;

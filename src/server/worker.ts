@@ -13,8 +13,9 @@ import { SHUTDOWN_MESSAGE, urlOnPort, warmUp } from './lifecycle';
 import { wrapHandler } from './pipeline';
 
 export async function runWorker(app: App): Promise<void> {
+  const loaded = await app.loadApp();
   const { server, inFlight, startDraining } = createAppServer({
-    handler: wrapHandler(app.handler),
+    handler: wrapHandler(loaded.handler),
     clientDir: app.clientDir,
     trustProxy: config.trustProxy,
   });
@@ -47,7 +48,7 @@ export async function runWorker(app: App): Promise<void> {
     clearTimeout(timer);
     logger.info('server closed', { drained: !timedOut });
     try {
-      await app.shutdown();
+      await loaded.shutdown();
       logger.info('app closed');
     } catch (error) {
       logger.error('closing the app failed', errorFields(error));

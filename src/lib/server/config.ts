@@ -49,6 +49,9 @@ const origin = z.preprocess(
 const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
   DATABASE_POOL_SIZE: integer(10, 1, 1000),
+  MIGRATE_ON_START: flag(true),
+  MIGRATE_DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
+  DATA_ENCRYPTION_KEY_PREVIOUS: optionalText(),
   DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 600_000),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
   DATABASE_IDLE_TIMEOUT_MS: integer(60_000, 1_000, 86_400_000),
@@ -189,6 +192,14 @@ export function settingsFrom(env: Env) {
     demoMode,
     /** postgres.js connections per process. */
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    /** Apply migrations (and the base seed) at start; always on PGlite. Off: `npm run migrate` does it. */
+    migrateOnStart: databaseUrl ? env.MIGRATE_ON_START : true,
+    /** `npm run migrate` connects with these credentials (a role that may run DDL); DATABASE_URL otherwise. */
+    migrateDatabaseUrl: env.MIGRATE_DATABASE_URL ?? databaseUrl,
+    /** During a key rotation: the key being replaced, still accepted for reading and by the fingerprint check. */
+    get previousDataEncryptionKey(): Buffer | undefined {
+      return env.DATA_ENCRYPTION_KEY_PREVIOUS ? parseEncryptionKey(env.DATA_ENCRYPTION_KEY_PREVIOUS) : undefined;
+    },
     /** PostgreSQL: how long to wait for a connection, an answer, and how long connections live. */
     databaseTimeouts: {
       connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,

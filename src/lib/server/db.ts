@@ -6,10 +6,11 @@
  * open the PGlite folder twice.
  */
 import path from 'node:path';
-import { migrateDatabase, openDatabase, type Database, type Db } from '../../../db/client';
+import { assertMigrated, migrateDatabase, openDatabase, type Database, type Db } from '../../../db/client';
 import { DatabaseUnavailableError } from '../../../db/errors';
 import { seedBase, seedDemo } from '../../../db/seed';
 import { config } from './config';
+import { checkSecretFingerprints } from './settings/fingerprints';
 import { errorFields, logger } from './log';
 
 const KEY = Symbol.for('wenming.database');
@@ -35,6 +36,12 @@ function state(): State {
 
 const MAX_BACKOFF_MS = 30_000;
 
+/** The base data every database needs, and in demo mode the demo city and sample data. */
+export async function seed(db: Db): Promise<void> {
+  await seedBase(db);
+  if (config.demoMode) await seedDemo(db);
+}
+
 async function open(): Promise<Database> {
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -43,14 +50,19 @@ async function open(): Promise<Database> {
     timeouts: config.databaseTimeouts,
   });
   try {
-    await migrateDatabase(
-      database,
-      async () => {
-        await seedBase(database.db);
-        if (config.demoMode) await seedDemo(database.db);
-      },
-      config.databaseTimeouts,
-    );
+    if (config.migrateOnStart) await migrateDatabase(database, () => seed(database.db), config.databaseTimeouts);
+    else await assertMigrated(database);
+    const mismatched = await checkSecretFingerprints(database.db, {
+      appSecret: config.appSecret,
+      dataEncryptionKey: config.dataEncryptionKey,
+      previousDataEncryptionKey: config.previousDataEncryptionKey,
+    });
+    if (mismatched.length) {
+      throw new Error(
+        `${mismatched.join(' and ')} ${mismatched.length > 1 ? 'do' : 'does'} not match the fingerprint stored by the first instance on this database: ` +
+          'this instance will not become ready (every instance must share the same secrets; see "Rotating DATA_ENCRYPTION_KEY" in the README)',
+      );
+    }
   } catch (error) {
     // Nothing of a failed start-up stays open: a pool per attempt would exhaust max_connections.
     await database.close().catch(() => {});
