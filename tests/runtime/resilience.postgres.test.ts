@@ -38,6 +38,7 @@ async function setUp(options: { blackholed?: boolean } = {}) {
       APP_SECRET: randomBytes(32).toString('base64url'),
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       DEMO_MODE: 'false',
+      PUBLIC_ORIGIN: 'https://wenming.test',
       DATABASE_POOL_SIZE: String(POOL),
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),

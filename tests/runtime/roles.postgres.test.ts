@@ -14,7 +14,7 @@ import { adminUrl, databaseUrl } from '../support/db';
 
 const name = `wenming_roles_${randomBytes(4).toString('hex')}`;
 const role = `${name}_app`;
-const secrets = { APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+const secrets = { APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'), PUBLIC_ORIGIN: 'https://wenming.test' };
 
 function asRole(url: string, user: string): string {
   const parsed = new URL(url);

@@ -77,6 +77,19 @@ const EnvSchema = z.object({
   S3_FORCE_PATH_STYLE: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()),
   SHUTDOWN_DELAY_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(600_000).optional()),
   PRIVACY_NOTICE_VERSION: text('2026-11'),
+  CITY_TIME_ZONE: z.preprocess(
+    unset,
+    z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((zone) => {
+        try {
+          return /^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) && Boolean(new Intl.DateTimeFormat('en', { timeZone: zone }));
+        } catch {
+          return false;
+        }
+      }, 'expected an IANA time zone such as Asia/Shanghai'),
+  ),
   LOG_LEVEL: z.preprocess(unset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   APP_SECRET: optionalText(),
   DATA_ENCRYPTION_KEY: optionalText(),
@@ -167,6 +180,12 @@ export function settingsFrom(env: Env) {
   let cachedSecret: string | undefined;
   let cachedKey: Buffer | undefined;
   const demoMode = env.DEMO_MODE === undefined ? !databaseUrl : ['1', 'true', 'yes', 'on'].includes(env.DEMO_MODE.toLowerCase());
+  // Links that leave the portal (calendar files, SMS, e-mail, QR codes, Open311) are built from the
+  // public origin, never from a request's Host header; only a demo or development server may go without.
+  const development = process.env.NODE_ENV === 'development';
+  if (!env.PUBLIC_ORIGIN && !demoMode && !development) {
+    throw new SettingsError(['PUBLIC_ORIGIN: must be set outside demo mode (the https address residents use; absolute links are built from it)']);
+  }
   // With PGlite the database belongs to one process.
   const webConcurrency = databaseUrl ? env.WEB_CONCURRENCY : 1;
   return {
@@ -238,6 +257,8 @@ export function settingsFrom(env: Env) {
      */
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS ?? (databaseUrl ? 5_000 : 0),
     privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION,
+    /** The city's IANA time zone (src/lib/server/time.ts). */
+    cityTimeZone: env.CITY_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
     /** Run the job queue's worker in this instance (every instance by default; the claims keep jobs single). */
     jobsEnabled: env.JOBS_ENABLED,

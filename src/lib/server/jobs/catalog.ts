@@ -7,3 +7,5 @@ import '../messages/jobs';
 import '../volunteers/reminders';
 import '../reports/deadline-check';
 import '../housekeeping/jobs';
+import '../messages/follows';
+import '../reports/staff-digest';

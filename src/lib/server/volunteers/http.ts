@@ -1,9 +1,11 @@
 /** What the volunteer pages, actions and API share: the site's origin for links, and input parsing. */
-import { config } from '../config';
+import { publicOrigin } from '../http/origin';
+import { isRealDate, isSaneInstant, MAX_YEAR, MIN_YEAR } from '../http/schema';
+import { cityDateTimeInput, cityFormat, formatTime } from '../time';
 
-/** The address residents use, for links in QR codes, calendars and certificates. */
-export function siteOrigin(url: URL): string {
-  return config.publicOrigin ?? url.origin;
+/** The address residents use, for links in QR codes, calendars and certificates (never the request's Host). */
+export function siteOrigin(): string {
+  return publicOrigin();
 }
 
 export { positiveId } from '../http/input';
@@ -11,13 +13,18 @@ export { positiveId } from '../http/input';
 export function optionalNumber(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   const n = Number(value);
-  return Number.isFinite(n) ? n : null;
+  return Number.isFinite(n) && Math.abs(n) <= 1e9 ? n : null;
 }
 
+/** An instant or a day within the kit's sane range (2000-2100), or null. */
 export function optionalDate(value: unknown): Date | null {
   if (typeof value !== 'string' || value === '') return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  const text = value.trim();
+  if (!isSaneInstant(text) && !isRealDate(text) && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(text)) return null;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return null;
+  const year = date.getUTCFullYear();
+  return year >= MIN_YEAR && year <= MAX_YEAR ? date : null;
 }
 
 /** Failure codes of the volunteer commands and the HTTP status each one is answered with. */
@@ -48,16 +55,15 @@ export const FAILURE_STATUS: Record<string, number> = {
 
 /** "11月30日 周一 08:00–10:00" in the city's time zone. */
 export function formatShiftTime(locale: string, startsAt: Date, endsAt: Date): string {
-  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'Asia/Shanghai' });
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
-  return `${day.format(startsAt)} ${time.format(startsAt)}–${time.format(endsAt)}`;
+  const day = cityFormat(locale, { month: 'short', day: 'numeric', weekday: 'short' });
+  return `${day.format(startsAt)} ${formatTime(startsAt, locale)}–${formatTime(endsAt, locale)}`;
 }
 
 export function formatHours(minutes: number): string {
   return (Math.round((minutes / 60) * 10) / 10).toString();
 }
 
-/** A time as a datetime-local value in China time (the leader's forms), or '' for none. */
+/** A time as a datetime-local value in city time (the leader's forms), or '' for none. */
 export function chinaLocalInput(date: Date | null | undefined): string {
-  return date ? new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16) : '';
+  return date ? cityDateTimeInput(date) : '';
 }
