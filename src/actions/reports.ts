@@ -5,7 +5,7 @@
 import { RATINGS, type Rating } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, parseStatus, str } from '../lib/server/reports/http';
 import { getStorage } from '../lib/server/storage';
 import { authorizedFormAction, formAction } from './form';
@@ -25,22 +25,24 @@ export const reports = {
       callerName: str(form.get('callerName')),
       callerPhone: str(form.get('callerPhone')),
     };
-    let point = { lat: Number(values.lat || NaN), lng: Number(values.lng || NaN) };
-    if (!Number.isFinite(point.lat) && Number(values.community) > 0) point = (await communityPoint(db, Number(values.community))) ?? point;
-    // Before creating: open reports of the same category nearby are offered for "me too" first.
-    const category = await getCategoryByCode(db, values.category);
-    if (!hotline && form.get('confirm') !== '1' && category && Number.isFinite(point.lat) && Number.isFinite(point.lng)) {
-      const duplicates = await findNearbyReports(db, point, category.id);
-      if (duplicates.length) {
-        return { ok: false as const, code: 'duplicates' as const, message: 'reports.new.duplicates', duplicates: duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };
-      }
-    }
     const result = await submitReport(
       db,
       getStorage(),
       hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web' },
-      { ...point, categoryCode: values.category, description: values.description, photos: await formPhotos(form), clientKey: hotline ? null : values.clientKey },
+      {
+        lat: Number(values.lat || NaN),
+        lng: Number(values.lng || NaN),
+        communityId: Number(values.community) || null,
+        categoryCode: values.category,
+        description: values.description,
+        photos: await formPhotos(form),
+        clientKey: hotline ? null : values.clientKey,
+        confirmed: form.get('confirm') === '1',
+      },
     );
+    if (!result.ok && result.code === 'duplicates') {
+      return { ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };
+    }
     return result.ok ? { ok: true as const, id: result.report.id } : { ...result, values };
   }),
 

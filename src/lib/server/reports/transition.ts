@@ -25,7 +25,7 @@ import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
 import { routeCategory } from './categories';
-import { bumpMapCells } from './map';
+import { countStatusChange } from './map';
 import { discardPhotos, PHOTOS_MAX } from './submit';
 import { addWorkingDays, chinaDate, loadCalendar, workingDaysBetween } from './workdays';
 import { findTransition, RATING_WINDOW_DAYS, type Transition } from './workflow';
@@ -206,10 +206,7 @@ async function recordChange(
     });
   }
   await notifyFollowers(tx, report, actor.id, transition.to);
-  await bumpMapCells(tx, [
-    { report: { ...report, status: transition.from }, delta: -1 },
-    { report: { ...report, status: transition.to }, delta: 1 },
-  ]);
+  await countStatusChange(tx, report, transition.from, transition.to);
 }
 
 async function notifyFollowers(tx: Db, report: Pick<LoadedReport, 'id' | 'reporterId' | 'callerPhone'>, actorId: number, status: ReportStatus) {

@@ -68,6 +68,8 @@ export const POST: APIRoute = async ({ params, request, locals }) => {
     categoryCode: field('service_code'),
     description: field('description'),
     photos: [],
+    // GeoReport v2 has no way to ask a client about nearby requests: they are filed, and the office merges duplicates.
+    confirmed: true,
   });
   if (!result.ok) {
     const fields = Object.entries(result.fields ?? {}).map(([name, key]) => `${name}: ${locals.t(key)}`);

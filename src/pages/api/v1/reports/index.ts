@@ -44,11 +44,17 @@ export const POST: APIRoute = async ({ request, locals }) => {
   const result = await submitReport(db, getStorage(), { actor: user, source: 'web' }, {
     lat: Number(str(form.get('lat')) || NaN),
     lng: Number(str(form.get('lng')) || NaN),
+    communityId: Number(str(form.get('community'))) || null,
     categoryCode: str(form.get('category')),
     description: str(form.get('description')),
     photos: await formPhotos(form),
     clientKey: request.headers.get('idempotency-key'),
+    confirmed: str(form.get('confirm')) === '1',
   });
+  if (!result.ok && result.code === 'duplicates') {
+    const duplicates = result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount }));
+    return json({ error: { code: result.code, message: locals.t(result.message) }, duplicates }, 409);
+  }
   if (!result.ok) return apiFailure(locals, result, result.code === 'outside_city' ? 422 : 400);
   const view = (await getReport(db, user, result.report.id))!;
   return json({ report: reportJson(view) }, result.created ? 201 : 200, { location: `/api/v1/reports/${result.report.id}` });
