@@ -138,6 +138,24 @@ describe(`report rules on ${testDriver}`, () => {
     expect(await followReport(database.db, cast.resident, id)).toMatchObject({ ok: false, code: 'own_report' });
   });
 
+  it('answers a new report beside an open one of its category with the one to join, and files it once confirmed', async () => {
+    const first = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '人行道上停满了车', photos: [await photo()], confirmed: true });
+    if (!first.ok) throw new Error('submit failed');
+    const beside = { lat: point.lat + 10 / 111_320, lng: point.lng, categoryCode: 'parking', description: '人行道上又停满了车', photos: [await photo()] };
+    const offered = await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, beside);
+    expect(offered).toMatchObject({ ok: false, code: 'duplicates' });
+    expect(!offered.ok && 'duplicates' in offered && offered.duplicates.map((d) => d.id)).toContain(first.report.id);
+    expect(await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, { ...beside, confirmed: true })).toMatchObject({ ok: true, created: true });
+  });
+
+  it('places a report filed with a community and no point inside that community', async () => {
+    const community = (await resolvePoint(database.db, point))!.community;
+    const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { lat: NaN, lng: NaN, communityId: community.id, categoryCode: 'other', description: '小区里没有地图也能上报', photos: [await photo()], confirmed: true });
+    if (!filed.ok) throw new Error(JSON.stringify(filed));
+    const [row] = await database.db.select().from(reports).where(eq(reports.id, filed.report.id));
+    expect(row!.communityId).toBe(community.id);
+  });
+
   it('seeds demo reports in every state, clusters them on the map and ranks the departments', async () => {
     const demo = await createTestDatabase();
     try {

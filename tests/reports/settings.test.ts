@@ -40,7 +40,7 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   async function newReport() {
-    const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: `批量处理的上报 ${++seq}`, photos: [await photo()] });
+    const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: `批量处理的上报 ${++seq}`, photos: [await photo()], confirmed: true });
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.report.id;
   }
