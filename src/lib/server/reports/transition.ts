@@ -20,7 +20,7 @@ import {
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { notify, notifyPhone } from '../notifications';
-import { can } from '../permissions';
+import { reportPermissions } from './permissions';
 import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
@@ -96,7 +96,7 @@ export async function transitionReport(
   if (report.version !== input.version) return conflict();
   const transition = findTransition(report.status, input.to);
   if (!transition || transition.internal) return fail('invalid_transition', 'reports.error.invalidTransition');
-  if (!can(actor, 'report.transition', { report, transition })) return fail('forbidden', 'error.forbidden');
+  if (!reportPermissions['report.transition'](actor, { report, transition })) return fail('forbidden', 'error.forbidden');
 
   const note = (input.note ?? '').trim();
   const fields: Record<string, string> = {};
@@ -231,7 +231,7 @@ export async function rateReport(
 ): Promise<Result<{ disputed: boolean }, 'not_found' | 'forbidden' | 'invalid' | 'not_closed' | 'too_late' | 'already_rated' | 'conflict'>> {
   const report = await loadReport(db, reportId);
   if (!report) return fail('not_found', 'error.notFound');
-  if (!can(actor, 'report.rate', report)) return fail('forbidden', 'error.forbidden');
+  if (!reportPermissions['report.rate'](actor, report)) return fail('forbidden', 'error.forbidden');
   if (!RATINGS.includes(input.rating)) return fail('invalid', 'form.invalid', { fields: { rating: 'reports.error.rating' } });
   if (report.status !== 'closed' || !report.closedAt) return fail('not_closed', 'reports.error.notClosed');
   if (now.getTime() - report.closedAt.getTime() > RATING_WINDOW_DAYS * 86_400_000) return fail('too_late', 'reports.error.ratingTooLate');
@@ -285,7 +285,7 @@ export async function mergeReports(
   if (!duplicate || !target) return fail('not_found', 'error.notFound');
   const transition = findTransition(duplicate.status, 'merged');
   if (!transition || ['merged', 'rejected'].includes(target.status)) return fail('invalid_transition', 'reports.error.invalidTransition');
-  if (!can(actor, 'report.moderate') || !can(actor, 'report.transition', { report: duplicate, transition })) return fail('forbidden', 'error.forbidden');
+  if (!reportPermissions['report.transition'](actor, { report: duplicate, transition })) return fail('forbidden', 'error.forbidden');
   const merged = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(reports)
