@@ -4,6 +4,7 @@
  */
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
+import { placePaths } from './places';
 import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
@@ -25,6 +26,7 @@ export const openApiDocument = {
   paths: {
     ...authPaths,
     ...cityPaths,
+    ...placePaths,
     ...volunteerPaths,
     ...quizPaths,
     ...readinessPaths,
