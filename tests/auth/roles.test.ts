@@ -1,0 +1,18 @@
+import { describe } from 'vitest';
+import { authPermissions } from '../../src/lib/server/auth/permissions';
+import { ADMIN, itAnswersTheRoleTable, SIGNED_IN, STAFF } from '../support/roles';
+
+describe('who may do what with accounts', () => {
+  itAnswersTheRoleTable(authPermissions, {
+    'account.read': [
+      { when: 'of their own', record: { userId: 1 }, allowed: SIGNED_IN },
+      { when: "of someone else's", record: { userId: 2 }, allowed: ADMIN },
+    ],
+    'account.update': [
+      { when: 'of their own', record: { userId: 1 }, allowed: SIGNED_IN },
+      { when: "of someone else's", record: { userId: 2 }, allowed: [] },
+    ],
+    'users.manage': { allowed: ADMIN },
+    'staff.workspace': { allowed: STAFF },
+  });
+});
