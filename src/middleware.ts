@@ -90,7 +90,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       return withSecurityHeaders(await context.rewrite(error.status === 404 ? '/404' : '/403'));
     }
     logger.error('unhandled error', { requestId: locals.requestId, path: url.pathname, ...errorFields(error) });
-    if (isApi) return withSecurityHeaders(apiError(locals, new HttpError(500, 'internal', 'error.internal')));
+    if (isApi) return withSecurityHeaders(apiError(locals, new HttpError(500, 'internal', 'error.internal', { requestId: locals.requestId })));
     // Astro renders src/pages/500.astro; the stack trace stays in the log.
     throw error;
   }
