@@ -6,7 +6,7 @@
  */
 import { asc, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
-import type { Db } from '../client';
+import type { Db } from '../../../../db/client';
 import {
   reportCategories,
   reportFollowers,
@@ -16,9 +16,9 @@ import {
   reportTimeline,
   users,
   type ReportStatus,
-} from '../schema';
-import { resolvePoint } from '../../src/lib/server/city';
-import { storePhoto } from '../../src/lib/server/photos';
+} from '../../../../db/schema';
+import { resolvePoint } from '../city';
+import { storePhoto } from '../photos';
 import {
   addDays,
   addWorkingDays,
@@ -31,10 +31,10 @@ import {
   seedDemoOpen311Key,
   seedHolidays,
   workingDayBefore,
-} from '../../src/lib/server/reports';
-import { getSetting } from '../../src/lib/server/settings';
-import { getStorage } from '../../src/lib/server/storage';
-import { seededRandom } from '../../src/lib/server/random';
+} from '.';
+import { getSetting } from '../settings';
+import { getStorage } from '../storage';
+import { seededRandom } from '../random';
 
 export async function seedReportBase(db: Db): Promise<void> {
   await seedCategories(db);
