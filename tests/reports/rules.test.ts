@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { areas, reportCategories, reports } from '../../db/schema';
-import { seedDemoReports } from '../../db/seed/reports';
-import { seedDemoUsers } from '../../db/seed/users';
+import { seedDemoReports } from '../../src/lib/server/reports/seed';
+import { seedDemoUsers } from '../../src/lib/server/auth/seed';
 import { resolvePoint } from '../../src/lib/server/city';
 import {
   addWorkingDays,
@@ -31,6 +31,9 @@ import {
 } from '../../src/lib/server/reports';
 import { createTestDatabase, testDriver } from '../support/db';
 import { createCast, photo, prepareCity, tempStorage, type Cast } from './fixtures';
+
+/** The demo's clock: its reports are seeded back from here, and the league is ranked for its month. */
+const DEMO_NOW = new Date('2026-03-18T04:00:00Z');
 
 describe(`report rules on ${testDriver}`, () => {
   let database: Database;
@@ -122,16 +125,18 @@ describe(`report rules on ${testDriver}`, () => {
   });
 
   it('offers open reports of the same category within 50 m from the last 7 days, and counts "me too" once', async () => {
-    const created = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'dogs', description: '流浪狗在小区里追人', photos: [await photo()] });
+    // The clock is injected: filed at a fixed moment, looked for from it and from eight days on.
+    const filedAt = new Date('2026-03-02T02:00:00Z');
+    const created = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'dogs', description: '流浪狗在小区里追人', photos: [await photo()] }, filedAt);
     if (!created.ok) throw new Error('submit failed');
     const id = created.report.id;
     const [category] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'dogs'));
     const north = (metres: number) => ({ lat: point.lat + metres / 111_320, lng: point.lng });
-    expect((await findNearbyReports(database.db, north(45), category!.id)).map((r) => r.id)).toContain(id);
-    expect((await findNearbyReports(database.db, north(55), category!.id)).map((r) => r.id)).not.toContain(id);
+    expect((await findNearbyReports(database.db, north(45), category!.id, filedAt)).map((r) => r.id)).toContain(id);
+    expect((await findNearbyReports(database.db, north(55), category!.id, filedAt)).map((r) => r.id)).not.toContain(id);
     const [other] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'litter'));
-    expect((await findNearbyReports(database.db, north(5), other!.id)).map((r) => r.id)).not.toContain(id);
-    const eightDaysLater = new Date(Date.now() + 8 * 86_400_000);
+    expect((await findNearbyReports(database.db, north(5), other!.id, filedAt)).map((r) => r.id)).not.toContain(id);
+    const eightDaysLater = new Date(filedAt.getTime() + 8 * 86_400_000);
     expect((await findNearbyReports(database.db, north(5), category!.id, eightDaysLater)).map((r) => r.id)).not.toContain(id);
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: true, followerCount: 1 });
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: false, followerCount: 1 });
@@ -161,7 +166,7 @@ describe(`report rules on ${testDriver}`, () => {
     try {
       await prepareCity(demo.db);
       await seedDemoUsers(demo.db);
-      await seedDemoReports(demo.db);
+      await seedDemoReports(demo.db, DEMO_NOW);
       await checkDemo(demo);
     } finally {
       await demo.close();
@@ -193,7 +198,7 @@ describe(`report rules on ${testDriver}`, () => {
     expect(first).toEqual(wide);
     expect(await publicMapClusters(demo.db, { bbox: city, zoom: 11 })).toBe(first);
     expect(await publicMapClusters(demo.db, { bbox: city, zoom: 12 })).not.toBe(first);
-    const league = await departmentLeague(demo.db, new Date().toISOString().slice(0, 7));
+    const league = await departmentLeague(demo.db, '2026-03', DEMO_NOW);
     expect(league.length).toBeGreaterThan(0);
     expect(league.some((row) => row.overdue.red > 0)).toBe(true);
     const chunks: string[] = [];
@@ -204,7 +209,7 @@ describe(`report rules on ${testDriver}`, () => {
     // 300 and more rows come in pages of 500 at most: the header, then at least one page.
     expect(chunks.length).toBeGreaterThanOrEqual(2);
     expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('Demo client');
-    const requests = await open311Requests(demo.db, { status: 'closed' });
+    const requests = await open311Requests(demo.db, { status: 'closed' }, DEMO_NOW);
     expect(requests.length).toBeGreaterThan(0);
     expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^\/media\//) });
   }

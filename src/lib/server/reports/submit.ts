@@ -147,7 +147,7 @@ export interface Submitter {
  * client key gets the first one's report (the primary key on (user, client key) decides a race).
  * The form, the API and Open311 all come here, so they place, check and file alike.
  */
-export async function submitReport(db: Db, storage: Storage, submitter: Submitter, given: SubmitInput): Promise<SubmitResult> {
+export async function submitReport(db: Db, storage: Storage, submitter: Submitter, given: SubmitInput, now: Date = new Date()): Promise<SubmitResult> {
   let input = given;
   if ((!Number.isFinite(input.lat) || !Number.isFinite(input.lng)) && input.communityId && input.communityId > 0) {
     input = { ...input, ...(await communityPoint(db, input.communityId)) ?? {} };
@@ -175,7 +175,7 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
   const routed = await routeReport(db, { lat: input.lat, lng: input.lng }, category.id);
   if (!routed) return fail('outside_city', 'reports.error.outsideCity', { fields: { location: 'reports.error.outsideCity' } });
   if (!input.confirmed) {
-    const duplicates = await findNearbyReports(db, { lat: input.lat, lng: input.lng }, category.id);
+    const duplicates = await findNearbyReports(db, { lat: input.lat, lng: input.lng }, category.id, now);
     if (duplicates.length) return { ...fail('duplicates', 'reports.new.duplicates'), duplicates };
   }
 
@@ -207,6 +207,8 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
           proposedDepartmentId: routed.routing.departmentId,
           source: submitter.source,
           reporterId: userId,
+          createdAt: now,
+          updatedAt: now,
           callerName: caller?.name ?? null,
           callerPhone: caller?.phone ?? null,
         })
@@ -226,6 +228,7 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
         actorId: submitter.actor?.id ?? null,
         actorRole: submitter.actor?.role ?? 'open311',
         note: null,
+        createdAt: now,
       });
       if (submitter.source !== 'web') {
         await recordAudit(tx, {
