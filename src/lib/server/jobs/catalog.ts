@@ -6,3 +6,4 @@ import './index';
 import '../messages/jobs';
 import '../volunteers/reminders';
 import '../reports/deadline-check';
+import '../messages/follows';
