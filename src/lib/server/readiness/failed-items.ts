@@ -7,7 +7,8 @@
 import type { Db } from '../../../../db/client';
 import type { AnswerPhoto } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
-import { fileAssignedReport, type Calendar } from '../reports';
+import { type Calendar } from '../calendar';
+import { fileAssignedReport } from '../reports';
 
 export interface FailedItem {
   text: string;

@@ -9,7 +9,8 @@ import { reportCategories, reportPhotos, reports, reportTimeline, type ReportSou
 import type { Actor } from '../auth/permissions';
 import { routeCategory } from './categories';
 import { countStatusChange, mapCellKey } from './map';
-import { addWorkingDays, chinaDate, type Calendar } from './workdays';
+import { addWorkingDays, type Calendar } from '../calendar';
+import { cityDay } from '../time';
 
 export interface AssignedReport {
   /** Falls back to the category 'other' when unknown. */
@@ -36,7 +37,7 @@ export async function fileAssignedReport(tx: Db, actor: Actor, input: AssignedRe
   if (!category) throw new Error(`no report category "${input.categoryCode}" nor "other"`);
   const { place, departmentId } = input;
   const routing = await routeCategory(tx, category.id, place.districtId);
-  const deadline = addWorkingDays(chinaDate(now), routing?.deadlineDays ?? 5, calendar);
+  const deadline = addWorkingDays(cityDay(now), routing?.deadlineDays ?? 5, calendar);
   const [report] = await tx
     .insert(reports)
     .values({

@@ -7,6 +7,7 @@ import type { Db } from '../../../../db/client';
 import { reportCategories, reportFollowers, reportIdempotencyKeys, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
+import { reportPermissions } from './permissions';
 import { normalizePhone } from '../auth/phone';
 import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Failure, type Result } from '../result';
@@ -38,8 +39,13 @@ export interface NearbyReport {
  * may duplicate. A bounding box narrows them in SQL (index on category, created_at, lat, lng);
  * the exact great-circle distance decides.
  */
+/**
+ * Reports of a category within 50 m from the last 7 days that are still open, and that `viewer` may
+ * read (the same rule as the report page): anonymous callers and residents see only public ones.
+ */
 export async function findNearbyReports(
   db: Db,
+  viewer: Actor | null,
   point: { lat: number; lng: number },
   categoryId: number,
   now: Date = new Date(),
@@ -56,6 +62,9 @@ export async function findNearbyReports(
       lng: reports.lng,
       followerCount: reports.followerCount,
       createdAt: reports.createdAt,
+      reporterId: reports.reporterId,
+      departmentId: reports.departmentId,
+      gridId: reports.gridId,
     })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
@@ -70,7 +79,8 @@ export async function findNearbyReports(
     )
     .limit(200);
   return rows
-    .map(({ lat, lng, ...row }) => ({ ...row, distanceMeters: Math.round(distanceMeters(point, { lat, lng }) * 10) / 10 }))
+    .filter((row) => reportPermissions['report.read'](viewer, { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId }))
+    .map(({ lat, lng, reporterId: _r, departmentId: _d, gridId: _g, ...row }) => ({ ...row, distanceMeters: Math.round(distanceMeters(point, { lat, lng }) * 10) / 10 }))
     .filter((row) => row.distanceMeters <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }
@@ -98,7 +108,7 @@ export interface HotlineCaller {
   phone: string;
 }
 
-export type SubmitFailure = 'invalid' | 'outside_city' | 'photo_too_large' | 'photo_type' | 'photo_unreadable';
+export type SubmitFailure = 'invalid' | 'outside_city' | 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
 
 /** Open reports of the category nearby: offered for "me too" before a new one is filed. */
 export type DuplicatesFound = Failure<'duplicates'> & { duplicates: NearbyReport[] };
@@ -175,7 +185,7 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
   const routed = await routeReport(db, { lat: input.lat, lng: input.lng }, category.id);
   if (!routed) return fail('outside_city', 'reports.error.outsideCity', { fields: { location: 'reports.error.outsideCity' } });
   if (!input.confirmed) {
-    const duplicates = await findNearbyReports(db, { lat: input.lat, lng: input.lng }, category.id, now);
+    const duplicates = await findNearbyReports(db, submitter.actor, { lat: input.lat, lng: input.lng }, category.id, now);
     if (duplicates.length) return { ...fail('duplicates', 'reports.new.duplicates'), duplicates };
   }
 
@@ -279,11 +289,12 @@ export async function discardPhotos(storage: Storage, photos: StoredPhoto[]): Pr
 export async function followReport(db: Db, actor: Actor, reportId: number): Promise<Result<{ followerCount: number; added: boolean }, 'not_found' | 'not_open' | 'own_report'>> {
   return db.transaction(async (tx) => {
     const [report] = await tx
-      .select({ status: reports.status, reporterId: reports.reporterId, followerCount: reports.followerCount })
+      .select({ status: reports.status, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId, followerCount: reports.followerCount })
       .from(reports)
       .where(eq(reports.id, reportId));
-    if (!report) return fail('not_found', 'error.notFound');
-    if (report.reporterId === actor.id) return fail('own_report', 'reports.error.ownReport');
+    // A report the caller may not read answers exactly like one that does not exist.
+    if (!report || !reportPermissions['report.read'](actor, report)) return fail('not_found', 'error.notFound');
+    if (!reportPermissions['report.follow'](actor, report)) return fail('own_report', 'reports.error.ownReport');
     if (!OPEN_STATUSES.includes(report.status)) return fail('not_open', 'reports.error.notOpen');
     const added = await tx.insert(reportFollowers).values({ reportId, userId: actor.id }).onConflictDoNothing().returning();
     if (added.length === 0) return { ok: true as const, followerCount: report.followerCount, added: false };
