@@ -7,3 +7,4 @@ import '../messages/jobs';
 import '../volunteers/reminders';
 import '../reports/deadline-check';
 import '../messages/follows';
+import '../reports/staff-digest';
