@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { assertMigrated, migrateDatabase, openDatabase, type Database, type Db } from '../../../db/client';
 import { DatabaseUnavailableError } from '../../../db/errors';
-import { seedBase, seedDemo } from '../../../db/seed';
+import { seedBase, seedDemo } from './seed';
 import { config } from './config';
 import { checkSecretFingerprints } from './settings/fingerprints';
 import { errorFields, logger } from './log';
