@@ -18,6 +18,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Locale } from '../../../i18n';
 import { FIELD_TEXT_MAX, fieldsByCategory, type CategoryField } from './fields';
 import { addDays, cityIso, startOfCityDay } from '../time';
+import { xmlText } from '../output';
 
 export const DEMO_OPEN311_KEY = 'demo-open311-key-wenming-2026';
 
@@ -259,14 +260,6 @@ export function open311DiscoveryXml(d: ReturnType<typeof open311Discovery>): str
     .map((e) => `<endpoint><specification>${xmlText(e.specification)}</specification><url>${xmlText(e.url)}</url><changeset>${xmlText(e.changeset)}</changeset><type>${e.type}</type><formats>${e.formats.map((f) => `<format>${f}</format>`).join('')}</formats></endpoint>`)
     .join('');
   return `<?xml version="1.0" encoding="utf-8"?><discovery><changeset>${xmlText(d.changeset)}</changeset><contact>${xmlText(d.contact)}</contact><key_service>${xmlText(d.key_service)}</key_service><endpoints>${endpoints}</endpoints></discovery>`;
-}
-
-/** Text for XML: escaped, and without the characters XML 1.0 cannot carry at all (they are dropped). */
-export function xmlText(value: unknown): string {
-  return String(value ?? '')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 /** Open311's XML: the same fields, one element each; a list becomes repeated elements. */

@@ -110,6 +110,8 @@ export const POST: APIRoute = async ({ params, request, locals }) => {
     description: data.description,
     photos: [],
     attributes: answersFromForm(form),
+    // GeoReport v2 has no way to ask a client about nearby requests: they are filed, and the office merges duplicates.
+    confirmed: true,
   });
   if (!result.ok) {
     const fields = Object.entries(result.fields ?? {}).map(([name, key]) => `${name.replace(/^attribute\.(.+)$/, 'attribute[$1]')}: ${locals.t(key)}`);
