@@ -56,6 +56,16 @@ export function parseEncryptionKey(text: string): Buffer {
   return key;
 }
 
+export const MAP_TILE_PRESETS = ['osm', 'tianditu', 'tianditu-imagery', 'amap', 'custom', 'none'] as const;
+export type MapTilePreset = (typeof MAP_TILE_PRESETS)[number];
+
+function mapTilesPreset(value: string | undefined, customUrl: string | undefined): MapTilePreset {
+  if (!value) return customUrl ? 'custom' : 'osm';
+  if (!(MAP_TILE_PRESETS as readonly string[]).includes(value)) throw new Error(`MAP_TILES must be one of ${MAP_TILE_PRESETS.join(', ')}.`);
+  if (value === 'custom' && !customUrl) throw new Error('MAP_TILES=custom needs MAP_TILE_URL.');
+  return value as MapTilePreset;
+}
+
 export const config = {
   databaseUrl,
   /** PGlite's files live under DATA_DIR/pglite; uploads under DATA_DIR/uploads. */
@@ -66,16 +76,18 @@ export const config = {
   demoMode: flag(env.DEMO_MODE, !databaseUrl),
   /** postgres.js connections per instance. */
   databasePoolSize: Number(env.DATABASE_POOL_SIZE ?? 10),
-  mapTileUrl: env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
-  /** The tile server's origin, allowed in the pages' CSP img-src. */
-  get mapTileOrigin(): string {
-    try {
-      return new URL(this.mapTileUrl.replace(/[{}]/g, '')).origin;
-    } catch {
-      return '';
-    }
-  },
-  mapTileAttribution: env.MAP_TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',
+  /**
+   * The base map: osm (development), tianditu (天地图 vector + annotation), tianditu-imagery, amap
+   * (高德, GCJ-02), custom (MAP_TILE_URL) or none (the city's own outlines only).
+   */
+  mapTiles: mapTilesPreset(env.MAP_TILES, env.MAP_TILE_URL),
+  /** 天地图's key (tk), required by its tiles. */
+  tiandituKey: env.TIANDITU_KEY ?? '',
+  /** 审图号 shown in the attribution, e.g. GS(2024)0650号. */
+  mapReviewNumber: env.MAP_REVIEW_NUMBER ?? '',
+  /** custom: the tile URL template and its attribution (HTML). */
+  mapTileUrl: env.MAP_TILE_URL ?? '',
+  mapTileAttribution: env.MAP_TILE_ATTRIBUTION ?? '',
   /** The address residents use (https://wenming.example.gov.cn); writes from other origins are refused. */
   publicOrigin: env.PUBLIC_ORIGIN ? new URL(env.PUBLIC_ORIGIN).origin : undefined,
   /** Trust X-Forwarded-For / X-Forwarded-Proto from the load balancer in front. */

@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/record';
 import { parseCsv } from '../csv';
 import { proposedValues } from '../upsert';
 import { anchorOf, bboxOf, linesOf } from './geometry';
+import { forgetPlaceIndex } from './index-memory';
 import { searchKey } from './search-key';
 
 export const PLACE_NAME_MAX = 60;
@@ -130,7 +131,7 @@ export async function importPlaces(db: Db, actor: { id: number; role: Role }, fo
   const byName = new Map<string, PlaceInput>();
   for (const row of parsed.rows) byName.set(`${row.kind}\u0000${row.nameZh}`, row);
   const rows = [...byName.values()];
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     let inserted = 0;
     for (let start = 0; start < rows.length; start += BATCH) {
       const values = rows.slice(start, start + BATCH).map((row) => {
@@ -151,4 +152,6 @@ export async function importPlaces(db: Db, actor: { id: number; role: Role }, fo
     await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'places.import', targetType: 'places', targetId: null, summary: { after: { format, rows: rows.length, inserted, updated: result.updated } } });
     return result;
   });
+  forgetPlaceIndex(db);
+  return result;
 }
