@@ -12,6 +12,7 @@ import { seedDemoReports, seedReportBase } from './reports';
 import { seedDemoNominations } from './nominations';
 import { seedDemoUsers } from './users';
 import { seedDemoVolunteers } from './volunteers';
+import { seedDemoPlaces } from '../../src/lib/server/places/seed';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
@@ -22,6 +23,7 @@ export async function seedBase(db: Db): Promise<void> {
 
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
+  await seedDemoPlaces(db);
   await seedDemoUsers(db);
   await seedDemoVolunteers(db);
   await seedDemoQuizzes(db);

@@ -1,10 +1,11 @@
 import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
+import { places } from './places';
 import { nominations } from './nominations';
 import { quizzes } from './quizzes';
 import { readiness } from './readiness';
 import { open311, reports, reportSettings } from './reports';
 import { volunteers } from './volunteers';
 
-export const server = { auth, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness };
+export const server = { auth, admin, city, places, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness };

@@ -136,11 +136,11 @@ export function placeIndex(db: Db, now = Date.now()): Promise<PlaceIndex> {
   let slot = held.get(db);
   if (!slot) held.set(db, (slot = {}));
   if (slot.current && now - slot.current.checkedAt < CHECK_EVERY_MS) return Promise.resolve(slot.current.index);
-  if (!slot.pending) {
-    const mine = slot;
-    mine.pending = load(db, mine, now).finally(() => (mine.pending = undefined));
-  }
-  return slot.pending;
+  if (slot.pending) return slot.pending;
+  const mine = slot;
+  const pending = load(db, mine, now).finally(() => (mine.pending = undefined));
+  mine.pending = pending;
+  return pending;
 }
 
 /** The places whose boxes come within `meters` of the point. */
