@@ -22,6 +22,11 @@ async function open(): Promise<Database> {
     if (config.demoMode) await seedDemo(database.db);
   });
   logger.info('database ready', { driver: database.kind, demoMode: config.demoMode });
+  // Outside channels from settings, then this instance's job worker (jobs, schedules, deliveries).
+  const { installChannelSenders } = await import('./messages/setup');
+  installChannelSenders();
+  const { startJobRunner } = await import('./jobs/runner');
+  await startJobRunner(database.db);
   return database;
 }
 
@@ -46,11 +51,20 @@ export async function getDb(): Promise<Db> {
 export async function closeDatabase(): Promise<void> {
   const holder = globalThis as Holder;
   const pending = holder[KEY];
-  if (!pending) return;
+  if (!pending) {
+    logger.info('database was never opened');
+    return;
+  }
   delete holder[KEY];
-  await (await pending).close();
+  const { stopJobRunner } = await import('./jobs/runner');
+  await stopJobRunner();
+  let database: Database;
+  try {
+    database = await pending;
+  } catch {
+    // Opening failed: it closed what it had opened.
+    return;
+  }
+  await database.close();
+  logger.info('database closed');
 }
-
-// The launcher (scripts/serve.mjs) is a separate module graph from the server bundle;
-// it finds this hook here to close the database after draining requests on SIGTERM.
-(globalThis as Record<symbol, unknown>)[Symbol.for('wenming.shutdown')] = closeDatabase;

@@ -69,6 +69,20 @@ export function isWholeDays(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 60;
 }
 
+/** The licence of the open-data files (/open-data): an SPDX-style id, its titles and the text's address. */
+export interface OpenDataLicense {
+  id: string;
+  titleZh: string;
+  titleEn: string;
+  url: string;
+}
+export function isOpenDataLicense(value: unknown): value is OpenDataLicense {
+  const v = value as OpenDataLicense | null;
+  return (
+    typeof v === 'object' && v !== null && [v.id, v.titleZh, v.titleEn, v.url].every((s) => typeof s === 'string' && s.trim() !== '' && s.length <= 300) && /^https?:\/\//.test(v.url)
+  );
+}
+
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
@@ -114,6 +128,11 @@ export const SETTINGS = {
   'nominations.flag.burstWindowMinutes': define<number>(10, isPositiveInteger),
   /** A ballot is flagged when its account was created less than this many hours before it voted. */
   'nominations.flag.newAccountHours': define<number>(24, isPositiveInteger),
+  /** Open data files are published under this licence. */
+  'openData.license': define<OpenDataLicense>(
+    { id: 'CC-BY-4.0', titleZh: '知识共享 署名 4.0 国际', titleEn: 'Creative Commons Attribution 4.0 International', url: 'https://creativecommons.org/licenses/by/4.0/' },
+    isOpenDataLicense,
+  ),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,0 +1,7 @@
+/**
+ * Every module that declares jobs or recurring jobs, imported by the runner so that each instance
+ * knows them all. Add yours here (one import line).
+ */
+import './index';
+import '../messages/jobs';
+import '../volunteers/reminders';
