@@ -11,7 +11,7 @@
  * (withastro/astro#16453), which put Leaflet's 15 kB on every page.
  */
 import type { LatLngExpression, Map as LeafletMap, MapOptions } from 'leaflet';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../lib/geo/coords';
+import type * as Coords from '../../lib/geo/coords';
 import type { MapText, MapTiles } from '../../lib/geo/tiles';
 
 export type Leaflet = typeof import('leaflet');
@@ -44,8 +44,8 @@ const TILE_TIMEOUT_MS = 4000;
 /** Grid cells are drawn from this zoom on. */
 const GRID_ZOOM = 15;
 
-/** Spherical Mercator on GCJ-02: WGS-84 in and out, drawn where 高德's tiles have the spot. */
-function gcj02Crs(L: Leaflet) {
+/** Spherical Mercator on GCJ-02: WGS-84 in and out, drawn where 高德's tiles have the spot. The conversion loads only for GCJ-02 tiles. */
+function gcj02Crs(L: Leaflet, { gcj02ToWgs84, wgs84ToGcj02 }: typeof Coords) {
   const mercator = L.Projection.SphericalMercator;
   const projection = {
     bounds: mercator.bounds,
@@ -213,10 +213,10 @@ export function mountMap(element: HTMLElement, base: BaseMap, draw: (L: Leaflet,
   let undraw: void | (() => void);
   let untile: (() => void) | undefined;
   let cancelled = false;
-  import('leaflet').then(({ default: L }) => {
+  Promise.all([import('leaflet'), base.tiles.datum === 'gcj02' ? import('../../lib/geo/coords') : null]).then(([{ default: L }, coords]) => {
     if (cancelled) return;
     const { center, zoom } = typeof base.view === 'function' ? base.view() : base.view;
-    const crs = base.tiles.datum === 'gcj02' ? gcj02Crs(L) : L.CRS.EPSG3857;
+    const crs = coords ? gcj02Crs(L, coords) : L.CRS.EPSG3857;
     map = L.map(element, { ...base.options, crs, maxZoom: base.tiles.maxZoom, attributionControl: false }).setView(center, zoom);
     // The provider's attribution and 审图号, without Leaflet's default prefix (a national flag).
     L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addAttribution(base.tiles.attribution).addTo(map);
