@@ -136,6 +136,15 @@ describe(`SMS and e-mail delivery on ${testDriver}`, () => {
     expect(JSON.stringify(shown)).not.toContain('13900000004');
   });
 
+  it('queues verification codes in the outbox with their template, exempt from quiet hours and caps', async () => {
+    const { outboxSmsSender } = await import('../../src/lib/server/notifications/sms');
+    config.smsTemplates['auth.phone_verification'] = '300001';
+    await outboxSmsSender(async () => database.db).send('13900000009', { kind: 'phone_verification', code: '654321', minutes: 10 });
+    const [row] = await database.db.select().from(outboxMessages).where(eq(outboxMessages.recipient, '13900000009'));
+    expect(row).toMatchObject({ isCode: true, status: 'queued', template: '300001', templateParams: ['654321', '10'], kind: 'auth.phone_verification' });
+    expect(row!.body).toContain('654321');
+  });
+
   it('records a message in the outbox when its channel has no gateway (demo mode)', async () => {
     setChannelSender('email', undefined);
     const id = await queueMessage(database.db, { channel: 'email', recipient: 'someone@example.test', kind: 'test', subject: 's', body: '正文' }, now);

@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   PORT: integer(4321, 0, 65535),
   WEB_CONCURRENCY: integer(1, 1, 64),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+  MICRO_CACHE_TTL_MS: integer(1000, 0, 60_000),
   MAP_TILES: z.preprocess(unset, z.enum(MAP_TILE_PRESETS).optional()),
   TIANDITU_KEY: text(''),
   MAP_REVIEW_NUMBER: text(''),
@@ -170,6 +171,8 @@ export function settingsFrom(env: Env) {
     requestedConcurrency: env.WEB_CONCURRENCY,
     /** How long a stopping server waits for requests in flight before closing their connections. */
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    /** How long the launcher answers anonymous pages from one render (src/lib/server/http/microcache.ts); 0 turns it off. */
+    microCacheTtlMs: env.MICRO_CACHE_TTL_MS,
     /**
      * The base map: osm (development), tianditu (天地图 vector + annotation), tianditu-imagery, amap
      * (高德, GCJ-02), custom (MAP_TILE_URL) or none (the city's own outlines only). src/lib/server/map.ts.

@@ -5,3 +5,4 @@
 import './index';
 import '../messages/jobs';
 import '../volunteers/reminders';
+import '../reports/deadline-check';
