@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { auditLog, notifications, reportMapCells, reports, reportStreetCells, reportTimeline, type ReportStatus } from '../../db/schema';
+import { areas, auditLog, notifications, reportMapCells, reports, reportStreetCells, reportTimeline, type ReportStatus } from '../../db/schema';
 import { can } from '../../src/lib/server/permissions';
 import {
-  chinaDate,
   findTransition,
   getReport,
   mergeReports,
@@ -12,6 +11,7 @@ import {
   mapClusters,
   rebuildMapCells,
   STREET_ZOOM,
+  listMyReports,
   submitReport,
   transitionReport,
   TRANSITIONS,
@@ -20,6 +20,7 @@ import {
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
+import { cityDay } from '../../src/lib/server/time';
 
 describe(`the report workflow on ${testDriver}`, () => {
   let database: Database;
@@ -159,7 +160,7 @@ describe(`the report workflow on ${testDriver}`, () => {
     expect(result.ok).toBe(true);
     const [row] = await database.db.select().from(reports).where(eq(reports.id, id));
     expect(row!.departmentId).toBe(sanitation);
-    expect(row!.deadline! > chinaDate()).toBe(true);
+    expect(row!.deadline! > cityDay()).toBe(true);
     const notes = await database.db.select().from(notifications).where(eq(notifications.userId, cast.resident.id));
     expect(notes.some((n) => n.messageKey === 'reports.notice.mine.assigned' && n.link === `/reports/${id}`)).toBe(true);
   });
@@ -258,5 +259,22 @@ describe(`the report workflow on ${testDriver}`, () => {
     expect((await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM })).clusters).toEqual([]);
     await rebuildMapCells(database.db);
     expect(await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM })).toEqual(fromCells);
+  });
+
+  it("lists the reporter's own reports, newest first, with the category's, department's and areas' names", async () => {
+    const first = await newReport('litter');
+    const second = await newReport('litter');
+    const mine = await listMyReports(database.db, cast.resident.id);
+    expect(mine.slice(0, 2).map((r) => r.id)).toEqual([second, first]);
+    const [row] = await database.db
+      .select({ districtZh: areas.nameZh })
+      .from(reports)
+      .innerJoin(areas, eq(areas.id, reports.districtId))
+      .where(eq(reports.id, first));
+    const listed = mine.find((r) => r.id === first)!;
+    expect(listed.category).toMatchObject({ code: 'litter' });
+    expect(listed.category.nameZh).toBeTruthy();
+    expect(listed.district?.nameZh).toBe(row!.districtZh);
+    expect(listed.community?.nameZh).toBeTruthy();
   });
 });

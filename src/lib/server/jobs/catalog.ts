@@ -6,3 +6,5 @@ import './index';
 import '../messages/jobs';
 import '../volunteers/reminders';
 import '../reports/deadline-check';
+import '../messages/follows';
+import '../reports/staff-digest';

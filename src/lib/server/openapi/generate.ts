@@ -13,7 +13,9 @@ import { ballotInput } from '../nominations/inputs';
 import { startAttemptInput } from '../quizzes/inputs';
 import { siteListQuery } from '../readiness/inputs';
 import { nearbyQuery, reportIdParams, reportListQuery, reportMapQuery, submitReportMultipart, transitionInput } from '../reports/inputs';
+import { confirmPhoneInput, loginInput, registerInput } from '../auth/inputs';
 import { districtRef } from '../city/inputs';
+import { cancelShiftInput, checkinInput, createProjectInput, registerVolunteerInput } from '../volunteers/inputs';
 import { id, object } from '../http/schema';
 import { RESPONSES } from './responses';
 
@@ -25,6 +27,8 @@ interface RequestSchemas {
   params?: z.ZodObject;
   query?: z.ZodObject;
   json?: z.ZodType;
+  /** The JSON body may be left out. */
+  jsonOptional?: boolean;
   multipart?: z.ZodType;
 }
 
@@ -32,6 +36,10 @@ const idParams = object({ id: id() });
 
 /** The zod schemas each route parses with, by "METHOD /path". */
 const REQUESTS: Record<string, RequestSchemas> = {
+  'POST /users': { json: registerInput },
+  'POST /session': { json: loginInput },
+  'POST /me/phone-verification/confirm': { json: confirmPhoneInput },
+  'GET /users/{id}': { params: idParams },
   'GET /reports': { query: reportListQuery },
   'POST /reports': { multipart: submitReportMultipart },
   'GET /reports/map': { query: reportMapQuery },
@@ -42,6 +50,10 @@ const REQUESTS: Record<string, RequestSchemas> = {
   'GET /readiness/sites': { query: siteListQuery },
   'GET /metrics': { query: metricsQuery },
   'GET /shifts': { query: object({ district: districtRef().optional() }) },
+  'DELETE /shifts/{id}': { params: idParams, json: cancelShiftInput, jsonOptional: true },
+  'POST /projects': { json: createProjectInput },
+  'POST /volunteers': { json: registerVolunteerInput },
+  'POST /checkins': { json: checkinInput },
   'POST /rounds/{id}/votes': { params: idParams, json: ballotInput },
   'POST /quiz-campaigns/{id}/attempts': { params: idParams, json: startAttemptInput },
 };
@@ -104,7 +116,8 @@ export function generateDocument(paths: Paths, info: { title: string; version: s
       const operation = item[method];
       if (!operation) continue;
       const key = `${method.toUpperCase()} ${path}`;
-      const request = REQUESTS[key];
+      // Every `{id}` is a positive int4, read by the route with pathId()/readParams().
+      const request: RequestSchemas | undefined = path.endsWith('{id}') || path.includes('{id}/') ? { params: idParams, ...REQUESTS[key] } : REQUESTS[key];
       const hasPathParams = path.includes('{');
       const { parameters = [], requestBody, responses = {}, security, ...rest } = operation;
       const locations = new Set<string>([...(request?.params ? ['path'] : []), ...(request?.query ? ['query'] : [])]);
@@ -119,7 +132,7 @@ export function generateDocument(paths: Paths, info: { title: string; version: s
         request: {
           ...(request?.params && { params: request.params }),
           ...(request?.query && { query: request.query }),
-          ...(request?.json && { body: { required: true, content: { 'application/json': { schema: request.json } } } }),
+          ...(request?.json && { body: { required: !request.jsonOptional, content: { 'application/json': { schema: request.json } } } }),
           ...(request?.multipart && { body: { required: true, content: { 'multipart/form-data': { schema: request.multipart } } } }),
         },
         responses: {},

@@ -4,7 +4,7 @@
  * route under src/pages/api/v1 is described, and that the document is valid OpenAPI 3.1.
  */
 import { authPaths, authSchemas } from './auth';
-import { cityPaths } from './city';
+import { calendarPaths, cityPaths } from './city';
 import { placePaths } from './places';
 import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
@@ -17,6 +17,7 @@ import { volunteerPaths, volunteerSchemas } from './volunteers';
 const paths = {
   ...authPaths,
   ...cityPaths,
+  ...calendarPaths,
   ...placePaths,
   ...volunteerPaths,
   ...quizPaths,

@@ -22,7 +22,8 @@ import { maskPersonalNumbers } from './mask';
 import type { ReportRef } from './permissions';
 import { cachedForOneSecond } from '../cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
-import { chinaDate, loadCalendar } from './workdays';
+import { loadCalendar } from '../calendar';
+import { cityDateSql, cityDay, cityIso, cityMonth, cityMonthRange } from '../time';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
 import { idAndNames } from '../i18n-names';
 
@@ -155,7 +156,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
     }));
   const ticket = DEADLINE_STATUSES.includes(row.status)
     ? await Promise.all([cachedForOneSecond(db, 'calendar', () => loadCalendar(db)), cachedForOneSecond(db, 'thresholds', () => loadThresholds(db))]).then(
-        ([calendar, thresholds]) => ticketFor(row.deadline, chinaDate(now), calendar, thresholds),
+        ([calendar, thresholds]) => ticketFor(row.deadline, cityDay(now), calendar, thresholds),
       )
     : null;
   const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, source, proposedDepartmentId, assignedAt, closedAt, following: _following, rating: _rating, photos: _photos, timeline: _timeline, ...visible } = row;
@@ -243,10 +244,70 @@ export function cachedReportList(db: Db, filters: ReportFilters, page = 1): Retu
   return cachedForOneSecond(db, `reports:list:${page}:${JSON.stringify(filters)}`, () => listReports(db, filters, page));
 }
 
+/**
+ * Names of categories (active or not), departments and areas by id, at most one second old: list
+ * queries read one table and take their names from here. (On PGlite, planning the four joins cost
+ * forty times as much as running the list.)
+ */
+async function loadNames(db: Db) {
+  {
+    const [categoryRows, departmentRows, areaRows] = await Promise.all([
+      db.select({ id: reportCategories.id, code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn }).from(reportCategories),
+      db.select(idAndNames(departments)).from(departments),
+      db.select(idAndNames(areas)).from(areas).where(inArray(areas.level, ['district', 'community'])),
+    ]);
+    return {
+      categories: new Map(categoryRows.map(({ id, ...names }) => [id, names])),
+      departments: new Map(departmentRows.map((row) => [row.id, row])),
+      areas: new Map(areaRows.map((row) => [row.id, row])),
+    };
+  }
+}
+
+function namesById(db: Db) {
+  return cachedForOneSecond(db, 'reports:names', () => loadNames(db));
+}
+
 /** The reporter's own reports, any status. */
 export async function listMyReports(db: Db, userId: number) {
-  const rows = await baseSelect(db).where(eq(reports.reporterId, userId)).orderBy(desc(reports.createdAt), desc(reports.id)).limit(200);
-  return rows.map((row) => ({ ...row, department: row.department?.id ? row.department : null }));
+  const [rows, cached] = await Promise.all([
+    db
+      .select({
+        id: reports.id,
+        status: reports.status,
+        version: reports.version,
+        description: reports.description,
+        lat: reports.lat,
+        lng: reports.lng,
+        createdAt: reports.createdAt,
+        updatedAt: reports.updatedAt,
+        deadline: reports.deadline,
+        followerCount: reports.followerCount,
+        reporterId: reports.reporterId,
+        gridId: reports.gridId,
+        departmentId: reports.departmentId,
+        categoryId: reports.categoryId,
+        districtId: reports.districtId,
+        communityId: reports.communityId,
+      })
+      .from(reports)
+      .where(eq(reports.reporterId, userId))
+      .orderBy(desc(reports.createdAt), desc(reports.id))
+      .limit(200),
+    namesById(db),
+  ]);
+  let names = cached;
+  // A category or area newer than the cached names (made within the second): read them now.
+  if (rows.some((row) => !names.categories.has(row.categoryId) || (row.districtId !== null && !names.areas.has(row.districtId)) || (row.communityId !== null && !names.areas.has(row.communityId)) || (row.departmentId !== null && !names.departments.has(row.departmentId)))) {
+    names = await loadNames(db);
+  }
+  return rows.map(({ categoryId, districtId, communityId, ...row }) => ({
+    ...row,
+    category: names.categories.get(categoryId) ?? { code: '', nameZh: '', nameEn: '' },
+    department: (row.departmentId !== null && names.departments.get(row.departmentId)) || null,
+    district: (districtId !== null && names.areas.get(districtId)) || null,
+    community: (communityId !== null && names.areas.get(communityId)) || null,
+  }));
 }
 
 export type QueueName = 'triage' | 'assign' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
@@ -336,9 +397,7 @@ export interface LeagueRow {
  * assignment to rectification, ratings given that month, and today's open overdue work by ticket.
  */
 export async function departmentLeague(db: Db, month: string, now: Date = new Date()): Promise<LeagueRow[]> {
-  const start = new Date(`${month}-01T00:00:00+08:00`);
-  const end = new Date(start);
-  end.setUTCMonth(end.getUTCMonth() + 1);
+  const [start, end] = cityMonthRange(month) ?? cityMonthRange(cityMonth(now))!;
   const calendar = await loadCalendar(db);
   const thresholds = await loadThresholds(db);
   const ticket = ticketSql(calendar, thresholds, now);
@@ -347,7 +406,7 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
       departmentId: reports.departmentId,
       received: sql<number>`count(*)::int`,
       rectified: sql<number>`count(${reports.rectifiedAt})::int`,
-      onTime: sql<number>`count(*) filter (where ${reports.rectifiedAt} is not null and (${reports.rectifiedAt} at time zone 'Asia/Shanghai')::date <= ${reports.deadline})::int`,
+      onTime: sql<number>`count(*) filter (where ${reports.rectifiedAt} is not null and ${cityDateSql(reports.rectifiedAt)} <= ${reports.deadline})::int`,
       median: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${reports.rectifiedAt} - ${reports.assignedAt}) / 86400)`,
     })
     .from(reports)
@@ -392,7 +451,7 @@ const LEDGER_PAGE = 500;
 const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '地址 Address', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  const text = value === null || value === undefined ? '' : value instanceof Date ? cityIso(value) : String(value);
   // A leading =, +, - or @ would make a spreadsheet run a formula (CSV injection).
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -7,8 +7,8 @@ import type { Db } from '../../../../db/client';
 import { volunteers, volunteerShifts, volunteerSignups } from '../../../../db/schema';
 import { notify } from '../notifications';
 import { getSettings } from '../settings';
+import { cityDay } from '../time';
 
-const toDay = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10); // China Standard Time
 
 export type NoShowRules = { 'volunteers.noShowLimit': number; 'volunteers.noShowWindowDays': number; 'volunteers.noShowPauseDays': number };
 
@@ -29,7 +29,7 @@ export async function applyNoShowPause(tx: Db, volunteer: { id: number; userId: 
   if ((row?.n ?? 0) < rules['volunteers.noShowLimit']) return null;
   const until = new Date(now.getTime() + rules['volunteers.noShowPauseDays'] * 86_400_000);
   await tx.update(volunteers).set({ pausedUntil: until }).where(eq(volunteers.id, volunteer.id));
-  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: toDay(until) }, link: '/volunteer/me' });
+  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: cityDay(until) }, link: '/volunteer/me' });
   return until;
 }
 
@@ -71,6 +71,15 @@ export async function settleVolunteerInTx(tx: Db, volunteer: { id: number; userI
 
 /** Settles a volunteer's ended shifts before their record is shown (see settleVolunteerInTx). */
 export async function settleVolunteer(db: Db, volunteerId: number, now = new Date()): Promise<void> {
+  // Most views find nothing to settle: look without a lock first, so that views of one record do
+  // not queue on its row (the locked pass below looks again).
+  const [unsettled] = await db
+    .select({ shiftId: volunteerSignups.shiftId })
+    .from(volunteerSignups)
+    .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
+    .where(and(eq(volunteerSignups.volunteerId, volunteerId), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt), lt(volunteerShifts.endsAt, now), isNull(volunteerShifts.settledAt)))
+    .limit(1);
+  if (!unsettled) return;
   const rules = await getSettings(db, [...NO_SHOW_RULES]);
   await db.transaction(async (tx) => {
     const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');
