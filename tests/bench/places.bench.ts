@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../db/client';
 import { users } from '../../db/schema';
-import { seedDemoCity } from '../../db/seed/city';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
 import { describePoint, importPlaces, searchPlaces } from '../../src/lib/server/places';
 
 const PLACES = 50_000;
