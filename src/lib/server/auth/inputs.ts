@@ -1,0 +1,27 @@
+/**
+ * Input schemas of the accounts API. They bound types and sizes and refuse control characters and
+ * unknown fields; the commands give the domain's own messages (a mobile number's format, a
+ * password's length), so the bounds here are wider than the rules there.
+ */
+import { hasControlCharacters, object, z } from '../http/schema';
+
+/** A string as typed, not trimmed (passwords keep their spaces), without control characters. */
+const raw = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.type') })
+    .max(max, { error: 'input.tooLong' })
+    .refine((value) => !hasControlCharacters(value), { error: 'input.controlCharacters' });
+
+export const registerInput = object({
+  phone: raw(40),
+  password: raw(1024),
+  displayName: raw(200),
+  consentVersion: raw(40),
+});
+
+export const loginInput = object({
+  login: raw(100).meta({ description: 'Phone number, or a demo account name' }),
+  password: raw(1024),
+});
+
+export const confirmPhoneInput = object({ code: raw(20).meta({ description: 'The 6-digit code' }) });
