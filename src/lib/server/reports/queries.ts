@@ -24,6 +24,7 @@ import { loadCalendar } from '../calendar';
 import { cityDateSql, cityDay, cityIso, cityMonth, cityMonthRange } from '../time';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
 import { idAndNames } from '../i18n-names';
+import { csvField } from '../output';
 
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
@@ -438,11 +439,9 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
 const LEDGER_PAGE = 500;
 const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
 
+/** One CSV field (output.ts); times in city time. */
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? cityIso(value) : String(value);
-  // A leading =, +, - or @ would make a spreadsheet run a formula (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(value instanceof Date ? cityIso(value) : value);
 }
 
 /**
