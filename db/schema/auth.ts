@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { createdAt, timestamps, timestamptz } from './columns';
 import { areas } from './city';
 import { departments } from './departments';
 
@@ -31,11 +32,10 @@ export const users = pgTable(
     departmentId: integer('department_id').references(() => departments.id),
     /** Set for grid workers: the grid cell (网格) they look after. */
     gridCellId: integer('grid_cell_id').references(() => areas.id),
-    phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
+    phoneVerifiedAt: timestamptz('phone_verified_at'),
     /** The organization's name (推荐单位), set for organization accounts. */
     organizationName: text('organization_name'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     check('users_role_check', sql`${t.role} in ('resident', 'volunteer', 'team_leader', 'department_staff', 'grid_worker', 'moderator', 'admin', 'organization')`),
@@ -53,7 +53,7 @@ export const privacyConsents = pgTable(
     id: serial('id').primaryKey(),
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     version: text('version').notNull(),
-    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: timestamptz('accepted_at').notNull().defaultNow(),
   },
   (t) => [index('privacy_consents_user_idx').on(t.userId)],
 );
@@ -64,8 +64,8 @@ export const sessions = pgTable(
   {
     id: text('id').primaryKey(),
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    ...createdAt,
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -80,8 +80,8 @@ export const loginThrottles = pgTable(
     key: text('key').primaryKey(),
     failures: integer('failures').notNull().default(0),
     /** No attempt is checked before this moment. */
-    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
-    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamptz('blocked_until'),
+    lastFailureAt: timestamptz('last_failure_at').notNull().defaultNow(),
   },
 );
 
@@ -98,11 +98,11 @@ export const phoneVerifications = pgTable(
     /** The number the code was sent to; the account's phone when it was requested. */
     phone: text('phone').notNull(),
     codeHash: text('code_hash').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     /** Set when the code was used, or replaced by a newer one. */
-    consumedAt: timestamp('consumed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    consumedAt: timestamptz('consumed_at'),
+    ...createdAt,
   },
   (t) => [
     index('phone_verifications_user_idx').on(t.userId, t.createdAt),

@@ -6,5 +6,6 @@ import './index';
 import '../messages/jobs';
 import '../volunteers/reminders';
 import '../reports/deadline-check';
+import '../housekeeping/jobs';
 import '../messages/follows';
 import '../reports/staff-digest';

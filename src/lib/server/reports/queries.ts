@@ -14,10 +14,10 @@ import {
   type ReportStatus,
 } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
-import { can, type Actor } from '../permissions';
+import type { Actor } from '../auth/permissions';
 import { mediaUrl } from '../photos';
 import { maskPersonalNumbers } from './mask';
-import type { ReportRef } from './permissions';
+import { reportPermissions, type ReportRef } from './permissions';
 import { cachedForOneSecond } from '../cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
 import { loadCalendar } from '../calendar';
@@ -142,8 +142,8 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
   const [row] = await reportQuery(db).execute({ id: reportId, viewerId: viewer?.id ?? 0 });
   if (!row) return null;
   const ref: ReportRef = { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId };
-  if (!can(viewer, 'report.read', ref)) return null;
-  const staff = can(viewer, 'report.readPrivate', ref);
+  if (!reportPermissions['report.read'](viewer, ref)) return null;
+  const staff = reportPermissions['report.readPrivate'](viewer, ref);
   const isReporter = viewer !== null && viewer.id === row.reporterId;
   const timeline = row.timeline
     .filter((entry) => staff || entry.public)
@@ -187,7 +187,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
     private: staff
       ? { source: row.source, callerName: row.callerName, callerPhone: maskPhone(row.callerPhone), proposedDepartmentId: row.proposedDepartmentId, assignedAt: row.assignedAt }
       : null,
-    transitions: viewer ? nextStatuses(row.status).filter((transition) => can(viewer, 'report.transition', { report: ref, transition })) : [],
+    transitions: viewer ? nextStatuses(row.status).filter((transition) => reportPermissions['report.transition'](viewer, { report: ref, transition })) : [],
   };
 }
 
