@@ -15,9 +15,9 @@ export function unavailableResponse(locals: App.Locals, isApi: boolean): Respons
     ? apiError(locals, new HttpError(503, 'unavailable', 'error.unavailable'))
     : new Response(
         `<!doctype html><html lang="${locals.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-          `<title>${escape(locals.t('error.unavailable.title'))}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem">` +
+          `<title>${escape(locals.t('error.unavailable.title'))}</title></head><body>` +
           `<h1>${escape(locals.t('error.unavailable.title'))}</h1><p role="alert">${escape(locals.t('error.unavailable'))}</p>` +
-          `<p><a href="">${escape(locals.t('error.notFound.back'))}</a></p></body></html>`,
+          `<p><a href="/">${escape(locals.t('error.notFound.back'))}</a></p></body></html>`,
         { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } },
       );
   response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
