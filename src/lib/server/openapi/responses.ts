@@ -84,6 +84,10 @@ export const Report = o({
     source: z.string(),
     callerName: z.string().nullable(),
     callerPhone: z.string().nullable().meta({ description: 'Masked' }),
+    reporter: o({ name: z.string(), phone: z.string().nullable().meta({ description: 'Masked unless the role may see contacts' }) })
+      .nullable()
+      .optional()
+      .meta({ description: 'The resident who filed it (web reports)' }),
     proposedDepartmentId: z.int().nullable(),
     assignedAt: instant().nullable(),
     attributes: z
