@@ -25,6 +25,8 @@ import { cityDateSql, cityDay, cityIso, cityMonth, cityMonthRange } from '../tim
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
 import { idAndNames } from '../i18n-names';
 import { csvField } from '../output';
+import { wilsonInterval } from '../metrics/wilson';
+import { getSetting } from '../settings';
 
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
@@ -378,6 +380,32 @@ export interface LeagueRow {
   medianDaysToRectify: number | null;
   overdue: Record<Ticket, number>;
   ratings: { satisfied: number; basically_satisfied: number; unsatisfied: number };
+  /** Lower bound of the 95% Wilson interval of the on-time rate: what ranks, so 2 of 2 does not beat 48 of 50. */
+  onTimeLow: number | null;
+  /** 1 for the best; null when the department had fewer cases than reports.league.minCases. */
+  rank: number | null;
+  /** 红榜 (best, never with open red tickets), 黑榜 (worst), or neither. */
+  list: 'red' | 'black' | null;
+}
+
+/** How many departments each list names. */
+export const LEAGUE_LIST_SIZE = 3;
+
+/**
+ * Ranks league rows fairly: only departments with at least `minCases` cases are ranked, by the lower
+ * Wilson bound of their on-time rate (then fewer red tickets, then more cases); the red list takes the
+ * best ranked departments that have no open red ticket, the black list the worst ranked ones.
+ */
+export function rankLeague(rows: Omit<LeagueRow, 'onTimeLow' | 'rank' | 'list'>[], minCases: number): LeagueRow[] {
+  const scored = rows.map((row) => ({ ...row, onTimeLow: row.received > 0 ? (wilsonInterval(row.rectifiedOnTime / row.received, row.received)?.low ?? 0) : null, rank: null as number | null, list: null as LeagueRow['list'] }));
+  const ranked = scored
+    .filter((row) => row.received >= minCases)
+    .sort((a, b) => (b.onTimeLow ?? 0) - (a.onTimeLow ?? 0) || a.overdue.red - b.overdue.red || b.received - a.received);
+  ranked.forEach((row, i) => (row.rank = i + 1));
+  for (const row of ranked.filter((r) => r.overdue.red === 0).slice(0, LEAGUE_LIST_SIZE)) row.list = 'red';
+  for (const row of ranked.slice(-LEAGUE_LIST_SIZE).reverse()) if (!row.list && ranked.length > LEAGUE_LIST_SIZE) row.list = 'black';
+  const unranked = scored.filter((row) => row.received < minCases).sort((a, b) => b.received - a.received);
+  return [...ranked, ...unranked];
 }
 
 /**
@@ -412,11 +440,12 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
     .where(and(gte(reportRatings.createdAt, start), lt(reportRatings.createdAt, end)))
     .groupBy(reportRatings.departmentId, reportRatings.rating);
   const list = await db.select({ id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn }).from(departments).orderBy(asc(departments.id));
-  const rows: LeagueRow[] = list.map((department) => {
+  const minCases = await getSetting(db, 'reports.league.minCases');
+  const rows = list.map((department) => {
     const r = received.find((row) => row.departmentId === department.id);
     const rectified = Number(r?.rectified ?? 0);
     const onTime = Number(r?.onTime ?? 0);
-    const row: LeagueRow = {
+    const row: Omit<LeagueRow, 'onTimeLow' | 'rank' | 'list'> = {
       department,
       received: Number(r?.received ?? 0),
       rectified,
@@ -430,10 +459,11 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
     for (const g of ratings) if (g.departmentId === department.id) row.ratings[g.rating] = Number(g.n);
     return row;
   });
-  // Active departments only; the best on-time rate first, then the fewest red tickets.
-  return rows
-    .filter((row) => row.received > 0 || row.overdue.white + row.overdue.yellow + row.overdue.red > 0)
-    .sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || a.overdue.red - b.overdue.red || b.received - a.received);
+  // Active departments only, ranked fairly (rankLeague).
+  return rankLeague(
+    rows.filter((row) => row.received > 0 || row.overdue.white + row.overdue.yellow + row.overdue.red > 0),
+    minCases,
+  );
 }
 
 const LEDGER_PAGE = 500;
