@@ -40,7 +40,7 @@ describe(`Atom feeds on ${testDriver}`, () => {
   let storage: LocalDiskStorage;
   let point: { lat: number; lng: number };
   let cell: { id: number };
-  let ids: number[] = [];
+  const ids: number[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
