@@ -1,6 +1,7 @@
 import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
+import { places } from './places';
 import { nominations } from './nominations';
 import { quizzes } from './quizzes';
 import { readiness } from './readiness';
@@ -8,4 +9,4 @@ import { open311, reports, reportSettings } from './reports';
 import { messages } from './messages';
 import { volunteers } from './volunteers';
 
-export const server = { auth, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };
+export const server = { auth, admin, city, places, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };

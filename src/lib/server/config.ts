@@ -45,6 +45,9 @@ const origin = z.preprocess(
     .optional(),
 );
 
+export const MAP_TILE_PRESETS = ['osm', 'tianditu', 'tianditu-imagery', 'amap', 'custom', 'none'] as const;
+export type MapTilePreset = (typeof MAP_TILE_PRESETS)[number];
+
 /** The environment's shape: names as operators write them. */
 const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
@@ -64,8 +67,11 @@ const EnvSchema = z.object({
   WEB_CONCURRENCY: integer(1, 1, 64),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
   MICRO_CACHE_TTL_MS: integer(1000, 0, 60_000),
-  MAP_TILE_URL: text('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
-  MAP_TILE_ATTRIBUTION: text('© OpenStreetMap contributors'),
+  MAP_TILES: z.preprocess(unset, z.enum(MAP_TILE_PRESETS).optional()),
+  TIANDITU_KEY: text(''),
+  MAP_REVIEW_NUMBER: text(''),
+  MAP_TILE_URL: text(''),
+  MAP_TILE_ATTRIBUTION: text(''),
   PUBLIC_ORIGIN: origin,
   TRUST_PROXY: optionalText(),
   STORAGE: z.preprocess(unset, z.enum(['local', 's3']).default('local')),
@@ -180,6 +186,8 @@ export function settingsFrom(env: Env) {
   let cachedSecret: string | undefined;
   let cachedKey: Buffer | undefined;
   const demoMode = env.DEMO_MODE === undefined ? !databaseUrl : ['1', 'true', 'yes', 'on'].includes(env.DEMO_MODE.toLowerCase());
+  const mapTiles = env.MAP_TILES ?? (env.MAP_TILE_URL ? 'custom' : 'osm');
+  if (mapTiles === 'custom' && !env.MAP_TILE_URL) throw new SettingsError(['MAP_TILE_URL: must be set when MAP_TILES is custom']);
   // Links that leave the portal (calendar files, SMS, e-mail, QR codes, Open311) are built from the
   // public origin, never from a request's Host header; only a demo or development server may go without.
   const development = process.env.NODE_ENV === 'development';
@@ -237,15 +245,17 @@ export function settingsFrom(env: Env) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     /** How long the launcher answers anonymous pages from one render (src/lib/server/http/microcache.ts); 0 turns it off. */
     microCacheTtlMs: env.MICRO_CACHE_TTL_MS,
+    /**
+     * The base map: osm (development), tianditu (天地图 vector + annotation), tianditu-imagery, amap
+     * (高德, GCJ-02), custom (MAP_TILE_URL) or none (the city's own outlines only). src/lib/server/map.ts.
+     */
+    mapTiles: mapTiles as MapTilePreset,
+    /** 天地图's key (tk), required by its tiles. */
+    tiandituKey: env.TIANDITU_KEY,
+    /** 审图号 shown in the attribution, e.g. GS(2024)0650号. */
+    mapReviewNumber: env.MAP_REVIEW_NUMBER,
+    /** custom: the tile URL template and its attribution (HTML); the attribution also replaces OpenStreetMap's. */
     mapTileUrl: env.MAP_TILE_URL,
-    /** The tile server's origin, allowed in the pages' CSP img-src. */
-    get mapTileOrigin(): string {
-      try {
-        return new URL(this.mapTileUrl.replace(/[{}]/g, '')).origin;
-      } catch {
-        return '';
-      }
-    },
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION,
     /** The address residents use (https://wenming.example.gov.cn); writes from other origins are refused. */
     publicOrigin: env.PUBLIC_ORIGIN,

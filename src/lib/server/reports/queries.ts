@@ -10,11 +10,13 @@ import {
   reportRatings,
   reports,
   reportTimeline,
+  users,
   type Rating,
   type ReportStatus,
 } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
 import type { Actor } from '../auth/permissions';
+import { describePoint } from '../places/describe';
 import { mediaUrl } from '../photos';
 import { maskPersonalNumbers } from './mask';
 import { reportPermissions, type ReportRef } from './permissions';
@@ -145,6 +147,9 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
   if (!reportPermissions['report.read'](viewer, ref)) return null;
   const staff = reportPermissions['report.readPrivate'](viewer, ref);
   const isReporter = viewer !== null && viewer.id === row.reporterId;
+  const fullContact = staff && reportPermissions['report.readContact'](viewer, ref);
+  const [reporter] =
+    staff && row.reporterId !== null ? await db.select({ displayName: users.displayName, phone: users.phone }).from(users).where(eq(users.id, row.reporterId)) : [];
   const timeline = row.timeline
     .filter((entry) => staff || entry.public)
     .map(({ public: _public, departmentZh, departmentEn, at, ...entry }) => ({
@@ -183,9 +188,16 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
       note: entry.note && !staff && !isReporter ? maskPersonalNumbers(entry.note) : entry.note,
       ...(staff ? {} : { actorRole: undefined }),
     })),
-    /** Staff only. */
+    /** Staff only; phones unmasked only for those who may call back (report.readContact). */
     private: staff
-      ? { source: row.source, callerName: row.callerName, callerPhone: maskPhone(row.callerPhone), proposedDepartmentId: row.proposedDepartmentId, assignedAt: row.assignedAt }
+      ? {
+          source: row.source,
+          callerName: row.callerName,
+          callerPhone: fullContact ? (row.callerPhone ?? '') : maskPhone(row.callerPhone),
+          reporter: reporter ? { name: reporter.displayName, phone: fullContact ? (reporter.phone ?? '') : maskPhone(reporter.phone) } : null,
+          proposedDepartmentId: row.proposedDepartmentId,
+          assignedAt: row.assignedAt,
+        }
       : null,
     transitions: viewer ? nextStatuses(row.status).filter((transition) => reportPermissions['report.transition'](viewer, { report: ref, transition })) : [],
   };
@@ -467,7 +479,7 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
 }
 
 const LEDGER_PAGE = 500;
-const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
+const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '地址 Address', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
 
 /** One CSV field (output.ts); times in city time. */
 function csvCell(value: unknown): string {
@@ -496,9 +508,11 @@ export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new
       .orderBy(asc(reports.id))
       .limit(LEDGER_PAGE);
     if (rows.length === 0) return;
+    // The reverse-looked-up address ("<place>附近，<community>，<subdistrict>"), in Chinese like the rest of the ledger.
+    const addresses = await Promise.all(rows.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, 'zh-CN')));
     yield rows
-      .map((row) =>
-        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description]
+      .map((row, index) =>
+        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, addresses[index]!.text, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description]
           .map(csvCell)
           .join(',') + '\r\n',
       )
