@@ -1,3 +1,4 @@
+import { account } from './account';
 import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
@@ -7,4 +8,4 @@ import { readiness } from './readiness';
 import { open311, reports, reportSettings } from './reports';
 import { volunteers } from './volunteers';
 
-export const server = { auth, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness };
+export const server = { auth, account, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness };

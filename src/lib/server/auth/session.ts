@@ -5,7 +5,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { AstroCookies } from 'astro';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { sessions, users } from '../../../../db/schema';
 import type { Role } from '../../../../db/schema';
@@ -67,7 +67,8 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
       },
     })
     .from(sessions)
-    .innerJoin(users, eq(sessions.userId, users.id))
+    // A disabled or closed account's sessions are deleted with the change; the join refuses any left.
+    .innerJoin(users, and(eq(sessions.userId, users.id), isNull(users.disabledAt), isNull(users.closedAt)))
     .where(eq(sessions.id, sessionId));
   if (!row) return { session: null, user: null };
   const { session } = row;

@@ -8,7 +8,8 @@ import { config } from '../config';
 import { logger } from '../log';
 
 export interface SmsMessage {
-  kind: 'phone_verification';
+  /** What the code is for: proving the account's phone, a forgotten password, or a new number. */
+  kind: 'phone_verification' | 'password_reset' | 'phone_change';
   /** The one-time code the message carries. */
   code: string;
   /** How long the code lasts, for the message's wording. */

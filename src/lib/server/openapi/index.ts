@@ -2,6 +2,7 @@
  * /api/v1/openapi.json: each domain contributes its paths; a test checks that every route under
  * src/pages/api/v1 is described here.
  */
+import { accountOperations, accountPaths } from './account';
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
 import { quizPaths, quizSchemas } from './quizzes';
@@ -24,6 +25,8 @@ export const openApiDocument = {
   servers: [{ url: '/api/v1' }],
   paths: {
     ...authPaths,
+    ...accountPaths,
+    '/me': { ...authPaths['/me'], ...accountOperations['/me'] },
     ...cityPaths,
     ...volunteerPaths,
     ...quizPaths,

@@ -58,22 +58,24 @@ export async function registerVolunteer(
   try {
     return await db.transaction(async (tx) => {
       const [account] = await tx.select({ role: users.role }).from(users).where(eq(users.id, user.id)).for('update');
-      const [existing] = await tx.select({ id: volunteers.id }).from(volunteers).where(eq(volunteers.userId, user.id));
-      if (!account || existing) return fail('already_registered', 'volunteers.register.error.already');
-      const [created] = await tx
-        .insert(volunteers)
-        .values({
-          userId: user.id,
-          realName,
-          idNumberCipher: encryptIdNumber(keys, idNumber),
-          idNumberHash: hashIdNumber(keys, idNumber),
-          idNumberMasked: maskIdNumber(idNumber),
-          phone: phone!,
-          communityId: community!.id,
-          skills,
-          availability,
-        })
-        .returning({ id: volunteers.id, volunteerNumber: volunteers.volunteerNumber });
+      const [existing] = await tx.select({ id: volunteers.id, endedAt: volunteers.endedAt }).from(volunteers).where(eq(volunteers.userId, user.id));
+      if (!account || (existing && !existing.endedAt)) return fail('already_registered', 'volunteers.register.error.already');
+      const fields = {
+        userId: user.id,
+        realName,
+        idNumberCipher: encryptIdNumber(keys, idNumber),
+        idNumberHash: hashIdNumber(keys, idNumber),
+        idNumberMasked: maskIdNumber(idNumber),
+        phone: phone!,
+        communityId: community!.id,
+        skills,
+        availability,
+      };
+      // A registration that ended (consent withdrawn) starts again on its row, keeping its number and past hours.
+      const returning = { id: volunteers.id, volunteerNumber: volunteers.volunteerNumber };
+      const [created] = existing
+        ? await tx.update(volunteers).set({ ...fields, endedAt: null }).where(eq(volunteers.id, existing.id)).returning(returning)
+        : await tx.insert(volunteers).values(fields).returning(returning);
       await recordAudit(tx, {
         actorId: user.id,
         actorRole: account.role,
