@@ -48,12 +48,29 @@ function cspDigestOnce() {
   };
 }
 
+/**
+ * @astrojs/node in middleware mode, with our server entry (src/server/entry.ts) in place of its own:
+ * it re-exports the adapter's handler and adds the launcher and the app's shutdown hook, so the
+ * launcher is built with the app and shares its modules (settings, logger, database).
+ * @param {Parameters<typeof node>[0]} options
+ */
+function nodeWithOurEntry(options) {
+  const integration = node(options);
+  const configDone = integration.hooks['astro:config:done'];
+  integration.hooks['astro:config:done'] = (params) =>
+    configDone?.({
+      ...params,
+      setAdapter: (adapter) => params.setAdapter({ ...adapter, serverEntrypoint: new URL('./src/server/entry.ts', import.meta.url) }),
+    });
+  return integration;
+}
+
 export default defineConfig({
   output: 'server',
-  // Middleware mode: scripts/serve.mjs owns the HTTP server and serves dist/client itself.
+  // Middleware mode: our launcher (src/server/) owns the HTTP server and serves dist/client itself.
   // Pages are written whole rather than streamed: they load their data before rendering anyway, and
   // one write per response costs less CPU than a write per streamed chunk.
-  adapter: node({ mode: 'middleware', experimentalDisableStreaming: true }),
+  adapter: nodeWithOurEntry({ mode: 'middleware', experimentalDisableStreaming: true }),
   integrations: [svelte()],
   // Sessions are our own (Lucia guide); Astro's session store is not used.
   session: false,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: HTTP throughput and latency of the production server (scripts/serve.mjs: PGlite,
+ * `npm run bench`: HTTP throughput and latency of the production server (dist/server/entry.mjs: PGlite,
  * demo data, a temporary DATA_DIR) against a bare node:http server that sends the same bytes, so
  * the ratio shows what the portal itself costs. Then the domain benches (tests/bench/**\/*.bench.ts).
  *
@@ -166,7 +166,7 @@ async function httpBench() {
     console.log('Starting the portal (PGlite, demo data) and a bare node:http server with the same answers...');
     const portal = await startChild(
       'portal',
-      path.join(ROOT, 'scripts', 'serve.mjs'),
+      path.join(ROOT, 'dist', 'server', 'entry.mjs'),
       { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, DEMO_MODE: 'true', DATABASE_URL: '', LOG_LEVEL: 'info' },
       { readyMsg: 'ready' },
     );

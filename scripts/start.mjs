@@ -1,5 +1,6 @@
 /**
- * `npm start`: builds when dist/ is missing or stale, then serves it (scripts/serve.mjs) on
+ * `npm start`: builds when dist/ is missing or stale, then serves it (the launcher built with the
+ * app, src/server/, started through dist/server/entry.mjs) on
  * http://localhost:4321 with the embedded PGlite database under ./data unless DATABASE_URL is set.
  */
 import { buildIfStale } from './build-if-stale.mjs';
@@ -21,5 +22,7 @@ setInterval(() => {
   process.kill(process.pid, 'SIGTERM');
 }, 500).unref();
 
-// In this process, so that a SIGTERM sent to it reaches the server directly.
-await import('./serve.mjs');
+// In this process, so that a SIGTERM sent to it reaches the server directly. (Cluster workers run
+// the entry itself.)
+const { start } = await import('../dist/server/entry.mjs');
+await start();

@@ -9,3 +9,4 @@ export * from './quizzes';
 export * from './reports';
 export * from './readiness';
 export * from './nominations';
+export * from './places';

@@ -11,7 +11,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { drawQuestions } from '../../src/lib/server/quizzes/draw';
 import { FAVOURABLE_FROM, rebuildCampaignStats } from '../../src/lib/server/quizzes/stats';
-import type { Db } from '../client';
+import { selectRows, type Db } from '../client';
 import { AGE_BANDS, areas, GENDERS, quizAnswers, quizAttempts, quizCampaigns, quizQuestions, surveyAnswers } from '../schema';
 import { QUIZ_QUESTIONS } from './quiz-questions';
 import { seededRandom } from '../../src/lib/server/random';
@@ -77,13 +77,12 @@ export async function seedDemoQuizzes(db: Db, now = new Date()): Promise<void> {
       return reach.length - 1;
     };
 
-    const created = (await tx.execute(sql`
+    const createdRows = await selectRows<{ id: number }>(tx, sql`
       insert into users (username, display_name, password_hash, role)
       select 'demo-respondent-' || lpad(i::text, 5, '0'), '示例受访者' || i, ${passwordHash}, 'resident'
       from generate_series(1, ${DEMO_RESPONDENTS}) as i
       on conflict do nothing
-      returning id`)) as unknown as { id: number }[] | { rows: { id: number }[] };
-    const createdRows = Array.isArray(created) ? created : created.rows;
+      returning id`);
     if (createdRows.length === 0) return;
     const userIds = createdRows.map((u) => Number(u.id)).sort((a, b) => a - b);
 

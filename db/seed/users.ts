@@ -3,6 +3,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { hashPassword } from '../../src/lib/server/auth/password';
+import { config } from '../../src/lib/server/config';
 import type { Db } from '../client';
 import { areas, departments, privacyConsents, users, type Role } from '../schema';
 
@@ -39,6 +40,6 @@ export async function seedDemoUsers(db: Db): Promise<void> {
       )
       .onConflictDoNothing()
       .returning({ id: users.id });
-    if (created.length) await tx.insert(privacyConsents).values(created.map((user) => ({ userId: user.id, version: 'demo' })));
+    if (created.length) await tx.insert(privacyConsents).values(created.map((user) => ({ userId: user.id, version: config.privacyNoticeVersion })));
   });
 }

@@ -58,7 +58,7 @@ async function startPortal(env) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-reports-'));
   const logFile = path.join(dir, 'output.log');
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs')], { cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: dir }, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server', 'entry.mjs')], { cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: dir }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {

@@ -1,7 +1,6 @@
 import { ROLES, type Role } from '../../db/schema';
 import { changeUserRole, setUserDisabled } from '../lib/server/auth';
 import { accountDisableInput } from '../lib/server/auth/inputs';
-import { formObject, parseInput } from '../lib/server/http/schema';
 import { getDb } from '../lib/server/db';
 import { positiveId } from '../lib/server/http/input';
 import { authorizedFormAction } from './form';
@@ -24,10 +23,8 @@ export const admin = {
   }),
 
   /** Disable an account (its sessions end at once) or enable it again; audited. */
-  setDisabled: authorizedFormAction('users.manage', async (form, actor, context) => {
-    const input = parseInput(accountDisableInput, formObject(form));
-    if (!input.ok) return input;
-    const result = await setUserDisabled(await getDb(), actor, input.value.userId, input.value.disabled, context.locals.requestId);
+  setDisabled: authorizedFormAction('users.manage', accountDisableInput, async (input, actor, context) => {
+    const result = await setUserDisabled(await getDb(), actor, input.userId, input.disabled, context.locals.requestId);
     return result.ok ? { ok: true as const, disabledAt: result.disabledAt?.toISOString() ?? null } : result;
   }),
 };

@@ -93,6 +93,11 @@ describe('my account in the browser', () => {
     const submitted = await fetch(url('/api/v1/reports'), { method: 'POST', headers: { cookie, 'idempotency-key': `close-${stamp}` }, body: form });
     expect(submitted.status).toBe(201);
     const reportId: number = (await submitted.json()).report.id;
+    // The office accepts it, so it is on the public map and pages.
+    const moderator = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'moderator', password: 'wenming2026' }) });
+    const moderatorCookie = moderator.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+    const accepted = await fetch(url(`/api/v1/reports/${reportId}/transitions`), { method: 'POST', headers: { cookie: moderatorCookie, 'content-type': 'application/json' }, body: JSON.stringify({ to: 'accepted', version: 1 }) });
+    expect(accepted.status).toBe(200);
 
     await page.goto('/account/data');
     expect(await page.locator('#my-data-reports').textContent()).toContain(`#${reportId}`);

@@ -1,6 +1,6 @@
 /**
  * Global setup of the browser project: builds the app if stale, then serves that one build for the
- * whole run, as production does (scripts/serve.mjs, PGlite in a fresh temporary DATA_DIR, demo
+ * whole run, as production does (dist/server/entry.mjs, PGlite in a fresh temporary DATA_DIR, demo
  * data), on a free port. Tests read its URL with inject('baseUrl'); teardown stops it with SIGTERM.
  * The server's log goes to tests/.artifacts/browser-server.log, to read when a test fails.
  */

@@ -17,7 +17,7 @@ describe('the browser harness', () => {
       expect(response?.status()).toBe(200);
       expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
       await screenshot(page, 'smoke-home');
-      // The served headers and Astro's hashed CSP must let the page run (see scripts/serve.mjs).
+      // The served headers and Astro's hashed CSP must let the page run (see src/server/http-server.ts).
       expect(problems).toEqual([]);
     } finally {
       await page.context().close();

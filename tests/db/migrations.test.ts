@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, type Database } from '../../db/client';
+import { migrateDatabase, selectRows, type Database } from '../../db/client';
 import { createTestDatabase, testDriver } from '../support/db';
 
 describe(`migrations on ${testDriver}`, () => {
@@ -11,10 +11,10 @@ describe(`migrations on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   it('creates every foundation table', async () => {
-    const result = await database.db.execute<{ table_name: string }>(
+    const rows = await selectRows<{ table_name: string }>(
+      database.db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const rows = Array.isArray(result) ? result : (result as { rows: { table_name: string }[] }).rows;
     const names = rows.map((row) => row.table_name);
     for (const table of ['areas', 'audit_log', 'departments', 'login_throttles', 'privacy_consents', 'sessions', 'settings', 'users']) {
       expect(names).toContain(table);

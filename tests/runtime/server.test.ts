@@ -1,5 +1,5 @@
 /**
- * The production launcher (scripts/serve.mjs) against a real build, on this project's driver:
+ * The production server (dist/server/entry.mjs: the launcher built with the app) against a real build, on this project's driver:
  * PGlite in a temporary DATA_DIR, or a fresh PostgreSQL database cloned from the run's template.
  */
 import { randomBytes } from 'node:crypto';

@@ -46,11 +46,18 @@ export async function getDb(): Promise<Db> {
 export async function closeDatabase(): Promise<void> {
   const holder = globalThis as Holder;
   const pending = holder[KEY];
-  if (!pending) return;
+  if (!pending) {
+    logger.info('database was never opened');
+    return;
+  }
   delete holder[KEY];
-  await (await pending).close();
+  let database: Database;
+  try {
+    database = await pending;
+  } catch {
+    // Opening failed: it closed what it had opened.
+    return;
+  }
+  await database.close();
+  logger.info('database closed');
 }
-
-// The launcher (scripts/serve.mjs) is a separate module graph from the server bundle;
-// it finds this hook here to close the database after draining requests on SIGTERM.
-(globalThis as Record<symbol, unknown>)[Symbol.for('wenming.shutdown')] = closeDatabase;

@@ -1,12 +1,16 @@
-/** JSON lines on stdout, one per event; fields are merged into the line. */
+/**
+ * JSON lines, one per event, on stdout (warnings and errors on stderr); fields are merged into the
+ * line. The launcher and the app share this one logger. In a cluster, each line says which worker.
+ */
+import cluster from 'node:cluster';
 import { config } from './config';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof LEVELS;
+export type Level = keyof typeof LEVELS;
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
   if (LEVELS[level] < LEVELS[config.logLevel]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(cluster.isWorker && { pid: process.pid }), ...fields });
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
 }
 

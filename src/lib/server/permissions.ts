@@ -12,6 +12,7 @@ import { metricsPermissions } from './metrics/permissions';
 import { quizPermissions } from './quizzes/permissions';
 import { reportPermissions } from './reports/permissions';
 import { nominationPermissions } from './nominations/permissions';
+import { placePermissions } from './places/permissions';
 
 const policies = {
   ...authPermissions,
@@ -24,6 +25,7 @@ const policies = {
   ...metricsPermissions,
   ...reportPermissions,
   ...nominationPermissions,
+  ...placePermissions,
 };
 
 type Policies = typeof policies;

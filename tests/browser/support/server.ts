@@ -1,5 +1,5 @@
 /**
- * Starts the production launcher (scripts/serve.mjs) as a child process on a free port, the way it
+ * Starts the production server (dist/server/entry.mjs, the launcher built with the app) as a child process on a free port, the way it
  * runs in production, and reads its JSON log lines. Used by the browser project's global setup, the
  * runtime tests and nothing else; the bench has its own copy in plain JavaScript.
  */
@@ -23,8 +23,6 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Also appends every line the server prints to this file (tests cannot see the server's output). */
   logFile?: string;
-  /** The launcher to run; scripts/serve.mjs unless a test runs a copy against a fake build. */
-  script?: string;
 }
 
 export interface RunningServer {
@@ -66,7 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) env[key] = value;
 
-  const child: ChildProcess = spawn(process.execPath, [options.script ?? path.join(ROOT, 'scripts', 'serve.mjs')], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'server', 'entry.mjs')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,3 +5,4 @@ export { ensureSubdistrictOffices, subdistrictOfficeCode } from './offices';
 export * from './permissions';
 export * from './queries';
 export * from './resolve';
+export * from './outlines';

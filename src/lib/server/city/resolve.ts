@@ -7,7 +7,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { Db } from '../../../../db/client';
+import { selectRows, type Db } from '../../../../db/client';
 import type { AreaGeometry } from '../../../../db/schema';
 import { pointInGeometry, type LatLng } from './geometry';
 import type { AreaRef } from './queries';
@@ -74,8 +74,7 @@ async function candidates(db: Db, lng: number, lat: number): Promise<CandidateRo
       // fall through to the plain query, which reports any real error
     }
   }
-  const result = await db.execute<CandidateRow>(candidatesQuery(sql`${lng}`, sql`${lat}`));
-  return Array.isArray(result) ? result : (result as unknown as { rows: CandidateRow[] }).rows;
+  return selectRows<CandidateRow>(db, candidatesQuery(sql`${lng}`, sql`${lat}`));
 }
 
 function areaRef(row: CandidateRow, level: (typeof LEVELS)[number]): AreaRef {

@@ -4,7 +4,8 @@
  */
 import type { APIContext, APIRoute } from 'astro';
 import type { Failure } from '../result';
-import { HttpError } from './errors';
+import { HttpError, InputError } from './errors';
+import { entriesFor, inputFailure, type z } from './schema';
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(data), {
@@ -14,6 +15,7 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 }
 
 export function apiError(locals: App.Locals, error: HttpError): Response {
+  if (error instanceof InputError) return apiFailure(locals, error.failure, error.status);
   return json({ error: { code: error.code, message: locals.t(error.messageKey, error.params) } }, error.status);
 }
 
@@ -36,6 +38,29 @@ export async function readJson(context: APIContext): Promise<Record<string, unkn
     // fall through: malformed JSON is a bad request like any other
   }
   throw new HttpError(400, 'bad_request', 'error.badJson');
+}
+
+/** A JSON body parsed with a command's schema, or a 415/400 naming the field. */
+export async function readBody<S extends z.ZodType>(context: APIContext, schema: S): Promise<z.output<S>> {
+  return parseOrThrow(schema, await readJson(context));
+}
+
+/** The query string parsed with a schema (only the fields it names are read), or a 400 naming the parameter. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  return parseOrThrow(schema, entriesFor(schema, url.searchParams), 'invalid_parameter');
+}
+
+/** Path parameters parsed with a schema; a malformed one is a 404 like any address that names nothing. */
+export function readParams<S extends z.ZodType>(params: Record<string, string | undefined>, schema: S): z.output<S> {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'error.notFound');
+  return parsed.data;
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, code = 'invalid'): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  throw new InputError({ ...inputFailure(parsed.error), code });
 }
 
 export type { APIRoute };

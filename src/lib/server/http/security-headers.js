@@ -1,6 +1,6 @@
 /**
  * Security headers for every response, defined once. Plain ESM JavaScript so that both the
- * launcher (scripts/serve.mjs, which serves static files outside Astro) and the app's
+ * launcher (src/server/http-server.ts, which serves static files outside Astro) and the app's
  * TypeScript middleware import the same values.
  */
 

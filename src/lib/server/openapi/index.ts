@@ -5,6 +5,7 @@
 import { accountOperations, accountPaths } from './account';
 import { authPaths, authSchemas } from './auth';
 import { cityPaths } from './city';
+import { placePaths } from './places';
 import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
@@ -28,6 +29,7 @@ export const openApiDocument = {
     ...accountPaths,
     '/me': { ...authPaths['/me'], ...accountOperations['/me'] },
     ...cityPaths,
+    ...placePaths,
     ...volunteerPaths,
     ...quizPaths,
     ...readinessPaths,

@@ -5,7 +5,7 @@
  */
 import { getRatesReport, type Estimate, type Measure } from '../metrics';
 import { listCampaigns } from '../quizzes';
-import type { Figure, SectionProvider } from './index';
+import type { Figure, SectionProvider } from './section';
 
 const SHOWN: Measure[] = ['awareness', 'satisfaction'];
 

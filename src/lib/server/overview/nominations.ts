@@ -4,7 +4,7 @@
  * waiting for the office.
  */
 import { listNominationsForOffice, listRounds } from '../nominations';
-import type { SectionProvider } from './index';
+import type { SectionProvider } from './section';
 
 export const nominationsSection: SectionProvider = async (db) => {
   const rounds = await listRounds(db);

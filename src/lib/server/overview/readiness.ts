@@ -1,7 +1,7 @@
 /** The readiness section: latest site scores, sites never or long not inspected, the period's inspections. */
 import { getSettings } from '../settings';
 import { readinessFigures, siteTypeName } from '../readiness';
-import type { SectionProvider } from './index';
+import type { SectionProvider } from './section';
 
 export const readinessSection: SectionProvider = async (db, period, locale) => {
   const settings = await getSettings(db, ['readiness.staleDays', 'readiness.passScore', 'readiness.fieldWeight']);

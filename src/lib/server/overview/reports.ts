@@ -5,7 +5,7 @@
 import { and, count, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { reports } from '../../../../db/schema';
 import { departmentLeague, loadCalendar, loadThresholds, OPEN_STATUSES, ticketSql, TICKETS } from '../reports';
-import type { Section, SectionProvider } from './index';
+import type { Section, SectionProvider } from './section';
 import { monthOf } from './period';
 
 const LIST_SIZE = 3;

@@ -4,7 +4,7 @@
  * approved hours served in the period and in its month so far.
  */
 import { approvedMinutesBetween, campaignFigures, cityFigure } from '../volunteers';
-import type { Section, SectionProvider } from './index';
+import type { Section, SectionProvider } from './section';
 import { chinaDay, monthOf } from './period';
 
 export const volunteersSection: SectionProvider = async (db, period) => {

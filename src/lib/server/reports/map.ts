@@ -9,7 +9,7 @@
  * the zoom-14 cell column (reports.map_cell) and lat/lng, a few thousand index entries at most.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../../db/client';
+import { rowsOf, type Db } from '../../../../db/client';
 import { reportCategories, type ReportStatus } from '../../../../db/schema';
 import { cachedForOneSecond } from '../cache';
 import { PUBLIC_STATUSES } from './workflow';
@@ -157,10 +157,6 @@ export interface MapMarker {
 
 type Row = { count: number | string; lat: number | string; lng: number | string; id: number | null; category_id: number | null; status: ReportStatus | null };
 
-function rowsOf(result: unknown): Row[] {
-  return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
-}
-
 const statusList = (status?: ReportStatus) =>
   sql.join(
     (status ? (PUBLIC_STATUSES.includes(status) ? [status] : []) : PUBLIC_STATUSES).map((value) => sql`${value}`),
@@ -188,7 +184,7 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       group by floor(cx::float8 / ${factor}), floor(cy::float8 / ${factor})
       limit ${MAX_MARKERS}`);
     // Few reports in view: read them, so that lone reports come back as markers with their ids.
-    if (rowsOf(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf(result), query.bbox), new Map());
+    if (rowsOf<Row>(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf<Row>(result), query.bbox), new Map());
   }
   const unfiltered = query.categoryId === undefined && !query.status && query.districtId === undefined && !query.from && !query.to;
   if (zoom === STREET_ZOOM && unfiltered) {
@@ -214,7 +210,7 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       group by floor(r.lng / ${size}::float8), floor(r.lat / ${size}::float8)
       limit ${MAX_MARKERS}`);
   }
-  return collect(coarsen(rowsOf(result), query.bbox), await categoryCodes(db));
+  return collect(coarsen(rowsOf<Row>(result), query.bbox), await categoryCodes(db));
 }
 
 /** The street cells under a view with any public report, or null when the view holds too many cells. */
@@ -223,7 +219,7 @@ async function readStreetCells(db: Db, bbox: MapQuery['bbox']): Promise<Row[] | 
   if (!keys) return null;
   const result = await db.execute(sql`select count, sum_lat / count as lat, sum_lng / count as lng, null::int as id, null::int as category_id, null as status
     from report_street_cells where cell = any(${bigintArray(keys)}) and count > 0`);
-  return rowsOf(result);
+  return rowsOf<Row>(result);
 }
 
 /** Every category's code by id (inactive ones too: old reports keep theirs), at most a second old. */

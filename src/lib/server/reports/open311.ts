@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../../../db/client';
+import { selectRows, type Db } from '../../../../db/client';
 import { departments, open311Keys, reportCategories, reportPhotos, reports, type ReportStatus } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
@@ -177,11 +177,11 @@ export function open311Error(format: Open311Format, status: 400 | 403 | 404, des
 export async function locateAddress(db: Db, address: string): Promise<{ lat: number; lng: number } | null> {
   const text = address.trim();
   if (!text) return null;
-  const rows = await db.execute<{ lat: number; lng: number }>(
+  const [row] = await selectRows<{ lat: number; lng: number }>(
+    db,
     sql`select (min_lat + max_lat) / 2 as lat, (min_lng + max_lng) / 2 as lng from areas
       where level = 'community' and (position(name_zh in ${text}) > 0 or lower(${text}) like '%' || lower(name_en) || '%')
       order by length(name_zh) desc limit 1`,
   );
-  const [row] = Array.isArray(rows) ? rows : (rows as unknown as { rows: { lat: number; lng: number }[] }).rows;
   return row ? { lat: Number(row.lat), lng: Number(row.lng) } : null;
 }

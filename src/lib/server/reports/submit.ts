@@ -12,6 +12,7 @@ import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Failure, type Result } from '../result';
 import type { Storage } from '../storage';
 import { routeReport } from './categories';
+import { distanceMeters } from '../kernel/geo';
 import { bumpMapCells, mapCellKey } from './map';
 import { OPEN_STATUSES } from './workflow';
 
@@ -21,16 +22,6 @@ export const PHOTOS_MIN = 1;
 export const PHOTOS_MAX = 4;
 export const DUPLICATE_RADIUS_M = 50;
 export const DUPLICATE_DAYS = 7;
-
-const EARTH_RADIUS_M = 6_371_008.8;
-
-export function haversineMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
-}
 
 export interface NearbyReport {
   id: number;
@@ -78,7 +69,7 @@ export async function findNearbyReports(
     )
     .limit(200);
   return rows
-    .map(({ lat, lng, ...row }) => ({ ...row, distanceMeters: Math.round(haversineMeters(point, { lat, lng }) * 10) / 10 }))
+    .map(({ lat, lng, ...row }) => ({ ...row, distanceMeters: Math.round(distanceMeters(point, { lat, lng }) * 10) / 10 }))
     .filter((row) => row.distanceMeters <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }

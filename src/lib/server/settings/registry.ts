@@ -69,6 +69,20 @@ export function isWholeDays(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 60;
 }
 
+/** The licence of the open-data files (/open-data): an SPDX-style id, its titles and the text's address. */
+export interface OpenDataLicense {
+  id: string;
+  titleZh: string;
+  titleEn: string;
+  url: string;
+}
+export function isOpenDataLicense(value: unknown): value is OpenDataLicense {
+  const v = value as OpenDataLicense | null;
+  return (
+    typeof v === 'object' && v !== null && [v.id, v.titleZh, v.titleEn, v.url].every((s) => typeof s === 'string' && s.trim() !== '' && s.length <= 300) && /^https?:\/\//.test(v.url)
+  );
+}
+
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
@@ -83,6 +97,19 @@ export const SETTINGS = {
   'volunteers.noShowPauseDays': define<number>(30, isCount(1, 3650)),
   /** Registration needs this age, by the birth date in the resident ID number (China time). */
   'volunteers.minimumAge': define<number>(16, isCount(1, 100)),
+  /** Retention (days; src/lib/server/privacy/retention.ts, listed on /privacy): hotline callers' names and phones after the report ends. */
+  'privacy.retention.hotlineCallerDays': define<number>(180, isCount(1, 3650)),
+  /** Originals kept behind blurred photos, after the report ends. */
+  'privacy.retention.blurredOriginalDays': define<number>(90, isCount(1, 3650)),
+  /** SMS and e-mail codes (spent or not), after they were sent. */
+  'privacy.retention.codeDays': define<number>(7, isCount(1, 365)),
+  /** Failed-login counters, after the last failure. */
+  'privacy.retention.loginThrottleDays': define<number>(1, isCount(1, 365)),
+  /** Closed accounts: consent records and follows of the emptied account, after closure. */
+  'privacy.retention.closedAccountDays': define<number>(30, isCount(1, 3650)),
+  /** The controller named on the privacy notice (个人信息处理者), and how to reach it. */
+  'privacy.controller': define<LocalizedName>({ zh: '文明市精神文明建设委员会办公室', en: 'Wenming City Civilization Office' }, isLocalizedName),
+  'privacy.contact': define<LocalizedName>({ zh: '电话 0731-12345678，邮箱 privacy@wenming.example.gov.cn，地址 文明市人民路 1 号', en: 'Phone 0731-12345678, e-mail privacy@wenming.example.gov.cn, 1 Renmin Road, Wenming City' }, isLocalizedName),
   /** Named on service certificates (志愿服务记录证明). */
   'volunteers.certificateIssuer': define<LocalizedName>({ zh: '文明市志愿服务联合会', en: 'Wenming City Volunteer Federation' }, isLocalizedName),
   /** Mock evaluation draw: share of each site type's sites drawn (at least one each); types not listed use `default`. */
@@ -114,6 +141,11 @@ export const SETTINGS = {
   'nominations.flag.burstWindowMinutes': define<number>(10, isPositiveInteger),
   /** A ballot is flagged when its account was created less than this many hours before it voted. */
   'nominations.flag.newAccountHours': define<number>(24, isPositiveInteger),
+  /** Open data files are published under this licence. */
+  'openData.license': define<OpenDataLicense>(
+    { id: 'CC-BY-4.0', titleZh: '知识共享 署名 4.0 国际', titleEn: 'Creative Commons Attribution 4.0 International', url: 'https://creativecommons.org/licenses/by/4.0/' },
+    isOpenDataLicense,
+  ),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -3,14 +3,15 @@
  * the project's place, system hours clamped to the shift, and the settling of ended shifts
  * (no-shows, missing check-outs, pauses).
  */
-import { and, count, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
-import { notify } from '../notifications';
 import { fail, type Result } from '../result';
+import { distanceMeters } from '../kernel/geo';
 import { getSettings } from '../settings';
+import { applyNoShowPause, NO_SHOW_RULES } from './no-show';
 import { releaseSignup } from './signup';
 import { CHECK_IN_TICKET_MS, verifyCheckInToken, type CheckInMode, type VolunteerKeys } from './secrets';
 
@@ -20,15 +21,6 @@ export const CHECK_IN_EARLY_MS = 60 * 60_000;
 export const CHECK_OUT_LATE_MS = 3 * 3600_000;
 
 const toDay = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10); // China Standard Time
-
-/** Great-circle distance in metres. */
-export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** Minutes between check-in and check-out, both clamped to the shift. */
 export function clampedMinutes(shift: { startsAt: Date; endsAt: Date }, checkedInAt: Date, checkedOutAt: Date): number {
@@ -152,74 +144,6 @@ export async function removeSignupByLeader(db: Db, actor: Actor, shiftId: number
     await releaseSignup(tx, shift, { id: signup.id, status: signup.status, position: signup.position }, now);
     await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.signup.remove', targetType: 'volunteer_shift', targetId: shiftId, summary: { before: { volunteerId, status: signup.status } }, requestId: requestId ?? null });
     return { ok: true as const };
-  });
-}
-
-type NoShowRules = { 'volunteers.noShowLimit': number; 'volunteers.noShowWindowDays': number; 'volunteers.noShowPauseDays': number };
-
-export const NO_SHOW_RULES = ['volunteers.noShowLimit', 'volunteers.noShowWindowDays', 'volunteers.noShowPauseDays'] as const;
-
-/**
- * Pauses a volunteer's new sign-ups when their no-shows within the window reach the limit (and they
- * are not paused already), and tells them. The caller holds the volunteer's row lock.
- */
-export async function applyNoShowPause(tx: Db, volunteer: { id: number; userId: number; pausedUntil: Date | null }, rules: NoShowRules, now: Date): Promise<Date | null> {
-  if (volunteer.pausedUntil && volunteer.pausedUntil > now) return volunteer.pausedUntil;
-  const since = new Date(now.getTime() - rules['volunteers.noShowWindowDays'] * 86_400_000);
-  const [row] = await tx
-    .select({ n: count() })
-    .from(volunteerSignups)
-    .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
-    .where(and(eq(volunteerSignups.volunteerId, volunteer.id), eq(volunteerSignups.status, 'no_show'), gte(volunteerShifts.endsAt, since)));
-  if ((row?.n ?? 0) < rules['volunteers.noShowLimit']) return null;
-  const until = new Date(now.getTime() + rules['volunteers.noShowPauseDays'] * 86_400_000);
-  await tx.update(volunteers).set({ pausedUntil: until }).where(eq(volunteers.id, volunteer.id));
-  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: toDay(until) }, link: '/volunteer/me' });
-  return until;
-}
-
-/**
- * Settles one volunteer's ended shifts, inside the caller's transaction, which holds the volunteer's
- * row lock: the unsettled ended shifts they were confirmed for are locked in id order (the lock order
- * every volunteer command keeps: volunteer row, then shift rows by id), and their seat there becomes a
- * no-show if they never checked in. The rest of each shift is left to settleEndedShifts. Returns the
- * pause now in force, if any.
- */
-export async function settleVolunteerInTx(tx: Db, volunteer: { id: number; userId: number; pausedUntil: Date | null }, rules: NoShowRules, now: Date): Promise<Date | null> {
-  const ended = await tx
-    .select({ shiftId: volunteerSignups.shiftId })
-    .from(volunteerSignups)
-    .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
-    .where(and(eq(volunteerSignups.volunteerId, volunteer.id), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt), lt(volunteerShifts.endsAt, now), isNull(volunteerShifts.settledAt)))
-    .orderBy(volunteerSignups.shiftId);
-  let marked = 0;
-  if (ended.length > 0) {
-    const ids = ended.map((row) => row.shiftId);
-    const locked = await tx
-      .select({ id: volunteerShifts.id })
-      .from(volunteerShifts)
-      .where(and(inArray(volunteerShifts.id, ids), isNull(volunteerShifts.settledAt)))
-      .orderBy(volunteerShifts.id)
-      .for('update');
-    if (locked.length > 0) {
-      const rows = await tx
-        .update(volunteerSignups)
-        .set({ status: 'no_show' })
-        .where(and(eq(volunteerSignups.volunteerId, volunteer.id), inArray(volunteerSignups.shiftId, locked.map((shift) => shift.id)), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt)))
-        .returning({ id: volunteerSignups.id });
-      marked = rows.length;
-    }
-  }
-  if (marked === 0) return volunteer.pausedUntil && volunteer.pausedUntil > now ? volunteer.pausedUntil : null;
-  return applyNoShowPause(tx, volunteer, rules, now);
-}
-
-/** Settles a volunteer's ended shifts before their record is shown (see settleVolunteerInTx). */
-export async function settleVolunteer(db: Db, volunteerId: number, now = new Date()): Promise<void> {
-  const rules = await getSettings(db, [...NO_SHOW_RULES]);
-  await db.transaction(async (tx) => {
-    const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');
-    if (volunteer) await settleVolunteerInTx(tx, volunteer, rules, now);
   });
 }
 

@@ -1,6 +1,6 @@
 /** Leaderboards by approved hours, and the campaign's figures: registered volunteers per population, and how many served lately. */
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../../../db/client';
+import { selectRows, type Db } from '../../../../db/client';
 import { areas, volunteerHours, volunteerProjects, volunteers, volunteerTeams } from '../../../../db/schema';
 import { maskName } from './idnumber';
 
@@ -47,7 +47,7 @@ export interface AreaFigure {
 /** Per community, and summed per district: registered volunteers against the population, and the active share. */
 export async function campaignFigures(db: Db, now = new Date()) {
   const since = new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
-  const result = await db.execute<{ id: number; name_zh: string; name_en: string; population: number | null; district_id: number; district_zh: string; district_en: string; registered: number; active: number }>(sql`
+  const rows = await selectRows<{ id: number; name_zh: string; name_en: string; population: number | null; district_id: number; district_zh: string; district_en: string; registered: number; active: number }>(db, sql`
     select c.id, c.name_zh, c.name_en, c.population, d.id as district_id, d.name_zh as district_zh, d.name_en as district_en,
       (select count(*)::int from volunteers v where v.community_id = c.id) as registered,
       (select count(distinct v.id)::int from volunteers v join volunteer_hours h on h.volunteer_id = v.id
@@ -55,7 +55,6 @@ export async function campaignFigures(db: Db, now = new Date()) {
     from areas c join areas s on s.id = c.parent_id join areas d on d.id = s.parent_id
     where c.level = 'community'
     order by d.code, c.code`);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: typeof result }).rows;
   const communities: (AreaFigure & { districtId: number })[] = [];
   const districts = new Map<number, AreaFigure>();
   for (const row of rows as unknown as Record<string, unknown>[]) {

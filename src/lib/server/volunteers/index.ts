@@ -3,6 +3,7 @@ export * from './calendar';
 export * from './certificates';
 export * from './hours';
 export * from './idnumber';
+export * from './no-show';
 export * from './permissions';
 export * from './queries';
 export * from './register';

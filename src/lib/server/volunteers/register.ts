@@ -5,6 +5,8 @@ import { areas, AVAILABILITY, SKILLS, users, volunteers } from '../../../../db/s
 import { recordAudit } from '../audit/record';
 import { normalizePhone } from '../auth/phone';
 import type { Actor } from '../auth/permissions';
+import { config } from '../config';
+import { recordConsent } from '../privacy/consents';
 import { fail, type Result } from '../result';
 import { getSetting } from '../settings';
 import { ageFromIdNumber, idNumberProblem, maskIdNumber, normalizeIdNumber } from './idnumber';
@@ -17,6 +19,8 @@ export interface VolunteerInput {
   communityId: number;
   skills: string[];
   availability: string[];
+  /** The separate, explicit consent to process the ID number (PIPL art. 29), ticked on its own. */
+  idNumberConsent: boolean;
 }
 
 export const REAL_NAME_MAX = 30;
@@ -53,6 +57,7 @@ export async function registerVolunteer(
   const availability = [...new Set(input.availability ?? [])];
   if (skills.some((skill) => !(SKILLS as readonly string[]).includes(skill))) fields.skills = 'volunteers.register.error.skills';
   if (availability.some((slot) => !(AVAILABILITY as readonly string[]).includes(slot))) fields.availability = 'volunteers.register.error.availability';
+  if (!input.idNumberConsent) fields.idNumberConsent = 'privacy.consent.idNumberRequired';
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields, params: { age: minimumAge } });
 
   try {
@@ -76,6 +81,7 @@ export async function registerVolunteer(
       const [created] = existing
         ? await tx.update(volunteers).set({ ...fields, endedAt: null }).where(eq(volunteers.id, existing.id)).returning(returning)
         : await tx.insert(volunteers).values(fields).returning(returning);
+      await recordConsent(tx, user.id, 'id_number', config.privacyNoticeVersion, now);
       await recordAudit(tx, {
         actorId: user.id,
         actorRole: account.role,

@@ -13,7 +13,7 @@ import type { Db, Tx } from '../../../../db/client';
 import { volunteerProjects, volunteers, volunteerShifts, volunteerSignups } from '../../../../db/schema';
 import { notify } from '../notifications';
 import { getSettings } from '../settings';
-import { NO_SHOW_RULES, settleVolunteerInTx } from './attendance';
+import { NO_SHOW_RULES, settleVolunteerInTx } from './no-show';
 import { fail, type Result } from '../result';
 import { canTransition } from './workflow';
 

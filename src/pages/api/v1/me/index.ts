@@ -5,9 +5,8 @@ import { config } from '../../../../lib/server/config';
 import { closeAccount } from '../../../../lib/server/privacy/close';
 import { deleteSessionTokenCookie } from '../../../../lib/server/auth/session';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
+import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 import { authorize, requireUser } from '../../../../lib/server/http/guard';
-import { parseInput } from '../../../../lib/server/http/schema';
 
 /** The signed-in account, phone in full (it is the owner asking). */
 export const GET: APIRoute = async ({ locals }) => {
@@ -33,9 +32,8 @@ export const GET: APIRoute = async ({ locals }) => {
 /** Change the display name: {"displayName"}. */
 export const PATCH: APIRoute = async (context) => {
   const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
-  const input = parseInput(displayNameInput, await readJson(context));
-  if (!input.ok) return apiFailure(context.locals, input);
-  const result = await changeDisplayName(await getDb(), user.id, input.value);
+  const input = await readBody(context, displayNameInput);
+  const result = await changeDisplayName(await getDb(), user.id, input);
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'not_found' ? 404 : 400);
   return json({ displayName: result.displayName });
 };
@@ -45,9 +43,8 @@ const CLOSE_STATUS: Record<string, number> = { not_found: 404, wrong_password: 4
 /** 注销: close the account with {"password"}; personal data is erased at once, the public record stays. */
 export const DELETE: APIRoute = async (context) => {
   const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
-  const input = parseInput(passwordOnlyInput, await readJson(context));
-  if (!input.ok) return apiFailure(context.locals, input);
-  const result = await closeAccount(await getDb(), user.id, input.value, { secret: config.appSecret, requestId: context.locals.requestId });
+  const input = await readBody(context, passwordOnlyInput);
+  const result = await closeAccount(await getDb(), user.id, input, { secret: config.appSecret, requestId: context.locals.requestId });
   if (!result.ok) return apiFailure(context.locals, result, CLOSE_STATUS[result.code] ?? 400);
   deleteSessionTokenCookie(context.cookies, context.locals.secure);
   return new Response(null, { status: 204 });

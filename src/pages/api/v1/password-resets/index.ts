@@ -3,17 +3,15 @@ import { requestPasswordReset } from '../../../../lib/server/auth';
 import { passwordResetRequestInput } from '../../../../lib/server/auth/inputs';
 import { config } from '../../../../lib/server/config';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
-import { parseInput } from '../../../../lib/server/http/schema';
+import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 import { getSmsSender } from '../../../../lib/server/notifications/sms';
 
 /** 忘记密码: {"phone"} texts a code to a registered number; 202 whether or not it is registered. */
 export const POST: APIRoute = async (context) => {
-  const input = parseInput(passwordResetRequestInput, await readJson(context));
-  if (!input.ok) return apiFailure(context.locals, input);
+  const input = await readBody(context, passwordResetRequestInput);
   const result = await requestPasswordReset(
     await getDb(),
-    { phone: input.value.phone, ip: context.locals.clientIp },
+    { phone: input.phone, ip: context.locals.clientIp },
     { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode },
   );
   if (!result.ok) {

@@ -6,7 +6,7 @@ import { FAILURE_STATUS, positiveId, registerVolunteer, volunteerKeys } from '..
 
 const strings = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
 
-/** Real-name registration: {realName, idNumber, phone, communityId, skills?, availability?}. */
+/** Real-name registration: {realName, idNumber, phone, communityId, skills?, availability?, idNumberConsent: true}. */
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'volunteers.participate');
   const body = await readJson(context);
@@ -20,6 +20,7 @@ export const POST: APIRoute = async (context) => {
       communityId: positiveId(body.communityId) ?? 0,
       skills: strings(body.skills),
       availability: strings(body.availability),
+      idNumberConsent: body.idNumberConsent === true,
     },
     volunteerKeys(),
     context.locals.requestId,

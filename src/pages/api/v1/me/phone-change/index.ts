@@ -3,9 +3,8 @@ import { requestPhoneChange } from '../../../../../lib/server/auth';
 import { phoneChangeRequestInput } from '../../../../../lib/server/auth/inputs';
 import { config } from '../../../../../lib/server/config';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../../lib/server/http/api';
+import { apiFailure, json, readBody } from '../../../../../lib/server/http/api';
 import { authorize } from '../../../../../lib/server/http/guard';
-import { parseInput } from '../../../../../lib/server/http/schema';
 import { getSmsSender } from '../../../../../lib/server/notifications/sms';
 
 const STATUS: Record<string, number> = { not_found: 404, phone_taken: 409, same_phone: 400, rate_limited: 429, send_failed: 502 };
@@ -13,9 +12,8 @@ const STATUS: Record<string, number> = { not_found: 404, phone_taken: 409, same_
 /** {"newPhone","password"}: texts a code to the new number (in demo mode only, the answer carries it). */
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
-  const input = parseInput(phoneChangeRequestInput, await readJson(context));
-  if (!input.ok) return apiFailure(context.locals, input);
-  const result = await requestPhoneChange(await getDb(), user.id, input.value, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode });
+  const input = await readBody(context, phoneChangeRequestInput);
+  const result = await requestPhoneChange(await getDb(), user.id, input, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode });
   if (!result.ok) {
     const response = apiFailure(context.locals, result, STATUS[result.code] ?? 400);
     if (result.code === 'rate_limited') response.headers.set('retry-after', String(result.params?.seconds ?? 60));

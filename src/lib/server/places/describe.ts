@@ -1,0 +1,82 @@
+/**
+ * Reverse lookup: how a point reads to people, "near <the nearest place or road>, <community>,
+ * <subdistrict>" (zh: "<place>附近，<community>，<subdistrict>"). Used by report pages, the staff
+ * view, the CSV ledger and Open311's `address`.
+ */
+import { and, asc, gte, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { places } from '../../../../db/schema';
+import type { Locale } from '../../../i18n';
+import { haversineMeters, type LatLngLiteral } from '../../geo/coords';
+import { resolvePoint, type AreaRef } from '../city';
+import { smallSources } from './gazetteer';
+import { degreesAround, distanceToGeometry } from './geometry';
+
+/** A place or road farther than this is not "near". */
+export const NEAR_RADIUS_METERS = 300;
+/** Imported places whose boxes are nearest the point, measured exactly afterwards. */
+const NEAR_CANDIDATES = 12;
+
+export interface NearPlace {
+  ref: string;
+  kind: string;
+  nameZh: string;
+  nameEn: string;
+  distanceMeters: number;
+}
+
+export interface PointDescription {
+  /** The sentence to show, in the requested language. */
+  text: string;
+  near: NearPlace | null;
+  community: AreaRef | null;
+  subdistrict: AreaRef | null;
+  district: AreaRef | null;
+}
+
+/** The nearest imported place or road, inspection site or project place within NEAR_RADIUS_METERS. */
+export async function nearestPlace(db: Db, point: LatLngLiteral): Promise<NearPlace | null> {
+  const { dLat, dLng } = degreesAround(point.lat, NEAR_RADIUS_METERS);
+  const boxDistance = sql`greatest(${places.minLat} - ${point.lat}::float8, ${point.lat}::float8 - ${places.maxLat}, 0) ^ 2
+    + (greatest(${places.minLng} - ${point.lng}::float8, ${point.lng}::float8 - ${places.maxLng}, 0) * ${Math.cos((point.lat * Math.PI) / 180)}::float8) ^ 2`;
+  const [rows, small] = await Promise.all([
+    db
+      .select({ id: places.id, kind: places.kind, nameZh: places.nameZh, nameEn: places.nameEn, geometry: places.geometry })
+      .from(places)
+      .where(and(lte(places.minLat, point.lat + dLat), gte(places.maxLat, point.lat - dLat), lte(places.minLng, point.lng + dLng), gte(places.maxLng, point.lng - dLng)))
+      .orderBy(boxDistance, asc(places.id))
+      .limit(NEAR_CANDIDATES),
+    smallSources(db),
+  ]);
+  let best: NearPlace | null = null;
+  const consider = (candidate: NearPlace) => {
+    if (candidate.distanceMeters <= NEAR_RADIUS_METERS && (!best || candidate.distanceMeters < best.distanceMeters)) best = candidate;
+  };
+  for (const row of rows) {
+    consider({ ref: `place:${row.id}`, kind: row.kind, nameZh: row.nameZh, nameEn: row.nameEn || row.nameZh, distanceMeters: Math.round(distanceToGeometry(point, row.geometry)) });
+  }
+  for (const entry of small) {
+    if (entry.kind !== 'site' && entry.kind !== 'project') continue;
+    if (Math.abs(entry.lat - point.lat) > dLat || Math.abs(entry.lng - point.lng) > dLng) continue;
+    consider({ ref: entry.ref, kind: entry.kind, nameZh: entry.nameZh, nameEn: entry.nameEn, distanceMeters: Math.round(haversineMeters(point, entry)) });
+  }
+  return best;
+}
+
+/** Joins the parts in the language's way; parts that are missing are left out. */
+export function formatPointDescription(parts: { near: string | null; community: string | null; subdistrict: string | null }, locale: Locale): string {
+  if (locale === 'en') return [parts.near && `near ${parts.near}`, parts.community, parts.subdistrict].filter(Boolean).join(', ');
+  return [parts.near && `${parts.near}附近`, parts.community, parts.subdistrict].filter(Boolean).join('，');
+}
+
+/**
+ * "near <place>, <community>, <subdistrict>" for a WGS-84 point. Outside the city's grid only the
+ * nearest place is named; with nothing near and outside the grid, the coordinates are given.
+ */
+export async function describePoint(db: Db, point: LatLngLiteral, locale: Locale): Promise<PointDescription> {
+  const [resolved, near] = await Promise.all([resolvePoint(db, point), nearestPlace(db, point)]);
+  const name = (ref: { nameZh: string; nameEn: string } | null | undefined) => (ref ? (locale === 'en' ? ref.nameEn : ref.nameZh) : null);
+  let text = formatPointDescription({ near: name(near), community: name(resolved?.community), subdistrict: name(resolved?.subdistrict) }, locale);
+  if (!text) text = `${point.lat.toFixed(5)}, ${point.lng.toFixed(5)}`;
+  return { text, near, community: resolved?.community ?? null, subdistrict: resolved?.subdistrict ?? null, district: resolved?.district ?? null };
+}

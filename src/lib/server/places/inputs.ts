@@ -1,0 +1,33 @@
+/** The places domain's inputs, parsed at the boundary (API routes and the admin import form). */
+import { z } from 'astro/zod';
+import { PLACE_QUERY_MAX, PLACE_RESULTS_MAX } from './search';
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** GET /api/v1/places?q=&limit= */
+export const placeSearchInput = z.object({
+  q: z.string().trim().min(1, 'places.error.query').max(PLACE_QUERY_MAX, 'places.error.query').refine((q) => !CONTROL.test(q), 'places.error.query'),
+  limit: z.coerce.number().int().min(1).max(PLACE_RESULTS_MAX).default(10),
+});
+
+/** GET /api/v1/places/describe?lat=&lng= (WGS-84). */
+export const describePointInput = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+});
+
+/** GET /api/v1/city/outlines?set= */
+export const outlinesInput = z.object({ set: z.enum(['areas', 'grid']).default('areas') });
+
+/** The admin's import form. */
+export const placesImportInput = z.object({
+  format: z.enum(['geojson', 'csv']),
+  file: z.instanceof(File),
+});
+
+/** Query parameters as an object, each parameter's first value. */
+export function queryObject(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) if (!(key in out)) out[key] = value;
+  return out;
+}

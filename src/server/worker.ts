@@ -1,0 +1,71 @@
+/**
+ * A serving process (the only one, or a worker of the cluster): listens, and on SIGTERM, SIGINT or
+ * the primary's message drains the requests in flight, then calls the app's shutdown hook (which
+ * closes the database) and exits.
+ */
+import cluster from 'node:cluster';
+import { config } from '../lib/server/config';
+import { errorFields, logger } from '../lib/server/log';
+import { createAppServer } from './http-server';
+import type { App } from './launcher';
+import { SHUTDOWN_MESSAGE, urlOnPort, warmUp } from './lifecycle';
+import { wrapHandler } from './pipeline';
+
+export async function runWorker(app: App): Promise<void> {
+  const { server, inFlight, startDraining } = createAppServer({
+    handler: wrapHandler(app.handler),
+    clientDir: app.clientDir,
+    trustProxy: config.trustProxy,
+  });
+
+  let shuttingDown = false;
+  async function shutdown(signal: string) {
+    if (shuttingDown && signal === 'primary') return;
+    if (shuttingDown) {
+      logger.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    shuttingDown = true;
+    logger.info('shutting down', { signal, inFlight: inFlight() });
+    const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
+    startDraining();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      logger.warn('drain timed out: closing remaining connections', { inFlight: inFlight(), timeoutMs: config.shutdownTimeoutMs });
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    await closed;
+    clearTimeout(timer);
+    logger.info('server closed', { drained: !timedOut });
+    try {
+      await app.shutdown();
+      logger.info('app closed');
+    } catch (error) {
+      logger.error('closing the app failed', errorFields(error));
+      process.exit(1);
+    }
+    logger.info('exiting', { code: 0 });
+    process.exit(0);
+  }
+
+  // A second signal while draining forces the exit (see shutdown).
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('message', (message) => {
+    if (message === SHUTDOWN_MESSAGE) void shutdown('primary');
+  });
+
+  server.once('error', (error) => {
+    logger.error('cannot listen', { host: config.host, port: config.port, error: error.message });
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    // In a cluster the primary announces the URL and warms up.
+    if (cluster.isWorker) return;
+    const address = server.address();
+    const url = urlOnPort(config.host, typeof address === 'object' && address ? address.port : config.port);
+    logger.info('listening', { url });
+    void warmUp(url);
+  });
+}
