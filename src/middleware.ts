@@ -69,7 +69,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const isApi = url.pathname.startsWith('/api/');
 
   try {
-    if (isForeignOriginWrite(request, url) && !url.pathname.startsWith('/open311/')) {
+    // Open311 clients and one-click unsubscribe (RFC 8058; the signed token is the authority) post from elsewhere.
+    if (isForeignOriginWrite(request, url) && !url.pathname.startsWith('/open311/') && url.pathname !== '/unsubscribe') {
       throw new HttpError(403, 'foreign_origin', 'error.foreignOrigin');
     }
     if (!PROBES.has(url.pathname)) {

@@ -9,4 +9,7 @@ export * from './quizzes';
 export * from './reports';
 export * from './readiness';
 export * from './nominations';
+export * from './jobs';
+export * from './messages';
+export * from './report-events';
 export * from './places';

@@ -6,6 +6,7 @@ import { nominations } from './nominations';
 import { quizzes } from './quizzes';
 import { readiness } from './readiness';
 import { open311, reports, reportSettings } from './reports';
+import { messages } from './messages';
 import { volunteers } from './volunteers';
 
-export const server = { auth, account, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness };
+export const server = { auth, account, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };

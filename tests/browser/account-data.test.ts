@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { idNumberCheckCharacter } from '../../src/lib/server/volunteers/idnumber';
 import { baseUrl, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
 
 const stamp = String(Date.now() % 1e7).padStart(7, '0');
@@ -79,6 +80,27 @@ describe('my account in the browser', () => {
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`手机号已更换为 ${newPhone}`);
     await screenshot(page, 'account-phone-changed');
     await expectNoSeriousA11yViolations(page);
+  });
+
+  it('registers as a volunteer with the separate ID-number consent, then withdraws it: the ID number is gone', async () => {
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const form = await (await fetch(url('/volunteer/register'), { headers: { cookie } })).text();
+    const communityId = Number(/<option value="(\d+)"/.exec(form)![1]);
+    const birth = `1985${String(1 + (Number(stamp) % 9)).padStart(2, '0')}15`;
+    const first17 = `110101${birth}${stamp.slice(-3)}`;
+    const body = { realName: '注销测试', idNumber: first17 + idNumberCheckCharacter(first17), phone: newPhone, communityId };
+    const post = (json: object) => fetch(url('/api/v1/volunteers'), { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: new URL(baseUrl()).origin }, body: JSON.stringify(json) });
+    expect((await post(body)).status).toBe(400);
+    expect((await post({ ...body, idNumberConsent: true })).status).toBe(201);
+
+    await page.goto('/account');
+    expect(await page.locator('#consent-list').textContent()).toContain('身份证号单独同意');
+    await page.getByRole('button', { name: '撤回身份证号授权' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('身份证号已删除');
+    expect(await page.locator('#consent-list').textContent()).toContain('已于');
+    const exported = await (await fetch(url('/api/v1/me/export'), { headers: { cookie } })).json();
+    expect(exported.volunteer.idNumber).toBe('');
+    expect(JSON.stringify(exported)).not.toContain(body.idNumber);
   });
 
   it('downloads their data with their report in it, then closes the account; no public page or API shows them, the report stays', async () => {

@@ -4,7 +4,9 @@ import type { Database } from '../../db/client';
 import { loginThrottles, passwordResets, phoneVerifications, privacyConsents, reportCategories, reportPhotos, reports, sessions, users } from '../../db/schema';
 import { seedBureaus } from '../../db/seed/departments';
 import { seedReportBase } from '../../db/seed/reports';
+import { runDueJobs } from '../../src/lib/server/jobs';
 import { runRetention } from '../../src/lib/server/privacy/retention';
+import { retentionJob } from '../../src/lib/server/privacy/retention-job';
 import { createTestDatabase, testDriver } from '../support/db';
 
 const DAY = 24 * 3600 * 1000;
@@ -87,5 +89,13 @@ describe(`retention on ${testDriver}`, () => {
 
     // Run again: nothing more is due.
     expect(await runRetention(db, now)).toEqual({ hotlineCallers: 0, blurredOriginals: 0, codes: 0, loginThrottles: 0, sessions: 0, closedAccounts: 0 });
+  });
+
+  it('runs as a job of the queue, which removes an expired session', async () => {
+    const [person] = await database.db.insert(users).values({ phone: '13711110009', displayName: '队列', passwordHash: 'x' }).returning({ id: users.id });
+    await database.db.insert(sessions).values({ id: 'queued-expired', userId: person!.id, expiresAt: ago(1) });
+    await retentionJob.enqueue(database.db, {}, { runAt: ago(0.01) });
+    expect(await runDueJobs(database.db, { workerId: 'test', now })).toBe(1);
+    expect(await database.db.select().from(sessions).where(eq(sessions.id, 'queued-expired'))).toEqual([]);
   });
 });

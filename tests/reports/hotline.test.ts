@@ -38,7 +38,7 @@ describe(`telling hotline callers on ${testDriver}`, () => {
     const id = filed.report.id;
     const accepted = await transitionReport(database.db, storage, cast.moderator, id, { to: 'accepted', version: 1 });
     expect(accepted.ok).toBe(true);
-    expect(texts).toEqual([{ phone: '13912345678', notice: expect.objectContaining({ messageKey: 'reports.notice.accepted', params: { id } }) }]);
+    expect(texts).toEqual([{ phone: '13912345678', notice: expect.objectContaining({ messageKey: 'reports.notice.caller.accepted', params: expect.objectContaining({ id }) }) }]);
     const publicJson = JSON.stringify(reportJson((await getReport(database.db, null, id))!));
     expect(publicJson).not.toContain('13912345678');
     expect(publicJson).not.toContain('5678');

@@ -161,7 +161,7 @@ describe(`the report workflow on ${testDriver}`, () => {
     expect(row!.departmentId).toBe(sanitation);
     expect(row!.deadline! > chinaDate()).toBe(true);
     const notes = await database.db.select().from(notifications).where(eq(notifications.userId, cast.resident.id));
-    expect(notes.some((n) => n.messageKey === 'reports.notice.assigned' && n.link === `/reports/${id}`)).toBe(true);
+    expect(notes.some((n) => n.messageKey === 'reports.notice.mine.assigned' && n.link === `/reports/${id}`)).toBe(true);
   });
 
   it('refuses a return (退单) more than one working day after the assignment', async () => {

@@ -61,6 +61,32 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.preprocess(unset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   APP_SECRET: optionalText(),
   DATA_ENCRYPTION_KEY: optionalText(),
+  JOBS_ENABLED: flag(true),
+  JOBS_POLL_MS: integer(1000, 50, 600_000),
+  SMS_PROVIDER: z.preprocess(unset, z.enum(['tencent']).optional()),
+  TENCENT_SMS_SECRET_ID: text(''),
+  TENCENT_SMS_SECRET_KEY: text(''),
+  TENCENT_SMS_SDK_APP_ID: text(''),
+  TENCENT_SMS_SIGN_NAME: text(''),
+  TENCENT_SMS_REGION: text('ap-guangzhou'),
+  TENCENT_SMS_ENDPOINT: z.preprocess(unset, z.url({ protocol: /^https?$/, error: 'expected an http(s) address' }).default('https://sms.tencentcloudapi.com')),
+  SMS_TEMPLATES: z.preprocess(
+    unset,
+    z
+      .string()
+      .transform((value, context) => {
+        try {
+          return z.record(z.string(), z.string()).parse(JSON.parse(value));
+        } catch {
+          context.addIssue({ code: 'custom', message: 'expected JSON like {"auth.phone_verification":"1234567"}' });
+          return z.NEVER;
+        }
+      })
+      .default({}),
+  ),
+  SMS_DAILY_CAP: integer(10, 0, 1000),
+  SMTP_URL: z.preprocess(unset, z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional()),
+  MAIL_FROM: text('文明城市 <noreply@localhost>'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -152,6 +178,28 @@ export function settingsFrom(env: Env) {
     trustProxy: env.TRUST_PROXY,
     privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION,
     logLevel: env.LOG_LEVEL,
+    /** Run the job queue's worker in this instance (every instance by default; the claims keep jobs single). */
+    jobsEnabled: env.JOBS_ENABLED,
+    /** How often an idle worker looks for due jobs and schedules. */
+    jobsPollMs: env.JOBS_POLL_MS,
+    /** SMS gateway: "tencent" (Tencent Cloud SMS) or unset (messages recorded in the outbox only). */
+    smsProvider: env.SMS_PROVIDER,
+    tencentSms: {
+      secretId: env.TENCENT_SMS_SECRET_ID,
+      secretKey: env.TENCENT_SMS_SECRET_KEY,
+      sdkAppId: env.TENCENT_SMS_SDK_APP_ID,
+      signName: env.TENCENT_SMS_SIGN_NAME,
+      region: env.TENCENT_SMS_REGION,
+      /** The API's address; tests point it at the loopback stand-in. */
+      endpoint: env.TENCENT_SMS_ENDPOINT,
+    },
+    /** SMS template ids per message kind: {"auth.phone_verification":"1234567","shift.reminder":"…"}. */
+    smsTemplates: env.SMS_TEMPLATES as Record<string, string>,
+    /** Non-code SMS per recipient per (China) day. */
+    smsDailyCap: env.SMS_DAILY_CAP,
+    /** smtp://user:pass@host:587 or smtps://…; unset: e-mail recorded in the outbox only. */
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
     /** APP_SECRET signs short-lived tokens and keys throttling hashes; with PGlite, generated under DATA_DIR. */
     get appSecret(): string {
       return (cachedSecret ??= env.APP_SECRET ?? keptSecret(dataDir, 'app-secret'));

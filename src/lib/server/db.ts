@@ -22,6 +22,11 @@ async function open(): Promise<Database> {
     if (config.demoMode) await seedDemo(database.db);
   });
   logger.info('database ready', { driver: database.kind, demoMode: config.demoMode });
+  // Outside channels from settings, then this instance's job worker (jobs, schedules, deliveries).
+  const { installChannelSenders } = await import('./messages/setup');
+  installChannelSenders();
+  const { startJobRunner } = await import('./jobs/runner');
+  await startJobRunner(database.db);
   return database;
 }
 
@@ -51,6 +56,8 @@ export async function closeDatabase(): Promise<void> {
     return;
   }
   delete holder[KEY];
+  const { stopJobRunner } = await import('./jobs/runner');
+  await stopJobRunner();
   let database: Database;
   try {
     database = await pending;

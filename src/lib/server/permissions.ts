@@ -12,6 +12,7 @@ import { metricsPermissions } from './metrics/permissions';
 import { quizPermissions } from './quizzes/permissions';
 import { reportPermissions } from './reports/permissions';
 import { nominationPermissions } from './nominations/permissions';
+import { messagePermissions } from './messages/permissions';
 import { placePermissions } from './places/permissions';
 
 const policies = {
@@ -25,6 +26,7 @@ const policies = {
   ...metricsPermissions,
   ...reportPermissions,
   ...nominationPermissions,
+  ...messagePermissions,
   ...placePermissions,
 };
 

@@ -1,13 +1,17 @@
 /**
  * Telling people what happened: an in-app notification row per recipient (read on /notifications),
- * and the same message handed to a sender for SMS or WeChat. Until a real gateway is configured the
- * sender only logs, which is what demo mode wants.
+ * and, for those who want this kind by SMS or e-mail, messages in the outbox (src/lib/server/messages),
+ * queued in the caller's transaction and delivered by jobs. The NotificationSender below is a hook
+ * beside that (tests record with it); by default it writes a debug line.
  */
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { notifications } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
 import { logger } from '../log';
+import { fanOut, smsToPhone } from '../messages/fanout';
+
+export { formatNoticeParams } from './format';
 
 export interface Notice {
   kind: string;
@@ -16,6 +20,8 @@ export interface Notice {
   params?: Record<string, string | number>;
   /** Where the notice leads, a path on this site. */
   link?: string | null;
+  /** Once only: a second notice with the same key sends no second SMS or e-mail (reminders, deadline events). */
+  dedupeKey?: string;
 }
 
 /** An outside channel (SMS, WeChat template message). Sending must never fail the caller's write. */
@@ -30,7 +36,7 @@ export interface NotificationSender {
 
 export const loggingSender: NotificationSender = {
   async send(userIds, notice) {
-    logger.info('notification', { channel: 'log', userIds, kind: notice.kind, messageKey: notice.messageKey, params: notice.params });
+    logger.debug('notification', { channel: 'log', userIds, kind: notice.kind, messageKey: notice.messageKey, params: notice.params });
   },
   async sendToPhone(phone, notice) {
     // The log keeps the number masked.
@@ -49,18 +55,28 @@ export function setNotificationSender(next: NotificationSender): void {
  * Records the notice for each recipient (inside the caller's transaction when given one) and hands
  * it to the sender. Duplicate recipients are notified once.
  */
-export async function notify(db: Db, userIds: readonly number[], notice: Notice): Promise<void> {
-  const recipients = [...new Set(userIds)];
+export async function notify(db: Db, userIds: readonly number[], notice: Notice, now: Date = new Date()): Promise<void> {
+  let recipients = [...new Set(userIds)];
   if (recipients.length === 0) return;
-  await db.insert(notifications).values(
-    recipients.map((userId) => ({
-      userId,
-      kind: notice.kind,
-      messageKey: notice.messageKey,
-      params: notice.params ?? {},
-      link: notice.link ?? null,
-    })),
-  );
+  const inserted = await db
+    .insert(notifications)
+    .values(
+      recipients.map((userId) => ({
+        userId,
+        kind: notice.kind,
+        messageKey: notice.messageKey,
+        params: notice.params ?? {},
+        link: notice.link ?? null,
+        dedupeKey: notice.dedupeKey ? `${notice.dedupeKey}:${userId}` : null,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ userId: notifications.userId });
+  // A once-only notice already given to someone is not given again, on any channel.
+  if (notice.dedupeKey) recipients = inserted.map((row) => row.userId);
+  if (recipients.length === 0) return;
+  await fanOut(db, recipients, notice, { now, ...(notice.dedupeKey ? { dedupeKey: notice.dedupeKey } : {}) });
   try {
     await sender.send(recipients, notice);
   } catch (error) {
@@ -69,10 +85,11 @@ export async function notify(db: Db, userIds: readonly number[], notice: Notice)
 }
 
 /**
- * Tells someone without an account (a hotline caller) through the sender alone: there is no inbox
- * to write to. Like notify(), a failing gateway never fails the caller's write.
+ * Tells someone without an account (a hotline caller) by SMS alone: there is no inbox to write to.
+ * The message is queued in the caller's transaction; a failing gateway never fails the write.
  */
-export async function notifyPhone(phone: string, notice: Notice): Promise<void> {
+export async function notifyPhone(db: Db, phone: string, notice: Notice, now: Date = new Date()): Promise<void> {
+  await smsToPhone(db, phone, notice, { now, ...(notice.dedupeKey ? { dedupeKey: notice.dedupeKey } : {}) });
   try {
     await sender.sendToPhone(phone, notice);
   } catch (error) {
@@ -103,16 +120,17 @@ export async function markRead(db: Db, userId: number, ids: readonly number[] | 
     .where(ids === 'all' ? and(mine, isNull(notifications.readAt)) : and(mine, inArray(notifications.id, [...ids])));
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * The convention for times in notices, for every domain: a param whose name ends in `At` and holds an
- * ISO timestamp is stored as such and shown when read, in the reader's language and China time
- * ("11月30日 周一 08:00", "Mon, Nov 30, 08:00"). Other params pass through unchanged.
+ * A user opens one of their notices: it is marked read, and its link returned when it is a path
+ * on this site (never another origin). Null for someone else's notice or one without a link.
  */
-export function formatNoticeParams(params: Record<string, string | number> | null | undefined, locale: string): Record<string, string | number> {
-  const format = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
-  return Object.fromEntries(
-    Object.entries(params ?? {}).map(([name, value]) => [name, name.endsWith('At') && typeof value === 'string' && ISO_TIMESTAMP.test(value) ? format.format(new Date(value)) : value]),
-  );
+export async function openNotification(db: Db, userId: number, id: number, now: Date = new Date()): Promise<string | null> {
+  const [row] = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${now.toISOString()}::timestamptz)` })
+    .where(and(eq(notifications.userId, userId), eq(notifications.id, id)))
+    .returning({ link: notifications.link });
+  const link = row?.link;
+  return link && link.startsWith('/') && !link.startsWith('//') && !link.startsWith('/\\') ? link : null;
 }

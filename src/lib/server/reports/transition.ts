@@ -4,7 +4,7 @@
  * of two staff acting at once exactly one wins and the other is told someone else changed it; the
  * same transaction writes the timeline entry, the audit entry, the notifications and the map counts.
  */
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
   departments,
@@ -13,6 +13,7 @@ import {
   reportRatings,
   reports,
   reportTimeline,
+  users,
   type Rating,
   type ReportStatus,
   RATINGS,
@@ -205,20 +206,37 @@ async function recordChange(
       requestId: details.requestId ?? null,
     });
   }
-  await notifyFollowers(tx, report, actor.id, transition.to);
+  await notifyFollowers(tx, report, actor.id, transition.to, details.now);
+  if (transition.to === 'assigned' && details.departmentId) await notifyAssignees(tx, report, details.departmentId, details.deadline, details.now);
   await bumpMapCells(tx, [
     { report: { ...report, status: transition.from }, delta: -1 },
     { report: { ...report, status: transition.to }, delta: 1 },
   ]);
 }
 
-async function notifyFollowers(tx: Db, report: Pick<LoadedReport, 'id' | 'reporterId' | 'callerPhone'>, actorId: number, status: ReportStatus) {
+/** A new assignment: the department's staff and the cell's grid worker hear of it. */
+async function notifyAssignees(tx: Db, report: Pick<LoadedReport, 'id' | 'gridId'>, departmentId: number, deadline: string | null, now: Date) {
+  const staff = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(or(and(eq(users.role, 'department_staff'), eq(users.departmentId, departmentId)), report.gridId === null ? sql`false` : and(eq(users.role, 'grid_worker'), eq(users.gridCellId, report.gridId))));
+  await notify(tx, staff.map((row) => row.id), { kind: 'report.assigned', messageKey: 'reports.notice.newAssignment', params: { id: report.id, number: report.id, deadline: deadline ?? '' }, link: `/reports/${report.id}` }, now);
+}
+
+async function notifyFollowers(tx: Db, report: Pick<LoadedReport, 'id' | 'reporterId' | 'callerPhone'>, actorId: number, status: ReportStatus, now: Date) {
   const followers = await tx.select({ userId: reportFollowers.userId }).from(reportFollowers).where(eq(reportFollowers.reportId, report.id));
-  const recipients = [report.reporterId, ...followers.map((f) => f.userId)].filter((id): id is number => id !== null && id !== actorId);
-  const notice = { kind: 'report.status', messageKey: `reports.notice.${status}`, params: { id: report.id }, link: `/reports/${report.id}` };
-  await notify(tx, recipients, notice);
-  // Hotline callers have no account: the outside channel (SMS) is all they get.
-  if (report.callerPhone) await notifyPhone(report.callerPhone, notice);
+  const params = { id: report.id, number: report.id, status };
+  const link = `/reports/${report.id}`;
+  // The reporter is told about "your report", followers about "a report you follow".
+  if (report.reporterId !== null && report.reporterId !== actorId) {
+    await notify(tx, [report.reporterId], { kind: 'report.status', messageKey: `reports.notice.mine.${status}`, params, link }, now);
+  }
+  const others = followers.map((f) => f.userId).filter((id) => id !== actorId && id !== report.reporterId);
+  await notify(tx, others, { kind: 'report.status', messageKey: `reports.notice.${status}`, params, link }, now);
+  // Hotline callers have no account: an SMS at acceptance and at closing is all they get.
+  if (report.callerPhone && (status === 'accepted' || status === 'closed' || status === 'rejected')) {
+    await notifyPhone(tx, report.callerPhone, { kind: 'report.caller', messageKey: `reports.notice.caller.${status}`, params, link, dedupeKey: `report.caller:${report.id}:${status}` }, now);
+  }
 }
 
 /**

@@ -1,0 +1,9 @@
+/**
+ * Every module that declares jobs or recurring jobs, imported by the runner so that each instance
+ * knows them all. Add yours here (one import line).
+ */
+import './index';
+import '../messages/jobs';
+import '../volunteers/reminders';
+import '../privacy/retention-job';
+import '../reports/deadline-check';

@@ -1,0 +1,42 @@
+/**
+ * Outside channels: one sender per channel (SMS, e-mail; WeChat template messages later), chosen by
+ * settings at start-up (./setup.ts) or installed by tests. A channel without a sender records its
+ * messages in the outbox only (demo mode): the admins' outbox page shows them.
+ */
+import type { Channel } from '../../../../db/schema';
+
+export interface OutgoingMessage {
+  id: number;
+  channel: Channel;
+  /** Phone number, e-mail address or (later) WeChat openid. */
+  recipient: string;
+  kind: string;
+  locale: string;
+  subject: string | null;
+  body: string;
+  /** The provider's template and its parameters (SMS providers send only registered templates). */
+  template: string | null;
+  templateParams: string[] | null;
+  /** Extra headers for e-mail (List-Unsubscribe). */
+  headers?: Record<string, string>;
+}
+
+export interface ChannelSender {
+  readonly channel: Channel;
+  /** Delivers or throws (the job retries with backoff). Returns the provider's message id if any. */
+  deliver(message: OutgoingMessage): Promise<{ providerId?: string }>;
+}
+
+const KEY = Symbol.for('wenming.channelSenders');
+const senders: Map<Channel, ChannelSender> = ((globalThis as Record<symbol, unknown>)[KEY] as Map<Channel, ChannelSender> | undefined) ?? new Map();
+(globalThis as Record<symbol, unknown>)[KEY] = senders;
+
+/** Installs (or with undefined removes) the sender of a channel. */
+export function setChannelSender(channel: Channel, sender: ChannelSender | undefined): void {
+  if (sender) senders.set(channel, sender);
+  else senders.delete(channel);
+}
+
+export function getChannelSender(channel: Channel): ChannelSender | undefined {
+  return senders.get(channel);
+}

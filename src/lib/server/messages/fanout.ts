@@ -1,0 +1,79 @@
+/**
+ * From a notice to outside messages: for each recipient, an SMS (verified phone) and an e-mail (an
+ * added address) when they want this kind on that channel, rendered in zh-CN (the city's language;
+ * English templates exist for the e-mail of English readers) and queued in the caller's transaction.
+ */
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../../../db/client';
+import { contactEmails, users } from '../../../../db/schema';
+import { translator, type Locale } from '../../../i18n';
+import { config } from '../config';
+import type { Notice } from '../notifications';
+import { formatNoticeParams } from '../notifications/format';
+import { MESSAGE_KINDS } from './kinds';
+import { queueMessage } from './outbox';
+import { wantedBy } from './preferences';
+import { unsubscribeUrl } from './unsubscribe';
+
+export function renderNotice(notice: Notice, locale: Locale): string {
+  return translator(locale)(notice.messageKey, formatNoticeParams(notice.params, locale));
+}
+
+export function smsTemplateFor(kind: string, notice: Pick<Notice, 'params'>): { template: string | null; templateParams: string[] } {
+  const names = MESSAGE_KINDS[kind]?.smsParams ?? [];
+  return { template: config.smsTemplates[kind] ?? null, templateParams: names.map((name) => String(notice.params?.[name] ?? '')) };
+}
+
+export function emailFor(notice: Notice, userId: number, locale: Locale): { subject: string; body: string } {
+  const t = translator(locale);
+  const text = renderNotice(notice, locale);
+  const origin = config.publicOrigin ?? 'http://localhost:4321';
+  const lines = [text];
+  if (notice.link) lines.push('', `${origin}${notice.link}`);
+  lines.push('', '--', t('messages.email.footer'), `${t('messages.email.unsubscribe')}: ${unsubscribeUrl(userId, notice.kind)}`);
+  return { subject: `${t('messages.email.subjectPrefix')}${text}`.slice(0, 200), body: lines.join('\n') };
+}
+
+export interface FanOutOptions {
+  now?: Date;
+  /** Makes the messages once-only: "<key>:<channel>:<user>". */
+  dedupeKey?: string;
+}
+
+export async function fanOut(db: Db, userIds: readonly number[], notice: Notice, options: FanOutOptions = {}): Promise<number> {
+  const now = options.now ?? new Date();
+  const [sms, email] = await Promise.all([wantedBy(db, userIds, notice.kind, 'sms'), wantedBy(db, userIds, notice.kind, 'email')]);
+  const wanted = [...new Set([...sms, ...email])];
+  if (wanted.length === 0) return 0;
+  const people = await db
+    .select({ id: users.id, phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt, email: contactEmails.email })
+    .from(users)
+    .leftJoin(contactEmails, eq(contactEmails.userId, users.id))
+    .where(inArray(users.id, wanted));
+  let queued = 0;
+  for (const person of people) {
+    const key = (channel: string) => (options.dedupeKey ? `${options.dedupeKey}:${channel}:${person.id}` : null);
+    if (sms.has(person.id) && person.phone && person.phoneVerifiedAt) {
+      const id = await queueMessage(
+        db,
+        { channel: 'sms', recipient: person.phone, userId: person.id, kind: notice.kind, body: renderNotice(notice, 'zh-CN'), ...smsTemplateFor(notice.kind, notice), dedupeKey: key('sms') },
+        now,
+      );
+      if (id) queued++;
+    }
+    if (email.has(person.id) && person.email) {
+      const id = await queueMessage(db, { channel: 'email', recipient: person.email, userId: person.id, kind: notice.kind, ...emailFor(notice, person.id, 'zh-CN'), dedupeKey: key('email') }, now);
+      if (id) queued++;
+    }
+  }
+  return queued;
+}
+
+/** A text to someone known only by a phone number (a hotline caller). */
+export async function smsToPhone(db: Db, phone: string, notice: Notice, options: FanOutOptions = {}): Promise<number | null> {
+  return queueMessage(
+    db,
+    { channel: 'sms', recipient: phone, kind: notice.kind, body: renderNotice(notice, 'zh-CN'), ...smsTemplateFor(notice.kind, notice), dedupeKey: options.dedupeKey ?? null },
+    options.now,
+  );
+}
