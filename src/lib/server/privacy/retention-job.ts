@@ -1,7 +1,7 @@
 /**
  * The retention sweep as a job of the durable queue, nightly at 04:10 city time, once across all
  * instances (the scheduler's row decides who enqueues). runRetention is idempotent, so a rerun after
- * a crash removes nothing twice. An admin can also run it at once from /admin/privacy.
+ * a crash removes nothing twice.
  */
 import { defineJob, defineRecurring } from '../jobs';
 import { logger } from '../log';

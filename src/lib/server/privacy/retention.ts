@@ -53,7 +53,7 @@ export async function retentionPeriods(db: Db) {
 export async function runRetention(db: Db, now: Date, options: { storage?: Storage } = {}): Promise<RetentionResult> {
   const periods = await retentionPeriods(db);
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
-  const endedBefore = (days: number) => and(inArray(reports.status, [...ENDED]), lt(sql`coalesce(${reports.closedAt}, ${reports.updatedAt})`, before(days)));
+  const endedBefore = (days: number) => and(inArray(reports.status, [...ENDED]), sql`coalesce(${reports.closedAt}, ${reports.updatedAt}) < ${before(days).toISOString()}::timestamptz`);
 
   const hotlineCallers = await db
     .update(reports)
