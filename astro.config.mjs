@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Astro loads a page's module with `import("./chunk.mjs")` on every request, and Node resolves the
@@ -49,6 +50,25 @@ function cspDigestOnce() {
 }
 
 /**
+ * After a build, every text file of dist/client over a kilobyte gets brotli (quality 11) and gzip
+ * copies beside it (`.br`, `.gz`), which the launcher sends to clients that take them: the
+ * compression costs nothing per request.
+ */
+function precompress() {
+  return {
+    name: 'wenming:precompress',
+    hooks: {
+      /** @param {{ dir: URL, logger: import('astro').AstroIntegrationLogger }} options */
+      'astro:build:done': async ({ dir, logger }) => {
+        const { precompressDirectory } = await import('./src/lib/server/http/compress.ts');
+        const totals = await precompressDirectory(fileURLToPath(dir));
+        logger.info(`${totals.files} compressed copies of the static files (brotli: ${totals.bytes} -> ${totals.brotliBytes} bytes)`);
+      },
+    },
+  };
+}
+
+/**
  * @astrojs/node in middleware mode, with our server entry (src/server/entry.ts) in place of its own:
  * it re-exports the adapter's handler and adds the launcher and the app's shutdown hook, so the
  * launcher is built with the app and shares its modules (settings, logger, database).
@@ -71,7 +91,7 @@ export default defineConfig({
   // Pages are written whole rather than streamed: they load their data before rendering anyway, and
   // one write per response costs less CPU than a write per streamed chunk.
   adapter: nodeWithOurEntry({ mode: 'middleware', experimentalDisableStreaming: true }),
-  integrations: [svelte()],
+  integrations: [svelte(), precompress()],
   // Sessions are our own (Lucia guide); Astro's session store is not used.
   session: false,
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },

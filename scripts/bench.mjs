@@ -6,20 +6,27 @@
  * Both servers run in child processes of their own and autocannon in this one; on a 2-core machine
  * the load generator shares the CPU with the server, so read the ratio rather than the absolute
  * numbers. Options: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
- * (default 50).
+ * (default 50); BENCH_POSTGRES=0, BENCH_SIGNUPS=0, BENCH_REPORTS=0, BENCH_DOMAIN=0 skip parts.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, globSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import postgres from 'postgres';
 import { buildIfStale, ROOT } from './build-if-stale.mjs';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PATHS = ['/', '/healthz'];
+/** The launcher, as npm start runs it. */
+const LAUNCHER = path.join(ROOT, 'dist', 'server', 'entry.mjs');
+/** Where the PostgreSQL rows get a fresh database of their own (dropped at the end); BENCH_POSTGRES=0 skips them. */
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** What a phone's browser sends with every request. */
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' };
 
 function machineFacts() {
   const cpus = os.cpus();
@@ -86,22 +93,35 @@ async function startChild(name, script, env, { readyMsg } = {}) {
   throw new Error(`${name} did not start:\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
 }
 
-/** The bytes the portal answers for each path, for the bare server to replay. */
-async function captureResponses(baseUrl) {
+/**
+ * The bytes the portal answers for each target (a path, asked anonymously or with an account's
+ * cookie, with a browser's Accept-Encoding and Accept-Language), for the bare server to replay.
+ */
+async function captureResponses(baseUrl, targets) {
   const captured = {};
-  for (const target of PATHS) {
-    const response = await fetch(new URL(target, baseUrl), { redirect: 'manual' });
-    const body = Buffer.from(await response.arrayBuffer());
+  for (const target of targets) {
+    // node:http, not fetch(): the bytes as sent, compressed or not.
+    const raw = await rawGet(new URL(target.path, baseUrl), target.headers);
     const headers = {};
-    for (const [name, value] of response.headers) {
+    for (const [name, value] of Object.entries(raw.headers)) {
       // Per-connection and per-request headers are the bare server's own business.
-      if (!['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-request-id'].includes(name)) {
-        headers[name] = value;
-      }
+      if (!['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-request-id'].includes(name)) headers[name] = value;
     }
-    captured[target] = { status: response.status, headers, body: body.toString('base64') };
+    captured[target.path] = { status: raw.status, headers, body: raw.body.toString('base64') };
   }
   return captured;
+}
+
+function rawGet(url, headers) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
 }
 
 const BARE_SERVER = `
@@ -110,7 +130,7 @@ import { readFileSync } from 'node:fs';
 const captured = JSON.parse(readFileSync(process.env.BENCH_CAPTURE, 'utf8'));
 const routes = new Map(Object.entries(captured).map(([target, r]) => [target, { ...r, body: Buffer.from(r.body, 'base64') }]));
 const server = http.createServer((req, res) => {
-  const route = routes.get(req.url.split('?')[0]);
+  const route = routes.get(req.url);
   if (!route) { res.writeHead(404); res.end(); return; }
   res.writeHead(route.status, { ...route.headers, 'content-length': route.body.length });
   res.end(route.body);
@@ -149,8 +169,20 @@ function load(url, seconds, options = {}) {
 }
 
 function table(rows) {
-  const header = ['target', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx'];
-  const body = rows.map((r) => [r.target, r.server, r.rps.toFixed(0), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), String(r.errors), String(r.non2xx)]);
+  const header = ['target', 'database', 'portal req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'bare req/s', 'bare p99', 'portal/bare', 'errors', 'non-2xx'];
+  const body = rows.map((r) => [
+    r.target,
+    r.database,
+    r.portal.rps.toFixed(0),
+    r.portal.p50.toFixed(1),
+    r.portal.p95.toFixed(1),
+    r.portal.p99.toFixed(1),
+    r.bare ? r.bare.rps.toFixed(0) : '',
+    r.bare ? r.bare.p99.toFixed(1) : '',
+    r.bare ? `${((100 * r.portal.rps) / r.bare.rps).toFixed(1)}%` : '',
+    String(r.portal.errors),
+    String(r.portal.non2xx),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const format = (row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   console.log(format(header));
@@ -158,24 +190,55 @@ function table(rows) {
   for (const row of body) console.log(format(row));
 }
 
-async function httpBench() {
-  await buildIfStale();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-data-'));
+/** Logs in through the API; the session cookie. */
+async function logIn(baseUrl, login) {
+  const response = await fetch(new URL('/api/v1/session', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+  if (!cookie) throw new Error(`could not log in as ${login}: ${response.status}`);
+  return cookie;
+}
+
+/**
+ * What is measured: the anonymous pages a campaign push sends residents to, then (on PostgreSQL)
+ * logged-in pages, each with its account's cookie.
+ */
+async function targetsFor(baseUrl, { loggedIn }) {
+  const reportsPage = await (await fetch(new URL('/reports', baseUrl))).text();
+  const reportId = /href="\/reports\/(\d+)"/.exec(reportsPage)?.[1];
+  if (!reportId) throw new Error('no public report on /reports');
+  const anonymous = ['/', '/reports', `/reports/${reportId}`, '/good-people', '/quiz/rates', '/api/v1/categories'].map((p) => ({ path: p, label: p, headers: BROWSER_HEADERS }));
+  if (!loggedIn) return anonymous;
+  const resident = await logIn(baseUrl, 'resident');
+  const volunteer = await logIn(baseUrl, 'volunteer');
+  const moderator = await logIn(baseUrl, 'moderator');
+  const campaigns = await (await fetch(new URL('/api/v1/quiz-campaigns', baseUrl))).json();
+  const campaignId = (campaigns.campaigns ?? campaigns).find?.((c) => c.state === 'open')?.id ?? (campaigns.campaigns ?? campaigns)[0]?.id;
+  const started = await fetch(new URL(`/api/v1/quiz-campaigns/${campaignId}/attempts`, baseUrl), { method: 'POST', headers: { 'content-type': 'application/json', cookie: resident }, body: JSON.stringify({ practice: true }) });
+  if (!started.ok) throw new Error(`could not start a quiz attempt: ${started.status} ${await started.text()}`);
+  const attemptId = (await started.json()).attempt.id;
+  const as = (cookie) => ({ ...BROWSER_HEADERS, cookie });
+  return [
+    ...anonymous,
+    { path: '/reports/mine', label: '/reports/mine (resident)', headers: as(resident), loggedIn: true },
+    { path: '/volunteer/me', label: '/volunteer/me (volunteer)', headers: as(volunteer), loggedIn: true },
+    { path: `/quiz/attempts/${attemptId}`, label: '/quiz/attempts/{id} (resident)', headers: as(resident), loggedIn: true },
+    { path: '/staff/reports', label: '/staff/reports (moderator)', headers: as(moderator), loggedIn: true },
+  ];
+}
+
+/** One portal (PGlite or PostgreSQL) against a bare node:http server sending the same bytes, target by target. */
+async function pagesBench(database, env, { loggedIn = false } = {}) {
   const servers = [];
   try {
-    console.log('Starting the portal (PGlite, demo data) and a bare node:http server with the same answers...');
-    const portal = await startChild(
-      'portal',
-      path.join(ROOT, 'dist', 'server', 'entry.mjs'),
-      { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, DEMO_MODE: 'true', DATABASE_URL: '', LOG_LEVEL: 'info' },
-      { readyMsg: 'ready' },
-    );
+    const portal = await startChild(`portal-${database}`, LAUNCHER, { HOST: '127.0.0.1', PORT: '0', DEMO_MODE: 'true', LOG_LEVEL: 'info', ...env }, { readyMsg: 'ready' });
     servers.push(portal);
+    const targets = await targetsFor(portal.url, { loggedIn });
     const captureFile = path.join(portal.dir, 'capture.json');
-    const captured = await captureResponses(portal.url);
+    const captured = await captureResponses(portal.url, targets);
     writeFileSync(captureFile, JSON.stringify(captured));
-    for (const [target, r] of Object.entries(captured)) {
-      console.log(`  ${target}: ${r.status}, ${Buffer.from(r.body, 'base64').length} bytes`);
+    for (const target of targets) {
+      const r = captured[target.path];
+      console.log(`  ${target.label}: ${r.status}, ${Buffer.from(r.body, 'base64').length} bytes${r.headers['content-encoding'] ? ` (${r.headers['content-encoding']})` : ''}`);
     }
     const bareScript = path.join(portal.dir, 'bare-server.mjs');
     writeFileSync(bareScript, BARE_SERVER);
@@ -183,32 +246,73 @@ async function httpBench() {
     servers.push(bare);
 
     const rows = [];
-    for (const target of PATHS) {
+    for (const target of targets) {
+      const row = { target: target.label, database };
       for (const [name, server] of [['portal', portal], ['bare', bare]]) {
-        const url = new URL(target, server.url).href;
-        process.stdout.write(`  ${name} ${target}: warm-up ${WARMUP} s, measure ${DURATION} s... `);
-        await load(url, WARMUP);
-        const result = await load(url, DURATION);
-        console.log(`${result.rps.toFixed(0)} req/s`);
-        rows.push({ target, server: name, ...result });
+        const url = new URL(target.path, server.url).href;
+        process.stdout.write(`  ${database} ${name} ${target.label}: `);
+        await load(url, WARMUP, { headers: target.headers });
+        const result = await load(url, DURATION, { headers: target.headers });
+        console.log(`${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms`);
+        row[name] = result;
+      }
+      rows.push(row);
+    }
+    return { rows, portal };
+  } catch (error) {
+    for (const server of servers.reverse()) await server.stop();
+    throw error;
+  } finally {
+    // The PGlite portal stays up for the sign-up bench; the caller stops it.
+    for (const server of servers.slice(1)) {
+      await server.stop();
+      rmSync(server.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function httpBench() {
+  await buildIfStale();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-data-'));
+  const rows = [];
+  let pglitePortal;
+  try {
+    console.log(`Anonymous pages, portal against a bare node:http server with the same bytes (${CONNECTIONS} connections; ${JSON.stringify(BROWSER_HEADERS)})`);
+    console.log('PGlite (embedded default, one process):');
+    const pglite = await pagesBench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' });
+    rows.push(...pglite.rows);
+    pglitePortal = pglite.portal;
+    if (process.env.BENCH_POSTGRES !== '0') {
+      const name = `wenming_bench_pages_${process.pid}`;
+      const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database "${name}"`);
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${name}`;
+      try {
+        console.log('PostgreSQL (one process), with logged-in pages:');
+        const pg = await pagesBench('PostgreSQL', { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-pg-')), DATABASE_URL: url.toString(), APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), DATA_ENCRYPTION_KEY: 'c'.repeat(64), WEB_CONCURRENCY: '1' }, { loggedIn: true });
+        rows.push(...pg.rows);
+        await pg.portal.stop();
+        rmSync(pg.portal.dir, { recursive: true, force: true });
+      } finally {
+        await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+        await admin.end();
       }
     }
     console.log('');
     table(rows);
-    console.log('');
-    for (const target of PATHS) {
-      const portalRow = rows.find((r) => r.target === target && r.server === 'portal');
-      const bareRow = rows.find((r) => r.target === target && r.server === 'bare');
-      console.log(
-        `  ${target}: portal/bare throughput ${(portalRow.rps / bareRow.rps).toFixed(3)}, ` +
-          `p50 latency ${(portalRow.p50 / bareRow.p50).toFixed(1)}x, p99 ${(portalRow.p99 / bareRow.p99).toFixed(1)}x`,
-      );
+    console.log('\n  Targets: anonymous pages >= 30% of bare and p99 <= 50 ms; logged-in pages p99 <= 100 ms on PostgreSQL.');
+    for (const row of rows) {
+      const share = row.portal.rps / row.bare.rps;
+      const loggedIn = row.target.includes('(');
+      const ok = loggedIn ? row.portal.p99 <= 100 : share >= 0.3 && row.portal.p99 <= 50;
+      console.log(`  ${ok ? 'met    ' : 'MISSED '} ${row.database} ${row.target}: ${(share * 100).toFixed(1)}% of bare, p99 ${row.portal.p99.toFixed(1)} ms`);
     }
-    await signupBench(portal.url);
+    if (process.env.BENCH_SIGNUPS !== '0') await signupBench(pglitePortal.url);
   } finally {
-    for (const server of servers.reverse()) {
-      await server.stop();
-      rmSync(server.dir, { recursive: true, force: true });
+    if (pglitePortal) {
+      await pglitePortal.stop();
+      rmSync(pglitePortal.dir, { recursive: true, force: true });
     }
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -277,7 +381,7 @@ async function signupBench(baseUrl) {
     process.stdout.write(`  ${target}: measure ${DURATION} s... `);
     const result = await load(baseUrl, DURATION, { requests });
     console.log(`${result.rps.toFixed(0)} req/s`);
-    rows.push({ target, server: 'portal', ...result });
+    rows.push({ target, database: 'PGlite', portal: result });
     // Leave every volunteer cancelled, whatever request the run stopped on.
     await Promise.all(cookies.map((cookie, k) => call(`/api/v1/shifts/${shiftOf(k)}/signup`, { method: 'DELETE', cookie })));
   }
@@ -293,6 +397,7 @@ function reportsBench() {
 }
 
 function domainBenches() {
+  if (process.env.BENCH_DOMAIN === '0') return 0;
   const files = globSync('tests/bench/**/*.bench.ts', { cwd: ROOT });
   console.log(`\nDomain benches (${files.length ? files.join(', ') : 'none yet under tests/bench/'})`);
   if (files.length === 0) return 0;

@@ -23,8 +23,13 @@ import { errorFields, logger } from './lib/server/log';
 /** Probes must answer without touching sessions (or, for /healthz, the database). */
 const PROBES = new Set(['/healthz', '/readyz']);
 
-function withSecurityHeaders(response: Response): Response {
+/**
+ * The security headers on every response; and a response to a logged-in request that says nothing
+ * about caching is private (never kept by a shared cache, nor by the launcher's micro-cache).
+ */
+function withSecurityHeaders(response: Response, personal = false): Response {
   try {
+    if (personal && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-cache');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
       if (!response.headers.has(name)) response.headers.set(name, value);
     }
@@ -34,6 +39,7 @@ function withSecurityHeaders(response: Response): Response {
   } catch {
     // Some responses (redirects made by Response.redirect) have immutable headers; copy them.
     const copy = new Response(response.body, response);
+    if (personal && !copy.headers.has('cache-control')) copy.headers.set('cache-control', 'private, no-cache');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) copy.headers.set(name, value);
     return copy;
   }
@@ -89,7 +95,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
         }
       }
     }
-    return withSecurityHeaders(await next());
+    const response = await next();
+    return withSecurityHeaders(response, locals.session !== null);
   } catch (error) {
     if (error instanceof HttpError) {
       if (isApi) return withSecurityHeaders(apiError(locals, error));
@@ -100,7 +107,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       return withSecurityHeaders(await context.rewrite(error.status === 404 ? '/404' : '/403'));
     }
     logger.error('unhandled error', { requestId: locals.requestId, path: url.pathname, ...errorFields(error) });
-    if (isApi) return withSecurityHeaders(apiError(locals, new HttpError(500, 'internal', 'error.internal')));
+    if (isApi) return withSecurityHeaders(apiError(locals, new HttpError(500, 'internal', 'error.internal', { requestId: locals.requestId })));
     // Astro renders src/pages/500.astro; the stack trace stays in the log.
     throw error;
   }

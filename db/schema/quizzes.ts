@@ -227,3 +227,43 @@ export const surveyStats = pgTable(
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.item, t.communityId, t.subdistrictId, t.districtId, t.week] })],
 );
+
+/*
+ * The same aggregates per district over the whole campaign (no week, no smaller area), kept in the
+ * same transaction: what the public rates page and GET /api/v1/metrics show (the city and its
+ * districts) in a few hundred rows however long the campaign runs and however many communities
+ * there are.
+ */
+export const quizQuestionDistrictStats = pgTable(
+  'quiz_question_district_stats',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    questionId: integer('question_id').notNull(),
+    districtId: integer('district_id').notNull(),
+    answered: integer('answered').notNull(),
+    correct: integer('correct').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.questionId, t.districtId] })],
+);
+
+export const quizRespondentDistrictStats = pgTable(
+  'quiz_respondent_district_stats',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    districtId: integer('district_id').notNull(),
+    respondents: integer('respondents').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.districtId] })],
+);
+
+export const surveyDistrictStats = pgTable(
+  'survey_district_stats',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    item: text('item').$type<SurveyItem>().notNull(),
+    districtId: integer('district_id').notNull(),
+    answered: integer('answered').notNull(),
+    favourable: integer('favourable').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.item, t.districtId] })],
+);

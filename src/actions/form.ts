@@ -9,10 +9,12 @@
  * each field and everything the person typed (Astro's input errors carry neither the typed values
  * nor our keys). The page answers it with a 400.
  */
-import { defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import type { SessionUser } from '../lib/server/auth/session';
+import { HttpError } from '../lib/server/http/errors';
 import { authorize } from '../lib/server/http/guard';
-import { entriesFor, inputFailure, typedValues, type InputFailure, type z } from '../lib/server/http/schema';
+import { errorFields, logger } from '../lib/server/log';
+import { entriesFor, hasControlCharacters, INT4_MAX, inputFailure, typedValues, type InputFailure, type z } from '../lib/server/http/schema';
 import type { Action, ResourceOf } from '../lib/server/permissions';
 
 /** A refused form: the keys per field, and what was typed (never files). */
@@ -35,7 +37,43 @@ export function formAction<S extends z.ZodType, T>(schemaOrHandler: S | Handler<
 }
 
 function define<T>(handler: Handler<T>) {
-  return defineAction({ accept: 'form', handler });
+  return defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context: ActionAPIContext) => answered(context, async () => (refusedForm(form) as T | null) ?? handler(form, context)),
+  });
+}
+
+/**
+ * What no form field may ever hold, whatever the action's own parsing (for actions not yet on a
+ * schema): control characters (NUL included), and an id field (`id`, `…Id`) that is not a positive int4.
+ */
+function refusedForm(form: FormData): FormInputFailure | null {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form) {
+    if (typeof value !== 'string' || fields[name]) continue;
+    if (hasControlCharacters(value.replace(/\r\n?/g, '\n'))) fields[name] = 'input.controlCharacters';
+    else if ((name === 'id' || /[a-z]Id$/.test(name)) && value.trim() !== '' && !(Number(value) > 0 && Number(value) <= INT4_MAX && Number.isInteger(Number(value)))) fields[name] = 'input.range';
+  }
+  const first = Object.keys(fields)[0];
+  if (!first) return null;
+  return { ok: false, code: 'invalid', message: 'form.invalid', params: { field: first, max: INT4_MAX }, fields, values: typedValues(form) };
+}
+
+/**
+ * Astro answers anything but an ActionError thrown by a handler with a 500 that carries the error's
+ * message (a failed query's SQL among them). A refusal (HttpError: 401/403/404/400) becomes the
+ * ActionError of its status with the localized message; anything else is logged and answered with
+ * the generic message, so that no detail of the server reaches the client.
+ */
+async function answered<T>(context: ActionAPIContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    if (error instanceof HttpError) throw new ActionError({ code: ActionError.statusToCode(error.status), message: context.locals.t(error.messageKey, error.params) });
+    logger.error('form action failed', { requestId: context.locals.requestId, path: context.url.pathname, ...errorFields(error) });
+    throw new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: context.locals.t('error.internal.short') });
+  }
 }
 
 /** A form parsed with a schema: the data, or the failure with what was typed. */

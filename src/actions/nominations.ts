@@ -30,6 +30,7 @@ import {
 import { PHOTO_MAX_BYTES } from '../lib/server/photos';
 import { getStorage } from '../lib/server/storage';
 import { formText as text } from '../lib/server/http/input';
+import * as inputs from '../lib/server/nominations/inputs';
 import { authorizedFormAction, formAction } from './form';
 
 const id = (form: FormData, name: string) => {
@@ -80,39 +81,39 @@ export const nominations = {
     return { ok: true as const, id: result.nomination.id };
   }),
 
-  vote: authorizedFormAction('rounds.vote', async (form, user, context) => {
-    const nominees = ids(form, 'nominees');
-    const result = await castBallot(await getDb(), user, { roundId: id(form, 'roundId'), nominationIds: nominees, ip: context.locals.clientIp });
+  vote: authorizedFormAction('rounds.vote', inputs.voteForm, async (input, user, context) => {
+    const nominees = input.nominees;
+    const result = await castBallot(await getDb(), user, { roundId: input.roundId, nominationIds: nominees, ip: context.locals.clientIp });
     return result.ok ? { ok: true as const } : { ...result, values: { nominees } };
   }),
 
-  object: formAction(async (form, context) => {
-    const values = { nominationId: text(form, 'nominationId'), name: text(form, 'name'), contact: text(form, 'contact'), reason: text(form, 'reason') };
-    const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: id(form, 'roundId'), nominationId: Number(values.nominationId) });
+  object: formAction(inputs.objectionForm, async (input, context) => {
+    const values = { nominationId: String(input.nominationId), name: input.name ?? '', contact: input.contact, reason: input.reason };
+    const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: input.roundId, nominationId: input.nominationId });
     return result.ok ? { ok: true as const } : { ...result, values };
   }),
 
-  requestInfo: authorizedFormAction('nominations.review', async (form, actor, context) =>
-    requestInfo(await getDb(), actor, id(form, 'id'), text(form, 'message'), context.locals.requestId),
+  requestInfo: authorizedFormAction('nominations.review', inputs.requestInfoForm, async (input, actor, context) =>
+    requestInfo(await getDb(), actor, input.id, input.message, context.locals.requestId),
   ),
 
-  accept: authorizedFormAction('nominations.review', async (form, actor, context) =>
-    acceptNomination(await getDb(), actor, id(form, 'id'), id(form, 'roundId'), context.locals.requestId),
+  accept: authorizedFormAction('nominations.review', inputs.acceptForm, async (input, actor, context) =>
+    acceptNomination(await getDb(), actor, input.id, input.roundId, context.locals.requestId),
   ),
 
-  reject: authorizedFormAction('nominations.review', async (form, actor, context) =>
-    rejectNomination(await getDb(), actor, id(form, 'id'), text(form, 'reason'), context.locals.requestId),
+  reject: authorizedFormAction('nominations.review', inputs.rejectForm, async (input, actor, context) =>
+    rejectNomination(await getDb(), actor, input.id, input.reason, context.locals.requestId),
   ),
 
-  recordConsent: authorizedFormAction('nominations.review', async (form, actor, context) => {
+  recordConsent: authorizedFormAction('nominations.review', inputs.nominationRef, async (input, actor, context, form) => {
     const values = { method: text(form, 'method'), obtainedBy: text(form, 'obtainedBy'), obtainedAt: text(form, 'obtainedAt') };
-    const result = await recordConsent(await getDb(), getStorage(), actor, id(form, 'id'), { ...values, obtainedAt: parseCityDateTime(values.obtainedAt) }, context.locals.requestId);
+    const result = await recordConsent(await getDb(), getStorage(), actor, input.id, { ...values, obtainedAt: parseCityDateTime(values.obtainedAt) }, context.locals.requestId);
     return result.ok ? result : { ...result, values };
   }),
 
-  editStory: authorizedFormAction('nominations.review', async (form, actor, context) => {
-    const values = { text: text(form, 'text'), note: text(form, 'note') };
-    const result = await editStory(await getDb(), actor, id(form, 'id'), values, context.locals.requestId);
+  editStory: authorizedFormAction('nominations.review', inputs.editStoryForm, async (input, actor, context) => {
+    const values = { text: input.text, note: input.note ?? '' };
+    const result = await editStory(await getDb(), actor, input.id, values, context.locals.requestId);
     return result.ok ? result : { ...result, values };
   }),
 
@@ -121,29 +122,28 @@ export const nominations = {
     return result.ok ? result : { ...result, values: roundValues(form) };
   }),
 
-  updateRound: authorizedFormAction('rounds.manage', async (form, actor, context) => {
-    const result = await updateRound(await getDb(), actor, id(form, 'roundId'), roundInput(form), context.locals.requestId);
+  updateRound: authorizedFormAction('rounds.manage', inputs.roundRef, async (input, actor, context, form) => {
+    const result = await updateRound(await getDb(), actor, input.roundId, roundInput(form), context.locals.requestId);
     return result.ok ? result : { ...result, values: roundValues(form) };
   }),
 
-  closeStage: authorizedFormAction('rounds.manage', async (form, actor, context) =>
-    closeStageEarly(await getDb(), actor, id(form, 'roundId'), context.locals.requestId),
+  closeStage: authorizedFormAction('rounds.manage', inputs.roundRef, async (input, actor, context) =>
+    closeStageEarly(await getDb(), actor, input.roundId, context.locals.requestId),
   ),
 
-  shortlist: authorizedFormAction('rounds.manage', async (form, actor, context) =>
-    shortlistCandidates(await getDb(), actor, id(form, 'roundId'), ids(form, 'nominees'), context.locals.requestId),
+  shortlist: authorizedFormAction('rounds.manage', inputs.shortlistForm, async (input, actor, context) =>
+    shortlistCandidates(await getDb(), actor, input.roundId, input.nominees, context.locals.requestId),
   ),
 
-  reviewBallot: authorizedFormAction('rounds.manage', async (form, actor, context) => {
-    const decision = text(form, 'decision') === 'keep' ? 'keep' : 'discount';
-    return reviewBallot(await getDb(), actor, id(form, 'ballotId'), { decision, reason: text(form, 'reason') }, context.locals.requestId);
+  reviewBallot: authorizedFormAction('rounds.manage', inputs.reviewBallotForm, async (input, actor, context) => {
+    return reviewBallot(await getDb(), actor, input.ballotId, { decision: input.decision, reason: input.reason ?? '' }, context.locals.requestId);
   }),
 
-  resolveObjection: authorizedFormAction('rounds.manage', async (form, actor, context) =>
-    resolveObjection(await getDb(), actor, id(form, 'objectionId'), { outcome: text(form, 'outcome'), note: text(form, 'note') }, context.locals.requestId),
+  resolveObjection: authorizedFormAction('rounds.manage', inputs.resolveObjectionForm, async (input, actor, context) =>
+    resolveObjection(await getDb(), actor, input.objectionId, { outcome: input.outcome, note: input.note ?? '' }, context.locals.requestId),
   ),
 
-  announce: authorizedFormAction('rounds.manage', async (form, actor, context) =>
-    announceRound(await getDb(), actor, id(form, 'roundId'), text(form, 'body'), context.locals.requestId),
+  announce: authorizedFormAction('rounds.manage', inputs.announceForm, async (input, actor, context) =>
+    announceRound(await getDb(), actor, input.roundId, input.body ?? '', context.locals.requestId),
   ),
 };

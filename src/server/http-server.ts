@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import send from 'send';
+import { hasPrecompressedVariants, precompressedType, precompressedVariant } from '../lib/server/http/compress';
 import { CSP_HEADER, FALLBACK_CSP, SECURITY_HEADERS } from '../lib/server/http/security-headers.js';
 import { logger } from '../lib/server/log';
 import type { RequestHandler } from './pipeline';
@@ -102,9 +103,23 @@ export function createAppServer(options: AppServerOptions): AppServer {
     } as ServerResponse['writeHead'];
   }
 
+  /**
+   * A file of the build; hashed assets under /_astro/ are cached for good. Text files have brotli
+   * and gzip copies made at build time (astro.config.mjs, wenming:precompress): the one the client
+   * takes is sent, with the original's type.
+   */
   function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
     const hashed = pathname.startsWith('/_astro/');
-    send(req, pathname, { root: options.clientDir!, dotfiles: 'deny', index: false, immutable: hashed, maxAge: hashed ? '1y' : 0 })
+    const variant = precompressedVariant(staticFiles, pathname, req.headers['accept-encoding']);
+    if (hasPrecompressedVariants(staticFiles, pathname)) res.setHeader('Vary', 'Accept-Encoding');
+    const stream = send(req, variant?.path ?? pathname, { root: options.clientDir!, dotfiles: 'deny', index: false, immutable: hashed, maxAge: hashed ? '1y' : 0 });
+    if (variant) {
+      stream.on('headers', (response: ServerResponse) => {
+        response.setHeader('Content-Encoding', variant.encoding);
+        response.setHeader('Content-Type', precompressedType(pathname));
+      });
+    }
+    stream
       .on('error', (error: { statusCode?: number; status?: number }) => {
         res.statusCode = error.statusCode ?? error.status ?? 500;
         res.end();

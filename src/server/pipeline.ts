@@ -5,6 +5,9 @@
  * compression or a metric is added by writing one and listing it here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { config } from '../lib/server/config';
+import { MicroCache } from '../lib/server/http/microcache';
+import { cacheAndCompress } from '../lib/server/http/respond';
 
 /** A node:http handler; Astro's returns a promise that settles when the response is done. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -12,8 +15,11 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unkn
 /** Wraps a handler: may answer itself, change the request or response, or call `next`. */
 export type Wrapper = (next: RequestHandler) => RequestHandler;
 
-/** Applied around Astro's handler, outermost first. */
-export const APP_WRAPPERS: Wrapper[] = [];
+/**
+ * Applied around Astro's handler, outermost first: anonymous pages from the micro-cache for
+ * MICRO_CACHE_TTL_MS (one render per page per second), and text answers compressed.
+ */
+export const APP_WRAPPERS: Wrapper[] = [cacheAndCompress({ cache: new MicroCache({ ttlMs: config.microCacheTtlMs }) })];
 
 /** The handler with the wrappers applied, the first listed outermost. */
 export function wrapHandler(handler: RequestHandler, wrappers: Wrapper[] = APP_WRAPPERS): RequestHandler {

@@ -103,7 +103,7 @@ test('the rates dashboard over a million counted answers (PostgreSQL)', async ({
   console.log(`  (city awareness ${(report.city.measures.awareness.rate! * 100).toFixed(1)}%, ${report.trend.length} weeks)`);
   await measure('dashboard report (all levels, topics, trend)', () => getRatesReport(db, campaignId));
   await measure('dashboard report, population-weighted', () => getRatesReport(db, campaignId, { weighted: true }));
-  await measure('public page / GET /api/v1/metrics (no trend)', () => getRatesReport(db, campaignId, { trend: false }));
+  await measure('public page / GET /api/v1/metrics (city and districts, per-district aggregates)', () => getRatesReport(db, campaignId, { trend: false, depth: 'district' }));
   const [resident] = (await db.execute(sql`select id, role from users where username = 'bench-1'`)) as unknown as { id: number; role: 'resident' }[];
   const actor = { id: resident!.id, role: resident!.role, departmentId: null, gridCellId: null };
   const [community] = await db.select({ id: areas.id }).from(areas).where(eq(areas.level, 'community')).limit(1);

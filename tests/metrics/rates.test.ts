@@ -5,8 +5,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { areas, quizAnswers, quizAttempts, quizQuestions, quizQuestionStats, quizRespondentStats, surveyAnswers, surveyStats } from '../../db/schema';
-import { getRatesReport, ratesCsv, wilsonInterval } from '../../src/lib/server/metrics';
+import { areas, quizAnswers, quizAttempts, quizQuestionDistrictStats, quizQuestions, quizQuestionStats, quizRespondentDistrictStats, quizRespondentStats, surveyAnswers, surveyDistrictStats, surveyStats } from '../../db/schema';
+import { getPublicRates, getRatesReport, ratesCsv, wilsonInterval } from '../../src/lib/server/metrics';
 import { isoWeekStart, rebuildCampaignStats, startAttempt, submitAttempt } from '../../src/lib/server/quizzes';
 import { setSetting } from '../../src/lib/server/settings';
 import { createTestDatabase, testDriver } from '../support/db';
@@ -165,6 +165,17 @@ describe(`rates on ${testDriver}`, () => {
     expect(csv.trim().split('\r\n')).toHaveLength(1 + 4 * (1 + 3 + 8 + 30));
   });
 
+  it('shows the same city and district figures from the per-district aggregates as the dashboard does', async () => {
+    const full = await getRatesReport(database.db, campaignId, { trend: false });
+    const byDistrict = await getRatesReport(database.db, campaignId, { trend: false, depth: 'district' });
+    expect(byDistrict.city).toEqual(full.city);
+    expect(byDistrict.districts).toEqual(full.districts);
+    expect(byDistrict.topics).toEqual(full.topics);
+    expect(byDistrict.subdistricts).toEqual([]);
+    expect(byDistrict.communities).toEqual([]);
+    expect(await getPublicRates(database.db, campaignId)).toEqual(byDistrict);
+  });
+
   it('keeps the same aggregates whether added as answers arrive or rebuilt in bulk', async () => {
     const db = database.db;
     const live = await createOpenCampaign(db, { questionsPerAttempt: 6 });
@@ -180,9 +191,13 @@ describe(`rates on ${testDriver}`, () => {
       questions: await db.select().from(quizQuestionStats).where(eq(quizQuestionStats.campaignId, live)).orderBy(asc(quizQuestionStats.questionId), asc(quizQuestionStats.communityId)),
       respondents: await db.select().from(quizRespondentStats).where(eq(quizRespondentStats.campaignId, live)).orderBy(asc(quizRespondentStats.communityId)),
       survey: await db.select().from(surveyStats).where(eq(surveyStats.campaignId, live)).orderBy(asc(surveyStats.item), asc(surveyStats.communityId)),
+      districtQuestions: await db.select().from(quizQuestionDistrictStats).where(eq(quizQuestionDistrictStats.campaignId, live)).orderBy(asc(quizQuestionDistrictStats.questionId), asc(quizQuestionDistrictStats.districtId)),
+      districtRespondents: await db.select().from(quizRespondentDistrictStats).where(eq(quizRespondentDistrictStats.campaignId, live)).orderBy(asc(quizRespondentDistrictStats.districtId)),
+      districtSurvey: await db.select().from(surveyDistrictStats).where(eq(surveyDistrictStats.campaignId, live)).orderBy(asc(surveyDistrictStats.item), asc(surveyDistrictStats.districtId)),
     });
     const incremental = await snapshot();
     expect(incremental.respondents.reduce((sum, r) => sum + r.respondents, 0)).toBe(8);
+    expect(incremental.districtRespondents.reduce((sum, r) => sum + r.respondents, 0)).toBe(8);
     await rebuildCampaignStats(db, live);
     expect(await snapshot()).toEqual(incremental);
   });

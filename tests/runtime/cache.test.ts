@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
-import { cachedForOneSecond, cachedKeyCount } from '../../src/lib/server/cache';
+import { cachedForOneSecond, cachedKeyCount, forgetCachedReads } from '../../src/lib/server/cache';
 
 describe('the one-second cache', () => {
   it('answers from memory within a second, reads again after it, and keeps databases apart', async () => {
@@ -31,5 +31,15 @@ describe('the one-second cache', () => {
     for (let i = 0; i < 1500; i++) await cachedForOneSecond(db, `burst-${i}`, async () => i, 1_500);
     expect(cachedKeyCount(db)).toBeLessThanOrEqual(1000);
     expect(await cachedForOneSecond(db, 'burst-1499', async () => -1, 1_600)).toBe(1499);
+  });
+
+  it('reads again after a write in this process, whatever the time', async () => {
+    const db = {} as Db;
+    let reads = 0;
+    const load = async () => ++reads;
+    expect(await cachedForOneSecond(db, 'k', load, 1_000)).toBe(1);
+    forgetCachedReads();
+    expect(await cachedForOneSecond(db, 'k', load, 1_001)).toBe(2);
+    expect(await cachedForOneSecond(db, 'k', load, 1_002)).toBe(2);
   });
 });

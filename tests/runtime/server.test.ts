@@ -3,10 +3,11 @@
  * PGlite in a temporary DATA_DIR, or a fresh PostgreSQL database cloned from the run's template.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
@@ -34,6 +35,19 @@ function rawRequest(url: string, request: string): Promise<string> {
     socket.on('data', (chunk) => (answer += chunk));
     socket.once('end', () => resolve(answer));
     socket.once('error', reject);
+  });
+}
+
+/** A GET through node:http: the bytes as sent (fetch() would decode them). */
+function rawGet(base: string, target: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(target, base), { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -111,6 +125,56 @@ describe(`the production server on ${testDriver}`, () => {
     expect(line).toMatchObject({ level: 'info', method: 'GET', path: '/healthz', status: 200 });
     expect(typeof line.ms).toBe('number');
     expect(typeof line.time).toBe('string');
+  });
+
+  it('answers anonymous pages from the micro-cache but never stores or serves a logged-in render', async () => {
+    const page = '/reports?micro-cache-test=1';
+    const first = await fetch(new URL(page, server.url));
+    const anonymous = await first.text();
+    const second = await fetch(new URL(page, server.url));
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(await second.text()).toBe(anonymous);
+    expect(anonymous).not.toContain('href="/reports/mine"');
+
+    const login = await fetch(new URL('/api/v1/session', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'resident', password: 'wenming2026' }) });
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+    await login.arrayBuffer();
+    const personal = await fetch(new URL(page, server.url), { headers: { cookie } });
+    const personalBody = await personal.text();
+    expect(personal.headers.get('x-cache')).toBeNull();
+    expect(personal.headers.get('cache-control')).toBe('private, no-cache');
+    expect(personalBody).toContain('href="/reports/mine"');
+
+    // The login was a write: the cache forgot the page; the next anonymous render is anonymous again.
+    const after = await fetch(new URL(page, server.url));
+    expect(after.headers.get('x-cache')).toBe('MISS');
+    expect(await after.text()).not.toContain('href="/reports/mine"');
+
+    // The report form carries a key made for each render: never stored, never the same twice.
+    const keys = [];
+    for (let i = 0; i < 2; i++) {
+      const form = await fetch(new URL('/reports/new', server.url), { headers: { cookie } });
+      expect(form.headers.get('cache-control')).toBe('private, no-store');
+      keys.push(/name="clientKey" value="([^"]+)"/.exec(await form.text())?.[1]);
+    }
+    expect(keys[0]).toBeTruthy();
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('compresses pages and JSON for clients that take it, and sends static files precompressed at build time', async () => {
+    const page = await rawGet(server.url, '/', { 'accept-encoding': 'gzip, br' });
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['vary']).toContain('Accept-Encoding');
+    const json = await rawGet(server.url, '/api/v1/categories', { 'accept-encoding': 'gzip' });
+    expect(json.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(json.body).toString())).toEqual(expect.any(Array));
+    const script = readdirSync(path.join(CLIENT_DIR, '_astro')).find((name) => name.endsWith('.js') && readdirSync(path.join(CLIENT_DIR, '_astro')).includes(`${name}.br`))!;
+    const asset = await rawGet(server.url, `/_astro/${script}`, { 'accept-encoding': 'br' });
+    expect(asset.headers['content-encoding']).toBe('br');
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.body.equals(readFileSync(path.join(CLIENT_DIR, '_astro', `${script}.br`)))).toBe(true);
+    const plain = await rawGet(server.url, `/_astro/${script}`, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
   it('on SIGTERM finishes the request in flight, refuses new ones, closes the database and exits 0', async () => {

@@ -10,20 +10,31 @@ import type { Db } from '../../../db/client';
 const TTL_MS = 1000;
 /** Above this many keys for one database, expired entries are dropped (map views make many keys). */
 const PRUNE_ABOVE = 1000;
-const entries = new WeakMap<object, Map<string, { at: number; value: Promise<unknown> }>>();
+const entries = new WeakMap<object, Map<string, { at: number; generation: number; value: Promise<unknown> }>>();
+/** Bumped by forgetCachedReads: entries of an older generation are not served. */
+let generation = 0;
+
+/**
+ * A write answered by this process (the launcher calls this as it starts and as it ends): no read
+ * cached before it is served again, so that whoever wrote sees it at once. Other instances catch up
+ * within the second.
+ */
+export function forgetCachedReads(): void {
+  generation++;
+}
 
 export function cachedForOneSecond<T>(db: Db, key: string, load: () => Promise<T>, now = Date.now()): Promise<T> {
   let cache = entries.get(db);
   if (!cache) entries.set(db, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
+  if (hit && now - hit.at < TTL_MS && hit.generation === generation) return hit.value as Promise<T>;
   if (cache.size >= PRUNE_ABOVE) {
     for (const [oldKey, entry] of cache) if (now - entry.at >= TTL_MS) cache.delete(oldKey);
     // All fresh: a burst of distinct keys; start over rather than grow without bound.
     if (cache.size >= PRUNE_ABOVE) cache.clear();
   }
   const value = load();
-  const entry = { at: now, value };
+  const entry = { at: now, generation, value };
   cache.set(key, entry);
   // A failed read is not kept.
   value.catch(() => {

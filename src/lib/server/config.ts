@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   PORT: integer(4321, 0, 65535),
   WEB_CONCURRENCY: integer(1, 1, 64),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+  MICRO_CACHE_TTL_MS: integer(1000, 0, 60_000),
   MAP_TILE_URL: text('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: text('© OpenStreetMap contributors'),
   PUBLIC_ORIGIN: origin,
@@ -162,6 +163,8 @@ export function settingsFrom(env: Env) {
     requestedConcurrency: env.WEB_CONCURRENCY,
     /** How long a stopping server waits for requests in flight before closing their connections. */
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    /** How long the launcher answers anonymous pages from one render (src/lib/server/http/microcache.ts); 0 turns it off. */
+    microCacheTtlMs: env.MICRO_CACHE_TTL_MS,
     mapTileUrl: env.MAP_TILE_URL,
     /** The tile server's origin, allowed in the pages' CSP img-src. */
     get mapTileOrigin(): string {

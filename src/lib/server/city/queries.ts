@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { AREA_LEVELS, areas, type AreaGeometry, type AreaLevel } from '../../../../db/schema';
+import { cachedForOneSecond } from '../cache';
 import { getSettings } from '../settings';
 
 /** How pages and APIs name an area. */
@@ -39,6 +40,11 @@ export async function getCityOverview(db: Db): Promise<CityOverview> {
   };
 }
 
+/** The overview at most one second old, for public pages. */
+export function cachedCityOverview(db: Db): Promise<CityOverview> {
+  return cachedForOneSecond(db, 'city.overview', () => getCityOverview(db));
+}
+
 export interface AreaSummary extends AreaRef {
   level: AreaLevel;
   parentId: number | null;
@@ -65,6 +71,11 @@ export async function listAreas(db: Db, filter: { level?: AreaLevel; parentId?: 
     .from(areas)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(asc(areas.code));
+}
+
+/** One level's areas at most one second old, for public pages' filters. */
+export function cachedAreas(db: Db, level: AreaLevel): Promise<AreaSummary[]> {
+  return cachedForOneSecond(db, `areas:${level}`, () => listAreas(db, { level }));
 }
 
 export interface AreaDetail extends AreaSummary {

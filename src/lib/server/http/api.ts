@@ -5,7 +5,7 @@
 import type { APIContext, APIRoute } from 'astro';
 import type { Failure } from '../result';
 import { HttpError, InputError } from './errors';
-import { entriesFor, inputFailure, type z } from './schema';
+import { entriesFor, hasControlCharacters, id, inputFailure, object, type z } from './schema';
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(data), {
@@ -27,17 +27,56 @@ export function apiFailure(locals: App.Locals, failure: Failure, status = 400): 
   return json({ error: { code: failure.code, message: locals.t(failure.message, failure.params), ...(fields && { fields }) } }, status);
 }
 
-/** Reads a JSON object body, or answers 400 in the API's error shape. */
+/** How deep a JSON body may nest: our bodies are at most a few levels deep. */
+const JSON_DEPTH_MAX = 8;
+
+/**
+ * Reads a JSON object body, or answers 400 in the API's error shape. Whatever the route does next,
+ * no string in it holds a control character (NUL included) and it nests at most a few levels: those
+ * are a 400 naming the field.
+ */
 export async function readJson(context: APIContext): Promise<Record<string, unknown>> {
   const type = context.request.headers.get('content-type') ?? '';
   if (!type.includes('application/json')) throw new HttpError(415, 'unsupported_media_type', 'error.jsonRequired');
+  let body: unknown;
   try {
-    const body: unknown = await context.request.json();
-    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+    body = await context.request.json();
   } catch {
-    // fall through: malformed JSON is a bad request like any other
+    throw new HttpError(400, 'bad_request', 'error.badJson');
   }
-  throw new HttpError(400, 'bad_request', 'error.badJson');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'bad_request', 'error.badJson');
+  const refused = refusedValue(body, []);
+  if (refused) throw new InputError({ ok: false, code: 'invalid', message: 'input.invalidField', params: { field: refused.field }, fields: { [refused.field]: refused.key } });
+  return body as Record<string, unknown>;
+}
+
+function refusedValue(value: unknown, path: string[]): { field: string; key: string } | null {
+  const field = path.join('.') || 'body';
+  if (typeof value === 'string') return hasControlCharacters(value.replace(/\r\n?/g, '\n')) ? { field, key: 'input.controlCharacters' } : null;
+  if (!value || typeof value !== 'object') return null;
+  if (path.length >= JSON_DEPTH_MAX) return { field, key: 'input.type' };
+  for (const [key, inner] of Object.entries(value)) {
+    const found = refusedValue(inner, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A form body (multipart or urlencoded), or a 400/415 for anything that cannot be read as one. */
+export async function readForm(context: APIContext): Promise<FormData> {
+  const type = context.request.headers.get('content-type') ?? '';
+  if (!type.includes('multipart/form-data') && !type.includes('application/x-www-form-urlencoded')) throw new HttpError(415, 'unsupported_media_type', 'error.formRequired');
+  try {
+    return await context.request.formData();
+  } catch {
+    throw new HttpError(400, 'bad_request', 'error.badMultipart');
+  }
+}
+
+/** A form body parsed with a schema (only the fields it names), or a 400 naming the field. */
+export async function readFormBody<S extends z.ZodType>(context: APIContext, schema: S): Promise<{ input: z.output<S>; form: FormData }> {
+  const form = await readForm(context);
+  return { input: parseOrThrow(schema, entriesFor(schema, form)), form };
 }
 
 /** A JSON body parsed with a command's schema, or a 415/400 naming the field. */
@@ -55,6 +94,13 @@ export function readParams<S extends z.ZodType>(params: Record<string, string | 
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new HttpError(404, 'not_found', 'error.notFound');
   return parsed.data;
+}
+
+const idParams = object({ id: id() });
+
+/** The route's `{id}`: a positive int4, else a 404 (an address that names nothing). */
+export function pathId(value: string | undefined): number {
+  return readParams({ id: value }, idParams).id;
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, code = 'invalid'): z.output<S> {

@@ -1,3 +1,5 @@
+import { INT4_MAX } from './schema';
+
 /** Reading untrusted form and JSON input: a missing or non-text value is the empty string, never a throw. */
 
 export function asText(value: unknown): string {
@@ -9,8 +11,8 @@ export function formText(form: FormData, name: string): string {
   return asText(form.get(name));
 }
 
-/** A positive whole number (an id), or null. */
+/** A positive whole number within the int4 range of the id columns, or null. */
 export function positiveId(value: unknown): number | null {
   const id = Number(value);
-  return Number.isInteger(id) && id > 0 ? id : null;
+  return Number.isInteger(id) && id > 0 && id <= INT4_MAX ? id : null;
 }

@@ -15,7 +15,19 @@
  */
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { quizQuestions, quizQuestionStats, quizRespondentStats, surveyStats, type AreaLevel, type QuizTopic, type SurveyItem } from '../../../../db/schema';
+import {
+  quizQuestionDistrictStats,
+  quizQuestions,
+  quizQuestionStats,
+  quizRespondentDistrictStats,
+  quizRespondentStats,
+  surveyDistrictStats,
+  surveyStats,
+  type AreaLevel,
+  type QuizTopic,
+  type SurveyItem,
+} from '../../../../db/schema';
+import { cachedForOneSecond } from '../cache';
 import { listAreas } from '../city/queries';
 import { getSettings } from '../settings';
 import { wilsonInterval } from './wilson';
@@ -193,6 +205,20 @@ export interface RatesOptions {
   trend?: boolean;
   /** Draw the weekly trend for this district, subdistrict or community instead of the whole city. */
   trendAreaId?: number;
+  /**
+   * 'district': the city and its districts only (subdistricts and communities come back empty),
+   * read from the per-district aggregates: a few hundred rows whatever the campaign's length and
+   * the number of communities. What the public page and GET /api/v1/metrics show.
+   */
+  depth?: 'district' | 'community';
+}
+
+/**
+ * The public figures (city and districts, no trend), kept for a second per process: the public
+ * page and API answer a crowd from one computation.
+ */
+export function getPublicRates(db: Db, campaignId: number): Promise<RatesReport> {
+  return cachedForOneSecond(db, `metrics:public:${campaignId}`, () => getRatesReport(db, campaignId, { trend: false, depth: 'district' }));
 }
 
 export async function getRatesReport(db: Db, campaignId: number, options: RatesOptions = {}): Promise<RatesReport> {
@@ -200,57 +226,77 @@ export async function getRatesReport(db: Db, campaignId: number, options: RatesO
   const rules: Rules = { minSample: settings['metrics.minSample'], maxIntervalWidth: settings['metrics.maxIntervalWidth'], topicWeights: settings['metrics.topicWeights'] };
   const weighted = options.weighted ?? settings['metrics.weightByPopulation'];
 
+  const byDistrict = options.depth === 'district';
   const [questionRows, respondentRows, surveyRows, questions, areaRows] = await Promise.all([
-    db
-      .select({
-        questionId: quizQuestionStats.questionId,
-        districtId: quizQuestionStats.districtId,
-        subdistrictId: quizQuestionStats.subdistrictId,
-        communityId: quizQuestionStats.communityId,
-        answered: sql<number>`sum(${quizQuestionStats.answered})::int`,
-        hits: sql<number>`sum(${quizQuestionStats.correct})::int`,
-      })
-      .from(quizQuestionStats)
-      .where(eq(quizQuestionStats.campaignId, campaignId))
-      .groupBy(quizQuestionStats.questionId, quizQuestionStats.districtId, quizQuestionStats.subdistrictId, quizQuestionStats.communityId),
-    db
-      .select({
-        districtId: quizRespondentStats.districtId,
-        subdistrictId: quizRespondentStats.subdistrictId,
-        communityId: quizRespondentStats.communityId,
-        respondents: sql<number>`sum(${quizRespondentStats.respondents})::int`,
-      })
-      .from(quizRespondentStats)
-      .where(eq(quizRespondentStats.campaignId, campaignId))
-      .groupBy(quizRespondentStats.districtId, quizRespondentStats.subdistrictId, quizRespondentStats.communityId),
-    db
-      .select({
-        item: surveyStats.item,
-        districtId: surveyStats.districtId,
-        subdistrictId: surveyStats.subdistrictId,
-        communityId: surveyStats.communityId,
-        answered: sql<number>`sum(${surveyStats.answered})::int`,
-        hits: sql<number>`sum(${surveyStats.favourable})::int`,
-      })
-      .from(surveyStats)
-      .where(eq(surveyStats.campaignId, campaignId))
-      .groupBy(surveyStats.item, surveyStats.districtId, surveyStats.subdistrictId, surveyStats.communityId),
+    byDistrict
+      ? db
+          .select({ questionId: quizQuestionDistrictStats.questionId, districtId: quizQuestionDistrictStats.districtId, answered: quizQuestionDistrictStats.answered, hits: quizQuestionDistrictStats.correct })
+          .from(quizQuestionDistrictStats)
+          .where(eq(quizQuestionDistrictStats.campaignId, campaignId))
+      : db
+          .select({
+            questionId: quizQuestionStats.questionId,
+            districtId: quizQuestionStats.districtId,
+            subdistrictId: quizQuestionStats.subdistrictId,
+            communityId: quizQuestionStats.communityId,
+            answered: sql<number>`sum(${quizQuestionStats.answered})::int`,
+            hits: sql<number>`sum(${quizQuestionStats.correct})::int`,
+          })
+          .from(quizQuestionStats)
+          .where(eq(quizQuestionStats.campaignId, campaignId))
+          .groupBy(quizQuestionStats.questionId, quizQuestionStats.districtId, quizQuestionStats.subdistrictId, quizQuestionStats.communityId),
+    byDistrict
+      ? db
+          .select({ districtId: quizRespondentDistrictStats.districtId, respondents: quizRespondentDistrictStats.respondents })
+          .from(quizRespondentDistrictStats)
+          .where(eq(quizRespondentDistrictStats.campaignId, campaignId))
+      : db
+          .select({
+            districtId: quizRespondentStats.districtId,
+            subdistrictId: quizRespondentStats.subdistrictId,
+            communityId: quizRespondentStats.communityId,
+            respondents: sql<number>`sum(${quizRespondentStats.respondents})::int`,
+          })
+          .from(quizRespondentStats)
+          .where(eq(quizRespondentStats.campaignId, campaignId))
+          .groupBy(quizRespondentStats.districtId, quizRespondentStats.subdistrictId, quizRespondentStats.communityId),
+    byDistrict
+      ? db
+          .select({ item: surveyDistrictStats.item, districtId: surveyDistrictStats.districtId, answered: surveyDistrictStats.answered, hits: surveyDistrictStats.favourable })
+          .from(surveyDistrictStats)
+          .where(eq(surveyDistrictStats.campaignId, campaignId))
+      : db
+          .select({
+            item: surveyStats.item,
+            districtId: surveyStats.districtId,
+            subdistrictId: surveyStats.subdistrictId,
+            communityId: surveyStats.communityId,
+            answered: sql<number>`sum(${surveyStats.answered})::int`,
+            hits: sql<number>`sum(${surveyStats.favourable})::int`,
+          })
+          .from(surveyStats)
+          .where(eq(surveyStats.campaignId, campaignId))
+          .groupBy(surveyStats.item, surveyStats.districtId, surveyStats.subdistrictId, surveyStats.communityId),
     db.select({ id: quizQuestions.id, code: quizQuestions.code, topic: quizQuestions.topic, promptZh: quizQuestions.promptZh, promptEn: quizQuestions.promptEn }).from(quizQuestions),
-    listAreas(db),
+    // The city's areas change rarely (an admin's import): a second's staleness is harmless on the public figures.
+    byDistrict ? cachedForOneSecond(db, 'metrics:areas', () => listAreas(db)) : listAreas(db),
   ]);
   const topicOf = new Map(questions.map((q) => [q.id, q.topic]));
 
   const tallies = new Map<number, Tally>();
   const tally = (id: number) => tallies.get(id) ?? tallies.set(id, new Tally()).get(id)!;
   const CITY = 0;
+  /** The city, and every area the row counts in (per-district rows have no smaller area). */
+  const areasOf = (row: { districtId: number; subdistrictId?: number; communityId?: number }) =>
+    row.subdistrictId === undefined || row.communityId === undefined ? [CITY, row.districtId] : [CITY, row.districtId, row.subdistrictId, row.communityId];
   for (const row of questionRows) {
-    for (const id of [CITY, row.districtId, row.subdistrictId, row.communityId]) tally(id).addQuestion(row.questionId, row.answered, row.hits);
+    for (const id of areasOf(row)) tally(id).addQuestion(row.questionId, row.answered, row.hits);
   }
   for (const row of respondentRows) {
-    for (const id of [CITY, row.districtId, row.subdistrictId, row.communityId]) tally(id).respondents += row.respondents;
+    for (const id of areasOf(row)) tally(id).respondents += row.respondents;
   }
   for (const row of surveyRows) {
-    for (const id of [CITY, row.districtId, row.subdistrictId, row.communityId]) tally(id).addSurvey(row.item, row.answered, row.hits);
+    for (const id of areasOf(row)) tally(id).addSurvey(row.item, row.answered, row.hits);
   }
 
   // Residents live in communities; subdistricts and districts add theirs up.
@@ -279,8 +325,8 @@ export async function getRatesReport(db: Db, campaignId: number, options: RatesO
         };
       });
   const districts = build('district');
-  const subdistricts = build('subdistrict');
-  const communities = build('community');
+  const subdistricts = byDistrict ? [] : build('subdistrict');
+  const communities = byDistrict ? [] : build('community');
   for (const level of [districts, subdistricts, communities]) rank(level);
 
   const cityTally = tallies.get(CITY) ?? new Tally();

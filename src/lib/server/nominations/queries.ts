@@ -20,6 +20,7 @@ import {
   type NominationStatus,
 } from '../../../../db/schema';
 import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
+import { cachedForOneSecond } from '../cache';
 import { maskPhone } from '../auth/phone';
 import { mediaUrl } from '../photos';
 import { cityMonth, cityMonthRange } from './shared';
@@ -238,6 +239,14 @@ export async function honourRoll(db: Db, filters: HonourFilters, page = 1) {
     people: visible.map((row) => ({ ...row, month: cityMonth(row.announcedAt), thumbnailUrl: photos.get(row.id)?.thumbnailUrl ?? null })),
     hasMore: rows.length > HONOUR_PAGE_SIZE,
   };
+}
+
+/** The honour roll, its months and the rounds at most one second old: what /good-people shows everyone. */
+export function cachedHonourPage(db: Db, filters: HonourFilters, page = 1) {
+  return cachedForOneSecond(db, `nominations:honour:${page}:${JSON.stringify(filters)}`, async () => {
+    const [roll, months, rounds] = await Promise.all([honourRoll(db, filters, page), cachedForOneSecond(db, 'nominations:months', () => honourMonths(db)), cachedForOneSecond(db, 'nominations:rounds', () => listRounds(db))]);
+    return { roll, months, rounds };
+  });
 }
 
 /** The months (city time) in which someone was honoured, newest first, for the filter. */

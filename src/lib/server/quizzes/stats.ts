@@ -1,10 +1,20 @@
 /**
  * The aggregates that rates read (db/schema/quizzes.ts): added to in the submitting transaction,
- * or rebuilt in bulk from the raw answers (demo seed, benchmark, repair after a manual fix).
+ * or rebuilt in bulk from the raw answers (demo seed, benchmark, repair after a manual fix). Two
+ * grains: per community and week (the dashboard, trends) and per district for the whole campaign
+ * (the public page).
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { quizQuestionStats, quizRespondentStats, surveyStats, type SurveyItem } from '../../../../db/schema';
+import {
+  quizQuestionDistrictStats,
+  quizQuestionStats,
+  quizRespondentDistrictStats,
+  quizRespondentStats,
+  surveyDistrictStats,
+  surveyStats,
+  type SurveyItem,
+} from '../../../../db/schema';
 
 /** Answers in the top two points of a five-point scale are favourable. */
 export const FAVOURABLE_FROM = 4;
@@ -46,6 +56,13 @@ export async function addCountedAttempt(
       target: [quizRespondentStats.campaignId, quizRespondentStats.communityId, quizRespondentStats.subdistrictId, quizRespondentStats.districtId, quizRespondentStats.week],
       set: { respondents: sql`${quizRespondentStats.respondents} + excluded.respondents` },
     });
+  await tx
+    .insert(quizRespondentDistrictStats)
+    .values({ campaignId: key.campaignId, districtId: key.districtId, respondents: 1 })
+    .onConflictDoUpdate({
+      target: [quizRespondentDistrictStats.campaignId, quizRespondentDistrictStats.districtId],
+      set: { respondents: sql`${quizRespondentDistrictStats.respondents} + excluded.respondents` },
+    });
   if (answers.length > 0) {
     const rows = [...answers]
       .sort((a, b) => a.questionId - b.questionId)
@@ -58,6 +75,16 @@ export async function addCountedAttempt(
         set: {
           answered: sql`${quizQuestionStats.answered} + excluded.answered`,
           correct: sql`${quizQuestionStats.correct} + excluded.correct`,
+        },
+      });
+    await tx
+      .insert(quizQuestionDistrictStats)
+      .values(rows.map(({ questionId, answered, correct }) => ({ campaignId: key.campaignId, questionId, districtId: key.districtId, answered, correct })))
+      .onConflictDoUpdate({
+        target: [quizQuestionDistrictStats.campaignId, quizQuestionDistrictStats.questionId, quizQuestionDistrictStats.districtId],
+        set: {
+          answered: sql`${quizQuestionDistrictStats.answered} + excluded.answered`,
+          correct: sql`${quizQuestionDistrictStats.correct} + excluded.correct`,
         },
       });
   }
@@ -75,6 +102,16 @@ export async function addCountedAttempt(
           favourable: sql`${surveyStats.favourable} + excluded.favourable`,
         },
       });
+    await tx
+      .insert(surveyDistrictStats)
+      .values(rows.map(({ item, answered, favourable }) => ({ campaignId: key.campaignId, item, districtId: key.districtId, answered, favourable })))
+      .onConflictDoUpdate({
+        target: [surveyDistrictStats.campaignId, surveyDistrictStats.item, surveyDistrictStats.districtId],
+        set: {
+          answered: sql`${surveyDistrictStats.answered} + excluded.answered`,
+          favourable: sql`${surveyDistrictStats.favourable} + excluded.favourable`,
+        },
+      });
   }
 }
 
@@ -84,6 +121,9 @@ export async function rebuildCampaignStats(db: Db, campaignId: number): Promise<
     await tx.delete(quizRespondentStats).where(eq(quizRespondentStats.campaignId, campaignId));
     await tx.delete(quizQuestionStats).where(eq(quizQuestionStats.campaignId, campaignId));
     await tx.delete(surveyStats).where(eq(surveyStats.campaignId, campaignId));
+    await tx.delete(quizRespondentDistrictStats).where(eq(quizRespondentDistrictStats.campaignId, campaignId));
+    await tx.delete(quizQuestionDistrictStats).where(eq(quizQuestionDistrictStats.campaignId, campaignId));
+    await tx.delete(surveyDistrictStats).where(eq(surveyDistrictStats.campaignId, campaignId));
     const week = weekOf(sql.raw('a.submitted_at'));
     await tx.execute(sql`
       insert into quiz_respondent_stats (campaign_id, district_id, subdistrict_id, community_id, week, respondents)
@@ -103,5 +143,19 @@ export async function rebuildCampaignStats(db: Db, campaignId: number): Promise<
       from quiz_attempts a join survey_answers s on s.attempt_id = a.id
       where a.campaign_id = ${campaignId} and a.counted and a.state = 'submitted'
       group by 1, 2, 3, 4, 5, 6`);
+    await rollUpDistricts(tx, campaignId);
   });
+}
+
+/** The per-district grain from the per-community-and-week one (a rebuild, and the migration's backfill). */
+async function rollUpDistricts(tx: Db, campaignId: number): Promise<void> {
+  await tx.execute(sql`
+    insert into quiz_respondent_district_stats (campaign_id, district_id, respondents)
+    select campaign_id, district_id, sum(respondents)::int from quiz_respondent_stats where campaign_id = ${campaignId} group by 1, 2`);
+  await tx.execute(sql`
+    insert into quiz_question_district_stats (campaign_id, question_id, district_id, answered, correct)
+    select campaign_id, question_id, district_id, sum(answered)::int, sum(correct)::int from quiz_question_stats where campaign_id = ${campaignId} group by 1, 2, 3`);
+  await tx.execute(sql`
+    insert into survey_district_stats (campaign_id, item, district_id, answered, favourable)
+    select campaign_id, item, district_id, sum(answered)::int, sum(favourable)::int from survey_stats where campaign_id = ${campaignId} group by 1, 2, 3`);
 }

@@ -66,9 +66,14 @@ export async function listCategories(db: Db): Promise<CategoryView[]> {
     .orderBy(asc(reportCategories.sortOrder), asc(reportCategories.id));
 }
 
+/** The active categories, at most one second old: public pages and GET /api/v1/categories (never for writes). */
+export function cachedCategories(db: Db): Promise<CategoryView[]> {
+  return cachedForOneSecond(db, 'categories', () => listCategories(db));
+}
+
 /** The active category with this code from a list at most one second old (public reads: map, nearby). */
 export async function cachedCategoryByCode(db: Db, code: string): Promise<CategoryView | null> {
-  const categories = await cachedForOneSecond(db, 'categories', () => listCategories(db));
+  const categories = await cachedCategories(db);
   return categories.find((category) => category.code === code) ?? null;
 }
 

@@ -1,5 +1,8 @@
 /** Request parsing and response shapes shared by the report API routes, form actions and Open311. */
 import { REPORT_STATUSES, type ReportStatus } from '../../../../db/schema';
+import { resolveDistrict } from '../city/inputs';
+import type { Db } from '../../../../db/client';
+import { reportFilters } from './inputs';
 import type { ReportFilters, ReportView } from './queries';
 
 export const str = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -8,23 +11,40 @@ export function parseStatus(value: string | null | undefined): ReportStatus | un
   return value && (REPORT_STATUSES as readonly string[]).includes(value) ? (value as ReportStatus) : undefined;
 }
 
-function parseDate(value: string | null): Date | undefined {
-  if (!value || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const date = new Date(value.length === 10 ? `${value}T00:00:00+08:00` : value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+type FilterQuery = { status?: ReportStatus | undefined; category?: string | undefined; district?: number | string | undefined; from?: string | undefined; to?: string | undefined };
+
+/** A day's start in the city (UTC+8, no daylight saving). */
+const cityDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+
+/** The filters of a parsed query: the district resolved (by code or id; unknown is a 400), `to` inclusive of its day. */
+export async function reportFiltersOf(db: Db, query: FilterQuery): Promise<ReportFilters> {
+  return {
+    status: query.status,
+    categoryCode: query.category,
+    districtId: await resolveDistrict(db, query.district),
+    from: query.from ? cityDayStart(query.from) : undefined,
+    to: query.to ? new Date(cityDayStart(query.to).getTime() + 86_400_000) : undefined,
+  };
 }
 
-/** status, category, district (id), from, to from a query string; `to` is inclusive of its day. */
+/**
+ * The filters of a page's query string (the public list, the staff ledger): the same schema as the
+ * API, but a value it refuses is left out rather than refused, so that a page always renders.
+ */
 export function parseFilters(params: URLSearchParams): ReportFilters {
-  const district = Number(params.get('district'));
-  const to = parseDate(params.get('to'));
-  if (to && params.get('to')!.length === 10) to.setTime(to.getTime() + 86_400_000);
+  const pick = <T>(schema: { safeParse: (value: unknown) => { success: boolean; data?: T } }, name: string): T | undefined => {
+    const parsed = schema.safeParse(params.get(name) ?? undefined);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const district = pick(reportFilters.district, 'district');
+  const from = pick(reportFilters.from, 'from');
+  const to = pick(reportFilters.to, 'to');
   return {
-    status: parseStatus(params.get('status')),
-    categoryCode: params.get('category') || undefined,
-    districtId: Number.isInteger(district) && district > 0 ? district : undefined,
-    from: parseDate(params.get('from')),
-    to,
+    status: pick(reportFilters.status, 'status'),
+    categoryCode: pick(reportFilters.category, 'category'),
+    districtId: typeof district === 'number' ? district : undefined,
+    from: from ? cityDayStart(from) : undefined,
+    to: to ? new Date(cityDayStart(to).getTime() + 86_400_000) : undefined,
   };
 }
 

@@ -226,6 +226,11 @@ export async function listReports(db: Db, filters: ReportFilters, page = 1) {
   };
 }
 
+/** The public list at most one second old: what /reports shows everyone (never for writes). */
+export function cachedReportList(db: Db, filters: ReportFilters, page = 1): ReturnType<typeof listReports> {
+  return cachedForOneSecond(db, `reports:list:${page}:${JSON.stringify(filters)}`, () => listReports(db, filters, page));
+}
+
 /** The reporter's own reports, any status. */
 export async function listMyReports(db: Db, userId: number) {
   const rows = await baseSelect(db).where(eq(reports.reporterId, userId)).orderBy(desc(reports.createdAt), desc(reports.id)).limit(200);

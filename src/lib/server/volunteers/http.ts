@@ -1,4 +1,5 @@
 /** What the volunteer pages, actions and API share: the site's origin for links, and input parsing. */
+import { isRealDate, isSaneInstant, MAX_YEAR, MIN_YEAR } from '../http/schema';
 import { config } from '../config';
 
 /** The address residents use, for links in QR codes, calendars and certificates. */
@@ -11,13 +12,18 @@ export { positiveId } from '../http/input';
 export function optionalNumber(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   const n = Number(value);
-  return Number.isFinite(n) ? n : null;
+  return Number.isFinite(n) && Math.abs(n) <= 1e9 ? n : null;
 }
 
+/** An instant or a day within the kit's sane range (2000-2100), or null. */
 export function optionalDate(value: unknown): Date | null {
   if (typeof value !== 'string' || value === '') return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  const text = value.trim();
+  if (!isSaneInstant(text) && !isRealDate(text) && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(text)) return null;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return null;
+  const year = date.getUTCFullYear();
+  return year >= MIN_YEAR && year <= MAX_YEAR ? date : null;
 }
 
 /** Failure codes of the volunteer commands and the HTTP status each one is answered with. */

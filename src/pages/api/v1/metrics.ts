@@ -1,17 +1,18 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db';
-import { json } from '../../../lib/server/http/api';
+import { json, readQuery } from '../../../lib/server/http/api';
+import { metricsQuery } from '../../../lib/server/metrics/inputs';
 import { notFound } from '../../../lib/server/http/errors';
-import { getRatesReport } from '../../../lib/server/metrics';
+import { getPublicRates } from '../../../lib/server/metrics';
 import { getCampaign, listCampaigns } from '../../../lib/server/quizzes';
 
 /** Public: the city's and districts' rates with n and 95% intervals, for ?campaign=id (default: the latest open one). */
 export const GET: APIRoute = async ({ url }) => {
   const db = await getDb();
-  const asked = url.searchParams.get('campaign');
-  const campaign = asked ? await getCampaign(db, Number(asked)) : (await listCampaigns(db, { states: ['open', 'closed'] }))[0];
+  const asked = readQuery(url, metricsQuery).campaign;
+  const campaign = asked ? await getCampaign(db, asked) : (await listCampaigns(db, { states: ['open', 'closed'] }))[0];
   if (!campaign || campaign.state === 'draft') throw notFound();
-  const report = await getRatesReport(db, campaign.id, { trend: false });
+  const report = await getPublicRates(db, campaign.id);
   const area = ({ code, nameZh, nameEn, respondents, measures, ranks }: (typeof report)['city']) => ({ code, nameZh, nameEn, respondents, measures, ranks });
   return json({
     campaign: { id: campaign.id, title: { zh: campaign.titleZh, en: campaign.titleEn } },
@@ -21,5 +22,5 @@ export const GET: APIRoute = async ({ url }) => {
     weighted: report.weighted,
     city: area(report.city),
     districts: report.districts.map(area),
-  });
+  }, 200, { 'cache-control': 'public, max-age=60' });
 };

@@ -15,9 +15,13 @@ import {
   submitReport,
 } from '../../../lib/server/reports';
 import { getStorage } from '../../../lib/server/storage';
+import { INT4_MAX, inputFailure, isRealDate, isSaneInstant } from '../../../lib/server/http/schema';
+import { open311RequestInput } from '../../../lib/server/reports/inputs';
 
+/** An ISO 8601 instant (or day) within the kit's sane range, undefined when absent, null when not one. */
 function parseDate(value: string | null): Date | undefined | null {
   if (!value) return undefined;
+  if (!isSaneInstant(value) && !isRealDate(value)) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }
@@ -31,7 +35,7 @@ export const GET: APIRoute = async ({ params, url }) => {
   if (name !== 'requests') return open311Error(format, 404, 'Not found');
   const q = url.searchParams;
   const ids = q.get('service_request_id')?.split(',').map((s) => Number(s.trim()));
-  if (ids && !ids.every((n) => Number.isInteger(n) && n > 0)) return open311Error(format, 400, 'service_request_id must be comma-separated numbers');
+  if (ids && !ids.every((n) => Number.isInteger(n) && n > 0 && n <= INT4_MAX)) return open311Error(format, 400, 'service_request_id must be comma-separated numbers');
   const start = parseDate(q.get('start_date'));
   const end = parseDate(q.get('end_date'));
   if (start === null || end === null) return open311Error(format, 400, 'start_date and end_date must be ISO 8601');
@@ -58,15 +62,20 @@ export const POST: APIRoute = async ({ params, request, locals }) => {
   const db = await getDb();
   const keyName = await checkOpen311Key(db, field('api_key'));
   if (!keyName) return open311Error(format, 403, 'api_key is missing, wrong or revoked');
-  if (!field('service_code')) return open311Error(format, 400, 'service_code is required');
+  const input = open311RequestInput.safeParse({ service_code: field('service_code'), lat: field('lat'), long: field('long'), address_string: field('address_string'), description: field('description') });
+  if (!input.success) {
+    const failure = inputFailure(input.error);
+    return open311Error(format, 400, Object.entries(failure.fields).map(([name, key]) => `${name}: ${locals.t(key, failure.params)}`).join('; '));
+  }
+  const { data } = input;
   let point: { lat: number; lng: number } | null = null;
-  if (field('lat') && field('long')) point = { lat: Number(field('lat')), lng: Number(field('long')) };
-  else if (field('address_string')) point = await locateAddress(db, field('address_string'));
+  if (data.lat !== undefined && data.long !== undefined) point = { lat: data.lat, lng: data.long };
+  else if (data.address_string) point = await locateAddress(db, data.address_string);
   if (!point) return open311Error(format, 400, 'lat and long, or an address_string naming a community, are required');
   const result = await submitReport(db, getStorage(), { actor: null, source: 'open311', via: keyName, requestId: locals.requestId }, {
     ...point,
-    categoryCode: field('service_code'),
-    description: field('description'),
+    categoryCode: data.service_code,
+    description: data.description,
     photos: [],
   });
   if (!result.ok) {

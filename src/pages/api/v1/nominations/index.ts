@@ -1,11 +1,11 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
+import { apiFailure, json, readForm, readJson } from '../../../../lib/server/http/api';
 import { authorize } from '../../../../lib/server/http/guard';
 import { PHOTOS_MAX, submitNomination, type NominationInput, type PhotoUpload } from '../../../../lib/server/nominations';
 import { PHOTO_MAX_BYTES } from '../../../../lib/server/photos';
 import { getStorage } from '../../../../lib/server/storage';
-import { asText as str } from '../../../../lib/server/http/input';
+import { asText as str, positiveId } from '../../../../lib/server/http/input';
 
 /**
  * Nominate someone: JSON {nomineeName, communityId, category, story, nominatorContact, evidence},
@@ -17,14 +17,14 @@ export const POST: APIRoute = async (context) => {
   let input: NominationInput;
   let photos: PhotoUpload[] = [];
   if (type.includes('multipart/form-data')) {
-    const form = await context.request.formData();
+    const form = await readForm(context);
     const field = (name: string) => str(form.get(name));
-    input = { nomineeName: field('nomineeName'), communityId: Number(field('communityId')), category: field('category'), story: field('story'), nominatorContact: field('nominatorContact'), evidence: field('evidence') };
+    input = { nomineeName: field('nomineeName'), communityId: positiveId(field('communityId')) ?? Number.NaN, category: field('category'), story: field('story'), nominatorContact: field('nominatorContact'), evidence: field('evidence') };
     const files = form.getAll('photos').filter((value): value is File => value instanceof File && value.size > 0).slice(0, PHOTOS_MAX + 1);
     photos = await Promise.all(files.map(async (file) => ({ name: file.name, bytes: file.size > PHOTO_MAX_BYTES ? new Uint8Array(PHOTO_MAX_BYTES + 1) : new Uint8Array(await file.arrayBuffer()) })));
   } else {
     const body = await readJson(context);
-    input = { nomineeName: str(body.nomineeName), communityId: typeof body.communityId === 'number' ? body.communityId : Number.NaN, category: str(body.category), story: str(body.story), nominatorContact: str(body.nominatorContact), evidence: str(body.evidence) };
+    input = { nomineeName: str(body.nomineeName), communityId: positiveId(typeof body.communityId === 'number' ? body.communityId : Number.NaN) ?? Number.NaN, category: str(body.category), story: str(body.story), nominatorContact: str(body.nominatorContact), evidence: str(body.evidence) };
   }
   const result = await submitNomination(await getDb(), getStorage(), user, input, photos);
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'forbidden' ? 403 : 400);

@@ -1,16 +1,21 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json } from '../../../../lib/server/http/api';
-import { badRequest } from '../../../../lib/server/http/errors';
+import { apiFailure, json, readQuery } from '../../../../lib/server/http/api';
+import { badRequest, InputError } from '../../../../lib/server/http/errors';
+import { inputFailure } from '../../../../lib/server/http/schema';
 import { authorize } from '../../../../lib/server/http/guard';
 import { getReport, listReports, submitReport } from '../../../../lib/server/reports';
-import { formPhotos, parseFilters, reportJson, str } from '../../../../lib/server/reports/http';
+import { formPhotos, reportFiltersOf, reportJson } from '../../../../lib/server/reports/http';
+import { reportListQuery, submitReportMultipart } from '../../../../lib/server/reports/inputs';
+import { entriesFor } from '../../../../lib/server/http/schema';
 import { getStorage } from '../../../../lib/server/storage';
 
 /** Public reports, newest first, 20 a page. */
 export const GET: APIRoute = async ({ url }) => {
-  const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
-  const { reports, hasMore } = await listReports(await getDb(), parseFilters(url.searchParams), page);
+  const query = readQuery(url, reportListQuery);
+  const page = query.page ?? 1;
+  const db = await getDb();
+  const { reports, hasMore } = await listReports(db, await reportFiltersOf(db, query), page);
   return json({
     page,
     hasMore,
@@ -21,14 +26,22 @@ export const GET: APIRoute = async ({ url }) => {
       description: r.description,
       lat: r.lat,
       lng: r.lng,
-      district: r.district?.id ? r.district.nameZh : null,
-      department: r.department?.nameZh ?? null,
+      district: r.district?.id ? { id: r.district.id, nameZh: r.district.nameZh, nameEn: r.district.nameEn } : null,
+      department: r.department ? { id: r.department.id, nameZh: r.department.nameZh, nameEn: r.department.nameEn } : null,
       deadline: r.deadline,
       followerCount: r.followerCount,
       createdAt: r.createdAt.toISOString(),
     })),
   });
 };
+
+/** The Idempotency-Key header: 8-100 visible characters, or a 400 naming it. */
+function idempotencyKey(request: Request): string | null {
+  const key = request.headers.get('idempotency-key');
+  if (key === null) return null;
+  if (!/^[\x21-\x7e]{8,100}$/.test(key)) throw new InputError({ ok: false, code: 'invalid', message: 'input.invalidField', params: { field: 'Idempotency-Key' }, fields: { 'Idempotency-Key': 'input.invalid' } });
+  return key;
+}
 
 /** File a report: multipart lat, lng, category, description, photos (1-4); Idempotency-Key header. */
 export const POST: APIRoute = async ({ request, locals }) => {
@@ -40,14 +53,17 @@ export const POST: APIRoute = async ({ request, locals }) => {
   } catch {
     throw badRequest('reports.error.multipart');
   }
+  const parsed = submitReportMultipart.safeParse(entriesFor(submitReportMultipart, form));
+  if (!parsed.success) throw new InputError(inputFailure(parsed.error));
+  const input = parsed.data;
   const db = await getDb();
   const result = await submitReport(db, getStorage(), { actor: user, source: 'web' }, {
-    lat: Number(str(form.get('lat')) || NaN),
-    lng: Number(str(form.get('lng')) || NaN),
-    categoryCode: str(form.get('category')),
-    description: str(form.get('description')),
+    lat: input.lat,
+    lng: input.lng,
+    categoryCode: input.category,
+    description: input.description,
     photos: await formPhotos(form),
-    clientKey: request.headers.get('idempotency-key'),
+    clientKey: idempotencyKey(request),
   });
   if (!result.ok) return apiFailure(locals, result, result.code === 'outside_city' ? 422 : 400);
   const view = (await getReport(db, user, result.report.id))!;

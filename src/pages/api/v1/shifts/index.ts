@@ -1,6 +1,8 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
+import { resolveDistrict, districtRef } from '../../../../lib/server/city/inputs';
+import { apiFailure, json, readJson, readQuery } from '../../../../lib/server/http/api';
+import { object } from '../../../../lib/server/http/schema';
 import { badRequest, notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 import { createShift, FAILURE_STATUS, isProjectType, listShifts, optionalDate, positiveId, shiftJson, teamRefForProject } from '../../../../lib/server/volunteers';
@@ -20,12 +22,13 @@ export const GET: APIRoute = async ({ url }) => {
   const from = params.has('from') ? optionalDate(params.get('from')) : undefined;
   const to = params.has('to') ? optionalDate(params.get('to')) : undefined;
   if (from === null || to === null) throw badRequest('volunteers.api.error.date');
-  const shifts = await listShifts(await getDb(), {
+  const db = await getDb();
+  const shifts = await listShifts(db, {
     from,
     to,
     bbox: parseBbox(params.get('bbox')),
     type: type as Parameters<typeof listShifts>[1]['type'],
-    districtId: positiveId(params.get('district')) ?? undefined,
+    districtId: await resolveDistrict(db, readQuery(url, object({ district: districtRef().optional() })).district),
   });
   return json({ shifts: shifts.map(shiftJson) });
 };

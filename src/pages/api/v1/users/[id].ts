@@ -1,13 +1,13 @@
 import type { APIRoute } from 'astro';
 import { getUserProfile, maskPhone } from '../../../../lib/server/auth';
 import { getDb } from '../../../../lib/server/db';
-import { json } from '../../../../lib/server/http/api';
+import { json, pathId } from '../../../../lib/server/http/api';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 
 /** One account: its owner sees the phone in full, an admin sees it masked, anyone else gets 403. */
 export const GET: APIRoute = async ({ locals, params }) => {
-  const userId = Number(params.id);
+  const userId = pathId(params.id);
   if (!Number.isInteger(userId) || userId <= 0) throw notFound();
   const viewer = authorize(locals, 'account.read', { userId });
   const profile = await getUserProfile(await getDb(), userId);

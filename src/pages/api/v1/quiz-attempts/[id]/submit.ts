@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { SURVEY_ITEMS, type SurveyItem } from '../../../../../../db/schema';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../../lib/server/http/api';
+import { apiFailure, json, pathId, readJson } from '../../../../../lib/server/http/api';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { submitAttempt } from '../../../../../lib/server/quizzes';
 
@@ -27,7 +27,7 @@ export const POST: APIRoute = async (context) => {
       if (value !== undefined && value !== null) survey[item] = Number(value);
     }
   }
-  const result = await submitAttempt(await getDb(), user, Number(context.params.id), { answers, survey });
+  const result = await submitAttempt(await getDb(), user, pathId(context.params.id), { answers, survey });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code]);
   return json({ attempt: result.attempt });
 };

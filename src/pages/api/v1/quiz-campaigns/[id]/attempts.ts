@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
+import { startAttemptInput } from '../../../../../lib/server/quizzes/inputs';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../../lib/server/http/api';
+import { apiFailure, json, pathId, readBody } from '../../../../../lib/server/http/api';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { startAttempt } from '../../../../../lib/server/quizzes';
 
@@ -9,12 +10,13 @@ const STATUS = { invalid: 400, not_found: 404, closed: 409, already_counted: 409
 /** Start an attempt: {practice, communityId, ageBand?, gender?}; answers the questions (no answers) and the deadline. */
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'quiz.take');
-  const body = await readJson(context);
-  const result = await startAttempt(await getDb(), user, Number(context.params.id), {
+  const campaignId = pathId(context.params.id);
+  const body = await readBody(context, startAttemptInput);
+  const result = await startAttempt(await getDb(), user, campaignId, {
     practice: body.practice === true,
-    communityId: typeof body.communityId === 'number' ? body.communityId : null,
-    ageBand: typeof body.ageBand === 'string' ? body.ageBand : null,
-    gender: typeof body.gender === 'string' ? body.gender : null,
+    communityId: body.communityId ?? null,
+    ageBand: body.ageBand ?? null,
+    gender: body.gender ?? null,
   });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code]);
   return json({ attempt: result.attempt, resumed: result.resumed }, result.resumed ? 200 : 201, { location: `/api/v1/quiz-attempts/${result.attempt.id}` });

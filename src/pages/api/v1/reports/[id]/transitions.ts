@@ -1,10 +1,10 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../../lib/server/http/api';
-import { notFound } from '../../../../../lib/server/http/errors';
+import { apiFailure, json, readBody, readParams } from '../../../../../lib/server/http/api';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { getReport, transitionReport } from '../../../../../lib/server/reports';
-import { parseStatus, reportJson, str } from '../../../../../lib/server/reports/http';
+import { reportJson } from '../../../../../lib/server/reports/http';
+import { reportIdParams, transitionInput } from '../../../../../lib/server/reports/inputs';
 import { getStorage } from '../../../../../lib/server/storage';
 
 const STATUS: Record<string, number> = { not_found: 404, forbidden: 403, conflict: 409, invalid_transition: 409, too_late: 409 };
@@ -12,9 +12,8 @@ const STATUS: Record<string, number> = { not_found: 404, forbidden: 403, conflic
 /** A staff transition: {to, note, deadline?, department?, version}. */
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'report.queue');
-  const id = Number(context.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw notFound();
-  const body = await readJson(context);
+  const { id } = readParams(context.params, reportIdParams);
+  const body = await readBody(context, transitionInput);
   const db = await getDb();
   const result = await transitionReport(
     db,
@@ -22,11 +21,11 @@ export const POST: APIRoute = async (context) => {
     user,
     id,
     {
-      to: parseStatus(str(body.to)) ?? ('' as never),
-      version: Number(body.version),
-      note: str(body.note),
-      deadline: str(body.deadline) || null,
-      departmentId: Number.isInteger(body.department) ? (body.department as number) : null,
+      to: body.to,
+      version: body.version,
+      note: body.note ?? '',
+      deadline: body.deadline ?? null,
+      departmentId: body.department ?? null,
     },
     context.locals.requestId,
   );

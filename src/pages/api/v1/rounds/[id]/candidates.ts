@@ -1,13 +1,13 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../../lib/server/db';
-import { json } from '../../../../../lib/server/http/api';
+import { json, pathId } from '../../../../../lib/server/http/api';
 import { notFound } from '../../../../../lib/server/http/errors';
 import { getRound, listCandidates, roundJson } from '../../../../../lib/server/nominations';
 
 /** A round's public candidates (consented only) with their counts; public. */
 export const GET: APIRoute = async ({ params }) => {
   const db = await getDb();
-  const round = await getRound(db, Number(params.id));
+  const round = await getRound(db, pathId(params.id));
   if (!round) throw notFound();
   const showCounts = !['upcoming', 'nominating', 'reviewing'].includes(round.stage);
   const candidates = await listCandidates(db, round);

@@ -1,0 +1,256 @@
+/**
+ * Response bodies of the API's reads, as zod schemas: the document describes them from these, and a
+ * browser test checks every GET's real answer against the document. Objects are strict: a field the
+ * route sends and the schema lacks fails that test.
+ */
+import { REPORT_STATUSES, SITE_TYPES } from '../../../../db/schema';
+import { z } from '../http/schema';
+
+const o = z.strictObject;
+const instant = () => z.string().meta({ format: 'date-time' });
+const day = () => z.string().meta({ format: 'date' });
+const names = () => o({ zh: z.string(), en: z.string() });
+const idNamed = () => o({ id: z.int(), nameZh: z.string(), nameEn: z.string() });
+const codeNamed = () => o({ code: z.string(), nameZh: z.string(), nameEn: z.string() });
+const status = () => z.enum(REPORT_STATUSES);
+
+export const CityResponse = o({
+  name: names(),
+  center: o({ lat: z.number(), lng: z.number() }),
+  zoom: z.int(),
+  bounds: o({ west: z.number(), south: z.number(), east: z.number(), north: z.number() }),
+  districts: z.array(codeNamed()).meta({ description: 'Districts by code: the values `?district=` takes' }),
+}).meta({ id: 'City' });
+
+export const CategoriesResponse = z
+  .array(o({ code: z.string(), name: names(), department: codeNamed(), deadlineDays: z.int() }))
+  .meta({ id: 'Categories' });
+
+export const ReportListItem = o({
+  id: z.int(),
+  category: z.string(),
+  status: status(),
+  description: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  district: idNamed().nullable(),
+  department: idNamed().nullable(),
+  deadline: day().nullable(),
+  followerCount: z.int(),
+  createdAt: instant(),
+}).meta({ id: 'ReportListItem' });
+
+export const ReportListResponse = o({ page: z.int(), hasMore: z.boolean(), reports: z.array(ReportListItem) });
+
+export const ReportMapResponse = o({
+  clusters: z.array(o({ lat: z.number(), lng: z.number(), count: z.int() })),
+  reports: z.array(o({ id: z.int(), lat: z.number(), lng: z.number(), category: z.string(), status: status() })),
+});
+
+export const NearbyResponse = o({
+  reports: z.array(o({ id: z.int(), category: z.string(), status: status(), distanceMeters: z.number(), followerCount: z.int(), createdAt: instant() })),
+});
+
+export const Report = o({
+  id: z.int(),
+  category: z.string(),
+  categoryName: names(),
+  status: status(),
+  version: z.int(),
+  description: z.string().meta({ description: 'Phone and ID numbers masked for the public' }),
+  lat: z.number(),
+  lng: z.number(),
+  district: idNamed().nullable(),
+  community: idNamed().nullable(),
+  department: idNamed().nullable(),
+  deadline: day().nullable(),
+  ticket: z.enum(['white', 'yellow', 'red']).nullable(),
+  followerCount: z.int(),
+  mergedInto: z.int().nullable(),
+  createdAt: instant(),
+  updatedAt: instant(),
+  photos: z.array(o({ url: z.string(), thumbnailUrl: z.string(), stage: z.enum(['before', 'after']) })),
+  timeline: z.array(
+    o({
+      status: status(),
+      from: status().nullable(),
+      note: z.string().nullable(),
+      department: o({ nameZh: z.string(), nameEn: z.string() }).nullable(),
+      deadline: day().nullable(),
+      at: instant(),
+    }),
+  ),
+  private: o({
+    source: z.string(),
+    callerName: z.string().nullable(),
+    callerPhone: z.string().nullable().meta({ description: 'Masked' }),
+    proposedDepartmentId: z.int().nullable(),
+    assignedAt: instant().nullable(),
+  })
+    .optional()
+    .meta({ description: 'Only for staff who handle the report' }),
+  allowedTransitions: z.array(status()),
+}).meta({ id: 'Report' });
+
+export const ReportResponse = o({ report: Report });
+
+export const SitesResponse = o({
+  sites: z.array(
+    o({
+      id: z.int(),
+      code: z.string(),
+      type: z.enum(SITE_TYPES),
+      name: z.string(),
+      lat: z.number(),
+      lng: z.number(),
+      department: idNamed().nullable(),
+      district: idNamed().nullable(),
+      lastScore: z.number().nullable(),
+      lastInspectedAt: instant().nullable(),
+    }),
+  ),
+});
+
+const measure = o({ rate: z.number().nullable(), n: z.int(), low: z.number().nullable(), high: z.number().nullable(), small: z.boolean() });
+const MEASURES = ['awareness', 'support', 'participation', 'satisfaction'] as const;
+const areaRates = o({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  respondents: z.int(),
+  measures: o(Object.fromEntries(MEASURES.map((m) => [m, measure])) as Record<(typeof MEASURES)[number], typeof measure>),
+  ranks: o(Object.fromEntries(MEASURES.map((m) => [m, z.int().nullable()])) as Record<(typeof MEASURES)[number], z.ZodNullable<z.ZodInt>>),
+});
+
+export const MetricsResponse = o({
+  campaign: o({ id: z.int(), title: names() }),
+  target: z.number(),
+  minSample: z.int(),
+  maxIntervalWidth: z.number(),
+  weighted: z.boolean(),
+  city: areaRates,
+  districts: z.array(areaRates),
+});
+
+export const QuizCampaignsResponse = o({
+  campaigns: z.array(
+    o({ id: z.int(), title: names(), description: names(), state: z.enum(['open', 'closed']), questionsPerAttempt: z.int(), timeLimitSeconds: z.int(), withSurvey: z.boolean() }),
+  ),
+});
+
+const Round = o({
+  id: z.int(),
+  kind: z.string(),
+  title: z.string(),
+  stage: z.string(),
+  picksPerAccount: z.int(),
+  countsIncludeFlagged: z.boolean(),
+  schedule: o({ nominationOpensAt: instant(), reviewOpensAt: instant(), votingOpensAt: instant(), votingClosesAt: instant(), noticeOpensAt: instant(), noticeClosesAt: instant() }),
+  announcedAt: instant().nullable(),
+}).meta({ id: 'Round' });
+
+export const RoundsResponse = o({ rounds: z.array(Round) });
+
+export const CandidatesResponse = o({
+  round: Round,
+  candidates: z.array(
+    o({
+      id: z.int(),
+      nomineeName: z.string(),
+      category: z.string(),
+      status: z.string(),
+      community: idNamed().nullable(),
+      district: idNamed().nullable(),
+      story: z.string(),
+      thumbnailUrl: z.string().nullable(),
+      votes: z.int().nullable(),
+      flaggedVotes: z.int().nullable(),
+    }),
+  ),
+});
+
+const Shift = o({
+  id: z.int(),
+  startsAt: instant(),
+  endsAt: instant(),
+  capacity: z.int(),
+  confirmed: z.int(),
+  waitlisted: z.int(),
+  seatsLeft: z.int(),
+  requiredSkills: z.array(z.string()),
+  signupOpensAt: instant().nullable(),
+  signupClosesAt: instant(),
+  cancelCutoffAt: instant(),
+  cancelledAt: instant().nullable(),
+  project: o({ id: z.int(), title: z.string(), type: z.string(), address: z.string(), lat: z.number(), lng: z.number(), teamId: z.int(), districtId: z.int().nullable() }),
+  team: o({ id: z.int(), name: z.string() }),
+  mySignup: o({ status: z.string(), position: z.int().nullable() }).nullable().optional(),
+  description: z.string().optional(),
+}).meta({ id: 'Shift' });
+
+export const ShiftsResponse = o({ shifts: z.array(Shift) });
+export const ShiftResponse = o({ shift: Shift });
+
+export const ProjectResponse = o({
+  project: o({
+    id: z.int(),
+    teamId: z.int(),
+    title: z.string(),
+    type: z.string(),
+    description: z.string(),
+    address: z.string(),
+    lat: z.number(),
+    lng: z.number(),
+    communityId: z.int().nullable(),
+    districtId: z.int().nullable(),
+  }).meta({ id: 'Project' }),
+});
+
+export const CheckinCodeResponse = o({ mode: z.enum(['in', 'out']), url: z.string(), svg: z.string(), nextChangeAt: instant() });
+
+export const CertificateResponse = o({
+  certificate: o({ number: z.string(), maskedName: z.string(), totalHours: z.number(), periodFrom: day(), periodTo: day(), issuedOn: day(), valid: z.boolean() }),
+});
+
+export const MeResponse = o({
+  user: o({
+    id: z.int(),
+    displayName: z.string(),
+    phone: z.string(),
+    username: z.string().nullable(),
+    role: z.string(),
+    department: idNamed().nullable(),
+    gridCell: idNamed().nullable(),
+    organizationName: z.string().nullable(),
+    phoneVerifiedAt: instant().nullable(),
+    createdAt: instant(),
+    consent: o({ version: z.string(), acceptedAt: instant() }).nullable(),
+  }),
+});
+
+export const UserResponse = o({
+  user: o({ id: z.int(), displayName: z.string(), phone: z.string().meta({ description: 'Masked unless the owner asks' }), role: z.string(), department: idNamed().nullable(), gridCell: idNamed().nullable(), createdAt: instant() }),
+});
+
+/** The 200 body of each read, by "GET /path". */
+export const RESPONSES: Record<string, z.ZodType> = {
+  'GET /city': CityResponse,
+  'GET /categories': CategoriesResponse,
+  'GET /reports': ReportListResponse,
+  'GET /reports/map': ReportMapResponse,
+  'GET /reports/nearby': NearbyResponse,
+  'GET /reports/{id}': ReportResponse,
+  'POST /reports/{id}/transitions': ReportResponse,
+  'GET /readiness/sites': SitesResponse,
+  'GET /metrics': MetricsResponse,
+  'GET /quiz-campaigns': QuizCampaignsResponse,
+  'GET /rounds': RoundsResponse,
+  'GET /rounds/{id}/candidates': CandidatesResponse,
+  'GET /shifts': ShiftsResponse,
+  'GET /shifts/{id}': ShiftResponse,
+  'GET /projects/{id}': ProjectResponse,
+  'GET /shifts/{id}/checkin-code': CheckinCodeResponse,
+  'GET /certificates/{code}': CertificateResponse,
+  'GET /me': MeResponse,
+  'GET /users/{id}': UserResponse,
+};
