@@ -6,7 +6,7 @@
  * Both servers run in child processes of their own and autocannon in this one; on a 2-core machine
  * the load generator shares the CPU with the server, so read the ratio rather than the absolute
  * numbers. Options: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
- * (default 50); BENCH_POSTGRES=0, BENCH_SIGNUPS=0, BENCH_REPORTS=0, BENCH_DOMAIN=0 skip parts.
+ * (default 50); BENCH_PGLITE=0, BENCH_POSTGRES=0, BENCH_SIGNUPS=0, BENCH_REPORTS=0, BENCH_DOMAIN=0 skip parts.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, globSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -213,7 +213,9 @@ async function targetsFor(baseUrl, { loggedIn }) {
   const moderator = await logIn(baseUrl, 'moderator');
   const campaigns = await (await fetch(new URL('/api/v1/quiz-campaigns', baseUrl))).json();
   const campaignId = (campaigns.campaigns ?? campaigns).find?.((c) => c.state === 'open')?.id ?? (campaigns.campaigns ?? campaigns)[0]?.id;
-  const started = await fetch(new URL(`/api/v1/quiz-campaigns/${campaignId}/attempts`, baseUrl), { method: 'POST', headers: { 'content-type': 'application/json', cookie: resident }, body: JSON.stringify({ practice: true }) });
+  const quizPage = await (await fetch(new URL(`/quiz/${campaignId}`, baseUrl), { headers: { cookie: resident } })).text();
+  const communityId = Number(/<option value="(\d+)"/.exec(quizPage)?.[1]);
+  const started = await fetch(new URL(`/api/v1/quiz-campaigns/${campaignId}/attempts`, baseUrl), { method: 'POST', headers: { 'content-type': 'application/json', cookie: resident }, body: JSON.stringify({ practice: true, communityId }) });
   if (!started.ok) throw new Error(`could not start a quiz attempt: ${started.status} ${await started.text()}`);
   const attemptId = (await started.json()).attempt.id;
   const as = (cookie) => ({ ...BROWSER_HEADERS, cookie });
@@ -278,10 +280,12 @@ async function httpBench() {
   let pglitePortal;
   try {
     console.log(`Anonymous pages, portal against a bare node:http server with the same bytes (${CONNECTIONS} connections; ${JSON.stringify(BROWSER_HEADERS)})`);
-    console.log('PGlite (embedded default, one process):');
-    const pglite = await pagesBench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' });
-    rows.push(...pglite.rows);
-    pglitePortal = pglite.portal;
+    if (process.env.BENCH_PGLITE !== '0') {
+      console.log('PGlite (embedded default, one process):');
+      const pglite = await pagesBench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' });
+      rows.push(...pglite.rows);
+      pglitePortal = pglite.portal;
+    }
     if (process.env.BENCH_POSTGRES !== '0') {
       const name = `wenming_bench_pages_${process.pid}`;
       const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
@@ -308,7 +312,7 @@ async function httpBench() {
       const ok = loggedIn ? row.portal.p99 <= 100 : share >= 0.3 && row.portal.p99 <= 50;
       console.log(`  ${ok ? 'met    ' : 'MISSED '} ${row.database} ${row.target}: ${(share * 100).toFixed(1)}% of bare, p99 ${row.portal.p99.toFixed(1)} ms`);
     }
-    if (process.env.BENCH_SIGNUPS !== '0') await signupBench(pglitePortal.url);
+    if (pglitePortal && process.env.BENCH_SIGNUPS !== '0') await signupBench(pglitePortal.url);
   } finally {
     if (pglitePortal) {
       await pglitePortal.stop();

@@ -104,5 +104,8 @@ export const areaFollows = pgTable(
     check('area_follows_target_check', sql`(${t.areaId} is not null) <> (${t.lat} is not null and ${t.lng} is not null and ${t.radiusM} between 50 and 5000)`),
     index('area_follows_user_idx').on(t.userId),
     index('area_follows_area_idx').on(t.areaId),
+    // Circles near a point (immediate alerts), and the digest's batches by id.
+    index('area_follows_point_idx').on(t.lat, t.lng).where(sql`${t.lat} is not null`),
+    index('area_follows_digest_idx').on(t.id).where(sql`${t.digest}`),
   ],
 );

@@ -3,6 +3,8 @@ import { getDb } from '../lib/server/db';
 import { positiveId } from '../lib/server/http/input';
 import { retryFailedJob } from '../lib/server/jobs';
 import { MESSAGE_KINDS } from '../lib/server/messages/kinds';
+import { followArea, unfollowArea } from '../lib/server/messages/follows';
+import { followAreaInput } from '../lib/server/messages/inputs';
 import { setPreference } from '../lib/server/messages/preferences';
 import { recordAudit } from '../lib/server/audit';
 import { authorizedFormAction } from './form';
@@ -27,5 +29,24 @@ export const messages = {
       }
     }
     return { saved: true };
+  }),
+
+  followArea: authorizedFormAction('messages.preferences', async (form, user) => {
+    const where = String(form.get('where') ?? 'area');
+    const parsed = followAreaInput.safeParse({
+      areaId: where === 'area' ? form.get('areaId') : undefined,
+      lat: where === 'point' ? form.get('lat') : undefined,
+      lng: where === 'point' ? form.get('lng') : undefined,
+      radius: where === 'point' ? form.get('radius') : undefined,
+      categories: form.getAll('categories').map(String).filter(Boolean),
+      digest: form.get('digest') === 'on',
+    });
+    if (!parsed.success) return { ok: false as const, messageKey: 'messages.follow.error.target' };
+    const result = await followArea(await getDb(), user.id, parsed.data);
+    return result.ok ? { ok: true as const } : { ok: false as const, messageKey: 'messages.follow.error.tooMany' };
+  }),
+  unfollowArea: authorizedFormAction('messages.preferences', async (form, user) => {
+    const id = positiveId(form.get('followId'));
+    return { ok: id !== null && (await unfollowArea(await getDb(), user.id, id)) };
   }),
 };

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forgetCachedReads } from '../cache';
 import { type AppHandler, type CapturedResponse, captureResponse } from './capture';
-import { compressBody, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding } from './compress';
+import { compressBody, type Encoding, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding } from './compress';
 import { type CacheEntry, encodedBody, MicroCache, STORED_VARY } from './microcache';
 
 export interface AppResponderOptions {
@@ -51,12 +51,7 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
     const headers: Record<string, string | string[]> = { ...response.headers };
     const type = headers['content-type'];
     const compressible = compress && isCompressibleType(typeof type === 'string' ? type : undefined) && headers['content-encoding'] === undefined;
-    const vary = new Set<string>(
-      String(headers['vary'] ?? '')
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
-    );
+    const vary = new Set<string>(varyOf(headers));
     if (compressible && response.body.length >= MIN_COMPRESS_BYTES) vary.add('Accept-Encoding');
     let etag: string | undefined;
     if (entry) {
@@ -92,6 +87,53 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
+  /** A stored page's answer per encoding, headers and body ready: a hit costs a lookup and a write. */
+  const prepared = new WeakMap<CacheEntry, Map<string, Promise<{ headers: Record<string, string | string[]>; body: Buffer; etag: string }>>>();
+
+  function prepare(entry: CacheEntry, encoding: Encoding | null) {
+    let byEncoding = prepared.get(entry);
+    if (!byEncoding) prepared.set(entry, (byEncoding = new Map()));
+    const key = encoding ?? 'identity';
+    let answer = byEncoding.get(key);
+    if (!answer) {
+      answer = (async () => {
+        const { response } = entry;
+        const headers: Record<string, string | string[]> = { ...response.headers };
+        const vary = new Set<string>([...varyOf(headers), ...STORED_VARY]);
+        headers['vary'] = [...vary].join(', ');
+        headers['cache-control'] ??= `public, max-age=0, must-revalidate, s-maxage=${Math.max(1, Math.round(cache!.ttlMs / 1000))}`;
+        headers['x-cache'] = 'HIT';
+        const etag = encoding ? entry.etag.slice(0, -1) + '-' + encoding + '"' : entry.etag;
+        headers['etag'] = etag;
+        const body = encoding ? await encodedBody(entry, encoding) : response.body;
+        if (encoding) headers['content-encoding'] = encoding;
+        headers['content-length'] = String(body.length);
+        return { headers, body, etag };
+      })();
+      byEncoding.set(key, answer);
+      answer.catch(() => byEncoding.delete(key));
+    }
+    return answer;
+  }
+
+  /** A stored page: the encoding the client takes, a 304 when it has this one already. */
+  async function sendHit(req: IncomingMessage, res: ServerResponse, entry: CacheEntry): Promise<void> {
+    const { response } = entry;
+    const encoding = compress && entry.response.body.length >= MIN_COMPRESS_BYTES ? negotiateCached(req.headers['accept-encoding']) : null;
+    const answer = await prepare(entry, encoding);
+    if (res.destroyed) return;
+    if (matchesIfNoneMatch(req.headers['if-none-match'], answer.etag)) {
+      const { 'content-type': _type, 'content-length': _length, ...rest } = answer.headers;
+      void _type, _length;
+      res.writeHead(304, rest);
+      res.end();
+      return;
+    }
+    if (response.statusMessage) res.writeHead(response.status, response.statusMessage, answer.headers);
+    else res.writeHead(response.status, answer.headers);
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
+  }
+
   return async function respond(req, res) {
     // A write: nothing rendered or read before it is served again, from its start (so that no
     // page is served from before it) to the end of its response (its transaction committed, so
@@ -107,14 +149,14 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
     const key = cache?.keyFor(req) ?? null;
     if (!cache || key === null) return renderAndSend(req, res, null);
     const hit = cache.lookup(key);
-    if (hit) return send(req, res, hit.response, hit, 'HIT');
+    if (hit) return sendHit(req, res, hit);
     // A HEAD is answered from a stored GET but never fills the cache; a key that could not be
     // stored lately goes straight through.
     if (req.method !== 'GET' || cache.isPassing(key)) return renderAndSend(req, res, 'PASS');
     const joined = cache.join(key);
     if ('wait' in joined) {
       const entry = await joined.wait;
-      if (entry) return send(req, res, entry.response, entry, 'HIT');
+      if (entry) return sendHit(req, res, entry);
       return renderAndSend(req, res, 'PASS');
     }
     let entry: CacheEntry | null = null;
@@ -127,6 +169,27 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
     }
     if (response) await send(req, res, response, entry, entry ? 'MISS' : 'PASS');
   };
+}
+
+function varyOf(headers: Record<string, string | string[]>): string[] {
+  return String(headers['vary'] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
+/** Accept-Encoding values seen lately and what they negotiate (browsers send a handful of them). */
+const negotiated = new Map<string, Encoding | null>();
+
+function negotiateCached(header: string | string[] | undefined): Encoding | null {
+  if (typeof header !== 'string') return negotiateEncoding(header);
+  let encoding = negotiated.get(header);
+  if (encoding === undefined) {
+    encoding = negotiateEncoding(header);
+    if (negotiated.size >= 100) negotiated.clear();
+    negotiated.set(header, encoding);
+  }
+  return encoding;
 }
 
 /** Whether If-None-Match names the validator (weak comparison, as RFC 9110 asks for GET). */

@@ -7,3 +7,4 @@ import '../messages/jobs';
 import '../volunteers/reminders';
 import '../privacy/retention-job';
 import '../reports/deadline-check';
+import '../messages/follows';

@@ -15,6 +15,7 @@ import { siteListQuery } from '../readiness/inputs';
 import { nearbyQuery, reportIdParams, reportListQuery, reportMapQuery, submitReportMultipart, transitionInput } from '../reports/inputs';
 import { districtRef } from '../city/inputs';
 import { displayNameInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput } from '../auth/inputs';
+import { cancelShiftInput, checkinInput, createProjectInput, registerVolunteerInput } from '../volunteers/inputs';
 import { id, object } from '../http/schema';
 import { RESPONSES } from './responses';
 
@@ -26,6 +27,8 @@ interface RequestSchemas {
   params?: z.ZodObject;
   query?: z.ZodObject;
   json?: z.ZodType;
+  /** The JSON body may be left out. */
+  jsonOptional?: boolean;
   multipart?: z.ZodType;
 }
 
@@ -43,6 +46,10 @@ const REQUESTS: Record<string, RequestSchemas> = {
   'GET /readiness/sites': { query: siteListQuery },
   'GET /metrics': { query: metricsQuery },
   'GET /shifts': { query: object({ district: districtRef().optional() }) },
+  'DELETE /shifts/{id}': { params: idParams, json: cancelShiftInput, jsonOptional: true },
+  'POST /projects': { json: createProjectInput },
+  'POST /volunteers': { json: registerVolunteerInput },
+  'POST /checkins': { json: checkinInput },
   'POST /rounds/{id}/votes': { params: idParams, json: ballotInput },
   'POST /quiz-campaigns/{id}/attempts': { params: idParams, json: startAttemptInput },
   'POST /password-resets': { json: passwordResetRequestInput },
@@ -126,7 +133,7 @@ export function generateDocument(paths: Paths, info: { title: string; version: s
         request: {
           ...(request?.params && { params: request.params }),
           ...(request?.query && { query: request.query }),
-          ...(request?.json && { body: { required: true, content: { 'application/json': { schema: request.json } } } }),
+          ...(request?.json && { body: { required: !request.jsonOptional, content: { 'application/json': { schema: request.json } } } }),
           ...(request?.multipart && { body: { required: true, content: { 'multipart/form-data': { schema: request.multipart } } } }),
         },
         responses: {},

@@ -20,6 +20,7 @@ import {
 } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
+import { alertAreaFollowers } from '../messages/follows';
 import { notify, notifyPhone } from '../notifications';
 import { can } from '../permissions';
 import { storePhoto, type StoredPhoto } from '../photos';
@@ -208,6 +209,8 @@ async function recordChange(
   }
   await notifyFollowers(tx, report, actor.id, transition.to, details.now);
   if (transition.to === 'assigned' && details.departmentId) await notifyAssignees(tx, report, details.departmentId, details.deadline, details.now);
+  // A report becoming public is news for those who follow its area.
+  if (transition.to === 'accepted') await alertAreaFollowers(tx, report.id, details.now);
   await bumpMapCells(tx, [
     { report: { ...report, status: transition.from }, delta: -1 },
     { report: { ...report, status: transition.to }, delta: 1 },

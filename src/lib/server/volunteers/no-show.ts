@@ -71,6 +71,15 @@ export async function settleVolunteerInTx(tx: Db, volunteer: { id: number; userI
 
 /** Settles a volunteer's ended shifts before their record is shown (see settleVolunteerInTx). */
 export async function settleVolunteer(db: Db, volunteerId: number, now = new Date()): Promise<void> {
+  // Most views find nothing to settle: look without a lock first, so that views of one record do
+  // not queue on its row (the locked pass below looks again).
+  const [unsettled] = await db
+    .select({ shiftId: volunteerSignups.shiftId })
+    .from(volunteerSignups)
+    .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
+    .where(and(eq(volunteerSignups.volunteerId, volunteerId), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt), lt(volunteerShifts.endsAt, now), isNull(volunteerShifts.settledAt)))
+    .limit(1);
+  if (!unsettled) return;
   const rules = await getSettings(db, [...NO_SHOW_RULES]);
   await db.transaction(async (tx) => {
     const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');

@@ -1,27 +1,28 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
+import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
-import { createProject, FAILURE_STATUS, getProject, optionalNumber, positiveId, projectJson, teamRef, type ProjectInput } from '../../../../lib/server/volunteers';
+import { createProject, FAILURE_STATUS, getProject, projectJson, teamRef, type ProjectInput } from '../../../../lib/server/volunteers';
+import { createProjectInput } from '../../../../lib/server/volunteers/inputs';
 
 /** A leader creates a project of their team: the place by lat/lng, or else a community's middle. */
 export const POST: APIRoute = async (context) => {
-  const body = await readJson(context);
+  const body = await readBody(context, createProjectInput);
   const db = await getDb();
-  const teamId = positiveId(body.teamId);
-  const team = teamId ? await teamRef(db, teamId) : null;
+  const teamId = body.teamId;
+  const team = await teamRef(db, teamId);
   if (!team) throw notFound();
   const user = authorize(context.locals, 'volunteers.team.manage', team);
   const input: ProjectInput = {
-    teamId: teamId!,
-    title: String(body.title ?? ''),
-    type: String(body.type ?? '') as ProjectInput['type'],
-    description: String(body.description ?? ''),
-    address: String(body.address ?? ''),
-    lat: optionalNumber(body.lat),
-    lng: optionalNumber(body.lng),
-    communityId: positiveId(body.communityId),
+    teamId,
+    title: body.title,
+    type: body.type,
+    description: body.description ?? '',
+    address: body.address ?? '',
+    lat: body.lat ?? null,
+    lng: body.lng ?? null,
+    communityId: body.communityId ?? null,
   };
   const result = await createProject(db, user, input, context.locals.requestId);
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);

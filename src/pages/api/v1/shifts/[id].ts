@@ -1,8 +1,9 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
+import { apiFailure, json, readBody, readJson } from '../../../../lib/server/http/api';
 import { badRequest, notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
+import { cancelShiftInput } from '../../../../lib/server/volunteers/inputs';
 import { cancelShift, FAILURE_STATUS, getShift, optionalDate, positiveId, shiftJson, teamRef, updateShift } from '../../../../lib/server/volunteers';
 
 /** One shift; for a signed-in volunteer also their sign-up (mySignup). */
@@ -58,9 +59,9 @@ export const PATCH: APIRoute = async (context) => {
 
 /** A leader cancels a shift with a reason (JSON body {"reason"}); everyone signed up is notified. */
 export const DELETE: APIRoute = async (context) => {
-  const body = context.request.headers.get('content-type')?.includes('application/json') ? await readJson(context) : {};
+  const body = context.request.headers.get('content-type')?.includes('application/json') ? await readBody(context, cancelShiftInput) : {};
   const { db, shift, user } = await leaderShift(context);
-  const result = await cancelShift(db, user, shift.id, { reason: String(body.reason ?? '') }, context.locals.requestId);
+  const result = await cancelShift(db, user, shift.id, { reason: body.reason ?? '' }, context.locals.requestId);
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
   return json({ cancelled: true, notified: result.notified });
 };

@@ -1,26 +1,26 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
+import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 import { authorize } from '../../../../lib/server/http/guard';
-import { FAILURE_STATUS, positiveId, registerVolunteer, volunteerKeys } from '../../../../lib/server/volunteers';
+import { FAILURE_STATUS, registerVolunteer, volunteerKeys } from '../../../../lib/server/volunteers';
+import { registerVolunteerInput } from '../../../../lib/server/volunteers/inputs';
 
-const strings = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
 
 /** Real-name registration: {realName, idNumber, phone, communityId, skills?, availability?, idNumberConsent: true}. */
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'volunteers.participate');
-  const body = await readJson(context);
+  const body = await readBody(context, registerVolunteerInput);
   const result = await registerVolunteer(
     await getDb(),
     user,
     {
-      realName: String(body.realName ?? ''),
-      idNumber: String(body.idNumber ?? ''),
-      phone: String(body.phone ?? ''),
-      communityId: positiveId(body.communityId) ?? 0,
-      skills: strings(body.skills),
-      availability: strings(body.availability),
-      idNumberConsent: body.idNumberConsent === true,
+      realName: body.realName,
+      idNumber: body.idNumber,
+      phone: body.phone,
+      communityId: body.communityId,
+      skills: body.skills ?? [],
+      availability: body.availability ?? [],
+      idNumberConsent: body.idNumberConsent,
     },
     volunteerKeys(),
     context.locals.requestId,

@@ -1,0 +1,2 @@
+CREATE INDEX "area_follows_point_idx" ON "area_follows" USING btree ("lat","lng") WHERE "area_follows"."lat" is not null;--> statement-breakpoint
+CREATE INDEX "area_follows_digest_idx" ON "area_follows" USING btree ("id") WHERE "area_follows"."digest";
