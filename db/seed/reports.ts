@@ -19,18 +19,14 @@ import {
 } from '../schema';
 import { resolvePoint } from '../../src/lib/server/city';
 import { storePhoto } from '../../src/lib/server/photos';
+import { addWorkingDays, loadCalendar, workingDayBefore } from '../../src/lib/server/calendar';
+import { addDays, cityDay } from '../../src/lib/server/time';
 import {
-  addDays,
-  addWorkingDays,
-  chinaDate,
-  loadCalendar,
   mapCellKey,
   rebuildMapCells,
   routeCategory,
   seedCategories,
   seedDemoOpen311Key,
-  seedHolidays,
-  workingDayBefore,
 } from '../../src/lib/server/reports';
 import { getSetting } from '../../src/lib/server/settings';
 import { getStorage } from '../../src/lib/server/storage';
@@ -38,7 +34,6 @@ import { seededRandom } from '../../src/lib/server/random';
 
 export async function seedReportBase(db: Db): Promise<void> {
   await seedCategories(db);
-  await seedHolidays(db);
 }
 
 const DEMO_DESCRIPTIONS: Record<string, string[]> = {
@@ -99,7 +94,7 @@ export async function seedDemoReports(db: Db, now: Date = new Date()): Promise<v
   const calendar = await loadCalendar(db);
   const [west, south, east, north] = await getSetting(db, 'city.bounds');
   const random = seededRandom(20_260_401);
-  const today = chinaDate(now);
+  const today = cityDay(now);
   const before = [await demoPhoto({ r: 140, g: 110, b: 80 }, 'before 1'), await demoPhoto({ r: 120, g: 90, b: 90 }, 'before 2')];
   const after = [await demoPhoto({ r: 60, g: 140, b: 90 }, 'after 1'), await demoPhoto({ r: 70, g: 120, b: 150 }, 'after 2')];
 
@@ -122,7 +117,7 @@ export async function seedDemoReports(db: Db, now: Date = new Date()): Promise<v
       const createdAt = new Date(now.getTime() - ageDays * 86_400_000 - Math.floor(random() * 86_400_000));
       const assigned = PATHS[status].includes('assigned');
       const assignedAt = assigned ? new Date(createdAt.getTime() + 6 * 3_600_000) : null;
-      let deadline: string | null = assigned ? addWorkingDays(chinaDate(assignedAt!), routing.deadlineDays, calendar) : null;
+      let deadline: string | null = assigned ? addWorkingDays(cityDay(assignedAt!), routing.deadlineDays, calendar) : null;
       // Open work at each ticket colour: a deadline 1-3, 4-7 and 8+ working days ago, and some still due.
       if (status === 'assigned' || status === 'in_progress') {
         const shade = n % 4;

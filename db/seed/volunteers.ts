@@ -10,6 +10,7 @@ import { areas, users, volunteerCertificates, volunteerHours, volunteerProjects,
 import { resolvePoint } from '../../src/lib/server/city/resolve';
 import { idNumberCheckCharacter, maskIdNumber } from '../../src/lib/server/volunteers/idnumber';
 import { encryptIdNumber, hashIdNumber, volunteerKeys } from '../../src/lib/server/volunteers/secrets';
+import { cityDay, startOfCityDay } from '../../src/lib/server/time';
 
 export const DEMO_CERTIFICATE_CODE = 'DEM02026CERT0001';
 
@@ -27,7 +28,7 @@ function demoIdNumber(n: number): string {
 
 /** Midnight today in China, plus days and hours. */
 function at(days: number, hours: number, now: Date): Date {
-  const chinaMidnight = Math.floor((now.getTime() + 8 * HOUR) / DAY) * DAY - 8 * HOUR;
+  const chinaMidnight = startOfCityDay(cityDay(now))!.getTime();
   return new Date(chinaMidnight + days * DAY + hours * HOUR);
 }
 
@@ -169,7 +170,7 @@ export async function seedDemoVolunteers(db: Db, now = new Date()): Promise<void
         attendees(i).map((volunteerId) => ({ shiftId: insertedPast[i]!.id, volunteerId, status: 'confirmed' as const, signedUpAt: new Date(shift.startsAt.getTime() - 3 * DAY), checkedInAt: new Date(shift.startsAt.getTime() - 5 * 60_000), checkInMethod: 'qr' as const, checkInDistanceM: 40 + (volunteerId % 80), checkedOutAt: new Date(shift.endsAt.getTime() + 3 * 60_000), checkOutMethod: 'qr' as const })),
       ),
     ]);
-    const day = (date: Date) => new Date(date.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+    const day = (date: Date) => cityDay(date);
     await tx.insert(volunteerHours).values([
       ...past.flatMap((shift, i) =>
         attendees(i).map((volunteerId) => ({ volunteerId, projectId: shift.projectId, shiftId: insertedPast[i]!.id, source: 'system' as const, servedOn: day(shift.startsAt), minutes: 180, approvedMinutes: 180, status: 'approved' as const, approvedBy: demoLeader.id, approvedAt: shift.settledAt })),

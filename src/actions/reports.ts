@@ -31,7 +31,7 @@ export const reports = {
     // Before creating: open reports of the same category nearby are offered for "me too" first.
     const category = await getCategoryByCode(db, input.category);
     if (!hotline && !input.confirm && category && Number.isFinite(point.lat) && Number.isFinite(point.lng)) {
-      const duplicates = await findNearbyReports(db, point, category.id);
+      const duplicates = await findNearbyReports(db, context.locals.user, point, category.id);
       if (duplicates.length) {
         return { ok: false as const, code: 'duplicates' as const, message: 'reports.new.duplicates', duplicates: duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };
       }

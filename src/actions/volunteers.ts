@@ -18,7 +18,6 @@ import {
   createTeam,
   isProjectType,
   issueRequestedCertificate,
-  optionalDate,
   optionalNumber,
   positiveId,
   registerVolunteer,
@@ -41,9 +40,10 @@ import {
 } from '../lib/server/volunteers';
 import { formText as text } from '../lib/server/http/input';
 import { authorizedFormAction, formAction } from './form';
+import { parseCityDateTime } from '../lib/server/time';
 
-/** A datetime-local value is wall-clock time in China (UTC+8), whatever the server's zone. */
-const localTime = (value: string) => (value ? optionalDate(`${value}:00+08:00`) : null);
+/** A datetime-local value is wall-clock time in the city, whatever the server's zone. */
+const localTime = (value: string) => (value ? parseCityDateTime(value) : null);
 
 /** The shift fields of the leader's forms, as typed (for redisplay) and parsed. */
 function shiftFields(form: FormData) {

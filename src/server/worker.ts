@@ -10,6 +10,7 @@ import { createAppServer } from './http-server';
 import type { App } from './launcher';
 import { SHUTDOWN_MESSAGE, urlOnPort, warmUp } from './lifecycle';
 import { wrapHandler } from './pipeline';
+import { setListeningOrigin } from '../lib/server/http/origin';
 
 export async function runWorker(app: App): Promise<void> {
   const { server, inFlight, startDraining } = createAppServer({
@@ -61,10 +62,12 @@ export async function runWorker(app: App): Promise<void> {
     process.exit(1);
   });
   server.listen(config.port, config.host, () => {
-    // In a cluster the primary announces the URL and warms up.
-    if (cluster.isWorker) return;
     const address = server.address();
     const url = urlOnPort(config.host, typeof address === 'object' && address ? address.port : config.port);
+    // Absolute links use PUBLIC_ORIGIN; a demo server without it uses the address it listens on.
+    setListeningOrigin(url);
+    // In a cluster the primary announces the URL and warms up.
+    if (cluster.isWorker) return;
     logger.info('listening', { url });
     void warmUp(url);
   });

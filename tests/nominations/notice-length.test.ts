@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { nominationRounds } from '../../db/schema';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import { createRound, noticeClosesAfter, noticeWorkingDays, updateRound, type RoundInput } from '../../src/lib/server/nominations';
-import { loadCalendar, seedHolidays } from '../../src/lib/server/reports/workdays';
+import { loadCalendar } from '../../src/lib/server/calendar';
 import { createTestDatabase, testDriver } from '../support/db';
 import { createAccount } from './fixtures';
 
@@ -16,7 +16,6 @@ describe(`the public notice's length in working days on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await seedHolidays(database.db);
     office = await createAccount(database.db, 'moderator');
   });
   afterAll(async () => database?.close());
@@ -47,6 +46,15 @@ describe(`the public notice's length in working days on ${testDriver}`, () => {
     // Opens Wed 30 Sept: 1–7 Oct are holidays; then 8, 9 Oct, Sat 10 Oct (worked, 调休), 12 and 13 Oct.
     expect(noticeClosesAfter(city('2026-09-30T10:00'), 5, calendar)).toEqual(city('2026-10-13T10:00'));
     expect(noticeWorkingDays(city('2026-09-30T10:00'), city('2026-10-13T10:00'), calendar)).toBe(5);
+  });
+
+  it('counts whole working days when the notice opens on a weekend or a holiday', async () => {
+    const calendar = await loadCalendar(database.db);
+    // Opens Saturday 21 Nov 15:00: Monday 23 to Friday 27 are the five days, so it closes as Friday ends.
+    expect(noticeClosesAfter(city('2026-11-21T15:00'), 5, calendar)).toEqual(city('2026-11-28T00:00'));
+    expect(noticeWorkingDays(city('2026-11-21T15:00'), city('2026-11-28T00:00'), calendar)).toBe(5);
+    // Opens on National Day (a holiday): 8, 9, Sat 10 (worked) are the three days.
+    expect(noticeClosesAfter(city('2026-10-02T09:00'), 3, calendar)).toEqual(city('2026-10-11T00:00'));
   });
 
   it('stores the computed end when the office creates a round, and recomputes it when the length changes', async () => {

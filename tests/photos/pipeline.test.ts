@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mediaUrl, PHOTO_MAX_SIDE, processPhoto, sniffImageFormat, storePhoto } from '../../src/lib/server/photos';
@@ -15,6 +16,23 @@ async function photoWithGps(): Promise<Buffer> {
     })
     .jpeg()
     .toBuffer();
+}
+
+/** A PNG signature and header chunk declaring width × height, with one empty image chunk: no pixels to speak of. */
+function pngHeaderOnly(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(Buffer.alloc(0))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 describe('the photo pipeline', () => {
@@ -50,6 +68,13 @@ describe('the photo pipeline', () => {
   it('refuses photos over 10 MB', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0xff);
     expect(await processPhoto(big)).toMatchObject({ ok: false, code: 'photo_too_large', params: { mb: 10 } });
+  });
+
+  it('refuses a tiny PNG that declares over 24 megapixels without decoding it', async () => {
+    const bomb = pngHeaderOnly(8000, 5000); // 40 MP declared in a few dozen bytes
+    expect(bomb.length).toBeLessThan(100);
+    expect(await processPhoto(bomb)).toMatchObject({ ok: false, code: 'photo_too_many_pixels', params: { mp: 24 } });
+    expect(await processPhoto(pngHeaderOnly(6000, 4001))).toMatchObject({ ok: false, code: 'photo_too_many_pixels' });
   });
 
   it('stores the photo and its thumbnail under unguessable keys', async () => {

@@ -2,7 +2,9 @@ import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, inspectionAnswers, readinessSites, reportPhotos, reports } from '../../db/schema';
 import { currentTemplate, getSite, inspectionOfReport, saveTemplate, scoreAnswers, startRound, submitInspection, verifyRound, roundResults, type AnswerInput } from '../../src/lib/server/readiness';
-import { addWorkingDays, chinaDate, getReport, listQueue, loadCalendar, routeCategory } from '../../src/lib/server/reports';
+import { addWorkingDays, loadCalendar } from '../../src/lib/server/calendar';
+import { getReport, listQueue, routeCategory } from '../../src/lib/server/reports';
+import { cityDay } from '../../src/lib/server/time';
 import { testDriver } from '../support/db';
 import { photo } from '../reports/fixtures';
 import { createSite, readinessTestWorld } from './fixtures';
@@ -45,7 +47,7 @@ describe(`inspections on ${testDriver}`, () => {
       expect(await inspectionOfReport(db, report.id)).toMatchObject({ inspectionId: result.inspection.id, siteId: site.id });
       expect(report.departmentId).toBe(chengguan);
       const routing = (await routeCategory(db, report.categoryId, report.districtId))!;
-      expect(report.deadline).toBe(addWorkingDays(chinaDate(), routing.deadlineDays, calendar));
+      expect(report.deadline).toBe(addWorkingDays(cityDay(), routing.deadlineDays, calendar));
     }
     expect(await db.select().from(reportPhotos).where(inArray(reportPhotos.reportId, result.inspection.reportIds))).toHaveLength(3);
     const links = await db.select().from(inspectionAnswers).where(eq(inspectionAnswers.inspectionId, result.inspection.id));

@@ -69,6 +69,19 @@ describe(`the deadline check on ${testDriver}`, () => {
     expect((await noticesOf(cast.staff.id)).map((note) => note.messageKey).sort()).toEqual(['reports.notice.deadline.red', 'reports.notice.deadline.warning', 'reports.notice.deadline.white']);
   });
 
+  it('sends the morning digest of open and overdue items once a day to the department and the grid worker', async () => {
+    const { sendStaffDigests } = await import('../../src/lib/server/reports/staff-digest');
+    const morning = new Date('2027-01-21T00:00:00Z');
+    await sendStaffDigests(database.db, morning);
+    await sendStaffDigests(database.db, new Date(morning.getTime() + 60_000));
+    for (const person of [cast.staff, cast.grid]) {
+      const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, person.id), eq(notifications.kind, 'report.digest')));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.params).toMatchObject({ open: 1, overdue: 1 });
+    }
+    expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.otherStaff.id), eq(notifications.kind, 'report.digest')))).toEqual([]);
+  });
+
   it('warns again for a new deadline after a reassignment', async () => {
     await database.db.update(reports).set({ deadline: '2027-02-03' }).where(eq(reports.id, id));
     await runDeadlineCheck(database.db, new Date('2027-02-02T02:00:00Z'));

@@ -5,17 +5,15 @@ import { areas, reportCategories, reports } from '../../db/schema';
 import { seedDemoReports } from '../../db/seed/reports';
 import { seedDemoUsers } from '../../db/seed/users';
 import { resolvePoint } from '../../src/lib/server/city';
+import { addWorkingDays, isWorkingDay, loadCalendar, workingDaysBetween } from '../../src/lib/server/calendar';
 import {
-  addWorkingDays,
   checkOpen311Key,
   DEMO_OPEN311_KEY,
   departmentLeague,
   findNearbyReports,
   followReport,
-  isWorkingDay,
   issueOpen311Key,
   ledgerCsv,
-  loadCalendar,
   mapClusters,
   publicMapClusters,
   VIEW_ITEMS_MAX,
@@ -26,9 +24,10 @@ import {
   routeReport,
   setCategoryOverride,
   submitReport,
+  transitionReport,
   ticketFor,
-  workingDaysBetween,
 } from '../../src/lib/server/reports';
+import type { Actor } from '../../src/lib/server/auth/permissions';
 import { createTestDatabase, testDriver } from '../support/db';
 import { createCast, photo, prepareCity, tempStorage, type Cast } from './fixtures';
 
@@ -127,12 +126,23 @@ describe(`report rules on ${testDriver}`, () => {
     const id = created.report.id;
     const [category] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'dogs'));
     const north = (metres: number) => ({ lat: point.lat + metres / 111_320, lng: point.lng });
-    expect((await findNearbyReports(database.db, north(45), category!.id)).map((r) => r.id)).toContain(id);
-    expect((await findNearbyReports(database.db, north(55), category!.id)).map((r) => r.id)).not.toContain(id);
+    const near = async (viewer: Actor | null, at: { lat: number; lng: number }, categoryId = category!.id, now?: Date) =>
+      (await findNearbyReports(database.db, viewer, at, categoryId, now)).map((r) => r.id);
+    // Not yet accepted: only its reporter and the office see it nearby; to anyone else, following it is like following nothing.
+    expect(await near(cast.resident, north(45))).toContain(id);
+    expect(await near(cast.moderator, north(45))).toContain(id);
+    expect(await near(null, north(5))).not.toContain(id);
+    expect(await near(cast.neighbour, north(5))).not.toContain(id);
+    const unknown = await followReport(database.db, cast.neighbour, 2_000_000_000);
+    expect(unknown).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await followReport(database.db, cast.neighbour, id)).toEqual(unknown);
+    expect(await transitionReport(database.db, storage, cast.moderator, id, { to: 'accepted', version: 1 })).toMatchObject({ ok: true });
+
+    expect(await near(null, north(45))).toContain(id);
+    expect(await near(null, north(55))).not.toContain(id);
     const [other] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'litter'));
-    expect((await findNearbyReports(database.db, north(5), other!.id)).map((r) => r.id)).not.toContain(id);
-    const eightDaysLater = new Date(Date.now() + 8 * 86_400_000);
-    expect((await findNearbyReports(database.db, north(5), category!.id, eightDaysLater)).map((r) => r.id)).not.toContain(id);
+    expect(await near(null, north(5), other!.id)).not.toContain(id);
+    expect(await near(null, north(5), category!.id, new Date(Date.now() + 8 * 86_400_000))).not.toContain(id);
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: true, followerCount: 1 });
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: false, followerCount: 1 });
     expect(await followReport(database.db, cast.resident, id)).toMatchObject({ ok: false, code: 'own_report' });
@@ -188,7 +198,7 @@ describe(`report rules on ${testDriver}`, () => {
     expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('Demo client');
     const requests = await open311Requests(demo.db, { status: 'closed' });
     expect(requests.length).toBeGreaterThan(0);
-    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^\/media\//) });
+    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^http:\/\/localhost:4321\/media\//) });
   }
 
   it('issues, checks and revokes Open311 keys, and describes services and requests in the spec', async () => {

@@ -4,7 +4,6 @@ import type { Database } from '../../db/client';
 import { areas, auditLog, holidays, reportCategories, reportCategoryOverrides, reports } from '../../db/schema';
 import {
   bulkTriage,
-  loadCalendar,
   removeHoliday,
   routeCategory,
   saveCategoryOverride,
@@ -16,6 +15,7 @@ import {
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, prepareReports, sanitationId } from './fixtures';
+import { loadCalendar } from '../../src/lib/server/calendar';
 
 describe(`office bulk triage and admin settings on ${testDriver}`, () => {
   let database: Database;
@@ -110,10 +110,11 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
     expect(calendar.get('2027-01-01')).toBe('holiday');
     expect(calendar.get('2027-01-09')).toBe('workday');
     expect((await database.db.select().from(holidays).where(eq(holidays.day, '2027-01-01')))[0]).toMatchObject({ nameEn: '元旦' });
-    expect(await removeHoliday(database.db, cast.staff, '2027-01-01')).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await removeHoliday(database.db, cast.admin, '2027-01-01')).toEqual({ ok: true });
-    expect(await removeHoliday(database.db, cast.admin, '2027-01-01')).toMatchObject({ ok: false, code: 'not_found' });
-    expect((await loadCalendar(database.db)).has('2027-01-01')).toBe(false);
+    expect(calendar.entry('2027-01-09')?.source).toBe('override');
+    expect(await removeHoliday(database.db, cast.staff, '2027-01-09')).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await removeHoliday(database.db, cast.admin, '2027-01-09')).toEqual({ ok: true });
+    expect(await removeHoliday(database.db, cast.admin, '2027-01-09')).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await loadCalendar(database.db)).get('2027-01-09')).toBeUndefined(); // an ordinary Saturday again
     const actions = (await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetType, 'holiday'))).map((a) => a.action);
     expect(actions).toEqual(['report.holiday.set', 'report.holiday.set', 'report.holiday.remove']);
   });

@@ -4,7 +4,6 @@ import type { Database } from '../../db/client';
 import { auditLog, notifications, reportMapCells, reports, reportStreetCells, reportTimeline, type ReportStatus } from '../../db/schema';
 import { can } from '../../src/lib/server/permissions';
 import {
-  chinaDate,
   findTransition,
   getReport,
   mergeReports,
@@ -20,6 +19,7 @@ import {
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
+import { cityDay } from '../../src/lib/server/time';
 
 describe(`the report workflow on ${testDriver}`, () => {
   let database: Database;
@@ -159,7 +159,7 @@ describe(`the report workflow on ${testDriver}`, () => {
     expect(result.ok).toBe(true);
     const [row] = await database.db.select().from(reports).where(eq(reports.id, id));
     expect(row!.departmentId).toBe(sanitation);
-    expect(row!.deadline! > chinaDate()).toBe(true);
+    expect(row!.deadline! > cityDay()).toBe(true);
     const notes = await database.db.select().from(notifications).where(eq(notifications.userId, cast.resident.id));
     expect(notes.some((n) => n.messageKey === 'reports.notice.mine.assigned' && n.link === `/reports/${id}`)).toBe(true);
   });

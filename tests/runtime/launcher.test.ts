@@ -118,6 +118,7 @@ describe('the built launcher with WEB_CONCURRENCY=2 when its workers cannot list
           DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
           APP_SECRET: 'test-secret',
           DATA_ENCRYPTION_KEY: '0'.repeat(64),
+          PUBLIC_ORIGIN: 'https://wenming.test',
           PORT: String(port),
           HOST: '127.0.0.1',
         },

@@ -65,7 +65,7 @@ describe(`the production server on ${testDriver}`, () => {
     const env: Record<string, string> = {};
     if (testDriver === 'postgres') {
       database = await createTestDatabase();
-      Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+      Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_ORIGIN: 'https://wenming.test' });
     }
     server = await startServer({ env });
   }, 240_000);
@@ -231,7 +231,7 @@ describe(`the production server with WEB_CONCURRENCY=2 on ${testDriver}`, () => 
       const env: Record<string, string> = { WEB_CONCURRENCY: '2' };
       if (testDriver === 'postgres') {
         database = await createTestDatabase();
-        Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+        Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_ORIGIN: 'https://wenming.test' });
       }
       const server = await startServer({ env });
       try {

@@ -59,6 +59,19 @@ const EnvSchema = z.object({
   PUBLIC_ORIGIN: origin,
   TRUST_PROXY: flag(false),
   PRIVACY_NOTICE_VERSION: text('2026-11'),
+  CITY_TIME_ZONE: z.preprocess(
+    unset,
+    z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((zone) => {
+        try {
+          return /^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) && Boolean(new Intl.DateTimeFormat('en', { timeZone: zone }));
+        } catch {
+          return false;
+        }
+      }, 'expected an IANA time zone such as Asia/Shanghai'),
+  ),
   LOG_LEVEL: z.preprocess(unset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   APP_SECRET: optionalText(),
   DATA_ENCRYPTION_KEY: optionalText(),
@@ -142,6 +155,12 @@ export function settingsFrom(env: Env) {
   let cachedSecret: string | undefined;
   let cachedKey: Buffer | undefined;
   const demoMode = env.DEMO_MODE === undefined ? !databaseUrl : ['1', 'true', 'yes', 'on'].includes(env.DEMO_MODE.toLowerCase());
+  // Links that leave the portal (calendar files, SMS, e-mail, QR codes, Open311) are built from the
+  // public origin, never from a request's Host header; only a demo or development server may go without.
+  const development = process.env.NODE_ENV === 'development';
+  if (!env.PUBLIC_ORIGIN && !demoMode && !development) {
+    throw new SettingsError(['PUBLIC_ORIGIN: must be set outside demo mode (the https address residents use; absolute links are built from it)']);
+  }
   // With PGlite the database belongs to one process.
   const webConcurrency = databaseUrl ? env.WEB_CONCURRENCY : 1;
   return {
@@ -180,6 +199,8 @@ export function settingsFrom(env: Env) {
     /** Trust X-Forwarded-For / X-Forwarded-Proto / X-Request-Id from the load balancer in front. */
     trustProxy: env.TRUST_PROXY,
     privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION,
+    /** The city's IANA time zone (src/lib/server/time.ts). */
+    cityTimeZone: env.CITY_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
     /** Run the job queue's worker in this instance (every instance by default; the claims keep jobs single). */
     jobsEnabled: env.JOBS_ENABLED,

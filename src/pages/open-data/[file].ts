@@ -10,6 +10,7 @@ import { badRequest, notFound } from '../../lib/server/http/errors';
 import { config } from '../../lib/server/config';
 import { dataPackage, datasetCsv, datasetJson, findArea, findDataset, openDataLicense, publicReportsGeoJson } from '../../lib/server/opendata';
 import { getSetting } from '../../lib/server/settings';
+import { isDay } from '../../lib/server/time';
 
 const HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=60' };
 
@@ -34,10 +35,7 @@ function stream(chunks: AsyncGenerator<string>, contentType: string, filename?: 
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && value >= '2000-01-01' && value <= '2100-12-31';
-  });
+  .refine((value) => isDay(value) && value >= '2000-01-01' && value <= '2100-12-31');
 const geoQuery = z.object({
   from: day.optional(),
   to: day.optional(),

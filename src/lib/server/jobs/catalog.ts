@@ -8,3 +8,4 @@ import '../volunteers/reminders';
 import '../privacy/retention-job';
 import '../reports/deadline-check';
 import '../messages/follows';
+import '../reports/staff-digest';

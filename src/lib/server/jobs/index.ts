@@ -15,6 +15,7 @@
 import { and, asc, count, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { jobSchedules, jobs, type JobStatus } from '../../../../db/schema';
+import { addDays, cityDay, parseCityDateTime } from '../time';
 
 export interface JobContext {
   db: Db;
@@ -104,7 +105,6 @@ export function defineRecurring<P extends object>(name: string, job: JobType<P> 
 }
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
-const CITY_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai has no daylight saving time
 
 /** The first slot of a rule strictly after `after`. */
 export function nextRun(rule: string, after: Date): Date {
@@ -116,12 +116,11 @@ export function nextRun(rule: string, after: Date): Date {
   }
   const daily = /^daily (\d{1,2}):(\d{2})$/.exec(rule);
   if (daily && Number(daily[1]) < 24 && Number(daily[2]) < 60) {
-    const minutes = Number(daily[1]) * 60 + Number(daily[2]);
-    const local = after.getTime() + CITY_OFFSET_MS;
-    const dayStart = Math.floor(local / 86_400_000) * 86_400_000;
-    let slot = dayStart + minutes * 60_000;
-    if (slot <= local) slot += 86_400_000;
-    return new Date(slot - CITY_OFFSET_MS);
+    // City time (src/lib/server/time.ts).
+    const time = `${daily[1]!.padStart(2, '0')}:${daily[2]}`;
+    const today = cityDay(after);
+    const slot = parseCityDateTime(`${today}T${time}`)!;
+    return slot > after ? slot : parseCityDateTime(`${addDays(today, 1)}T${time}`)!;
   }
   throw new Error(`Bad schedule rule: ${rule}`);
 }

@@ -19,6 +19,7 @@ import { PUBLIC_STATUSES } from '../reports/workflow';
 import type { FollowAreaInput } from './inputs';
 import { wantedBy } from './preferences';
 import { unsubscribeUrl } from './unsubscribe';
+import { cityDay } from '../time';
 
 export const MAX_FOLLOWS_PER_USER = 20;
 
@@ -157,7 +158,7 @@ export interface DigestResult {
  */
 export async function sendAreaDigests(db: Db, now: Date, batchSize = 2000): Promise<DigestResult> {
   const since = new Date(now.getTime() - 24 * 3_600_000);
-  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const day = cityDay(now);
   const recent = await db
     .select(reportColumns)
     .from(reports)

@@ -9,6 +9,7 @@ import { outboxMessages, type Channel } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
 import { config } from '../config';
 import { enqueue } from '../jobs';
+import { cityDay, cityMinutesOfDay, startOfCityDay } from '../time';
 
 export interface QueueMessage {
   channel: Channel;
@@ -25,18 +26,14 @@ export interface QueueMessage {
   dedupeKey?: string | null;
 }
 
-const CITY_OFFSET_MS = 8 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
-/** Minutes since midnight, China time. */
-function cityMinutes(at: Date): number {
-  return Math.floor((((at.getTime() + CITY_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000 / 60_000);
-}
+/** Minutes since midnight, city time. */
+const cityMinutes = cityMinutesOfDay;
 
-/** China-time midnight at or before `at`. */
+/** The city's midnight at or before `at`. */
 export function cityDayStart(at: Date): Date {
-  const local = at.getTime() + CITY_OFFSET_MS;
-  return new Date(Math.floor(local / 86_400_000) * 86_400_000 - CITY_OFFSET_MS);
+  return startOfCityDay(cityDay(at))!;
 }
 
 /** In quiet hours (22:00-08:00 China time), the 08:00 that ends them; otherwise null. */

@@ -16,7 +16,7 @@ import type { Actor } from '../auth/permissions';
 import { notify } from '../notifications';
 import { can } from '../permissions';
 import { fail, type Result } from '../result';
-import { loadCalendar } from '../reports/workdays';
+import { loadCalendar } from '../calendar';
 import { loadRound, MESSAGE_MAX, noticeClosesAfter, NOTICE_WORKING_DAYS_MAX, ROUND_TITLE_MAX, textLength } from './shared';
 import { closeStageAt, isOrderedSchedule, roundAllows, SCHEDULE_FIELDS, type RoundSchedule } from './workflow';
 

@@ -5,7 +5,7 @@
  */
 import { accountOperations, accountPaths } from './account';
 import { authPaths, authSchemas } from './auth';
-import { cityPaths } from './city';
+import { calendarPaths, cityPaths } from './city';
 import { placePaths } from './places';
 import { quizPaths, quizSchemas } from './quizzes';
 import { readinessPaths } from './readiness';
@@ -20,6 +20,7 @@ const paths = {
   ...accountPaths,
   '/me': { ...authPaths['/me'], ...accountOperations['/me'] },
   ...cityPaths,
+  ...calendarPaths,
   ...placePaths,
   ...volunteerPaths,
   ...quizPaths,

@@ -12,7 +12,7 @@ import { areas, departments, reportCategories, reports, volunteerHours, voluntee
 import { MEASURES, getRatesReport, type AreaRates } from '../metrics';
 import { listCampaigns } from '../quizzes';
 import { departmentLeague } from '../reports/queries';
-import { chinaDate } from '../reports/workdays';
+import { cityMonth, cityTimestampSql } from '../time';
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'date' | 'boolean';
 
@@ -37,9 +37,8 @@ export interface Dataset {
   rows(db: Db, now: Date): AsyncGenerator<Row[]>;
 }
 
-/** The city's zone for month labels; months are calendar months in China time. */
-const ZONE = 'Asia/Shanghai';
-const monthOf = (column: unknown) => sql<string>`to_char(${column} at time zone ${sql.raw(`'${ZONE}'`)}, 'YYYY-MM')`;
+/** Month labels are calendar months in city time. */
+const monthOf = (column: unknown) => sql<string>`to_char(${cityTimestampSql(column)}, 'YYYY-MM')`;
 const district = alias(areas, 'od_district');
 
 const col = (name: string, type: ColumnType, zh: string, en: string): Column => ({ name, type, zh, en });
@@ -111,7 +110,7 @@ const reportsByMonth: Dataset = {
 /** The months (YYYY-MM, China time) from the first assignment to this one, at most the last 24. */
 async function assignmentMonths(db: Db, now: Date): Promise<string[]> {
   const [first] = await db.select({ month: sql<string | null>`min(${monthOf(reports.assignedAt)})` }).from(reports).where(isNotNull(reports.assignedAt));
-  const last = chinaDate(now).slice(0, 7);
+  const last = cityMonth(now);
   if (!first?.month) return [];
   const months: string[] = [];
   let [year, month] = last.split('-').map(Number) as [number, number];

@@ -12,6 +12,7 @@ import { BOM } from '../csv';
 import { getSetting, type OpenDataLicense } from '../settings';
 import { PUBLIC_STATUSES } from '../reports/workflow';
 import { DATASETS, type Dataset, type Row } from './datasets';
+import { addDays, cityTimestampSql, startOfCityDay } from '../time';
 
 export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
@@ -131,14 +132,16 @@ export interface GeoJsonQuery {
 
 const district = alias(areas, 'gj_district');
 const community = alias(areas, 'gj_community');
-const chinaDay = (column: unknown) => sql<string | null>`to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
+const chinaDay = (column: unknown) => sql<string | null>`to_char(${cityTimestampSql(column)}, 'YYYY-MM-DD')`;
 
 /** One page of public reports as a GeoJSON FeatureCollection; `next` is the query for the page after, if any. */
 export async function publicReportsGeoJson(db: Db, query: GeoJsonQuery) {
   const parts = [inArray(reports.status, [...PUBLIC_STATUSES])];
   if (query.after) parts.push(gt(reports.id, query.after));
-  if (query.from) parts.push(gte(reports.createdAt, new Date(`${query.from}T00:00:00+08:00`)));
-  if (query.to) parts.push(lt(reports.createdAt, new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000)));
+  const from = query.from ? startOfCityDay(query.from) : null;
+  const to = query.to ? startOfCityDay(addDays(query.to, 1)) : null;
+  if (from) parts.push(gte(reports.createdAt, from));
+  if (to) parts.push(lt(reports.createdAt, to));
   if (query.areaId) {
     const id = query.areaId;
     parts.push(or(eq(reports.districtId, id), eq(reports.subdistrictId, id), eq(reports.communityId, id), eq(reports.gridId, id))!);

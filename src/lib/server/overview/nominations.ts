@@ -5,6 +5,7 @@
  */
 import { listNominationsForOffice, listRounds } from '../nominations';
 import type { SectionProvider } from './section';
+import { cityDay } from '../time';
 
 export const nominationsSection: SectionProvider = async (db) => {
   const rounds = await listRounds(db);
@@ -27,7 +28,7 @@ export const nominationsSection: SectionProvider = async (db) => {
             captionKey: 'overview.nominations.rounds',
             columns: ['overview.col.round', 'overview.col.stage', 'overview.col.votingCloses'],
             rows: active.slice(0, 5).map((round) => ({
-              cells: [round.title, { key: `nominations.stage.${round.stage}` }, round.votingClosesAt.toISOString().slice(0, 10)],
+              cells: [round.title, { key: `nominations.stage.${round.stage}` }, cityDay(round.votingClosesAt)],
               href: `/staff/rounds/${round.id}`,
             })),
           },

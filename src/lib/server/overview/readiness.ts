@@ -2,6 +2,7 @@
 import { getSettings } from '../settings';
 import { readinessFigures, siteTypeName } from '../readiness';
 import type { SectionProvider } from './section';
+import { cityDay } from '../time';
 
 export const readinessSection: SectionProvider = async (db, period, locale) => {
   const settings = await getSettings(db, ['readiness.staleDays', 'readiness.passScore', 'readiness.fieldWeight']);
@@ -26,7 +27,7 @@ export const readinessSection: SectionProvider = async (db, period, locale) => {
         captionKey: 'overview.readiness.attention',
         columns: ['overview.col.site', 'overview.col.type', 'overview.col.score', 'overview.col.inspectedAt'],
         rows: figures.attention.map((site) => ({
-          cells: [site.name, siteTypeName(site.type, locale), site.lastScore, site.lastInspectedAt ? site.lastInspectedAt.toISOString().slice(0, 10) : null],
+          cells: [site.name, siteTypeName(site.type, locale), site.lastScore, site.lastInspectedAt ? cityDay(site.lastInspectedAt) : null],
           href: `/readiness/sites/${site.id}`,
         })),
       },

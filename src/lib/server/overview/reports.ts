@@ -4,7 +4,8 @@
  */
 import { and, count, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { reports } from '../../../../db/schema';
-import { departmentLeague, loadCalendar, loadThresholds, OPEN_STATUSES, ticketSql, TICKETS } from '../reports';
+import { loadCalendar } from '../calendar';
+import { departmentLeague, loadThresholds, OPEN_STATUSES, ticketSql, TICKETS } from '../reports';
 import type { Section, SectionProvider } from './section';
 import { monthOf } from './period';
 

@@ -5,7 +5,8 @@
  */
 import { approvedMinutesBetween, campaignFigures, cityFigure } from '../volunteers';
 import type { Section, SectionProvider } from './section';
-import { chinaDay, monthOf } from './period';
+import { cityDay } from '../time';
+import { monthOf } from './period';
 
 export const volunteersSection: SectionProvider = async (db, period) => {
   const figures = await campaignFigures(db);
@@ -13,8 +14,8 @@ export const volunteersSection: SectionProvider = async (db, period) => {
   if (city.population === 0 && city.registered === 0) return null;
   const month = monthOf(period);
   const [weekMinutes, monthMinutes] = await Promise.all([
-    approvedMinutesBetween(db, chinaDay(period.from), chinaDay(period.to)),
-    approvedMinutesBetween(db, `${month}-01`, chinaDay(period.to)),
+    approvedMinutesBetween(db, cityDay(period.from), cityDay(period.to)),
+    approvedMinutesBetween(db, `${month}-01`, cityDay(period.to)),
   ]);
   const section: Section = {
     key: 'volunteers',

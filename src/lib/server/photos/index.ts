@@ -10,8 +10,11 @@ import { newKey, type Storage, type Visibility } from '../storage';
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 export const PHOTO_MAX_SIDE = 1600;
 export const THUMBNAIL_SIDE = 400;
-/** Refuse decompression bombs: 40 megapixels is more than any phone sends. */
-const MAX_INPUT_PIXELS = 40_000_000;
+/**
+ * Refuse decompression bombs before decoding: a phone's 48 MP mode still sends 12 MP by default, and
+ * decoding costs CPU in proportion to pixels (a tiny PNG declaring 40 MP costs ~0.4 s of a core).
+ */
+export const PHOTO_MAX_PIXELS = 24_000_000;
 
 export type PhotoFormat = 'jpeg' | 'png' | 'webp';
 
@@ -32,21 +35,26 @@ export interface ProcessedPhoto {
   height: number;
 }
 
-export type PhotoError = 'photo_too_large' | 'photo_type' | 'photo_unreadable';
+export type PhotoError = 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
 
 export async function processPhoto(bytes: Uint8Array): Promise<Result<{ photo: ProcessedPhoto }, PhotoError>> {
   if (bytes.length > PHOTO_MAX_BYTES) return fail('photo_too_large', 'photo.error.tooLarge', { params: { mb: PHOTO_MAX_BYTES / 1024 / 1024 } });
   if (!sniffImageFormat(bytes)) return fail('photo_type', 'photo.error.type');
   try {
-    // rotate() applies the EXIF orientation before the metadata is dropped, so photos stay upright.
-    const base = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
-    const { data: full, info } = await base
-      .clone()
+    // The header alone tells the declared size; nothing is decoded yet.
+    const header = await sharp(bytes, { limitInputPixels: false }).metadata();
+    if (!header.width || !header.height) return fail('photo_unreadable', 'photo.error.unreadable');
+    if (header.width * header.height > PHOTO_MAX_PIXELS || (header.pages ?? 1) > 1) {
+      return fail('photo_too_many_pixels', 'photo.error.tooManyPixels', { params: { mp: PHOTO_MAX_PIXELS / 1_000_000 } });
+    }
+    // Decoded once, with the same cap enforced by libvips; rotate() applies the EXIF orientation before
+    // the metadata is dropped, so photos stay upright. The thumbnail is made from the smaller result.
+    const { data: full, info } = await sharp(bytes, { limitInputPixels: PHOTO_MAX_PIXELS, failOn: 'error' })
+      .rotate()
       .resize({ width: PHOTO_MAX_SIDE, height: PHOTO_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 82, mozjpeg: true })
       .toBuffer({ resolveWithObject: true });
-    const thumbnail = await base
-      .clone()
+    const thumbnail = await sharp(full)
       .resize({ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 75, mozjpeg: true })
       .toBuffer();

@@ -35,6 +35,7 @@ import {
 } from '../../../../db/schema';
 import { mediaUrl } from '../photos';
 import { decryptIdNumber, volunteerKeys } from '../volunteers/secrets';
+import { cityTimeZone } from '../time';
 import { cityIso } from './time';
 
 export const EXPORT_FORMAT = 'wenming-personal-data/1';
@@ -104,7 +105,7 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
   return {
     format: EXPORT_FORMAT,
     exportedAt: cityIso(now),
-    timeZone: 'Asia/Shanghai',
+    timeZone: cityTimeZone,
     account: {
       id: account.id,
       displayName: account.displayName,

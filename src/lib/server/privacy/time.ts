@@ -1,9 +1,8 @@
-/** Dates in exports are written in the city's time zone (Asia/Shanghai, UTC+8, no daylight saving). */
-const OFFSET_MS = 8 * 3600 * 1000;
+/** Dates in exports are written in the city's time zone, through the shared time module. */
+import { cityIso as isoInCity } from '../time';
 
 export function cityIso(value: Date | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return null;
-  return new Date(date.getTime() + OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+  return Number.isNaN(date.getTime()) ? null : isoInCity(date);
 }

@@ -15,20 +15,13 @@ import {
   surveyStats,
   type SurveyItem,
 } from '../../../../db/schema';
+import { cityWeekStartSql } from '../time';
 
 /** Answers in the top two points of a five-point scale are favourable. */
 export const FAVOURABLE_FROM = 4;
 
-/** Monday of the ISO week of `at` in China Standard Time (UTC+8, no daylight saving), as YYYY-MM-DD. */
-export function isoWeekStart(at: Date): string {
-  const local = new Date(at.getTime() + 8 * 3_600_000);
-  const sinceMonday = (local.getUTCDay() + 6) % 7;
-  const monday = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - sinceMonday));
-  return monday.toISOString().slice(0, 10);
-}
-
-/** The same week in SQL, for bulk rebuilds; must agree with isoWeekStart. */
-export const weekOf = (column: unknown) => sql`date_trunc('week', (${column} at time zone 'UTC') + interval '8 hours')::date`;
+/** Weeks are the city's ISO weeks (../time): isoWeekStart in code, cityWeekStartSql in bulk rebuilds. */
+export { isoWeekStart } from '../time';
 
 export interface StatsKey {
   campaignId: number;
@@ -124,7 +117,7 @@ export async function rebuildCampaignStats(db: Db, campaignId: number): Promise<
     await tx.delete(quizRespondentDistrictStats).where(eq(quizRespondentDistrictStats.campaignId, campaignId));
     await tx.delete(quizQuestionDistrictStats).where(eq(quizQuestionDistrictStats.campaignId, campaignId));
     await tx.delete(surveyDistrictStats).where(eq(surveyDistrictStats.campaignId, campaignId));
-    const week = weekOf(sql.raw('a.submitted_at'));
+    const week = cityWeekStartSql(sql.raw('a.submitted_at'));
     await tx.execute(sql`
       insert into quiz_respondent_stats (campaign_id, district_id, subdistrict_id, community_id, week, respondents)
       select a.campaign_id, a.district_id, a.subdistrict_id, a.community_id, ${week}, count(*)::int

@@ -8,7 +8,9 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { reportCategories, reportPhotos, reports, reportTimeline, type AnswerPhoto } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
-import { addWorkingDays, bumpMapCells, chinaDate, mapCellKey, routeCategory, type Calendar } from '../reports';
+import { addWorkingDays, type Calendar } from '../calendar';
+import { bumpMapCells, mapCellKey, routeCategory } from '../reports';
+import { cityDay } from '../time';
 
 export interface FailedItem {
   text: string;
@@ -40,7 +42,7 @@ export async function fileFailedItems(
   now: Date,
 ): Promise<number[]> {
   const ids: number[] = [];
-  const today = chinaDate(now);
+  const today = cityDay(now);
   for (const item of items) {
     const [category] = await tx
       .select({ id: reportCategories.id })

@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { can } from '../permissions';
 import { storePhoto, type StoredPhoto } from '../photos';
-import { discardPhotos, loadCalendar } from '../reports';
+import { loadCalendar } from '../calendar';
+import { discardPhotos } from '../reports';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
 import { fileFailedItems } from './failed-items';
@@ -35,7 +36,7 @@ export interface InspectionInput {
   mockRoundId?: number | null | undefined;
 }
 
-export type InspectFailure = 'forbidden' | 'not_found' | 'invalid' | 'photo_too_large' | 'photo_type' | 'photo_unreadable';
+export type InspectFailure = 'forbidden' | 'not_found' | 'invalid' | 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
 
 /** The weighted share passed, 0-100 to one decimal; null when every item is not applicable. */
 export function scoreAnswers(items: { id: number; weight: number }[], answers: ReadonlyMap<number, Answer>): { score: number | null; passedWeight: number; totalWeight: number } {

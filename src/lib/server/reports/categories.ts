@@ -4,8 +4,8 @@ import type { Db } from '../../../../db/client';
 import { departments, reportCategories, reportCategoryOverrides } from '../../../../db/schema';
 import { resolvePoint, type ResolvedPoint } from '../city';
 import { cachedForOneSecond } from '../cache';
-import type { Calendar } from './workdays';
-import { addWorkingDays, chinaDate } from './workdays';
+import { addWorkingDays, type Calendar } from '../calendar';
+import { cityDay } from '../time';
 
 /** [code, 中文, English, department code, working days]. */
 export const CAMPAIGN_CATEGORIES: [string, string, string, string, number][] = [
@@ -138,5 +138,5 @@ export async function routeReport(db: Db, point: { lat: number; lng: number }, c
 
 /** The deadline for an assignment made today. */
 export function deadlineFrom(deadlineDays: number, calendar: Calendar, now: Date = new Date()): string {
-  return addWorkingDays(chinaDate(now), deadlineDays, calendar);
+  return addWorkingDays(cityDay(now), deadlineDays, calendar);
 }

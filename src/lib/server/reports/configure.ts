@@ -11,7 +11,8 @@ import type { Actor } from '../auth/permissions';
 import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import { setCategoryOverride } from './categories';
-import { setHoliday } from './workdays';
+import { listOverrides, removeOverride, setHoliday } from '../calendar';
+import { isDay } from '../time';
 
 export const DEADLINE_DAYS_MAX = 60;
 
@@ -99,8 +100,7 @@ export interface HolidayInput {
 export async function saveHoliday(db: Db, admin: Actor, input: HolidayInput, requestId?: string | null): Promise<Result<object, ConfigureFailure>> {
   if (!can(admin, 'report.configure')) return fail('forbidden', 'error.forbidden');
   const fields: Record<string, string> = {};
-  const day = new Date(`${input.day}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.day) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== input.day) fields.day = 'reports.error.holidayDay';
+  if (!isDay(input.day)) fields.day = 'reports.error.holidayDay';
   if (input.kind !== 'holiday' && input.kind !== 'workday') fields.kind = 'reports.error.holidayKind';
   const nameZh = input.nameZh.trim();
   const nameEn = input.nameEn.trim() || nameZh;
@@ -125,7 +125,7 @@ export async function saveHoliday(db: Db, admin: Actor, input: HolidayInput, req
 export async function removeHoliday(db: Db, admin: Actor, day: string, requestId?: string | null): Promise<Result<object, ConfigureFailure>> {
   if (!can(admin, 'report.configure')) return fail('forbidden', 'error.forbidden');
   return db.transaction(async (tx) => {
-    const [removed] = await tx.delete(holidays).where(eq(holidays.day, day)).returning();
+    const removed = await removeOverride(tx, day);
     if (!removed) return fail('not_found', 'error.notFound');
     await recordAudit(tx, {
       actorId: admin.id,
@@ -145,7 +145,7 @@ export async function loadRoutingSettings(db: Db) {
   const [categories, overrides, calendar] = await Promise.all([
     db.select().from(reportCategories).orderBy(reportCategories.sortOrder, reportCategories.id),
     db.select().from(reportCategoryOverrides),
-    db.select().from(holidays).orderBy(holidays.day),
+    listOverrides(db),
   ]);
   return { categories: categories.map((category) => ({ ...category, overrides: overrides.filter((o) => o.categoryId === category.id) })), holidays: calendar };
 }

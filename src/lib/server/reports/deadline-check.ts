@@ -17,7 +17,8 @@ import { departments, reportDeadlineEvents, reports, users } from '../../../../d
 import { defineJob, defineRecurring } from '../jobs';
 import { notify } from '../notifications';
 import { loadThresholds, ticketSql } from './tickets';
-import { addWorkingDays, chinaDate, loadCalendar } from './workdays';
+import { addWorkingDays, loadCalendar } from '../calendar';
+import { cityDay } from '../time';
 import { DEADLINE_STATUSES } from './workflow';
 
 export type DeadlineEventKind = 'warning' | 'white' | 'yellow' | 'red';
@@ -30,7 +31,7 @@ export interface DeadlineCheckResult {
 
 export async function runDeadlineCheck(db: Db, now: Date): Promise<DeadlineCheckResult> {
   const [calendar, thresholds] = await Promise.all([loadCalendar(db), loadThresholds(db)]);
-  const today = chinaDate(now);
+  const today = cityDay(now);
   const tomorrow = addWorkingDays(today, 1, calendar);
   const ticket = ticketSql(calendar, thresholds, now);
   const statuses = [...DEADLINE_STATUSES];

@@ -4,6 +4,7 @@ import { resolveDistrict } from '../city/inputs';
 import type { Db } from '../../../../db/client';
 import { reportFilters } from './inputs';
 import type { ReportFilters, ReportView } from './queries';
+import { addDays, startOfCityDay } from '../time';
 
 export const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -13,8 +14,6 @@ export function parseStatus(value: string | null | undefined): ReportStatus | un
 
 type FilterQuery = { status?: ReportStatus | undefined; category?: string | undefined; district?: number | string | undefined; from?: string | undefined; to?: string | undefined };
 
-/** A day's start in the city (UTC+8, no daylight saving). */
-const cityDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 /** The filters of a parsed query: the district resolved (by code or id; unknown is a 400), `to` inclusive of its day. */
 export async function reportFiltersOf(db: Db, query: FilterQuery): Promise<ReportFilters> {
@@ -22,8 +21,8 @@ export async function reportFiltersOf(db: Db, query: FilterQuery): Promise<Repor
     status: query.status,
     categoryCode: query.category,
     districtId: await resolveDistrict(db, query.district),
-    from: query.from ? cityDayStart(query.from) : undefined,
-    to: query.to ? new Date(cityDayStart(query.to).getTime() + 86_400_000) : undefined,
+    from: query.from ? (startOfCityDay(query.from) ?? undefined) : undefined,
+    to: query.to ? (startOfCityDay(addDays(query.to, 1)) ?? undefined) : undefined,
   };
 }
 
@@ -43,8 +42,8 @@ export function parseFilters(params: URLSearchParams): ReportFilters {
     status: pick(reportFilters.status, 'status'),
     categoryCode: pick(reportFilters.category, 'category'),
     districtId: typeof district === 'number' ? district : undefined,
-    from: from ? cityDayStart(from) : undefined,
-    to: to ? new Date(cityDayStart(to).getTime() + 86_400_000) : undefined,
+    from: from ? (startOfCityDay(from) ?? undefined) : undefined,
+    to: to ? (startOfCityDay(addDays(to, 1)) ?? undefined) : undefined,
   };
 }
 

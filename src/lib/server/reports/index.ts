@@ -7,7 +7,6 @@ export * from './queries';
 export * from './submit';
 export * from './tickets';
 export * from './transition';
-export * from './workdays';
 export * from './workflow';
 export * from './places';
 export * from './blur';

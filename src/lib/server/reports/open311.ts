@@ -8,10 +8,12 @@ import { selectRows, type Db } from '../../../../db/client';
 import { departments, open311Keys, reportCategories, reportPhotos, reports, type ReportStatus } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
+import { absoluteUrl } from '../http/origin';
 import { mediaUrl } from '../photos';
 import { fail, type Result } from '../result';
 import { maskPersonalNumbers } from './mask';
 import { open311Status, PUBLIC_STATUSES } from './workflow';
+import { addDays, cityIso, startOfCityDay } from '../time';
 
 export const DEMO_OPEN311_KEY = 'demo-open311-key-wenming-2026';
 
@@ -70,10 +72,9 @@ export async function open311Services(db: Db) {
   }));
 }
 
-/** ISO 8601 with the +08:00 offset, as Open311 clients expect. */
+/** ISO 8601 with the city's offset (+08:00), as Open311 clients expect. */
 export function isoChina(date: Date | null): string | null {
-  if (!date) return null;
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+  return date ? cityIso(date) : null;
 }
 
 export interface Open311Query {
@@ -134,11 +135,11 @@ export async function open311Requests(db: Db, query: Open311Query, now: Date = n
     service_notice: '',
     requested_datetime: isoChina(row.createdAt),
     updated_datetime: isoChina(row.updatedAt),
-    expected_datetime: row.deadline ? `${row.deadline}T23:59:59+08:00` : null,
+    expected_datetime: row.deadline ? cityIso(new Date(startOfCityDay(addDays(row.deadline, 1))!.getTime() - 1000)) : null,
     address: '',
     lat: row.lat,
     long: row.lng,
-    media_url: photoOf.has(row.id) ? mediaUrl(photoOf.get(row.id)!) : '',
+    media_url: photoOf.has(row.id) ? absoluteUrl(mediaUrl(photoOf.get(row.id)!)) : '',
   }));
 }
 

@@ -20,7 +20,8 @@ import { maskPersonalNumbers } from './mask';
 import type { ReportRef } from './permissions';
 import { cachedForOneSecond } from '../cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
-import { chinaDate, loadCalendar } from './workdays';
+import { loadCalendar } from '../calendar';
+import { cityDateSql, cityDay, cityIso, cityMonth, cityMonthRange } from '../time';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
 import { idAndNames } from '../i18n-names';
 
@@ -150,7 +151,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
     }));
   const ticket = DEADLINE_STATUSES.includes(row.status)
     ? await Promise.all([cachedForOneSecond(db, 'calendar', () => loadCalendar(db)), cachedForOneSecond(db, 'thresholds', () => loadThresholds(db))]).then(
-        ([calendar, thresholds]) => ticketFor(row.deadline, chinaDate(now), calendar, thresholds),
+        ([calendar, thresholds]) => ticketFor(row.deadline, cityDay(now), calendar, thresholds),
       )
     : null;
   const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, source, proposedDepartmentId, assignedAt, closedAt, following: _following, rating: _rating, photos: _photos, timeline: _timeline, ...visible } = row;
@@ -324,9 +325,7 @@ export interface LeagueRow {
  * assignment to rectification, ratings given that month, and today's open overdue work by ticket.
  */
 export async function departmentLeague(db: Db, month: string, now: Date = new Date()): Promise<LeagueRow[]> {
-  const start = new Date(`${month}-01T00:00:00+08:00`);
-  const end = new Date(start);
-  end.setUTCMonth(end.getUTCMonth() + 1);
+  const [start, end] = cityMonthRange(month) ?? cityMonthRange(cityMonth(now))!;
   const calendar = await loadCalendar(db);
   const thresholds = await loadThresholds(db);
   const ticket = ticketSql(calendar, thresholds, now);
@@ -335,7 +334,7 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
       departmentId: reports.departmentId,
       received: sql<number>`count(*)::int`,
       rectified: sql<number>`count(${reports.rectifiedAt})::int`,
-      onTime: sql<number>`count(*) filter (where ${reports.rectifiedAt} is not null and (${reports.rectifiedAt} at time zone 'Asia/Shanghai')::date <= ${reports.deadline})::int`,
+      onTime: sql<number>`count(*) filter (where ${reports.rectifiedAt} is not null and ${cityDateSql(reports.rectifiedAt)} <= ${reports.deadline})::int`,
       median: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${reports.rectifiedAt} - ${reports.assignedAt}) / 86400)`,
     })
     .from(reports)
@@ -380,7 +379,7 @@ const LEDGER_PAGE = 500;
 const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  const text = value === null || value === undefined ? '' : value instanceof Date ? cityIso(value) : String(value);
   // A leading =, +, - or @ would make a spreadsheet run a formula (CSV injection).
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

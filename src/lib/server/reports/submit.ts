@@ -7,6 +7,7 @@ import type { Db } from '../../../../db/client';
 import { reportCategories, reportFollowers, reportIdempotencyKeys, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
+import { can } from '../permissions';
 import { normalizePhone } from '../auth/phone';
 import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Failure, type Result } from '../result';
@@ -37,8 +38,13 @@ export interface NearbyReport {
  * may duplicate. A bounding box narrows them in SQL (index on category, created_at, lat, lng);
  * the exact great-circle distance decides.
  */
+/**
+ * Reports of a category within 50 m from the last 7 days that are still open, and that `viewer` may
+ * read (the same rule as the report page): anonymous callers and residents see only public ones.
+ */
 export async function findNearbyReports(
   db: Db,
+  viewer: Actor | null,
   point: { lat: number; lng: number },
   categoryId: number,
   now: Date = new Date(),
@@ -55,6 +61,9 @@ export async function findNearbyReports(
       lng: reports.lng,
       followerCount: reports.followerCount,
       createdAt: reports.createdAt,
+      reporterId: reports.reporterId,
+      departmentId: reports.departmentId,
+      gridId: reports.gridId,
     })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
@@ -69,7 +78,8 @@ export async function findNearbyReports(
     )
     .limit(200);
   return rows
-    .map(({ lat, lng, ...row }) => ({ ...row, distanceMeters: Math.round(distanceMeters(point, { lat, lng }) * 10) / 10 }))
+    .filter((row) => can(viewer, 'report.read', { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId }))
+    .map(({ lat, lng, reporterId: _r, departmentId: _d, gridId: _g, ...row }) => ({ ...row, distanceMeters: Math.round(distanceMeters(point, { lat, lng }) * 10) / 10 }))
     .filter((row) => row.distanceMeters <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }
@@ -89,7 +99,7 @@ export interface HotlineCaller {
   phone: string;
 }
 
-export type SubmitFailure = 'invalid' | 'outside_city' | 'photo_too_large' | 'photo_type' | 'photo_unreadable';
+export type SubmitFailure = 'invalid' | 'outside_city' | 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
@@ -257,11 +267,12 @@ export async function discardPhotos(storage: Storage, photos: StoredPhoto[]): Pr
 export async function followReport(db: Db, actor: Actor, reportId: number): Promise<Result<{ followerCount: number; added: boolean }, 'not_found' | 'not_open' | 'own_report'>> {
   return db.transaction(async (tx) => {
     const [report] = await tx
-      .select({ status: reports.status, reporterId: reports.reporterId, followerCount: reports.followerCount })
+      .select({ status: reports.status, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId, followerCount: reports.followerCount })
       .from(reports)
       .where(eq(reports.id, reportId));
-    if (!report) return fail('not_found', 'error.notFound');
-    if (report.reporterId === actor.id) return fail('own_report', 'reports.error.ownReport');
+    // A report the caller may not read answers exactly like one that does not exist.
+    if (!report || !can(actor, 'report.read', report)) return fail('not_found', 'error.notFound');
+    if (!can(actor, 'report.follow', report)) return fail('own_report', 'reports.error.ownReport');
     if (!OPEN_STATUSES.includes(report.status)) return fail('not_open', 'reports.error.notOpen');
     const added = await tx.insert(reportFollowers).values({ reportId, userId: actor.id }).onConflictDoNothing().returning();
     if (added.length === 0) return { ok: true as const, followerCount: report.followerCount, added: false };

@@ -6,7 +6,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { reports } from '../../../../db/schema';
 import { getSettings } from '../settings';
-import { chinaDate, workingDayBefore, workingDaysBetween, type Calendar } from './workdays';
+import { workingDayBefore, workingDaysBetween, type Calendar } from '../calendar';
+import { cityDay } from '../time';
 import { DEADLINE_STATUSES } from './workflow';
 
 export const TICKETS = ['white', 'yellow', 'red'] as const;
@@ -42,7 +43,7 @@ export function ticketFor(deadline: string | null, today: string, calendar: Cale
  * working day is k or more working days overdue.
  */
 export function ticketSql(calendar: Calendar, thresholds: TicketThresholds, now: Date = new Date()): SQL<Ticket | null> {
-  const today = chinaDate(now);
+  const today = cityDay(now);
   const white = workingDayBefore(today, 1, calendar);
   const yellow = workingDayBefore(today, thresholds.yellowAfterDays + 1, calendar);
   const red = workingDayBefore(today, thresholds.redAfterDays + 1, calendar);

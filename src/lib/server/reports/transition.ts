@@ -29,7 +29,8 @@ import type { Storage } from '../storage';
 import { routeCategory } from './categories';
 import { bumpMapCells } from './map';
 import { discardPhotos, PHOTOS_MAX } from './submit';
-import { addWorkingDays, chinaDate, loadCalendar, workingDaysBetween } from './workdays';
+import { addWorkingDays, loadCalendar, workingDaysBetween } from '../calendar';
+import { cityDay } from '../time';
 import { findTransition, RATING_WINDOW_DAYS, type Transition } from './workflow';
 
 export const NOTE_MAX = 500;
@@ -54,6 +55,7 @@ export type TransitionFailure =
   | 'conflict'
   | 'too_late'
   | 'photo_too_large'
+  | 'photo_too_many_pixels'
   | 'photo_type'
   | 'photo_unreadable';
 
@@ -105,7 +107,7 @@ export async function transitionReport(
   if (transition.needsNote && !note) fields.note = 'reports.error.noteRequired';
   if (note.length > NOTE_MAX) fields.note = 'reports.error.noteTooLong';
   const calendar = await loadCalendar(db);
-  const today = chinaDate(now);
+  const today = cityDay(now);
   let departmentId = report.departmentId;
   let deadline = report.deadline;
   if (transition.assigns) {
@@ -131,7 +133,7 @@ export async function transitionReport(
   }
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   if (transition.withinWorkingDaysOfAssignment !== undefined && report.assignedAt) {
-    const elapsed = workingDaysBetween(chinaDate(report.assignedAt), today, calendar);
+    const elapsed = workingDaysBetween(cityDay(report.assignedAt), today, calendar);
     if (elapsed > transition.withinWorkingDaysOfAssignment) return fail('too_late', 'reports.error.returnTooLate');
   }
 

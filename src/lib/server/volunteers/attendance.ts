@@ -14,13 +14,13 @@ import { getSettings } from '../settings';
 import { applyNoShowPause, NO_SHOW_RULES } from './no-show';
 import { releaseSignup } from './signup';
 import { CHECK_IN_TICKET_MS, verifyCheckInToken, type CheckInMode, type VolunteerKeys } from './secrets';
+import { cityDay } from '../time';
 
 /** Check-in opens this long before the start. */
 export const CHECK_IN_EARLY_MS = 60 * 60_000;
 /** Check-out stays possible this long after the end. */
 export const CHECK_OUT_LATE_MS = 3 * 3600_000;
 
-const toDay = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10); // China Standard Time
 
 /** Minutes between check-in and check-out, both clamped to the shift. */
 export function clampedMinutes(shift: { startsAt: Date; endsAt: Date }, checkedInAt: Date, checkedOutAt: Date): number {
@@ -41,7 +41,7 @@ async function recordSystemHours(tx: Db, signup: { volunteerId: number; shiftId:
   const minutes = clampedMinutes(shift, checkedInAt, checkedOutAt);
   await tx
     .insert(volunteerHours)
-    .values({ volunteerId: signup.volunteerId, projectId: shift.projectId, shiftId: signup.shiftId, source: 'system', servedOn: toDay(shift.startsAt), minutes, noCheckOut })
+    .values({ volunteerId: signup.volunteerId, projectId: shift.projectId, shiftId: signup.shiftId, source: 'system', servedOn: cityDay(shift.startsAt), minutes, noCheckOut })
     .onConflictDoUpdate({
       target: [volunteerHours.shiftId, volunteerHours.volunteerId],
       targetWhere: sql`${volunteerHours.source} = 'system'`,

@@ -13,6 +13,7 @@ import type { Actor } from '../auth/permissions';
 import { fail, type Result } from '../result';
 import { getSetting } from '../settings';
 import { maskName } from './idnumber';
+import { cityDay, cityYear } from '../time';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -73,7 +74,7 @@ async function insertCertificate(tx: Db, volunteer: typeof volunteers.$inferSele
       issuedBy,
     })
     .returning({ id: volunteerCertificates.id, issuedAt: volunteerCertificates.issuedAt });
-  const number = `ZM-${row!.issuedAt.getFullYear()}-${String(row!.id).padStart(6, '0')}`;
+  const number = `ZM-${cityYear(row!.issuedAt)}-${String(row!.id).padStart(6, '0')}`;
   await tx.update(volunteerCertificates).set({ number }).where(eq(volunteerCertificates.id, row!.id));
   return { id: row!.id, number };
 }
@@ -225,7 +226,7 @@ export async function verifyCertificate(db: Db, code: string) {
     totalHours: Math.round((row.totalMinutes / 60) * 10) / 10,
     periodFrom: row.periodFrom,
     periodTo: row.periodTo,
-    issuedOn: row.issuedAt.toISOString().slice(0, 10),
+    issuedOn: cityDay(row.issuedAt),
     valid: row.revokedAt === null,
   };
 }

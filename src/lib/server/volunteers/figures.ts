@@ -3,6 +3,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../../../db/client';
 import { areas, volunteerHours, volunteerProjects, volunteers, volunteerTeams } from '../../../../db/schema';
 import { maskName } from './idnumber';
+import { addDays, cityDay } from '../time';
 
 const approvedMinutes = sql<number>`coalesce(sum(${volunteerHours.approvedMinutes}) filter (where ${volunteerHours.status} = 'approved'), 0)::int`;
 
@@ -46,7 +47,7 @@ export interface AreaFigure {
 
 /** Per community, and summed per district: registered volunteers against the population, and the active share. */
 export async function campaignFigures(db: Db, now = new Date()) {
-  const since = new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const since = addDays(cityDay(now), -365);
   const rows = await selectRows<{ id: number; name_zh: string; name_en: string; population: number | null; district_id: number; district_zh: string; district_en: string; registered: number; active: number }>(db, sql`
     select c.id, c.name_zh, c.name_en, c.population, d.id as district_id, d.name_zh as district_zh, d.name_en as district_en,
       (select count(*)::int from volunteers v where v.community_id = c.id) as registered,

@@ -5,6 +5,7 @@ import { volunteerHours, volunteerProjects, volunteerTeamMembers } from '../../.
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { fail, type Result } from '../result';
+import { isDay, startOfCityDay } from '../time';
 
 /** 一星 100 h … 五星 1500 h. */
 export const STAR_THRESHOLDS_HOURS = [100, 300, 600, 1000, 1500] as const;
@@ -73,7 +74,7 @@ export async function addManualHours(
   const reason = input.reason?.trim() ?? '';
   if (!reason) fields.reason = 'volunteers.hours.error.reason';
   if (!Number.isInteger(input.minutes) || input.minutes <= 0 || input.minutes > 24 * 60) fields.minutes = 'volunteers.hours.error.minutes';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.servedOn ?? '') || new Date(`${input.servedOn}T00:00:00+08:00`) > now) fields.servedOn = 'volunteers.hours.error.date';
+  if (!isDay(input.servedOn ?? '') || startOfCityDay(input.servedOn!)! > now) fields.servedOn = 'volunteers.hours.error.date';
   const [member] = await db
     .select({ teamId: volunteerProjects.teamId })
     .from(volunteerProjects)

@@ -1,10 +1,11 @@
 /** What the volunteer pages, actions and API share: the site's origin for links, and input parsing. */
+import { publicOrigin } from '../http/origin';
 import { isRealDate, isSaneInstant, MAX_YEAR, MIN_YEAR } from '../http/schema';
-import { config } from '../config';
+import { cityDateTimeInput, cityFormat, formatTime } from '../time';
 
-/** The address residents use, for links in QR codes, calendars and certificates. */
-export function siteOrigin(url: URL): string {
-  return config.publicOrigin ?? url.origin;
+/** The address residents use, for links in QR codes, calendars and certificates (never the request's Host). */
+export function siteOrigin(): string {
+  return publicOrigin();
 }
 
 export { positiveId } from '../http/input';
@@ -54,16 +55,15 @@ export const FAILURE_STATUS: Record<string, number> = {
 
 /** "11月30日 周一 08:00–10:00" in the city's time zone. */
 export function formatShiftTime(locale: string, startsAt: Date, endsAt: Date): string {
-  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'Asia/Shanghai' });
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
-  return `${day.format(startsAt)} ${time.format(startsAt)}–${time.format(endsAt)}`;
+  const day = cityFormat(locale, { month: 'short', day: 'numeric', weekday: 'short' });
+  return `${day.format(startsAt)} ${formatTime(startsAt, locale)}–${formatTime(endsAt, locale)}`;
 }
 
 export function formatHours(minutes: number): string {
   return (Math.round((minutes / 60) * 10) / 10).toString();
 }
 
-/** A time as a datetime-local value in China time (the leader's forms), or '' for none. */
+/** A time as a datetime-local value in city time (the leader's forms), or '' for none. */
 export function chinaLocalInput(date: Date | null | undefined): string {
-  return date ? new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16) : '';
+  return date ? cityDateTimeInput(date) : '';
 }

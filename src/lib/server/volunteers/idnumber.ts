@@ -1,4 +1,5 @@
 /** 18-digit resident ID numbers (GB 11643-1999): ISO 7064 MOD 11-2 check digit and a real birth date. */
+import { cityDay } from '../time';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';
@@ -43,10 +44,10 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }
 
-/** Full years of age on `today` (in China time) by the birth date in a valid ID number. */
+/** Full years of age on `today` (in city time) by the birth date in a valid ID number. */
 export function ageFromIdNumber(idNumber: string, today = new Date()): number {
   const [year, month, day] = [Number(idNumber.slice(6, 10)), Number(idNumber.slice(10, 12)), Number(idNumber.slice(12, 14))];
-  const local = new Date(today.getTime() + 8 * 3600_000);
-  const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+  const local = cityDay(today);
+  const [y, m, d] = [Number(local.slice(0, 4)), Number(local.slice(5, 7)), Number(local.slice(8, 10))];
   return y - year - (m < month || (m === month && d < day) ? 1 : 0);
 }

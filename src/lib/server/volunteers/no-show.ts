@@ -7,8 +7,8 @@ import type { Db } from '../../../../db/client';
 import { volunteers, volunteerShifts, volunteerSignups } from '../../../../db/schema';
 import { notify } from '../notifications';
 import { getSettings } from '../settings';
+import { cityDay } from '../time';
 
-const toDay = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10); // China Standard Time
 
 export type NoShowRules = { 'volunteers.noShowLimit': number; 'volunteers.noShowWindowDays': number; 'volunteers.noShowPauseDays': number };
 
@@ -29,7 +29,7 @@ export async function applyNoShowPause(tx: Db, volunteer: { id: number; userId: 
   if ((row?.n ?? 0) < rules['volunteers.noShowLimit']) return null;
   const until = new Date(now.getTime() + rules['volunteers.noShowPauseDays'] * 86_400_000);
   await tx.update(volunteers).set({ pausedUntil: until }).where(eq(volunteers.id, volunteer.id));
-  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: toDay(until) }, link: '/volunteer/me' });
+  await notify(tx, [volunteer.userId], { kind: 'volunteer.paused', messageKey: 'notification.volunteer.paused', params: { until: cityDay(until) }, link: '/volunteer/me' });
   return until;
 }
 

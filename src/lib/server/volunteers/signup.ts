@@ -16,12 +16,12 @@ import { getSettings } from '../settings';
 import { NO_SHOW_RULES, settleVolunteerInTx } from './no-show';
 import { fail, type Result } from '../result';
 import { canTransition } from './workflow';
+import { cityDay } from '../time';
 
 export type SignupOutcome = { status: 'confirmed' } | { status: 'waitlisted'; position: number };
 export type SignupFailure = 'not_volunteer' | 'not_found' | 'not_open' | 'paused' | 'skills' | 'overlap';
 
 /** The calendar day in China time. */
-const chinaDay = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 type LockedShift = typeof volunteerShifts.$inferSelect;
 
@@ -63,7 +63,7 @@ export async function signUp(
       return fail('not_open', 'volunteers.signup.error.notOpen');
     }
     if (pausedUntil && pausedUntil > now) {
-      return fail('paused', 'volunteers.signup.error.paused', { params: { until: chinaDay(pausedUntil) } });
+      return fail('paused', 'volunteers.signup.error.paused', { params: { until: cityDay(pausedUntil) } });
     }
     if (shift.requiredSkills.some((skill) => !volunteer.skills.includes(skill))) return fail('skills', 'volunteers.signup.error.skills');
 

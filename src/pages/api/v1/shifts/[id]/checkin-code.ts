@@ -12,5 +12,5 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   if (!team) throw notFound();
   authorize(locals, 'volunteers.team.manage', team);
   const mode = url.searchParams.get('mode') === 'out' ? 'out' : 'in';
-  return json(await checkInCode(volunteerKeys(), id!, mode, siteOrigin(url)));
+  return json(await checkInCode(volunteerKeys(), id!, mode, siteOrigin()));
 };
