@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { auditLog, notifications, reportMapCells, reports, reportStreetCells, reportTimeline, type ReportStatus } from '../../db/schema';
+import { areas, auditLog, notifications, reportMapCells, reports, reportStreetCells, reportTimeline, type ReportStatus } from '../../db/schema';
 import { can } from '../../src/lib/server/permissions';
 import {
   findTransition,
@@ -11,6 +11,7 @@ import {
   mapClusters,
   rebuildMapCells,
   STREET_ZOOM,
+  listMyReports,
   submitReport,
   transitionReport,
   TRANSITIONS,
@@ -255,5 +256,22 @@ describe(`the report workflow on ${testDriver}`, () => {
     expect((await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM })).clusters).toEqual([]);
     await rebuildMapCells(database.db);
     expect(await mapClusters(database.db, { bbox: around, zoom: STREET_ZOOM })).toEqual(fromCells);
+  });
+
+  it("lists the reporter's own reports, newest first, with the category's, department's and areas' names", async () => {
+    const first = await newReport('litter');
+    const second = await newReport('litter');
+    const mine = await listMyReports(database.db, cast.resident.id);
+    expect(mine.slice(0, 2).map((r) => r.id)).toEqual([second, first]);
+    const [row] = await database.db
+      .select({ districtZh: areas.nameZh })
+      .from(reports)
+      .innerJoin(areas, eq(areas.id, reports.districtId))
+      .where(eq(reports.id, first));
+    const listed = mine.find((r) => r.id === first)!;
+    expect(listed.category).toMatchObject({ code: 'litter' });
+    expect(listed.category.nameZh).toBeTruthy();
+    expect(listed.district?.nameZh).toBe(row!.districtZh);
+    expect(listed.community?.nameZh).toBeTruthy();
   });
 });

@@ -1,11 +1,34 @@
-/** The account commands' inputs, one schema each (the input kit); actions and /api/v1 routes parse with them. */
-import { checkbox, id, object, optionalText, text, z } from '../http/schema';
-import { PASSWORD_MAX_LENGTH } from './password';
+/**
+ * Input schemas of the accounts API and forms. They bound types and sizes and refuse control
+ * characters and unknown fields; the commands give the domain's own messages (a mobile number's
+ * format, a password's length), so the bounds here are wider than the rules there.
+ */
+import { checkbox, hasControlCharacters, id, object, optionalText, text, z } from '../http/schema';
+
+/** A string as typed, not trimmed (passwords keep their spaces), without control characters. */
+const raw = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.type') })
+    .max(max, { error: 'input.tooLong' })
+    .refine((value) => !hasControlCharacters(value), { error: 'input.controlCharacters' });
+
+export const registerInput = object({
+  phone: raw(40),
+  password: raw(1024),
+  displayName: raw(200),
+  consentVersion: raw(40),
+});
+
+export const loginInput = object({
+  login: raw(100).meta({ description: 'Phone number, or a demo account name' }),
+  password: raw(1024),
+});
+
+export const confirmPhoneInput = object({ code: raw(20).meta({ description: 'The 6-digit code' }) });
 
 const phone = text(20).meta({ description: 'Mainland China mobile number', example: '13800000001' });
 const code = text(12).meta({ description: 'The 6-digit code from the SMS' });
-/** Passwords are not trimmed: every character counts (the command checks length and strength). */
-const password = z.string({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.type') }).max(PASSWORD_MAX_LENGTH * 4, { error: 'input.tooLong' });
+const password = raw(1024);
 
 export const passwordResetRequestInput = object({ phone });
 export const passwordResetConfirmInput = object({ phone, code, newPassword: password });
@@ -15,4 +38,3 @@ export const phoneChangeConfirmInput = object({ code });
 export const accountDisableInput = object({ userId: id(), disabled: checkbox() });
 export const passwordOnlyInput = object({ password });
 export const noticeAcceptInput = object({ accept: checkbox(), next: optionalText(500) });
-export const emptyInput = object({});

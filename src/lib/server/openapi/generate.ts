@@ -14,7 +14,7 @@ import { startAttemptInput } from '../quizzes/inputs';
 import { siteListQuery } from '../readiness/inputs';
 import { nearbyQuery, reportIdParams, reportListQuery, reportMapQuery, submitReportMultipart, transitionInput } from '../reports/inputs';
 import { districtRef } from '../city/inputs';
-import { displayNameInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput } from '../auth/inputs';
+import { confirmPhoneInput, displayNameInput, loginInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput, registerInput } from '../auth/inputs';
 import { cancelShiftInput, checkinInput, createProjectInput, registerVolunteerInput } from '../volunteers/inputs';
 import { id, object } from '../http/schema';
 import { RESPONSES } from './responses';
@@ -36,6 +36,10 @@ const idParams = object({ id: id() });
 
 /** The zod schemas each route parses with, by "METHOD /path". */
 const REQUESTS: Record<string, RequestSchemas> = {
+  'POST /users': { json: registerInput },
+  'POST /session': { json: loginInput },
+  'POST /me/phone-verification/confirm': { json: confirmPhoneInput },
+  'GET /users/{id}': { params: idParams },
   'GET /reports': { query: reportListQuery },
   'POST /reports': { multipart: submitReportMultipart },
   'GET /reports/map': { query: reportMapQuery },
@@ -118,7 +122,8 @@ export function generateDocument(paths: Paths, info: { title: string; version: s
       const operation = item[method];
       if (!operation) continue;
       const key = `${method.toUpperCase()} ${path}`;
-      const request = REQUESTS[key];
+      // Every `{id}` is a positive int4, read by the route with pathId()/readParams().
+      const request: RequestSchemas | undefined = path.endsWith('{id}') || path.includes('{id}/') ? { params: idParams, ...REQUESTS[key] } : REQUESTS[key];
       const hasPathParams = path.includes('{');
       const { parameters = [], requestBody, responses = {}, security, ...rest } = operation;
       const locations = new Set<string>([...(request?.params ? ['path'] : []), ...(request?.query ? ['query'] : [])]);

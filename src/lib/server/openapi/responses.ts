@@ -232,9 +232,16 @@ export const UserResponse = o({
   user: o({ id: z.int(), displayName: z.string(), phone: z.string().meta({ description: 'Masked unless the owner asks' }), role: z.string(), department: idNamed().nullable(), gridCell: idNamed().nullable(), createdAt: instant() }),
 });
 
+export const CalendarResponse = o({
+  year: z.int(),
+  schedule: z.enum(['official', 'fallback']),
+  days: z.array(o({ date: day(), kind: z.enum(['holiday', 'workday']), name: names(), source: z.enum(['official', 'fallback', 'override']) })),
+});
+
 /** The 200 body of each read, by "GET /path". */
 export const RESPONSES: Record<string, z.ZodType> = {
   'GET /city': CityResponse,
+  'GET /calendar': CalendarResponse,
   'GET /categories': CategoriesResponse,
   'GET /reports': ReportListResponse,
   'GET /reports/map': ReportMapResponse,

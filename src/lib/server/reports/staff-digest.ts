@@ -9,11 +9,11 @@ import type { Db } from '../../../../db/client';
 import { reports, users } from '../../../../db/schema';
 import { defineJob, defineRecurring } from '../jobs';
 import { notify } from '../notifications';
-import { cityDay } from '../time';
+import { cityDay as chinaDate } from '../time';
 import { DEADLINE_STATUSES } from './workflow';
 
 export async function sendStaffDigests(db: Db, now: Date): Promise<number> {
-  const today = cityDay(now);
+  const today = chinaDate(now);
   const open = inArray(reports.status, [...DEADLINE_STATUSES]);
   const overdue = sql<number>`count(*) filter (where ${reports.deadline} < ${today}::date)`.mapWith(Number);
   const [byDepartment, byCell, staff] = await Promise.all([

@@ -1,13 +1,13 @@
 import type { APIRoute } from 'astro';
 import { logIn, logOut } from '../../../lib/server/auth';
 import { getDb } from '../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../lib/server/http/api';
-import { asText as str } from '../../../lib/server/http/input';
+import { loginInput } from '../../../lib/server/auth/inputs';
+import { apiFailure, json, readBody } from '../../../lib/server/http/api';
 
 /** Log in with {login, password}; sets the session cookie. */
 export const POST: APIRoute = async (context) => {
-  const body = await readJson(context);
-  const result = await logIn(await getDb(), context, { login: str(body.login), password: str(body.password) });
+  const body = await readBody(context, loginInput);
+  const result = await logIn(await getDb(), context, body);
   if (!result.ok) {
     const status = result.code === 'throttled' ? 429 : result.code === 'disabled' ? 403 : 401;
     const response = apiFailure(context.locals, result, status);

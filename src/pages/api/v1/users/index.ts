@@ -2,16 +2,16 @@ import type { APIRoute } from 'astro';
 import { registerUser, startSession } from '../../../../lib/server/auth';
 import { config } from '../../../../lib/server/config';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readJson } from '../../../../lib/server/http/api';
-import { asText as str } from '../../../../lib/server/http/input';
+import { registerInput } from '../../../../lib/server/auth/inputs';
+import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 
 /** Register: {phone, password, displayName, consentVersion}; logs the new account in. */
 export const POST: APIRoute = async (context) => {
-  const body = await readJson(context);
+  const body = await readBody(context, registerInput);
   const db = await getDb();
   const result = await registerUser(
     db,
-    { phone: str(body.phone), password: str(body.password), displayName: str(body.displayName), consentVersion: str(body.consentVersion) },
+    body,
     config.privacyNoticeVersion,
   );
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'phone_taken' ? 409 : 400);
