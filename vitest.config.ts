@@ -3,6 +3,19 @@ import { defineConfig } from 'vitest/config';
 // Domain and database tests run twice, once per driver; browser tests once, against a built server.
 const domainTests = ['tests/**/*.test.ts'];
 const browserTests = ['tests/browser/**/*.test.ts'];
+// Tests that would only repeat themselves on a second driver run once: the production server and
+// launcher (tests/runtime) on PostgreSQL, as deployed (the browser tests serve on PGlite); permission
+// tables and pure functions on PGlite.
+const runtimeTests = ['tests/runtime/**/*.test.ts'];
+const onceTests = [
+  'tests/**/roles.test.ts',
+  'tests/**/permissions.test.ts',
+  'tests/metrics/wilson.test.ts',
+  'tests/places/coords.test.ts',
+  'tests/http/schema.test.ts',
+  'tests/readiness/draw.test.ts',
+  'tests/photos/pipeline.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -11,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: domainTests,
-          exclude: browserTests,
+          exclude: [...browserTests, ...runtimeTests],
           env: { TEST_DB: 'pglite' },
           // Migrates one PGlite per run; test files load its dumped data folder.
           globalSetup: ['tests/support/global-pglite.ts'],
@@ -23,7 +36,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: domainTests,
-          exclude: browserTests,
+          exclude: [...browserTests, ...onceTests],
           env: { TEST_DB: 'postgres' },
           globalSetup: ['tests/support/global-postgres.ts'],
           testTimeout: 30_000,

@@ -22,5 +22,11 @@ declare namespace App {
     clientIp: string;
     /** True when the request reached us over https (directly or per the trusted proxy). */
     secure: boolean;
+    /**
+     * Set when a form action was refused by a guard: the page is answered with this status, or, for
+     * 401, by a redirect to log in that returns to the page.
+     * @example { status: 403 }
+     */
+    formRefusal?: { status: number };
   }
 }

@@ -96,13 +96,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
       }
     }
     const response = await next();
+    if (locals.formRefusal) return withSecurityHeaders(refusedForm(context, response, locals.formRefusal.status), locals.session !== null);
     return withSecurityHeaders(response, locals.session !== null);
   } catch (error) {
     if (error instanceof HttpError) {
       if (isApi) return withSecurityHeaders(apiError(locals, error));
-      if (error.status === 401) {
-        return withSecurityHeaders(context.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303));
-      }
+      if (error.status === 401) return withSecurityHeaders(refusedForm(context, new Response(null), 401));
       (locals as unknown as Record<symbol, boolean>)[ERROR_REWRITE] = true;
       return withSecurityHeaders(await context.rewrite(error.status === 404 ? '/404' : '/403'));
     }
@@ -112,6 +111,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
     throw error;
   }
 });
+
+/** A page whose form action a guard refused: its status, or for 401 a redirect to log in and back. */
+function refusedForm(context: { url: URL; redirect: (path: string, status?: 301 | 302 | 303 | 307 | 308) => Response }, response: Response, status: number): Response {
+  if (status === 401) {
+    const back = new URL(context.url);
+    back.searchParams.delete('_action');
+    return context.redirect(`/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
+  }
+  if (response.status >= 300 && response.status < 400) return response;
+  return new Response(response.body, { status, statusText: '', headers: response.headers });
+}
 
 function safeClientAddress(context: { clientAddress: string }): string | undefined {
   try {

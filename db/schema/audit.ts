@@ -1,4 +1,5 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
 import { users } from './auth';
 
 export interface AuditSummary {
@@ -18,7 +19,7 @@ export const auditLog = pgTable(
     targetId: text('target_id'),
     summary: jsonb('summary').$type<AuditSummary>().notNull().default({}),
     requestId: text('request_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     index('audit_log_created_idx').on(t.createdAt),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { createdAt, timestamps, timestamptz } from './columns';
 import { areas } from './city';
 import { departments } from './departments';
 
@@ -31,20 +32,19 @@ export const users = pgTable(
     departmentId: integer('department_id').references(() => departments.id),
     /** Set for grid workers: the grid cell (网格) they look after. */
     gridCellId: integer('grid_cell_id').references(() => areas.id),
-    phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
+    phoneVerifiedAt: timestamptz('phone_verified_at'),
     /** The organization's name (推荐单位), set for organization accounts. */
     organizationName: text('organization_name'),
     /** An optional e-mail address, proved by a link (emailVerifiedAt). */
     email: text('email').unique(),
-    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    emailVerifiedAt: timestamptz('email_verified_at'),
     /** Asked at registration: under 14, volunteering and nominating need a guardian's consent. */
     birthYear: integer('birth_year'),
     /** Set by an admin: no login, every session ended. */
-    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    disabledAt: timestamptz('disabled_at'),
     /** 注销: the person closed the account; personal fields are erased, the row stays for the public record. */
-    closedAt: timestamp('closed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamptz('closed_at'),
+    ...timestamps,
   },
   (t) => [
     check('users_role_check', sql`${t.role} in ('resident', 'volunteer', 'team_leader', 'department_staff', 'grid_worker', 'moderator', 'admin', 'organization')`),
@@ -74,8 +74,8 @@ export const privacyConsents = pgTable(
     version: text('version').notNull(),
     /** For a guardian's consent: the guardian's name and relation, as given. */
     detail: text('detail'),
-    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
-    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    acceptedAt: timestamptz('accepted_at').notNull().defaultNow(),
+    withdrawnAt: timestamptz('withdrawn_at'),
   },
   (t) => [
     index('privacy_consents_user_idx').on(t.userId, t.kind),
@@ -89,8 +89,8 @@ export const sessions = pgTable(
   {
     id: text('id').primaryKey(),
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    ...createdAt,
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -105,8 +105,8 @@ export const loginThrottles = pgTable(
     key: text('key').primaryKey(),
     failures: integer('failures').notNull().default(0),
     /** No attempt is checked before this moment. */
-    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
-    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamptz('blocked_until'),
+    lastFailureAt: timestamptz('last_failure_at').notNull().defaultNow(),
   },
 );
 
@@ -124,11 +124,11 @@ export const phoneVerifications = pgTable(
     phone: text('phone').notNull(),
     purpose: text('purpose').$type<'verify' | 'change'>().notNull().default('verify'),
     codeHash: text('code_hash').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     /** Set when the code was used, or replaced by a newer one. */
-    consumedAt: timestamp('consumed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    consumedAt: timestamptz('consumed_at'),
+    ...createdAt,
   },
   (t) => [
     index('phone_verifications_user_idx').on(t.userId, t.createdAt),
@@ -151,10 +151,10 @@ export const passwordResets = pgTable(
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
     ipKey: text('ip_key').notNull(),
     codeHash: text('code_hash').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    consumedAt: timestamp('consumed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    consumedAt: timestamptz('consumed_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('password_resets_phone_idx').on(t.phone, t.createdAt),
@@ -171,9 +171,9 @@ export const emailVerifications = pgTable(
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    consumedAt: timestamp('consumed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    consumedAt: timestamptz('consumed_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('email_verifications_user_idx').on(t.userId, t.createdAt)],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, index, integer, jsonb, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
 
 /** The four levels of the city's grid, outermost first (区/县 → 街道/乡镇 → 社区/村 → 网格). */
 export const AREA_LEVELS = ['district', 'subdistrict', 'community', 'grid'] as const;
@@ -31,7 +32,7 @@ export const areas = pgTable(
     minLat: doublePrecision('min_lat').notNull(),
     maxLng: doublePrecision('max_lng').notNull(),
     maxLat: doublePrecision('max_lat').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     index('areas_parent_idx').on(t.parentId),

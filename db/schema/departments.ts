@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
 import { areas } from './city';
 
 /** 责任单位: a city bureau, or the office (街道办事处) of one subdistrict. */
@@ -13,7 +14,7 @@ export const departments = pgTable(
     nameEn: text('name_en').notNull(),
     /** The subdistrict a 街道办事处 serves; null for city bureaus. */
     areaId: integer('area_id').references(() => areas.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [check('departments_kind_check', sql`${t.kind} in ('bureau', 'subdistrict_office')`)],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, timestamptz } from './columns';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -19,16 +20,16 @@ export const jobs = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     status: text('status').$type<JobStatus>().notNull().default('queued'),
     /** Not before this time. */
-    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    runAt: timestamptz('run_at').notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(5),
     /** At most one job with this key, ever (e.g. "schedule:purge:2026-12-04T03:00Z"): enqueueing it again does nothing. */
     singletonKey: text('singleton_key'),
     lockedBy: text('locked_by'),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lockedUntil: timestamptz('locked_until'),
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...createdAt,
+    finishedAt: timestamptz('finished_at'),
   },
   (t) => [
     check('jobs_status_check', sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
@@ -49,6 +50,6 @@ export const jobSchedules = pgTable('job_schedules', {
   job: text('job').notNull(),
   /** How it repeats, as declared: "every 15m" or "daily 07:00" (city time). */
   rule: text('rule').notNull(),
-  nextRunAt: timestamp('next_run_at', { withTimezone: true }).notNull(),
-  lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+  nextRunAt: timestamptz('next_run_at').notNull(),
+  lastRunAt: timestamptz('last_run_at'),
 });

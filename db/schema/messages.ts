@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
 
@@ -38,10 +39,10 @@ export const outboxMessages = pgTable(
     reason: text('reason'),
     /** A message with this key is queued once (e.g. "shift.reminder:24h:signup:12"). */
     dedupeKey: text('dedupe_key'),
-    sendAfter: timestamp('send_after', { withTimezone: true }),
+    sendAfter: timestamptz('send_after'),
     providerId: text('provider_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
+    ...createdAt,
+    sentAt: timestamptz('sent_at'),
   },
   (t) => [
     check('outbox_messages_channel_check', sql`${t.channel} in ('sms', 'email', 'wechat')`),
@@ -64,7 +65,7 @@ export const notificationPreferences = pgTable(
     kind: text('kind').notNull(),
     channel: text('channel').$type<Channel>().notNull(),
     enabled: boolean('enabled').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.kind, t.channel] })],
 );
@@ -75,7 +76,7 @@ export const contactEmails = pgTable('contact_emails', {
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
   email: text('email').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  ...createdAt,
 });
 
 export const FOLLOW_KINDS = ['area', 'radius'] as const;
@@ -98,7 +99,7 @@ export const areaFollows = pgTable(
     /** Category codes; empty means all. */
     categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
     digest: boolean('digest').notNull().default(false),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     check('area_follows_target_check', sql`(${t.areaId} is not null) <> (${t.lat} is not null and ${t.lng} is not null and ${t.radiusM} between 50 and 5000)`),

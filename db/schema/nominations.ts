@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, timestamps, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
 
@@ -38,18 +39,17 @@ export const nominationRounds = pgTable(
     id: serial('id').primaryKey(),
     kind: text('kind').$type<RoundKind>().notNull(),
     title: text('title').notNull(),
-    nominationOpensAt: timestamp('nomination_opens_at', { withTimezone: true }).notNull(),
-    reviewOpensAt: timestamp('review_opens_at', { withTimezone: true }).notNull(),
-    votingOpensAt: timestamp('voting_opens_at', { withTimezone: true }).notNull(),
-    votingClosesAt: timestamp('voting_closes_at', { withTimezone: true }).notNull(),
-    noticeOpensAt: timestamp('notice_opens_at', { withTimezone: true }).notNull(),
-    noticeClosesAt: timestamp('notice_closes_at', { withTimezone: true }).notNull(),
+    nominationOpensAt: timestamptz('nomination_opens_at').notNull(),
+    reviewOpensAt: timestamptz('review_opens_at').notNull(),
+    votingOpensAt: timestamptz('voting_opens_at').notNull(),
+    votingClosesAt: timestamptz('voting_closes_at').notNull(),
+    noticeOpensAt: timestamptz('notice_opens_at').notNull(),
+    noticeClosesAt: timestamptz('notice_closes_at').notNull(),
     /** How many nominees one account may pick, on its one ballot. */
     picksPerAccount: integer('picks_per_account').notNull().default(10),
     flaggedVotesPolicy: text('flagged_votes_policy').$type<FlaggedVotesPolicy>().notNull().default('include'),
     createdBy: integer('created_by').references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     check('nomination_rounds_kind_check', sql`${t.kind} in ('good_people', 'moral_model')`),
@@ -86,12 +86,11 @@ export const nominations = pgTable(
     consentMethod: text('consent_method'),
     /** Who obtained the consent (a name, as the office recorded it). */
     consentObtainedBy: text('consent_obtained_by'),
-    consentObtainedAt: timestamp('consent_obtained_at', { withTimezone: true }),
+    consentObtainedAt: timestamptz('consent_obtained_at'),
     consentRecordedBy: integer('consent_recorded_by').references(() => users.id),
-    consentRecordedAt: timestamp('consent_recorded_at', { withTimezone: true }),
-    publishedAt: timestamp('published_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    consentRecordedAt: timestamptz('consent_recorded_at'),
+    publishedAt: timestamptz('published_at'),
+    ...timestamps,
   },
   (t) => [
     check(
@@ -126,7 +125,7 @@ export const nominationPhotos = pgTable(
     publicThumbnailKey: text('public_thumbnail_key'),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [index('nomination_photos_nomination_idx').on(t.nominationId, t.position)],
 );
@@ -141,7 +140,7 @@ export const nominationStoryEdits = pgTable(
     after: text('after').notNull(),
     note: text('note').notNull().default(''),
     editedBy: integer('edited_by').notNull().references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [index('nomination_story_edits_nomination_idx').on(t.nominationId, t.createdAt)],
 );
@@ -161,12 +160,12 @@ export const nominationBallots = pgTable(
     picks: integer('picks').notNull(),
     flags: jsonb('flags').$type<VoteFlag[]>().notNull().default([]),
     /** Set when the office discounts the ballot; its votes then count nowhere. */
-    discountedAt: timestamp('discounted_at', { withTimezone: true }),
+    discountedAt: timestamptz('discounted_at'),
     discountReason: text('discount_reason'),
     /** Set when the office reviewed a flagged ballot and kept it. */
-    keptAt: timestamp('kept_at', { withTimezone: true }),
+    keptAt: timestamptz('kept_at'),
     reviewedBy: integer('reviewed_by').references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     uniqueIndex('nomination_ballots_round_user_idx').on(t.roundId, t.userId),
@@ -185,7 +184,7 @@ export const nominationVotes = pgTable(
     roundId: integer('round_id').notNull().references(() => nominationRounds.id, { onDelete: 'cascade' }),
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     nominationId: integer('nomination_id').notNull().references(() => nominations.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     uniqueIndex('nomination_votes_round_user_nominee_idx').on(t.roundId, t.userId, t.nominationId),
@@ -203,7 +202,7 @@ export const nominationBallotBursts = pgTable(
   {
     roundId: integer('round_id').notNull().references(() => nominationRounds.id, { onDelete: 'cascade' }),
     ip: text('ip').notNull(),
-    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    windowStart: timestamptz('window_start').notNull(),
     ballots: integer('ballots').notNull().default(0),
   },
   (t) => [uniqueIndex('nomination_ballot_bursts_key_idx').on(t.roundId, t.ip, t.windowStart)],
@@ -226,8 +225,8 @@ export const nominationObjections = pgTable(
     status: text('status').$type<ObjectionStatus>().notNull().default('open'),
     outcome: text('outcome'),
     resolvedBy: integer('resolved_by').references(() => users.id),
-    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamptz('resolved_at'),
+    ...createdAt,
   },
   (t) => [
     check('nomination_objections_status_check', sql`${t.status} in ('open', 'upheld', 'dismissed')`),
@@ -246,6 +245,6 @@ export const nominationAnnouncements = pgTable(
       .references(() => nominationRounds.id, { onDelete: 'cascade' }),
     body: text('body').notNull().default(''),
     announcedBy: integer('announced_by').references(() => users.id),
-    announcedAt: timestamp('announced_at', { withTimezone: true }).notNull().defaultNow(),
+    announcedAt: timestamptz('announced_at').notNull().defaultNow(),
   },
 );

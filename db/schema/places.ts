@@ -1,4 +1,5 @@
-import { check, doublePrecision, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, index, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamps } from './columns';
 import { sql } from 'drizzle-orm';
 
 /** What admins import into the gazetteer: named points (places) and named lines (roads). */
@@ -34,8 +35,7 @@ export const places = pgTable(
     maxLng: doublePrecision('max_lng').notNull(),
     maxLat: doublePrecision('max_lat').notNull(),
     searchKey: text('search_key').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     uniqueIndex('places_kind_name_idx').on(t.kind, t.nameZh),

@@ -13,9 +13,9 @@ import {
   serial,
   smallint,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
 
@@ -65,8 +65,7 @@ export const quizQuestions = pgTable(
     explanationEn: text('explanation_en').notNull().default(''),
     /** Retired questions stay for past attempts and rates but are no longer drawn. */
     active: boolean('active').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     index('quiz_questions_topic_idx').on(t.topic, t.active),
@@ -91,8 +90,7 @@ export const quizCampaigns = pgTable(
     timeLimitSeconds: integer('time_limit_seconds').notNull(),
     /** Ask the support, participation and satisfaction questions with the quiz. */
     withSurvey: boolean('with_survey').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     check('quiz_campaigns_state_check', sql`${t.state} in ('draft', 'open', 'closed')`),
@@ -129,9 +127,9 @@ export const quizAttempts = pgTable(
     counted: boolean('counted').notNull(),
     state: text('state').$type<AttemptState>().notNull().default('in_progress'),
     drawn: jsonb('drawn').$type<DrawnQuestion[]>().notNull(),
-    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-    deadline: timestamp('deadline', { withTimezone: true }).notNull(),
-    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    deadline: timestamptz('deadline').notNull(),
+    submittedAt: timestamptz('submitted_at'),
     score: integer('score'),
     communityId: integer('community_id').notNull().references(() => areas.id),
     subdistrictId: integer('subdistrict_id').notNull().references(() => areas.id),

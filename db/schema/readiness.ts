@@ -4,7 +4,8 @@
  * inspections made against them, and mock evaluation rounds (模拟测评) with their recorded draw.
  */
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, smallint, text, timestamp, uniqueIndex, boolean } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, smallint, text, uniqueIndex, boolean } from 'drizzle-orm/pg-core';
+import { createdAt, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
 import { departments } from './departments';
@@ -67,8 +68,8 @@ export const readinessSites = pgTable(
     /** The latest inspection, kept by the inspection's transaction so lists and the map read one row per site. */
     lastInspectionId: integer('last_inspection_id'),
     lastScore: real('last_score'),
-    lastInspectedAt: timestamp('last_inspected_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastInspectedAt: timestamptz('last_inspected_at'),
+    ...createdAt,
   },
   (t) => [
     check('readiness_sites_type_check', sql`${t.type} in (${inList(SITE_TYPES)})`),
@@ -85,7 +86,7 @@ export const checklistTemplates = pgTable(
     siteType: text('site_type').$type<SiteType>().notNull(),
     version: integer('version').notNull(),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [uniqueIndex('checklist_templates_type_version_idx').on(t.siteType, t.version)],
 );
@@ -117,12 +118,12 @@ export const mockRounds = pgTable('mock_rounds', {
   /** The candidate ids at draw time (sites by type, street sites, grid cells), so a later check re-runs the same draw. */
   pool: jsonb('pool').$type<{ sites: { id: number; type: SiteType }[]; cells: number[] }>().notNull(),
   createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  ...createdAt,
   /**
    * The round's window, from the draw to here: an inspection of a drawn site made in it counts for
    * the round even when not started from the round's plan.
    */
-  endsAt: timestamp('ends_at', { withTimezone: true }).notNull().default(sql`now() + interval '7 days'`),
+  endsAt: timestamptz('ends_at').notNull().default(sql`now() + interval '7 days'`),
 });
 
 /** The draw's result in plan order: a drawn site, or an unannounced street (a street site or a grid cell). */
@@ -168,7 +169,7 @@ export const inspections = pgTable(
     failedCount: smallint('failed_count').notNull(),
     /** From the form's hidden field: a retried submission finds the first one. */
     clientKey: text('client_key').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     uniqueIndex('inspections_client_key_idx').on(t.inspectorId, t.clientKey),

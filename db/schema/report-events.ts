@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, date, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, check, date, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamptz } from './columns';
 import { reports } from './reports';
 
 /**
@@ -17,7 +18,7 @@ export const reportDeadlineEvents = pgTable(
       .references(() => reports.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<'warning' | 'white' | 'yellow' | 'red'>().notNull(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: timestamptz('at').notNull().defaultNow(),
   },
   (t) => [
     check('report_deadline_events_kind_check', sql`${t.kind} in ('warning', 'white', 'yellow', 'red')`),

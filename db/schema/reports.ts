@@ -18,8 +18,8 @@ import {
   serial,
   smallint,
   text,
-  timestamp,
 } from 'drizzle-orm/pg-core';
+import { createdAt, timestamps, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
 import { departments } from './departments';
@@ -113,11 +113,10 @@ export const reports = pgTable(
     callerPhone: text('caller_phone'),
     mergedIntoId: integer('merged_into_id').references((): any => reports.id),
     followerCount: integer('follower_count').notNull().default(0),
-    assignedAt: timestamp('assigned_at', { withTimezone: true }),
-    rectifiedAt: timestamp('rectified_at', { withTimezone: true }),
-    closedAt: timestamp('closed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    assignedAt: timestamptz('assigned_at'),
+    rectifiedAt: timestamptz('rectified_at'),
+    closedAt: timestamptz('closed_at'),
+    ...timestamps,
   },
   (t) => [
     check('reports_status_check', sql`${t.status} in (${inList(REPORT_STATUSES)})`),
@@ -152,7 +151,7 @@ export const reportPhotos = pgTable(
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     uploadedBy: integer('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     index('report_photos_report_idx').on(t.reportId, t.stage),
@@ -170,7 +169,7 @@ export const reportFollowers = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [primaryKey({ columns: [t.reportId, t.userId] }), index('report_followers_user_idx').on(t.userId)],
 );
@@ -191,7 +190,7 @@ export const reportTimeline = pgTable(
     departmentId: integer('department_id').references(() => departments.id),
     deadline: date('deadline', { mode: 'string' }),
     public: boolean('public').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [index('report_timeline_report_idx').on(t.reportId, t.id)],
 );
@@ -207,7 +206,7 @@ export const reportIdempotencyKeys = pgTable(
     reportId: integer('report_id')
       .notNull()
       .references(() => reports.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [primaryKey({ columns: [t.userId, t.clientKey] })],
 );
@@ -225,7 +224,7 @@ export const reportRatings = pgTable(
     departmentId: integer('department_id').references(() => departments.id),
     rating: text('rating').$type<Rating>().notNull(),
     comment: text('comment'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [check('report_ratings_rating_check', sql`${t.rating} in (${inList(RATINGS)})`)],
 );
@@ -250,8 +249,8 @@ export const open311Keys = pgTable('open311_keys', {
   /** The first characters, so that admins can tell keys apart. */
   prefix: text('prefix').notNull(),
   createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  ...createdAt,
+  revokedAt: timestamptz('revoked_at'),
   revokedBy: integer('revoked_by').references(() => users.id, { onDelete: 'set null' }),
 });
 

@@ -11,9 +11,9 @@ import {
   primaryKey,
   serial,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { createdAt, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
 
@@ -36,7 +36,7 @@ export const volunteers = pgTable(
      * When the registration ended (the ID-number consent withdrawn, or the account closed): the ID
      * number, name and phone were erased then; the row stays for the hours and certificates.
      */
-    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedAt: timestamptz('ended_at'),
     /** 志愿者编号, derived from the id so that it needs no second write. */
     volunteerNumber: text('volunteer_number').generatedAlwaysAs(sql`'WMV' || lpad(id::text, 7, '0')`).notNull(),
     realName: text('real_name').notNull(),
@@ -48,10 +48,10 @@ export const volunteers = pgTable(
     skills: jsonb('skills').$type<string[]>().notNull().default([]),
     availability: jsonb('availability').$type<string[]>().notNull().default([]),
     /** Two no-shows within the window pause new sign-ups until then. */
-    pausedUntil: timestamp('paused_until', { withTimezone: true }),
+    pausedUntil: timestamptz('paused_until'),
     /** SHA-256 of the private calendar feed token; null when none (or revoked). */
     calendarTokenHash: text('calendar_token_hash').unique(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [index('volunteers_community_idx').on(t.communityId)],
 );
@@ -63,7 +63,7 @@ export const volunteerTeams = pgTable('volunteer_teams', {
   description: text('description').notNull().default(''),
   /** The organization named on certificates for this team's service. */
   organization: text('organization').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  ...createdAt,
 });
 
 /** Membership; leadership is per team (role 'leader'), so permissions follow it rather than users.role. */
@@ -73,7 +73,7 @@ export const volunteerTeamMembers = pgTable(
     teamId: integer('team_id').notNull().references(() => volunteerTeams.id, { onDelete: 'cascade' }),
     volunteerId: integer('volunteer_id').notNull().references(() => volunteers.id, { onDelete: 'cascade' }),
     role: text('role').$type<'member' | 'leader'>().notNull().default('member'),
-    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    joinedAt: timestamptz('joined_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.teamId, t.volunteerId] }),
@@ -97,7 +97,7 @@ export const volunteerProjects = pgTable(
     /** Resolved from the place, for filters and figures by district. */
     communityId: integer('community_id').references(() => areas.id),
     districtId: integer('district_id').references(() => areas.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     index('volunteer_projects_team_idx').on(t.teamId),
@@ -114,24 +114,24 @@ export const volunteerShifts = pgTable(
   {
     id: serial('id').primaryKey(),
     projectId: integer('project_id').notNull().references(() => volunteerProjects.id, { onDelete: 'cascade' }),
-    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
-    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    startsAt: timestamptz('starts_at').notNull(),
+    endsAt: timestamptz('ends_at').notNull(),
     capacity: integer('capacity').notNull(),
     requiredSkills: jsonb('required_skills').$type<string[]>().notNull().default([]),
     /** Null: open as soon as published. */
-    signupOpensAt: timestamp('signup_opens_at', { withTimezone: true }),
+    signupOpensAt: timestamptz('signup_opens_at'),
     /** Null: open until the shift starts. */
-    signupClosesAt: timestamp('signup_closes_at', { withTimezone: true }),
+    signupClosesAt: timestamptz('signup_closes_at'),
     /** Confirmed volunteers may cancel until this many minutes before the start. */
     cancelCutoffMinutes: integer('cancel_cutoff_minutes').notNull().default(180),
     confirmedCount: integer('confirmed_count').notNull().default(0),
     waitlistCount: integer('waitlist_count').notNull().default(0),
     /** When no-shows and unfinished check-ins were settled after the end. */
-    settledAt: timestamp('settled_at', { withTimezone: true }),
+    settledAt: timestamptz('settled_at'),
     /** A leader called the shift off: every sign-up was cancelled and told; it no longer takes sign-ups. */
-    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledAt: timestamptz('cancelled_at'),
     cancelReason: text('cancel_reason'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ...createdAt,
   },
   (t) => [
     index('volunteer_shifts_starts_idx').on(t.startsAt),
@@ -156,16 +156,16 @@ export const volunteerSignups = pgTable(
     status: text('status').$type<SignupStatus>().notNull(),
     /** 1..n among the shift's waitlisted sign-ups, without gaps; null otherwise. */
     position: integer('position'),
-    signedUpAt: timestamp('signed_up_at', { withTimezone: true }).notNull().defaultNow(),
-    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
-    promotedAt: timestamp('promoted_at', { withTimezone: true }),
-    checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+    signedUpAt: timestamptz('signed_up_at').notNull().defaultNow(),
+    cancelledAt: timestamptz('cancelled_at'),
+    promotedAt: timestamptz('promoted_at'),
+    checkedInAt: timestamptz('checked_in_at'),
     checkInMethod: text('check_in_method').$type<'qr' | 'manual'>(),
     /** Metres from the project's place, when the phone shared its location. */
     checkInDistanceM: integer('check_in_distance_m'),
     /** Farther than the set radius: shown to the leader, not refused. */
     checkInFlagged: boolean('check_in_flagged').notNull().default(false),
-    checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
+    checkedOutAt: timestamptz('checked_out_at'),
     checkOutMethod: text('check_out_method').$type<'qr' | 'manual'>(),
   },
   (t) => [
@@ -199,8 +199,8 @@ export const volunteerHours = pgTable(
     noCheckOut: boolean('no_check_out').notNull().default(false),
     createdBy: integer('created_by').references(() => users.id),
     approvedBy: integer('approved_by').references(() => users.id),
-    approvedAt: timestamp('approved_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    approvedAt: timestamptz('approved_at'),
+    ...createdAt,
   },
   (t) => [
     index('volunteer_hours_volunteer_idx').on(t.volunteerId, t.status),
@@ -226,8 +226,8 @@ export const volunteerCertificates = pgTable('volunteer_certificates', {
   idNumberMasked: text('id_number_masked').notNull(),
   volunteerNumber: text('volunteer_number').notNull(),
   issuedBy: integer('issued_by').references(() => users.id),
-  issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  issuedAt: timestamptz('issued_at').notNull().defaultNow(),
+  revokedAt: timestamptz('revoked_at'),
   revokedBy: integer('revoked_by').references(() => users.id),
   revokeReason: text('revoke_reason'),
 });
@@ -245,7 +245,7 @@ export const volunteerCertificateRequests = pgTable(
     periodTo: date('period_to', { mode: 'string' }).notNull(),
     status: text('status').$type<'pending' | 'issued'>().notNull().default('pending'),
     certificateId: integer('certificate_id').references(() => volunteerCertificates.id),
-    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    requestedAt: timestamptz('requested_at').notNull().defaultNow(),
   },
   (t) => [
     index('volunteer_certificate_requests_volunteer_idx').on(t.volunteerId),

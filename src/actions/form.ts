@@ -11,6 +11,7 @@
  */
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import type { SessionUser } from '../lib/server/auth/session';
+import type { Params } from '../i18n';
 import { HttpError } from '../lib/server/http/errors';
 import { authorize } from '../lib/server/http/guard';
 import { errorFields, logger } from '../lib/server/log';
@@ -36,10 +37,18 @@ export function formAction<S extends z.ZodType, T>(schemaOrHandler: S | Handler<
   });
 }
 
+/**
+ * A form refused by a guard (401/403/404 thrown as HttpError, e.g. a resident posting an admin form,
+ * or any form after the session expired) is not an error of the server: it comes back like any other
+ * refused form, with the localized reason and what was typed, and the middleware gives the page the
+ * refusal's status (or, for 401, sends the person to log in and back to the page).
+ */
+export type FormRefusal = { ok: false; code: string; message: string; params?: Params; values: Record<string, string> };
+
 function define<T>(handler: Handler<T>) {
   return defineAction({
     accept: 'form',
-    handler: async (form: FormData, context: ActionAPIContext) => answered(context, async () => (refusedForm(form) as T | null) ?? handler(form, context)),
+    handler: async (form: FormData, context: ActionAPIContext) => answered(context, form, async () => (refusedForm(form) as T | null) ?? handler(form, context)),
   });
 }
 
@@ -61,16 +70,22 @@ function refusedForm(form: FormData): FormInputFailure | null {
 
 /**
  * Astro answers anything but an ActionError thrown by a handler with a 500 that carries the error's
- * message (a failed query's SQL among them). A refusal (HttpError: 401/403/404/400) becomes the
- * ActionError of its status with the localized message; anything else is logged and answered with
- * the generic message, so that no detail of the server reaches the client.
+ * message (a failed query's SQL among them). A refusal (HttpError: 401/403/404/400) comes back as a
+ * refused form (see FormRefusal); anything else is logged and answered with the generic message, so
+ * that no detail of the server reaches the client.
  */
-async function answered<T>(context: ActionAPIContext, run: () => Promise<T>): Promise<T> {
+function refusal(context: ActionAPIContext, form: FormData, error: HttpError): FormRefusal {
+  context.locals.formRefusal = { status: error.status };
+  const values = Object.fromEntries(Object.entries(typedValues(form)).filter(([name]) => !/password|token|secret/i.test(name)));
+  return { ok: false, code: error.code, message: error.messageKey, ...(error.params && { params: error.params }), values };
+}
+
+async function answered<T>(context: ActionAPIContext, form: FormData, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof ActionError) throw error;
-    if (error instanceof HttpError) throw new ActionError({ code: ActionError.statusToCode(error.status), message: context.locals.t(error.messageKey, error.params) });
+    if (error instanceof HttpError && error.status < 500) return refusal(context, form, error) as T;
     logger.error('form action failed', { requestId: context.locals.requestId, path: context.url.pathname, ...errorFields(error) });
     throw new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: context.locals.t('error.internal.short') });
   }

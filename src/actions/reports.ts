@@ -4,7 +4,7 @@
  */
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, communityPoint, findNearbyReports, issueOpen311Key, revokeOpen311Key, followReport, getCategoryByCode, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
@@ -26,22 +26,24 @@ export const reports = {
       callerName: input.callerName ?? '',
       callerPhone: input.callerPhone ?? '',
     };
-    let point = { lat: input.lat ?? Number.NaN, lng: input.lng ?? Number.NaN };
-    if ((input.lat === undefined || input.lng === undefined) && input.community) point = (await communityPoint(db, input.community)) ?? point;
-    // Before creating: open reports of the same category nearby are offered for "me too" first.
-    const category = await getCategoryByCode(db, input.category);
-    if (!hotline && !input.confirm && category && Number.isFinite(point.lat) && Number.isFinite(point.lng)) {
-      const duplicates = await findNearbyReports(db, context.locals.user, point, category.id);
-      if (duplicates.length) {
-        return { ok: false as const, code: 'duplicates' as const, message: 'reports.new.duplicates', duplicates: duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };
-      }
-    }
     const result = await submitReport(
       db,
       getStorage(),
       hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web' },
-      { ...point, categoryCode: input.category, description: input.description, photos: await formPhotos(form), clientKey: hotline ? null : (input.clientKey ?? null) },
+      {
+        lat: input.lat ?? Number.NaN,
+        lng: input.lng ?? Number.NaN,
+        communityId: input.community ?? null,
+        categoryCode: input.category,
+        description: input.description,
+        photos: await formPhotos(form),
+        clientKey: hotline ? null : (input.clientKey ?? null),
+        confirmed: Boolean(input.confirm),
+      },
     );
+    if (!result.ok && result.code === 'duplicates') {
+      return { ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };
+    }
     return result.ok ? { ok: true as const, id: result.report.id } : { ...result, values };
   }),
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../db/client';
-import { seedDemoCity } from '../../db/seed/city';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
 import { resolvePoint } from '../../src/lib/server/city';
 import { getSetting } from '../../src/lib/server/settings';
 

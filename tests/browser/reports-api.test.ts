@@ -15,8 +15,9 @@ async function logInAs(login: string): Promise<string> {
   return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
 }
 
-async function submit(cookie: string, key: string) {
+async function submit(cookie: string, key: string, confirm = false) {
   const form = new FormData();
+  if (confirm) form.set('confirm', '1');
   form.set('lat', '28.2');
   form.set('lng', '113.0');
   form.set('category', 'fire-lane');
@@ -30,7 +31,7 @@ describe('the reports API', () => {
   it('creates a report once per Idempotency-Key and answers 201 with a Location', async () => {
     const cookie = await logInAs('resident');
     const key = `k-${Date.now()}`;
-    const first = await submit(cookie, key);
+    const first = await submit(cookie, key, true);
     expect(first.status).toBe(201);
     const { report } = await first.json();
     expect(first.headers.get('location')).toBe(`/api/v1/reports/${report.id}`);
@@ -39,9 +40,20 @@ describe('the reports API', () => {
     expect((await again.json()).report.id).toBe(report.id);
   });
 
+  it('offers the open reports nearby with 409 before filing another, as the form does, and files it with confirm', async () => {
+    const cookie = await logInAs('resident');
+    const first = await (await submit(cookie, `k-near-${Date.now()}`, true)).json();
+    const offered = await submit(cookie, `k-near2-${Date.now()}`);
+    expect(offered.status).toBe(409);
+    const body = await offered.json();
+    expect(body.error.code).toBe('duplicates');
+    expect(body.duplicates.map((d: { id: number }) => d.id)).toContain(first.report.id);
+    expect((await submit(cookie, `k-near3-${Date.now()}`, true)).status).toBe(201);
+  });
+
   it('keeps a resident from acting on, or reading the staff data of, another person’s report', async () => {
     const owner = await logInAs('resident');
-    const created = await (await submit(owner, `k-idor-${Date.now()}`)).json();
+    const created = await (await submit(owner, `k-idor-${Date.now()}`, true)).json();
     const id = created.report.id;
     const other = await logInAs('volunteer');
     // Not yet accepted: invisible to others.

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { areas, departments, type AreaGeometry, type AreaLevel } from '../../db/schema';
-import { buildDemoCity, seedDemoCity } from '../../db/seed/city';
+import { buildDemoCity, seedDemoCity } from '../../src/lib/server/city/seed';
 import { exportCityGeoJson, geometryArea, pointInGeometry, validateGeometry } from '../../src/lib/server/city';
 import { getSetting } from '../../src/lib/server/settings';
 import { createTestDatabase, testDriver } from '../support/db';

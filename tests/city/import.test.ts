@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { areas, auditLog, departments } from '../../db/schema';
-import { seedDemoCity } from '../../db/seed/city';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
 import { translator } from '../../src/i18n';
 import en from '../../src/i18n/en/city.json';
 import zh from '../../src/i18n/zh-CN/city.json';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { seedDemoCity } from '../../db/seed/city';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
 import { countAreasByLevel, getArea, getAreaTree, getCityOverview, listAreas, resolvePoint } from '../../src/lib/server/city';
 import { getSetting, setSetting } from '../../src/lib/server/settings';
 import { createTestDatabase, testDriver } from '../support/db';

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { areas, type AreaGeometry } from '../../db/schema';
-import { seedDemoCity } from '../../db/seed/city';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
 import { importCityGeoJson, pointInGeometry, resolvePoint } from '../../src/lib/server/city';
 import { createTestDatabase, testDriver } from '../support/db';
 import { createAdmin, smallCity } from './fixtures';

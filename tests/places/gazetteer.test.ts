@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { auditLog, places } from '../../db/schema';
-import { seedDemoCity } from '../../db/seed/city';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
 import { resolvePoint } from '../../src/lib/server/city';
 import { describePoint, importPlaces, searchPlaces } from '../../src/lib/server/places';
 import { createTestDatabase, testDriver } from '../support/db';

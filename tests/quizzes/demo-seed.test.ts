@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { quizAttempts, quizCampaigns } from '../../db/schema';
-import { seedDemoCity } from '../../db/seed/city';
-import { DEMO_CAMPAIGN, DEMO_RESPONDENTS, seedDemoQuizzes, seedQuestionBank } from '../../db/seed/quizzes';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
+import { DEMO_CAMPAIGN, DEMO_RESPONDENTS, seedDemoQuizzes, seedQuestionBank } from '../../src/lib/server/quizzes/seed';
 import { getRatesReport } from '../../src/lib/server/metrics';
 import { createTestDatabase, testDriver } from '../support/db';
 

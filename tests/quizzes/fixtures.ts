@@ -2,8 +2,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { areas, quizCampaigns, users, type Role } from '../../db/schema';
-import { seedDemoCity } from '../../db/seed/city';
-import { seedQuestionBank } from '../../db/seed/quizzes';
+import { seedDemoCity } from '../../src/lib/server/city/seed';
+import { seedQuestionBank } from '../../src/lib/server/quizzes/seed';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 
 export async function seedQuizWorld(db: Db): Promise<{ communities: { id: number; parentId: number }[] }> {

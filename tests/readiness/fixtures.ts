@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database, Db } from '../../db/client';
 import { departments, readinessSites, type SiteType } from '../../db/schema';
-import { seedReadinessBase } from '../../db/seed/readiness';
+import { seedReadinessBase } from '../../src/lib/server/readiness/seed';
 import { resolvePoint } from '../../src/lib/server/city';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase } from '../support/db';

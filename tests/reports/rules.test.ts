@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { areas, reportCategories, reports } from '../../db/schema';
-import { seedDemoReports } from '../../db/seed/reports';
-import { seedDemoUsers } from '../../db/seed/users';
+import { seedDemoReports } from '../../src/lib/server/reports/seed';
+import { seedDemoUsers } from '../../src/lib/server/auth/seed';
 import { resolvePoint } from '../../src/lib/server/city';
 import { addWorkingDays, isWorkingDay, loadCalendar, workingDaysBetween } from '../../src/lib/server/calendar';
 import {
@@ -30,6 +30,9 @@ import {
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import { createTestDatabase, testDriver } from '../support/db';
 import { createCast, photo, prepareCity, tempStorage, type Cast } from './fixtures';
+
+/** The demo's clock: its reports are seeded back from here, and the league is ranked for its month. */
+const DEMO_NOW = new Date('2026-03-18T04:00:00Z');
 
 describe(`report rules on ${testDriver}`, () => {
   let database: Database;
@@ -116,17 +119,19 @@ describe(`report rules on ${testDriver}`, () => {
     const third = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, input);
     expect(third).toMatchObject({ ok: true, created: false, report: { id: first.report.id } });
     // Another person's same key is another report.
-    const other = await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, input);
+    const other = await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, { ...input, confirmed: true });
     expect(other.ok && other.report.id).not.toBe(first.report.id);
   });
 
   it('offers open reports of the same category within 50 m from the last 7 days, and counts "me too" once', async () => {
-    const created = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'dogs', description: '流浪狗在小区里追人', photos: [await photo()] });
+    // The clock is injected: filed at a fixed moment, looked for from it and from eight days on.
+    const filedAt = new Date('2026-03-02T02:00:00Z');
+    const created = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'dogs', description: '流浪狗在小区里追人', photos: [await photo()] }, filedAt);
     if (!created.ok) throw new Error('submit failed');
     const id = created.report.id;
     const [category] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'dogs'));
     const north = (metres: number) => ({ lat: point.lat + metres / 111_320, lng: point.lng });
-    const near = async (viewer: Actor | null, at: { lat: number; lng: number }, categoryId = category!.id, now?: Date) =>
+    const near = async (viewer: Actor | null, at: { lat: number; lng: number }, categoryId = category!.id, now = filedAt) =>
       (await findNearbyReports(database.db, viewer, at, categoryId, now)).map((r) => r.id);
     // Not yet accepted: only its reporter and the office see it nearby; to anyone else, following it is like following nothing.
     expect(await near(cast.resident, north(45))).toContain(id);
@@ -142,10 +147,29 @@ describe(`report rules on ${testDriver}`, () => {
     expect(await near(null, north(55))).not.toContain(id);
     const [other] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'litter'));
     expect(await near(null, north(5), other!.id)).not.toContain(id);
-    expect(await near(null, north(5), category!.id, new Date(Date.now() + 8 * 86_400_000))).not.toContain(id);
+    expect(await near(null, north(5), category!.id, new Date(filedAt.getTime() + 8 * 86_400_000))).not.toContain(id);
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: true, followerCount: 1 });
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: false, followerCount: 1 });
     expect(await followReport(database.db, cast.resident, id)).toMatchObject({ ok: false, code: 'own_report' });
+  });
+
+  it('answers a new report beside an open one of its category with the one to join, and files it once confirmed', async () => {
+    const first = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '人行道上停满了车', photos: [await photo()], confirmed: true });
+    if (!first.ok) throw new Error('submit failed');
+    const beside = { lat: point.lat + 10 / 111_320, lng: point.lng, categoryCode: 'parking', description: '人行道上又停满了车', photos: [await photo()] };
+    // Not yet accepted, it is offered to its own reporter (others do not see it yet).
+    const offered = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, beside);
+    expect(offered).toMatchObject({ ok: false, code: 'duplicates' });
+    expect(!offered.ok && 'duplicates' in offered && offered.duplicates.map((d) => d.id)).toContain(first.report.id);
+    expect(await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...beside, confirmed: true })).toMatchObject({ ok: true, created: true });
+  });
+
+  it('places a report filed with a community and no point inside that community', async () => {
+    const community = (await resolvePoint(database.db, point))!.community;
+    const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { lat: NaN, lng: NaN, communityId: community.id, categoryCode: 'other', description: '小区里没有地图也能上报', photos: [await photo()], confirmed: true });
+    if (!filed.ok) throw new Error(JSON.stringify(filed));
+    const [row] = await database.db.select().from(reports).where(eq(reports.id, filed.report.id));
+    expect(row!.communityId).toBe(community.id);
   });
 
   it('seeds demo reports in every state, clusters them on the map and ranks the departments', async () => {
@@ -153,7 +177,7 @@ describe(`report rules on ${testDriver}`, () => {
     try {
       await prepareCity(demo.db);
       await seedDemoUsers(demo.db);
-      await seedDemoReports(demo.db);
+      await seedDemoReports(demo.db, DEMO_NOW);
       await checkDemo(demo);
     } finally {
       await demo.close();
@@ -185,7 +209,7 @@ describe(`report rules on ${testDriver}`, () => {
     expect(first).toEqual(wide);
     expect(await publicMapClusters(demo.db, { bbox: city, zoom: 11 })).toBe(first);
     expect(await publicMapClusters(demo.db, { bbox: city, zoom: 12 })).not.toBe(first);
-    const league = await departmentLeague(demo.db, new Date().toISOString().slice(0, 7));
+    const league = await departmentLeague(demo.db, '2026-03', DEMO_NOW);
     expect(league.length).toBeGreaterThan(0);
     expect(league.some((row) => row.overdue.red > 0)).toBe(true);
     const chunks: string[] = [];
@@ -196,7 +220,7 @@ describe(`report rules on ${testDriver}`, () => {
     // 300 and more rows come in pages of 500 at most: the header, then at least one page.
     expect(chunks.length).toBeGreaterThanOrEqual(2);
     expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('Demo client');
-    const requests = await open311Requests(demo.db, { status: 'closed' });
+    const requests = await open311Requests(demo.db, { status: 'closed' }, DEMO_NOW);
     expect(requests.length).toBeGreaterThan(0);
     expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^http:\/\/localhost:4321\/media\//) });
   }

@@ -45,6 +45,7 @@ describe(`the report workflow on ${testDriver}`, () => {
       categoryCode,
       description: `乱扔垃圾的地方，第${++seq}处`,
       photos: [await photo()],
+      confirmed: true,
     });
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.report.id;
@@ -187,7 +188,7 @@ describe(`the report workflow on ${testDriver}`, () => {
 
   it('merges a duplicate: its reporter follows the target, photos move, it points to the target', async () => {
     const target = await reportIn('accepted');
-    const duplicate = await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, { ...point, categoryCode: 'litter', description: '同一堆垃圾又看到了', photos: [await photo()] });
+    const duplicate = await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, { ...point, categoryCode: 'litter', description: '同一堆垃圾又看到了', photos: [await photo()], confirmed: true });
     if (!duplicate.ok) throw new Error('submit failed');
     const merged = await mergeReports(database.db, cast.moderator, duplicate.report.id, target, await version(duplicate.report.id));
     expect(merged).toMatchObject({ ok: true, targetId: target });
@@ -204,6 +205,7 @@ describe(`the report workflow on ${testDriver}`, () => {
       categoryCode: 'litter',
       description: '来电：联系我 13912345678，身份证 430102199001011234',
       photos: [],
+      confirmed: true,
     });
     if (!result.ok) throw new Error(JSON.stringify(result));
     const id = result.report.id;

@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { seedBase, seedDemo } from '../../db/seed';
+import { seedBase, seedDemo } from '../../src/lib/server/seed';
 import { volunteerShifts, volunteerSignups, volunteers } from '../../db/schema';
 import { listShifts, verifyCertificate } from '../../src/lib/server/volunteers';
 import { createTestDatabase, testDriver } from '../support/db';

@@ -2,6 +2,8 @@
  * CSV as spreadsheets write it (RFC 4180: quoted fields, doubled quotes, CRLF or LF), read and
  * written with a UTF-8 BOM so that Excel opens Chinese text correctly.
  */
+import { csvField } from './output';
+
 export const BOM = '\uFEFF';
 
 /** Rows of fields; throws nothing: an unterminated quote ends at the end of the text. */
@@ -38,12 +40,8 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
-function cell(value: string | number | boolean | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** One field, safe on its own (control characters, formula injection, quoting): see output.ts. */
+const cell = csvField;
 
 export function formatCsv(rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
   return BOM + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

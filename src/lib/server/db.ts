@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { migrateDatabase, openDatabase, type Database, type Db } from '../../../db/client';
-import { seedBase, seedDemo } from '../../../db/seed';
+import { seedBase, seedDemo } from './seed';
 import { config } from './config';
 import { logger } from './log';
 

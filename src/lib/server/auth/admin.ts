@@ -49,6 +49,15 @@ export interface RoleChange {
 
 export const ORGANIZATION_NAME_MAX = 60;
 
+/** One account as the admin's role form shows it. */
+export async function getUserForAdmin(db: Db, userId: number) {
+  const [user] = await db
+    .select({ id: users.id, displayName: users.displayName, username: users.username, phone: users.phone, role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId, organizationName: users.organizationName, disabledAt: users.disabledAt, closedAt: users.closedAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  return user ?? null;
+}
+
 export async function changeUserRole(
   db: Db,
   actor: Actor,

@@ -3,6 +3,7 @@
  * `updated` from the newest entry, and the conditional-request answer (ETag / If-None-Match).
  */
 import { createHash } from 'node:crypto';
+import { xmlText } from '../output';
 
 export interface AtomEntry {
   /** Stable, e.g. "tag:wenming,2026:report/12". */
@@ -30,13 +31,7 @@ export interface AtomFeed {
 
 /** XML text and attribute escaping; characters XML 1.0 cannot carry at all are dropped. */
 export function xml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return xmlText(text);
 }
 
 export const TAG_AUTHORITY = 'tag:wenming.city,2026:';

@@ -5,7 +5,6 @@ import { nominationObjections, nominations } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { notify } from '../notifications';
-import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import { CONTACT_MAX, loadRound, MESSAGE_MAX, textLength } from './shared';
 import { canTransition, roundAllows } from './workflow';
@@ -59,7 +58,6 @@ export async function resolveObjection(
   requestId?: string,
   now = new Date(),
 ): Promise<Result<{}, 'forbidden' | 'not_found' | 'invalid' | 'conflict'>> {
-  if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
   if (input.outcome !== 'upheld' && input.outcome !== 'dismissed') return fail('invalid', 'form.invalid', { fields: { outcome: 'form.required' } });
   const note = (input.note ?? '').trim();
   if (!note) return fail('invalid', 'form.invalid', { fields: { note: 'form.required' } });

@@ -14,7 +14,6 @@ import {
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { notify } from '../notifications';
-import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import { loadCalendar } from '../calendar';
 import { loadRound, MESSAGE_MAX, noticeClosesAfter, NOTICE_WORKING_DAYS_MAX, ROUND_TITLE_MAX, textLength } from './shared';
@@ -70,7 +69,6 @@ const auditable = (round: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(round).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]));
 
 export async function createRound(db: Db, actor: Actor, input: RoundInput, requestId?: string): Promise<Result<{ round: { id: number } }, RoundFailure>> {
-  if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
   const { fields, values } = await validateRound(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
@@ -89,7 +87,6 @@ export async function createRound(db: Db, actor: Actor, input: RoundInput, reque
 }
 
 export async function updateRound(db: Db, actor: Actor, roundId: number, input: RoundInput, requestId?: string, now = new Date()): Promise<Result<{}, RoundFailure>> {
-  if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
   const { fields, values } = await validateRound(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
@@ -117,7 +114,6 @@ export async function updateRound(db: Db, actor: Actor, roundId: number, input: 
 
 /** Ends the current stage now (nominations closing early, say); the server's clock stays the judge. */
 export async function closeStageEarly(db: Db, actor: Actor, roundId: number, requestId?: string, now = new Date()): Promise<Result<{ closed: string }, RoundFailure>> {
-  if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
   return db.transaction(async (tx) => {
     const round = await loadRound(tx, roundId, now, true);
     if (!round) return fail('not_found', 'error.notFound');
@@ -140,7 +136,6 @@ export async function closeStageEarly(db: Db, actor: Actor, roundId: number, req
 
 /** Sets which published candidates go on the public notice (拟表彰名单); the others stay candidates. */
 export async function shortlistCandidates(db: Db, actor: Actor, roundId: number, nominationIds: readonly number[], requestId?: string, now = new Date()): Promise<Result<{ shortlisted: number }, RoundFailure>> {
-  if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
   const ids = [...new Set(nominationIds.filter((id) => Number.isInteger(id)))];
   return db.transaction(async (tx) => {
     const round = await loadRound(tx, roundId, now, true);
@@ -174,7 +169,6 @@ export async function shortlistCandidates(db: Db, actor: Actor, roundId: number,
  * shortlisted are honoured, the other candidates not selected.
  */
 export async function announceRound(db: Db, actor: Actor, roundId: number, body: string, requestId?: string, now = new Date()): Promise<Result<{ honoured: number }, RoundFailure>> {
-  if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
   const text = (body ?? '').trim();
   if (textLength(text) > MESSAGE_MAX) return fail('invalid', 'form.invalid', { fields: { body: 'nominations.text.tooLong' } });
   return db.transaction(async (tx) => {

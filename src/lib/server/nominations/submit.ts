@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { areas, NOMINATION_CATEGORIES, nominationPhotos, nominations, type NominationCategory } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
-import { can } from '../permissions';
+import { nominationPermissions } from './permissions';
 import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
@@ -75,7 +75,6 @@ export async function submitNomination(
   input: NominationInput,
   photos: readonly PhotoUpload[] = [],
 ): Promise<Result<{ nomination: { id: number; status: 'submitted' } }, NominationFailure>> {
-  if (!can(actor, 'nominations.create')) return fail('forbidden', 'error.forbidden');
   const { fields, values } = await validate(db, input, photos.length);
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
   const stored = await storePhotos(storage, photos);
@@ -121,7 +120,7 @@ export async function resubmitNomination(
     .from(nominations)
     .where(eq(nominations.id, nominationId));
   if (!current) return fail('not_found', 'error.notFound');
-  if (!can(actor, 'nominations.edit', current)) return fail('forbidden', 'nominations.edit.notAllowed');
+  if (!nominationPermissions['nominations.edit'](actor, current)) return fail('forbidden', 'nominations.edit.notAllowed');
   const existing = await db.select({ id: nominationPhotos.id }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId));
   const removing = new Set(removePhotoIds.filter((id) => existing.some((photo) => photo.id === id)));
   const { fields, values } = await validate(db, input, existing.length - removing.size + photos.length);

@@ -9,7 +9,6 @@ import type { Db } from '../../../../db/client';
 import { nominationBallotBursts, nominationBallots, nominations, nominationVotes, users, type VoteFlag } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
-import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import { getSettings } from '../settings';
 import { loadRound, MESSAGE_MAX, textLength } from './shared';
@@ -25,7 +24,6 @@ export interface BallotInput {
 }
 
 export async function castBallot(db: Db, actor: Actor, input: BallotInput, now = new Date()): Promise<Result<{ ballot: { id: number; picks: number; flags: VoteFlag[] } }, BallotFailure>> {
-  if (!can(actor, 'rounds.vote')) return fail('forbidden', 'error.forbidden');
   const ids = [...new Set(input.nominationIds)];
   if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id <= 0)) {
     return fail('invalid', 'nominations.vote.none', { fields: { nominees: 'nominations.vote.none' } });
@@ -89,7 +87,6 @@ export async function reviewBallot(
   requestId?: string,
   now = new Date(),
 ): Promise<Result<{}, 'forbidden' | 'not_found' | 'invalid'>> {
-  if (!can(actor, 'rounds.manage')) return fail('forbidden', 'error.forbidden');
   const reason = (input.reason ?? '').trim();
   if (input.decision !== 'keep' && input.decision !== 'discount') return fail('invalid', 'form.invalid');
   if (input.decision === 'discount' && !reason) return fail('invalid', 'form.invalid', { fields: { reason: 'nominations.ballot.reasonRequired' } });

@@ -44,10 +44,12 @@ export const reportPaths = {
           'multipart/form-data': {
             schema: {
               type: 'object',
-              required: ['lat', 'lng', 'category', 'description', 'photos'],
+              required: ['category', 'description', 'photos'],
               properties: {
                 lat: { type: 'number' },
                 lng: { type: 'number' },
+                community: { type: 'integer', description: 'Without lat/lng: the community the report is in' },
+                confirm: { type: 'string', enum: ['1'], description: 'File even with open reports of the category nearby' },
                 category: { type: 'string' },
                 description: { type: 'string', minLength: 5, maxLength: 500 },
                 photos: { type: 'array', minItems: 1, maxItems: 4, items: { type: 'string', format: 'binary' } },
@@ -61,6 +63,13 @@ export const reportPaths = {
         '200': jsonResponse('Already created with this Idempotency-Key', { type: 'object', properties: { report: reportRef } }),
         '400': errorResponse('Invalid fields or photos'),
         '401': errorResponse('Not logged in'),
+        '409': jsonResponse('Open reports of the category nearby ("me too"); send confirm=1 to file anyway', {
+          type: 'object',
+          properties: {
+            error: { type: 'object', properties: { code: { const: 'duplicates' }, message: { type: 'string' } } },
+            duplicates: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, distanceMeters: { type: 'number' }, followerCount: { type: 'integer' } } } },
+          },
+        }),
         '422': errorResponse('The point is outside the city'),
       },
     },

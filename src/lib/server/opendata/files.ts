@@ -13,13 +13,10 @@ import { getSetting, type OpenDataLicense } from '../settings';
 import { PUBLIC_STATUSES } from '../reports/workflow';
 import { DATASETS, type Dataset, type Row } from './datasets';
 import { addDays, cityTimestampSql, startOfCityDay } from '../time';
+import { csvField } from '../output';
 
-export function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet (CSV injection); numbers stay numbers.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** One CSV field, safe on its own (output.ts). */
+export const csvCell = csvField;
 
 export async function* datasetCsv(db: Db, dataset: Dataset, now: Date): AsyncGenerator<string> {
   const names = dataset.columns.map((c) => c.name);

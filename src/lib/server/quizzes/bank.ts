@@ -7,7 +7,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { QUESTION_KINDS, QUIZ_TOPICS, quizQuestions, type QuestionKind, type QuestionOption, type QuizTopic } from '../../../../db/schema';
-import type { QuestionInput } from '../../../../db/seed/quiz-questions';
+import type { QuestionInput } from './seed-questions';
 import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
 import { formatCsv, parseCsv } from '../csv';

@@ -1,16 +1,14 @@
 /**
  * A failed checklist item becomes a report in the Reports workflow, already accepted and assigned
  * to the site's responsible unit with the category's deadline (the office inspected it itself, so
- * no triage). Written here, on the reports tables, inside the inspection's transaction, so that the
- * inspection and its reports commit together; the reports domain's files stay untouched.
+ * no triage). Filed through the reports domain's command inside the inspection's transaction, so
+ * that the inspection and its reports commit together.
  */
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { reportCategories, reportPhotos, reports, reportTimeline, type AnswerPhoto } from '../../../../db/schema';
+import type { AnswerPhoto } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
-import { addWorkingDays, type Calendar } from '../calendar';
-import { bumpMapCells, mapCellKey, routeCategory } from '../reports';
-import { cityDay } from '../time';
+import { type Calendar } from '../calendar';
+import { fileAssignedReport } from '../reports';
 
 export interface FailedItem {
   text: string;
@@ -42,53 +40,22 @@ export async function fileFailedItems(
   now: Date,
 ): Promise<number[]> {
   const ids: number[] = [];
-  const today = cityDay(now);
   for (const item of items) {
-    const [category] = await tx
-      .select({ id: reportCategories.id })
-      .from(reportCategories)
-      .where(eq(reportCategories.code, item.categoryCode));
-    const fallback = category ?? (await tx.select({ id: reportCategories.id }).from(reportCategories).where(eq(reportCategories.code, 'other')))[0];
-    if (!fallback) throw new Error(`no report category "${item.categoryCode}" nor "other"`);
-    const routing = await routeCategory(tx, fallback.id, site.districtId);
-    const deadline = addWorkingDays(today, routing?.deadlineDays ?? 5, calendar);
-    const description = `【测评自查 #${inspectionId}】${site.name}：${item.text}${item.note ? `（${item.note}）` : ''}`.slice(0, 2000);
-    const [report] = await tx
-      .insert(reports)
-      .values({
-        categoryId: fallback.id,
-        description,
-        status: 'assigned',
-        version: 3,
-        lat: site.lat,
-        lng: site.lng,
-        mapCell: mapCellKey(site.lat, site.lng),
-        gridId: site.gridId,
-        communityId: site.communityId,
-        subdistrictId: site.subdistrictId,
-        districtId: site.districtId,
-        proposedDepartmentId: site.departmentId,
-        departmentId: site.departmentId,
-        deadline,
+    const id = await fileAssignedReport(
+      tx,
+      actor,
+      {
+        categoryCode: item.categoryCode,
+        description: `【测评自查 #${inspectionId}】${site.name}：${item.text}${item.note ? `（${item.note}）` : ''}`,
         source: 'inspection',
-        // The inspector follows it as its reporter: they are told when it is rectified and closed.
-        reporterId: actor.id,
-        assignedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: reports.id });
-    const id = report!.id;
-    if (item.photos.length) {
-      await tx.insert(reportPhotos).values(item.photos.map((photo) => ({ reportId: id, stage: 'before' as const, ...photo, uploadedBy: actor.id })));
-    }
-    const note = `测评自查 #${inspectionId}`;
-    await tx.insert(reportTimeline).values([
-      { reportId: id, fromStatus: null, toStatus: 'submitted', actorId: actor.id, actorRole: actor.role, note, createdAt: now },
-      { reportId: id, fromStatus: 'submitted', toStatus: 'accepted', actorId: actor.id, actorRole: actor.role, note, createdAt: now },
-      { reportId: id, fromStatus: 'accepted', toStatus: 'assigned', actorId: actor.id, actorRole: actor.role, note, departmentId: site.departmentId, deadline, createdAt: now },
-    ]);
-    await bumpMapCells(tx, [{ report: { lat: site.lat, lng: site.lng, categoryId: fallback.id, status: 'assigned' }, delta: 1 }]);
+        place: site,
+        departmentId: site.departmentId,
+        photos: item.photos,
+        note: `测评自查 #${inspectionId}`,
+      },
+      calendar,
+      now,
+    );
     ids.push(id);
   }
   return ids;

@@ -11,7 +11,7 @@ import type { Db } from '../../../../db/client';
 import { reportPhotos, reports } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
-import { can } from '../permissions';
+import { reportPermissions } from './permissions';
 import { THUMBNAIL_SIDE } from '../photos';
 import { fail, type Result } from '../result';
 import { newKey, type Storage } from '../storage';
@@ -78,7 +78,6 @@ export async function blurReportPhoto(
 ): Promise<Result<{ photo: { id: number; reportId: number; key: string; thumbnailKey: string } }, BlurFailure>> {
   const [photo] = await db.select().from(reportPhotos).where(eq(reportPhotos.id, photoId));
   if (!photo) return fail('not_found', 'error.notFound');
-  if (!can(actor, 'report.moderate')) return fail('forbidden', 'error.forbidden');
   const regions = parseBlurRegions(input);
   if (!regions) return fail('invalid', 'form.invalid', { fields: { regions: 'reports.error.blurRegions' } });
 
@@ -153,7 +152,7 @@ export async function readPhotoOriginal(db: Db, storage: Storage, viewer: Actor 
     .where(eq(reportPhotos.id, photoId));
   if (!row) return null;
   const ref: ReportRef = { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId };
-  if (!can(viewer, 'report.readPrivate', ref)) return null;
+  if (!reportPermissions['report.readPrivate'](viewer, ref)) return null;
   const key = thumbnail ? row.originalThumbnailKey : row.originalKey;
   return key ? storage.get(key) : null;
 }

@@ -8,7 +8,6 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { reports } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
-import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
 import { transitionReport } from './transition';
@@ -30,7 +29,6 @@ export async function bulkTriage(
   input: BulkInput,
   requestId?: string | null,
 ): Promise<Result<{ done: number[]; failed: { id: number; message: string }[] }, 'forbidden' | 'invalid'>> {
-  if (!can(actor, 'report.moderate')) return fail('forbidden', 'error.forbidden');
   if (selection.length === 0 || selection.length > BULK_MAX) return fail('invalid', 'reports.error.bulkSelection', { params: { max: BULK_MAX } });
   const done: number[] = [];
   const failed: { id: number; message: string }[] = [];

@@ -8,7 +8,6 @@ import type { Db } from '../../../../db/client';
 import { areas, departments, holidays, reportCategories, reportCategoryOverrides } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
-import { can } from '../permissions';
 import { fail, type Result } from '../result';
 import { setCategoryOverride } from './categories';
 import { listOverrides, removeOverride, setHoliday } from '../calendar';
@@ -32,7 +31,6 @@ export async function updateCategoryRouting(
   input: { categoryId: number; departmentId: number; deadlineDays: number },
   requestId?: string | null,
 ): Promise<Result<object, ConfigureFailure>> {
-  if (!can(admin, 'report.configure')) return fail('forbidden', 'error.forbidden');
   const [category] = await db.select().from(reportCategories).where(eq(reportCategories.id, input.categoryId));
   if (!category) return fail('not_found', 'error.notFound');
   const fields: Record<string, string> = {};
@@ -61,7 +59,6 @@ export async function saveCategoryOverride(
   input: { categoryId: number; districtId: number; departmentId: number | null; deadlineDays: number | null },
   requestId?: string | null,
 ): Promise<Result<object, ConfigureFailure>> {
-  if (!can(admin, 'report.configure')) return fail('forbidden', 'error.forbidden');
   const [category] = await db.select({ id: reportCategories.id }).from(reportCategories).where(eq(reportCategories.id, input.categoryId));
   const [district] = await db.select({ id: areas.id }).from(areas).where(and(eq(areas.id, input.districtId), eq(areas.level, 'district')));
   if (!category) return fail('not_found', 'error.notFound');
@@ -98,7 +95,6 @@ export interface HolidayInput {
 
 /** Adds (or changes) a public holiday or a make-up working day. */
 export async function saveHoliday(db: Db, admin: Actor, input: HolidayInput, requestId?: string | null): Promise<Result<object, ConfigureFailure>> {
-  if (!can(admin, 'report.configure')) return fail('forbidden', 'error.forbidden');
   const fields: Record<string, string> = {};
   if (!isDay(input.day)) fields.day = 'reports.error.holidayDay';
   if (input.kind !== 'holiday' && input.kind !== 'workday') fields.kind = 'reports.error.holidayKind';
@@ -123,7 +119,6 @@ export async function saveHoliday(db: Db, admin: Actor, input: HolidayInput, req
 }
 
 export async function removeHoliday(db: Db, admin: Actor, day: string, requestId?: string | null): Promise<Result<object, ConfigureFailure>> {
-  if (!can(admin, 'report.configure')) return fail('forbidden', 'error.forbidden');
   return db.transaction(async (tx) => {
     const removed = await removeOverride(tx, day);
     if (!removed) return fail('not_found', 'error.notFound');

@@ -1,3 +1,4 @@
+export * from './assigned';
 export * from './categories';
 export * from './map';
 export * from './mask';

@@ -65,8 +65,12 @@ export const submitReportInput = object({
 });
 
 export const submitReportMultipart = object({
-  lat: latitude(),
-  lng: longitude(),
+  lat: optional(latitude()),
+  lng: optional(longitude()),
+  /** Without lat/lng: the community the report is in (the command places it there). */
+  community: optional(id()),
+  /** Filed even with open reports of the category nearby (otherwise 409 lists them). */
+  confirm: checkbox(),
   category: categoryCode(),
   description: text(DESCRIPTION_MAX),
   photos: z.array(z.instanceof(File)).max(PHOTOS_MAX).meta({ type: 'array', items: { type: 'string', format: 'binary' }, minItems: 1, maxItems: PHOTOS_MAX }),

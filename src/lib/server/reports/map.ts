@@ -34,7 +34,9 @@ export const cellSize = (level: number) => 360 / 2 ** (level + 2);
 export const cellIndex = (degrees: number, level: number) => Math.floor(degrees / cellSize(level));
 
 /** One bigint per cell: x in the high bits, y (offset to stay positive) in the low 20. */
-const cellKey = (cx: number, cy: number) => cx * 2 ** 20 + cy + 2 ** 19;
+const KEY_X = 2 ** 20;
+const KEY_Y_OFFSET = 2 ** 19;
+const cellKey = (cx: number, cy: number) => cx * KEY_X + cy + KEY_Y_OFFSET;
 
 /** The zoom-14 cell of a point, as stored in reports.map_cell. */
 export function mapCellKey(lat: number, lng: number): number {
@@ -49,7 +51,7 @@ const STREET_CELLS_MAX = 2000;
 /** The same key in SQL, for bulk inserts. */
 export function mapCellKeySql(lat: SQL, lng: SQL, level: number = MAP_CELL_LEVEL): SQL {
   const size = cellSize(level);
-  return sql`(floor(${lng} / ${size}::float8)::bigint * 1048576 + floor(${lat} / ${size}::float8)::bigint + 524288)`;
+  return sql`(floor(${lng} / ${size}::float8)::bigint * ${sql.raw(String(KEY_X))} + floor(${lat} / ${size}::float8)::bigint + ${sql.raw(String(KEY_Y_OFFSET))})`;
 }
 
 interface Counted {
@@ -60,10 +62,18 @@ interface Counted {
 }
 
 /**
- * Moves reports between counts: -1 for their old status, +1 for the new, at every level. Call it last
- * in the writer's transaction, so that the row locks on busy cells are held briefly.
+ * Keeps the map counts in step with one report's new status (`from` null: a new report). Every
+ * write that creates a report or changes its status calls this, last in its transaction, so that the
+ * row locks on busy cells are held briefly.
  */
-export async function bumpMapCells(db: Db, changes: { report: Counted; delta: 1 | -1 }[]): Promise<void> {
+export async function countStatusChange(db: Db, report: Omit<Counted, 'status'>, from: ReportStatus | null, to: ReportStatus): Promise<void> {
+  const changes: { report: Counted; delta: 1 | -1 }[] = [{ report: { ...report, status: to }, delta: 1 }];
+  if (from !== null) changes.unshift({ report: { ...report, status: from }, delta: -1 });
+  await bumpMapCells(db, changes);
+}
+
+/** Moves reports between counts: -1 for their old status, +1 for the new, at every level. */
+async function bumpMapCells(db: Db, changes: { report: Counted; delta: 1 | -1 }[]): Promise<void> {
   const rows = new Map<string, { level: number; cx: number; cy: number; categoryId: number; status: string; count: number; sumLat: number; sumLng: number }>();
   for (const { report, delta } of changes) {
     for (const level of SUMMARY_LEVELS) {

@@ -14,6 +14,7 @@ import { fail, type Result } from '../result';
 import { maskPersonalNumbers } from './mask';
 import { open311Status, PUBLIC_STATUSES } from './workflow';
 import { addDays, cityIso, startOfCityDay } from '../time';
+import { xmlText } from '../output';
 
 export const DEMO_OPEN311_KEY = 'demo-open311-key-wenming-2026';
 
@@ -145,8 +146,7 @@ export async function open311Requests(db: Db, query: Open311Query, now: Date = n
 
 /** Open311's XML: the same fields, one element each. */
 export function toXml(root: string, item: string, rows: Record<string, unknown>[]): string {
-  const escape = (value: unknown) =>
-    String(value ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  const escape = xmlText;
   const body = rows
     .map((row) => `<${item}>${Object.entries(row).map(([key, value]) => (Array.isArray(value) ? `<${key}/>` : `<${key}>${escape(value)}</${key}>`)).join('')}</${item}>`)
     .join('');

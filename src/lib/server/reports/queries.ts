@@ -14,16 +14,17 @@ import {
   type ReportStatus,
 } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
-import { can, type Actor } from '../permissions';
+import type { Actor } from '../auth/permissions';
 import { mediaUrl } from '../photos';
 import { maskPersonalNumbers } from './mask';
-import type { ReportRef } from './permissions';
+import { reportPermissions, type ReportRef } from './permissions';
 import { cachedForOneSecond } from '../cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
 import { loadCalendar } from '../calendar';
 import { cityDateSql, cityDay, cityIso, cityMonth, cityMonthRange } from '../time';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
 import { idAndNames } from '../i18n-names';
+import { csvField } from '../output';
 
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
@@ -139,8 +140,8 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
   const [row] = await reportQuery(db).execute({ id: reportId, viewerId: viewer?.id ?? 0 });
   if (!row) return null;
   const ref: ReportRef = { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId };
-  if (!can(viewer, 'report.read', ref)) return null;
-  const staff = can(viewer, 'report.readPrivate', ref);
+  if (!reportPermissions['report.read'](viewer, ref)) return null;
+  const staff = reportPermissions['report.readPrivate'](viewer, ref);
   const isReporter = viewer !== null && viewer.id === row.reporterId;
   const timeline = row.timeline
     .filter((entry) => staff || entry.public)
@@ -184,7 +185,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
     private: staff
       ? { source: row.source, callerName: row.callerName, callerPhone: maskPhone(row.callerPhone), proposedDepartmentId: row.proposedDepartmentId, assignedAt: row.assignedAt }
       : null,
-    transitions: viewer ? nextStatuses(row.status).filter((transition) => can(viewer, 'report.transition', { report: ref, transition })) : [],
+    transitions: viewer ? nextStatuses(row.status).filter((transition) => reportPermissions['report.transition'](viewer, { report: ref, transition })) : [],
   };
 }
 
@@ -438,11 +439,9 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
 const LEDGER_PAGE = 500;
 const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
 
+/** One CSV field (output.ts); times in city time. */
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? cityIso(value) : String(value);
-  // A leading =, +, - or @ would make a spreadsheet run a formula (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(value instanceof Date ? cityIso(value) : value);
 }
 
 /**

@@ -7,14 +7,15 @@ import type { Db } from '../../../../db/client';
 import { reportCategories, reportFollowers, reportIdempotencyKeys, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
-import { can } from '../permissions';
+import { reportPermissions } from './permissions';
 import { normalizePhone } from '../auth/phone';
 import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Failure, type Result } from '../result';
 import type { Storage } from '../storage';
 import { routeReport } from './categories';
+import { communityPoint } from './places';
 import { distanceMeters } from '../kernel/geo';
-import { bumpMapCells, mapCellKey } from './map';
+import { countStatusChange, mapCellKey } from './map';
 import { OPEN_STATUSES } from './workflow';
 
 export const DESCRIPTION_MIN = 5;
@@ -78,20 +79,28 @@ export async function findNearbyReports(
     )
     .limit(200);
   return rows
-    .filter((row) => can(viewer, 'report.read', { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId }))
+    .filter((row) => reportPermissions['report.read'](viewer, { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId }))
     .map(({ lat, lng, reporterId: _r, departmentId: _d, gridId: _g, ...row }) => ({ ...row, distanceMeters: Math.round(distanceMeters(point, { lat, lng }) * 10) / 10 }))
     .filter((row) => row.distanceMeters <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }
 
 export interface SubmitInput {
+  /** NaN when no point was dropped: then communityId stands in. */
   lat: number;
   lng: number;
+  /** Picked without the map: a point inside this community is used when lat/lng are missing. */
+  communityId?: number | null | undefined;
   categoryCode: string;
   description: string;
   photos: Uint8Array[];
   /** Idempotency key from the client (a double tap or a retry makes one report). */
   clientKey?: string | null | undefined;
+  /**
+   * The submitter has been shown the open reports of the category nearby ("me too") and files
+   * anyway. Unconfirmed, such reports are answered with a `duplicates` failure listing them.
+   */
+  confirmed?: boolean | undefined;
 }
 
 export interface HotlineCaller {
@@ -100,6 +109,11 @@ export interface HotlineCaller {
 }
 
 export type SubmitFailure = 'invalid' | 'outside_city' | 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
+
+/** Open reports of the category nearby: offered for "me too" before a new one is filed. */
+export type DuplicatesFound = Failure<'duplicates'> & { duplicates: NearbyReport[] };
+
+export type SubmitResult = Result<{ report: { id: number; status: string }; created: boolean }, SubmitFailure> | DuplicatesFound;
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
@@ -137,16 +151,17 @@ export interface Submitter {
 }
 
 /**
- * Files a report: validate, resolve and route the point, store the photos, then insert the
- * report, its photos, the client key and the map counts in one transaction. A second request with
- * the same client key gets the first one's report (the primary key on (user, client key) decides a race).
+ * Files a report: place a community's report without a point, validate, resolve and route the
+ * point, offer open reports nearby unless confirmed, store the photos, then insert the report, its
+ * photos, the client key and the map counts in one transaction. A second request with the same
+ * client key gets the first one's report (the primary key on (user, client key) decides a race).
+ * The form, the API and Open311 all come here, so they place, check and file alike.
  */
-export async function submitReport(
-  db: Db,
-  storage: Storage,
-  submitter: Submitter,
-  input: SubmitInput,
-): Promise<Result<{ report: { id: number; status: string }; created: boolean }, SubmitFailure>> {
+export async function submitReport(db: Db, storage: Storage, submitter: Submitter, given: SubmitInput, now: Date = new Date()): Promise<SubmitResult> {
+  let input = given;
+  if ((!Number.isFinite(input.lat) || !Number.isFinite(input.lng)) && input.communityId && input.communityId > 0) {
+    input = { ...input, ...(await communityPoint(db, input.communityId)) ?? {} };
+  }
   const invalid = validateSubmission(input, { minPhotos: submitter.source === 'web' ? PHOTOS_MIN : 0 });
   if (invalid) return invalid;
   const userId = submitter.source === 'web' ? submitter.actor?.id ?? null : null;
@@ -169,6 +184,10 @@ export async function submitReport(
   if (!category) return fail('invalid', 'form.invalid', { fields: { category: 'reports.error.category' } });
   const routed = await routeReport(db, { lat: input.lat, lng: input.lng }, category.id);
   if (!routed) return fail('outside_city', 'reports.error.outsideCity', { fields: { location: 'reports.error.outsideCity' } });
+  if (!input.confirmed) {
+    const duplicates = await findNearbyReports(db, submitter.actor, { lat: input.lat, lng: input.lng }, category.id, now);
+    if (duplicates.length) return { ...fail('duplicates', 'reports.new.duplicates'), duplicates };
+  }
 
   const stored: StoredPhoto[] = [];
   for (const [index, bytes] of input.photos.entries()) {
@@ -198,6 +217,8 @@ export async function submitReport(
           proposedDepartmentId: routed.routing.departmentId,
           source: submitter.source,
           reporterId: userId,
+          createdAt: now,
+          updatedAt: now,
           callerName: caller?.name ?? null,
           callerPhone: caller?.phone ?? null,
         })
@@ -217,6 +238,7 @@ export async function submitReport(
         actorId: submitter.actor?.id ?? null,
         actorRole: submitter.actor?.role ?? 'open311',
         note: null,
+        createdAt: now,
       });
       if (submitter.source !== 'web') {
         await recordAudit(tx, {
@@ -229,7 +251,7 @@ export async function submitReport(
           requestId: submitter.requestId ?? null,
         });
       }
-      await bumpMapCells(tx, [{ report: { lat: input.lat, lng: input.lng, categoryId: category.id, status: 'submitted' }, delta: 1 }]);
+      await countStatusChange(tx, { lat: input.lat, lng: input.lng, categoryId: category.id }, null, 'submitted');
       return created!;
     });
     return { ok: true, report, created: true };
@@ -271,8 +293,8 @@ export async function followReport(db: Db, actor: Actor, reportId: number): Prom
       .from(reports)
       .where(eq(reports.id, reportId));
     // A report the caller may not read answers exactly like one that does not exist.
-    if (!report || !can(actor, 'report.read', report)) return fail('not_found', 'error.notFound');
-    if (!can(actor, 'report.follow', report)) return fail('own_report', 'reports.error.ownReport');
+    if (!report || !reportPermissions['report.read'](actor, report)) return fail('not_found', 'error.notFound');
+    if (!reportPermissions['report.follow'](actor, report)) return fail('own_report', 'reports.error.ownReport');
     if (!OPEN_STATUSES.includes(report.status)) return fail('not_open', 'reports.error.notOpen');
     const added = await tx.insert(reportFollowers).values({ reportId, userId: actor.id }).onConflictDoNothing().returning();
     if (added.length === 0) return { ok: true as const, followerCount: report.followerCount, added: false };

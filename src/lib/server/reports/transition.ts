@@ -22,12 +22,12 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { alertAreaFollowers } from '../messages/follows';
 import { notify, notifyPhone } from '../notifications';
-import { can } from '../permissions';
+import { reportPermissions } from './permissions';
 import { storePhoto, type StoredPhoto } from '../photos';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
 import { routeCategory } from './categories';
-import { bumpMapCells } from './map';
+import { countStatusChange } from './map';
 import { discardPhotos, PHOTOS_MAX } from './submit';
 import { addWorkingDays, loadCalendar, workingDaysBetween } from '../calendar';
 import { cityDay } from '../time';
@@ -100,7 +100,7 @@ export async function transitionReport(
   if (report.version !== input.version) return conflict();
   const transition = findTransition(report.status, input.to);
   if (!transition || transition.internal) return fail('invalid_transition', 'reports.error.invalidTransition');
-  if (!can(actor, 'report.transition', { report, transition })) return fail('forbidden', 'error.forbidden');
+  if (!reportPermissions['report.transition'](actor, { report, transition })) return fail('forbidden', 'error.forbidden');
 
   const note = (input.note ?? '').trim();
   const fields: Record<string, string> = {};
@@ -213,10 +213,7 @@ async function recordChange(
   if (transition.to === 'assigned' && details.departmentId) await notifyAssignees(tx, report, details.departmentId, details.deadline, details.now);
   // A report becoming public is news for those who follow its area.
   if (transition.to === 'accepted') await alertAreaFollowers(tx, report.id, details.now);
-  await bumpMapCells(tx, [
-    { report: { ...report, status: transition.from }, delta: -1 },
-    { report: { ...report, status: transition.to }, delta: 1 },
-  ]);
+  await countStatusChange(tx, report, transition.from, transition.to);
 }
 
 /** A new assignment: the department's staff and the cell's grid worker hear of it. */
@@ -257,7 +254,7 @@ export async function rateReport(
 ): Promise<Result<{ disputed: boolean }, 'not_found' | 'forbidden' | 'invalid' | 'not_closed' | 'too_late' | 'already_rated' | 'conflict'>> {
   const report = await loadReport(db, reportId);
   if (!report) return fail('not_found', 'error.notFound');
-  if (!can(actor, 'report.rate', report)) return fail('forbidden', 'error.forbidden');
+  if (!reportPermissions['report.rate'](actor, report)) return fail('forbidden', 'error.forbidden');
   if (!RATINGS.includes(input.rating)) return fail('invalid', 'form.invalid', { fields: { rating: 'reports.error.rating' } });
   if (report.status !== 'closed' || !report.closedAt) return fail('not_closed', 'reports.error.notClosed');
   if (now.getTime() - report.closedAt.getTime() > RATING_WINDOW_DAYS * 86_400_000) return fail('too_late', 'reports.error.ratingTooLate');
@@ -311,7 +308,7 @@ export async function mergeReports(
   if (!duplicate || !target) return fail('not_found', 'error.notFound');
   const transition = findTransition(duplicate.status, 'merged');
   if (!transition || ['merged', 'rejected'].includes(target.status)) return fail('invalid_transition', 'reports.error.invalidTransition');
-  if (!can(actor, 'report.moderate') || !can(actor, 'report.transition', { report: duplicate, transition })) return fail('forbidden', 'error.forbidden');
+  if (!reportPermissions['report.transition'](actor, { report: duplicate, transition })) return fail('forbidden', 'error.forbidden');
   const merged = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(reports)

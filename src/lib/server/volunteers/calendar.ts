@@ -5,6 +5,7 @@ import { and, eq, gte } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { volunteerProjects, volunteers, volunteerShifts, volunteerSignups } from '../../../../db/schema';
 import { randomToken } from './secrets';
+import { icsText } from '../output';
 
 export interface CalendarEvent {
   uid: string;
@@ -19,7 +20,7 @@ export interface CalendarEvent {
 
 /** TEXT values: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11). */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return icsText(value);
 }
 
 /** UTC date-time form, 20261123T013000Z. */

@@ -205,6 +205,15 @@ export async function revokeCertificate(db: Db, actor: Actor, certificateId: num
   });
 }
 
+/** A volunteer's own certificates and their requests still waiting for a leader. */
+export async function volunteerCertificatesOf(db: Db, volunteerId: number) {
+  const [certificates, pendingRequests] = await Promise.all([
+    db.select().from(volunteerCertificates).where(eq(volunteerCertificates.volunteerId, volunteerId)),
+    db.select().from(volunteerCertificateRequests).where(and(eq(volunteerCertificateRequests.volunteerId, volunteerId), eq(volunteerCertificateRequests.status, 'pending'))),
+  ]);
+  return { certificates, pendingRequests };
+}
+
 export async function getCertificate(db: Db, id: number) {
   const [row] = await db
     .select({ certificate: volunteerCertificates, userId: volunteers.userId })

@@ -1,5 +1,5 @@
 /** Teams, their leaders and members, and the projects and shifts leaders publish. Callers check can() first. */
-import { aliasedTable, and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { areas, PROJECT_TYPES, SKILLS, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../../../../db/schema';
 import { notify } from '../notifications';
@@ -33,6 +33,22 @@ export async function teamRefForShift(db: Db, shiftId: number) {
     .innerJoin(volunteerProjects, eq(volunteerProjects.id, volunteerShifts.projectId))
     .where(eq(volunteerShifts.id, shiftId));
   return shift ? teamRef(db, shift.teamId) : null;
+}
+
+/** Every team, by id (the admin's list). */
+export async function listTeams(db: Db) {
+  return db.select().from(volunteerTeams).orderBy(volunteerTeams.id);
+}
+
+/** The teams a leader publishes for: every team for an admin, otherwise those they lead. */
+export async function teamsForLeader(db: Db, leader: Actor) {
+  if (leader.role !== 'admin') return ledTeams(db, leader.id);
+  return db.select({ id: volunteerTeams.id, name: volunteerTeams.name }).from(volunteerTeams).orderBy(volunteerTeams.id);
+}
+
+/** A project's latest shifts, newest first. */
+export async function listProjectShifts(db: Db, projectId: number, limit = 50) {
+  return db.select().from(volunteerShifts).where(eq(volunteerShifts.projectId, projectId)).orderBy(desc(volunteerShifts.startsAt)).limit(limit);
 }
 
 /** The teams a user leads (for the leader workspace and can(user, 'volunteers.lead', …)). */

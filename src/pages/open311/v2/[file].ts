@@ -77,6 +77,8 @@ export const POST: APIRoute = async ({ params, request, locals }) => {
     categoryCode: data.service_code,
     description: data.description,
     photos: [],
+    // GeoReport v2 has no way to ask a client about nearby requests: they are filed, and the office merges duplicates.
+    confirmed: true,
   });
   if (!result.ok) {
     const fields = Object.entries(result.fields ?? {}).map(([name, key]) => `${name}: ${locals.t(key)}`);

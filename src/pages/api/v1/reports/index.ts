@@ -58,13 +58,19 @@ export const POST: APIRoute = async ({ request, locals }) => {
   const input = parsed.data;
   const db = await getDb();
   const result = await submitReport(db, getStorage(), { actor: user, source: 'web' }, {
-    lat: input.lat,
-    lng: input.lng,
+    lat: input.lat ?? Number.NaN,
+    lng: input.lng ?? Number.NaN,
+    communityId: input.community ?? null,
     categoryCode: input.category,
     description: input.description,
     photos: await formPhotos(form),
     clientKey: idempotencyKey(request),
+    confirmed: input.confirm,
   });
+  if (!result.ok && result.code === 'duplicates') {
+    const duplicates = result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount }));
+    return json({ error: { code: result.code, message: locals.t(result.message) }, duplicates }, 409);
+  }
   if (!result.ok) return apiFailure(locals, result, result.code === 'outside_city' ? 422 : 400);
   const view = (await getReport(db, user, result.report.id))!;
   return json({ report: reportJson(view) }, result.created ? 201 : 200, { location: `/api/v1/reports/${result.report.id}` });

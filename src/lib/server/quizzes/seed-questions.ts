@@ -3,7 +3,7 @@
  * topics, single choice, multiple choice and true/false, each with a difficulty (1 easy … 3 hard),
  * an explanation and an English translation. Seeded once into an empty bank; admins edit it after.
  */
-import type { QuestionKind, QuestionOption, QuizTopic } from '../schema';
+import type { QuestionKind, QuestionOption, QuizTopic } from '../../../../db/schema';
 
 export interface QuestionInput {
   code: string;

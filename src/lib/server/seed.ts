@@ -3,15 +3,15 @@
  * quiz question bank, report categories and the holiday calendar); seedDemo runs in demo mode and
  * fills a fictional city with accounts and sample data, once.
  */
-import type { Db } from '../client';
-import { seedBureaus } from './departments';
-import { seedDemoCity } from './city';
-import { seedDemoQuizzes, seedQuestionBank } from './quizzes';
-import { seedDemoReadiness, seedReadinessBase } from './readiness';
-import { seedDemoReports, seedReportBase } from './reports';
-import { seedDemoNominations } from './nominations';
-import { seedDemoUsers } from './users';
-import { seedDemoVolunteers } from './volunteers';
+import type { Db } from '../../../db/client';
+import { seedBureaus } from './departments/seed';
+import { seedDemoCity } from './city/seed';
+import { seedDemoQuizzes, seedQuestionBank } from './quizzes/seed';
+import { seedDemoReadiness, seedReadinessBase } from './readiness/seed';
+import { seedDemoReports, seedReportBase } from './reports/seed';
+import { seedDemoNominations } from './nominations/seed';
+import { seedDemoUsers } from './auth/seed';
+import { seedDemoVolunteers } from './volunteers/seed';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);

@@ -5,12 +5,12 @@
  * Written in a few batched inserts so that first start stays fast.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../client';
-import { areas, users, volunteerCertificates, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../schema';
-import { resolvePoint } from '../../src/lib/server/city/resolve';
-import { idNumberCheckCharacter, maskIdNumber } from '../../src/lib/server/volunteers/idnumber';
-import { encryptIdNumber, hashIdNumber, volunteerKeys } from '../../src/lib/server/volunteers/secrets';
-import { cityDay, startOfCityDay } from '../../src/lib/server/time';
+import type { Db } from '../../../../db/client';
+import { areas, users, volunteerCertificates, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../../../../db/schema';
+import { resolvePoint } from '../city/resolve';
+import { idNumberCheckCharacter, maskIdNumber } from './idnumber';
+import { encryptIdNumber, hashIdNumber, volunteerKeys } from './secrets';
+import { cityDay, startOfCityDay } from '../time';
 
 export const DEMO_CERTIFICATE_CODE = 'DEM02026CERT0001';
 

@@ -5,9 +5,9 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
-import { storePhoto } from '../../src/lib/server/photos';
-import { getStorage } from '../../src/lib/server/storage';
-import type { Db } from '../client';
+import { storePhoto } from '../photos';
+import { getStorage } from '../storage';
+import type { Db } from '../../../../db/client';
 import {
   areas,
   nominationAnnouncements,
@@ -19,7 +19,7 @@ import {
   users,
   type NominationCategory,
   type NominationStatus,
-} from '../schema';
+} from '../../../../db/schema';
 
 const DAY = 24 * 3600 * 1000;
 

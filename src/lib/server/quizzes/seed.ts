@@ -8,13 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import { hashPassword } from '../../src/lib/server/auth/password';
-import { drawQuestions } from '../../src/lib/server/quizzes/draw';
-import { FAVOURABLE_FROM, rebuildCampaignStats } from '../../src/lib/server/quizzes/stats';
-import { selectRows, type Db } from '../client';
-import { AGE_BANDS, areas, GENDERS, quizAnswers, quizAttempts, quizCampaigns, quizQuestions, surveyAnswers } from '../schema';
-import { QUIZ_QUESTIONS } from './quiz-questions';
-import { seededRandom } from '../../src/lib/server/random';
+import { hashPassword } from '../auth/password';
+import { drawQuestions } from './draw';
+import { FAVOURABLE_FROM, rebuildCampaignStats } from './stats';
+import { selectRows, type Db } from '../../../../db/client';
+import { AGE_BANDS, areas, GENDERS, quizAnswers, quizAttempts, quizCampaigns, quizQuestions, surveyAnswers } from '../../../../db/schema';
+import { QUIZ_QUESTIONS } from './seed-questions';
+import { seededRandom } from '../random';
 
 /** Arbitrary key of the lock that keeps two starting instances from seeding quizzes twice. */
 const QUIZ_SEED_LOCK_KEY = 7_461_007;

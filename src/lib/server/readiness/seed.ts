@@ -4,11 +4,11 @@
  * (nothing is added once a demo site exists).
  */
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../client';
-import { areas, checklistItems, checklistTemplates, departments, inspectionAnswers, inspections, readinessSites, SITE_TYPES, users, type Answer, type SiteType } from '../schema';
-import { resolvePoint } from '../../src/lib/server/city';
-import { scoreAnswers, seedTemplates, SITE_TYPE_NAMES } from '../../src/lib/server/readiness';
-import { seededRandom } from '../../src/lib/server/random';
+import type { Db } from '../../../../db/client';
+import { areas, checklistItems, checklistTemplates, departments, inspectionAnswers, inspections, readinessSites, SITE_TYPES, users, type Answer, type SiteType } from '../../../../db/schema';
+import { resolvePoint } from '../city';
+import { scoreAnswers, seedTemplates, SITE_TYPE_NAMES } from '.';
+import { seededRandom } from '../random';
 
 export async function seedReadinessBase(db: Db): Promise<void> {
   await seedTemplates(db);

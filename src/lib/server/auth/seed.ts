@@ -2,10 +2,10 @@
  * One demo account per role (demo mode only). The README lists them; all share DEMO_PASSWORD.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { hashPassword } from '../../src/lib/server/auth/password';
-import { config } from '../../src/lib/server/config';
-import type { Db } from '../client';
-import { areas, departments, privacyConsents, users, type Role } from '../schema';
+import { hashPassword } from './password';
+import type { Db } from '../../../../db/client';
+import { areas, departments, privacyConsents, users, type Role } from '../../../../db/schema';
+import { config } from '../config';
 
 export const DEMO_PASSWORD = 'wenming2026';
 

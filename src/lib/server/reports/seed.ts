@@ -6,7 +6,7 @@
  */
 import { asc, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
-import type { Db } from '../client';
+import type { Db } from '../../../../db/client';
 import {
   reportCategories,
   reportFollowers,
@@ -16,21 +16,21 @@ import {
   reportTimeline,
   users,
   type ReportStatus,
-} from '../schema';
-import { resolvePoint } from '../../src/lib/server/city';
-import { storePhoto } from '../../src/lib/server/photos';
-import { addWorkingDays, loadCalendar, workingDayBefore } from '../../src/lib/server/calendar';
-import { addDays, cityDay } from '../../src/lib/server/time';
+} from '../../../../db/schema';
+import { resolvePoint } from '../city';
+import { storePhoto } from '../photos';
+import { addWorkingDays, loadCalendar, workingDayBefore } from '../calendar';
+import { addDays, cityDay } from '../time';
 import {
   mapCellKey,
   rebuildMapCells,
   routeCategory,
   seedCategories,
   seedDemoOpen311Key,
-} from '../../src/lib/server/reports';
-import { getSetting } from '../../src/lib/server/settings';
-import { getStorage } from '../../src/lib/server/storage';
-import { seededRandom } from '../../src/lib/server/random';
+} from '.';
+import { getSetting } from '../settings';
+import { getStorage } from '../storage';
+import { seededRandom } from '../random';
 
 export async function seedReportBase(db: Db): Promise<void> {
   await seedCategories(db);

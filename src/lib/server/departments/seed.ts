@@ -1,5 +1,5 @@
-import type { Db } from '../client';
-import { departments } from '../schema';
+import type { Db } from '../../../../db/client';
+import { departments } from '../../../../db/schema';
 
 /** The city bureaus (责任单位) every city has; 街道办事处 are added with their subdistricts. */
 export const BUREAUS = [

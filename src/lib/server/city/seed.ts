@@ -6,11 +6,11 @@
  * jittered once. Neighbours therefore share the very same vertex coordinates along their common
  * edges and each level tiles its parent exactly: no gaps, no overlaps, no slivers from rounding.
  */
-import { areas } from '../schema';
-import type { Db } from '../client';
-import { lockCityWrites, writeAreas, type AreaInput } from '../../src/lib/server/city/write';
-import { setSetting, type BoundsTuple, type LatLngTuple } from '../../src/lib/server/settings';
-import { seededRandom } from '../../src/lib/server/random';
+import { areas } from '../../../../db/schema';
+import type { Db } from '../../../../db/client';
+import { lockCityWrites, writeAreas, type AreaInput } from './write';
+import { setSetting, type BoundsTuple, type LatLngTuple } from '../settings';
+import { seededRandom } from '../random';
 
 const SEED = 20_261_123;
 /** Roughly 16 × 18 km, at a real-looking place in Hunan. */
