@@ -15,6 +15,7 @@ const onceTests = [
   'tests/http/schema.test.ts',
   'tests/readiness/draw.test.ts',
   'tests/photos/pipeline.test.ts',
+  'tests/storage/s3.test.ts',
 ];
 
 export default defineConfig({
@@ -24,7 +25,8 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: domainTests,
-          exclude: [...browserTests, ...runtimeTests],
+          // *.postgres.test.ts test PostgreSQL itself (faults, roles): on the postgres project only.
+          exclude: [...browserTests, ...runtimeTests, 'tests/**/*.postgres.test.ts'],
           env: { TEST_DB: 'pglite' },
           // Migrates one PGlite per run; test files load its dumped data folder.
           globalSetup: ['tests/support/global-pglite.ts'],

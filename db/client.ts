@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { DatabaseUnavailableError } from './errors';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -30,18 +31,127 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** postgres.js pool size per process. */
   maxConnections?: number;
+  /** PostgreSQL only: how long to wait for what (see DatabaseTimeouts); no limits when absent. */
+  timeouts?: DatabaseTimeouts;
+}
+
+export interface DatabaseTimeouts {
+  /** Opening one connection (TCP and start-up). */
+  connectMs: number;
+  /**
+   * One round trip: a query (waiting for a free connection included), a transaction's BEGIN, or its
+   * COMMIT. Also PostgreSQL's own statement_timeout, so a slow query is cancelled by the server.
+   */
+  statementMs: number;
+  /** An idle connection is closed after this long. */
+  idleMs: number;
+  /** A connection is replaced after this long (spreads connections again after a failover). */
+  lifetimeMs: number;
+}
+
+type Sql = postgres.Sql;
+
+/** Waits for a query or its result, failing with DatabaseUnavailableError after `ms`. */
+function withDeadline<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DatabaseUnavailableError(`no answer from the database within ${ms} ms (${what})`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * A postgres.js query as Drizzle uses it (awaited, or `.values()` then awaited), behind a deadline:
+ * a partitioned network leaves the query waiting for ever, and the request with it. The client's
+ * deadline is a little longer than the server's statement_timeout, so a merely slow query gets the
+ * server's cancellation (and its connection back) first.
+ */
+function deadlineQuery(query: postgres.PendingQuery<postgres.Row[]>, ms: number) {
+  const wrapper = {
+    values() {
+      query.values();
+      return wrapper;
+    },
+    then<A, B>(onFulfilled?: (value: unknown) => A | PromiseLike<A>, onRejected?: (reason: unknown) => B | PromiseLike<B>) {
+      return withDeadline(query, ms, 'query').then(onFulfilled, onRejected);
+    },
+  };
+  return wrapper;
+}
+
+/**
+ * The client Drizzle is given: every query, and a transaction's start and end, under the deadline.
+ * Queries inside a transaction go through a wrapped transaction client, so each has its own deadline.
+ */
+function withDeadlines<T extends Sql | postgres.TransactionSql>(sql: T, ms: number): T {
+  const clientMs = ms + 1000;
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+          deadlineQuery(target.unsafe(query, params as postgres.ParameterOrJSON<never>[], options), clientMs);
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          let phase: 'begin' | 'body' | 'commit' = 'begin';
+          let timer: NodeJS.Timeout | undefined;
+          return new Promise((resolve, reject) => {
+            const expire = () => reject(new DatabaseUnavailableError(`no answer from the database within ${clientMs} ms (${phase})`));
+            timer = setTimeout(expire, clientMs);
+            const run = (target as Sql)[property as 'begin'](...(args as []), async (tx: postgres.TransactionSql) => {
+              clearTimeout(timer);
+              phase = 'body';
+              try {
+                return await callback(withDeadlines(tx, ms));
+              } finally {
+                phase = 'commit';
+                timer = setTimeout(expire, clientMs);
+              }
+            });
+            (run as Promise<unknown>).then(
+              (value) => {
+                clearTimeout(timer);
+                resolve(value);
+              },
+              (error: unknown) => {
+                clearTimeout(timer);
+                reject(error);
+              },
+            );
+          });
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 export const MIGRATIONS_DIR = process.env.MIGRATIONS_DIR ?? path.resolve('db/migrations');
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
+    const timeouts = options.timeouts;
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'wenming' },
+      connection: { application_name: 'wenming', ...(timeouts && { statement_timeout: timeouts.statementMs }) },
+      ...(timeouts && {
+        connect_timeout: timeouts.connectMs / 1000,
+        idle_timeout: timeouts.idleMs / 1000,
+        max_lifetime: timeouts.lifetimeMs / 1000,
+      }),
     });
-    return { db: drizzlePostgres({ client, schema }), kind: 'postgres', url: options.url, close: () => client.end({ timeout: 5 }) };
+    const driver = timeouts ? withDeadlines(client, timeouts.statementMs) : client;
+    return { db: drizzlePostgres({ client: driver, schema }), kind: 'postgres', url: options.url, close: () => client.end({ timeout: 5 }) };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
@@ -57,14 +167,16 @@ const MIGRATION_LOCK_KEY = 7_461_001;
  * advisory lock, so that instances starting together on one database do this one after another
  * (the seeds read before they write).
  */
-export async function migrateDatabase(database: Database, andThen?: () => Promise<void>): Promise<void> {
+export async function migrateDatabase(database: Database, andThen?: () => Promise<void>, timeouts?: DatabaseTimeouts): Promise<void> {
   if (database.kind === 'pglite') {
     await migratePglite(database.db as Parameters<typeof migratePglite>[0], { migrationsFolder: MIGRATIONS_DIR });
     await andThen?.();
     return;
   }
   // A session-level lock needs one connection for lock, migrate and unlock, so migrate on a client of its own.
-  const client = postgres(database.url!, { max: 1, onnotice: () => {} });
+  // No statement timeout: a migration may rewrite a big table. Waiting for the lock is not bounded
+  // either (another instance is migrating); connecting is.
+  const client = postgres(database.url!, { max: 1, onnotice: () => {}, ...(timeouts && { connect_timeout: timeouts.connectMs / 1000 }) });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_DIR });
@@ -85,10 +197,28 @@ export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));
 }
 
-/** True when the database answers a trivial query; for readiness probes. */
-export async function pingDatabase(db: Db): Promise<boolean> {
+/**
+ * For instances that do not migrate at start (MIGRATE_ON_START=false): throws unless every migration
+ * of this build has been applied (by `npm run migrate`). Reads only, so a role without DDL can run it.
+ */
+export async function assertMigrated(database: Database): Promise<void> {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  let applied = 0;
   try {
-    await db.execute(sql`select 1`);
+    const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`));
+    applied = Number(row?.n ?? 0);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== '42P01') throw error;
+  }
+  if (applied < journal.entries.length) {
+    throw new Error(`the database has ${applied} of this build's ${journal.entries.length} migrations: run npm run migrate first`);
+  }
+}
+
+/** True when the database answers a trivial query within `timeoutMs`; for readiness probes. */
+export async function pingDatabase(db: Db, timeoutMs = 800): Promise<boolean> {
+  try {
+    await withDeadline(db.execute(sql`select 1`), timeoutMs, 'ping');
     return true;
   } catch {
     return false;

@@ -14,9 +14,11 @@ import {
 } from './lib/server/auth/session';
 import { config } from './lib/server/config';
 import { getDb } from './lib/server/db';
+import { isDatabaseUnavailable } from '../db/errors';
 import { apiError } from './lib/server/http/api';
 import { HttpError } from './lib/server/http/errors';
 import { clientIp, isForeignOriginWrite, isSecure } from './lib/server/http/request';
+import { unavailableResponse } from './lib/server/http/unavailable';
 import { FALLBACK_CSP, SECURITY_HEADERS } from './lib/server/http/security-headers.js';
 import { errorFields, logger } from './lib/server/log';
 
@@ -104,6 +106,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
       if (error.status === 401) return withSecurityHeaders(refusedForm(context, new Response(null), 401));
       (locals as unknown as Record<symbol, boolean>)[ERROR_REWRITE] = true;
       return withSecurityHeaders(await context.rewrite(error.status === 404 ? '/404' : '/403'));
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database's state, not a bug: no stack, and a 503 the client may retry.
+      logger.warn('database unavailable', { requestId: locals.requestId, path: url.pathname, error: error instanceof Error ? error.message : String(error) });
+      return withSecurityHeaders(unavailableResponse(locals, isApi));
     }
     logger.error('unhandled error', { requestId: locals.requestId, path: url.pathname, ...errorFields(error) });
     if (isApi) return withSecurityHeaders(apiError(locals, new HttpError(500, 'internal', 'error.internal', { requestId: locals.requestId })));

@@ -17,7 +17,8 @@ export type PlaceGeometry =
  * inspection sites and volunteer project places are searched from their own tables. `search_key`
  * holds the lower-cased names, aliases and pinyin (full and initials) that a search matches by
  * substring; lat/lng is the point a search result moves the map to (a road's middle vertex), the
- * bounding box prefilters the nearest-place lookup.
+ * bounding box places it in the reverse lookup's grid. Searched and looked up from a per-process
+ * copy (src/lib/server/places/index-memory.ts).
  */
 export const places = pgTable(
   'places',
@@ -39,7 +40,8 @@ export const places = pgTable(
   },
   (t) => [
     uniqueIndex('places_kind_name_idx').on(t.kind, t.nameZh),
-    index('places_bbox_idx').on(t.minLat, t.maxLat, t.minLng, t.maxLng),
+    /** The in-memory copy's freshness check reads the latest update from this index. */
+    index('places_updated_idx').on(t.updatedAt),
     check('places_kind_check', sql`${t.kind} in ('place', 'road')`),
   ],
 );

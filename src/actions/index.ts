@@ -2,6 +2,7 @@ import { account } from './account';
 import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
+import { places } from './places';
 import { nominations } from './nominations';
 import { quizzes } from './quizzes';
 import { readiness } from './readiness';
@@ -9,4 +10,4 @@ import { open311, reports, reportSettings } from './reports';
 import { messages } from './messages';
 import { volunteers } from './volunteers';
 
-export const server = { auth, account, admin, city, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };
+export const server = { auth, account, admin, city, places, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };

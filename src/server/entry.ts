@@ -1,29 +1,31 @@
 /**
- * The server build's entry (dist/server/entry.mjs): Astro's request handler from @astrojs/node in
- * middleware mode, the app's shutdown hook, and `start()`, which runs our launcher. Running the file
- * itself (`node dist/server/entry.mjs`) starts it; `npm start` imports it and calls `start()`.
+ * The server build's entry (dist/server/entry.mjs). Running the file (`node dist/server/entry.mjs`)
+ * starts the launcher; `npm start` imports it and calls `start()`; `node dist/server/entry.mjs
+ * migrate` (`npm run migrate`) and `reencrypt` run those commands instead (src/server/commands.ts).
+ * The app itself (src/server/app.ts: Astro's handler and the shutdown hook) is loaded on demand,
+ * so the cluster's primary never loads it.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { handler as astroHandler, options } from '@astrojs/node/server.js';
-import { closeDatabase } from '../lib/server/db';
 import { launch } from './launcher';
-import type { RequestHandler } from './pipeline';
-
-export { options };
-
-/** Astro's handler: every request that is not a file of the build. */
-export const handler: RequestHandler = astroHandler;
-
-/** Called once by the launcher after the last request drained: closes the database if it was opened. */
-export async function shutdown(): Promise<void> {
-  await closeDatabase();
-}
 
 const ENTRY = fileURLToPath(import.meta.url);
 
+/** The app's handler and shutdown hook, loaded on first call. */
+export const loadApp = () => import('./app');
+
 export function start(): Promise<void> {
-  return launch({ handler, shutdown, entry: ENTRY, clientDir: path.join(path.dirname(ENTRY), '..', 'client') });
+  return launch({ loadApp, entry: ENTRY, clientDir: path.join(path.dirname(ENTRY), '..', 'client') });
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === ENTRY) void start();
+/** Runs a command (migrate, reencrypt) and returns its exit code. */
+export async function runCommand(name: string): Promise<number> {
+  const { runCommand: run } = await import('./commands');
+  return run(name);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === ENTRY) {
+  const command = process.argv[2];
+  if (command) void runCommand(command).then((code) => process.exit(code));
+  else void start();
+}

@@ -11,6 +11,8 @@ import path from 'node:path';
 import send from 'send';
 import { hasPrecompressedVariants, precompressedType, precompressedVariant } from '../lib/server/http/compress';
 import { CSP_HEADER, FALLBACK_CSP, SECURITY_HEADERS } from '../lib/server/http/security-headers.js';
+import { clientAddress, type TrustProxy } from '../lib/server/http/proxy';
+import { CLIENT_ADDRESS_HEADER } from '../lib/server/http/request';
 import { logger } from '../lib/server/log';
 import type { RequestHandler } from './pipeline';
 
@@ -19,8 +21,8 @@ export interface AppServerOptions {
   handler: RequestHandler;
   /** The build's browser files (dist/client); none are served when absent. */
   clientDir?: string;
-  /** Accept the proxy's X-Request-Id. */
-  trustProxy: boolean;
+  /** The proxies believed (X-Forwarded-*, X-Request-Id). */
+  trustProxy: TrustProxy;
 }
 
 export interface AppServer {
@@ -76,10 +78,24 @@ export function createAppServer(options: AppServerOptions): AppServer {
   let draining = false;
   let inFlight = 0;
 
-  function requestIdFor(req: IncomingMessage): string {
+  function requestIdFor(req: IncomingMessage, viaTrustedProxy: boolean): string {
     const incoming = req.headers['x-request-id'];
-    if (options.trustProxy && typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)) return incoming;
+    if (viaTrustedProxy && typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)) return incoming;
     return randomUUID();
+  }
+
+  /**
+   * Works out the client's address once, for the app (CLIENT_ADDRESS_HEADER, replacing any a client
+   * sent); forwarded headers not sent by a trusted proxy are removed, so nothing downstream reads them.
+   */
+  function identifyClient(req: IncomingMessage): boolean {
+    const forwardedFor = req.headers['x-forwarded-for'];
+    const client = clientAddress(options.trustProxy, req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor);
+    req.headers[CLIENT_ADDRESS_HEADER] = client.address;
+    if (!client.viaTrustedProxy) {
+      for (const name of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded']) delete req.headers[name];
+    }
+    return client.viaTrustedProxy;
   }
 
   /**
@@ -147,7 +163,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
-    const requestId = requestIdFor(req);
+    const requestId = requestIdFor(req, identifyClient(req));
     req.headers['x-request-id'] = requestId;
     decorate(res, requestId);
     inFlight++;
@@ -161,9 +177,16 @@ export function createAppServer(options: AppServerOptions): AppServer {
         ms: Math.round(ms * 10) / 10,
         requestId,
       };
-      // A response that never finished means the client went away (or we gave up on it).
-      if (!res.writableFinished) fields.aborted = true;
-      logger[res.statusCode >= 500 && !fields.aborted ? 'error' : 'info']('request', fields);
+      // A response that never finished means the client went away (or we gave up on it): logged as
+      // aborted, with no status unless one was sent.
+      const aborted = !res.writableFinished;
+      if (aborted) {
+        fields.aborted = true;
+        if (!res.headersSent) fields.status = null;
+      }
+      // 503 is the database or a drain saying "not now" (and /readyz while starting): a warning, not an error.
+      const level = aborted || res.statusCode < 500 ? 'info' : res.statusCode === 503 ? 'warn' : 'error';
+      logger[level]('request', fields);
       if (draining) server.closeIdleConnections();
     });
     let pathname: string;

@@ -6,15 +6,14 @@
 import cluster from 'node:cluster';
 import { config } from '../lib/server/config';
 import { logger } from '../lib/server/log';
-import { runPrimary } from './primary';
 import type { RequestHandler } from './pipeline';
-import { runWorker } from './worker';
 
 export interface App {
-  /** Astro's request handler. */
-  handler: RequestHandler;
-  /** Closes what the app opened (the database); called once, after the last request drained. */
-  shutdown: () => Promise<void>;
+  /**
+   * Loads the app: Astro's request handler, and the hook that closes what the app opened (the
+   * database), called once after the last request drained.
+   */
+  loadApp: () => Promise<{ handler: RequestHandler; shutdown: () => Promise<void> }>;
   /** The file workers run (the build's entry). */
   entry: string;
   /** The build's browser files. */
@@ -25,6 +24,11 @@ export async function launch(app: App): Promise<void> {
   if (config.requestedConcurrency > 1 && !config.databaseUrl) {
     logger.warn('WEB_CONCURRENCY needs DATABASE_URL (PGlite belongs to one process): running one process');
   }
-  if (config.webConcurrency > 1 && cluster.isPrimary) return runPrimary({ entry: app.entry, processes: config.webConcurrency });
+  // Each side loads only its own code: the primary never loads the app.
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    const { runPrimary } = await import('./primary');
+    return runPrimary({ entry: app.entry, processes: config.webConcurrency });
+  }
+  const { runWorker } = await import('./worker');
   return runWorker(app);
 }

@@ -5,6 +5,7 @@
  */
 import cluster from 'node:cluster';
 import { config } from '../lib/server/config';
+import { startDraining as stopBeingReady } from '../lib/server/draining';
 import { errorFields, logger } from '../lib/server/log';
 import { createAppServer } from './http-server';
 import type { App } from './launcher';
@@ -13,8 +14,9 @@ import { wrapHandler } from './pipeline';
 import { setListeningOrigin } from '../lib/server/http/origin';
 
 export async function runWorker(app: App): Promise<void> {
+  const loaded = await app.loadApp();
   const { server, inFlight, startDraining } = createAppServer({
-    handler: wrapHandler(app.handler),
+    handler: wrapHandler(loaded.handler),
     clientDir: app.clientDir,
     trustProxy: config.trustProxy,
   });
@@ -27,6 +29,13 @@ export async function runWorker(app: App): Promise<void> {
       process.exit(1);
     }
     shuttingDown = true;
+    // /readyz answers 503 from now on; requests are served as before for the delay, so that the
+    // load balancer notices and stops sending before the listener closes.
+    stopBeingReady();
+    if (config.shutdownDelayMs > 0) {
+      logger.info('not ready: draining before closing', { signal, delayMs: config.shutdownDelayMs });
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    }
     logger.info('shutting down', { signal, inFlight: inFlight() });
     const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
     startDraining();
@@ -40,7 +49,7 @@ export async function runWorker(app: App): Promise<void> {
     clearTimeout(timer);
     logger.info('server closed', { drained: !timedOut });
     try {
-      await app.shutdown();
+      await loaded.shutdown();
       logger.info('app closed');
     } catch (error) {
       logger.error('closing the app failed', errorFields(error));

@@ -113,7 +113,7 @@ describe('a report from submission to closing, in the browser', () => {
     await act(moderator, '已交办', async (form) => {
       await form.getByLabel('责任单位').selectOption({ label: '城管执法局' });
     });
-    expect(await moderator.locator('dl').textContent()).toContain('城管执法局');
+    expect(await moderator.locator('dl.card.facts').textContent()).toContain('城管执法局');
     await screenshot(moderator, `report-${id}-assigned`);
   });
 

@@ -40,7 +40,7 @@ describe(`Atom feeds on ${testDriver}`, () => {
   let storage: LocalDiskStorage;
   let point: { lat: number; lng: number };
   let cell: { id: number };
-  let ids: number[] = [];
+  const ids: number[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -57,7 +57,7 @@ describe(`Atom feeds on ${testDriver}`, () => {
       ids.push(filed.report.id);
     }
     // One not yet public.
-    const hidden = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '尚未审核的上报', photos: [await photo()] });
+    const hidden = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'spitting', description: '尚未审核的上报', photos: [await photo()] });
     if (!hidden.ok) throw new Error(JSON.stringify(hidden));
   });
   afterAll(async () => database?.close());

@@ -39,3 +39,14 @@ describe('output writers on their own', () => {
     expect(JSON.stringify(hostile)).not.toMatch(/[\u0000-\u001F]/);
   });
 });
+
+describe('rates as percentages', () => {
+  it('keep two significant digits below 1% instead of showing 0.0%', async () => {
+    const { formatPercent } = await import('../../src/lib/percent');
+    expect(formatPercent(39 / 284_459)).toBe('0.014%');
+    expect(formatPercent(0.005)).toBe('0.5%');
+    expect(formatPercent(0)).toBe('0%');
+    expect(formatPercent(0.8234)).toBe('82.3%');
+    expect(formatPercent(null)).toBe('—');
+  });
+});

@@ -41,6 +41,12 @@ describe(`shift reminders on ${testDriver}`, () => {
   const reminders = (window: string) =>
     db.select().from(notifications).where(and(eq(notifications.kind, 'shift.reminder'), eq(notifications.messageKey, `notification.shift.reminder.${window}`)));
 
+  it('confirms each sign-up to its volunteer', async () => {
+    const confirmations = await db.select().from(notifications).where(eq(notifications.kind, 'shift.signup'));
+    expect(confirmations.map((row) => row.userId).sort()).toEqual([...userIds].sort());
+    expect(confirmations.every((row) => row.messageKey === 'notification.shift.signup.confirmed')).toBe(true);
+  });
+
   it('sends no reminder before the shift is 24 hours away', async () => {
     expect(await sendShiftReminders(db, t0)).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromMapDatum, gcj02ToWgs84, haversineMeters, toMapDatum, wgs84ToGcj02 } from '../../src/lib/geo/coords';
+import { fromMapDatum, gcj02ToWgs84, toMapDatum, wgs84ToGcj02 } from '../../src/lib/geo/coords';
+import { distanceMeters as haversineMeters } from '../../src/lib/server/kernel/geo';
 
 /** Published reference pairs (WGS-84 → GCJ-02) from the eviltransform project's tests (googollee/eviltransform). */
 const REFERENCE = [

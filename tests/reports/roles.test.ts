@@ -23,6 +23,10 @@ describe('who may do what with reports', () => {
       { when: 'of a report they handle', record: theirs, allowed: ['department_staff', 'grid_worker', ...OFFICE] },
       { when: 'of a report handled elsewhere', record: elsewhere, allowed: OFFICE },
     ],
+    'report.readContact': [
+      { when: 'of a report they handle', record: theirs, allowed: ADMIN },
+      { when: 'of a report handled elsewhere', record: elsewhere, allowed: ADMIN },
+    ],
     'report.transition': [
       { when: 'to accept a new report', record: { report: theirs, transition: move('submitted', 'accepted') }, allowed: OFFICE },
       { when: "to start work on their department's report", record: { report: { ...theirs, status: 'assigned' }, transition: move('assigned', 'in_progress') }, allowed: ['department_staff'] },

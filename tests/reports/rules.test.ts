@@ -215,6 +215,7 @@ describe(`report rules on ${testDriver}`, () => {
     const chunks: string[] = [];
     for await (const chunk of ledgerCsv(demo.db, {})) chunks.push(chunk);
     expect(chunks[0]!.startsWith('\uFEFF编号 ID,')).toBe(true);
+    expect(chunks[0]).toContain(',社区 Community,地址 Address,');
     const lines = chunks.join('').trim().split('\r\n');
     expect(lines.length - 1).toBe((await demo.db.select({ id: reports.id }).from(reports)).length);
     // 300 and more rows come in pages of 500 at most: the header, then at least one page.

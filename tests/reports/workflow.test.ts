@@ -218,6 +218,9 @@ describe(`the report workflow on ${testDriver}`, () => {
     expect(JSON.stringify(publicView)).not.toContain('reporterId');
     const staffView = await getReport(database.db, cast.moderator, id);
     expect(staffView!.private).toMatchObject({ source: 'hotline', callerName: '王先生', callerPhone: '139****5678' });
+    // A hotline report has a caller, not a reporter account.
+    expect(staffView!.private!.reporter).toBeNull();
+    expect((await getReport(database.db, cast.admin, id))!.private).toMatchObject({ callerPhone: '13912345678' });
     expect(await getReport(database.db, cast.neighbour, await reportIn('submitted'))).toBeNull();
   });
 

@@ -55,7 +55,7 @@ describe('the launcher around a failing app', () => {
     clientDir = mkdtempSync(path.join(tmpdir(), 'wenming-launcher-'));
     mkdirSync(path.join(clientDir, '_astro'));
     writeFileSync(path.join(clientDir, '_astro', 'app.abc123.css'), 'body{}');
-    app = createAppServer({ handler: wrapHandler(fakeApp, [tag('outer'), tag('inner')]), clientDir, trustProxy: false });
+    app = createAppServer({ handler: wrapHandler(fakeApp, [tag('outer'), tag('inner')]), clientDir, trustProxy: { kind: 'none' } });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });

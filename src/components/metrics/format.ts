@@ -1,7 +1,9 @@
 /** Shared by the charts, tables and map of the rates pages. */
 import type { Estimate } from '../../lib/server/metrics';
+import { formatPercent } from '../../lib/percent';
 
-export const pct = (value: number | null, digits = 1) => (value === null ? '—' : `${(value * 100).toFixed(digits)}%`);
+/** A rate as a percentage; small rates keep two significant digits (src/lib/percent.ts). */
+export const pct = (value: number | null, digits = 1) => formatPercent(value, digits);
 
 /** Five classes of awareness, light to dark; too-small samples are grey whatever their rate. */
 export const RATE_CLASSES = [

@@ -33,12 +33,3 @@ export function toMapDatum(point: LatLngLiteral, datum: MapDatum): LatLngLiteral
 export function fromMapDatum(point: LatLngLiteral, datum: MapDatum): LatLngLiteral {
   return datum === 'gcj02' ? gcj02ToWgs84(point) : { lat: point.lat, lng: point.lng };
 }
-
-/** Great-circle distance in metres (haversine on the mean Earth radius). */
-export function haversineMeters(a: LatLngLiteral, b: LatLngLiteral): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
-}

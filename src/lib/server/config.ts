@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/proxy';
 
 const ENV_FILE = path.resolve('.env');
 if (!process.env.VITEST && existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
@@ -18,15 +19,17 @@ if (!process.env.VITEST && existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
 const unset = (value: unknown) => (value === '' ? undefined : value);
 
 const flag = (fallback: boolean) =>
-  z.preprocess(
-    unset,
-    z
-      .string()
-      .toLowerCase()
-      .refine((value) => ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'].includes(value), 'expected true or false')
-      .transform((value) => ['1', 'true', 'yes', 'on'].includes(value))
-      .optional(),
-  ).transform((value) => value ?? fallback);
+  z
+    .preprocess(
+      unset,
+      z
+        .string()
+        .toLowerCase()
+        .refine((value) => ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'].includes(value), 'expected true or false')
+        .transform((value) => ['1', 'true', 'yes', 'on'].includes(value))
+        .optional(),
+    )
+    .transform((value) => value ?? fallback);
 
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(unset, z.coerce.number().int().min(min).max(max).default(fallback));
@@ -42,10 +45,20 @@ const origin = z.preprocess(
     .optional(),
 );
 
+export const MAP_TILE_PRESETS = ['osm', 'tianditu', 'tianditu-imagery', 'amap', 'custom', 'none'] as const;
+export type MapTilePreset = (typeof MAP_TILE_PRESETS)[number];
+
 /** The environment's shape: names as operators write them. */
 const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
   DATABASE_POOL_SIZE: integer(10, 1, 1000),
+  MIGRATE_ON_START: flag(true),
+  MIGRATE_DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
+  DATA_ENCRYPTION_KEY_PREVIOUS: optionalText(),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
+  DATABASE_IDLE_TIMEOUT_MS: integer(60_000, 1_000, 86_400_000),
+  DATABASE_MAX_LIFETIME_MS: integer(1_800_000, 10_000, 86_400_000),
   DATA_DIR: text('data'),
   UPLOADS_DIR: optionalText(),
   DEMO_MODE: optionalText(),
@@ -54,10 +67,21 @@ const EnvSchema = z.object({
   WEB_CONCURRENCY: integer(1, 1, 64),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
   MICRO_CACHE_TTL_MS: integer(1000, 0, 60_000),
-  MAP_TILE_URL: text('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
-  MAP_TILE_ATTRIBUTION: text('© OpenStreetMap contributors'),
+  MAP_TILES: z.preprocess(unset, z.enum(MAP_TILE_PRESETS).optional()),
+  TIANDITU_KEY: text(''),
+  MAP_REVIEW_NUMBER: text(''),
+  MAP_TILE_URL: text(''),
+  MAP_TILE_ATTRIBUTION: text(''),
   PUBLIC_ORIGIN: origin,
-  TRUST_PROXY: flag(false),
+  TRUST_PROXY: optionalText(),
+  STORAGE: z.preprocess(unset, z.enum(['local', 's3']).default('local')),
+  S3_ENDPOINT: z.preprocess(unset, z.url({ protocol: /^https?$/, error: 'expected an http(s) address' }).optional()),
+  S3_REGION: text('us-east-1'),
+  S3_BUCKET: optionalText(),
+  S3_ACCESS_KEY_ID: optionalText(),
+  S3_SECRET_ACCESS_KEY: optionalText(),
+  S3_FORCE_PATH_STYLE: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()),
+  SHUTDOWN_DELAY_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(600_000).optional()),
   PRIVACY_NOTICE_VERSION: text('2026-11'),
   CITY_TIME_ZONE: z.preprocess(
     unset,
@@ -152,9 +176,18 @@ export function settingsFrom(env: Env) {
       throw new SettingsError([`DATA_ENCRYPTION_KEY: ${(error as Error).message}`]);
     }
   }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    throw new SettingsError([`TRUST_PROXY: ${(error as Error).message} (a number of proxies, or their addresses/CIDR ranges separated by commas)`]);
+  }
+  if (env.STORAGE === 's3' && !env.S3_BUCKET) throw new SettingsError(['S3_BUCKET: must be set when STORAGE=s3']);
   let cachedSecret: string | undefined;
   let cachedKey: Buffer | undefined;
   const demoMode = env.DEMO_MODE === undefined ? !databaseUrl : ['1', 'true', 'yes', 'on'].includes(env.DEMO_MODE.toLowerCase());
+  const mapTiles = env.MAP_TILES ?? (env.MAP_TILE_URL ? 'custom' : 'osm');
+  if (mapTiles === 'custom' && !env.MAP_TILE_URL) throw new SettingsError(['MAP_TILE_URL: must be set when MAP_TILES is custom']);
   // Links that leave the portal (calendar files, SMS, e-mail, QR codes, Open311) are built from the
   // public origin, never from a request's Host header; only a demo or development server may go without.
   const development = process.env.NODE_ENV === 'development';
@@ -167,12 +200,40 @@ export function settingsFrom(env: Env) {
     databaseUrl,
     /** PGlite's files live under DATA_DIR/pglite; uploads under DATA_DIR/uploads. */
     dataDir,
+    /** Where photos live: local disk (one instance) or an S3-compatible bucket shared by all. */
+    storage: {
+      driver: env.STORAGE,
+      s3: {
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        bucket: env.S3_BUCKET ?? '',
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        // A custom endpoint (MinIO, a vendor's S3 API) usually wants the bucket in the path.
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === undefined ? Boolean(env.S3_ENDPOINT) : ['true', '1'].includes(env.S3_FORCE_PATH_STYLE),
+      },
+    },
     /** Uploaded photos (local-disk storage); must be shared storage once several instances run. */
     uploadsDir: path.resolve(env.UPLOADS_DIR ?? path.join(dataDir, 'uploads')),
     /** Demo accounts and sample data: on by default on the embedded database only. */
     demoMode,
     /** postgres.js connections per process. */
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    /** Apply migrations (and the base seed) at start; always on PGlite. Off: `npm run migrate` does it. */
+    migrateOnStart: databaseUrl ? env.MIGRATE_ON_START : true,
+    /** `npm run migrate` connects with these credentials (a role that may run DDL); DATABASE_URL otherwise. */
+    migrateDatabaseUrl: env.MIGRATE_DATABASE_URL ?? databaseUrl,
+    /** During a key rotation: the key being replaced, still accepted for reading and by the fingerprint check. */
+    get previousDataEncryptionKey(): Buffer | undefined {
+      return env.DATA_ENCRYPTION_KEY_PREVIOUS ? parseEncryptionKey(env.DATA_ENCRYPTION_KEY_PREVIOUS) : undefined;
+    },
+    /** PostgreSQL: how long to wait for a connection, an answer, and how long connections live. */
+    databaseTimeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
+      lifetimeMs: env.DATABASE_MAX_LIFETIME_MS,
+    },
     /** Where the server listens; port 0 picks a free one. */
     host: env.HOST,
     port: env.PORT,
@@ -184,20 +245,27 @@ export function settingsFrom(env: Env) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     /** How long the launcher answers anonymous pages from one render (src/lib/server/http/microcache.ts); 0 turns it off. */
     microCacheTtlMs: env.MICRO_CACHE_TTL_MS,
+    /**
+     * The base map: osm (development), tianditu (天地图 vector + annotation), tianditu-imagery, amap
+     * (高德, GCJ-02), custom (MAP_TILE_URL) or none (the city's own outlines only). src/lib/server/map.ts.
+     */
+    mapTiles: mapTiles as MapTilePreset,
+    /** 天地图's key (tk), required by its tiles. */
+    tiandituKey: env.TIANDITU_KEY,
+    /** 审图号 shown in the attribution, e.g. GS(2024)0650号. */
+    mapReviewNumber: env.MAP_REVIEW_NUMBER,
+    /** custom: the tile URL template and its attribution (HTML); the attribution also replaces OpenStreetMap's. */
     mapTileUrl: env.MAP_TILE_URL,
-    /** The tile server's origin, allowed in the pages' CSP img-src. */
-    get mapTileOrigin(): string {
-      try {
-        return new URL(this.mapTileUrl.replace(/[{}]/g, '')).origin;
-      } catch {
-        return '';
-      }
-    },
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION,
     /** The address residents use (https://wenming.example.gov.cn); writes from other origins are refused. */
     publicOrigin: env.PUBLIC_ORIGIN,
-    /** Trust X-Forwarded-For / X-Forwarded-Proto / X-Request-Id from the load balancer in front. */
-    trustProxy: env.TRUST_PROXY,
+    /** Which proxies in front are believed (X-Forwarded-For/-Proto/-Host, X-Request-Id): see http/proxy.ts. */
+    trustProxy,
+    /**
+     * After SIGTERM, how long /readyz answers 503 while requests are still served, so the load
+     * balancer stops sending before the listener closes. 5 s with PostgreSQL (several instances), 0 on PGlite.
+     */
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS ?? (databaseUrl ? 5_000 : 0),
     privacyNoticeVersion: env.PRIVACY_NOTICE_VERSION,
     /** The city's IANA time zone (src/lib/server/time.ts). */
     cityTimeZone: env.CITY_TIME_ZONE,

@@ -21,7 +21,28 @@ export const logger = {
   error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
 };
 
+/**
+ * An error for the log: its message, code and stack, and its `cause` chain (what a wrapped error
+ * says went wrong underneath). Never the SQL parameters of a failed query (Drizzle puts them in its
+ * message: they are personal data) nor the database's `detail` (which quotes row values).
+ */
 export function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { error: error.message, stack: error.stack };
-  return { error: String(error) };
+  return describeError(error, 0);
+}
+
+function describeError(error: unknown, depth: number): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: String(error) };
+  const query = (error as { query?: unknown }).query;
+  const isFailedQuery = typeof query === 'string' && 'params' in error;
+  const message = isFailedQuery ? `Failed query: ${query}` : error.message;
+  const code = (error as { code?: unknown }).code;
+  const fields: Record<string, unknown> = { error: message };
+  if (typeof code === 'string' || typeof code === 'number') fields.code = code;
+  if (depth === 0 && error.stack) {
+    // The stack's first lines repeat the message: keep only the frames.
+    const frames = error.stack.split('\n').filter((line) => /^\s+at /.test(line));
+    fields.stack = [`${error.name}: ${message}`, ...frames].join('\n');
+  }
+  if (error.cause !== undefined && depth < 4) fields.cause = describeError(error.cause, depth + 1);
+  return fields;
 }

@@ -12,6 +12,7 @@ import { seedDemoReports, seedReportBase } from './reports/seed';
 import { seedDemoNominations } from './nominations/seed';
 import { seedDemoUsers } from './auth/seed';
 import { seedDemoVolunteers } from './volunteers/seed';
+import { seedDemoPlaces } from './places/seed';
 
 export async function seedBase(db: Db): Promise<void> {
   await seedBureaus(db);
@@ -22,6 +23,7 @@ export async function seedBase(db: Db): Promise<void> {
 
 export async function seedDemo(db: Db): Promise<void> {
   await seedDemoCity(db);
+  await seedDemoPlaces(db);
   await seedDemoUsers(db);
   await seedDemoVolunteers(db);
   await seedDemoQuizzes(db);

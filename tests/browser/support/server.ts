@@ -21,6 +21,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** How long to wait for the 'ready' line; the first start migrates and seeds a fresh database. */
   readyTimeoutMs?: number;
+  /** false: resolve once it listens, without waiting for the database (the 'ready' line). */
+  waitForReady?: boolean;
   /** Also appends every line the server prints to this file (tests cannot see the server's output). */
   logFile?: string;
 }
@@ -140,6 +142,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   try {
     const listening = await waitForLog((line) => line.msg === 'listening', 30_000);
+    if (options.waitForReady === false) return { url: String(listening.url), dataDir, pid: child.pid!, logs, output, waitForLog, stop };
     await waitForLog((line) => line.msg === 'ready' || line.msg.startsWith('not ready'), options.readyTimeoutMs ?? 120_000).then(
       (line) => {
         if (line.msg !== 'ready') throw new Error(`The server started but is not ready.\n${output()}`);

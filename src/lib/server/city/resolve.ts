@@ -19,6 +19,7 @@ export interface ResolvedPoint {
   district: AreaRef;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the list names the levels' type
 const LEVELS = ['grid', 'community', 'subdistrict', 'district'] as const;
 type Column = `${(typeof LEVELS)[number]}_${'id' | 'code' | 'name_zh' | 'name_en'}`;
 type CandidateRow = Record<Column, unknown> & { geometry: AreaGeometry | string };

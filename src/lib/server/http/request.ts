@@ -1,17 +1,23 @@
 import { config } from '../config';
+import { clientAddress } from './proxy';
 
-/** The client's address; the load balancer's X-Forwarded-For is believed only when TRUST_PROXY is set. */
+/**
+ * Set by the launcher (src/server/http-server.ts) on every request, replacing any sent by a client:
+ * the client's address as TRUST_PROXY says (the right-most address no trusted proxy added).
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-wenming-client-address';
+
+/** The client's address: the launcher's, or (dev server) worked out the same way here. */
 export function clientIp(request: Request, socketAddress: string | undefined): string {
-  if (config.trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return socketAddress ?? 'unknown';
+  return request.headers.get(CLIENT_ADDRESS_HEADER) ?? clientAddress(config.trustProxy, socketAddress, request.headers.get('x-forwarded-for')).address;
 }
+
+/** Whether forwarded headers are believed at all (the launcher strips them unless a trusted proxy sent the request). */
+const trustsProxy = () => config.trustProxy.kind !== 'none';
 
 export function isSecure(request: Request, url: URL): boolean {
   if (url.protocol === 'https:') return true;
-  return config.trustProxy && request.headers.get('x-forwarded-proto') === 'https';
+  return trustsProxy() && request.headers.get('x-forwarded-proto') === 'https';
 }
 
 /**
@@ -27,7 +33,7 @@ export function isForeignOriginWrite(request: Request, url: URL): boolean {
   if (origin === 'null') return true;
   const allowed = new Set([url.origin]);
   if (config.publicOrigin) allowed.add(config.publicOrigin);
-  if (config.trustProxy) {
+  if (trustsProxy()) {
     const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
     const proto = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
     if (host) allowed.add(`${proto}://${host}`);

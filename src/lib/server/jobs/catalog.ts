@@ -7,5 +7,6 @@ import '../messages/jobs';
 import '../volunteers/reminders';
 import '../privacy/retention-job';
 import '../reports/deadline-check';
+import '../housekeeping/jobs';
 import '../messages/follows';
 import '../reports/staff-digest';

@@ -2,8 +2,9 @@
 import type { Locale } from '../../../i18n';
 import { formatCsv } from '../csv';
 import { MEASURES, type AreaRates, type RatesReport } from './rates';
+import { percentNumber } from '../../percent';
 
-const percent = (value: number | null) => (value === null ? '' : (value * 100).toFixed(1));
+const percent = (value: number | null) => (value === null ? '' : percentNumber(value));
 
 export function ratesCsv(report: RatesReport, locale: Locale, cityName: string): string {
   const zh = locale === 'zh-CN';

@@ -6,10 +6,11 @@
 import { getRatesReport, type Estimate, type Measure } from '../metrics';
 import { listCampaigns } from '../quizzes';
 import type { Figure, SectionProvider } from './section';
+import { formatPercent } from '../../percent';
 
 const SHOWN: Measure[] = ['awareness', 'satisfaction'];
 
-const percent = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)}%`);
+const percent = (n: number | null) => formatPercent(n);
 
 export function estimateFigure(measure: Measure, e: Estimate): Figure {
   return {

@@ -3,19 +3,17 @@
  * <subdistrict>" (zh: "<place>附近，<community>，<subdistrict>"). Used by report pages, the staff
  * view, the CSV ledger and Open311's `address`.
  */
-import { and, asc, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { places } from '../../../../db/schema';
 import type { Locale } from '../../../i18n';
-import { haversineMeters, type LatLngLiteral } from '../../geo/coords';
+import type { LatLngLiteral } from '../../geo/coords';
+import { distanceMeters } from '../kernel/geo';
 import { resolvePoint, type AreaRef } from '../city';
 import { smallSources } from './gazetteer';
+import { placeIndex, placesAround } from './index-memory';
 import { degreesAround, distanceToGeometry } from './geometry';
 
 /** A place or road farther than this is not "near". */
 export const NEAR_RADIUS_METERS = 300;
-/** Imported places whose boxes are nearest the point, measured exactly afterwards. */
-const NEAR_CANDIDATES = 12;
 
 export interface NearPlace {
   ref: string;
@@ -37,17 +35,8 @@ export interface PointDescription {
 /** The nearest imported place or road, inspection site or project place within NEAR_RADIUS_METERS. */
 export async function nearestPlace(db: Db, point: LatLngLiteral): Promise<NearPlace | null> {
   const { dLat, dLng } = degreesAround(point.lat, NEAR_RADIUS_METERS);
-  const boxDistance = sql`greatest(${places.minLat} - ${point.lat}::float8, ${point.lat}::float8 - ${places.maxLat}, 0) ^ 2
-    + (greatest(${places.minLng} - ${point.lng}::float8, ${point.lng}::float8 - ${places.maxLng}, 0) * ${Math.cos((point.lat * Math.PI) / 180)}::float8) ^ 2`;
-  const [rows, small] = await Promise.all([
-    db
-      .select({ id: places.id, kind: places.kind, nameZh: places.nameZh, nameEn: places.nameEn, geometry: places.geometry })
-      .from(places)
-      .where(and(lte(places.minLat, point.lat + dLat), gte(places.maxLat, point.lat - dLat), lte(places.minLng, point.lng + dLng), gte(places.maxLng, point.lng - dLng)))
-      .orderBy(boxDistance, asc(places.id))
-      .limit(NEAR_CANDIDATES),
-    smallSources(db),
-  ]);
+  const [index, small] = await Promise.all([placeIndex(db), smallSources(db)]);
+  const rows = placesAround(index, point, NEAR_RADIUS_METERS);
   let best: NearPlace | null = null;
   const consider = (candidate: NearPlace) => {
     if (candidate.distanceMeters <= NEAR_RADIUS_METERS && (!best || candidate.distanceMeters < best.distanceMeters)) best = candidate;
@@ -58,7 +47,7 @@ export async function nearestPlace(db: Db, point: LatLngLiteral): Promise<NearPl
   for (const entry of small) {
     if (entry.kind !== 'site' && entry.kind !== 'project') continue;
     if (Math.abs(entry.lat - point.lat) > dLat || Math.abs(entry.lng - point.lng) > dLng) continue;
-    consider({ ref: entry.ref, kind: entry.kind, nameZh: entry.nameZh, nameEn: entry.nameEn, distanceMeters: Math.round(haversineMeters(point, entry)) });
+    consider({ ref: entry.ref, kind: entry.kind, nameZh: entry.nameZh, nameEn: entry.nameEn, distanceMeters: Math.round(distanceMeters(point, entry)) });
   }
   return best;
 }

@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/record';
 import { parseCsv } from '../csv';
 import { proposedValues } from '../upsert';
 import { anchorOf, bboxOf, linesOf } from './geometry';
+import { forgetPlaceIndex } from './index-memory';
 import { searchKey } from './search-key';
 
 export const PLACE_NAME_MAX = 60;
@@ -123,6 +124,28 @@ export function parsePlacesCsv(text: string): { ok: true; rows: PlaceInput[] } |
 
 const BATCH = 500;
 
+/** Upserts the rows by kind and Chinese name; returns how many were new. The caller holds the transaction. */
+export async function writePlaces(db: Db, rows: PlaceInput[]): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const values = rows.slice(start, start + BATCH).map((row) => {
+      const anchor = anchorOf(row.geometry);
+      return { ...row, lat: anchor.lat, lng: anchor.lng, ...bboxOf(row.geometry), searchKey: searchKey([row.nameZh, row.nameEn, ...row.aliases]), updatedAt: new Date() };
+    });
+    const written = await db
+      .insert(places)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [places.kind, places.nameZh],
+        set: proposedValues(places, ['nameEn', 'aliases', 'geometry', 'lat', 'lng', 'minLng', 'minLat', 'maxLng', 'maxLat', 'searchKey', 'updatedAt']),
+      })
+      .returning({ inserted: sql<boolean>`xmax = 0` });
+    inserted += written.filter((w) => w.inserted).length;
+  }
+  forgetPlaceIndex(db);
+  return inserted;
+}
+
 export async function importPlaces(db: Db, actor: { id: number; role: Role }, format: 'geojson' | 'csv', text: string): Promise<PlaceImportResult> {
   const parsed = format === 'csv' ? parsePlacesCsv(text) : parsePlacesGeoJson(text);
   if (!parsed.ok) return { ok: false, errors: parsed.errors.slice(0, ERRORS_SHOWN) };
@@ -130,25 +153,17 @@ export async function importPlaces(db: Db, actor: { id: number; role: Role }, fo
   const byName = new Map<string, PlaceInput>();
   for (const row of parsed.rows) byName.set(`${row.kind}\u0000${row.nameZh}`, row);
   const rows = [...byName.values()];
-  return db.transaction(async (tx) => {
-    let inserted = 0;
-    for (let start = 0; start < rows.length; start += BATCH) {
-      const values = rows.slice(start, start + BATCH).map((row) => {
-        const anchor = anchorOf(row.geometry);
-        return { ...row, lat: anchor.lat, lng: anchor.lng, ...bboxOf(row.geometry), searchKey: searchKey([row.nameZh, row.nameEn, ...row.aliases]), updatedAt: new Date() };
-      });
-      const written = await tx
-        .insert(places)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [places.kind, places.nameZh],
-          set: proposedValues(places, ['nameEn', 'aliases', 'geometry', 'lat', 'lng', 'minLng', 'minLat', 'maxLng', 'maxLat', 'searchKey', 'updatedAt']),
-        })
-        .returning({ inserted: sql<boolean>`xmax = 0` });
-      inserted += written.filter((w) => w.inserted).length;
-    }
+  const result = await db.transaction(async (tx) => {
+    const inserted = await writePlaces(tx, rows);
     const result = { ok: true as const, inserted, updated: rows.length - inserted };
     await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'places.import', targetType: 'places', targetId: null, summary: { after: { format, rows: rows.length, inserted, updated: result.updated } } });
     return result;
   });
+  forgetPlaceIndex(db);
+  return result;
+}
+
+/** How many places and roads admins have imported. */
+export async function countImportedPlaces(db: Db): Promise<number> {
+  return db.$count(places);
 }

@@ -3,10 +3,9 @@
  * pinyin, best first: exact names, then names starting with the query, then any term starting with
  * it, then the rest; areas before roads before places, shorter names first.
  */
-import { and, asc, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { places } from '../../../../db/schema';
 import type { Locale } from '../../../i18n';
+import { entriesContaining, placeIndex } from './index-memory';
 import { smallSources, type GazetteerEntry, type GazetteerKind } from './gazetteer';
 import { normalizeQuery, TERM_SEPARATOR } from './search-key';
 
@@ -27,17 +26,11 @@ export interface PlaceHit {
 
 const KIND_ORDER: Record<GazetteerKind, number> = { district: 0, subdistrict: 1, community: 2, road: 3, place: 4, site: 5, project: 6, grid: 7 };
 
-function likePattern(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** 0 exact, 1 a name starts with it, 2 a term starts with it, 3 a term contains it. */
-function rank(entry: { nameZh: string; nameEn: string; key: string }, q: string): number {
-  const zh = normalizeQuery(entry.nameZh);
-  const en = normalizeQuery(entry.nameEn);
+/** 0 exact, 1 a name starts with it, 2 a term starts with it, 3 a term contains it. Names come normalized. */
+function rank(zh: string, en: string, key: string, q: string): number {
   if (zh === q || en === q) return 0;
   if (zh.startsWith(q) || en.startsWith(q)) return 1;
-  if (entry.key.split(TERM_SEPARATOR).some((term) => term.startsWith(q))) return 2;
+  if (key.startsWith(q) || key.includes(TERM_SEPARATOR + q)) return 2;
   return 3;
 }
 
@@ -46,36 +39,35 @@ export async function searchPlaces(db: Db, text: string, locale: Locale, limit =
   if (!q) return [];
   const n = Math.max(1, Math.min(PLACE_RESULTS_MAX, limit));
   const compact = q.replaceAll(' ', '');
-  const pattern = `%${likePattern(q)}%`;
-  const compactPattern = `%${likePattern(compact)}%`;
-  const prefix = `${likePattern(q)}%`;
-  const [imported, small] = await Promise.all([
-    db
-      .select({ id: places.id, kind: places.kind, nameZh: places.nameZh, nameEn: places.nameEn, lat: places.lat, lng: places.lng, key: places.searchKey, minLng: places.minLng, minLat: places.minLat, maxLng: places.maxLng, maxLat: places.maxLat })
-      .from(places)
-      .where(and(compact === q ? sql`${places.searchKey} like ${pattern}` : sql`(${places.searchKey} like ${pattern} or ${places.searchKey} like ${compactPattern})`))
-      // Names that start with the query first, so that a common syllable still finds them within the limit.
-      .orderBy(sql`(${places.searchKey} like ${prefix}) desc`, sql`length(${places.nameZh})`, asc(places.id))
-      .limit(n * 3),
-    smallSources(db),
-  ]);
-  const candidates: (GazetteerEntry & { rank: number })[] = [];
-  for (const row of imported) {
-    const entry: GazetteerEntry = {
-      ref: `place:${row.id}`,
+  const matches = (key: string) => key.includes(q) || (compact !== q && key.includes(compact));
+  const [imported, small] = await Promise.all([placeIndex(db), smallSources(db)]);
+  const candidates: { rank: number; kind: GazetteerKind; length: number; ref: string; make: () => GazetteerEntry }[] = [];
+  const rows = new Set(entriesContaining(imported, q));
+  if (compact !== q) for (const row of entriesContaining(imported, compact)) rows.add(row);
+  for (const row of rows) {
+    candidates.push({
+      rank: rank(row.zh, row.en, row.key, q),
       kind: row.kind,
-      nameZh: row.nameZh,
-      nameEn: row.nameEn || row.nameZh,
-      lat: row.lat,
-      lng: row.lng,
-      bbox: row.kind === 'road' ? [row.minLng, row.minLat, row.maxLng, row.maxLat] : null,
-      key: row.key,
-    };
-    candidates.push({ ...entry, rank: rank(entry, q) });
+      length: row.nameZh.length,
+      ref: `place:${row.id}`,
+      make: () => ({
+        ref: `place:${row.id}`,
+        kind: row.kind,
+        nameZh: row.nameZh,
+        nameEn: row.nameEn || row.nameZh,
+        lat: row.lat,
+        lng: row.lng,
+        bbox: row.kind === 'road' ? [row.minLng, row.minLat, row.maxLng, row.maxLat] : null,
+        key: row.key,
+      }),
+    });
   }
   for (const entry of small) {
-    if (entry.key.includes(q) || (compact !== q && entry.key.includes(compact))) candidates.push({ ...entry, rank: rank(entry, q) });
+    if (matches(entry.key)) candidates.push({ rank: rank(normalizeQuery(entry.nameZh), normalizeQuery(entry.nameEn), entry.key, q), kind: entry.kind, length: entry.nameZh.length, ref: entry.ref, make: () => entry });
   }
-  candidates.sort((a, b) => a.rank - b.rank || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.nameZh.length - b.nameZh.length || a.ref.localeCompare(b.ref));
-  return candidates.slice(0, n).map(({ ref, kind, nameZh, nameEn, lat, lng, bbox }) => ({ ref, kind, name: locale === 'en' ? nameEn : nameZh, nameZh, nameEn, lat, lng, bbox }));
+  candidates.sort((a, b) => a.rank - b.rank || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.length - b.length || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  return candidates.slice(0, n).map((candidate) => {
+    const { ref, kind, nameZh, nameEn, lat, lng, bbox } = candidate.make();
+    return { ref, kind, name: locale === 'en' ? nameEn : nameZh, nameZh, nameEn, lat, lng, bbox };
+  });
 }

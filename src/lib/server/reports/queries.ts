@@ -10,11 +10,13 @@ import {
   reportRatings,
   reports,
   reportTimeline,
+  users,
   type Rating,
   type ReportStatus,
 } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
 import type { Actor } from '../auth/permissions';
+import { describePoint } from '../places/describe';
 import { mediaUrl } from '../photos';
 import { maskPersonalNumbers } from './mask';
 import { reportPermissions, type ReportRef } from './permissions';
@@ -25,6 +27,8 @@ import { cityDateSql, cityDay, cityIso, cityMonth, cityMonthRange } from '../tim
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
 import { idAndNames } from '../i18n-names';
 import { csvField } from '../output';
+import { wilsonInterval } from '../metrics/wilson';
+import { getSetting } from '../settings';
 
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
@@ -143,6 +147,9 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
   if (!reportPermissions['report.read'](viewer, ref)) return null;
   const staff = reportPermissions['report.readPrivate'](viewer, ref);
   const isReporter = viewer !== null && viewer.id === row.reporterId;
+  const fullContact = staff && reportPermissions['report.readContact'](viewer, ref);
+  const [reporter] =
+    staff && row.reporterId !== null ? await db.select({ displayName: users.displayName, phone: users.phone }).from(users).where(eq(users.id, row.reporterId)) : [];
   const timeline = row.timeline
     .filter((entry) => staff || entry.public)
     .map(({ public: _public, departmentZh, departmentEn, at, ...entry }) => ({
@@ -181,9 +188,16 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
       note: entry.note && !staff && !isReporter ? maskPersonalNumbers(entry.note) : entry.note,
       ...(staff ? {} : { actorRole: undefined }),
     })),
-    /** Staff only. */
+    /** Staff only; phones unmasked only for those who may call back (report.readContact). */
     private: staff
-      ? { source: row.source, callerName: row.callerName, callerPhone: maskPhone(row.callerPhone), proposedDepartmentId: row.proposedDepartmentId, assignedAt: row.assignedAt }
+      ? {
+          source: row.source,
+          callerName: row.callerName,
+          callerPhone: fullContact ? (row.callerPhone ?? '') : maskPhone(row.callerPhone),
+          reporter: reporter ? { name: reporter.displayName, phone: fullContact ? (reporter.phone ?? '') : maskPhone(reporter.phone) } : null,
+          proposedDepartmentId: row.proposedDepartmentId,
+          assignedAt: row.assignedAt,
+        }
       : null,
     transitions: viewer ? nextStatuses(row.status).filter((transition) => reportPermissions['report.transition'](viewer, { report: ref, transition })) : [],
   };
@@ -378,6 +392,32 @@ export interface LeagueRow {
   medianDaysToRectify: number | null;
   overdue: Record<Ticket, number>;
   ratings: { satisfied: number; basically_satisfied: number; unsatisfied: number };
+  /** Lower bound of the 95% Wilson interval of the on-time rate: what ranks, so 2 of 2 does not beat 48 of 50. */
+  onTimeLow: number | null;
+  /** 1 for the best; null when the department had fewer cases than reports.league.minCases. */
+  rank: number | null;
+  /** 红榜 (best, never with open red tickets), 黑榜 (worst), or neither. */
+  list: 'red' | 'black' | null;
+}
+
+/** How many departments each list names. */
+export const LEAGUE_LIST_SIZE = 3;
+
+/**
+ * Ranks league rows fairly: only departments with at least `minCases` cases are ranked, by the lower
+ * Wilson bound of their on-time rate (then fewer red tickets, then more cases); the red list takes the
+ * best ranked departments that have no open red ticket, the black list the worst ranked ones.
+ */
+export function rankLeague(rows: Omit<LeagueRow, 'onTimeLow' | 'rank' | 'list'>[], minCases: number): LeagueRow[] {
+  const scored = rows.map((row) => ({ ...row, onTimeLow: row.received > 0 ? (wilsonInterval(row.rectifiedOnTime / row.received, row.received)?.low ?? 0) : null, rank: null as number | null, list: null as LeagueRow['list'] }));
+  const ranked = scored
+    .filter((row) => row.received >= minCases)
+    .sort((a, b) => (b.onTimeLow ?? 0) - (a.onTimeLow ?? 0) || a.overdue.red - b.overdue.red || b.received - a.received);
+  ranked.forEach((row, i) => (row.rank = i + 1));
+  for (const row of ranked.filter((r) => r.overdue.red === 0).slice(0, LEAGUE_LIST_SIZE)) row.list = 'red';
+  for (const row of ranked.slice(-LEAGUE_LIST_SIZE).reverse()) if (!row.list && ranked.length > LEAGUE_LIST_SIZE) row.list = 'black';
+  const unranked = scored.filter((row) => row.received < minCases).sort((a, b) => b.received - a.received);
+  return [...ranked, ...unranked];
 }
 
 /**
@@ -412,11 +452,12 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
     .where(and(gte(reportRatings.createdAt, start), lt(reportRatings.createdAt, end)))
     .groupBy(reportRatings.departmentId, reportRatings.rating);
   const list = await db.select({ id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn }).from(departments).orderBy(asc(departments.id));
-  const rows: LeagueRow[] = list.map((department) => {
+  const minCases = await getSetting(db, 'reports.league.minCases');
+  const rows = list.map((department) => {
     const r = received.find((row) => row.departmentId === department.id);
     const rectified = Number(r?.rectified ?? 0);
     const onTime = Number(r?.onTime ?? 0);
-    const row: LeagueRow = {
+    const row: Omit<LeagueRow, 'onTimeLow' | 'rank' | 'list'> = {
       department,
       received: Number(r?.received ?? 0),
       rectified,
@@ -430,14 +471,15 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
     for (const g of ratings) if (g.departmentId === department.id) row.ratings[g.rating] = Number(g.n);
     return row;
   });
-  // Active departments only; the best on-time rate first, then the fewest red tickets.
-  return rows
-    .filter((row) => row.received > 0 || row.overdue.white + row.overdue.yellow + row.overdue.red > 0)
-    .sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || a.overdue.red - b.overdue.red || b.received - a.received);
+  // Active departments only, ranked fairly (rankLeague).
+  return rankLeague(
+    rows.filter((row) => row.received > 0 || row.overdue.white + row.overdue.yellow + row.overdue.red > 0),
+    minCases,
+  );
 }
 
 const LEDGER_PAGE = 500;
-const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
+const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '地址 Address', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description'];
 
 /** One CSV field (output.ts); times in city time. */
 function csvCell(value: unknown): string {
@@ -466,9 +508,11 @@ export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new
       .orderBy(asc(reports.id))
       .limit(LEDGER_PAGE);
     if (rows.length === 0) return;
+    // The reverse-looked-up address ("<place>附近，<community>，<subdistrict>"), in Chinese like the rest of the ledger.
+    const addresses = await Promise.all(rows.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, 'zh-CN')));
     yield rows
-      .map((row) =>
-        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description]
+      .map((row, index) =>
+        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, addresses[index]!.text, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description]
           .map(csvCell)
           .join(',') + '\r\n',
       )

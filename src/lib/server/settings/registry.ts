@@ -136,6 +136,8 @@ export const SETTINGS = {
   'reports.ticket.yellowAfterDays': define<number>(3, isWholeDays),
   /** ...and red after this many. */
   'reports.ticket.redAfterDays': define<number>(7, isWholeDays),
+  /** League table (红黑榜): a department with fewer cases assigned in the month is listed but not ranked. */
+  'reports.league.minCases': define<number>(5, isCount(1, 10_000)),
   /** A ballot is flagged when its address has cast this many ballots in one burst window of a round. */
   'nominations.flag.burstBallots': define<number>(20, isPositiveInteger),
   'nominations.flag.burstWindowMinutes': define<number>(10, isPositiveInteger),

@@ -8,26 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { config } from '../config';
+import { CONTENT_TYPES, isValidKey, type Storage, type StoredFile, type Visibility } from './keys';
+import { S3Storage } from './s3';
 
-export interface StoredFile {
-  data: Buffer;
-  contentType: string;
-}
-
-export interface Storage {
-  put(key: string, data: Uint8Array, contentType: string): Promise<void>;
-  get(key: string): Promise<StoredFile | null>;
-  delete(key: string): Promise<void>;
-}
-
-export type Visibility = 'public' | 'private';
-
-const KEY_PATTERN = /^(public|private)\/[a-z0-9-]+(\/[a-z0-9-]+)*\.(jpg|png|webp)$/;
-const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
-
-export function isValidKey(key: string): boolean {
-  return KEY_PATTERN.test(key);
-}
+export { isValidKey, type Storage, type StoredFile, type Visibility } from './keys';
 
 /** An unguessable key (160 random bits) under the given visibility and folder. */
 export function newKey(visibility: Visibility, folder: string, extension: 'jpg' | 'png' | 'webp', suffix = ''): string {
@@ -70,7 +54,10 @@ export class LocalDiskStorage implements Storage {
 
 let storage: Storage | undefined;
 
-/** The process's store: files under UPLOADS_DIR (default DATA_DIR/uploads). */
+/**
+ * The process's store, as STORAGE says: `local` keeps files under UPLOADS_DIR (default
+ * DATA_DIR/uploads), `s3` in the S3_BUCKET every instance shares.
+ */
 export function getStorage(): Storage {
-  return (storage ??= new LocalDiskStorage(config.uploadsDir));
+  return (storage ??= config.storage.driver === 's3' ? new S3Storage(config.storage.s3) : new LocalDiskStorage(config.uploadsDir));
 }

@@ -4,6 +4,7 @@ import { selectRows, type Db } from '../../../../db/client';
 import { areas, volunteerHours, volunteerProjects, volunteers, volunteerTeams } from '../../../../db/schema';
 import { maskName } from './idnumber';
 import { addDays, cityDay } from '../time';
+import { formatPercent } from '../../percent';
 
 const approvedMinutes = sql<number>`coalesce(sum(${volunteerHours.approvedMinutes}) filter (where ${volunteerHours.status} = 'approved'), 0)::int`;
 
@@ -71,7 +72,7 @@ export async function campaignFigures(db: Db, now = new Date()) {
 }
 
 export function share(part: number, whole: number): string {
-  return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—';
+  return whole > 0 ? formatPercent(part / whole) : '—';
 }
 
 /** The city's row: the districts of campaignFigures summed (the leaderboard page and the office's overview show it). */

@@ -1,9 +1,10 @@
 /** Commands: a leader approves or adjusts recorded hours, or adds hours by hand (both audited, with reasons). */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { volunteerHours, volunteerProjects, volunteerTeamMembers } from '../../../../db/schema';
+import { volunteerHours, volunteerProjects, volunteers, volunteerTeamMembers } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
+import { notify } from '../notifications';
 import { fail, type Result } from '../result';
 import { isDay, startOfCityDay } from '../time';
 
@@ -58,6 +59,12 @@ export async function reviewHours(
       summary: { before: { status: record.status, minutes: record.minutes, approvedMinutes: record.approvedMinutes }, after: { status: after.status, approvedMinutes: after.approvedMinutes, reason } },
       requestId: requestId ?? null,
     });
+    if (after.status === 'approved') {
+      const [volunteer] = await tx.select({ userId: volunteers.userId }).from(volunteers).where(eq(volunteers.id, record.volunteerId));
+      if (volunteer) {
+        await notify(tx, [volunteer.userId], { kind: 'hours.approved', messageKey: 'notification.hours.approved', params: { hours: (minutes / 60).toFixed(1) }, link: '/volunteer/me' }, now);
+      }
+    }
     return { ok: true as const };
   });
 }

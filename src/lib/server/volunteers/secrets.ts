@@ -11,10 +11,12 @@ export interface VolunteerKeys {
   encryptionKey: Buffer;
   /** Keys the ID hash and signs check-in codes. */
   secret: string;
+  /** During a DATA_ENCRYPTION_KEY rotation: the key being replaced, tried when the current one fails. */
+  previousEncryptionKey?: Buffer | undefined;
 }
 
 export function volunteerKeys(): VolunteerKeys {
-  return { encryptionKey: config.dataEncryptionKey, secret: config.appSecret };
+  return { encryptionKey: config.dataEncryptionKey, secret: config.appSecret, previousEncryptionKey: config.previousDataEncryptionKey };
 }
 
 /** Binds ciphertexts to their purpose: an ID number cannot be swapped into another encrypted field. */
@@ -29,8 +31,17 @@ export function encryptIdNumber(keys: VolunteerKeys, idNumber: string): string {
 }
 
 export function decryptIdNumber(keys: VolunteerKeys, stored: string): string {
+  try {
+    return decryptWith(keys.encryptionKey, stored);
+  } catch (error) {
+    if (!keys.previousEncryptionKey) throw error;
+    return decryptWith(keys.previousEncryptionKey, stored);
+  }
+}
+
+function decryptWith(encryptionKey: Buffer, stored: string): string {
   const raw = Buffer.from(stored.replace(/^v1\./, ''), 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', keys.encryptionKey, raw.subarray(0, 12));
+  const decipher = createDecipheriv('aes-256-gcm', encryptionKey, raw.subarray(0, 12));
   decipher.setAAD(ID_AAD);
   decipher.setAuthTag(raw.subarray(raw.length - 16));
   return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');

@@ -94,6 +94,19 @@ export async function signUp(
       .update(volunteerShifts)
       .set(confirmed ? { confirmedCount: sql`${volunteerShifts.confirmedCount} + 1` } : { waitlistCount: sql`${volunteerShifts.waitlistCount} + 1` })
       .where(eq(volunteerShifts.id, shiftId));
+    // The volunteer's confirmation (or waitlist place), in-app and on the channels they chose.
+    const [project] = await tx.select({ title: volunteerProjects.title }).from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
+    await notify(
+      tx,
+      [userId],
+      {
+        kind: 'shift.signup',
+        messageKey: confirmed ? 'notification.shift.signup.confirmed' : 'notification.shift.signup.waitlisted',
+        params: { title: project?.title ?? '', startsAt: shift.startsAt.toISOString(), position: position ?? 0 },
+        link: `/volunteer/shifts/${shiftId}`,
+      },
+      now,
+    );
     return confirmed
       ? { ok: true as const, status: 'confirmed' as const, created: true }
       : { ok: true as const, status: 'waitlisted' as const, position: position!, created: true };
