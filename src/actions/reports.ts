@@ -5,7 +5,7 @@
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
 import { blurReportPhoto, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
-import { formPhotos } from '../lib/server/reports/http';
+import { formPhotos, submitInputOf } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
 import { authorizedFormAction, formAction } from './form';
@@ -30,16 +30,7 @@ export const reports = {
       db,
       getStorage(),
       hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web' },
-      {
-        lat: input.lat ?? Number.NaN,
-        lng: input.lng ?? Number.NaN,
-        communityId: input.community ?? null,
-        categoryCode: input.category,
-        description: input.description,
-        photos: await formPhotos(form),
-        clientKey: hotline ? null : (input.clientKey ?? null),
-        confirmed: Boolean(input.confirm),
-      },
+      await submitInputOf(input, form, hotline ? null : (input.clientKey ?? null)),
     );
     if (!result.ok && result.code === 'duplicates') {
       return { ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };

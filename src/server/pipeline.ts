@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { config } from '../lib/server/config';
 import { MicroCache } from '../lib/server/http/microcache';
 import { cacheAndCompress } from '../lib/server/http/respond';
+import { metrics } from './metrics';
 
 /** A node:http handler; Astro's returns a promise that settles when the response is done. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -16,10 +17,11 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unkn
 export type Wrapper = (next: RequestHandler) => RequestHandler;
 
 /**
- * Applied around Astro's handler, outermost first: anonymous pages from the micro-cache for
- * MICRO_CACHE_TTL_MS (one render per page per second), and text answers compressed.
+ * Applied around Astro's handler, outermost first: request metrics and /metrics (METRICS_TOKEN),
+ * anonymous pages from the micro-cache for MICRO_CACHE_TTL_MS (one render per page per second),
+ * and text answers compressed.
  */
-export const APP_WRAPPERS: Wrapper[] = [cacheAndCompress({ cache: new MicroCache({ ttlMs: config.microCacheTtlMs }) })];
+export const APP_WRAPPERS: Wrapper[] = [metrics(config.metricsToken), cacheAndCompress({ cache: new MicroCache({ ttlMs: config.microCacheTtlMs }) })];
 
 /** The handler with the wrappers applied, the first listed outermost. */
 export function wrapHandler(handler: RequestHandler, wrappers: Wrapper[] = APP_WRAPPERS): RequestHandler {

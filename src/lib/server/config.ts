@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
   DATABASE_POOL_SIZE: integer(10, 1, 1000),
   MIGRATE_ON_START: flag(true),
+  METRICS_TOKEN: z.preprocess(unset, z.string().min(16, 'at least 16 characters').optional()),
   MIGRATE_DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
   DATA_ENCRYPTION_KEY_PREVIOUS: optionalText(),
   DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 600_000),
@@ -219,6 +220,8 @@ export function settingsFrom(env: Env) {
     demoMode,
     /** postgres.js connections per process. */
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    /** GET /metrics answers only with `Authorization: Bearer <this>`; unset: /metrics is off (404). */
+    metricsToken: env.METRICS_TOKEN,
     /** Apply migrations (and the base seed) at start; always on PGlite. Off: `npm run migrate` does it. */
     migrateOnStart: databaseUrl ? env.MIGRATE_ON_START : true,
     /** `npm run migrate` connects with these credentials (a role that may run DDL); DATABASE_URL otherwise. */

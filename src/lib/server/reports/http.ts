@@ -4,6 +4,7 @@ import { resolveDistrict } from '../city/inputs';
 import type { Db } from '../../../../db/client';
 import { reportFilters } from './inputs';
 import type { ReportFilters, ReportView } from './queries';
+import type { SubmitInput } from './submit';
 import { addDays, startOfCityDay } from '../time';
 
 export const str = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -48,6 +49,24 @@ export function parseFilters(params: URLSearchParams): ReportFilters {
 }
 
 /** Files from a multipart form, skipping empty file inputs. */
+/** The submit command's input from a parsed form or API body (both schemas carry these fields) and its photos. */
+export async function submitInputOf(
+  input: { lat?: number | undefined; lng?: number | undefined; community?: number | undefined; category: string; description: string; confirm: boolean },
+  form: FormData,
+  clientKey: string | null,
+): Promise<SubmitInput> {
+  return {
+    lat: input.lat ?? Number.NaN,
+    lng: input.lng ?? Number.NaN,
+    communityId: input.community ?? null,
+    categoryCode: input.category,
+    description: input.description,
+    photos: await formPhotos(form),
+    clientKey,
+    confirmed: input.confirm,
+  };
+}
+
 export async function formPhotos(form: FormData, name = 'photos'): Promise<Uint8Array[]> {
   const files = form.getAll(name).filter((entry): entry is File => entry instanceof File && entry.size > 0);
   return Promise.all(files.map(async (file) => new Uint8Array(await file.arrayBuffer())));

@@ -5,7 +5,7 @@ import { badRequest, InputError } from '../../../../lib/server/http/errors';
 import { inputFailure } from '../../../../lib/server/http/schema';
 import { authorize } from '../../../../lib/server/http/guard';
 import { getReport, listReports, submitReport } from '../../../../lib/server/reports';
-import { formPhotos, reportFiltersOf, reportJson } from '../../../../lib/server/reports/http';
+import { reportFiltersOf, reportJson, submitInputOf } from '../../../../lib/server/reports/http';
 import { reportListQuery, submitReportMultipart } from '../../../../lib/server/reports/inputs';
 import { entriesFor } from '../../../../lib/server/http/schema';
 import { getStorage } from '../../../../lib/server/storage';
@@ -57,16 +57,7 @@ export const POST: APIRoute = async ({ request, locals }) => {
   if (!parsed.success) throw new InputError(inputFailure(parsed.error));
   const input = parsed.data;
   const db = await getDb();
-  const result = await submitReport(db, getStorage(), { actor: user, source: 'web' }, {
-    lat: input.lat ?? Number.NaN,
-    lng: input.lng ?? Number.NaN,
-    communityId: input.community ?? null,
-    categoryCode: input.category,
-    description: input.description,
-    photos: await formPhotos(form),
-    clientKey: idempotencyKey(request),
-    confirmed: input.confirm,
-  });
+  const result = await submitReport(db, getStorage(), { actor: user, source: 'web' }, await submitInputOf(input, form, idempotencyKey(request)));
   if (!result.ok && result.code === 'duplicates') {
     const duplicates = result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount }));
     return json({ error: { code: result.code, message: locals.t(result.message) }, duplicates }, 409);
