@@ -12,6 +12,7 @@ import {
   setSessionTokenCookie,
   validateSessionToken,
 } from './lib/server/auth/session';
+import { config } from './lib/server/config';
 import { getDb } from './lib/server/db';
 import { isDatabaseUnavailable } from '../db/errors';
 import { apiError } from './lib/server/http/api';
@@ -46,6 +47,19 @@ function withSecurityHeaders(response: Response, personal = false): Response {
   }
 }
 
+/** Pages a person may still open before accepting a new privacy notice (reading it, leaving, closing the account). */
+const BEFORE_CONSENT = /^\/(account\/consent|account\/close|account\/data|privacy|logout|language|_astro\/|_actions\/|media\/|favicon)/;
+
+/**
+ * A new privacy notice is accepted again at the next page a signed-in person opens (PIPL art. 14):
+ * page GETs only (the API and form posts answer as usual), for accounts that accepted an older one.
+ */
+function asksForNewNotice(request: Request, url: URL, accepted: string | null): boolean {
+  if (accepted === null || accepted === config.privacyNoticeVersion) return false;
+  if (request.method !== 'GET' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/open311/')) return false;
+  return !BEFORE_CONSENT.test(url.pathname);
+}
+
 /** Set on locals before rewriting to an error page, so the rewritten request is not checked again. */
 const ERROR_REWRITE = Symbol.for('wenming.errorRewrite');
 
@@ -75,6 +89,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
           locals.session = result.session;
           locals.user = result.user;
           if (result.refreshed) setSessionTokenCookie(cookies, token, result.session.expiresAt, locals.secure);
+          if (asksForNewNotice(request, url, result.user.noticeVersion)) {
+            return withSecurityHeaders(context.redirect(`/account/consent?next=${encodeURIComponent(url.pathname + url.search)}`, 303));
+          }
         } else {
           deleteSessionTokenCookie(cookies, locals.secure);
         }

@@ -32,6 +32,11 @@ export const volunteers = pgTable(
   {
     id: serial('id').primaryKey(),
     userId: integer('user_id').notNull().unique().references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * When the registration ended (the ID-number consent withdrawn, or the account closed): the ID
+     * number, name and phone were erased then; the row stays for the hours and certificates.
+     */
+    endedAt: timestamptz('ended_at'),
     /** 志愿者编号, derived from the id so that it needs no second write. */
     volunteerNumber: text('volunteer_number').generatedAlwaysAs(sql`'WMV' || lpad(id::text, 7, '0')`).notNull(),
     realName: text('real_name').notNull(),

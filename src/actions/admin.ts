@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '../../db/schema';
-import { changeUserRole } from '../lib/server/auth';
+import { changeUserRole, setUserDisabled } from '../lib/server/auth';
+import { accountDisableInput } from '../lib/server/auth/inputs';
 import { getDb } from '../lib/server/db';
 import { positiveId } from '../lib/server/http/input';
 import { authorizedFormAction } from './form';
@@ -19,5 +20,11 @@ export const admin = {
       },
       context.locals.requestId,
     );
+  }),
+
+  /** Disable an account (its sessions end at once) or enable it again; audited. */
+  setDisabled: authorizedFormAction('users.manage', accountDisableInput, async (input, actor, context) => {
+    const result = await setUserDisabled(await getDb(), actor, input.userId, input.disabled, context.locals.requestId);
+    return result.ok ? { ok: true as const, disabledAt: result.disabledAt?.toISOString() ?? null } : result;
   }),
 };

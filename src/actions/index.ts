@@ -1,3 +1,4 @@
+import { account } from './account';
 import { admin } from './admin';
 import { auth } from './auth';
 import { city } from './city';
@@ -9,4 +10,4 @@ import { open311, reports, reportSettings } from './reports';
 import { messages } from './messages';
 import { volunteers } from './volunteers';
 
-export const server = { auth, admin, city, places, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };
+export const server = { auth, account, admin, city, places, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };

@@ -135,7 +135,7 @@ export const volunteers = {
     const result = await registerVolunteer(
       await getDb(),
       user,
-      { ...values, idNumber: text(form, 'idNumber'), communityId: positiveId(values.communityId) ?? 0 },
+      { ...values, idNumber: text(form, 'idNumber'), communityId: positiveId(values.communityId) ?? 0, idNumberConsent: form.get('idNumberConsent') === 'on' },
       volunteerKeys(),
       context.locals.requestId,
     );

@@ -46,7 +46,7 @@ async function newVolunteer(api: Api, n: number, communityId: number, phonePrefi
   const created = await api('/api/v1/users', { method: 'POST', json: { phone: `${phonePrefix}${String(n).padStart(4, '0')}`, password: 'volunteer-pass-1', displayName: `志愿者${n}`, consentVersion: '2026-11' } });
   expect(created.status).toBe(201);
   const cookie = sessionCookie(created);
-  const registered = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '测试志愿者', idNumber: idNumber(n), phone: '13900000000', communityId, skills: ['first_aid'] } });
+  const registered = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '测试志愿者', idNumber: idNumber(n), phone: '13900000000', communityId, skills: ['first_aid'], idNumberConsent: true } });
   expect(registered.status).toBe(201);
   return cookie;
 }
@@ -176,7 +176,7 @@ describe('the volunteer API on the shared server', () => {
     const near = await publish(soon);
     const overlapping = await publish(new Date(soon.getTime() + 3_600_000));
     const me = await (await api('/api/v1/me', { cookie })).json();
-    const registered = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '接口志愿者', idNumber: idNumber(5000 + (Date.now() % 1000)), phone: me.user.phone, communityId: await firstCommunityId() } });
+    const registered = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '接口志愿者', idNumber: idNumber(5000 + (Date.now() % 1000)), phone: me.user.phone, communityId: await firstCommunityId(), idNumberConsent: true } });
     expect(registered.status).toBe(201);
 
     const signed = await api(`/api/v1/shifts/${near}/signup`, { method: 'POST', cookie });

@@ -97,7 +97,7 @@ describe(`volunteer records on ${testDriver}`, () => {
   it('registers a resident with the ID number encrypted, masked and unique, and makes them a volunteer (audited)', async () => {
     const [resident, other] = await createUsers(database.db, 2, 'register');
     const idNumber = '11010519491231002X';
-    const input = { realName: '王小明', idNumber: '11010519491231002x', phone: '13812345678', communityId, skills: ['first_aid'], availability: ['weekend'] };
+    const input = { realName: '王小明', idNumber: '11010519491231002x', phone: '13812345678', communityId, skills: ['first_aid'], availability: ['weekend'], idNumberConsent: true };
     const bad = await registerVolunteer(database.db, { ...resident!, departmentId: null, gridCellId: null }, { ...input, idNumber: '110105194912310021' }, keys);
     expect(bad).toMatchObject({ ok: false, code: 'invalid', fields: { idNumber: 'volunteers.register.error.id.checksum' } });
     const result = await registerVolunteer(database.db, { ...resident!, departmentId: null, gridCellId: null }, input, keys);
@@ -253,7 +253,7 @@ describe(`volunteer records on ${testDriver}`, () => {
   it('refuses to register someone younger than the minimum age by the birth date in their ID number', async () => {
     const [young, old] = await createUsers(database.db, 2, 'age');
     const now = new Date('2026-06-15T12:00:00+08:00');
-    const input = { realName: '张少年', phone: '13812345679', communityId, skills: [], availability: [] };
+    const input = { realName: '张少年', phone: '13812345679', communityId, skills: [], availability: [], idNumberConsent: true };
     // Sixteen tomorrow: refused today, with the age named in both languages.
     const tooYoung = await registerVolunteer(database.db, { ...young!, departmentId: null, gridCellId: null }, { ...input, idNumber: validIdNumber(1, new Date(Date.UTC(2010, 5, 15))) }, keys, undefined, now);
     expect(tooYoung).toMatchObject({ ok: false, code: 'invalid', fields: { idNumber: 'volunteers.register.error.id.tooYoung' }, params: { age: 16 } });

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/record';
 import { fail, type Result } from '../result';
 import type { Actor } from './permissions';
 import { maskPhone, normalizePhone } from './phone';
+import { invalidateUserSessions } from './session';
 
 export const USERS_PAGE_SIZE = 50;
 
@@ -51,7 +52,7 @@ export const ORGANIZATION_NAME_MAX = 60;
 /** One account as the admin's role form shows it. */
 export async function getUserForAdmin(db: Db, userId: number) {
   const [user] = await db
-    .select({ id: users.id, displayName: users.displayName, username: users.username, phone: users.phone, role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId, organizationName: users.organizationName })
+    .select({ id: users.id, displayName: users.displayName, username: users.username, phone: users.phone, role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId, organizationName: users.organizationName, disabledAt: users.disabledAt, closedAt: users.closedAt })
     .from(users)
     .where(eq(users.id, userId));
   return user ?? null;
@@ -100,5 +101,37 @@ export async function changeUserRole(
       requestId: requestId ?? null,
     });
     return { ok: true as const };
+  });
+}
+
+/**
+ * Disables an account (no login; every session ends at once, in the same transaction) or enables it
+ * again. Audited; an admin cannot disable their own account.
+ */
+export async function setUserDisabled(
+  db: Db,
+  actor: Actor,
+  userId: number,
+  disabled: boolean,
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{ disabledAt: Date | null }, 'invalid' | 'not_found'>> {
+  if (disabled && userId === actor.id) return fail('invalid', 'admin.users.error.disableSelf');
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ disabledAt: users.disabledAt, closedAt: users.closedAt }).from(users).where(eq(users.id, userId)).for('update');
+    if (!before || before.closedAt) return fail('not_found', 'error.notFound');
+    const disabledAt = disabled ? (before.disabledAt ?? now) : null;
+    await tx.update(users).set({ disabledAt, updatedAt: now }).where(eq(users.id, userId));
+    if (disabled) await invalidateUserSessions(tx, userId);
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: disabled ? 'user.disable' : 'user.enable',
+      targetType: 'user',
+      targetId: userId,
+      summary: { before: { disabled: before.disabledAt !== null }, after: { disabled } },
+      requestId: requestId ?? null,
+    });
+    return { ok: true as const, disabledAt };
   });
 }

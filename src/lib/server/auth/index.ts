@@ -7,3 +7,5 @@ export * from './user';
 export * from './login';
 export * from './admin';
 export * from './phone-verification';
+export * from './password-reset';
+export * from './profile';

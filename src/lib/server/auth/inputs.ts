@@ -1,9 +1,9 @@
 /**
- * Input schemas of the accounts API. They bound types and sizes and refuse control characters and
- * unknown fields; the commands give the domain's own messages (a mobile number's format, a
- * password's length), so the bounds here are wider than the rules there.
+ * Input schemas of the accounts API and forms. They bound types and sizes and refuse control
+ * characters and unknown fields; the commands give the domain's own messages (a mobile number's
+ * format, a password's length), so the bounds here are wider than the rules there.
  */
-import { hasControlCharacters, object, z } from '../http/schema';
+import { checkbox, hasControlCharacters, id, object, optionalText, text, z } from '../http/schema';
 
 /** A string as typed, not trimmed (passwords keep their spaces), without control characters. */
 const raw = (max: number) =>
@@ -25,3 +25,16 @@ export const loginInput = object({
 });
 
 export const confirmPhoneInput = object({ code: raw(20).meta({ description: 'The 6-digit code' }) });
+
+const phone = text(20).meta({ description: 'Mainland China mobile number', example: '13800000001' });
+const code = text(12).meta({ description: 'The 6-digit code from the SMS' });
+const password = raw(1024);
+
+export const passwordResetRequestInput = object({ phone });
+export const passwordResetConfirmInput = object({ phone, code, newPassword: password });
+export const displayNameInput = object({ displayName: text(60) });
+export const phoneChangeRequestInput = object({ newPhone: phone, password });
+export const phoneChangeConfirmInput = object({ code });
+export const accountDisableInput = object({ userId: id(), disabled: checkbox() });
+export const passwordOnlyInput = object({ password });
+export const noticeAcceptInput = object({ accept: checkbox(), next: optionalText(500) });

@@ -34,10 +34,33 @@ export function hashVerificationCode(secret: string, userId: number, phone: stri
   return createHmac('sha256', secret).update(`phone-verification:${userId}:${phone}:${code}`).digest('hex');
 }
 
-function sameHash(a: string, b: string): boolean {
+export function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
   const right = Buffer.from(b, 'hex');
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * The SMS rate limit shared by every code sent for an account (verification or a new number): one
+ * per account and per phone each resendSeconds, perDay a day. A failure, or null when a code may go.
+ */
+export async function codeRateLimit(tx: Db, userId: number, phone: string, now: Date) {
+  const policy = phoneVerificationPolicy;
+  const recent = await tx
+    .select({ userId: phoneVerifications.userId, phone: phoneVerifications.phone, createdAt: phoneVerifications.createdAt })
+    .from(phoneVerifications)
+    .where(and(or(eq(phoneVerifications.userId, userId), eq(phoneVerifications.phone, phone)), gt(phoneVerifications.createdAt, new Date(now.getTime() - DAY_MS))))
+    .orderBy(desc(phoneVerifications.createdAt));
+  // Per account and per phone alike (a number that changed hands keeps its history).
+  for (const sent of [recent.filter((row) => row.userId === userId), recent.filter((row) => row.phone === phone)]) {
+    const wait = sent[0] ? Math.ceil((sent[0].createdAt.getTime() + policy.resendSeconds * 1000 - now.getTime()) / 1000) : 0;
+    if (wait > 0) return fail('rate_limited', 'auth.phoneVerification.wait', { params: { seconds: wait } });
+    if (sent.length >= policy.perDay) {
+      const hours = Math.ceil((sent[policy.perDay - 1]!.createdAt.getTime() + DAY_MS - now.getTime()) / 3600_000);
+      return fail('rate_limited', 'auth.phoneVerification.dailyLimit', { params: { count: policy.perDay, hours, seconds: hours * 3600 } });
+    }
+  }
+  return null;
 }
 
 export type PhoneCodeRequestFailure = 'not_found' | 'no_phone' | 'already_verified' | 'rate_limited' | 'send_failed';
@@ -63,21 +86,12 @@ export async function requestPhoneVerification(
     if (!user) return fail('not_found', 'error.notFound');
     if (!user.phone) return fail('no_phone', 'auth.phoneVerification.noPhone');
     if (user.verifiedAt) return fail('already_verified', 'auth.phoneVerification.already');
-    const recent = await tx
-      .select({ userId: phoneVerifications.userId, phone: phoneVerifications.phone, createdAt: phoneVerifications.createdAt })
-      .from(phoneVerifications)
-      .where(and(or(eq(phoneVerifications.userId, userId), eq(phoneVerifications.phone, user.phone)), gt(phoneVerifications.createdAt, new Date(now.getTime() - DAY_MS))))
-      .orderBy(desc(phoneVerifications.createdAt));
-    // Per account and per phone alike (a number that changed hands keeps its history).
-    for (const sent of [recent.filter((row) => row.userId === userId), recent.filter((row) => row.phone === user.phone)]) {
-      const wait = sent[0] ? Math.ceil((sent[0].createdAt.getTime() + policy.resendSeconds * 1000 - now.getTime()) / 1000) : 0;
-      if (wait > 0) return fail('rate_limited', 'auth.phoneVerification.wait', { params: { seconds: wait } });
-      if (sent.length >= policy.perDay) {
-        const hours = Math.ceil((sent[policy.perDay - 1]!.createdAt.getTime() + DAY_MS - now.getTime()) / 3600_000);
-        return fail('rate_limited', 'auth.phoneVerification.dailyLimit', { params: { count: policy.perDay, hours, seconds: hours * 3600 } });
-      }
-    }
-    await tx.update(phoneVerifications).set({ consumedAt: now }).where(and(eq(phoneVerifications.userId, userId), isNull(phoneVerifications.consumedAt)));
+    const limited = await codeRateLimit(tx, userId, user.phone, now);
+    if (limited) return limited;
+    await tx
+      .update(phoneVerifications)
+      .set({ consumedAt: now })
+      .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, 'verify'), isNull(phoneVerifications.consumedAt)));
     const expiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
     await tx.insert(phoneVerifications).values({ userId, phone: user.phone, codeHash: hashVerificationCode(options.secret, userId, user.phone, code), expiresAt, createdAt: now });
     return { ok: true as const, phone: user.phone, expiresAt, resendAt: new Date(now.getTime() + policy.resendSeconds * 1000) };
@@ -115,7 +129,7 @@ export async function confirmPhoneVerification(
     const [pending] = await tx
       .select()
       .from(phoneVerifications)
-      .where(and(eq(phoneVerifications.userId, userId), isNull(phoneVerifications.consumedAt)))
+      .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, 'verify'), isNull(phoneVerifications.consumedAt)))
       .orderBy(desc(phoneVerifications.createdAt), desc(phoneVerifications.id))
       .limit(1);
     if (!pending || pending.phone !== user.phone) return fail('no_code', 'auth.phoneVerification.noCode');

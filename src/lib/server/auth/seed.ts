@@ -5,6 +5,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { hashPassword } from './password';
 import type { Db } from '../../../../db/client';
 import { areas, departments, privacyConsents, users, type Role } from '../../../../db/schema';
+import { config } from '../config';
 
 export const DEMO_PASSWORD = 'wenming2026';
 
@@ -39,6 +40,6 @@ export async function seedDemoUsers(db: Db): Promise<void> {
       )
       .onConflictDoNothing()
       .returning({ id: users.id });
-    if (created.length) await tx.insert(privacyConsents).values(created.map((user) => ({ userId: user.id, version: 'demo' })));
+    if (created.length) await tx.insert(privacyConsents).values(created.map((user) => ({ userId: user.id, version: config.privacyNoticeVersion })));
   });
 }

@@ -5,7 +5,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { AstroCookies } from 'astro';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { sessions, users } from '../../../../db/schema';
 import type { Role } from '../../../../db/schema';
@@ -30,6 +30,8 @@ export interface SessionUser {
   departmentId: number | null;
   gridCellId: number | null;
   phoneVerified: boolean;
+  /** The privacy notice version last accepted (null: none on record); a newer notice is asked for at once. */
+  noticeVersion: string | null;
 }
 
 export type SessionValidationResult = { session: Session; user: SessionUser; refreshed: boolean } | { session: null; user: null };
@@ -64,10 +66,12 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
         departmentId: users.departmentId,
         gridCellId: users.gridCellId,
         phoneVerifiedAt: users.phoneVerifiedAt,
+        noticeVersion: sql<string | null>`(select pc.version from privacy_consents pc where pc.user_id = ${users.id} and pc.kind = 'privacy' and pc.withdrawn_at is null order by pc.accepted_at desc, pc.id desc limit 1)`,
       },
     })
     .from(sessions)
-    .innerJoin(users, eq(sessions.userId, users.id))
+    // A disabled or closed account's sessions are deleted with the change; the join refuses any left.
+    .innerJoin(users, and(eq(sessions.userId, users.id), isNull(users.disabledAt), isNull(users.closedAt)))
     .where(eq(sessions.id, sessionId));
   if (!row) return { session: null, user: null };
   const { session } = row;

@@ -1,4 +1,4 @@
-import { desc, eq, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { areas, departments, privacyConsents, users, type Role } from '../../../../db/schema';
 import { fail, type Result } from '../result';
@@ -31,7 +31,7 @@ export interface PublicUser {
   role: Role;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
   return code === '23505';
 }
@@ -78,7 +78,7 @@ export interface LoginAttempt {
   ip: string;
 }
 
-export type LoginFailureCode = 'invalid_credentials' | 'throttled';
+export type LoginFailureCode = 'invalid_credentials' | 'throttled' | 'disabled';
 
 /**
  * Checks a login. Unknown accounts and wrong passwords give the same answer, in the same time,
@@ -101,9 +101,9 @@ export async function authenticate(
 
   const [user] = login
     ? await db
-        .select({ id: users.id, displayName: users.displayName, role: users.role, passwordHash: users.passwordHash })
+        .select({ id: users.id, displayName: users.displayName, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
         .from(users)
-        .where(phone ? or(eq(users.phone, phone), eq(users.username, login)) : eq(users.username, login))
+        .where(and(phone ? or(eq(users.phone, phone), eq(users.username, login)) : eq(users.username, login), isNull(users.closedAt)))
         .limit(1)
     : [];
   const valid = await verifyPasswordHash(user?.passwordHash ?? (await dummyPasswordHash()), attempt.password ?? '');
@@ -114,6 +114,8 @@ export async function authenticate(
   }
   // Only the account's counter resets: a success on one's own account must not wipe an address's record.
   await clearFailures(db, loginKey);
+  // Said only to whoever knows the password: it reveals nothing to a guesser.
+  if (user.disabledAt) return fail('disabled', 'auth.login.disabled');
   return { ok: true, user: { id: user.id, displayName: user.displayName, role: user.role } };
 }
 
@@ -148,6 +150,9 @@ export async function getUserProfile(db: Db, userId: number) {
       role: users.role,
       organizationName: users.organizationName,
       phoneVerifiedAt: users.phoneVerifiedAt,
+      email: users.email,
+      emailVerifiedAt: users.emailVerifiedAt,
+      birthYear: users.birthYear,
       createdAt: users.createdAt,
       department: idAndNames(departments),
       gridCell: idAndNames(areas),
@@ -160,8 +165,31 @@ export async function getUserProfile(db: Db, userId: number) {
   const [consent] = await db
     .select({ version: privacyConsents.version, acceptedAt: privacyConsents.acceptedAt })
     .from(privacyConsents)
-    .where(eq(privacyConsents.userId, userId))
+    .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.kind, 'privacy')))
     .orderBy(desc(privacyConsents.acceptedAt))
     .limit(1);
   return { ...user, consent: consent ?? null };
+}
+
+/**
+ * Re-authentication before a sensitive step (the full ID number in an export, closing the account):
+ * the account's password, counted against the same throttle as logging in with it.
+ */
+export async function confirmPassword(
+  db: Db,
+  userId: number,
+  password: string,
+  secret: string,
+  now = new Date(),
+): Promise<Result<{}, 'wrong_password' | 'throttled' | 'not_found'>> {
+  const [user] = await db.select({ phone: users.phone, username: users.username, passwordHash: users.passwordHash }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt)));
+  if (!user) return fail('not_found', 'error.notFound');
+  const key = throttleKey('login', user.phone ?? user.username ?? String(userId), secret);
+  const wait = await secondsUntilAllowed(db, key, now);
+  if (wait > 0) return fail('throttled', 'auth.login.throttled', { params: { minutes: Math.ceil(wait / 60), seconds: wait } });
+  if (!(await verifyPasswordHash(user.passwordHash, password ?? ''))) {
+    await recordFailure(db, key, accountLoginThrottle, now);
+    return fail('wrong_password', 'form.invalid', { fields: { password: 'auth.password.wrongCurrent' } });
+  }
+  return { ok: true };
 }

@@ -5,6 +5,7 @@
 import './index';
 import '../messages/jobs';
 import '../volunteers/reminders';
+import '../privacy/retention-job';
 import '../reports/deadline-check';
 import '../housekeeping/jobs';
 import '../messages/follows';

@@ -13,8 +13,8 @@ import { ballotInput } from '../nominations/inputs';
 import { startAttemptInput } from '../quizzes/inputs';
 import { siteListQuery } from '../readiness/inputs';
 import { nearbyQuery, reportIdParams, reportListQuery, reportMapQuery, submitReportMultipart, transitionInput } from '../reports/inputs';
-import { confirmPhoneInput, loginInput, registerInput } from '../auth/inputs';
 import { districtRef } from '../city/inputs';
+import { confirmPhoneInput, displayNameInput, loginInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput, registerInput } from '../auth/inputs';
 import { cancelShiftInput, checkinInput, createProjectInput, registerVolunteerInput } from '../volunteers/inputs';
 import { id, object } from '../http/schema';
 import { RESPONSES } from './responses';
@@ -56,6 +56,12 @@ const REQUESTS: Record<string, RequestSchemas> = {
   'POST /checkins': { json: checkinInput },
   'POST /rounds/{id}/votes': { params: idParams, json: ballotInput },
   'POST /quiz-campaigns/{id}/attempts': { params: idParams, json: startAttemptInput },
+  'POST /password-resets': { json: passwordResetRequestInput },
+  'POST /password-resets/confirm': { json: passwordResetConfirmInput },
+  'PATCH /me': { json: displayNameInput },
+  'DELETE /me': { json: passwordOnlyInput },
+  'POST /me/phone-change': { json: phoneChangeRequestInput },
+  'POST /me/phone-change/confirm': { json: phoneChangeConfirmInput },
 };
 
 const ErrorSchema = z

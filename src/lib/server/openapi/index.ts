@@ -3,6 +3,7 @@
  * responses; requests come from the zod schemas the routes parse with. A test checks that every
  * route under src/pages/api/v1 is described, and that the document is valid OpenAPI 3.1.
  */
+import { accountOperations, accountPaths } from './account';
 import { authPaths, authSchemas } from './auth';
 import { calendarPaths, cityPaths } from './city';
 import { placePaths } from './places';
@@ -16,6 +17,8 @@ import { volunteerPaths, volunteerSchemas } from './volunteers';
 
 const paths = {
   ...authPaths,
+  ...accountPaths,
+  '/me': { ...authPaths['/me'], ...accountOperations['/me'] },
   ...cityPaths,
   ...calendarPaths,
   ...placePaths,

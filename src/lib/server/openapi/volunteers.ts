@@ -215,8 +215,9 @@ export const volunteerPaths = {
       security: sessionSecurity,
       requestBody: jsonBody({
         type: 'object',
-        required: ['realName', 'idNumber', 'phone', 'communityId'],
+        required: ['realName', 'idNumber', 'phone', 'communityId', 'idNumberConsent'],
         properties: {
+          idNumberConsent: { type: 'boolean', const: true, description: 'The separate consent to process the ID number for volunteer real-name registration (PIPL art. 29); recorded with the notice version and time' },
           realName: { type: 'string' },
           idNumber: { type: 'string', description: '18 characters; checked by its check character and birth date; stored encrypted' },
           phone: { type: 'string' },

@@ -99,6 +99,19 @@ export const SETTINGS = {
   'volunteers.noShowPauseDays': define<number>(30, isCount(1, 3650)),
   /** Registration needs this age, by the birth date in the resident ID number (China time). */
   'volunteers.minimumAge': define<number>(16, isCount(1, 100)),
+  /** Retention (days; src/lib/server/privacy/retention.ts, listed on /privacy): hotline callers' names and phones after the report ends. */
+  'privacy.retention.hotlineCallerDays': define<number>(180, isCount(1, 3650)),
+  /** Originals kept behind blurred photos, after the report ends. */
+  'privacy.retention.blurredOriginalDays': define<number>(90, isCount(1, 3650)),
+  /** SMS and e-mail codes (spent or not), after they were sent. */
+  'privacy.retention.codeDays': define<number>(7, isCount(1, 365)),
+  /** Failed-login counters, after the last failure. */
+  'privacy.retention.loginThrottleDays': define<number>(1, isCount(1, 365)),
+  /** Closed accounts: consent records and follows of the emptied account, after closure. */
+  'privacy.retention.closedAccountDays': define<number>(30, isCount(1, 3650)),
+  /** The controller named on the privacy notice (个人信息处理者), and how to reach it. */
+  'privacy.controller': define<LocalizedName>({ zh: '文明市精神文明建设委员会办公室', en: 'Wenming City Civilization Office' }, isLocalizedName),
+  'privacy.contact': define<LocalizedName>({ zh: '电话 0731-12345678，邮箱 privacy@wenming.example.gov.cn，地址 文明市人民路 1 号', en: 'Phone 0731-12345678, e-mail privacy@wenming.example.gov.cn, 1 Renmin Road, Wenming City' }, isLocalizedName),
   /** Named on service certificates (志愿服务记录证明). */
   'volunteers.certificateIssuer': define<LocalizedName>({ zh: '文明市志愿服务联合会', en: 'Wenming City Volunteer Federation' }, isLocalizedName),
   /** Mock evaluation draw: share of each site type's sites drawn (at least one each); types not listed use `default`. */

@@ -3,7 +3,7 @@
  * number's check character, overlaps, cut-offs; these bound what reaches them).
  */
 import { AVAILABILITY, PROJECT_TYPES, SKILLS } from '../../../../db/schema';
-import { decimal, id, object, oneOf, optional, optionalText, text, z } from '../http/schema';
+import { checkbox, decimal, id, object, oneOf, optional, optionalText, text, z } from '../http/schema';
 import { REAL_NAME_MAX } from './register';
 
 export const projectType = () => oneOf(PROJECT_TYPES).meta({ id: 'ProjectType' });
@@ -16,6 +16,8 @@ export const registerVolunteerInput = object({
   communityId: id(),
   skills: z.array(oneOf(SKILLS)).max(SKILLS.length).optional(),
   availability: z.array(oneOf(AVAILABILITY)).max(AVAILABILITY.length).optional(),
+  /** The separate consent to process the ID number (PIPL art. 29); the command refuses without it. */
+  idNumberConsent: checkbox().meta({ description: 'The separate consent to process the ID number for volunteer real-name registration; recorded with the notice version and time' }),
 });
 
 /** A new project of a team: the place by lat/lng, or else the middle of a community. */

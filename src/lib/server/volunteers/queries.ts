@@ -131,7 +131,8 @@ export async function getVolunteerByUser(db: Db, userId: number) {
     })
     .from(volunteers)
     .innerJoin(areas, eq(areas.id, volunteers.communityId))
-    .where(eq(volunteers.userId, userId));
+    // An ended registration (privacy/erase.ts) is no registration.
+    .where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt)));
   return row ?? null;
 }
 
@@ -236,7 +237,8 @@ export function projectJson(project: typeof volunteerProjects.$inferSelect) {
 /** An admin sees a volunteer's ID number in full; every look is audited. */
 export async function revealIdNumber(db: Db, actor: Actor, volunteerId: number, keys: VolunteerKeys, requestId?: string): Promise<string | null> {
   const [row] = await db.select({ cipher: volunteers.idNumberCipher }).from(volunteers).where(eq(volunteers.id, volunteerId));
-  if (!row) return null;
+  // An ended registration's ID number is erased (see privacy/erase.ts).
+  if (!row || !row.cipher) return null;
   await recordAudit(db, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.id_number.reveal', targetType: 'volunteer', targetId: volunteerId, summary: {}, requestId: requestId ?? null });
   return decryptIdNumber(keys, row.cipher);
 }

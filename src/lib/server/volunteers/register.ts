@@ -5,6 +5,8 @@ import { areas, AVAILABILITY, SKILLS, users, volunteers } from '../../../../db/s
 import { recordAudit } from '../audit/record';
 import { normalizePhone } from '../auth/phone';
 import type { Actor } from '../auth/permissions';
+import { config } from '../config';
+import { recordConsent } from '../privacy/consents';
 import { fail, type Result } from '../result';
 import { getSetting } from '../settings';
 import { ageFromIdNumber, idNumberProblem, maskIdNumber, normalizeIdNumber } from './idnumber';
@@ -17,6 +19,8 @@ export interface VolunteerInput {
   communityId: number;
   skills: string[];
   availability: string[];
+  /** The separate, explicit consent to process the ID number (PIPL art. 29), ticked on its own. */
+  idNumberConsent: boolean;
 }
 
 export const REAL_NAME_MAX = 30;
@@ -53,27 +57,31 @@ export async function registerVolunteer(
   const availability = [...new Set(input.availability ?? [])];
   if (skills.some((skill) => !(SKILLS as readonly string[]).includes(skill))) fields.skills = 'volunteers.register.error.skills';
   if (availability.some((slot) => !(AVAILABILITY as readonly string[]).includes(slot))) fields.availability = 'volunteers.register.error.availability';
+  if (!input.idNumberConsent) fields.idNumberConsent = 'privacy.consent.idNumberRequired';
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields, params: { age: minimumAge } });
 
   try {
     return await db.transaction(async (tx) => {
       const [account] = await tx.select({ role: users.role }).from(users).where(eq(users.id, user.id)).for('update');
-      const [existing] = await tx.select({ id: volunteers.id }).from(volunteers).where(eq(volunteers.userId, user.id));
-      if (!account || existing) return fail('already_registered', 'volunteers.register.error.already');
-      const [created] = await tx
-        .insert(volunteers)
-        .values({
-          userId: user.id,
-          realName,
-          idNumberCipher: encryptIdNumber(keys, idNumber),
-          idNumberHash: hashIdNumber(keys, idNumber),
-          idNumberMasked: maskIdNumber(idNumber),
-          phone: phone!,
-          communityId: community!.id,
-          skills,
-          availability,
-        })
-        .returning({ id: volunteers.id, volunteerNumber: volunteers.volunteerNumber });
+      const [existing] = await tx.select({ id: volunteers.id, endedAt: volunteers.endedAt }).from(volunteers).where(eq(volunteers.userId, user.id));
+      if (!account || (existing && !existing.endedAt)) return fail('already_registered', 'volunteers.register.error.already');
+      const fields = {
+        userId: user.id,
+        realName,
+        idNumberCipher: encryptIdNumber(keys, idNumber),
+        idNumberHash: hashIdNumber(keys, idNumber),
+        idNumberMasked: maskIdNumber(idNumber),
+        phone: phone!,
+        communityId: community!.id,
+        skills,
+        availability,
+      };
+      // A registration that ended (consent withdrawn) starts again on its row, keeping its number and past hours.
+      const returning = { id: volunteers.id, volunteerNumber: volunteers.volunteerNumber };
+      const [created] = existing
+        ? await tx.update(volunteers).set({ ...fields, endedAt: null }).where(eq(volunteers.id, existing.id)).returning(returning)
+        : await tx.insert(volunteers).values(fields).returning(returning);
+      await recordConsent(tx, user.id, 'id_number', config.privacyNoticeVersion, now);
       await recordAudit(tx, {
         actorId: user.id,
         actorRole: account.role,

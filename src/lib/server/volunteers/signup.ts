@@ -8,7 +8,7 @@
  * applies at once, without waiting for a timer. Lock order everywhere: the volunteer row, then shift
  * rows in id order (ended shifts before the one signed up for, which has not started).
  */
-import { and, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client';
 import { volunteerProjects, volunteers, volunteerShifts, volunteerSignups } from '../../../../db/schema';
 import { notify } from '../notifications';
@@ -25,7 +25,7 @@ export type SignupFailure = 'not_volunteer' | 'not_found' | 'not_open' | 'paused
 
 type LockedShift = typeof volunteerShifts.$inferSelect;
 
-async function lockShift(tx: Tx | Db, shiftId: number): Promise<LockedShift | undefined> {
+export async function lockShift(tx: Tx | Db, shiftId: number): Promise<LockedShift | undefined> {
   const [shift] = await tx.select().from(volunteerShifts).where(eq(volunteerShifts.id, shiftId)).for('update');
   return shift;
 }
@@ -41,7 +41,7 @@ export async function signUp(
     const [volunteer] = await tx
       .select({ id: volunteers.id, userId: volunteers.userId, skills: volunteers.skills, pausedUntil: volunteers.pausedUntil })
       .from(volunteers)
-      .where(eq(volunteers.userId, userId))
+      .where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt)))
       .for('update');
     if (!volunteer) return fail('not_volunteer', 'volunteers.signup.error.notVolunteer');
     const pausedUntil = await settleVolunteerInTx(tx, volunteer, rules, now);

@@ -9,7 +9,7 @@ export const POST: APIRoute = async (context) => {
   const body = await readBody(context, loginInput);
   const result = await logIn(await getDb(), context, body);
   if (!result.ok) {
-    const status = result.code === 'throttled' ? 429 : 401;
+    const status = result.code === 'throttled' ? 429 : result.code === 'disabled' ? 403 : 401;
     const response = apiFailure(context.locals, result, status);
     if (result.code === 'throttled') response.headers.set('retry-after', String(result.params?.seconds ?? 60));
     return response;

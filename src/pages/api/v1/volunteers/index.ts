@@ -6,7 +6,7 @@ import { FAILURE_STATUS, registerVolunteer, volunteerKeys } from '../../../../li
 import { registerVolunteerInput } from '../../../../lib/server/volunteers/inputs';
 
 
-/** Real-name registration: {realName, idNumber, phone, communityId, skills?, availability?}. */
+/** Real-name registration: {realName, idNumber, phone, communityId, skills?, availability?, idNumberConsent: true}. */
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'volunteers.participate');
   const body = await readBody(context, registerVolunteerInput);
@@ -20,6 +20,7 @@ export const POST: APIRoute = async (context) => {
       communityId: body.communityId,
       skills: body.skills ?? [],
       availability: body.availability ?? [],
+      idNumberConsent: body.idNumberConsent,
     },
     volunteerKeys(),
     context.locals.requestId,
