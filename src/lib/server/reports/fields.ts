@@ -157,14 +157,8 @@ export function describeAnswers(fields: readonly CategoryField[], answers: Answe
   return out;
 }
 
-export interface FieldDefinition {
-  code: string;
-  kind: CategoryFieldKind;
-  required: boolean;
-  labelZh: string;
-  labelEn: string;
-  options: CategoryFieldOption[];
-}
+/** What an admin defines; the rest of a CategoryField is the database's. */
+export type FieldDefinition = Omit<CategoryField, 'id' | 'categoryId' | 'sortOrder'>;
 
 /** Checks a definition an admin typed; field errors are i18n keys. */
 export function checkDefinition(input: FieldDefinition): Failure<'invalid'> | null {
