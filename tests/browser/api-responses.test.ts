@@ -8,7 +8,8 @@ import { RESPONSES } from '../../src/lib/server/openapi/responses';
 import { baseUrl } from './support';
 
 /** Reads described by a looser hand-written body so far (GeoJSON, the document itself, and three more). */
-const NOT_YET_STRICT = new Set(['GET /openapi.json', 'GET /city/outlines', 'GET /places', 'GET /places/describe', 'GET /volunteers/me', 'GET /quiz-attempts/{id}']);
+// 'GET /me/export': the personal-data export (issue 16) is a large document whose sections grow with each domain; not yet strictly described.
+const NOT_YET_STRICT = new Set(['GET /me/export', 'GET /openapi.json', 'GET /city/outlines', 'GET /places', 'GET /places/describe', 'GET /volunteers/me', 'GET /quiz-attempts/{id}']);
 
 async function get(path: string, cookie?: string) {
   const response = await fetch(new URL(`/api/v1${path}`, baseUrl()), { headers: cookie ? { cookie } : {} });
