@@ -39,7 +39,7 @@ describe(`the purge of expired rows on ${testDriver}`, () => {
     ]);
     const point = (await pointInCell(db, cell))!;
     for (const key of ['old-key-0001', 'new-key-0001']) {
-      const submitted = await submitReport(db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '乱停车占用人行道', photos: [await photo()], clientKey: key });
+      const submitted = await submitReport(db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '乱停车占用人行道', photos: [await photo()], clientKey: key, confirmed: true });
       expect(submitted.ok).toBe(true);
     }
     await db.update(reportIdempotencyKeys).set({ createdAt: ago(48) }).where(sql`${reportIdempotencyKeys.clientKey} = 'old-key-0001'`);
