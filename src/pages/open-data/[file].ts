@@ -8,39 +8,24 @@ import { getDb } from '../../lib/server/db';
 import { apiError } from '../../lib/server/http/api';
 import { badRequest, notFound } from '../../lib/server/http/errors';
 import { publicOrigin } from '../../lib/server/http/origin';
+import { date, id } from '../../lib/server/http/schema';
+import { textStream } from '../../lib/server/http/stream';
 import { dataPackage, datasetCsv, datasetJson, findArea, findDataset, openDataLicense, publicReportsGeoJson } from '../../lib/server/opendata';
 import { getSetting } from '../../lib/server/settings';
-import { isDay } from '../../lib/server/time';
 
 const HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=60' };
 
 function stream(chunks: AsyncGenerator<string>, contentType: string, filename?: string): Response {
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
+  return new Response(textStream(chunks), {
     headers: { ...HEADERS, 'content-type': contentType, ...(filename && { 'content-disposition': `inline; filename="${filename}"` }) },
   });
 }
 
-/** A calendar day that exists, in a sane range. */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => isDay(value) && value >= '2000-01-01' && value <= '2100-12-31');
 const geoQuery = z.object({
-  from: day.optional(),
-  to: day.optional(),
+  from: date().optional(),
+  to: date().optional(),
   area: z.string().max(64).regex(/^[\w-]+$/).optional(),
-  after: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  after: id().optional(),
 });
 
 export const GET: APIRoute = async ({ params, url, locals }) => {

@@ -15,14 +15,11 @@ import { DATASETS, type Dataset, type Row } from './datasets';
 import { addDays, cityTimestampSql, startOfCityDay } from '../time';
 import { csvField } from '../output';
 
-/** One CSV field, safe on its own (output.ts). */
-export const csvCell = csvField;
-
 export async function* datasetCsv(db: Db, dataset: Dataset, now: Date): AsyncGenerator<string> {
   const names = dataset.columns.map((c) => c.name);
-  yield BOM + names.map(csvCell).join(',') + '\r\n';
+  yield BOM + names.map(csvField).join(',') + '\r\n';
   for await (const batch of dataset.rows(db, now)) {
-    if (batch.length) yield batch.map((row) => names.map((name) => csvCell(row[name])).join(',') + '\r\n').join('');
+    if (batch.length) yield batch.map((row) => names.map((name) => csvField(row[name])).join(',') + '\r\n').join('');
   }
 }
 

@@ -11,7 +11,7 @@ import { CATEGORY_FIELD_KINDS, reportCategories, reportCategoryFields, type Cate
 import type { Locale } from '../../../i18n';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
-import { checkbox, id, object, oneOf, optionalText, text } from '../http/schema';
+import { checkbox, hasControlCharacters, id, object, oneOf, optionalText, text } from '../http/schema';
 import { fail, type Failure, type Result } from '../result';
 
 export type Answer = string | number | boolean | string[];
@@ -32,7 +32,6 @@ export interface CategoryField {
 export const FIELD_TEXT_MAX = 200;
 export const FIELDS_PER_CATEGORY_MAX = 10;
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const fieldColumns = {
   id: reportCategoryFields.id,
@@ -116,7 +115,7 @@ function parseAnswer(field: CategoryField, value: unknown): Answer | undefined {
     case 'text': {
       if (typeof value !== 'string') return undefined;
       const text = value.trim();
-      return text.length > 0 && text.length <= FIELD_TEXT_MAX && !CONTROL.test(text) ? text : undefined;
+      return text.length > 0 && text.length <= FIELD_TEXT_MAX && !hasControlCharacters(text) ? text : undefined;
     }
     case 'number': {
       const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d{1,12}(\.\d{1,6})?$/.test(value.trim()) ? Number(value.trim()) : NaN;
@@ -167,11 +166,11 @@ export function checkDefinition(input: FieldDefinition): Failure<'invalid'> | nu
   if (!(CATEGORY_FIELD_KINDS as readonly string[]).includes(input.kind)) fields.kind = 'reports.fields.error.kind';
   for (const key of ['labelZh', 'labelEn'] as const) {
     const label = input[key].trim();
-    if (!label || label.length > 100 || CONTROL.test(label)) fields[key] = 'reports.fields.error.label';
+    if (!label || label.length > 100 || hasControlCharacters(label)) fields[key] = 'reports.fields.error.label';
   }
   const choice = input.kind === 'single' || input.kind === 'multi';
   const options = input.options;
-  const badOption = (o: CategoryFieldOption) => !CODE.test(o.value) || !o.zh.trim() || !o.en.trim() || o.zh.length > 100 || o.en.length > 100 || CONTROL.test(o.zh + o.en);
+  const badOption = (o: CategoryFieldOption) => !CODE.test(o.value) || !o.zh.trim() || !o.en.trim() || o.zh.length > 100 || o.en.length > 100 || hasControlCharacters(o.zh + o.en);
   if (choice && (options.length < 2 || options.length > 20 || options.some(badOption) || new Set(options.map((o) => o.value)).size !== options.length)) fields.options = 'reports.fields.error.options';
   if (!choice && options.length) fields.options = 'reports.fields.error.noOptions';
   return Object.keys(fields).length ? fail('invalid', 'form.invalid', { fields }) : null;

@@ -34,7 +34,8 @@ import { getSetting } from '../settings';
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
 
-const summaryColumns = {
+/** The report's own columns every list and page reads; summaryColumns adds the joined names. */
+const reportColumns = {
   id: reports.id,
   status: reports.status,
   version: reports.version,
@@ -48,6 +49,10 @@ const summaryColumns = {
   reporterId: reports.reporterId,
   gridId: reports.gridId,
   departmentId: reports.departmentId,
+};
+
+const summaryColumns = {
+  ...reportColumns,
   category: { code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn },
   department: idAndNames(departments),
   district: idAndNames(district),
@@ -279,19 +284,7 @@ export async function listMyReports(db: Db, userId: number) {
   const [rows, cached] = await Promise.all([
     db
       .select({
-        id: reports.id,
-        status: reports.status,
-        version: reports.version,
-        description: reports.description,
-        lat: reports.lat,
-        lng: reports.lng,
-        createdAt: reports.createdAt,
-        updatedAt: reports.updatedAt,
-        deadline: reports.deadline,
-        followerCount: reports.followerCount,
-        reporterId: reports.reporterId,
-        gridId: reports.gridId,
-        departmentId: reports.departmentId,
+        ...reportColumns,
         categoryId: reports.categoryId,
         districtId: reports.districtId,
         communityId: reports.communityId,

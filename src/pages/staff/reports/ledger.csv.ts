@@ -1,24 +1,14 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db';
 import { authorize } from '../../../lib/server/http/guard';
+import { textStream } from '../../../lib/server/http/stream';
 import { ledgerCsv } from '../../../lib/server/reports';
 import { parseFilters } from '../../../lib/server/reports/http';
 
 /** The ledger (台账) as CSV, streamed page by page with the list's filters. */
 export const GET: APIRoute = async ({ locals, url }) => {
   authorize(locals, 'report.ledger');
-  const rows = ledgerCsv(await getDb(), parseFilters(url.searchParams));
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await rows.return(undefined);
-    },
-  });
+  const body = textStream(ledgerCsv(await getDb(), parseFilters(url.searchParams)));
   return new Response(body, {
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="reports-ledger.csv"`, 'cache-control': 'no-store' },
   });
