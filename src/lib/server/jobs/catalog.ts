@@ -4,6 +4,7 @@
  */
 import './index';
 import '../messages/jobs';
+import '../messages/purge';
 import '../volunteers/reminders';
 import '../privacy/retention-job';
 import '../reports/deadline-check';

@@ -21,7 +21,9 @@ export function renderNotice(notice: Notice, locale: Locale): string {
 
 export function smsTemplateFor(kind: string, notice: Pick<Notice, 'params'>): { template: string | null; templateParams: string[] } {
   const names = MESSAGE_KINDS[kind]?.smsParams ?? [];
-  return { template: config.smsTemplates[kind] ?? null, templateParams: names.map((name) => String(notice.params?.[name] ?? '')) };
+  // Times as the text shows them (China time, zh-CN), not as stored.
+  const params = formatNoticeParams(notice.params, 'zh-CN');
+  return { template: config.smsTemplates[kind] ?? null, templateParams: names.map((name) => String(params[name] ?? '')) };
 }
 
 export function emailFor(notice: Notice, userId: number, locale: Locale): { subject: string; body: string } {

@@ -6,6 +6,7 @@
  * - hotline callers' names and phones: N days after the report is closed (or rejected);
  * - originals kept behind blurred photos: N days after the report is closed (or rejected);
  * - SMS and e-mail codes: N days after they were sent (spent or not);
+ * - the outbox of SMS and e-mail as sent: N days after queued (src/lib/server/messages/purge.ts);
  * - failed-login counters: N days after the last failure;
  * - sessions: when they expire;
  * - exports: never stored (built on request);
@@ -24,6 +25,7 @@ export const RETENTION_SETTINGS = [
   'privacy.retention.codeDays',
   'privacy.retention.loginThrottleDays',
   'privacy.retention.closedAccountDays',
+  'privacy.retention.outboxDays',
 ] as const;
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -46,6 +48,8 @@ export async function retentionPeriods(db: Db) {
     codeDays: values['privacy.retention.codeDays'],
     loginThrottleDays: values['privacy.retention.loginThrottleDays'],
     closedAccountDays: values['privacy.retention.closedAccountDays'],
+    /** Purged by the messages domain (src/lib/server/messages/purge.ts). */
+    outboxDays: values['privacy.retention.outboxDays'],
   };
 }
 

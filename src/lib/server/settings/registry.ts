@@ -107,6 +107,8 @@ export const SETTINGS = {
   'privacy.retention.codeDays': define<number>(7, isCount(1, 365)),
   /** Failed-login counters, after the last failure. */
   'privacy.retention.loginThrottleDays': define<number>(1, isCount(1, 365)),
+  /** Outbox messages (SMS and e-mail as sent, with their recipients), after they were queued; code messages go after codeDays if sooner. */
+  'privacy.retention.outboxDays': define<number>(30, isCount(1, 3650)),
   /** Closed accounts: consent records and follows of the emptied account, after closure. */
   'privacy.retention.closedAccountDays': define<number>(30, isCount(1, 3650)),
   /** The controller named on the privacy notice (个人信息处理者), and how to reach it. */

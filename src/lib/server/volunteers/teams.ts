@@ -1,5 +1,5 @@
 /** Teams, their leaders and members, and the projects and shifts leaders publish. Callers check can() first. */
-import { aliasedTable, and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { areas, PROJECT_TYPES, SKILLS, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../../../../db/schema';
 import { notify } from '../notifications';
@@ -154,7 +154,7 @@ export async function createProject(db: Db, actor: Actor, input: ProjectInput, r
  * Edits a project. Moving it to another team is allowed only to a team the actor may manage too
  * (the caller checks can() for both teams).
  */
-export async function updateProject(db: Db, actor: Actor, projectId: number, input: ProjectInput, requestId?: string): Promise<Result<{}, 'invalid' | 'not_found'>> {
+export async function updateProject(db: Db, actor: Actor, projectId: number, input: ProjectInput, requestId?: string, now = new Date()): Promise<Result<{}, 'invalid' | 'not_found'>> {
   const { fields, title, place } = await checkProject(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
@@ -162,6 +162,9 @@ export async function updateProject(db: Db, actor: Actor, projectId: number, inp
     if (!before) return fail('not_found', 'error.notFound');
     const after = { teamId: input.teamId, title, type: input.type, description: input.description?.trim() ?? '', address: input.address?.trim() ?? '', lat: place!.lat, lng: place!.lng, communityId: place!.communityId, districtId: place!.districtId };
     await tx.update(volunteerProjects).set(after).where(eq(volunteerProjects.id, projectId));
+    if (after.address !== before.address || after.lat !== before.lat || after.lng !== before.lng) {
+      await tellShiftsMoved(tx, projectId, title, await placeName(tx, before), await placeName(tx, after), now);
+    }
     await recordAudit(tx, {
       actorId: actor.id,
       actorRole: actor.role,
@@ -222,6 +225,39 @@ export async function createShift(db: Db, actor: Actor, input: ShiftInput, reque
 
 export type ShiftChangeFailure = 'invalid' | 'not_found' | 'cancelled' | 'started' | 'capacity_below_confirmed';
 
+/** Where a project is, in words for a message: its address, else its community's name. */
+async function placeName(tx: Db, project: { address: string; communityId: number | null }): Promise<string> {
+  if (project.address.trim()) return project.address.trim();
+  if (project.communityId === null) return '';
+  const [community] = await tx.select({ name: areas.nameZh }).from(areas).where(eq(areas.id, project.communityId));
+  return community?.name ?? '';
+}
+
+/**
+ * A project's place changed: everyone signed up for one of its shifts still to come is told, once
+ * per shift and change (the dedupe key names the change's instant), from where to where.
+ */
+async function tellShiftsMoved(tx: Db, projectId: number, title: string, oldPlace: string, place: string, now: Date): Promise<void> {
+  const upcoming = await tx
+    .select({ id: volunteerShifts.id, startsAt: volunteerShifts.startsAt })
+    .from(volunteerShifts)
+    .where(and(eq(volunteerShifts.projectId, projectId), gt(volunteerShifts.startsAt, now), isNull(volunteerShifts.cancelledAt)));
+  for (const shift of upcoming) {
+    await notify(
+      tx,
+      await signedUpUsers(tx, shift.id),
+      {
+        kind: 'shift.changed',
+        messageKey: 'notification.shift.moved',
+        params: { title, startsAt: shift.startsAt.toISOString(), oldPlace: oldPlace || '—', place: place || '—' },
+        link: `/volunteer/shifts/${shift.id}`,
+        dedupeKey: `shift.moved:${shift.id}:${now.getTime()}`,
+      },
+      now,
+    );
+  }
+}
+
 /** The users signed up for a shift (confirmed or waitlisted), to tell them about a change. */
 async function signedUpUsers(tx: Db, shiftId: number): Promise<number[]> {
   const rows = await tx
@@ -249,7 +285,7 @@ export async function updateShift(db: Db, actor: Actor, shiftId: number, input: 
     if (input.capacity < shift.confirmedCount) {
       return fail('capacity_below_confirmed', 'volunteers.shift.error.capacityBelowConfirmed', { params: { confirmed: shift.confirmedCount }, fields: { capacity: 'volunteers.shift.error.capacityBelowConfirmed' } });
     }
-    const [project] = await tx.select({ title: volunteerProjects.title }).from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
+    const [project] = await tx.select().from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
     const promoted = await tx
       .update(volunteerSignups)
       .set({ status: 'confirmed', position: null, promotedAt: now })
@@ -278,11 +314,30 @@ export async function updateShift(db: Db, actor: Actor, shiftId: number, input: 
     const link = `/volunteer/shifts/${shiftId}`;
     if (promoted.length > 0) {
       const users = await tx.select({ userId: volunteers.userId }).from(volunteers).where(inArray(volunteers.id, promoted.map((row) => row.volunteerId)));
-      await notify(tx, users.map((row) => row.userId), { kind: 'shift.promoted', messageKey: 'notification.shift.promoted', params: { title: project!.title, startsAt: input.startsAt.toISOString() }, link });
+      await notify(tx, users.map((row) => row.userId), { kind: 'shift.promoted', messageKey: 'notification.shift.promoted', params: { title: project!.title, startsAt: input.startsAt.toISOString() }, link }, now);
     }
     const moved = input.startsAt.getTime() !== shift.startsAt.getTime() || input.endsAt.getTime() !== shift.endsAt.getTime();
     if (moved) {
-      await notify(tx, await signedUpUsers(tx, shiftId), { kind: 'shift.changed', messageKey: 'notification.shift.changed', params: { title: project!.title, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() }, link });
+      // Old and new times side by side, once per change (the dedupe key names the change's instant).
+      await notify(
+        tx,
+        await signedUpUsers(tx, shiftId),
+        {
+          kind: 'shift.changed',
+          messageKey: 'notification.shift.changed',
+          params: {
+            title: project!.title,
+            oldStartsAt: shift.startsAt.toISOString(),
+            oldEndsAt: shift.endsAt.toISOString(),
+            startsAt: input.startsAt.toISOString(),
+            endsAt: input.endsAt.toISOString(),
+            place: (await placeName(tx, project!)) || '—',
+          },
+          link,
+          dedupeKey: `shift.changed:${shiftId}:${now.getTime()}`,
+        },
+        now,
+      );
     }
     await recordAudit(tx, {
       actorId: actor.id,
@@ -315,8 +370,20 @@ export async function cancelShift(db: Db, actor: Actor, shiftId: number, input: 
       .set({ status: 'cancelled', position: null, cancelledAt: now })
       .where(and(eq(volunteerSignups.shiftId, shiftId), inArray(volunteerSignups.status, ['confirmed', 'waitlisted'])));
     await tx.update(volunteerShifts).set({ cancelledAt: now, cancelReason: reason, confirmedCount: 0, waitlistCount: 0 }).where(eq(volunteerShifts.id, shiftId));
-    const [project] = await tx.select({ title: volunteerProjects.title }).from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
-    await notify(tx, recipients, { kind: 'shift.cancelled', messageKey: 'notification.shift.cancelled', params: { title: project!.title, startsAt: shift.startsAt.toISOString(), reason }, link: `/volunteer/shifts/${shiftId}` });
+    const [project] = await tx.select().from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
+    // With an apology and the reason; once (a shift is cancelled once).
+    await notify(
+      tx,
+      recipients,
+      {
+        kind: 'shift.cancelled',
+        messageKey: 'notification.shift.cancelled',
+        params: { title: project!.title, startsAt: shift.startsAt.toISOString(), place: (await placeName(tx, project!)) || '—', reason },
+        link: `/volunteer/shifts/${shiftId}`,
+        dedupeKey: `shift.cancelled:${shiftId}`,
+      },
+      now,
+    );
     await recordAudit(tx, {
       actorId: actor.id,
       actorRole: actor.role,
