@@ -248,3 +248,32 @@ export const nominationAnnouncements = pgTable(
     announcedAt: timestamptz('announced_at').notNull().defaultNow(),
   },
 );
+
+export const CONSENT_ANSWERS = ['agreed', 'declined'] as const;
+export type ConsentAnswer = (typeof CONSENT_ANSWERS)[number];
+
+/**
+ * The office asks a nominee for consent by SMS: a signed link (src/lib/server/nominations/consent-link.ts)
+ * to a page where the nominee, without an account, agrees (the nomination is published) or declines.
+ * One row per request; a link works once, until `expires_at`, and only while it is the nomination's
+ * latest request. The phone is kept masked here (the message itself is in the outbox until purged).
+ */
+export const nominationConsentRequests = pgTable(
+  'nomination_consent_requests',
+  {
+    id: serial('id').primaryKey(),
+    nominationId: integer('nomination_id')
+      .notNull()
+      .references(() => nominations.id, { onDelete: 'cascade' }),
+    phoneMasked: text('phone_masked').notNull(),
+    requestedBy: integer('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    ...createdAt,
+    expiresAt: timestamptz('expires_at').notNull(),
+    answer: text('answer').$type<ConsentAnswer>(),
+    answeredAt: timestamptz('answered_at'),
+  },
+  (t) => [
+    check('nomination_consent_requests_answer_check', sql`${t.answer} is null or ${t.answer} in ('agreed', 'declined')`),
+    index('nomination_consent_requests_nomination_idx').on(t.nominationId, t.id),
+  ],
+);

@@ -16,6 +16,7 @@ import {
   PHOTOS_MAX,
   recordConsent,
   rejectNomination,
+  requestConsentByLink,
   requestInfo,
   resolveObjection,
   resubmitNomination,
@@ -109,6 +110,11 @@ export const nominations = {
     const values = { method: text(form, 'method'), obtainedBy: text(form, 'obtainedBy'), obtainedAt: text(form, 'obtainedAt') };
     const result = await recordConsent(await getDb(), getStorage(), actor, input.id, { ...values, obtainedAt: parseCityDateTime(values.obtainedAt) }, context.locals.requestId);
     return result.ok ? result : { ...result, values };
+  }),
+
+  requestConsentLink: authorizedFormAction('nominations.review', inputs.consentLinkForm, async (input, actor, context) => {
+    const result = await requestConsentByLink(await getDb(), actor, input.id, { phone: input.phone }, context.locals.requestId);
+    return result.ok ? result : { ...result, values: { phone: input.phone } };
   }),
 
   editStory: authorizedFormAction('nominations.review', inputs.editStoryForm, async (input, actor, context) => {

@@ -78,7 +78,7 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
     expect(sms.rejected).toEqual([]);
     expect(sms.messages).toEqual([expect.objectContaining({ phone: '+8613900000031', templateId: '300002', params: ['文明交通劝导', '12月6日周日 11:00'] })]);
     expect(mailbox.mails).toHaveLength(2);
-    expect(mailbox.mails.every((mail) => mail.text.includes('由 12月6日周日 09:00 至 12月6日周日 12:00 改为 12月6日周日 11:00'))).toBe(true);
+    expect(mailbox.mails.every((mail) => (mail.text ?? '').includes('由 12月6日周日 09:00 至 12月6日周日 12:00 改为 12月6日周日 11:00'))).toBe(true);
 
     // Saving the same times again, or changing only the capacity, is no change to tell.
     now = new Date(now.getTime() + 60_000);
@@ -91,16 +91,16 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
 
   it('tells them when the project moves, from which place to which, once per shift', async () => {
     now = new Date(now.getTime() + 60_000);
-    const moved = await updateProject(db, admin, projectId, { teamId, title: '文明交通劝导', type: 'traffic', address: '人民路与五一路口', lat: 28.2, lng: 113.0 }, undefined, now);
+    const moved = await updateProject(db, admin, projectId, { teamId, title: '文明交通劝导', type: 'traffic', description: '', address: '人民路与五一路口', lat: 28.2, lng: 113.0 }, undefined, now);
     expect(moved).toMatchObject({ ok: true });
     await runJobs();
     const rows = (await notices('shift.changed')).filter((row) => row.messageKey === 'notification.shift.moved');
     expect(rows).toHaveLength(2);
     expect(translator('zh-CN')('notification.shift.moved', formatNoticeParams(rows[0]!.params, 'zh-CN'))).toContain('由 测试路口 改为 人民路与五一路口');
     expect(sms.messages).toHaveLength(2);
-    expect(mailbox.mails.filter((mail) => mail.text.includes('班次地点变更'))).toHaveLength(2);
+    expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('班次地点变更'))).toHaveLength(2);
     // Saved again unchanged: nothing more.
-    await updateProject(db, admin, projectId, { teamId, title: '文明交通劝导', type: 'traffic', address: '人民路与五一路口', lat: 28.2, lng: 113.0 }, undefined, new Date(now.getTime() + 1000));
+    await updateProject(db, admin, projectId, { teamId, title: '文明交通劝导', type: 'traffic', description: '', address: '人民路与五一路口', lat: 28.2, lng: 113.0 }, undefined, new Date(now.getTime() + 1000));
     await runJobs();
     expect(mailbox.mails).toHaveLength(4);
   });
@@ -116,7 +116,7 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
     expect(zh).toBe('很抱歉，班次已取消：文明交通劝导（12月6日周日 11:00，人民路与五一路口）。原因：暴雨橙色预警。你的报名已随之取消，欢迎报名其他班次。');
     expect(translator('en')('notification.shift.cancelled', formatNoticeParams(cancelled[0]!.params, 'en'))).toMatch(/^We are sorry: the shift 文明交通劝导 \(Sun, Dec 6, 11:00, 人民路与五一路口\) has been cancelled\. Reason: 暴雨橙色预警\./);
     expect(sms.messages.filter((message) => message.templateId === '300003')).toHaveLength(1);
-    expect(mailbox.mails.filter((mail) => mail.text.includes('很抱歉，班次已取消'))).toHaveLength(2);
+    expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('很抱歉，班次已取消'))).toHaveLength(2);
     const outbox = await db.select().from(outboxMessages).where(like(outboxMessages.dedupeKey, `shift.cancelled:${shiftId}:%`));
     expect(outbox.map((row) => row.status).sort()).toEqual(['sent', 'sent', 'sent']);
   });

@@ -11,3 +11,4 @@ import '../reports/deadline-check';
 import '../housekeeping/jobs';
 import '../messages/follows';
 import '../reports/staff-digest';
+import '../nominations/round-alerts';

@@ -10,7 +10,7 @@ import { translator, type Locale } from '../../../i18n';
 import { config } from '../config';
 import type { Notice } from '../notifications';
 import { formatNoticeParams } from '../notifications/format';
-import { MESSAGE_KINDS } from './kinds';
+import { MESSAGE_KINDS, PHONE_ONLY_SMS_PARAMS } from './kinds';
 import { queueMessage } from './outbox';
 import { wantedBy } from './preferences';
 import { unsubscribeUrl } from './unsubscribe';
@@ -20,7 +20,7 @@ export function renderNotice(notice: Notice, locale: Locale): string {
 }
 
 export function smsTemplateFor(kind: string, notice: Pick<Notice, 'params'>): { template: string | null; templateParams: string[] } {
-  const names = MESSAGE_KINDS[kind]?.smsParams ?? [];
+  const names = MESSAGE_KINDS[kind]?.smsParams ?? PHONE_ONLY_SMS_PARAMS[kind] ?? [];
   // Times as the text shows them (China time, zh-CN), not as stored.
   const params = formatNoticeParams(notice.params, 'zh-CN');
   return { template: config.smsTemplates[kind] ?? null, templateParams: names.map((name) => String(params[name] ?? '')) };

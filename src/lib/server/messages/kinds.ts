@@ -30,6 +30,14 @@ export const MESSAGE_KINDS: Record<string, KindDefaults> = {
   'round.open': { sms: false, email: false, smsParams: ['round'] },
 };
 
+/**
+ * Kinds sent only to a phone number, to someone without an account (no preferences apply): the
+ * param names that fill their SMS templates.
+ */
+export const PHONE_ONLY_SMS_PARAMS: Record<string, string[]> = {
+  'nomination.consent': ['round', 'url'],
+};
+
 export function defaultFor(kind: string, channel: Channel): boolean {
   if (channel === 'wechat') return false;
   const defaults = MESSAGE_KINDS[kind];

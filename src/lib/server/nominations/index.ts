@@ -8,3 +8,4 @@ export * from './shared';
 export * from './submit';
 export * from './votes';
 export * from './workflow';
+export * from './consent-link';

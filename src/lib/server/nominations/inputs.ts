@@ -12,6 +12,7 @@ export const nominationRef = object({ id: id() });
 export const requestInfoForm = object({ id: id(), message: text(MESSAGE_MAX) });
 export const acceptForm = object({ id: id(), roundId: id() });
 export const rejectForm = object({ id: id(), reason: text(MESSAGE_MAX) });
+export const consentLinkForm = object({ id: id(), phone: text(20) });
 export const editStoryForm = object({ id: id(), text: text(STORY_MAX), note: optionalText(MESSAGE_MAX) });
 export const roundRef = object({ roundId: id() });
 export const shortlistForm = object({ roundId: id(), nominees: ids(500) });

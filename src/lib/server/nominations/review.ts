@@ -11,36 +11,42 @@ import { notify } from '../notifications';
 import { fail, type Result } from '../result';
 import { newKey, type Storage } from '../storage';
 import { CONTACT_MAX, loadRound, MESSAGE_MAX, STORY_MAX, textLength } from './shared';
-import { canTransition, NOMINATION_TRANSITIONS, roundAllows, type NominationTransition } from './workflow';
+import { canTransition, NOMINATION_TRANSITIONS, roundAllows, type NominationTransition, type WorkflowActor } from './workflow';
 
-export type ReviewFailure = 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'round_closed';
+/** The last three: a consent link (./consent-link.ts) that is spent, out of date, or whose nomination moved on. */
+export type ReviewFailure = 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'round_closed' | 'expired' | 'answered' | 'closed';
 
 type Nomination = typeof nominations.$inferSelect;
 
 interface Step {
   transition: NominationTransition;
+  /** Who makes it: the office (default), or the nominee answering a consent link (no account). */
+  by?: WorkflowActor;
   /** Checks and extra columns, given the locked row; a failure aborts with nothing written. */
   prepare?: (tx: Db, nomination: Nomination) => Promise<Result<{ set?: Partial<Nomination> }, ReviewFailure>>;
   notice?: (nomination: Nomination) => { messageKey: string; params?: Record<string, string | number>; link?: string };
 }
 
-/** Locks the nomination, checks the transition, writes it with the audit entry, notifies the nominator. */
-async function transition(db: Db, actor: Actor, nominationId: number, step: Step, requestId?: string): Promise<Result<{ status: NominationStatus }, ReviewFailure>> {
+/**
+ * Locks the nomination, checks the transition, writes it with the audit entry, notifies the
+ * nominator. Runs in the caller's transaction when given one.
+ */
+export async function transition(db: Db, actor: Actor | null, nominationId: number, step: Step, requestId?: string, now = new Date()): Promise<Result<{ status: NominationStatus }, ReviewFailure>> {
   return db.transaction(async (tx) => {
     const [nomination] = await tx.select().from(nominations).where(eq(nominations.id, nominationId)).for('update');
     if (!nomination) return fail('not_found', 'error.notFound');
-    if (!canTransition(step.transition, nomination.status, 'office')) {
+    if (!canTransition(step.transition, nomination.status, step.by ?? 'office')) {
       return fail('conflict', 'nominations.transition.notAllowed', { params: { status: nomination.status } });
     }
     const prepared = step.prepare ? await step.prepare(tx, nomination) : { ok: true as const, set: {} };
     if (!prepared.ok) return prepared;
     const to = NOMINATION_TRANSITIONS[step.transition].to;
-    const set = { ...prepared.set, status: to, updatedAt: new Date() };
+    const set = { ...prepared.set, status: to, updatedAt: now };
     await tx.update(nominations).set(set).where(eq(nominations.id, nominationId));
     const changed = Object.fromEntries(Object.keys(set).filter((key) => key !== 'updatedAt').map((key) => [key, nomination[key as keyof Nomination]]));
     await recordAudit(tx, {
-      actorId: actor.id,
-      actorRole: actor.role,
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? step.by ?? 'office',
       action: `nomination.${step.transition}`,
       targetType: 'nomination',
       targetId: nominationId,
@@ -49,12 +55,19 @@ async function transition(db: Db, actor: Actor, nominationId: number, step: Step
     });
     const notice = step.notice?.(nomination);
     if (notice) {
-      await notify(tx, [nomination.nominatorId], {
-        kind: `nomination.${step.transition}`,
-        messageKey: notice.messageKey,
-        params: { name: nomination.nomineeName, ...notice.params },
-        link: notice.link ?? '/good-people/mine',
-      });
+      // Every decision on a nomination is one kind of message, so the nominator chooses its channels once.
+      await notify(
+        tx,
+        [nomination.nominatorId],
+        {
+          kind: 'nomination.decision',
+          messageKey: notice.messageKey,
+          params: { name: nomination.nomineeName, ...notice.params },
+          link: notice.link ?? '/good-people/mine',
+          dedupeKey: `nomination.${step.transition}:${nominationId}:${now.getTime()}`,
+        },
+        now,
+      );
     }
     return { ok: true as const, status: to };
   });
@@ -67,7 +80,7 @@ function requiredText(value: string | undefined, field: string, max = MESSAGE_MA
   return { ok: true, text };
 }
 
-export async function requestInfo(db: Db, actor: Actor, nominationId: number, message: string, requestId?: string) {
+export async function requestInfo(db: Db, actor: Actor, nominationId: number, message: string, requestId?: string, now = new Date()) {
   const checked = requiredText(message, 'message');
   if (!checked.ok) return checked;
   return transition(
@@ -80,18 +93,20 @@ export async function requestInfo(db: Db, actor: Actor, nominationId: number, me
       notice: (n) => ({ messageKey: 'nominations.notice.infoRequested', link: `/good-people/nominate?id=${n.id}` }),
     },
     requestId,
+    now,
   );
 }
 
-export async function rejectNomination(db: Db, actor: Actor, nominationId: number, reason: string, requestId?: string) {
+export async function rejectNomination(db: Db, actor: Actor, nominationId: number, reason: string, requestId?: string, now = new Date()) {
   const checked = requiredText(reason, 'reason');
   if (!checked.ok) return checked;
   return transition(
     db,
     actor,
     nominationId,
-    { transition: 'reject', prepare: async () => ({ ok: true, set: { officeMessage: checked.text } }), notice: () => ({ messageKey: 'nominations.notice.rejected' }) },
+    { transition: 'reject', prepare: async () => ({ ok: true, set: { officeMessage: checked.text } }), notice: () => ({ messageKey: 'nominations.notice.rejected', params: { reason: checked.text } }) },
     requestId,
+    now,
   );
 }
 
@@ -111,6 +126,7 @@ export async function acceptNomination(db: Db, actor: Actor, nominationId: numbe
       notice: () => ({ messageKey: 'nominations.notice.accepted' }),
     },
     requestId,
+    now,
   );
 }
 
@@ -150,23 +166,52 @@ export async function recordConsent(db: Db, storage: Storage, actor: Actor, nomi
   return result;
 }
 
+/** How the nominee's own answer to a consent link publishes: like recordConsent, made by the nominee. */
+/**
+ * Checks and records a consent link's answer under the nomination's lock; a failure publishes nothing.
+ * Returns who consented, as the office will see it (the masked phone the link went to).
+ */
+export type LinkCheck = (tx: Db) => Promise<Result<{ obtainedBy: string }, ReviewFailure>>;
+
+export async function publishByLink(db: Db, storage: Storage, nominationId: number, check: LinkCheck, now = new Date()) {
+  const written: string[] = [];
+  const unpublish = () => Promise.all(written.map((key) => storage.delete(key)));
+  let result: Awaited<ReturnType<typeof transition>>;
+  try {
+    result = await publishWithConsent(db, storage, null, nominationId, { method: 'link', obtainedBy: '', obtainedAt: now }, written, undefined, now, check);
+  } catch (error) {
+    await unpublish();
+    throw error;
+  }
+  if (!result.ok) await unpublish();
+  return result;
+}
+
 async function publishWithConsent(
   db: Db,
   storage: Storage,
-  actor: Actor,
+  actor: Actor | null,
   nominationId: number,
   input: ConsentInput,
   written: string[],
   requestId: string | undefined,
   now: Date,
+  check?: LinkCheck,
 ) {
   return transition(
     db,
     actor,
     nominationId,
     {
-      transition: 'recordConsent',
+      transition: check ? 'agreeByLink' : 'recordConsent',
+      by: check ? 'nominee' : 'office',
       prepare: async (tx, nomination) => {
+        let obtainedBy = input.obtainedBy;
+        if (check) {
+          const checked = await check(tx);
+          if (!checked.ok) return checked;
+          obtainedBy = checked.obtainedBy;
+        }
         const photos = await tx.select().from(nominationPhotos).where(eq(nominationPhotos.nominationId, nomination.id)).orderBy(asc(nominationPhotos.position));
         for (const photo of photos) {
           if (photo.publicKey) continue;
@@ -183,9 +228,9 @@ async function publishWithConsent(
           ok: true,
           set: {
             consentMethod: input.method,
-            consentObtainedBy: input.obtainedBy,
+            consentObtainedBy: obtainedBy,
             consentObtainedAt: input.obtainedAt,
-            consentRecordedBy: actor.id,
+            consentRecordedBy: actor?.id ?? null,
             consentRecordedAt: now,
             publishedAt: now,
           },
@@ -194,6 +239,7 @@ async function publishWithConsent(
       notice: (n) => ({ messageKey: 'nominations.notice.published', link: `/good-people/${n.id}` }),
     },
     requestId,
+    now,
   );
 }
 

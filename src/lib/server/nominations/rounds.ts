@@ -190,7 +190,7 @@ export async function announceRound(db: Db, actor: Actor, roundId: number, body:
       .update(nominations)
       .set({ status: 'not_selected', updatedAt: now })
       .where(and(eq(nominations.roundId, roundId), eq(nominations.status, 'published')))
-      .returning({ id: nominations.id });
+      .returning({ id: nominations.id, nominatorId: nominations.nominatorId, nomineeName: nominations.nomineeName });
     await tx.insert(nominationAnnouncements).values({ roundId, body: text, announcedBy: actor.id, announcedAt: now });
     await recordAudit(tx, {
       actorId: actor.id,
@@ -201,13 +201,19 @@ export async function announceRound(db: Db, actor: Actor, roundId: number, body:
       summary: { before: null, after: { honoured: honoured.map((n) => n.id), notSelected: passed.map((n) => n.id), body: text } },
       requestId: requestId ?? null,
     });
-    for (const person of honoured) {
-      await notify(tx, [person.nominatorId], {
-        kind: 'nomination.honour',
-        messageKey: 'nominations.notice.honoured',
-        params: { name: person.nomineeName, round: round.title },
-        link: `/good-people/${person.id}`,
-      });
+    // Each nominator hears the outcome: elected, or not chosen this time.
+    for (const [people, messageKey] of [
+      [honoured, 'nominations.notice.honoured'],
+      [passed, 'nominations.notice.notSelected'],
+    ] as const) {
+      for (const person of people) {
+        await notify(
+          tx,
+          [person.nominatorId],
+          { kind: 'nomination.decision', messageKey, params: { name: person.nomineeName, round: round.title }, link: `/good-people/${person.id}`, dedupeKey: `nomination.outcome:${person.id}` },
+          now,
+        );
+      }
     }
     return { ok: true as const, honoured: honoured.length };
   });

@@ -2,13 +2,14 @@
  * The two state machines of the domain, as data.
  *
  * A nomination moves through NOMINATION_TRANSITIONS, each made by one kind of actor ("office":
- * moderators and admins; "nominator": the account that nominated). A round has no stored state: its
+ * moderators and admins; "nominator": the account that nominated; "nominee": the person nominated,
+ * answering a consent link without an account). A round has no stored state: its
  * stage is derived from its schedule and the server's clock, so stages open and close on time on
  * every instance without a background job; ROUND_STAGES says what each stage allows.
  */
 import type { NominationStatus } from '../../../../db/schema';
 
-export type WorkflowActor = 'office' | 'nominator';
+export type WorkflowActor = 'office' | 'nominator' | 'nominee';
 
 export const NOMINATION_TRANSITIONS = {
   requestInfo: { from: ['submitted'], to: 'info_requested', by: 'office' },
@@ -16,6 +17,9 @@ export const NOMINATION_TRANSITIONS = {
   accept: { from: ['submitted'], to: 'accepted', by: 'office' },
   reject: { from: ['submitted', 'info_requested', 'accepted'], to: 'rejected', by: 'office' },
   recordConsent: { from: ['accepted'], to: 'published', by: 'office' },
+  /** The nominee answers the office's consent link (src/lib/server/nominations/consent-link.ts). */
+  agreeByLink: { from: ['accepted'], to: 'published', by: 'nominee' },
+  declineByLink: { from: ['accepted'], to: 'rejected', by: 'nominee' },
   shortlist: { from: ['published'], to: 'shortlisted', by: 'office' },
   unshortlist: { from: ['shortlisted'], to: 'published', by: 'office' },
   /** An objection upheld takes the candidate off the notice list for good. */
