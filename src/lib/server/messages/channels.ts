@@ -2,6 +2,13 @@
  * Outside channels: one sender per channel (SMS, e-mail; WeChat template messages later), chosen by
  * settings at start-up (./setup.ts) or installed by tests. A channel without a sender records its
  * messages in the outbox only (demo mode): the admins' outbox page shows them.
+ *
+ * WeChat: a service account's template message (POST cgi-bin/message/template/send) maps onto
+ * OutgoingMessage as touser = recipient (the openid), template_id = template, data.keywordN =
+ * templateParams[N-1] (named per kind like the SMS params, MESSAGE_KINDS.smsParams), and the body as
+ * the fallback text. The `wechat` channel already exists in the outbox, the preferences (off by
+ * default) and the delivery job (tests/messages/channels.test.ts installs a sender); what is missing
+ * is the sender itself and a table binding users to openids.
  */
 import type { Channel } from '../../../../db/schema';
 
