@@ -51,6 +51,31 @@ export interface DatabaseTimeouts {
 
 type Sql = postgres.Sql;
 
+/**
+ * What this process's PostgreSQL pools are doing, for /metrics (src/server/metrics.ts): their
+ * configured size, the queries and transactions holding (or waiting for) a connection now, and
+ * running totals. Counted by the deadline wrapper below, so only pools opened with timeouts (the
+ * app's) are counted. A query or transaction past the pool's size waits for a connection.
+ */
+export const poolStats = { size: 0, holders: 0, queries: 0, transactions: 0, timeouts: 0, errors: 0 };
+
+/** Counts one query or transaction holding a connection until `promise` settles. */
+function hold<T>(promise: Promise<T>): Promise<T> {
+  poolStats.holders++;
+  return promise.then(
+    (value) => {
+      poolStats.holders--;
+      return value;
+    },
+    (error: unknown) => {
+      poolStats.holders--;
+      if (error instanceof DatabaseUnavailableError) poolStats.timeouts++;
+      else poolStats.errors++;
+      throw error;
+    },
+  );
+}
+
 /** Waits for a query or its result, failing with DatabaseUnavailableError after `ms`. */
 function withDeadline<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -74,14 +99,17 @@ function withDeadline<T>(promise: PromiseLike<T>, ms: number, what: string): Pro
  * deadline is a little longer than the server's statement_timeout, so a merely slow query gets the
  * server's cancellation (and its connection back) first.
  */
-function deadlineQuery(query: postgres.PendingQuery<postgres.Row[]>, ms: number) {
+function deadlineQuery(query: postgres.PendingQuery<postgres.Row[]>, ms: number, topLevel: boolean) {
   const wrapper = {
     values() {
       query.values();
       return wrapper;
     },
     then<A, B>(onFulfilled?: (value: unknown) => A | PromiseLike<A>, onRejected?: (reason: unknown) => B | PromiseLike<B>) {
-      return withDeadline(query, ms, 'query').then(onFulfilled, onRejected);
+      poolStats.queries++;
+      const answer = withDeadline(query, ms, 'query');
+      // Inside a transaction the connection is already the transaction's.
+      return (topLevel ? hold(answer) : answer).then(onFulfilled, onRejected);
     },
   };
   return wrapper;
@@ -91,27 +119,28 @@ function deadlineQuery(query: postgres.PendingQuery<postgres.Row[]>, ms: number)
  * The client Drizzle is given: every query, and a transaction's start and end, under the deadline.
  * Queries inside a transaction go through a wrapped transaction client, so each has its own deadline.
  */
-function withDeadlines<T extends Sql | postgres.TransactionSql>(sql: T, ms: number): T {
+function withDeadlines<T extends Sql | postgres.TransactionSql>(sql: T, ms: number, topLevel = true): T {
   const clientMs = ms + 1000;
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
-          deadlineQuery(target.unsafe(query, params as postgres.ParameterOrJSON<never>[], options), clientMs);
+          deadlineQuery(target.unsafe(query, params as postgres.ParameterOrJSON<never>[], options), clientMs, topLevel);
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
           const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
           let phase: 'begin' | 'body' | 'commit' = 'begin';
           let timer: NodeJS.Timeout | undefined;
-          return new Promise((resolve, reject) => {
+          if (topLevel) poolStats.transactions++;
+          const transaction = new Promise((resolve, reject) => {
             const expire = () => reject(new DatabaseUnavailableError(`no answer from the database within ${clientMs} ms (${phase})`));
             timer = setTimeout(expire, clientMs);
             const run = (target as Sql)[property as 'begin'](...(args as []), async (tx: postgres.TransactionSql) => {
               clearTimeout(timer);
               phase = 'body';
               try {
-                return await callback(withDeadlines(tx, ms));
+                return await callback(withDeadlines(tx, ms, false));
               } finally {
                 phase = 'commit';
                 timer = setTimeout(expire, clientMs);
@@ -128,6 +157,7 @@ function withDeadlines<T extends Sql | postgres.TransactionSql>(sql: T, ms: numb
               },
             );
           });
+          return topLevel ? hold(transaction) : transaction;
         };
       }
       return Reflect.get(target, property, receiver);
@@ -151,7 +181,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       }),
     });
     const driver = timeouts ? withDeadlines(client, timeouts.statementMs) : client;
-    return { db: drizzlePostgres({ client: driver, schema }), kind: 'postgres', url: options.url, close: () => client.end({ timeout: 5 }) };
+    const size = timeouts ? (options.maxConnections ?? 10) : 0;
+    poolStats.size += size;
+    let closed = false;
+    const close = async () => {
+      if (!closed) poolStats.size -= size;
+      closed = true;
+      await client.end({ timeout: 5 });
+    };
+    return { db: drizzlePostgres({ client: driver, schema }), kind: 'postgres', url: options.url, close };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();

@@ -1,17 +1,20 @@
 /**
  * Prometheus metrics (prom-client) of one serving process, at GET /metrics with
  * `Authorization: Bearer <METRICS_TOKEN>`; off (404) while METRICS_TOKEN is unset. Requests by
- * route (numbers and long ids in the path folded to `:id`) and status with their duration, the
- * process's default metrics (event-loop lag, memory, CPU). Each cluster worker answers for itself
- * (its `pid` label).
+ * route (numbers and long ids in the path folded to `:id`) and status with their duration; the
+ * PostgreSQL pool (size, connections in use, queries waiting for one, queries, timeouts); the job
+ * queue (jobs queued, running and failed by name, read from the database when scraped; runs and
+ * their durations in src/lib/server/telemetry.ts); the process's default metrics (event-loop lag,
+ * memory, CPU). Each cluster worker answers for itself (its `pid` label).
  */
 import { timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
+import { poolStats } from '../../db/client';
+import { telemetry } from '../lib/server/telemetry';
 import type { Wrapper } from './pipeline';
 
-const registry = new client.Registry();
-registry.setDefaultLabels({ pid: String(process.pid) });
-client.collectDefaultMetrics({ register: registry });
+const registry = telemetry.registry;
+if (!registry.getSingleMetric('nodejs_eventloop_lag_seconds')) client.collectDefaultMetrics({ register: registry });
 
 const requests = new client.Counter({
   name: 'wenming_http_requests_total',
@@ -25,6 +28,88 @@ const duration = new client.Histogram({
   labelNames: ['method', 'route'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
+});
+
+// The PostgreSQL pool of this process (db/client.ts counts; PGlite has none, so these stay 0).
+new client.Gauge({
+  name: 'wenming_db_pool_size',
+  help: 'PostgreSQL connections this process may open (DATABASE_POOL_SIZE)',
+  registers: [registry],
+  collect() {
+    this.set(poolStats.size);
+  },
+});
+new client.Gauge({
+  name: 'wenming_db_pool_in_use',
+  help: 'PostgreSQL connections busy with a query or a transaction now',
+  registers: [registry],
+  collect() {
+    this.set(Math.min(poolStats.holders, poolStats.size));
+  },
+});
+new client.Gauge({
+  name: 'wenming_db_pool_waiting',
+  help: 'Queries and transactions waiting for a free PostgreSQL connection now',
+  registers: [registry],
+  collect() {
+    this.set(Math.max(0, poolStats.holders - poolStats.size));
+  },
+});
+new client.Counter({
+  name: 'wenming_db_queries_total',
+  help: 'Queries sent to PostgreSQL (inside transactions included)',
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(poolStats.queries);
+  },
+});
+new client.Counter({
+  name: 'wenming_db_transactions_total',
+  help: 'Transactions started on PostgreSQL',
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(poolStats.transactions);
+  },
+});
+new client.Counter({
+  name: 'wenming_db_timeouts_total',
+  help: 'Queries and transactions given up after DATABASE_STATEMENT_TIMEOUT_MS (no connection or no answer in time)',
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(poolStats.timeouts);
+  },
+});
+new client.Counter({
+  name: 'wenming_db_errors_total',
+  help: 'Queries and transactions that failed otherwise (constraint violations included)',
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(poolStats.errors);
+  },
+});
+
+// The queue, as the database has it (the same on every instance): read at scrape time, bounded.
+new client.Gauge({
+  name: 'wenming_jobs',
+  help: 'Jobs in the queue by name and status (queued, running, failed), as the database has them',
+  labelNames: ['name', 'status'] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    const { openedDatabase } = await import('../lib/server/db');
+    const database = openedDatabase();
+    if (!database) return;
+    const { jobCountsByName } = await import('../lib/server/jobs');
+    const rows = await Promise.race([
+      jobCountsByName(database.db).catch(() => []),
+      new Promise<[]>((resolve) => setTimeout(() => resolve([]), 1_000).unref()),
+    ]);
+    for (const row of rows) this.set({ name: row.name, status: row.status }, Number(row.n));
+  },
 });
 
 /** A path as a route: ids and file names folded, so the label set stays small. */

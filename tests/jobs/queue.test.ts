@@ -8,6 +8,7 @@ import {
   defineJob,
   defineRecurring,
   jobCounts,
+  jobCountsByName,
   listFailedJobs,
   nextRun,
   retryFailedJob,
@@ -15,6 +16,7 @@ import {
   syncSchedules,
   tickSchedules,
 } from '../../src/lib/server/jobs';
+import { telemetry } from '../../src/lib/server/telemetry';
 import { createTestDatabase, testDriver } from '../support/db';
 
 const runs: { name: string; payload: unknown; worker?: string }[] = [];
@@ -142,5 +144,20 @@ describe(`the job queue on ${testDriver}`, () => {
     // The next slot, once more.
     await Promise.all([runDueJobs(db, { workerId: 'a', now: new Date('2026-12-04T02:31:00Z') }), runDueJobs(otherDb, { workerId: 'b', now: new Date('2026-12-04T02:31:00Z') })]);
     expect(runs.filter((run) => run.name === 'test.tick')).toHaveLength(2);
+  });
+
+  it('counts runs by outcome and their durations by job name, and the queue by name and status, for /metrics', async () => {
+    const value = async (name: string, outcome: string) =>
+      (await telemetry.jobRuns.get()).values.find((sample) => sample.labels.name === name && sample.labels.outcome === outcome)?.value ?? 0;
+    const done = await value('test.echo', 'done');
+    const t = new Date('2026-12-05T02:00:00Z');
+    await echo.enqueue(db, { n: 42 }, { runAt: t });
+    await echo.enqueue(db, { n: 43 }, { runAt: new Date(t.getTime() + 3_600_000) });
+    await runDueJobs(db, { workerId: 'metrics', now: t });
+    expect(await value('test.echo', 'done')).toBe(done + 1);
+    const durations = (await telemetry.jobDuration.get()).values.find((sample) => sample.labels.name === 'test.echo' && 'le' in sample.labels && sample.labels.le === '+Inf');
+    expect(durations?.value).toBeGreaterThanOrEqual(1);
+    const queued = (await jobCountsByName(db)).find((row) => row.name === 'test.echo' && row.status === 'queued');
+    expect(Number(queued?.n)).toBeGreaterThanOrEqual(1);
   });
 });

@@ -44,6 +44,10 @@ describe('the metrics endpoint', () => {
     expect(text).toMatch(/wenming_http_requests_total\{method="GET",route="\/nowhere",status="404",pid="\d+"\} 1/);
     expect(text).toContain('wenming_http_request_duration_seconds_bucket');
     expect(text).toContain('nodejs_eventloop_lag_seconds');
+    // The database pool and the queue (their values: tests/runtime/resilience.postgres.test.ts, tests/jobs/queue.test.ts).
+    for (const name of ['wenming_db_pool_size', 'wenming_db_pool_in_use', 'wenming_db_pool_waiting', 'wenming_db_queries_total', 'wenming_db_timeouts_total', 'wenming_jobs', 'wenming_job_runs_total', 'wenming_job_duration_seconds']) {
+      expect(text).toContain(`# TYPE ${name} `);
+    }
     expect(routeOf('/media/reports/abc.jpg')).toBe('/media/*');
   });
 });

@@ -16,6 +16,16 @@ import { startTcpRelay, type TcpRelay } from '../support/tcp-relay';
 
 const POOL = 4;
 const STATEMENT_MS = 1500;
+const METRICS_TOKEN = 'metrics-token-for-the-relay-test';
+
+/** One sample of /metrics (this process has one pid label). */
+async function metric(server: RunningServer, name: string): Promise<number> {
+  const response = await fetch(new URL('/metrics', server.url), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await response.text();
+  const line = text.split('\n').find((entry) => entry.startsWith(`${name}{`) || entry.startsWith(`${name} `));
+  if (!line) throw new Error(`${name} is not on /metrics:\n${text}`);
+  return Number(line.slice(line.lastIndexOf(' ') + 1));
+}
 
 function throughRelay(databaseUrl: string, relay: TcpRelay): string {
   const url = new URL(databaseUrl);
@@ -43,6 +53,7 @@ async function setUp(options: { blackholed?: boolean } = {}) {
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
       SHUTDOWN_DELAY_MS: '3000',
+      METRICS_TOKEN,
       STORAGE: 's3',
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: s3.bucket,
@@ -107,6 +118,12 @@ describe('the portal on PostgreSQL through a relay that fails', () => {
     await until200(server, '/readyz', 10_000);
     expect((await get(server, '/api/v1/city', 5_000)).status).toBe(200);
     expect(relay.maxOpen(), 'connections stay within the pool (plus the migration client at start)').toBeLessThanOrEqual(POOL + 1);
+    // The pool's metrics saw it: its size, the queries, the ones given up; nothing left waiting.
+    expect(await metric(server, 'wenming_db_pool_size')).toBe(POOL);
+    expect(await metric(server, 'wenming_db_queries_total')).toBeGreaterThan(0);
+    expect(await metric(server, 'wenming_db_timeouts_total')).toBeGreaterThan(0);
+    expect(await metric(server, 'wenming_db_pool_waiting')).toBe(0);
+    expect(await metric(server, 'wenming_db_pool_in_use')).toBeLessThanOrEqual(POOL);
   }, 60_000);
 
   it('after PostgreSQL drops every connection (a restart) serves again within seconds without a restart', async () => {

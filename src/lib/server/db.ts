@@ -119,6 +119,11 @@ export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
+/** The open database if it is open; never starts opening it (for /metrics). */
+export function openedDatabase(): Database | undefined {
+  return state().database;
+}
+
 /** For /readyz: the open database, or why there is none (starting it if nobody has). Never waits. */
 export function databaseStatus(): { database: Database } | { status: 'starting' | 'failed' } {
   const current = state();

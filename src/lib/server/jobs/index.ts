@@ -15,6 +15,7 @@
 import { and, asc, count, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { jobSchedules, jobs, type JobStatus } from '../../../../db/schema';
+import { telemetry } from '../telemetry';
 import { addDays, cityDay, parseCityDateTime } from '../time';
 
 export interface JobContext {
@@ -204,7 +205,15 @@ export async function claimJobs(db: Db, { workerId, now, limit = 10 }: RunOption
 export type ClaimedJob = Awaited<ReturnType<typeof claimJobs>>[number];
 
 /** Runs one claimed job and records the outcome (done, again after a backoff, or failed). */
-export async function runClaimedJob(db: Db, job: ClaimedJob, { workerId, now }: RunOptions, clock: () => Date = () => now): Promise<'done' | 'retry' | 'failed'> {
+export async function runClaimedJob(db: Db, job: ClaimedJob, options: RunOptions, clock: () => Date = () => options.now): Promise<'done' | 'retry' | 'failed'> {
+  const stop = telemetry.jobDuration.startTimer({ name: job.name });
+  const outcome = await runJob(db, job, options, clock);
+  stop();
+  telemetry.jobRuns.inc({ name: job.name, outcome });
+  return outcome;
+}
+
+async function runJob(db: Db, job: ClaimedJob, { workerId, now }: RunOptions, clock: () => Date): Promise<'done' | 'retry' | 'failed'> {
   const registered = registry.handlers.get(job.name);
   const mine = and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId));
   try {
@@ -242,6 +251,15 @@ export async function jobCounts(db: Db): Promise<Record<JobStatus, number>> {
   const counts: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, failed: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return counts;
+}
+
+/** Jobs not done yet (queued, running) and failed ones, by name: the queue's gauges on /metrics. */
+export async function jobCountsByName(db: Db): Promise<{ name: string; status: JobStatus; n: number }[]> {
+  return db
+    .select({ name: jobs.name, status: jobs.status, n: count() })
+    .from(jobs)
+    .where(inArray(jobs.status, ['queued', 'running', 'failed']))
+    .groupBy(jobs.name, jobs.status);
 }
 
 export async function listFailedJobs(db: Db, limit = 100) {
