@@ -5,7 +5,7 @@
  * guarded routes, e.g. a photo's unblurred original for staff).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { config } from '../config';
 import { CONTENT_TYPES, isValidKey, type Storage, type StoredFile, type Visibility } from './keys';
@@ -49,6 +49,21 @@ export class LocalDiskStorage implements Storage {
 
   async delete(key: string): Promise<void> {
     await rm(this.file(key), { force: true });
+  }
+
+  /** Every stored key under a prefix (for backups); half-written temporary files are not keys. */
+  async *keys(prefix = ''): AsyncGenerator<string> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.root, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries.sort()) {
+      const key = entry.split(path.sep).join('/');
+      if (key.startsWith(prefix) && isValidKey(key)) yield key;
+    }
   }
 }
 

@@ -8,6 +8,8 @@ export interface Storage {
   put(key: string, data: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<StoredFile | null>;
   delete(key: string): Promise<void>;
+  /** Every stored key under a prefix (for backups). */
+  keys(prefix?: string): AsyncIterable<string>;
 }
 
 export type Visibility = 'public' | 'private';
