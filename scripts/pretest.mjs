@@ -3,6 +3,8 @@
  *  - PostgreSQL for the postgres project: started with pg_ctlcluster when nothing answers on 127.0.0.1:5432
  *    (unless TEST_DATABASE_URL points at another server, which is then only checked).
  *  - Chromium for the browser project: installed from Debian's packages when /usr/bin/chromium is missing.
+ *  - nginx for the multi-instance test (tests/runtime/nginx.postgres.test.ts) and pg_dump/pg_restore
+ *    for the backup test: installed from Debian's packages (nginx, postgresql-client) when missing.
  *  - A Chinese font, so that screenshots of our zh-CN pages show characters rather than boxes
  *    (a warning only: the tests pass without it).
  * Exits non-zero, saying what is missing and how to install it, when it cannot fix something itself.
@@ -111,6 +113,19 @@ function checkChromium() {
   line(false, 'Chromium', 'apt-get install failed');
 }
 
+/** A Debian package that provides `file`, installed (as root) when the file is missing. */
+function checkDebianTool(what, file, pkg, neededBy) {
+  if (existsSync(file)) return line(true, what, file);
+  const howTo = `as root: apt-get update && apt-get install -y ${pkg}`;
+  if (!isRoot) {
+    problems.push(`${what} is missing (${file}), needed by ${neededBy}; install it ${howTo}.`);
+    return line(false, what, `${file} missing and not root`);
+  }
+  if (aptInstall(pkg) && existsSync(file)) return line(true, what, `installed ${file}`);
+  problems.push(`${what} could not be installed (${file}); install it ${howTo}.`);
+  line(false, what, 'apt-get install failed');
+}
+
 function chineseFonts() {
   const result = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim().split('\n').filter(Boolean) : [];
@@ -136,6 +151,9 @@ function checkNode() {
 checkNode();
 await checkPostgres();
 checkChromium();
+// The test runs its own nginx on a free port, whatever the package starts (or not) on port 80.
+checkDebianTool('nginx', '/usr/sbin/nginx', 'nginx', 'the multi-instance test behind nginx');
+checkDebianTool('pg_dump', '/usr/bin/pg_dump', 'postgresql-client', 'npm run backup and its test');
 checkChineseFont();
 
 if (problems.length > 0) {
