@@ -168,6 +168,8 @@ export const reports = pgTable(
     index('reports_department_status_idx').on(t.departmentId, t.status, t.deadline),
     index('reports_grid_status_idx').on(t.gridId, t.status),
     index('reports_reporter_idx').on(t.reporterId, t.createdAt),
+    // The rating reminder reads closed reports by closing time (src/lib/server/reports/rating-reminder.ts).
+    index('reports_closed_at_idx').on(t.closedAt).where(sql`${t.status} = 'closed'`),
     index('reports_created_id_idx').on(t.createdAt, t.id),
   ],
 );

@@ -12,3 +12,4 @@ import '../housekeeping/jobs';
 import '../messages/follows';
 import '../reports/staff-digest';
 import '../nominations/round-alerts';
+import '../reports/rating-reminder';

@@ -1,0 +1,1 @@
+CREATE INDEX "reports_closed_at_idx" ON "reports" USING btree ("closed_at") WHERE "reports"."status" = 'closed';
