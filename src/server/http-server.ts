@@ -11,6 +11,7 @@ import path from 'node:path';
 import send from 'send';
 import { hasPrecompressedVariants, precompressedType, precompressedVariant } from '../lib/server/http/compress';
 import { CSP_HEADER, FALLBACK_CSP, SECURITY_HEADERS } from '../lib/server/http/security-headers.js';
+import { isDraining as notReady } from '../lib/server/draining';
 import { clientAddress, type TrustProxy } from '../lib/server/http/proxy';
 import { CLIENT_ADDRESS_HEADER } from '../lib/server/http/request';
 import { logger } from '../lib/server/log';
@@ -111,8 +112,10 @@ export function createAppServer(options: AppServerOptions): AppServer {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!has(name)) res.setHeader(name, value);
       if (!has(CSP_HEADER)) res.setHeader('Content-Security-Policy', FALLBACK_CSP);
       if (!has('x-request-id')) res.setHeader('X-Request-Id', requestId);
-      // While draining, keep-alive connections close after their response.
-      if (draining) res.setHeader('Connection', 'close');
+      // While draining, keep-alive connections close after their response; already during the delay
+      // before it (not ready, SHUTDOWN_DELAY_MS), so that a proxy holds no idle connection here when
+      // the listener closes (one it reused just then would fail a request it may not retry).
+      if (draining || notReady()) res.setHeader('Connection', 'close');
       res.removeHeader('X-Powered-By');
       rest[headersIndex] = withoutPoweredBy(headers);
       return writeHead.call(this, statusCode, ...rest);
