@@ -76,7 +76,8 @@ describe('maps and places, in the browser', () => {
     await page.goto(`/reports/${report.id}`);
     await page.locator('.report-map img.leaflet-tile').first().waitFor();
     await page.locator('.report-map path.report-area').waitFor();
-    const rounded = { lat: Math.round(report.lat * 1000) / 1000, lng: Math.round(report.lng * 1000) / 1000 };
+    // The list gives the public point (rounded to 0.0005°), where the page draws its circle.
+    const rounded = { lat: report.lat, lng: report.lng };
     const expected = await expectedScreenPoint(page, rounded, osmTile);
     const centre = await circleCentre(page);
     expect(Math.abs(centre.x - expected.x)).toBeLessThan(2);
@@ -86,7 +87,7 @@ describe('maps and places, in the browser', () => {
     expect(await attribution.locator('svg').count()).toBe(0);
     expect(await page.locator('.report-map').evaluate((element) => element.classList.contains('map-fallback'))).toBe(false);
     expect(await page.locator('[data-address]').textContent()).toMatch(/社区/);
-    expect(await page.getByText('约 100 米').count()).toBe(1);
+    expect(await page.getByText('约 50 米').count()).toBe(1);
     await page.context().close();
   });
 
@@ -181,8 +182,11 @@ describe('maps and places, in the browser', () => {
     await tiles(staff, 'fail');
     const report = await firstPublicReport(staff);
     await staff.goto(`/reports/${report.id}`);
+    // The list gives everyone the public point; the report, read by staff who handle it, the exact one.
+    const { report: exact } = (await (await staff.request.get(`/api/v1/reports/${report.id}`)).json()) as { report: { lat: number; lng: number; exactPoint: boolean } };
+    expect(exact.exactPoint).toBe(true);
     const card = staff.locator('[data-private]');
-    expect(await card.locator('[data-point]').textContent()).toBe(`${report.lat.toFixed(6)}, ${report.lng.toFixed(6)}`);
+    expect(await card.locator('[data-point]').textContent()).toBe(`${exact.lat.toFixed(6)}, ${exact.lng.toFixed(6)}`);
     expect(await card.locator('[data-source]').textContent()).toBeTruthy();
     const reporter = staff.locator('[data-reporter]');
     if (await reporter.count()) expect(await reporter.textContent()).toMatch(/\d{3}\*{4}\d{4}|—/);
@@ -227,7 +231,8 @@ describe('高德 tiles (GCJ-02)', () => {
     await page.goto(`/reports/${report.id}`);
     await page.locator('.report-map img.leaflet-tile').first().waitFor();
     await page.locator('.report-map path.report-area').waitFor();
-    const rounded = { lat: Math.round(report.lat * 1000) / 1000, lng: Math.round(report.lng * 1000) / 1000 };
+    // The list gives the public point (rounded to 0.0005°), where the page draws its circle.
+    const rounded = { lat: report.lat, lng: report.lng };
     const [lng, lat] = gcoord.transform([rounded.lng, rounded.lat], gcoord.WGS84, gcoord.GCJ02);
     const expected = await expectedScreenPoint(page, { lat, lng }, osmTile);
     const centre = await circleCentre(page);

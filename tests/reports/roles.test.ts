@@ -23,6 +23,11 @@ describe('who may do what with reports', () => {
       { when: 'of a report they handle', record: theirs, allowed: ['department_staff', 'grid_worker', ...OFFICE] },
       { when: 'of a report handled elsewhere', record: elsewhere, allowed: OFFICE },
     ],
+    'report.readExactPoint': [
+      { when: 'of a report they handle', record: theirs, allowed: ['department_staff', 'grid_worker', ...OFFICE] },
+      { when: 'of their own report', record: own, allowed: SIGNED_IN },
+      { when: 'of a public report handled elsewhere', record: { ...elsewhere, status: 'accepted' }, allowed: OFFICE },
+    ],
     'report.readContact': [
       { when: 'of a report they handle', record: theirs, allowed: ADMIN },
       { when: 'of a report handled elsewhere', record: elsewhere, allowed: ADMIN },

@@ -10,6 +10,7 @@ import { config } from '../config';
 import { distanceMeters } from '../kernel/geo';
 import { honourRoll } from '../nominations/queries';
 import { maskPersonalNumbers } from '../reports/mask';
+import { PUBLIC_POINT_DEGREES, publicPoint } from '../reports/public-point';
 import { PUBLIC_STATUSES } from '../reports/workflow';
 import { renderAtom, TAG_AUTHORITY, type AtomEntry } from './atom';
 
@@ -56,9 +57,9 @@ export async function reportsFeed(db: Db, query: ReportFeedQuery): Promise<FeedR
     if (!query.lat || !query.lng || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return { ok: false, messageKey: 'feeds.error.point' };
     if (!Number.isFinite(radius) || radius <= 0 || radius > MAX_RADIUS_M) return { ok: false, messageKey: 'feeds.error.radius' };
     circle = { lat, lng, radius };
-    // A bounding box in SQL, the exact circle below.
-    const dLat = radius / 111_320;
-    const dLng = radius / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+    // A bounding box in SQL (wider by the public grid's step), the circle below.
+    const dLat = radius / 111_320 + PUBLIC_POINT_DEGREES;
+    const dLng = radius / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180))) + PUBLIC_POINT_DEGREES;
     parts.push(gte(reports.lat, lat - dLat), lte(reports.lat, lat + dLat), gte(reports.lng, lng - dLng), lte(reports.lng, lng + dLng));
     titleParts.push(`${radius} m`);
     for (const [name, value] of [['lat', lat], ['lng', lng], ['radius', radius]] as const) self.set(name, String(value));
@@ -70,7 +71,8 @@ export async function reportsFeed(db: Db, query: ReportFeedQuery): Promise<FeedR
     .where(and(...parts))
     .orderBy(desc(reports.createdAt), desc(reports.id))
     .limit(circle ? FEED_SIZE * 4 : FEED_SIZE);
-  const inside = circle ? rows.filter((row) => distanceMeters(circle, row) <= circle.radius).slice(0, FEED_SIZE) : rows;
+  // Inside the circle by the public point (public-point.ts): a small circle must not tell the exact one.
+  const inside = circle ? rows.filter((row) => distanceMeters(circle, publicPoint(row)) <= circle.radius).slice(0, FEED_SIZE) : rows;
   const entries: AtomEntry[] = inside.map((row) => ({
     id: `${TAG_AUTHORITY}report/${row.id}`,
     title: `#${row.id} ${row.nameZh}`,

@@ -31,8 +31,8 @@ export const ReportListItem = o({
   category: z.string(),
   status: status(),
   description: z.string(),
-  lat: z.number(),
-  lng: z.number(),
+  lat: z.number().meta({ description: 'WGS-84, rounded to 0.0005° (about 50 m): the point as the public may see it' }),
+  lng: z.number().meta({ description: 'WGS-84, rounded to 0.0005° (about 50 m)' }),
   district: idNamed().nullable(),
   department: idNamed().nullable(),
   deadline: day().nullable(),
@@ -43,8 +43,8 @@ export const ReportListItem = o({
 export const ReportListResponse = o({ page: z.int(), hasMore: z.boolean(), reports: z.array(ReportListItem) });
 
 export const ReportMapResponse = o({
-  clusters: z.array(o({ lat: z.number(), lng: z.number(), count: z.int() })),
-  reports: z.array(o({ id: z.int(), lat: z.number(), lng: z.number(), category: z.string(), status: status() })),
+  clusters: z.array(o({ lat: z.number(), lng: z.number(), count: z.int() })).meta({ description: 'WGS-84, rounded to 0.0005° (about 50 m)' }),
+  reports: z.array(o({ id: z.int(), lat: z.number(), lng: z.number(), category: z.string(), status: status() })).meta({ description: 'WGS-84, rounded to 0.0005° (about 50 m): the points as the public may see them' }),
 });
 
 export const NearbyResponse = o({
@@ -58,8 +58,9 @@ export const Report = o({
   status: status(),
   version: z.int(),
   description: z.string().meta({ description: 'Phone and ID numbers masked for the public' }),
-  lat: z.number(),
-  lng: z.number(),
+  lat: z.number().meta({ description: 'WGS-84; exact for the staff who handle the report and its reporter, otherwise rounded to 0.0005° (about 50 m)' }),
+  lng: z.number().meta({ description: 'WGS-84; exact or rounded as lat' }),
+  exactPoint: z.boolean().meta({ description: 'Whether lat/lng are the exact point' }),
   district: idNamed().nullable(),
   community: idNamed().nullable(),
   department: idNamed().nullable(),

@@ -11,6 +11,7 @@ import { areas, reportCategories, reports } from '../../../../db/schema';
 import { BOM } from '../csv';
 import { getSetting, type OpenDataLicense } from '../settings';
 import { PUBLIC_STATUSES } from '../reports/workflow';
+import { PUBLIC_POINT_DEGREES, publicDegrees } from '../reports/public-point';
 import { DATASETS, type Dataset, type Row } from './datasets';
 import { addDays, cityTimestampSql, startOfCityDay } from '../time';
 import { csvField } from '../output';
@@ -90,9 +91,9 @@ export async function openDataLicense(db: Db): Promise<OpenDataLicense> {
   return getSetting(db, 'openData.license');
 }
 
-/** Points are rounded to this many degrees: 0.0005° is about 55 m north-south and 45-50 m east-west in China. */
-export const POINT_GRID_DEGREES = 0.0005;
-const roundPoint = (value: number) => Math.round(Math.round(value / POINT_GRID_DEGREES) * POINT_GRID_DEGREES * 1e6) / 1e6;
+/** Points are the public ones (src/lib/server/reports/public-point.ts): rounded to 0.0005°, about 50 m. */
+export const POINT_GRID_DEGREES = PUBLIC_POINT_DEGREES;
+const roundPoint = publicDegrees;
 
 export const GEOJSON_PAGE_SIZE = 1000;
 

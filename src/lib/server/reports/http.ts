@@ -83,6 +83,7 @@ export function reportJson(view: ReportView) {
     description: view.description,
     lat: view.lat,
     lng: view.lng,
+    exactPoint: view.exactPoint,
     district: view.district?.id ? { id: view.district.id, nameZh: view.district.nameZh, nameEn: view.district.nameEn } : null,
     community: view.community?.id ? { id: view.community.id, nameZh: view.community.nameZh, nameEn: view.community.nameEn } : null,
     department: view.department ? { id: view.department.id, nameZh: view.department.nameZh, nameEn: view.department.nameEn } : null,

@@ -14,3 +14,4 @@ export * from './blur';
 export * from './bulk';
 export * from './configure';
 export * from './fields';
+export * from './public-point';

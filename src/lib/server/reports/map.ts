@@ -7,11 +7,13 @@
  * and groups its cells into zoom-z cells, so a city-wide view reads a few hundred rows. Views at
  * zoom 17 and closer, and any view filtered by date or district, read the reports themselves through
  * the zoom-14 cell column (reports.map_cell) and lat/lng, a few thousand index entries at most.
+ * Every point answered is a public one (public-point.ts), rounded to about 50 m: the map is public.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../../../db/client';
 import { reportCategories, type ReportStatus } from '../../../../db/schema';
 import { cachedForOneSecond } from '../cache';
+import { PUBLIC_POINT_DEGREES, publicDegrees, publicDegreesSql } from './public-point';
 import { PUBLIC_STATUSES } from './workflow';
 
 export const SUMMARY_LEVELS = [10, 12, 14, 16] as const;
@@ -209,15 +211,21 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
     if (query.districtId !== undefined) filters.push(sql`r.district_id = ${query.districtId}`);
     if (query.from) filters.push(sql`r.created_at >= ${query.from.toISOString()}::timestamptz`);
     if (query.to) filters.push(sql`r.created_at < ${query.to.toISOString()}::timestamptz`);
-    const cells = coveringCells(query.bbox);
+    // The view holds the reports whose public point is in it (a tiny view must not tell more than
+    // the public point): the cells are read with half a grid step around the view.
+    const margin = PUBLIC_POINT_DEGREES / 2;
+    const cells = coveringCells({ west: west - margin, south: south - margin, east: east + margin, north: north + margin });
     const where = cells ? sql`r.map_cell = any(${bigintArray(cells)})` : sql`true`;
+    const lat = publicDegreesSql(sql`r.lat`);
+    const lng = publicDegreesSql(sql`r.lng`);
     // Category codes come from memory rather than a join: the join was 40% of this query's time.
-    result = await db.execute(sql`select count(*)::int as count, avg(r.lat) as lat, avg(r.lng) as lng,
+    result = await db.execute(sql`select count(*)::int as count, avg(${lat}) as lat, avg(${lng}) as lng,
         min(r.id) as id, min(r.category_id) as category_id, min(r.status) as status
       from reports r
-      where ${where} and r.lat between ${south} and ${north} and r.lng between ${west} and ${east}
+      where ${where} and r.lat between ${south - margin} and ${north + margin} and r.lng between ${west - margin} and ${east + margin}
+        and ${lat} between ${south} and ${north} and ${lng} between ${west} and ${east}
         and ${sql.join(filters, sql` and `)}
-      group by floor(r.lng / ${size}::float8), floor(r.lat / ${size}::float8)
+      group by floor(${lng} / ${size}::float8), floor(${lat} / ${size}::float8)
       limit ${MAX_MARKERS}`);
   }
   return collect(coarsen(rowsOf<Row>(result), query.bbox), await categoryCodes(db));
@@ -281,10 +289,13 @@ function collect(rows: Row[], codes: Map<number, string>): { clusters: MapCluste
   const markers: MapMarker[] = [];
   for (const row of rows) {
     const count = Number(row.count);
+    // Public points only (public-point.ts): a lone report's average is its exact point.
+    const lat = publicDegrees(Number(row.lat));
+    const lng = publicDegrees(Number(row.lng));
     if (count === 1 && row.id !== null) {
-      markers.push({ id: Number(row.id), lat: Number(row.lat), lng: Number(row.lng), category: codes.get(Number(row.category_id)) ?? '', status: row.status! });
+      markers.push({ id: Number(row.id), lat, lng, category: codes.get(Number(row.category_id)) ?? '', status: row.status! });
     } else if (count > 0) {
-      clusters.push({ lat: Number(row.lat), lng: Number(row.lng), count });
+      clusters.push({ lat, lng, count });
     }
   }
   return { clusters, reports: markers };

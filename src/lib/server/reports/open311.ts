@@ -13,6 +13,7 @@ import { fail, type Result } from '../result';
 import { maskPersonalNumbers } from './mask';
 import { open311Status, PUBLIC_STATUSES } from './workflow';
 import { describePoint, formatPointDescription } from '../places/describe';
+import { publicDegrees, publicPoint } from './public-point';
 import { localName } from '../i18n-names';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Locale } from '../../../i18n';
@@ -204,7 +205,7 @@ export async function open311Requests(db: Db, query: Open311Query, context: Open
   if (shown.length <= ADDRESS_LOOKUPS_MAX) {
     for (let i = 0; i < shown.length; i += 16) {
       const batch = shown.slice(i, i + 16);
-      const described = await Promise.all(batch.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, context.locale)));
+      const described = await Promise.all(batch.map((row) => describePoint(db, publicPoint(row), context.locale)));
       batch.forEach((row, j) => addresses.set(row.id, described[j]!.text));
     }
   } else {
@@ -227,8 +228,9 @@ export async function open311Requests(db: Db, query: Open311Query, context: Open
       address: visible ? (addresses.get(row.id) ?? '') : '',
       address_id: '',
       zipcode: '',
-      lat: visible ? row.lat : null,
-      long: visible ? row.lng : null,
+      // The public point (public-point.ts), as everywhere the public reads reports.
+      lat: visible ? publicDegrees(row.lat) : null,
+      long: visible ? publicDegrees(row.lng) : null,
       media_url: visible && photoOf.has(row.id) ? new URL(mediaUrl(photoOf.get(row.id)!), context.origin).toString() : '',
     };
   });

@@ -48,6 +48,8 @@ export const reportPermissions = {
     PUBLIC_STATUSES.includes(report.status) || actsAs(user, 'reporter', report) || handles(user, report),
   /** See a report's private details (hotline caller, unblurred originals, private notes). */
   'report.readPrivate': (user: Actor | null, report: ReportRef) => handles(user, report),
+  /** See the report's exact point (everyone else gets it rounded: public-point.ts): the staff who handle it and its reporter. */
+  'report.readExactPoint': (user: Actor | null, report: ReportRef) => handles(user, report) || actsAs(user, 'reporter', report),
   /** See the reporter's or caller's phone unmasked (to call them back): administrators only; everyone else sees it masked. */
   'report.readContact': (user: Actor | null, report: ReportRef) => handles(user, report) && hasRole(user, 'admin'),
   /** Make one transition of the workflow table. */

@@ -20,6 +20,7 @@ import type { Actor } from '../auth/permissions';
 import { describePoint } from '../places/describe';
 import { mediaUrl } from '../photos';
 import { maskPersonalNumbers } from './mask';
+import { publicPoint } from './public-point';
 import { reportPermissions, type ReportRef } from './permissions';
 import { cachedForOneSecond } from '../cache';
 import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
@@ -154,6 +155,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
   if (!reportPermissions['report.read'](viewer, ref)) return null;
   const staff = reportPermissions['report.readPrivate'](viewer, ref);
   const isReporter = viewer !== null && viewer.id === row.reporterId;
+  const exactPoint = reportPermissions['report.readExactPoint'](viewer, ref);
   const fullContact = staff && reportPermissions['report.readContact'](viewer, ref);
   const [reporter] =
     staff && row.reporterId !== null ? await db.select({ displayName: users.displayName, phone: users.phone }).from(users).where(eq(users.id, row.reporterId)) : [];
@@ -173,6 +175,9 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
   void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, _following, _rating, _photos, _timeline];
   return {
     ...visible,
+    // Everyone else sees the point rounded (public-point.ts).
+    ...(exactPoint ? {} : publicPoint(row)),
+    exactPoint,
     description: staff || isReporter ? row.description : maskPersonalNumbers(row.description),
     department: row.department?.id ? row.department : null,
     mergedIntoId: row.mergedIntoId,
@@ -234,7 +239,7 @@ function filterConditions(filters: ReportFilters, statuses: readonly ReportStatu
   return parts;
 }
 
-/** The public list: newest first, public statuses only, descriptions masked. */
+/** The public list: newest first, public statuses only, descriptions masked, points rounded (public-point.ts). */
 export async function listReports(db: Db, filters: ReportFilters, page = 1) {
   const rows = await baseSelect(db)
     .where(and(...filterConditions(filters, PUBLIC_STATUSES)))
@@ -244,7 +249,7 @@ export async function listReports(db: Db, filters: ReportFilters, page = 1) {
   return {
     reports: rows.slice(0, REPORTS_PAGE_SIZE).map(({ reporterId, gridId, departmentId, version, ...row }) => {
       void reporterId, gridId, departmentId, version;
-      return { ...row, description: maskPersonalNumbers(row.description), department: row.department?.id ? row.department : null };
+      return { ...row, ...publicPoint(row), description: maskPersonalNumbers(row.description), department: row.department?.id ? row.department : null };
     }),
     hasMore: rows.length > REPORTS_PAGE_SIZE,
   };
