@@ -12,6 +12,7 @@ const onceTests = [
   'tests/**/permissions.test.ts',
   'tests/metrics/wilson.test.ts',
   'tests/places/coords.test.ts',
+  'tests/places/exif-gps.test.ts',
   'tests/http/schema.test.ts',
   'tests/readiness/draw.test.ts',
   'tests/photos/pipeline.test.ts',

@@ -16,7 +16,7 @@ describe('public points', () => {
   let browser: Browser;
   let staff: Page;
   /** Public demo reports with their exact points (off the public grid), as the office reads them. */
-  let exact: { id: number; lat: number; lng: number }[] = [];
+  const exact: { id: number; lat: number; lng: number }[] = [];
 
   beforeAll(async () => {
     browser = await launchBrowser();

@@ -127,7 +127,10 @@ function addTiles(L: Leaflet, map: LeafletMap, element: HTMLElement, tiles: MapT
   return () => clearTimeout(timer);
 }
 
-/** The search box: /api/v1/places as one types (debounced) or submits; a result moves the map. */
+/**
+ * The search box. Its behaviour (search.ts: /api/v1/places as one types, results that move the map)
+ * loads when the box is first used, so that a map that is only looked at does not send it.
+ */
 function addSearch(L: Leaflet, map: LeafletMap, base: BaseMap) {
   const Search = L.Control.extend({
     onAdd() {
@@ -148,54 +151,14 @@ function addSearch(L: Leaflet, map: LeafletMap, base: BaseMap) {
       // A chosen result is removed before its click reaches the map, so Leaflet could not tell it came from the box.
       form.addEventListener('click', (event) => event.stopPropagation());
       L.DomEvent.disableScrollPropagation(form);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let controller: AbortController | undefined;
-      const message = (text: string) => {
-        const item = L.DomUtil.create('li', 'map-search-message', list);
-        item.textContent = text;
-      };
-      const choose = (place: { name: string; lat: number; lng: number; bbox: [number, number, number, number] | null }) => {
-        list.replaceChildren();
-        input.value = place.name;
-        const [west, south, east, north] = place.bbox ?? [];
-        if (place.bbox && (east! - west! > 0.002 || north! - south! > 0.002)) map.fitBounds([[south!, west!], [north!, east!]], { maxZoom: 17 });
-        else map.setView([place.lat, place.lng], 17);
-        base.onPlace?.({ name: place.name, lat: place.lat, lng: place.lng });
-      };
-      const search = async () => {
-        const q = input.value.trim();
-        controller?.abort();
-        list.replaceChildren();
-        if (!q) return;
-        controller = new AbortController();
-        try {
-          const response = await fetch(`/api/v1/places?${new URLSearchParams({ q, limit: '8' })}`, { signal: controller.signal });
-          if (!response.ok) throw new Error(String(response.status));
-          const { places } = (await response.json()) as { places: { name: string; kind: string; lat: number; lng: number; bbox: [number, number, number, number] | null }[] };
-          list.replaceChildren();
-          if (places.length === 0) message(base.text.searchNone);
-          for (const place of places) {
-            const item = L.DomUtil.create('li', '', list);
-            const pick = L.DomUtil.create('button', '', item);
-            pick.type = 'button';
-            pick.textContent = place.name;
-            pick.dataset.kind = place.kind;
-            pick.addEventListener('click', () => choose(place));
-          }
-        } catch (error) {
-          if ((error as Error).name !== 'AbortError') message(base.text.searchFailed);
-        }
-      };
-      input.addEventListener('input', () => {
-        clearTimeout(timer);
-        timer = setTimeout(search, 250);
-      });
+      let loading: Promise<void> | undefined;
+      const load = () =>
+        (loading ??= import('./search').then(({ wireSearch }) => wireSearch(L, map, base, { form, input, list })));
+      input.addEventListener('focus', () => void load(), { once: true });
+      // Typed or sent before the behaviour arrived (a fast tap on the button): search once it has.
       form.addEventListener('submit', (event) => {
         event.preventDefault();
-        clearTimeout(timer);
-        const first = list.querySelector<HTMLButtonElement>('button');
-        if (first) first.click();
-        else void search();
+        void load().then(() => form.dispatchEvent(new Event('map-search')));
       });
       return form;
     },
