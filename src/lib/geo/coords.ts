@@ -20,7 +20,7 @@ export type MapDatum = 'wgs84' | 'gcj02';
 
 /** Krasovsky 1940, the ellipsoid the GCJ-02 offset is defined on. */
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 
 /** Outside China the two datums agree (GCJ-02 applies only inside this box). */
 function outsideChina(lat: number, lng: number): boolean {
