@@ -91,7 +91,9 @@ function runAstroBuild(quiet) {
     const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
       cwd: ROOT,
       stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      // Always a production build: under Vitest NODE_ENV is "test", which gave Svelte's development
+      // runtime (4 KB more per map page, and not what is deployed).
+      env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' },
     });
     let output = '';
     child.stdout?.on('data', (chunk) => (output += chunk));
