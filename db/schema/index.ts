@@ -13,3 +13,4 @@ export * from './jobs';
 export * from './messages';
 export * from './report-events';
 export * from './places';
+export * from './limits';

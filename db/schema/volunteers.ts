@@ -190,6 +190,13 @@ export const volunteerHours = pgTable(
     shiftId: integer('shift_id').references(() => volunteerShifts.id),
     source: text('source').$type<'system' | 'manual'>().notNull(),
     servedOn: date('served_on', { mode: 'string' }).notNull(),
+    /**
+     * When the service began and ended: check-in and check-out for 'system' rows, the leader's
+     * from/to for 'manual' ones. A person's rows never overlap (src/lib/server/volunteers/hours.ts);
+     * null on rows recorded before these were kept.
+     */
+    startsAt: timestamptz('starts_at'),
+    endsAt: timestamptz('ends_at'),
     minutes: integer('minutes').notNull(),
     approvedMinutes: integer('approved_minutes'),
     status: text('status').$type<'pending' | 'approved' | 'rejected'>().notNull().default('pending'),

@@ -21,6 +21,7 @@ import { acceptPrivacyNotice, withdrawIdNumberConsent } from '../lib/server/priv
 import { safeReturnPath } from '../lib/server/http/redirect';
 import { logOut } from '../lib/server/auth';
 import { formAction } from './form';
+import { submitterOf } from '../lib/server/limits';
 
 const accountOwner = (locals: App.Locals) => authorize(locals, 'account.update', { userId: locals.user?.id ?? -1 });
 
@@ -30,7 +31,7 @@ export const account = {
     const result = await requestPasswordReset(
       await getDb(),
       { phone: input.phone, ip: context.locals.clientIp },
-      { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode },
+      { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(context.locals) },
     );
     return result.ok ? { ok: true as const, values, code: result.code ?? null } : { ...result, values };
   }),
@@ -55,7 +56,7 @@ export const account = {
   requestPhoneChange: formAction(phoneChangeRequestInput, async (input, context) => {
     const user = accountOwner(context.locals);
     const values = { newPhone: input.newPhone };
-    const result = await requestPhoneChange(await getDb(), user.id, input, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode });
+    const result = await requestPhoneChange(await getDb(), user.id, input, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(context.locals) });
     return result.ok ? { ok: true as const, phone: result.phone, code: result.code ?? null } : { ...result, values };
   }),
 

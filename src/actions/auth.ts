@@ -10,6 +10,7 @@ import { authorize } from '../lib/server/http/guard';
 import { getSmsSender } from '../lib/server/notifications/sms';
 import { formText as text } from '../lib/server/http/input';
 import { formAction } from './form';
+import { submitterOf } from '../lib/server/limits';
 
 /** The signed-in person, allowed to change their own account only. */
 const accountOwner = (locals: App.Locals) => authorize(locals, 'account.update', { userId: locals.user?.id ?? -1 });
@@ -33,6 +34,7 @@ export const auth = {
         consentVersion: values.consent ? text(form, 'consentVersion') : '',
       },
       config.privacyNoticeVersion,
+      submitterOf(context.locals),
     );
     if (!result.ok) return { ...result, values };
     await startSession(db, context, result.user.id);
@@ -62,7 +64,7 @@ export const auth = {
   /** Texts a code to the account's own phone; in demo mode only, the result carries the code. */
   requestPhoneCode: formAction(async (_form, context) => {
     const user = accountOwner(context.locals);
-    const result = await requestPhoneVerification(await getDb(), user.id, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode });
+    const result = await requestPhoneVerification(await getDb(), user.id, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(context.locals) });
     return result.ok ? { ok: true as const, expiresAt: result.expiresAt.toISOString(), code: result.code ?? null } : result;
   }),
 

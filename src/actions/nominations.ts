@@ -33,6 +33,7 @@ import { getStorage } from '../lib/server/storage';
 import { formText as text } from '../lib/server/http/input';
 import * as inputs from '../lib/server/nominations/inputs';
 import { authorizedFormAction, formAction } from './form';
+import { submitterOf } from '../lib/server/limits';
 
 const id = (form: FormData, name: string) => {
   const value = Number(text(form, name));
@@ -60,7 +61,7 @@ function roundInput(form: FormData): RoundInput {
 const roundValues = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
 export const nominations = {
-  submit: authorizedFormAction('nominations.create', async (form, user) => {
+  submit: authorizedFormAction('nominations.create', async (form, user, context) => {
     const values = {
       nomineeName: text(form, 'nomineeName'),
       communityId: text(form, 'communityId'),
@@ -76,7 +77,7 @@ export const nominations = {
     const db = await getDb();
     const photos = await readPhotos(files);
     const result = Number.isNaN(editing)
-      ? await submitNomination(db, getStorage(), user, input, photos)
+      ? await submitNomination(db, getStorage(), user, input, photos, submitterOf(context.locals))
       : await resubmitNomination(db, getStorage(), user, editing, input, photos, ids(form, 'removePhotos'));
     if (!result.ok) return { ...result, values, photoNames: files.map((file) => file.name) };
     return { ok: true as const, id: result.nomination.id };
@@ -90,7 +91,7 @@ export const nominations = {
 
   object: formAction(inputs.objectionForm, async (input, context) => {
     const values = { nominationId: String(input.nominationId), name: input.name ?? '', contact: input.contact, reason: input.reason };
-    const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: input.roundId, nominationId: input.nominationId });
+    const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: input.roundId, nominationId: input.nominationId }, new Date(), submitterOf(context.locals));
     return result.ok ? { ok: true as const } : { ...result, values };
   }),
 

@@ -8,6 +8,7 @@ import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, pars
 import { formPhotos, submitInputOf } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
+import { submitterOf } from '../lib/server/limits';
 import { authorizedFormAction, formAction } from './form';
 
 export const reports = {
@@ -30,7 +31,7 @@ export const reports = {
     const result = await submitReport(
       db,
       getStorage(),
-      hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web' },
+      hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web', limits: submitterOf(context.locals) },
       { ...(await submitInputOf(input, form, hotline ? null : (input.clientKey ?? null))), attributes: values.attributes },
     );
     if (!result.ok && result.code === 'duplicates') {

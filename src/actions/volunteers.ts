@@ -41,6 +41,7 @@ import {
 import { formText as text } from '../lib/server/http/input';
 import { authorizedFormAction, formAction } from './form';
 import { parseCityDateTime } from '../lib/server/time';
+import { submitterOf } from '../lib/server/limits';
 
 /** A datetime-local value is wall-clock time in the city, whatever the server's zone. */
 const localTime = (value: string) => (value ? parseCityDateTime(value) : null);
@@ -138,6 +139,8 @@ export const volunteers = {
       { ...values, idNumber: text(form, 'idNumber'), communityId: positiveId(values.communityId) ?? 0, idNumberConsent: form.get('idNumberConsent') === 'on' },
       volunteerKeys(),
       context.locals.requestId,
+      new Date(),
+      submitterOf(context.locals),
     );
     return result.ok ? result : { ...result, values };
   }),

@@ -1,8 +1,8 @@
-/** The purge of expired rows (sessions, login throttles, phone codes, idempotency keys), on both drivers. */
+/** The purge of expired rows (sessions, login throttles, phone codes, idempotency keys, rate-limit hits), on both drivers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { loginThrottles, phoneVerifications, reportIdempotencyKeys, sessions, users } from '../../db/schema';
+import { loginThrottles, phoneVerifications, reportIdempotencyKeys, sessions, submissionHits, users } from '../../db/schema';
 import { purgeExpiredRows } from '../../src/lib/server/housekeeping/purge';
 import { submitReport } from '../../src/lib/server/reports';
 import { pointInCell, prepareReports, photo } from '../reports/fixtures';
@@ -42,13 +42,19 @@ describe(`the purge of expired rows on ${testDriver}`, () => {
       const submitted = await submitReport(db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '乱停车占用人行道', photos: [await photo()], clientKey: key, confirmed: true });
       expect(submitted.ok).toBe(true);
     }
+    // A week is the longest window a limit may have.
+    await db.insert(submissionHits).values([
+      { key: 'report:account:1', at: ago(8 * 24) },
+      { key: 'report:account:1', at: ago(6 * 24) },
+    ]);
     await db.update(reportIdempotencyKeys).set({ createdAt: ago(48) }).where(sql`${reportIdempotencyKeys.clientKey} = 'old-key-0001'`);
 
-    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 1, loginThrottles: 1, phoneCodes: 1, idempotencyKeys: 1 });
+    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 1, loginThrottles: 1, phoneCodes: 1, idempotencyKeys: 1, submissionHits: 1 });
     expect((await db.select({ id: sessions.id }).from(sessions)).map((row) => row.id)).toEqual(['valid']);
     expect((await db.select({ key: loginThrottles.key }).from(loginThrottles)).map((row) => row.key).sort()).toEqual(['account:locked', 'ip:recent']);
     expect((await db.select({ code: phoneVerifications.codeHash }).from(phoneVerifications)).map((row) => row.code)).toEqual(['b']);
+    expect(await db.select({ at: submissionHits.at }).from(submissionHits)).toEqual([{ at: ago(6 * 24) }]);
     expect((await db.select({ key: reportIdempotencyKeys.clientKey }).from(reportIdempotencyKeys)).map((row) => row.key)).toEqual(['new-key-0001']);
-    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 0, loginThrottles: 0, phoneCodes: 0, idempotencyKeys: 0 });
+    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 0, loginThrottles: 0, phoneCodes: 0, idempotencyKeys: 0, submissionHits: 0 });
   });
 });

@@ -12,6 +12,7 @@ import type { Db } from '../../../../db/client';
 import { passwordResets, users } from '../../../../db/schema';
 import { logger } from '../log';
 import type { SmsSender } from '../notifications/sms';
+import { takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Result } from '../result';
 import { hashPassword, passwordProblem } from './password';
 import { maskPhone, normalizePhone } from './phone';
@@ -53,6 +54,8 @@ export interface PasswordResetRequestOptions {
   sender: SmsSender;
   /** Demo mode only: hand the code back (for unknown numbers too, so the answer stays the same). */
   revealCode?: boolean;
+  /** The web's and the API's submitter, counted against the `limits.code` rules with every other code request. */
+  limits?: LimitSubmitter;
 }
 
 export type PasswordResetRequestFailure = 'invalid' | 'rate_limited';
@@ -89,6 +92,8 @@ export async function requestPasswordReset(
       const seconds = Math.max(1, Math.ceil((new Date(fromAddress.first).getTime() + HOUR_MS - now.getTime()) / 1000));
       return fail('rate_limited', 'auth.passwordReset.addressLimit', { params: { minutes: Math.ceil(seconds / 60), seconds } });
     }
+    const limited = options.limits ? await takeAllowance(tx, 'code', options.limits, now) : null;
+    if (limited) return limited;
     const [user] = await tx
       .select({ id: users.id })
       .from(users)

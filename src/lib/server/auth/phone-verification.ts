@@ -11,6 +11,7 @@ import type { Db } from '../../../../db/client';
 import { phoneVerifications, users } from '../../../../db/schema';
 import { logger } from '../log';
 import type { SmsSender } from '../notifications/sms';
+import { takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Result } from '../result';
 
 export const phoneVerificationPolicy = {
@@ -44,7 +45,7 @@ export function sameHash(a: string, b: string): boolean {
  * The SMS rate limit shared by every code sent for an account (verification or a new number): one
  * per account and per phone each resendSeconds, perDay a day. A failure, or null when a code may go.
  */
-export async function codeRateLimit(tx: Db, userId: number, phone: string, now: Date) {
+export async function codeRateLimit(tx: Db, userId: number, phone: string, now: Date, limits?: LimitSubmitter) {
   const policy = phoneVerificationPolicy;
   const recent = await tx
     .select({ userId: phoneVerifications.userId, phone: phoneVerifications.phone, createdAt: phoneVerifications.createdAt })
@@ -60,7 +61,8 @@ export async function codeRateLimit(tx: Db, userId: number, phone: string, now: 
       return fail('rate_limited', 'auth.phoneVerification.dailyLimit', { params: { count: policy.perDay, hours, seconds: hours * 3600 } });
     }
   }
-  return null;
+  // The web's and the API's requests: also per address (one address asking codes for many accounts).
+  return limits ? takeAllowance(tx, 'code', limits, now) : null;
 }
 
 export type PhoneCodeRequestFailure = 'not_found' | 'no_phone' | 'already_verified' | 'rate_limited' | 'send_failed';
@@ -70,6 +72,8 @@ export interface PhoneCodeRequestOptions {
   sender: SmsSender;
   /** Demo mode only: hand the code back so a tester can proceed without a real SMS. */
   revealCode?: boolean;
+  /** The web's and the API's submitter, counted against the `limits.code` rules. */
+  limits?: LimitSubmitter;
 }
 
 /** Sends a fresh code to the account's own phone; an older unused code stops working. */
@@ -86,7 +90,7 @@ export async function requestPhoneVerification(
     if (!user) return fail('not_found', 'error.notFound');
     if (!user.phone) return fail('no_phone', 'auth.phoneVerification.noPhone');
     if (user.verifiedAt) return fail('already_verified', 'auth.phoneVerification.already');
-    const limited = await codeRateLimit(tx, userId, user.phone, now);
+    const limited = await codeRateLimit(tx, userId, user.phone, now, options.limits);
     if (limited) return limited;
     await tx
       .update(phoneVerifications)

@@ -14,6 +14,7 @@ import { verifyPasswordHash } from './password';
 import { maskPhone, normalizePhone } from './phone';
 import { codeRateLimit, generateVerificationCode, hashVerificationCode, phoneVerificationPolicy, sameHash } from './phone-verification';
 import { DISPLAY_NAME_MAX, isUniqueViolation } from './user';
+import type { Submitter as LimitSubmitter } from '../limits';
 
 export async function changeDisplayName(db: Db, userId: number, input: { displayName: string }, now = new Date()): Promise<Result<{ displayName: string }, 'invalid' | 'not_found'>> {
   const displayName = (input.displayName ?? '').trim();
@@ -35,7 +36,7 @@ export async function requestPhoneChange(
   db: Db,
   userId: number,
   input: { newPhone: string; password: string },
-  options: { secret: string; sender: SmsSender; revealCode?: boolean },
+  options: { secret: string; sender: SmsSender; revealCode?: boolean; limits?: LimitSubmitter },
   now = new Date(),
 ): Promise<Result<{ phone: string; expiresAt: Date; resendAt: Date; code?: string }, PhoneChangeRequestFailure>> {
   const policy = phoneVerificationPolicy;
@@ -53,7 +54,7 @@ export async function requestPhoneChange(
     if (user.phone === newPhone) return fail('same_phone', 'form.invalid', { fields: { newPhone: 'account.phone.same' } });
     const [holder] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, newPhone));
     if (holder) return fail('phone_taken', 'form.invalid', { fields: { newPhone: 'auth.phone.taken' } });
-    const limited = await codeRateLimit(tx, userId, newPhone, now);
+    const limited = await codeRateLimit(tx, userId, newPhone, now, options.limits);
     if (limited) return limited;
     await tx
       .update(phoneVerifications)

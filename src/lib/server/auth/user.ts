@@ -14,6 +14,7 @@ import {
   throttleKey,
 } from './throttle';
 import { idAndNames } from '../i18n-names';
+import { takeAttempt, type Submitter as LimitSubmitter } from '../limits';
 
 export const DISPLAY_NAME_MAX = 30;
 
@@ -40,7 +41,9 @@ export async function registerUser(
   db: Db,
   input: RegisterInput,
   currentConsentVersion: string,
-): Promise<Result<{ user: PublicUser }, 'invalid' | 'phone_taken'>> {
+  /** The web's and the API's submitter: every attempt counts against `limits.signup` (a refusal tells whether a number is registered). */
+  limits?: LimitSubmitter,
+): Promise<Result<{ user: PublicUser }, 'invalid' | 'phone_taken' | 'rate_limited'>> {
   const fields: Record<string, string> = {};
   const phone = normalizePhone(input.phone ?? '');
   if (!phone) fields.phone = 'auth.phone.invalid';
@@ -51,6 +54,8 @@ export async function registerUser(
   if (problem) fields.password = problem;
   if (input.consentVersion !== currentConsentVersion) fields.consent = 'auth.consent.required';
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
+  const limited = limits ? await takeAttempt(db, 'signup', limits) : null;
+  if (limited) return limited;
 
   const passwordHash = await hashPassword(input.password);
   try {

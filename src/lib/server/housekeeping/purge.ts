@@ -4,11 +4,12 @@
  * - sessions past their expiry;
  * - login throttle rows not blocking and without a failure for a day (the counters' window);
  * - phone codes older than a day past their expiry (the per-day sending limit counts a day of rows);
- * - report idempotency keys older than a day (clients retry within minutes).
+ * - report idempotency keys older than a day (clients retry within minutes);
+ * - submission rate-limit hits older than a week (the longest window a limit may have).
  */
 import { and, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { loginThrottles, phoneVerifications, reportIdempotencyKeys, sessions } from '../../../../db/schema';
+import { loginThrottles, phoneVerifications, reportIdempotencyKeys, sessions, submissionHits } from '../../../../db/schema';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -17,6 +18,7 @@ export interface PurgeResult {
   loginThrottles: number;
   phoneCodes: number;
   idempotencyKeys: number;
+  submissionHits: number;
 }
 
 export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeResult> {
@@ -34,5 +36,6 @@ export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeResult> 
     idempotencyKeys: count(
       await db.delete(reportIdempotencyKeys).where(lt(reportIdempotencyKeys.createdAt, dayAgo)).returning({ key: reportIdempotencyKeys.clientKey }),
     ),
+    submissionHits: count(await db.delete(submissionHits).where(lt(submissionHits.at, new Date(now.getTime() - 7 * DAY_MS))).returning({ id: submissionHits.id })),
   };
 }

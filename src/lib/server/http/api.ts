@@ -19,12 +19,17 @@ export function apiError(locals: App.Locals, error: HttpError): Response {
   return json({ error: { code: error.code, message: locals.t(error.messageKey, error.params) } }, error.status);
 }
 
-/** A failed command as an API error; field messages are included, localized, under "fields". */
+/**
+ * A failed command as an API error; field messages are included, localized, under "fields". A
+ * submission over its rate limit (code `rate_limited`) is always a 429 with Retry-After.
+ */
 export function apiFailure(locals: App.Locals, failure: Failure, status = 400): Response {
   const fields = failure.fields
     ? Object.fromEntries(Object.entries(failure.fields).map(([name, key]) => [name, locals.t(key, failure.params)]))
     : undefined;
-  return json({ error: { code: failure.code, message: locals.t(failure.message, failure.params), ...(fields && { fields }) } }, status);
+  const limited = failure.code === 'rate_limited';
+  const headers: Record<string, string> = limited ? { 'retry-after': String(Math.max(1, Math.ceil(Number(failure.params?.seconds ?? 60)))) } : {};
+  return json({ error: { code: failure.code, message: locals.t(failure.message, failure.params), ...(fields && { fields }) } }, limited ? 429 : status, headers);
 }
 
 /** How deep a JSON body may nest: our bodies are at most a few levels deep. */

@@ -5,6 +5,7 @@ import { nominationObjections, nominations } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { notify } from '../notifications';
+import { takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Result } from '../result';
 import { CONTACT_MAX, loadRound, MESSAGE_MAX, textLength } from './shared';
 import { canTransition, roundAllows } from './workflow';
@@ -19,7 +20,14 @@ export interface ObjectionInput {
   reason: string;
 }
 
-export async function fileObjection(db: Db, actor: Actor | null, input: ObjectionInput, now = new Date()): Promise<Result<{ objection: { id: number } }, 'invalid' | 'not_found' | 'notice_closed'>> {
+export async function fileObjection(
+  db: Db,
+  actor: Actor | null,
+  input: ObjectionInput,
+  now = new Date(),
+  /** The web's submitter (signed out allowed), counted against the `limits.objection` rules. */
+  limits?: LimitSubmitter,
+): Promise<Result<{ objection: { id: number } }, 'invalid' | 'not_found' | 'notice_closed' | 'rate_limited'>> {
   const fields: Record<string, string> = {};
   const name = (input.name ?? '').trim();
   if (textLength(name) > CONTACT_MAX) fields.name = 'nominations.text.tooLong';
@@ -39,11 +47,15 @@ export async function fileObjection(db: Db, actor: Actor | null, input: Objectio
     : [];
   if (!nominee) fields.nominationId = 'nominations.objection.nominee.required';
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
-  const [objection] = await db
-    .insert(nominationObjections)
-    .values({ roundId: round.id, nominationId: nominee!.id, userId: actor?.id ?? null, objectorName: name, objectorContact: contact, reason, createdAt: now })
-    .returning({ id: nominationObjections.id });
-  return { ok: true, objection: objection! };
+  return db.transaction(async (tx) => {
+    const limited = limits ? await takeAllowance(tx, 'objection', limits, now) : null;
+    if (limited) return limited;
+    const [objection] = await tx
+      .insert(nominationObjections)
+      .values({ roundId: round.id, nominationId: nominee!.id, userId: actor?.id ?? null, objectorName: name, objectorContact: contact, reason, createdAt: now })
+      .returning({ id: nominationObjections.id });
+    return { ok: true as const, objection: objection! };
+  });
 }
 
 /**

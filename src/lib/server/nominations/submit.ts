@@ -5,6 +5,7 @@ import { areas, NOMINATION_CATEGORIES, nominationPhotos, nominations, type Nomin
 import type { Actor } from '../auth/permissions';
 import { nominationPermissions } from './permissions';
 import { storePhoto, type StoredPhoto } from '../photos';
+import { checkAllowance, takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
 import { CONTACT_MAX, EVIDENCE_MAX, NOMINEE_NAME_MAX, PHOTOS_MAX, STORY_MAX, STORY_MIN, textLength } from './shared';
@@ -74,12 +75,18 @@ export async function submitNomination(
   actor: Actor,
   input: NominationInput,
   photos: readonly PhotoUpload[] = [],
-): Promise<Result<{ nomination: { id: number; status: 'submitted' } }, NominationFailure>> {
+  /** The web's and the API's submitter, counted against the `limits.nomination` rules. */
+  limits?: LimitSubmitter,
+): Promise<Result<{ nomination: { id: number; status: 'submitted' } }, NominationFailure | 'rate_limited'>> {
   const { fields, values } = await validate(db, input, photos.length);
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
+  const early = limits ? await checkAllowance(db, 'nomination', limits) : null;
+  if (early) return early;
   const stored = await storePhotos(storage, photos);
   if (!stored.ok) return stored;
   const nomination = await db.transaction(async (tx) => {
+    const limited = limits ? await takeAllowance(tx, 'nomination', limits) : null;
+    if (limited) return limited;
     const [created] = await tx
       .insert(nominations)
       .values({ ...values, nominatorId: actor.id, status: 'submitted' })
@@ -98,6 +105,10 @@ export async function submitNomination(
     }
     return created!;
   });
+  if ('ok' in nomination) {
+    await Promise.all(stored.stored.flatMap((done) => [storage.delete(done.key), storage.delete(done.thumbnailKey)]));
+    return nomination;
+  }
   return { ok: true, nomination: { id: nomination.id, status: 'submitted' } };
 }
 

@@ -10,6 +10,7 @@ import type { Actor } from '../auth/permissions';
 import { reportPermissions } from './permissions';
 import { normalizePhone } from '../auth/phone';
 import { storePhoto, type StoredPhoto } from '../photos';
+import { checkAllowance, Limited, takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Failure, type Result } from '../result';
 import type { Storage } from '../storage';
 import { routeReport } from './categories';
@@ -111,7 +112,7 @@ export interface HotlineCaller {
   phone: string;
 }
 
-export type SubmitFailure = 'invalid' | 'outside_city' | 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
+export type SubmitFailure = 'invalid' | 'outside_city' | 'rate_limited' | 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
 
 /** Open reports of the category nearby: offered for "me too" before a new one is filed. */
 export type DuplicatesFound = Failure<'duplicates'> & { duplicates: NearbyReport[] };
@@ -151,6 +152,8 @@ export interface Submitter {
   /** Open311: the key's name, for the audit entry. */
   via?: string;
   requestId?: string | null;
+  /** The web's and the API's submitter, counted against the `limits.report` rules; none for hotline calls. */
+  limits?: LimitSubmitter;
 }
 
 /**
@@ -194,6 +197,10 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
     if (duplicates.length) return { ...fail('duplicates', 'reports.new.duplicates'), duplicates };
   }
 
+  // Before the photos' work: a flood is refused cheaply (the transaction below decides exactly).
+  const limited = submitter.limits ? await checkAllowance(db, 'report', submitter.limits, now) : null;
+  if (limited) return limited;
+
   const stored: StoredPhoto[] = [];
   for (const [index, bytes] of input.photos.entries()) {
     const result = await storePhoto(storage, bytes, { folder: 'reports', visibility: 'public' });
@@ -207,6 +214,10 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
   const description = input.description.trim();
   try {
     const report = await db.transaction(async (tx) => {
+      if (submitter.limits) {
+        const refused = await takeAllowance(tx, 'report', submitter.limits, now);
+        if (refused) throw new Limited(refused);
+      }
       const [created] = await tx
         .insert(reports)
         .values({
@@ -262,6 +273,10 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
     });
     return { ok: true, report, created: true };
   } catch (error) {
+    if (error instanceof Limited) {
+      await discardPhotos(storage, stored);
+      return error.failure;
+    }
     if ((error instanceof KeyTaken || isUniqueViolation(error)) && clientKey && userId !== null) {
       await discardPhotos(storage, stored);
       const existing = await findByClientKey(db, userId, clientKey);

@@ -85,6 +85,24 @@ export function isOpenDataLicense(value: unknown): value is OpenDataLicense {
 
 const isShortText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= 300;
 
+/** One submission limit: at most `max` submissions per account or per client address in `minutes`. */
+export interface LimitRule {
+  per: 'account' | 'address';
+  max: number;
+  minutes: number;
+}
+export function isLimitRules(value: unknown): value is LimitRule[] {
+  return (
+    Array.isArray(value) &&
+    value.length <= 10 &&
+    value.every(
+      (rule: LimitRule) =>
+        typeof rule === 'object' && rule !== null && (rule.per === 'account' || rule.per === 'address') && Number.isInteger(rule.max) && rule.max >= 1 && rule.max <= 100_000 && Number.isInteger(rule.minutes) && rule.minutes >= 1 && rule.minutes <= 7 * 24 * 60,
+    )
+  );
+}
+const limits = (...rules: [LimitRule['per'], number, number][]) => define<LimitRule[]>(rules.map(([per, max, minutes]) => ({ per, max, minutes })), isLimitRules);
+
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
   'city.name': define<LocalizedName>({ zh: '文明市', en: 'Wenming City' }, isLocalizedName),
@@ -150,6 +168,18 @@ export const SETTINGS = {
   /** Open311: the jurisdiction_id clients may send (this endpoint serves one), and the contact in discovery.json. */
   'open311.jurisdictionId': define<string>('wenming', isShortText),
   'open311.contact': define<string>('文明市创建全国文明城市工作指挥部办公室 Wenming City Civilized City Campaign Office, open311@wenming.example', isShortText),
+  /**
+   * Submission limits (src/lib/server/limits), per account and per client address (looser: many
+   * residents share a carrier's address). Reports: 6 in 10 minutes and 30 a day per account.
+   */
+  'limits.report': limits(['account', 6, 10], ['account', 30, 24 * 60], ['address', 120, 60]),
+  'limits.nomination': limits(['account', 3, 60], ['account', 10, 24 * 60], ['address', 30, 60]),
+  'limits.objection': limits(['account', 3, 60], ['account', 10, 24 * 60], ['address', 10, 60]),
+  /** Volunteer registrations (实名登记), and new accounts (per address only: there is no account yet). */
+  'limits.volunteer': limits(['account', 5, 60], ['address', 30, 60]),
+  'limits.signup': limits(['address', 10, 60], ['address', 50, 24 * 60]),
+  /** SMS codes (phone verification, a new number, password reset), on top of each code's own per-phone limits. */
+  'limits.code': limits(['account', 10, 24 * 60], ['address', 30, 60]),
   /** Open data files are published under this licence. */
   'openData.license': define<OpenDataLicense>(
     { id: 'CC-BY-4.0', titleZh: '知识共享 署名 4.0 国际', titleEn: 'Creative Commons Attribution 4.0 International', url: 'https://creativecommons.org/licenses/by/4.0/' },

@@ -39,13 +39,17 @@ type AttendanceOk = { mode: CheckInMode; shiftId: number; title: string; already
 
 async function recordSystemHours(tx: Db, signup: { volunteerId: number; shiftId: number }, shift: { projectId: number; startsAt: Date; endsAt: Date }, checkedInAt: Date, checkedOutAt: Date, noCheckOut: boolean) {
   const minutes = clampedMinutes(shift, checkedInAt, checkedOutAt);
+  // The time served, clamped to the shift like the minutes: what manual hours may not overlap.
+  const clamp = (t: Date) => new Date(Math.min(Math.max(t.getTime(), shift.startsAt.getTime()), shift.endsAt.getTime()));
+  const startsAt = clamp(checkedInAt);
+  const endsAt = clamp(checkedOutAt);
   await tx
     .insert(volunteerHours)
-    .values({ volunteerId: signup.volunteerId, projectId: shift.projectId, shiftId: signup.shiftId, source: 'system', servedOn: cityDay(shift.startsAt), minutes, noCheckOut })
+    .values({ volunteerId: signup.volunteerId, projectId: shift.projectId, shiftId: signup.shiftId, source: 'system', servedOn: cityDay(shift.startsAt), startsAt, endsAt, minutes, noCheckOut })
     .onConflictDoUpdate({
       target: [volunteerHours.shiftId, volunteerHours.volunteerId],
       targetWhere: sql`${volunteerHours.source} = 'system'`,
-      set: { minutes, noCheckOut, status: 'pending', approvedMinutes: null, approvedBy: null, approvedAt: null },
+      set: { minutes, startsAt, endsAt, noCheckOut, status: 'pending', approvedMinutes: null, approvedBy: null, approvedAt: null },
     });
   return minutes;
 }

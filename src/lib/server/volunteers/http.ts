@@ -45,6 +45,7 @@ export const FAILURE_STATUS: Record<string, number> = {
   not_checked_in: 409,
   already_registered: 409,
   id_taken: 409,
+  rate_limited: 429,
   no_hours: 409,
   capacity_below_confirmed: 409,
   cancelled: 409,

@@ -7,6 +7,7 @@ import { normalizePhone } from '../auth/phone';
 import type { Actor } from '../auth/permissions';
 import { config } from '../config';
 import { recordConsent } from '../privacy/consents';
+import { takeAttempt, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Result } from '../result';
 import { getSetting } from '../settings';
 import { ageFromIdNumber, idNumberProblem, maskIdNumber, normalizeIdNumber } from './idnumber';
@@ -38,7 +39,9 @@ export async function registerVolunteer(
   keys: VolunteerKeys,
   requestId?: string,
   now = new Date(),
-): Promise<Result<{ volunteer: { id: number; volunteerNumber: string } }, 'invalid' | 'already_registered' | 'id_taken'>> {
+  /** The web's and the API's submitter: every attempt counts against `limits.volunteer` (a refusal tells whether an ID number is registered). */
+  limits?: LimitSubmitter,
+): Promise<Result<{ volunteer: { id: number; volunteerNumber: string } }, 'invalid' | 'already_registered' | 'id_taken' | 'rate_limited'>> {
   const fields: Record<string, string> = {};
   const realName = (input.realName ?? '').trim();
   if (!/^[\p{Script=Han}·A-Za-z ]{2,30}$/u.test(realName)) fields.realName = 'volunteers.register.error.realName';
@@ -59,6 +62,8 @@ export async function registerVolunteer(
   if (availability.some((slot) => !(AVAILABILITY as readonly string[]).includes(slot))) fields.availability = 'volunteers.register.error.availability';
   if (!input.idNumberConsent) fields.idNumberConsent = 'privacy.consent.idNumberRequired';
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields, params: { age: minimumAge } });
+  const limited = limits ? await takeAttempt(db, 'volunteer', limits, now) : null;
+  if (limited) return limited;
 
   try {
     return await db.transaction(async (tx) => {

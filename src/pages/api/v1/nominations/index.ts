@@ -5,6 +5,7 @@ import { authorize } from '../../../../lib/server/http/guard';
 import { PHOTOS_MAX, submitNomination, type NominationInput, type PhotoUpload } from '../../../../lib/server/nominations';
 import { PHOTO_MAX_BYTES } from '../../../../lib/server/photos';
 import { getStorage } from '../../../../lib/server/storage';
+import { submitterOf } from '../../../../lib/server/limits';
 import { asText as str, positiveId } from '../../../../lib/server/http/input';
 
 /**
@@ -26,7 +27,7 @@ export const POST: APIRoute = async (context) => {
     const body = await readJson(context);
     input = { nomineeName: str(body.nomineeName), communityId: positiveId(typeof body.communityId === 'number' ? body.communityId : Number.NaN) ?? Number.NaN, category: str(body.category), story: str(body.story), nominatorContact: str(body.nominatorContact), evidence: str(body.evidence) };
   }
-  const result = await submitNomination(await getDb(), getStorage(), user, input, photos);
+  const result = await submitNomination(await getDb(), getStorage(), user, input, photos, submitterOf(context.locals));
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'forbidden' ? 403 : 400);
   return json({ nomination: result.nomination }, 201);
 };

@@ -5,6 +5,7 @@ import { config } from '../../../../lib/server/config';
 import { getDb } from '../../../../lib/server/db';
 import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 import { getSmsSender } from '../../../../lib/server/notifications/sms';
+import { submitterOf } from '../../../../lib/server/limits';
 
 /** 忘记密码: {"phone"} texts a code to a registered number; 202 whether or not it is registered. */
 export const POST: APIRoute = async (context) => {
@@ -12,7 +13,7 @@ export const POST: APIRoute = async (context) => {
   const result = await requestPasswordReset(
     await getDb(),
     { phone: input.phone, ip: context.locals.clientIp },
-    { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode },
+    { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(context.locals) },
   );
   if (!result.ok) {
     const response = apiFailure(context.locals, result, result.code === 'rate_limited' ? 429 : 400);

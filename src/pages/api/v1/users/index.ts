@@ -4,6 +4,7 @@ import { config } from '../../../../lib/server/config';
 import { getDb } from '../../../../lib/server/db';
 import { registerInput } from '../../../../lib/server/auth/inputs';
 import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
+import { submitterOf } from '../../../../lib/server/limits';
 
 /** Register: {phone, password, displayName, consentVersion}; logs the new account in. */
 export const POST: APIRoute = async (context) => {
@@ -13,6 +14,7 @@ export const POST: APIRoute = async (context) => {
     db,
     body,
     config.privacyNoticeVersion,
+    submitterOf(context.locals),
   );
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'phone_taken' ? 409 : 400);
   await startSession(db, context, result.user.id);

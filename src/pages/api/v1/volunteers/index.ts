@@ -4,6 +4,7 @@ import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 import { authorize } from '../../../../lib/server/http/guard';
 import { FAILURE_STATUS, registerVolunteer, volunteerKeys } from '../../../../lib/server/volunteers';
 import { registerVolunteerInput } from '../../../../lib/server/volunteers/inputs';
+import { submitterOf } from '../../../../lib/server/limits';
 
 
 /** Real-name registration: {realName, idNumber, phone, communityId, skills?, availability?, idNumberConsent: true}. */
@@ -24,6 +25,8 @@ export const POST: APIRoute = async (context) => {
     },
     volunteerKeys(),
     context.locals.requestId,
+    new Date(),
+    submitterOf(context.locals),
   );
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
   return json({ volunteer: result.volunteer }, 201, { location: '/api/v1/volunteers/me' });

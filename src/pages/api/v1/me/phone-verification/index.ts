@@ -5,13 +5,14 @@ import { getDb } from '../../../../../lib/server/db';
 import { apiFailure, json } from '../../../../../lib/server/http/api';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { getSmsSender } from '../../../../../lib/server/notifications/sms';
+import { submitterOf } from '../../../../../lib/server/limits';
 
 const STATUS: Record<string, number> = { not_found: 404, no_phone: 409, already_verified: 409, rate_limited: 429, send_failed: 502 };
 
 /** Text a verification code to the account's own phone (in demo mode only, the answer carries it). */
 export const POST: APIRoute = async ({ locals }) => {
   const user = authorize(locals, 'account.update', { userId: locals.user?.id ?? -1 });
-  const result = await requestPhoneVerification(await getDb(), user.id, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode });
+  const result = await requestPhoneVerification(await getDb(), user.id, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(locals) });
   if (!result.ok) {
     const response = apiFailure(locals, result, STATUS[result.code] ?? 400);
     const seconds = result.params?.seconds;
