@@ -177,11 +177,11 @@ export const volunteers = {
   addHours: formAction(async (form, context) => {
     const db = await getDb();
     const { projectId, leader } = await projectLeader(db, form, context.locals);
-    const values = { volunteerId: text(form, 'volunteerId'), servedOn: text(form, 'servedOn'), minutes: text(form, 'minutes'), reason: text(form, 'reason') };
+    const values = { volunteerId: text(form, 'volunteerId'), servedOn: text(form, 'servedOn'), from: text(form, 'from'), to: text(form, 'to'), reason: text(form, 'reason') };
     const result = await addManualHours(
       db,
       leader,
-      { volunteerId: positiveId(values.volunteerId) ?? 0, projectId, servedOn: values.servedOn, minutes: Number(values.minutes), reason: values.reason },
+      { volunteerId: positiveId(values.volunteerId) ?? 0, projectId, servedOn: values.servedOn, from: values.from, to: values.to, reason: values.reason },
       context.locals.requestId,
     );
     return result.ok ? result : { ...result, values };

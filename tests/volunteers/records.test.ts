@@ -155,7 +155,7 @@ describe(`volunteer records on ${testDriver}`, () => {
     expect((await reviewHours(database.db, actor, farHours.id, { decision: 'approve', minutes: 90, reason: '提前离开' })).ok).toBe(true);
     const [approved] = await database.db.select().from(volunteerHours).where(eq(volunteerHours.id, farHours.id));
     expect(approved).toMatchObject({ status: 'approved', minutes: 120, approvedMinutes: 90, reason: '提前离开' });
-    expect(await addManualHours(database.db, actor, { volunteerId: far!.id, projectId, servedOn: '2026-01-05', minutes: 60, reason: '补录' })).toMatchObject({ ok: false, fields: { volunteerId: 'volunteers.hours.error.member' } });
+    expect(await addManualHours(database.db, actor, { volunteerId: far!.id, projectId, servedOn: '2026-01-05', from: '09:00', to: '10:00', reason: '补录' })).toMatchObject({ ok: false, fields: { volunteerId: 'volunteers.hours.error.member' } });
   });
 
   it('marks confirmed volunteers who never came as no-shows and pauses sign-ups after the second within 60 days', async () => {

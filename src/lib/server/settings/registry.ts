@@ -117,6 +117,8 @@ export const SETTINGS = {
   'volunteers.noShowPauseDays': define<number>(30, isCount(1, 3650)),
   /** Registration needs this age, by the birth date in the resident ID number (China time). */
   'volunteers.minimumAge': define<number>(16, isCount(1, 100)),
+  /** Hours added by hand above this many minutes in one entry count only once a second leader (or an admin) approves them. */
+  'volunteers.manualHours.secondApprovalMinutes': define<number>(8 * 60, isCount(1, 24 * 60)),
   /** Retention (days; src/lib/server/privacy/retention.ts, listed on /privacy): hotline callers' names and phones after the report ends. */
   'privacy.retention.hotlineCallerDays': define<number>(180, isCount(1, 3650)),
   /** Originals kept behind blurred photos, after the report ends. */

@@ -46,6 +46,7 @@ export const FAILURE_STATUS: Record<string, number> = {
   already_registered: 409,
   id_taken: 409,
   rate_limited: 429,
+  second_approver: 403,
   no_hours: 409,
   capacity_below_confirmed: 409,
   cancelled: 409,

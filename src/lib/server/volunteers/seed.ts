@@ -171,13 +171,19 @@ export async function seedDemoVolunteers(db: Db, now = new Date()): Promise<void
       ),
     ]);
     const day = (date: Date) => cityDay(date);
+    const backfill = (volunteerId: number, projectId: number, hours: number, firstDay: number) =>
+      Array.from({ length: Math.ceil(hours / 5) }, (_, n) => {
+        const minutes = Math.min(5, hours - n * 5) * 60;
+        const startsAt = at(firstDay + n, 9, now);
+        return { volunteerId, projectId, source: 'manual' as const, servedOn: day(startsAt), startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000), minutes, approvedMinutes: minutes, status: 'approved' as const, reason: '平台上线前的服务时长补录', createdBy: demoLeader.id, approvedBy: demoLeader.id, approvedAt: at(-60, 10, now) };
+      });
     await tx.insert(volunteerHours).values([
       ...past.flatMap((shift, i) =>
         attendees(i).map((volunteerId) => ({ volunteerId, projectId: shift.projectId, shiftId: insertedPast[i]!.id, source: 'system' as const, servedOn: day(shift.startsAt), minutes: 180, approvedMinutes: 180, status: 'approved' as const, approvedBy: demoLeader.id, approvedAt: shift.settledAt })),
       ),
-      // Hours served before the portal existed, entered by the leader.
-      { volunteerId: me, projectId: projects[0]!.id, source: 'manual' as const, servedOn: day(at(-90, 0, now)), minutes: 100 * 60, approvedMinutes: 100 * 60, status: 'approved' as const, reason: '平台上线前的服务时长补录', createdBy: demoLeader.id, approvedBy: demoLeader.id, approvedAt: at(-60, 10, now) },
-      ...ids.slice(3, 15).map((volunteerId, i) => ({ volunteerId, projectId: projects[i % projects.length]!.id, source: 'manual' as const, servedOn: day(at(-120 + i, 0, now)), minutes: (10 + i * 9) * 60, approvedMinutes: (10 + i * 9) * 60, status: 'approved' as const, reason: '平台上线前的服务时长补录', createdBy: demoLeader.id, approvedBy: demoLeader.id, approvedAt: at(-60, 10, now) })),
+      // Hours served before the portal existed, entered by the leader: a plausible day each (at most 5 h, 09:00-14:00).
+      ...backfill(me, projects[0]!.id, 100, -99),
+      ...ids.slice(3, 15).flatMap((volunteerId, i) => backfill(volunteerId, projects[i % projects.length]!.id, 10 + i * 9, -160 + i)),
     ]);
     const myMinutes = 100 * 60 + past.length * 180;
     const fromDay = day(at(-100, 0, now));
