@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { submissionHits, users } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { settings, submissionHits, users } from '../../db/schema';
 import { registerUser } from '../../src/lib/server/auth';
 import { requestPhoneVerification } from '../../src/lib/server/auth/phone-verification';
 import { requestPasswordReset } from '../../src/lib/server/auth/password-reset';
@@ -41,16 +42,16 @@ describe(`submission rate limits on ${testDriver}`, () => {
       when,
     );
 
-  it('refuses the seventh identical report in a few seconds with a localized wait, and allows it once the window has passed', async () => {
+  it('refuses the sixth identical report in a few seconds with a localized wait, and allows it once the window has passed', async () => {
     const resident = reportsWorld.cast.resident.id;
-    for (let i = 0; i < 6; i++) expect((await report(resident, at(i))).ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await report(resident, at(i))).ok).toBe(true);
     const refused = await report(resident, at(7));
     expect(refused).toMatchObject({ ok: false, code: 'rate_limited', message: 'limits.report' });
-    // The first of the six leaves the 10-minute window at +600 s: 593 s from +7 s.
-    expect(!refused.ok && refused.params).toEqual({ minutes: 10, seconds: 593 });
+    // The first of the five leaves the one-minute window at +60 s: 53 s from +7 s.
+    expect(!refused.ok && refused.params).toEqual({ minutes: 1, seconds: 53 });
     // Refused: nothing was counted, so the wait does not grow.
     expect((await report(resident, at(8))).ok).toBe(false);
-    expect((await report(resident, at(601))).ok).toBe(true);
+    expect((await report(resident, at(61))).ok).toBe(true);
   });
 
   it('does not count a refused submission or a retry of one already filed', async () => {
@@ -59,7 +60,7 @@ describe(`submission rate limits on ${testDriver}`, () => {
     const first = await report(neighbour, at(10), { clientKey: 'retry-key-0001' });
     for (let i = 0; i < 8; i++) expect(await report(neighbour, at(11 + i), { clientKey: 'retry-key-0001' })).toMatchObject({ ok: true, created: false, report: { id: first.ok ? first.report.id : -1 } });
     expect(await database.db.$count(submissionHits, undefined)).toBeGreaterThan(0);
-    for (let i = 0; i < 5; i++) expect((await report(neighbour, at(30 + i))).ok).toBe(true);
+    for (let i = 0; i < 4; i++) expect((await report(neighbour, at(30 + i))).ok).toBe(true);
     expect(await report(neighbour, at(40))).toMatchObject({ ok: false, code: 'rate_limited' });
   });
 
@@ -73,15 +74,15 @@ describe(`submission rate limits on ${testDriver}`, () => {
     expect(await report(b.id, at(2), { address: 'addr-shared' })).toMatchObject({ ok: false, code: 'rate_limited', params: { minutes: 60 } });
     expect((await report(b.id, at(3), { address: 'addr-other' })).ok).toBe(true);
     await db.delete(submissionHits);
-    await setSetting(db, 'limits.report', [{ per: 'account', max: 6, minutes: 10 }, { per: 'account', max: 30, minutes: 1440 }, { per: 'address', max: 120, minutes: 60 }]);
+    await db.delete(settings).where(eq(settings.key, 'limits.report'));
   });
 
   it('holds under parallel submissions of one account: exactly the allowed number is filed', async () => {
     const db = database.db;
     const person = await createAccount(db);
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => report(person.id, at(1000 + i), { address: `addr-parallel-${i}` })));
-    expect(results.filter((r) => r.ok)).toHaveLength(6);
-    expect(results.filter((r) => !r.ok && r.code === 'rate_limited')).toHaveLength(6);
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.code === 'rate_limited')).toHaveLength(7);
   });
 
   it('holds under parallel attempts from one address (new accounts): exactly max, then a wait', async () => {

@@ -172,9 +172,9 @@ export const SETTINGS = {
   'open311.contact': define<string>('文明市创建全国文明城市工作指挥部办公室 Wenming City Civilized City Campaign Office, open311@wenming.example', isShortText),
   /**
    * Submission limits (src/lib/server/limits), per account and per client address (looser: many
-   * residents share a carrier's address). Reports: 6 in 10 minutes and 30 a day per account.
+   * residents share a carrier's address). Reports: 5 a minute, 20 an hour and 50 a day per account.
    */
-  'limits.report': limits(['account', 6, 10], ['account', 30, 24 * 60], ['address', 120, 60]),
+  'limits.report': limits(['account', 5, 1], ['account', 20, 60], ['account', 50, 24 * 60], ['address', 120, 60]),
   'limits.nomination': limits(['account', 3, 60], ['account', 10, 24 * 60], ['address', 30, 60]),
   'limits.objection': limits(['account', 3, 60], ['account', 10, 24 * 60], ['address', 10, 60]),
   /** Volunteer registrations (实名登记), and new accounts (per address only: there is no account yet). */
