@@ -11,6 +11,7 @@ import { listOutbox, queueMessage, quietHoursEnd } from '../../src/lib/server/me
 import { setPreference } from '../../src/lib/server/messages/preferences';
 import { tencentSmsSender } from '../../src/lib/server/messages/tencent-sms';
 import { readUnsubscribeToken } from '../../src/lib/server/messages/unsubscribe';
+import { notify } from '../../src/lib/server/notifications';
 import { submitReport, transitionReport } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
@@ -152,5 +153,16 @@ describe(`SMS and e-mail delivery on ${testDriver}`, () => {
     const [row] = await database.db.select().from(outboxMessages).where(eq(outboxMessages.id, id!));
     expect(row!.status).toBe('recorded');
     setChannelSender('email', smtpSender(mailbox.url, 'Wenming <noreply@wenming.test>'));
+  });
+
+  it('sends e-mail to the address on the account once it is proved, and to none before', async () => {
+    await database.db.update(users).set({ email: 'neighbour@example.test', emailVerifiedAt: null }).where(eq(users.id, cast.neighbour.id));
+    const notice = { kind: 'report.status', messageKey: 'reports.notice.accepted', params: { id: 1, number: 1, status: 'accepted' }, link: '/reports/1' };
+    await notify(database.db, [cast.neighbour.id], { ...notice, dedupeKey: 'address-test:1' }, now);
+    expect(await database.db.select().from(outboxMessages).where(eq(outboxMessages.userId, cast.neighbour.id))).toEqual([]);
+    await database.db.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, cast.neighbour.id));
+    await notify(database.db, [cast.neighbour.id], { ...notice, dedupeKey: 'address-test:2' }, now);
+    const rows = await database.db.select().from(outboxMessages).where(eq(outboxMessages.userId, cast.neighbour.id));
+    expect(rows.map((row) => [row.channel, row.recipient])).toEqual([['email', 'neighbour@example.test']]);
   });
 });

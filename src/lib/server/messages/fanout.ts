@@ -1,6 +1,6 @@
 /**
- * From a notice to outside messages: for each recipient, an SMS (verified phone) and an e-mail (an
- * added address) when they want this kind on that channel, rendered in zh-CN (the city's language;
+ * From a notice to outside messages: for each recipient, an SMS (verified phone) and an e-mail (a
+ * proved address, ./addresses.ts) when they want this kind on that channel, rendered in zh-CN (the city's language;
  * English templates exist for the e-mail of English readers) and queued in the caller's transaction.
  */
 import { eq, inArray } from 'drizzle-orm';
@@ -10,6 +10,7 @@ import { translator, type Locale } from '../../../i18n';
 import { config } from '../config';
 import type { Notice } from '../notifications';
 import { formatNoticeParams } from '../notifications/format';
+import { deliverableEmail } from './addresses';
 import { MESSAGE_KINDS, PHONE_ONLY_SMS_PARAMS } from './kinds';
 import { queueMessage } from './outbox';
 import { wantedBy } from './preferences';
@@ -48,7 +49,7 @@ export async function fanOut(db: Db, userIds: readonly number[], notice: Notice,
   const wanted = [...new Set([...sms, ...email])];
   if (wanted.length === 0) return 0;
   const people = await db
-    .select({ id: users.id, phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt, email: contactEmails.email })
+    .select({ id: users.id, phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt, email: deliverableEmail })
     .from(users)
     .leftJoin(contactEmails, eq(contactEmails.userId, users.id))
     .where(inArray(users.id, wanted));

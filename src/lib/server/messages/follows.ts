@@ -9,7 +9,7 @@
  */
 import { and, asc, count, eq, gt, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { areaFollows, contactEmails, notifications, outboxMessages, reportCategories, reports, jobs } from '../../../../db/schema';
+import { areaFollows, notifications, outboxMessages, reportCategories, reports, jobs } from '../../../../db/schema';
 import { translator } from '../../../i18n';
 import { config } from '../config';
 import { defineJob, defineRecurring } from '../jobs';
@@ -17,6 +17,7 @@ import { distanceMeters } from '../kernel/geo';
 import { notify } from '../notifications';
 import { PUBLIC_STATUSES } from '../reports/workflow';
 import type { FollowAreaInput } from './inputs';
+import { emailAddresses } from './addresses';
 import { wantedBy } from './preferences';
 import { unsubscribeUrl } from './unsubscribe';
 import { cityDay } from '../time';
@@ -197,9 +198,10 @@ export async function sendAreaDigests(db: Db, now: Date, batchSize = 2000): Prom
       if (told.length === 0) return;
       const [wanted, emails] = await Promise.all([
         wantedBy(tx as unknown as Db, told, 'area.report', 'email'),
-        tx.select({ userId: contactEmails.userId, email: contactEmails.email }).from(contactEmails).where(inArray(contactEmails.userId, told)),
+        emailAddresses(tx as unknown as Db, told),
       ]);
-      const mails = emails
+      const mails = [...emails]
+        .map(([userId, email]) => ({ userId, email }))
         .filter((row) => wanted.has(row.userId))
         .map((row) => {
           const ids = [...perUser.get(row.userId)!].sort((a, b) => a - b);
