@@ -76,6 +76,31 @@ function hold<T>(promise: Promise<T>): Promise<T> {
   );
 }
 
+/**
+ * Drizzle sends every query as an unnamed statement, which PostgreSQL parses and plans again on
+ * every call (for a logged-in page's few small queries, most of the database's time). Asked to
+ * prepare, postgres.js keeps a named statement per connection for each query text, so a query is
+ * parsed once per connection and soon runs on a cached generic plan. Only data queries are
+ * prepared (not DDL or session commands), and at most PREPARED_TEXTS_LIMIT texts per process, so
+ * that a query built with a varying number of placeholders cannot fill each connection's statement
+ * cache without bound (connections are also replaced after DATABASE_MAX_LIFETIME_MS). This needs a
+ * session (not a transaction-pooling) connection, as the README's deployment section says.
+ */
+const PREPARED_TEXTS_LIMIT = 2000;
+const preparedTexts = new Set<string>();
+const DATA_QUERY = /^\s*(select|insert|update|delete|with)\b/i;
+
+export function shouldPrepare(query: string): boolean {
+  if (preparedTexts.has(query)) return true;
+  if (preparedTexts.size >= PREPARED_TEXTS_LIMIT || !DATA_QUERY.test(query)) return false;
+  preparedTexts.add(query);
+  return true;
+}
+
+function preparing(query: string, options: postgres.UnsafeQueryOptions | undefined): postgres.UnsafeQueryOptions | undefined {
+  return options?.prepare === false || options?.prepare === undefined ? (shouldPrepare(query) ? { ...options, prepare: true } : options) : options;
+}
+
 /** Waits for a query or its result, failing with DatabaseUnavailableError after `ms`. */
 function withDeadline<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -90,6 +115,25 @@ function withDeadline<T>(promise: PromiseLike<T>, ms: number, what: string): Pro
         reject(error);
       },
     );
+  });
+}
+
+/** The client Drizzle is given when there are no deadlines: data queries prepared (see shouldPrepare), in transactions too. */
+function withPrepared<T extends Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params as postgres.ParameterOrJSON<never>[], preparing(query, options));
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target as Sql)[property as 'begin'](...(args as []), (tx: postgres.TransactionSql) => callback(withPrepared(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
   });
 }
 
@@ -125,7 +169,7 @@ function withDeadlines<T extends Sql | postgres.TransactionSql>(sql: T, ms: numb
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
-          deadlineQuery(target.unsafe(query, params as postgres.ParameterOrJSON<never>[], options), clientMs, topLevel);
+          deadlineQuery(target.unsafe(query, params as postgres.ParameterOrJSON<never>[], preparing(query, options)), clientMs, topLevel);
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
@@ -180,7 +224,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         max_lifetime: timeouts.lifetimeMs / 1000,
       }),
     });
-    const driver = timeouts ? withDeadlines(client, timeouts.statementMs) : client;
+    const driver = timeouts ? withDeadlines(client, timeouts.statementMs) : withPrepared(client);
     const size = timeouts ? (options.maxConnections ?? 10) : 0;
     poolStats.size += size;
     let closed = false;

@@ -10,6 +10,11 @@ declare namespace App {
     /** The current session, or null. */
     session: import('./lib/server/auth/session').Session | null;
     /**
+     * The signed-in user's unread notices as the session was read (the header's count); a page that
+     * marks notices read sets it again.
+     */
+    unreadCount: number;
+    /**
      * The request's language, from the `lang` cookie or Accept-Language.
      * @example 'zh-CN'
      */

@@ -74,6 +74,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.secure = isSecure(request, url);
   locals.user = null;
   locals.session = null;
+  locals.unreadCount = 0;
   const isApi = url.pathname.startsWith('/api/');
 
   try {
@@ -88,6 +89,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
         if (result.session) {
           locals.session = result.session;
           locals.user = result.user;
+          locals.unreadCount = result.unread;
           if (result.refreshed) setSessionTokenCookie(cookies, token, result.session.expiresAt, locals.secure);
           if (asksForNewNotice(request, url, result.user.noticeVersion)) {
             return withSecurityHeaders(context.redirect(`/account/consent?next=${encodeURIComponent(url.pathname + url.search)}`, 303));

@@ -34,7 +34,8 @@ export interface SessionUser {
   noticeVersion: string | null;
 }
 
-export type SessionValidationResult = { session: Session; user: SessionUser; refreshed: boolean } | { session: null; user: null };
+/** `unread`: the user's unread notices when the session was read (the header's count). */
+export type SessionValidationResult = { session: Session; user: SessionUser; refreshed: boolean; unread: number } | { session: null; user: null };
 
 export function generateSessionToken(): string {
   const bytes = new Uint8Array(20);
@@ -52,9 +53,13 @@ export async function createSession(db: Db, token: string, userId: number, now =
   return session;
 }
 
-export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<SessionValidationResult> {
-  const sessionId = sessionIdFromToken(token);
-  const [row] = await db
+/**
+ * The one query every signed-in request makes: the session, its user, the privacy notice accepted and
+ * the unread notices (for the header), built once per database handle and prepared (named), so a
+ * request spends neither query building nor planning on it.
+ */
+function sessionQuery(db: Db) {
+  return db
     .select({
       session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
       user: {
@@ -68,11 +73,25 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
         phoneVerifiedAt: users.phoneVerifiedAt,
         noticeVersion: sql<string | null>`(select pc.version from privacy_consents pc where pc.user_id = ${users.id} and pc.kind = 'privacy' and pc.withdrawn_at is null order by pc.accepted_at desc, pc.id desc limit 1)`,
       },
+      unread: sql<number>`(select count(*)::int from notifications n where n.user_id = ${users.id} and n.read_at is null)`.mapWith(Number),
     })
     .from(sessions)
     // A disabled or closed account's sessions are deleted with the change; the join refuses any left.
     .innerJoin(users, and(eq(sessions.userId, users.id), isNull(users.disabledAt), isNull(users.closedAt)))
-    .where(eq(sessions.id, sessionId));
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .prepare('session_validate');
+}
+
+const preparedSessionQueries = new WeakMap<Db, ReturnType<typeof sessionQuery>>();
+
+export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<SessionValidationResult> {
+  const sessionId = sessionIdFromToken(token);
+  let query = preparedSessionQueries.get(db);
+  if (!query) {
+    query = sessionQuery(db);
+    preparedSessionQueries.set(db, query);
+  }
+  const [row] = await query.execute({ sessionId });
   if (!row) return { session: null, user: null };
   const { session } = row;
   if (now.getTime() >= session.expiresAt.getTime()) {
@@ -86,7 +105,7 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
     refreshed = true;
   }
   const { phoneVerifiedAt, ...user } = row.user;
-  return { session, user: { ...user, phoneVerified: phoneVerifiedAt !== null }, refreshed };
+  return { session, user: { ...user, phoneVerified: phoneVerifiedAt !== null }, refreshed, unread: row.unread };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

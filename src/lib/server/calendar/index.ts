@@ -9,6 +9,7 @@ import type { Db } from '../../../../db/client';
 import { holidays } from '../../../../db/schema';
 import { addDays, weekdayOf } from '../time';
 import { baseSchedule, scheduleSource, type CalendarEntry, type DayKind } from './official';
+import { cachedForOneSecond, forgetCachedReads } from '../cache';
 
 export { officialYears, scheduleSource, statutoryHolidays, type CalendarEntry, type DayKind, type DaySource } from './official';
 
@@ -47,6 +48,11 @@ export class Calendar {
 }
 
 /** The calendar with the admins' overrides read from the database. */
+/** The calendar for reading pages (queues, report pages): at most a second old; writers use loadCalendar. */
+export function cachedCalendar(db: Db): Promise<Calendar> {
+  return cachedForOneSecond(db, 'calendar', () => loadCalendar(db));
+}
+
 export async function loadCalendar(db: Db): Promise<Calendar> {
   const rows = await db.select().from(holidays).orderBy(asc(holidays.day));
   return new Calendar(new Map(rows.map((row) => [row.day, { day: row.day, kind: row.kind, nameZh: row.nameZh, nameEn: row.nameEn, source: 'override' as const }])));
@@ -63,11 +69,13 @@ export async function setHoliday(db: Db, entry: { day: string; kind: DayKind; na
     .insert(holidays)
     .values(entry)
     .onConflictDoUpdate({ target: holidays.day, set: { kind: sql`excluded.kind`, nameZh: sql`excluded.name_zh`, nameEn: sql`excluded.name_en` } });
+  forgetCachedReads();
 }
 
 /** Removes an admin's override; the official (or fallback) status of the day applies again. */
 export async function removeOverride(db: Db, day: string) {
   const [removed] = await db.delete(holidays).where(eq(holidays.day, day)).returning();
+  forgetCachedReads();
   return removed ?? null;
 }
 

@@ -77,7 +77,7 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
     }
     let body = response.body;
     if (encoding) {
-      body = entry ? await encodedBody(entry, encoding) : await compressBody(body, encoding);
+      body = entry ? await encodedBody(entry, encoding) : await compressBody(body, encoding, 'once');
       headers['content-encoding'] = encoding;
     }
     headers['content-length'] = String(body.length);

@@ -23,8 +23,8 @@ import { maskPersonalNumbers } from './mask';
 import { publicPoint } from './public-point';
 import { reportPermissions, type ReportRef } from './permissions';
 import { cachedForOneSecond } from '../cache';
-import { loadThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
-import { loadCalendar } from '../calendar';
+import { cachedThresholds, ticketFor, ticketSql, type Ticket } from './tickets';
+import { cachedCalendar } from '../calendar';
 import { cityDateSql, cityDay, cityIso, cityMonth, cityMonthRange } from '../time';
 import { DEADLINE_STATUSES, nextStatuses, OPEN_STATUSES, PUBLIC_STATUSES } from './workflow';
 import { idAndNames } from '../i18n-names';
@@ -167,7 +167,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
       department: departmentZh ? { nameZh: departmentZh, nameEn: departmentEn ?? departmentZh } : null,
     }));
   const ticket = DEADLINE_STATUSES.includes(row.status)
-    ? await Promise.all([cachedForOneSecond(db, 'calendar', () => loadCalendar(db)), cachedForOneSecond(db, 'thresholds', () => loadThresholds(db))]).then(
+    ? await Promise.all([cachedCalendar(db), cachedThresholds(db)]).then(
         ([calendar, thresholds]) => ticketFor(row.deadline, cityDay(now), calendar, thresholds),
       )
     : null;
@@ -322,8 +322,7 @@ export type QueueName = 'triage' | 'assign' | 'duplicates' | 'disputed' | 'retur
  * worker: its cell's open reports.
  */
 export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Date = new Date()) {
-  const calendar = await loadCalendar(db);
-  const thresholds = await loadThresholds(db);
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
   const office = actor.role === 'moderator' || actor.role === 'admin';
   const where: SQL[] = [];
@@ -428,8 +427,7 @@ export function rankLeague(rows: Omit<LeagueRow, 'onTimeLow' | 'rank' | 'list'>[
  */
 export async function departmentLeague(db: Db, month: string, now: Date = new Date()): Promise<LeagueRow[]> {
   const [start, end] = cityMonthRange(month) ?? cityMonthRange(cityMonth(now))!;
-  const calendar = await loadCalendar(db);
-  const thresholds = await loadThresholds(db);
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
   const received = await db
     .select({
@@ -492,8 +490,7 @@ function csvCell(value: unknown): string {
  * keyset (id), so that memory stays flat however many reports match.
  */
 export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new Date()): AsyncGenerator<string> {
-  const calendar = await loadCalendar(db);
-  const thresholds = await loadThresholds(db);
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
   const questions = await fieldsByCategory(db);
   yield '\uFEFF' + LEDGER_COLUMNS.map(csvCell).join(',') + '\r\n';

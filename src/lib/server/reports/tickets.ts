@@ -9,6 +9,7 @@ import { getSettings } from '../settings';
 import { workingDayBefore, workingDaysBetween, type Calendar } from '../calendar';
 import { cityDay } from '../time';
 import { DEADLINE_STATUSES } from './workflow';
+import { cachedForOneSecond } from '../cache';
 
 export const TICKETS = ['white', 'yellow', 'red'] as const;
 export type Ticket = (typeof TICKETS)[number];
@@ -16,6 +17,11 @@ export type Ticket = (typeof TICKETS)[number];
 export interface TicketThresholds {
   yellowAfterDays: number;
   redAfterDays: number;
+}
+
+/** The thresholds for reading pages: at most a second old (setSetting forgets the cached copy in this process). */
+export function cachedThresholds(db: Db): Promise<TicketThresholds> {
+  return cachedForOneSecond(db, 'thresholds', () => loadThresholds(db));
 }
 
 export async function loadThresholds(db: Db): Promise<TicketThresholds> {

@@ -8,6 +8,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { settings } from '../../../../db/schema';
 import { SETTINGS, type SettingKey, type SettingValue } from './registry';
+import { forgetCachedReads } from '../cache';
 
 export * from './registry';
 
@@ -53,4 +54,6 @@ export async function setSetting<K extends SettingKey>(db: Db, key: K, value: Se
       target: settings.key,
       set: { value, updatedBy: actorId ?? null, updatedAt: sql`now()` },
     });
+  // Reads cached for a second (thresholds, say) see the change at once in this process.
+  forgetCachedReads();
 }

@@ -69,8 +69,11 @@ export async function settleVolunteerInTx(tx: Db, volunteer: { id: number; userI
   return applyNoShowPause(tx, volunteer, rules, now);
 }
 
-/** Settles a volunteer's ended shifts before their record is shown (see settleVolunteerInTx). */
-export async function settleVolunteer(db: Db, volunteerId: number, now = new Date()): Promise<void> {
+/**
+ * Settles a volunteer's ended shifts before their record is shown (see settleVolunteerInTx). True
+ * when there was something to settle (the volunteer's row may have changed: read it again).
+ */
+export async function settleVolunteer(db: Db, volunteerId: number, now = new Date()): Promise<boolean> {
   // Most views find nothing to settle: look without a lock first, so that views of one record do
   // not queue on its row (the locked pass below looks again).
   const [unsettled] = await db
@@ -79,10 +82,11 @@ export async function settleVolunteer(db: Db, volunteerId: number, now = new Dat
     .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
     .where(and(eq(volunteerSignups.volunteerId, volunteerId), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt), lt(volunteerShifts.endsAt, now), isNull(volunteerShifts.settledAt)))
     .limit(1);
-  if (!unsettled) return;
+  if (!unsettled) return false;
   const rules = await getSettings(db, [...NO_SHOW_RULES]);
   await db.transaction(async (tx) => {
     const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');
     if (volunteer) await settleVolunteerInTx(tx, volunteer, rules, now);
   });
+  return true;
 }
