@@ -6,7 +6,8 @@
  * Both servers run in child processes of their own and autocannon in this one; on a 2-core machine
  * the load generator shares the CPU with the server, so read the ratio rather than the absolute
  * numbers. Options: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
- * (default 50); BENCH_PGLITE=0, BENCH_POSTGRES=0, BENCH_SIGNUPS=0, BENCH_REPORTS=0, BENCH_DOMAIN=0 skip parts.
+ * (default 50); BENCH_PGLITE=0, BENCH_POSTGRES=0, BENCH_CLUSTER=0 (the logged-in pages again on two processes),
+ * BENCH_SIGNUPS=0, BENCH_REPORTS=0, BENCH_DOMAIN=0 skip parts.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, globSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -202,7 +203,7 @@ async function logIn(baseUrl, login) {
  * What is measured: the anonymous pages a campaign push sends residents to, then (on PostgreSQL)
  * logged-in pages, each with its account's cookie.
  */
-async function targetsFor(baseUrl, { loggedIn }) {
+async function targetsFor(baseUrl, { loggedIn, anonymousPages = true }) {
   const reportsPage = await (await fetch(new URL('/reports', baseUrl))).text();
   const reportId = /href="\/reports\/(\d+)"/.exec(reportsPage)?.[1];
   if (!reportId) throw new Error('no public report on /reports');
@@ -220,7 +221,7 @@ async function targetsFor(baseUrl, { loggedIn }) {
   const attemptId = (await started.json()).attempt.id;
   const as = (cookie) => ({ ...BROWSER_HEADERS, cookie });
   return [
-    ...anonymous,
+    ...(anonymousPages ? anonymous : []),
     { path: '/reports/mine', label: '/reports/mine (resident)', headers: as(resident), loggedIn: true },
     { path: '/volunteer/me', label: '/volunteer/me (volunteer)', headers: as(volunteer), loggedIn: true },
     { path: `/quiz/attempts/${attemptId}`, label: '/quiz/attempts/{id} (resident)', headers: as(resident), loggedIn: true },
@@ -229,12 +230,12 @@ async function targetsFor(baseUrl, { loggedIn }) {
 }
 
 /** One portal (PGlite or PostgreSQL) against a bare node:http server sending the same bytes, target by target. */
-async function pagesBench(database, env, { loggedIn = false } = {}) {
+async function pagesBench(database, env, { loggedIn = false, anonymousPages = true } = {}) {
   const servers = [];
   try {
     const portal = await startChild(`portal-${database}`, LAUNCHER, { HOST: '127.0.0.1', PORT: '0', DEMO_MODE: 'true', LOG_LEVEL: 'info', ...env }, { readyMsg: 'ready' });
     servers.push(portal);
-    const targets = await targetsFor(portal.url, { loggedIn });
+    const targets = await targetsFor(portal.url, { loggedIn, anonymousPages });
     const captureFile = path.join(portal.dir, 'capture.json');
     const captured = await captureResponses(portal.url, targets);
     writeFileSync(captureFile, JSON.stringify(captured));
@@ -298,6 +299,14 @@ async function httpBench() {
         rows.push(...pg.rows);
         await pg.portal.stop();
         rmSync(pg.portal.dir, { recursive: true, force: true });
+        if (process.env.BENCH_CLUSTER !== '0') {
+          // As deployed on a 2-core machine: one process per core (the database is seeded already).
+          console.log('PostgreSQL (two processes, WEB_CONCURRENCY=2), logged-in pages:');
+          const cluster = await pagesBench('PostgreSQL x2', { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-pg-')), DATABASE_URL: url.toString(), APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), DATA_ENCRYPTION_KEY: 'c'.repeat(64), WEB_CONCURRENCY: '2' }, { loggedIn: true, anonymousPages: false });
+          rows.push(...cluster.rows);
+          await cluster.portal.stop();
+          rmSync(cluster.portal.dir, { recursive: true, force: true });
+        }
       } finally {
         await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
         await admin.end();
