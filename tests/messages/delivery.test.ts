@@ -67,6 +67,9 @@ describe(`SMS and e-mail delivery on ${testDriver}`, () => {
     expect(mailbox.mails).toHaveLength(1);
     const mail = mailbox.mails[0]!;
     expect(mail.text).toContain(`您上报的问题 #${id} 已受理`);
+    // The same text in English below, for English readers.
+    expect(mail.text).toContain(`Your report #${id} was accepted`);
+    expect(mail.text).toContain('不再接收此类邮件 / Stop these e-mails: ');
     expect(mail.text).not.toContain('您关注的');
     // One-click unsubscribe (RFC 8058) with a signed link.
     const header = (name: string) => mail.headerLines.find((line) => line.key === name)?.line.replace(/^[^:]+:\s*/, '');

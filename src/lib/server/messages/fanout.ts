@@ -27,13 +27,21 @@ export function smsTemplateFor(kind: string, notice: Pick<Notice, 'params'>): { 
   return { template: config.smsTemplates[kind] ?? null, templateParams: names.map((name) => String(params[name] ?? '')) };
 }
 
-export function emailFor(notice: Notice, userId: number, locale: Locale): { subject: string; body: string } {
+/**
+ * An e-mail in the city's language, the same text in English below it (no language is stored per
+ * person, and English readers are few but real), the link, and the signed unsubscribe link.
+ */
+export function emailFor(notice: Notice, userId: number, locale: Locale, second: Locale | null = locale === 'en' ? null : 'en'): { subject: string; body: string } {
   const t = translator(locale);
   const text = renderNotice(notice, locale);
   const origin = config.publicOrigin ?? 'http://localhost:4321';
   const lines = [text];
   if (notice.link) lines.push('', `${origin}${notice.link}`);
-  lines.push('', '--', t('messages.email.footer'), `${t('messages.email.unsubscribe')}: ${unsubscribeUrl(userId, notice.kind)}`);
+  const other = second ? renderNotice(notice, second) : null;
+  if (second && other && other !== text) lines.push('', other);
+  lines.push('', '--', t('messages.email.footer'));
+  if (second) lines.push(translator(second)('messages.email.footer'));
+  lines.push(`${t('messages.email.unsubscribe')}${second ? ` / ${translator(second)('messages.email.unsubscribe')}` : ''}: ${unsubscribeUrl(userId, notice.kind)}`);
   return { subject: `${t('messages.email.subjectPrefix')}${text}`.slice(0, 200), body: lines.join('\n') };
 }
 
