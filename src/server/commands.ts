@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrateDatabase, openDatabase } from '../../db/client';
 import { readBackupSecrets, restoreBackup, writeBackup, type DatabaseTarget } from '../lib/server/backup';
+import { runningInstance } from '../lib/server/backup/instance';
 import { config, parseEncryptionKey } from '../lib/server/config';
 import { seed } from '../lib/server/db';
 import { errorFields, logger } from '../lib/server/log';
@@ -49,9 +50,15 @@ async function reencrypt(): Promise<void> {
   }
 }
 
-/** Backups and restores need the owner's rights (MIGRATE_DATABASE_URL) where the instances have fewer. */
+/**
+ * Backups and restores need the owner's rights (MIGRATE_DATABASE_URL) where the instances have
+ * fewer. The embedded database may not be open in a running instance meanwhile.
+ */
 function backupTarget(): DatabaseTarget {
-  return config.migrateDatabaseUrl ? { driver: 'postgres', url: config.migrateDatabaseUrl } : { driver: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
+  if (config.migrateDatabaseUrl) return { driver: 'postgres', url: config.migrateDatabaseUrl };
+  const pid = runningInstance(config.dataDir);
+  if (pid) throw new Error(`an instance (process ${pid}) has the embedded database in ${config.dataDir} open: stop it first`);
+  return { driver: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
 }
 
 function folderArgument(args: string[], command: string): string {

@@ -111,7 +111,7 @@ describe('a backup set of PostgreSQL and an S3 bucket', () => {
     cleanup.push(() => after.stop('SIGKILL'));
     await expectServed(after, written);
     expect((await after.stop('SIGTERM')).code).toBe(0);
-  }, 300_000);
+  }, 480_000);
 });
 
 describe('a backup set of the embedded database and its photo folder', () => {
@@ -130,6 +130,10 @@ describe('a backup set of the embedded database and its photo folder', () => {
     servers.push(before);
     const written = await writeSomething(before);
     // The embedded database belongs to one process: the backup is taken with the instance stopped.
+    const refused = await runBuildCommand(['backup', folder], { DATA_DIR: originalDir });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(`an instance (process ${before.pid}) has the embedded database`);
+    expect(existsSync(folder)).toBe(false);
     expect((await before.stop('SIGTERM')).code).toBe(0);
     const backup = await runBuildCommand(['backup', folder], { DATA_DIR: originalDir });
     expect(backup.code, backup.output).toBe(0);
@@ -149,5 +153,5 @@ describe('a backup set of the embedded database and its photo folder', () => {
     servers.push(after);
     await expectServed(after, written);
     expect((await after.stop('SIGTERM')).code).toBe(0);
-  }, 300_000);
+  }, 480_000);
 });

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { assertMigrated, migrateDatabase, openDatabase, type Database, type Db } from '../../../db/client';
 import { DatabaseUnavailableError } from '../../../db/errors';
+import { markInstance, unmarkInstance } from './backup/instance';
 import { seedBase, seedDemo } from './seed';
 import { config } from './config';
 import { checkSecretFingerprints } from './settings/fingerprints';
@@ -68,6 +69,8 @@ async function open(): Promise<Database> {
     await database.close().catch(() => {});
     throw error;
   }
+  // The embedded database is this process's: say so beside it (backups refuse to open it meanwhile).
+  if (database.kind === 'pglite') markInstance(config.dataDir);
   logger.info('database ready', { driver: database.kind, demoMode: config.demoMode });
   // Outside channels from settings, then this instance's job worker (jobs, schedules, deliveries).
   const { installChannelSenders } = await import('./messages/setup');
@@ -154,5 +157,6 @@ export async function closeDatabase(): Promise<void> {
     return;
   }
   await database.close();
+  if (database.kind === 'pglite') unmarkInstance(config.dataDir);
   logger.info('database closed');
 }
