@@ -3,10 +3,12 @@
  * (Debian's, installed by `npm run pretest`) running the shipped deploy/nginx.conf with this test's
  * ports. A session from one instance works on the other; a photo uploaded through one is served by
  * the other; failed log-ins count across both by the address nginx saw, whatever X-Forwarded-For a
- * client forges; an instance stopped with SIGTERM loses no request sent through nginx.
+ * client forges; an instance stopped with SIGTERM loses no read sent through nginx, and none of
+ * reads and writes when it is first taken out of the upstream (`down`, reload) as the README says.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,12 +29,12 @@ async function freePort(): Promise<number> {
 }
 
 /** deploy/nginx.conf with our instances in the upstream and our port in `listen`; everything else as shipped. */
-function templated(listenPort: number, instancePorts: number[]): string {
+function templated(listenPort: number, instancePorts: number[], down: number[] = []): string {
   const shipped = readFileSync(path.join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
   const serverLine = /^(\s*)server 127\.0\.0\.1:\d+( [^;]*)?;\n/m;
   const match = serverLine.exec(shipped);
   if (!match) throw new Error('deploy/nginx.conf has no "server 127.0.0.1:<port> …;" line in its upstream');
-  const lines = instancePorts.map((port) => `${match[1]}server 127.0.0.1:${port}${match[2] ?? ''};\n`).join('');
+  const lines = instancePorts.map((port) => `${match[1]}server 127.0.0.1:${port}${match[2] ?? ''}${down.includes(port) ? ' down' : ''};\n`).join('');
   const withUpstream = shipped.replace(new RegExp(serverLine.source, 'gm'), '').replace(/(upstream wenming \{\n(?:\s*#.*\n)*)/, `$1${lines}`);
   if (!/^\s*listen 80;$/m.test(withUpstream)) throw new Error('deploy/nginx.conf has no "listen 80;" line');
   return withUpstream.replace(/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${listenPort};`);
@@ -41,6 +43,8 @@ function templated(listenPort: number, instancePorts: number[]): string {
 interface Nginx {
   url: string;
   errors(): string;
+  /** Rewrites the upstream (instances marked `down` get nothing new) and reloads nginx, as an operator would. */
+  reload(instancePorts: number[], down?: number[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,9 +89,24 @@ async function startNginx(instancePorts: number[]): Promise<Nginx> {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start:\n${errors()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  /** nginx's worker processes (children of the master, this child). */
+  const workers = () => (spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout ?? '').trim().split('\n').filter(Boolean);
   return {
     url,
     errors,
+    async reload(instancePorts, down = []) {
+      writeFileSync(path.join(dir, 'wenming.conf'), templated(port, instancePorts, down));
+      const old = workers();
+      child.kill('SIGHUP');
+      // Done when the old worker (finishing what it had in flight) has gone and a new one serves.
+      const until = Date.now() + 15_000;
+      for (;;) {
+        const now = workers();
+        if (now.length > 0 && !now.some((pid) => old.includes(pid))) return;
+        if (Date.now() > until) throw new Error(`nginx did not reload:\n${errors()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     async stop() {
       // SIGQUIT: graceful; the master takes its worker with it.
       child.kill('SIGQUIT');
@@ -110,6 +129,8 @@ describe('two instances behind nginx', () => {
   let s3: TestS3;
   let a: RunningServer;
   let b: RunningServer;
+  let c: RunningServer | undefined;
+  let env: Record<string, string>;
   let nginx: Nginx;
 
   beforeAll(async () => {
@@ -117,7 +138,7 @@ describe('two instances behind nginx', () => {
     await buildIfStale({ quiet: true, log: () => {} });
     database = await emptyDatabase('wenming_nginx');
     s3 = await startTestS3();
-    const env = {
+    env = {
       DATABASE_URL: database.url,
       ...newSecrets(),
       PUBLIC_ORIGIN: 'https://wenming.test',
@@ -140,6 +161,7 @@ describe('two instances behind nginx', () => {
     await nginx?.stop();
     await a?.stop('SIGKILL');
     await b?.stop('SIGKILL');
+    await c?.stop('SIGKILL');
     await s3?.close();
     await database?.drop();
   });
@@ -188,50 +210,77 @@ describe('two instances behind nginx', () => {
     expect(served(b, '/api/v1/session').filter((status) => status === 401).length).toBeGreaterThan(0);
   }, 60_000);
 
-  it('loses no request through nginx, reads or writes, while one instance stops on SIGTERM', async () => {
+  /**
+   * Clients asking through nginx in turn, bounded in count and time, until `during` has run: reads
+   * (200) and, with `writes`, writes that nginx must not repeat on another instance once sent (a
+   * report without a session: 401). A lost request is nginx's 502/504 or no answer (0).
+   */
+  /**
+   * One request on a connection of its own: a browser repeats a request that met a keep-alive
+   * connection closed under it (as nginx's reload closes its old worker's), fetch does not.
+   */
+  function ask(method: string, target: string, body?: string): Promise<number> {
+    return new Promise((resolve) => {
+      const request = http.request(new URL(target, nginx.url), { method, agent: false, timeout: 10_000, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} }, (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode ?? 0));
+        response.once('error', () => resolve(0));
+      });
+      request.once('timeout', () => request.destroy());
+      request.once('error', () => resolve(0));
+      request.end(body);
+    });
+  }
+
+  async function underLoad(during: () => Promise<void>, { writes }: { writes: boolean }) {
     const results: { what: string; status: number }[] = [];
     let done = false;
     const started = Date.now();
-    // Each request's expected answer: a read (200), and a write nginx must not retry elsewhere once
-    // sent (a report without a session: 401). A lost one is nginx's 502/504 or no answer (0).
-    const read = () => fetch(new URL('/api/v1/city', nginx.url), { signal: AbortSignal.timeout(10_000) });
-    const write = () => {
-      const form = new FormData();
-      form.set('description', '未登录');
-      return fetch(new URL('/api/v1/reports', nginx.url), { method: 'POST', body: form, signal: AbortSignal.timeout(10_000) });
-    };
-    // Eight clients asking in turn, bounded in count and time, until the instance has exited.
     const client = async (n: number) => {
       for (let i = 0; i < 2_000 && Date.now() - started < 30_000; i++) {
-        const what = (i + n) % 2 === 0 ? 'read' : 'write';
-        const status = await (what === 'read' ? read() : write()).then(
-          async (response) => {
-            await response.arrayBuffer();
-            return response.status;
-          },
-          () => 0,
-        );
+        const what = writes && (i + n) % 2 === 1 ? 'write' : 'read';
+        const status = await (what === 'read' ? ask('GET', '/api/v1/city') : ask('POST', '/api/v1/reports', 'description=x'));
         results.push({ what, status });
         if (done) break;
       }
     };
     const load = Promise.all(Array.from({ length: 8 }, (_, n) => client(n)));
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const beforeStop = results.length;
-    const stopped = await a.stop('SIGTERM');
+    const before = results.length;
+    await during();
+    const after = results.length;
     // Some more after it is gone, all on the other instance.
-    const afterStop = results.length;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     done = true;
     await load;
-    expect(stopped.code).toBe(0);
-    expect(beforeStop).toBeGreaterThan(0);
-    expect(results.length).toBeGreaterThan(afterStop);
+    expect(before).toBeGreaterThan(0);
+    expect(results.length).toBeGreaterThan(after);
     const failed = results.filter(({ what, status }) => status !== (what === 'read' ? 200 : 401));
     expect(failed, `${failed.length} of ${results.length} requests failed\n${nginx.errors()}`).toEqual([]);
-    for (const server of [a, b]) {
-      expect(served(server, '/api/v1/city').length).toBeGreaterThan(0);
-      expect(served(server, '/api/v1/reports').length).toBeGreaterThan(0);
-    }
+  }
+
+  it('loses no read through nginx while an instance stops on SIGTERM (nginx asks the next one)', async () => {
+    let stopped: { code: number | null } | undefined;
+    await underLoad(async () => void (stopped = await a.stop('SIGTERM')), { writes: false });
+    expect(stopped?.code).toBe(0);
+    expect(served(a, '/api/v1/city').length).toBeGreaterThan(0);
+    expect(served(b, '/api/v1/city').length).toBeGreaterThan(0);
   }, 90_000);
+
+  it('loses no request, reads or writes, when an instance is taken out of nginx (reload) before its SIGTERM', async () => {
+    c = await startServer({ env });
+    const instance = c;
+    await nginx.reload([portOf(b), portOf(instance)]);
+    let stopped: { code: number | null } | undefined;
+    await underLoad(
+      async () => {
+        // The upgrade step the README describes: mark it down, reload, then stop it.
+        await nginx.reload([portOf(b), portOf(instance)], [portOf(instance)]);
+        stopped = await instance.stop('SIGTERM');
+      },
+      { writes: true },
+    );
+    expect(stopped?.code).toBe(0);
+    for (const server of [b, instance]) expect(served(server, '/api/v1/reports').length).toBeGreaterThan(0);
+  }, 120_000);
 });
