@@ -414,12 +414,48 @@ function domainBenches() {
   const files = globSync('tests/bench/**/*.bench.ts', { cwd: ROOT });
   console.log(`\nDomain benches (${files.length ? files.join(', ') : 'none yet under tests/bench/'})`);
   if (files.length === 0) return 0;
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'bench', '--run', '--config', 'vitest.bench.config.ts'],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  return result.status ?? 1;
+  // The benches append their targets here (one JSON line each), printed side by side at the end.
+  const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-results-'));
+  const resultsFile = path.join(resultsDir, 'targets.jsonl');
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'bench', '--run', '--config', 'vitest.bench.config.ts'],
+      { cwd: ROOT, stdio: 'inherit', env: { ...process.env, BENCH_RESULTS: resultsFile } },
+    );
+    domainTargets(resultsFile);
+    return result.status ?? 1;
+  } finally {
+    rmSync(resultsDir, { recursive: true, force: true });
+  }
+}
+
+/** The domain benches' timings beside their targets (p95 limits), one row per target and database. */
+function domainTargets(file) {
+  let rows = [];
+  try {
+    rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  } catch {
+    return;
+  }
+  if (rows.length === 0) return;
+  const header = ['target', 'database', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'limit', 'result'];
+  const body = rows.map((r) => [
+    r.target,
+    r.database,
+    String(r.n),
+    r.p50.toFixed(2),
+    r.p95.toFixed(2),
+    r.p99.toFixed(2),
+    r.limit ? `p95 <= ${r.limit.p95} ms` : '',
+    r.limit ? (r.p95 <= r.limit.p95 ? 'met' : 'MISSED') : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const format = (row) => row.map((cell, i) => (i < 2 || i >= 6 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log('\nDomain targets (load ' + os.loadavg().map((n) => n.toFixed(2)).join(' ') + ')');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(format(row));
 }
 
 // Ctrl-C: exit through process.exit so that the 'exit' hooks above stop the servers.
