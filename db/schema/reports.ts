@@ -199,6 +199,30 @@ export const reportPhotos = pgTable(
   ],
 );
 
+/**
+ * Photos of a report form the server sent back (a refused field, or the "me too" question): kept,
+ * processed and stored like a report's, under a random token that the re-rendered form carries, so
+ * that the resident need not choose them again (browsers cannot refill a file input, and without
+ * JavaScript nothing else can keep them). Bound to the person who sent them; taken over by the
+ * report when it is filed, purged with their files a day later otherwise (job reports.pendingPhotos.purge).
+ */
+export const reportPendingPhotos = pgTable(
+  'report_pending_photos',
+  {
+    id: serial('id').primaryKey(),
+    token: text('token').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    thumbnailKey: text('thumbnail_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    ...createdAt,
+  },
+  (t) => [index('report_pending_photos_token_idx').on(t.token, t.userId), index('report_pending_photos_created_idx').on(t.createdAt)],
+);
+
 /** "Me too": one row per person and report. */
 export const reportFollowers = pgTable(
   'report_followers',

@@ -4,18 +4,34 @@
  */
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, submitInputOf } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
 import { submitterOf } from '../lib/server/limits';
-import { authorizedFormAction, formAction } from './form';
+import { authorizedFormAction, formAction, parseForm } from './form';
 
 export const reports = {
-  submit: formAction(inputs.submitReportInput, async (input, context, form) => {
+  /**
+   * File a report. A form sent back (a refused field, or the "me too" question) keeps the photos it
+   * carried, processed and stored under a token the re-rendered form carries (pending-photos.ts);
+   * the next submission files the kept ones it still ticks with any new ones.
+   */
+  submit: formAction(async (form, context) => {
     const db = await getDb();
-    const hotline = input.hotline;
+    const storage = getStorage();
+    const hotline = ['on', '1', 'true', 'yes'].includes(String(form.get('hotline') ?? ''));
     const user = hotline ? authorize(context.locals, 'report.hotline') : authorize(context.locals, 'report.submit');
+    const token = String(form.get('pendingPhotos') ?? '');
+    const kept = await dropPendingPhotos(db, storage, user.id, token, form.getAll('keepPhoto').map(Number));
+    /** The failure as the form shows it, with every photo kept so far (the new ones the pipeline accepts). */
+    const sentBack = async <F extends object>(failure: F) => {
+      const pending = await keepPendingPhotos(db, storage, user.id, token, await formPhotos(form));
+      return { ...failure, pendingToken: pending.token, pendingPhotos: pending.photos.map(({ id, thumbnailUrl }) => ({ id, thumbnailUrl })) };
+    };
+    const parsed = parseForm(inputs.submitReportInput, form);
+    if (!parsed.ok) return sentBack(parsed);
+    const input = parsed.data;
     const typed = (value: unknown) => (value === undefined ? '' : String(value));
     const values = {
       lat: typed(input.lat),
@@ -30,14 +46,17 @@ export const reports = {
     };
     const result = await submitReport(
       db,
-      getStorage(),
+      storage,
       hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web', limits: submitterOf(context.locals) },
-      { ...(await submitInputOf(input, form, hotline ? null : (input.clientKey ?? null))), attributes: values.attributes },
+      { ...(await submitInputOf(input, form, hotline ? null : (input.clientKey ?? null))), keptPhotos: kept, attributes: values.attributes },
     );
     if (!result.ok && result.code === 'duplicates') {
-      return { ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values };
+      return sentBack({ ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values });
     }
-    return result.ok ? { ok: true as const, id: result.report.id } : { ...result, values };
+    if (result.ok) return { ok: true as const, id: result.report.id };
+    // Over the submission limit: nothing is processed or kept until it may file again.
+    if (result.code === 'rate_limited') return { ...result, values };
+    return sentBack({ ...result, values });
   }),
 
   transition: authorizedFormAction('report.queue', inputs.transitionForm, async (input, user, context, form) => {

@@ -13,3 +13,4 @@ import '../messages/follows';
 import '../reports/staff-digest';
 import '../nominations/round-alerts';
 import '../reports/rating-reminder';
+import '../reports/pending-photos-job';

@@ -15,3 +15,4 @@ export * from './bulk';
 export * from './configure';
 export * from './fields';
 export * from './public-point';
+export * from './pending-photos';

@@ -4,7 +4,7 @@
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { reportCategories, reportFollowers, reportIdempotencyKeys, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
+import { reportCategories, reportFollowers, reportIdempotencyKeys, reportPendingPhotos, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { reportPermissions } from './permissions';
@@ -96,6 +96,11 @@ export interface SubmitInput {
   categoryCode: string;
   description: string;
   photos: Uint8Array[];
+  /**
+   * Photos kept from a refused form (pending-photos.ts), already processed and stored: filed with the
+   * new ones, and no longer pending once the report holds them (in the same transaction).
+   */
+  keptPhotos?: ({ id: number } & StoredPhoto)[] | undefined;
   /** Idempotency key from the client (a double tap or a retry makes one report). */
   clientKey?: string | null | undefined;
   /** Answers to the category's extra questions, by field code (see fields.ts). */
@@ -126,6 +131,8 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** Thrown inside the transaction to roll it back when another request already used the client key. */
 class KeyTaken extends Error {}
+/** Thrown inside the transaction when another submission already took the kept photos. */
+class PhotosTaken extends Error {}
 
 /** Checks the fields; photos are checked by the pipeline. Field errors are i18n keys. */
 export function validateSubmission(input: SubmitInput, options: { minPhotos?: number } = {}): Failure<'invalid'> | null {
@@ -139,7 +146,8 @@ export function validateSubmission(input: SubmitInput, options: { minPhotos?: nu
     fields.description = 'reports.error.description';
   }
   const minPhotos = options.minPhotos ?? PHOTOS_MIN;
-  if (input.photos.length < minPhotos || input.photos.length > PHOTOS_MAX) fields.photos = 'reports.error.photoCount';
+  const photoCount = input.photos.length + (input.keptPhotos?.length ?? 0);
+  if (photoCount < minPhotos || photoCount > PHOTOS_MAX) fields.photos = 'reports.error.photoCount';
   if (input.clientKey && !/^[\w.:-]{8,100}$/.test(input.clientKey)) fields.clientKey = 'reports.error.clientKey';
   return Object.keys(fields).length ? fail('invalid', 'form.invalid', { fields }) : null;
 }
@@ -245,8 +253,16 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
         const [kept] = await tx.insert(reportIdempotencyKeys).values({ userId, clientKey, reportId: id }).onConflictDoNothing().returning();
         if (!kept) throw new KeyTaken();
       }
-      if (stored.length) {
-        await tx.insert(reportPhotos).values(stored.map((photo) => ({ reportId: id, stage: 'before' as const, ...photo, uploadedBy: userId })));
+      const keptFiles = (input.keptPhotos ?? []).map(({ key, thumbnailKey, width, height }) => ({ key, thumbnailKey, width, height }));
+      if (keptFiles.length || stored.length) {
+        await tx.insert(reportPhotos).values([...keptFiles, ...stored].map((photo) => ({ reportId: id, stage: 'before' as const, ...photo, uploadedBy: userId })));
+      }
+      // The kept photos are the report's now: never purged as pending (their rows are the submitter's).
+      if (input.keptPhotos?.length) {
+        const ids = input.keptPhotos.map((photo) => photo.id);
+        const taken = await tx.delete(reportPendingPhotos).where(and(eq(reportPendingPhotos.userId, submitter.actor?.id ?? 0), inArray(reportPendingPhotos.id, ids))).returning({ id: reportPendingPhotos.id });
+        // Taken by another submission meanwhile (a double tap with a new key): not filed twice.
+        if (taken.length !== ids.length) throw new PhotosTaken();
       }
       await tx.insert(reportTimeline).values({
         reportId: id,
@@ -283,6 +299,7 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
       if (existing) return { ok: true, report: existing, created: false };
     }
     await discardPhotos(storage, stored);
+    if (error instanceof PhotosTaken) return fail('invalid', 'form.invalid', { fields: { photos: 'reports.error.photoCount' } });
     throw error;
   }
 }
