@@ -3,10 +3,13 @@
  * the map endpoint (even for a view a few metres wide), Open311 and the feeds give the point rounded
  * to 0.0005°; the staff who handle the report and its reporter get the exact one.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportCategories } from '../../db/schema';
 import type { Database } from '../../db/client';
 import { reportsFeed } from '../../src/lib/server/feeds';
-import { getReport, listReports, mapClusters, open311Requests, publicPoint, PUBLIC_POINT_DEGREES, submitReport, transitionReport } from '../../src/lib/server/reports';
+import { distanceMeters } from '../../src/lib/server/kernel/geo';
+import { findNearbyReports, getReport, listReports, mapClusters, open311Requests, publicPoint, PUBLIC_POINT_DEGREES, submitReport, transitionReport } from '../../src/lib/server/reports';
 import { createTestDatabase, testDriver } from '../support/db';
 import { photo, pointInCell, prepareReports, type Cast } from './fixtures';
 
@@ -15,6 +18,7 @@ describe(`public points on ${testDriver}`, () => {
   let cast: Cast;
   let id: number;
   let exact: { lat: number; lng: number };
+  let categoryId: number;
   const onGrid = (value: number) => Math.abs(Math.round(value / PUBLIC_POINT_DEGREES) * PUBLIC_POINT_DEGREES - value) < 1e-9;
 
   beforeAll(async () => {
@@ -27,6 +31,7 @@ describe(`public points on ${testDriver}`, () => {
     const filed = await submitReport(database.db, prepared.storage, { actor: cast.resident, source: 'web' }, { ...exact, categoryCode: 'litter', description: '门口堆放垃圾很久了', photos: [await photo()], confirmed: true });
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     id = filed.report.id;
+    categoryId = (await database.db.select({ id: reportCategories.id }).from(reportCategories).where(eq(reportCategories.code, 'litter')))[0]!.id;
     expect(await transitionReport(database.db, prepared.storage, cast.moderator, id, { to: 'accepted', version: 1 })).toMatchObject({ ok: true });
   });
   afterAll(async () => database?.close());
@@ -46,6 +51,16 @@ describe(`public points on ${testDriver}`, () => {
       const view = (await getReport(database.db, viewer, id))!;
       expect({ lat: view.lat, lng: view.lng, exactPoint: view.exactPoint }).toEqual({ ...exact, exactPoint: true });
     }
+  });
+
+  it('tells others the distance to a report nearby from its public point, in tens of metres', async () => {
+    const probe = { lat: exact.lat + 0.0001, lng: exact.lng };
+    const [forNeighbour] = await findNearbyReports(database.db, cast.neighbour, probe, categoryId);
+    expect(forNeighbour!.id).toBe(id);
+    expect(forNeighbour!.distanceMeters % 10).toBe(0);
+    expect(forNeighbour!.distanceMeters).toBe(Math.round(distanceMeters(probe, publicPoint(exact)) / 10) * 10);
+    const [forReporter] = await findNearbyReports(database.db, cast.resident, probe, categoryId);
+    expect(forReporter!.distanceMeters).toBeCloseTo(distanceMeters(probe, exact), 0);
   });
 
   it('lists, maps, answers Open311 and feeds with the public point only', async () => {

@@ -18,6 +18,7 @@ import { checkAnswers, listCategoryFields } from './fields';
 import { communityPoint } from './places';
 import { distanceMeters } from '../kernel/geo';
 import { countStatusChange, mapCellKey } from './map';
+import { publicPoint } from './public-point';
 import { OPEN_STATUSES } from './workflow';
 
 export const DESCRIPTION_MIN = 5;
@@ -82,9 +83,16 @@ export async function findNearbyReports(
     .limit(200);
   return rows
     .filter((row) => reportPermissions['report.read'](viewer, { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId }))
-    .map(({ lat, lng, reporterId: _r, departmentId: _d, gridId: _g, ...row }) => ({ ...row, distanceMeters: Math.round(distanceMeters(point, { lat, lng }) * 10) / 10 }))
-    .filter((row) => row.distanceMeters <= DUPLICATE_RADIUS_M)
-    .sort((a, b) => a.distanceMeters - b.distanceMeters);
+    .map(({ lat, lng, reporterId, departmentId, gridId, ...row }) => {
+      const exact = distanceMeters(point, { lat, lng });
+      // Those who may not see the exact point get the distance to the public one, in tens of metres:
+      // exact distances from a few probe points would give the exact point away (public-point.ts).
+      const exactAllowed = reportPermissions['report.readExactPoint'](viewer, { status: row.status, reporterId, departmentId, gridId });
+      return { ...row, exact, distanceMeters: exactAllowed ? Math.round(exact * 10) / 10 : Math.round(distanceMeters(point, publicPoint({ lat, lng })) / 10) * 10 };
+    })
+    .filter((row) => row.exact <= DUPLICATE_RADIUS_M)
+    .sort((a, b) => a.exact - b.exact)
+    .map(({ exact: _exact, ...row }) => row);
 }
 
 export interface SubmitInput {
