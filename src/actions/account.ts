@@ -11,13 +11,14 @@ import {
   requestPhoneChange,
   startSession,
 } from '../lib/server/auth';
-import { displayNameInput, noticeAcceptInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput } from '../lib/server/auth/inputs';
+import { displayNameInput, guardianConsentInput, noticeAcceptInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput } from '../lib/server/auth/inputs';
 import { config } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
 import { getSmsSender } from '../lib/server/notifications/sms';
 import { closeAccount } from '../lib/server/privacy/close';
 import { acceptPrivacyNotice, withdrawIdNumberConsent } from '../lib/server/privacy/consents';
+import { giveGuardianConsent, withdrawGuardianConsent } from '../lib/server/privacy/minors';
 import { safeReturnPath } from '../lib/server/http/redirect';
 import { logOut } from '../lib/server/auth';
 import { formAction } from './form';
@@ -88,5 +89,20 @@ export const account = {
   withdrawIdNumberConsent: formAction(async (_form, context) => {
     const user = accountOwner(context.locals);
     return withdrawIdNumberConsent(await getDb(), user.id, { requestId: context.locals.requestId });
+  }),
+
+  /** A guardian's consent for a child who may be under 14, given on the child's account (then back where they were). */
+  giveGuardianConsent: formAction(guardianConsentInput, async (input, context, form) => {
+    const user = accountOwner(context.locals);
+    const next = safeReturnPath(String(form.get('next') ?? ''), '/account');
+    const values = { guardianName: input.guardianName, relation: input.relation, next };
+    const result = await giveGuardianConsent(await getDb(), user.id, input, config.privacyNoticeVersion);
+    return result.ok ? { ok: true as const, next } : { ...result, values };
+  }),
+
+  /** Withdraws the guardian's consent: a volunteer registration ends, nominating is refused again. */
+  withdrawGuardianConsent: formAction(async (_form, context) => {
+    const user = accountOwner(context.locals);
+    return withdrawGuardianConsent(await getDb(), user.id, { requestId: context.locals.requestId });
   }),
 };

@@ -24,12 +24,13 @@ export const auth = {
 
   register: formAction(async (form, context) => {
     const db = await getDb();
-    const values = { phone: text(form, 'phone'), displayName: text(form, 'displayName'), consent: form.get('consent') === 'on' };
+    const values = { phone: text(form, 'phone'), displayName: text(form, 'displayName'), birthYear: text(form, 'birthYear'), consent: form.get('consent') === 'on' };
     const result = await registerUser(
       db,
       {
         phone: values.phone,
         displayName: values.displayName,
+        birthYear: values.birthYear === '' ? undefined : /^\d{1,4}$/.test(values.birthYear) ? Number(values.birthYear) : Number.NaN,
         password: text(form, 'password'),
         consentVersion: values.consent ? text(form, 'consentVersion') : '',
       },

@@ -26,7 +26,7 @@ describe(`accounts on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   it('registers a resident with a normalized phone and records the consent version and time', async () => {
-    const result = await registerUser(database.db, { phone: '+86 139-0000-1111', password: 'good-pass-1', displayName: ' 小王 ', consentVersion: NOTICE }, NOTICE);
+    const result = await registerUser(database.db, { phone: '+86 139-0000-1111', password: 'good-pass-1', displayName: ' 小王 ', birthYear: 1990, consentVersion: NOTICE }, NOTICE);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user).toMatchObject({ displayName: '小王', role: 'resident' });
@@ -40,7 +40,7 @@ describe(`accounts on ${testDriver}`, () => {
   });
 
   it('refuses an invalid phone, a weak password, an empty name and a missing consent, naming each field', async () => {
-    const result = await registerUser(database.db, { phone: '12345', password: '12345678', displayName: '', consentVersion: 'old' }, NOTICE);
+    const result = await registerUser(database.db, { phone: '12345', password: '12345678', displayName: '', birthYear: 1990, consentVersion: 'old' }, NOTICE);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.fields).toEqual({
@@ -52,7 +52,7 @@ describe(`accounts on ${testDriver}`, () => {
   });
 
   it('lets only one of two simultaneous registrations of the same number succeed', async () => {
-    const input = { phone: '13700002222', password: 'good-pass-2', displayName: '并发', consentVersion: NOTICE };
+    const input = { phone: '13700002222', password: 'good-pass-2', displayName: '并发', birthYear: 1990, consentVersion: NOTICE };
     const results = await Promise.all([registerUser(database.db, input, NOTICE), registerUser(database.db, input, NOTICE)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const failed = results.find((r) => !r.ok);
@@ -60,7 +60,7 @@ describe(`accounts on ${testDriver}`, () => {
   });
 
   it('logs in by phone and answers an unknown account exactly like a wrong password', async () => {
-    await registerUser(database.db, { phone: '13600003333', password: 'right-pass-3', displayName: '登录', consentVersion: NOTICE }, NOTICE);
+    await registerUser(database.db, { phone: '13600003333', password: 'right-pass-3', displayName: '登录', birthYear: 1990, consentVersion: NOTICE }, NOTICE);
     const ok = await authenticate(database.db, { login: '136 0000 3333', password: 'right-pass-3', ip: '10.0.0.1' }, SECRET);
     expect(ok.ok).toBe(true);
     const wrong = await authenticate(database.db, { login: '13600003333', password: 'nope-nope', ip: '10.0.0.1' }, SECRET);
@@ -70,7 +70,7 @@ describe(`accounts on ${testDriver}`, () => {
   });
 
   it('delays an account after a few failures, then locks it, for known and unknown accounts alike', async () => {
-    await registerUser(database.db, { phone: '13500004444', password: 'right-pass-4', displayName: '锁定', consentVersion: NOTICE }, NOTICE);
+    await registerUser(database.db, { phone: '13500004444', password: 'right-pass-4', displayName: '锁定', birthYear: 1990, consentVersion: NOTICE }, NOTICE);
     for (const login of ['13500004444', '13500008888']) {
       let now = new Date('2026-11-23T08:00:00Z');
       const results = [];
@@ -125,7 +125,7 @@ describe(`accounts on ${testDriver}`, () => {
   });
 
   it('ends every session of an account when its password changes', async () => {
-    const registered = await registerUser(database.db, { phone: '13300006666', password: 'old-pass-66', displayName: '改密', consentVersion: NOTICE }, NOTICE);
+    const registered = await registerUser(database.db, { phone: '13300006666', password: 'old-pass-66', displayName: '改密', birthYear: 1990, consentVersion: NOTICE }, NOTICE);
     if (!registered.ok) throw new Error('registration failed');
     const tokens = [generateSessionToken(), generateSessionToken()];
     for (const token of tokens) await createSession(database.db, token, registered.user.id);

@@ -32,6 +32,7 @@ describe('my account in the browser', () => {
     await page.goto('/register');
     await page.getByRole('textbox', { name: '手机号', exact: true }).fill(phone);
     await page.getByRole('textbox', { name: '昵称', exact: true }).fill(displayName);
+    await page.getByRole('textbox', { name: '出生年份', exact: true }).fill('1990');
     await page.getByRole('textbox', { name: '密码', exact: true }).fill('first-pass-1');
     await page.getByLabel(/我已阅读并同意/).check();
     await page.getByRole('button', { name: '注册' }).click();

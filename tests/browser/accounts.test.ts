@@ -29,11 +29,13 @@ describe('accounts in the browser', () => {
     await expectNoSeriousA11yViolations(page);
     await page.getByLabel('手机号').fill('1234');
     await page.getByLabel('昵称').fill('浏览器用户');
+    await page.getByLabel('出生年份').fill('1990');
     await page.getByLabel('密码').fill(password);
     await page.getByLabel(/我已阅读并同意/).check();
     await page.getByRole('button', { name: '注册' }).click();
     await expect.poll(() => page.locator('#field-phone-error').textContent()).toContain('有效的中国大陆手机号');
     expect(await page.getByLabel('昵称').inputValue()).toBe('浏览器用户');
+    expect(await page.getByLabel('出生年份').inputValue()).toBe('1990');
     expect(await page.getByLabel('手机号').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'register-error');
     await expectNoSeriousA11yViolations(page);

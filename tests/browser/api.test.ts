@@ -35,7 +35,7 @@ async function logInAs(login: string, password = 'wenming2026'): Promise<string>
 describe('the accounts API', () => {
   it('registers an account, sets a safe session cookie and shows the owner their full phone', async () => {
     const phone = freshPhone();
-    const created = await api('/api/v1/users', { method: 'POST', json: { phone, password: 'a-good-password', displayName: '接口测试', consentVersion: '2026-11' } });
+    const created = await api('/api/v1/users', { method: 'POST', json: { phone, password: 'a-good-password', displayName: '接口测试', birthYear: 1990, consentVersion: '2026-11' } });
     expect(created.status).toBe(201);
     const body = await created.json();
     expect(body.user).toMatchObject({ displayName: '接口测试', role: 'resident' });
@@ -49,7 +49,7 @@ describe('the accounts API', () => {
   });
 
   it('answers invalid registrations with localized field errors, in English when asked', async () => {
-    const zh = await api('/api/v1/users', { method: 'POST', json: { phone: '123', password: 'x', displayName: '', consentVersion: '2026-11' } });
+    const zh = await api('/api/v1/users', { method: 'POST', json: { phone: '123', password: 'x', displayName: '', birthYear: 1990, consentVersion: '2026-11' } });
     expect(zh.status).toBe(400);
     const zhBody = await zh.json();
     expect(zhBody.error.code).toBe('invalid');
@@ -57,14 +57,14 @@ describe('the accounts API', () => {
     const en = await api('/api/v1/users', {
       method: 'POST',
       headers: { 'accept-language': 'en-US,en;q=0.9' },
-      json: { phone: '123', password: 'x', displayName: '', consentVersion: '2026-11' },
+      json: { phone: '123', password: 'x', displayName: '', birthYear: 1990, consentVersion: '2026-11' },
     });
     expect((await en.json()).error.fields.phone).toMatch(/mobile number/i);
   });
 
   it('refuses a second registration of the same number with 409', async () => {
     const phone = freshPhone();
-    const input = { phone, password: 'a-good-password', displayName: '重复', consentVersion: '2026-11' };
+    const input = { phone, password: 'a-good-password', displayName: '重复', birthYear: 1990, consentVersion: '2026-11' };
     expect((await api('/api/v1/users', { method: 'POST', json: input })).status).toBe(201);
     const again = await api('/api/v1/users', { method: 'POST', json: input });
     expect(again.status).toBe(409);

@@ -135,6 +135,7 @@ describe('nominating, voting and honouring in the browser', () => {
       await newcomer.goto('/register');
       await newcomer.getByLabel('手机号').fill(`139${stamp}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`);
       await newcomer.getByLabel('昵称').fill('新来的邻居');
+      await newcomer.getByLabel('出生年份').fill('1985');
       await newcomer.getByLabel('密码').fill('neighbour-2026');
       await newcomer.getByLabel(/我已阅读并同意/).check();
       await newcomer.getByRole('button', { name: '注册' }).click();

@@ -43,7 +43,7 @@ async function logIn(api: Api, login: string): Promise<string> {
 
 /** Registers an account through the API, then as a volunteer; returns its session cookie. */
 async function newVolunteer(api: Api, n: number, communityId: number, phonePrefix: string): Promise<string> {
-  const created = await api('/api/v1/users', { method: 'POST', json: { phone: `${phonePrefix}${String(n).padStart(4, '0')}`, password: 'volunteer-pass-1', displayName: `志愿者${n}`, consentVersion: '2026-11' } });
+  const created = await api('/api/v1/users', { method: 'POST', json: { phone: `${phonePrefix}${String(n).padStart(4, '0')}`, password: 'volunteer-pass-1', displayName: `志愿者${n}`, birthYear: 1990, consentVersion: '2026-11' } });
   expect(created.status).toBe(201);
   const cookie = sessionCookie(created);
   const registered = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '测试志愿者', idNumber: idNumber(n), phone: '13900000000', communityId, skills: ['first_aid'], idNumberConsent: true } });
@@ -157,7 +157,7 @@ describe('the volunteer API on the shared server', () => {
     const { shifts } = await (await api('/api/v1/shifts')).json();
     const shift = shifts.find((s: { seatsLeft: number }) => s.seatsLeft > 0);
     expect((await api(`/api/v1/shifts/${shift.id}/signup`, { method: 'POST' })).status).toBe(401);
-    const created = await api('/api/v1/users', { method: 'POST', json: { phone: `${prefix}0001`, password: 'volunteer-pass-1', displayName: '接口志愿者', consentVersion: '2026-11' } });
+    const created = await api('/api/v1/users', { method: 'POST', json: { phone: `${prefix}0001`, password: 'volunteer-pass-1', displayName: '接口志愿者', birthYear: 1990, consentVersion: '2026-11' } });
     const cookie = sessionCookie(created);
     const early = await api(`/api/v1/shifts/${shift.id}/signup`, { method: 'POST', cookie });
     expect(early.status).toBe(403);

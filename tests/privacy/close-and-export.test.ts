@@ -79,7 +79,7 @@ describe(`export and account closure on ${testDriver}`, () => {
     expect(kept).toEqual({ id: reportId, status: 'closed' });
 
     expect(await authenticate(database.db, { login: me.phone, password: 'right-password-1', ip: '192.0.2.9' }, SECRET, now)).toMatchObject({ ok: false, code: 'invalid_credentials' });
-    const again = await registerUser(database.db, { phone: me.phone, password: 'another-pass-2', displayName: '新账号', consentVersion: 'v' }, 'v');
+    const again = await registerUser(database.db, { phone: me.phone, password: 'another-pass-2', displayName: '新账号', birthYear: 1990, consentVersion: 'v' }, 'v');
     expect(again.ok).toBe(true);
     expect(again.ok && again.user.id).not.toBe(me.id);
 

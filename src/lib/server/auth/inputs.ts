@@ -3,7 +3,8 @@
  * characters and unknown fields; the commands give the domain's own messages (a mobile number's
  * format, a password's length), so the bounds here are wider than the rules there.
  */
-import { checkbox, hasControlCharacters, id, object, optionalText, text, z } from '../http/schema';
+import { checkbox, hasControlCharacters, id, int, object, oneOf, optionalText, text, z } from '../http/schema';
+import { GUARDIAN_RELATIONS } from '../privacy/minors';
 
 /** A string as typed, not trimmed (passwords keep their spaces), without control characters. */
 const raw = (max: number) =>
@@ -16,6 +17,7 @@ export const registerInput = object({
   phone: raw(40),
   password: raw(1024),
   displayName: raw(200),
+  birthYear: int(1000, 9999).meta({ description: 'Year of birth (4 digits); under 14, volunteering and nominating need a guardian\'s consent', example: 1990 }),
   consentVersion: raw(40),
 });
 
@@ -38,3 +40,8 @@ export const phoneChangeConfirmInput = object({ code });
 export const accountDisableInput = object({ userId: id(), disabled: checkbox() });
 export const passwordOnlyInput = object({ password });
 export const noticeAcceptInput = object({ accept: checkbox(), next: optionalText(500) });
+export const guardianConsentInput = object({
+  guardianName: text(60).meta({ description: "The guardian's name" }),
+  relation: oneOf(GUARDIAN_RELATIONS),
+  confirm: checkbox().meta({ description: 'The guardian confirms being the guardian and consents' }),
+});

@@ -15,6 +15,8 @@ import {
 } from './throttle';
 import { idAndNames } from '../i18n-names';
 import { takeAttempt, type Submitter as LimitSubmitter } from '../limits';
+import { birthYearProblem } from '../privacy/minors';
+import { cityYear } from '../time';
 
 export const DISPLAY_NAME_MAX = 30;
 
@@ -22,6 +24,8 @@ export interface RegisterInput {
   phone: string;
   password: string;
   displayName: string;
+  /** Asked at registration: someone who may be under 14 needs a guardian's consent to volunteer or nominate. */
+  birthYear: number | null | undefined;
   /** The privacy notice version the person accepted; must be the current one. */
   consentVersion: string;
 }
@@ -43,6 +47,7 @@ export async function registerUser(
   currentConsentVersion: string,
   /** The web's and the API's submitter: every attempt counts against `limits.signup` (a refusal tells whether a number is registered). */
   limits?: LimitSubmitter,
+  now = new Date(),
 ): Promise<Result<{ user: PublicUser }, 'invalid' | 'phone_taken' | 'rate_limited'>> {
   const fields: Record<string, string> = {};
   const phone = normalizePhone(input.phone ?? '');
@@ -52,8 +57,10 @@ export async function registerUser(
   else if (displayName.length > DISPLAY_NAME_MAX) fields.displayName = 'auth.displayName.tooLong';
   const problem = passwordProblem(input.password ?? '', phone);
   if (problem) fields.password = problem;
+  const birthYear = birthYearProblem(input.birthYear, now);
+  if (birthYear) fields.birthYear = birthYear;
   if (input.consentVersion !== currentConsentVersion) fields.consent = 'auth.consent.required';
-  if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
+  if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields, params: { year: cityYear(now) } });
   const limited = limits ? await takeAttempt(db, 'signup', limits) : null;
   if (limited) return limited;
 
@@ -62,7 +69,7 @@ export async function registerUser(
     const user = await db.transaction(async (tx) => {
       const [created] = await tx
         .insert(users)
-        .values({ phone, displayName, passwordHash, role: 'resident' })
+        .values({ phone, displayName, passwordHash, role: 'resident', birthYear: input.birthYear as number })
         .returning({ id: users.id, displayName: users.displayName, role: users.role });
       await tx.insert(privacyConsents).values({ userId: created!.id, version: currentConsentVersion });
       return created!;

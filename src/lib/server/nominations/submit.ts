@@ -10,6 +10,7 @@ import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
 import { CONTACT_MAX, EVIDENCE_MAX, NOMINEE_NAME_MAX, PHOTOS_MAX, STORY_MAX, STORY_MIN, textLength } from './shared';
 import { canTransition } from './workflow';
+import { requireGuardianConsent } from '../privacy/minors';
 
 export interface NominationInput {
   nomineeName: string;
@@ -26,7 +27,7 @@ export interface PhotoUpload {
   bytes: Uint8Array;
 }
 
-export type NominationFailure = 'invalid' | 'not_found' | 'forbidden' | 'conflict';
+export type NominationFailure = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'guardian_consent_required';
 
 function isCategory(value: string): value is NominationCategory {
   return (NOMINATION_CATEGORIES as readonly string[]).includes(value);
@@ -78,6 +79,9 @@ export async function submitNomination(
   /** The web's and the API's submitter, counted against the `limits.nomination` rules. */
   limits?: LimitSubmitter,
 ): Promise<Result<{ nomination: { id: number; status: 'submitted' } }, NominationFailure | 'rate_limited'>> {
+  // A child who may be under 14 nominates only with a guardian's consent (PIPL art. 31).
+  const guardian = await requireGuardianConsent(db, actor.id);
+  if (!guardian.ok) return guardian;
   const { fields, values } = await validate(db, input, photos.length);
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
   const early = limits ? await checkAllowance(db, 'nomination', limits) : null;

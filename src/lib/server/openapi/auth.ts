@@ -9,11 +9,12 @@ export const authPaths = {
       tags: ['accounts'],
       requestBody: jsonBody({
         type: 'object',
-        required: ['phone', 'password', 'displayName', 'consentVersion'],
+        required: ['phone', 'password', 'displayName', 'birthYear', 'consentVersion'],
         properties: {
           phone: { type: 'string', example: '13800001234', description: 'Mainland China mobile number' },
           password: { type: 'string', minLength: 8, maxLength: 128 },
           displayName: { type: 'string', maxLength: 30 },
+          birthYear: { type: 'integer', example: 1990, description: "Year of birth; under 14, volunteering and nominating need a guardian's consent" },
           consentVersion: { type: 'string', description: 'The privacy notice version accepted; must be the current one' },
         },
       }),

@@ -47,6 +47,7 @@ export const FAILURE_STATUS: Record<string, number> = {
   id_taken: 409,
   rate_limited: 429,
   second_approver: 403,
+  guardian_consent_required: 403,
   no_hours: 409,
   capacity_below_confirmed: 409,
   cancelled: 409,

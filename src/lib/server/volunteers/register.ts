@@ -8,6 +8,7 @@ import type { Actor } from '../auth/permissions';
 import { config } from '../config';
 import { recordConsent } from '../privacy/consents';
 import { takeAttempt, type Submitter as LimitSubmitter } from '../limits';
+import { requireGuardianConsent } from '../privacy/minors';
 import { fail, type Result } from '../result';
 import { getSetting } from '../settings';
 import { ageFromIdNumber, idNumberProblem, maskIdNumber, normalizeIdNumber } from './idnumber';
@@ -41,7 +42,10 @@ export async function registerVolunteer(
   now = new Date(),
   /** The web's and the API's submitter: every attempt counts against `limits.volunteer` (a refusal tells whether an ID number is registered). */
   limits?: LimitSubmitter,
-): Promise<Result<{ volunteer: { id: number; volunteerNumber: string } }, 'invalid' | 'already_registered' | 'id_taken' | 'rate_limited'>> {
+): Promise<Result<{ volunteer: { id: number; volunteerNumber: string } }, 'invalid' | 'already_registered' | 'id_taken' | 'rate_limited' | 'guardian_consent_required'>> {
+  // A child who may be under 14 volunteers only with a guardian's consent (PIPL art. 31).
+  const guardian = await requireGuardianConsent(db, user.id, now);
+  if (!guardian.ok) return guardian;
   const fields: Record<string, string> = {};
   const realName = (input.realName ?? '').trim();
   if (!/^[\p{Script=Han}·A-Za-z ]{2,30}$/u.test(realName)) fields.realName = 'volunteers.register.error.realName';

@@ -28,6 +28,6 @@ export const POST: APIRoute = async (context) => {
     input = { nomineeName: str(body.nomineeName), communityId: positiveId(typeof body.communityId === 'number' ? body.communityId : Number.NaN) ?? Number.NaN, category: str(body.category), story: str(body.story), nominatorContact: str(body.nominatorContact), evidence: str(body.evidence) };
   }
   const result = await submitNomination(await getDb(), getStorage(), user, input, photos, submitterOf(context.locals));
-  if (!result.ok) return apiFailure(context.locals, result, result.code === 'forbidden' ? 403 : 400);
+  if (!result.ok) return apiFailure(context.locals, result, result.code === 'forbidden' || result.code === 'guardian_consent_required' ? 403 : 400);
   return json({ nomination: result.nomination }, 201);
 };

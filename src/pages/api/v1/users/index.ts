@@ -6,7 +6,7 @@ import { registerInput } from '../../../../lib/server/auth/inputs';
 import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
 import { submitterOf } from '../../../../lib/server/limits';
 
-/** Register: {phone, password, displayName, consentVersion}; logs the new account in. */
+/** Register: {phone, password, displayName, birthYear, consentVersion}; logs the new account in. */
 export const POST: APIRoute = async (context) => {
   const body = await readBody(context, registerInput);
   const db = await getDb();
