@@ -14,3 +14,4 @@ export * from './messages';
 export * from './report-events';
 export * from './places';
 export * from './limits';
+export * from './privacy';

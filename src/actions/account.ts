@@ -11,7 +11,8 @@ import {
   requestPhoneChange,
   startSession,
 } from '../lib/server/auth';
-import { displayNameInput, guardianConsentInput, noticeAcceptInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput } from '../lib/server/auth/inputs';
+import { displayNameInput, emailInput, emailVerifyInput, guardianConsentInput, noticeAcceptInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput } from '../lib/server/auth/inputs';
+import { removeEmail, requestEmailVerification, verifyEmail } from '../lib/server/auth/email';
 import { config } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
@@ -105,4 +106,20 @@ export const account = {
     const user = accountOwner(context.locals);
     return withdrawGuardianConsent(await getDb(), user.id, { requestId: context.locals.requestId });
   }),
+
+  /** Sends a verification link to a new e-mail address (in demo mode only, the result carries the link). */
+  requestEmail: formAction(emailInput, async (input, context) => {
+    const user = accountOwner(context.locals);
+    const values = { email: input.email };
+    const result = await requestEmailVerification(await getDb(), user.id, input, { revealLink: config.demoMode, locale: context.locals.locale });
+    return result.ok ? { ok: true as const, email: result.email, link: result.link ?? null } : { ...result, values };
+  }),
+
+  removeEmail: formAction(async (_form, context) => {
+    const user = accountOwner(context.locals);
+    return removeEmail(await getDb(), user.id);
+  }),
+
+  /** The link from the e-mail, confirmed with a button (a mail scanner's GET changes nothing); no login needed. */
+  verifyEmail: formAction(emailVerifyInput, async (input) => verifyEmail(await getDb(), input.token)),
 };

@@ -3,6 +3,8 @@ import { changeUserRole, setUserDisabled } from '../lib/server/auth';
 import { accountDisableInput } from '../lib/server/auth/inputs';
 import { getDb } from '../lib/server/db';
 import { positiveId } from '../lib/server/http/input';
+import { retentionPeriodsInput } from '../lib/server/privacy/inputs';
+import { setRetentionPeriods } from '../lib/server/privacy/retention';
 import { authorizedFormAction } from './form';
 
 export const admin = {
@@ -26,5 +28,11 @@ export const admin = {
   setDisabled: authorizedFormAction('users.manage', accountDisableInput, async (input, actor, context) => {
     const result = await setUserDisabled(await getDb(), actor, input.userId, input.disabled, context.locals.requestId);
     return result.ok ? { ok: true as const, disabledAt: result.disabledAt?.toISOString() ?? null } : result;
+  }),
+
+  /** The retention periods, each within its bounds; audited. */
+  setRetention: authorizedFormAction('privacy.retention.manage', retentionPeriodsInput, async (input, actor, context) => {
+    const result = await setRetentionPeriods(await getDb(), actor, input, context.locals.requestId);
+    return result.ok ? { ok: true as const } : { ...result, values: Object.fromEntries(Object.entries(input).map(([key, value]) => [key, String(value ?? '')])) };
   }),
 };

@@ -14,6 +14,7 @@ import { reportPermissions } from './reports/permissions';
 import { nominationPermissions } from './nominations/permissions';
 import { messagePermissions } from './messages/permissions';
 import { placePermissions } from './places/permissions';
+import { privacyPermissions } from './privacy/permissions';
 
 const policies = {
   ...authPermissions,
@@ -28,6 +29,7 @@ const policies = {
   ...nominationPermissions,
   ...messagePermissions,
   ...placePermissions,
+  ...privacyPermissions,
 };
 
 type Policies = typeof policies;

@@ -45,3 +45,5 @@ export const guardianConsentInput = object({
   relation: oneOf(GUARDIAN_RELATIONS),
   confirm: checkbox().meta({ description: 'The guardian confirms being the guardian and consents' }),
 });
+export const emailInput = object({ email: text(320).meta({ description: 'An e-mail address', example: 'name@example.com' }) });
+export const emailVerifyInput = object({ token: text(100).meta({ description: 'The token from the verification link' }) });

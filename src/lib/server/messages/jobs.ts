@@ -31,7 +31,8 @@ export const deliverMessage = defineJob(
         body: message.body,
         template: message.template,
         templateParams: message.templateParams,
-        headers: message.channel === 'email' && message.userId ? unsubscribeHeaders(message.userId, message.kind) : undefined,
+        // Codes and verification links are not subscriptions: no unsubscribe link.
+        headers: message.channel === 'email' && message.userId && !message.isCode ? unsubscribeHeaders(message.userId, message.kind) : undefined,
       });
       await db
         .update(outboxMessages)

@@ -115,9 +115,9 @@ export function maskRecipient(channel: Channel, recipient: string): string {
   return `${recipient.slice(0, 4)}***`;
 }
 
-/** Digits runs of 4-8 (codes) hidden, for the outbox page outside demo mode. */
+/** Digits runs of 4-8 (codes) and links' tokens hidden, for the outbox page outside demo mode. */
 export function maskCodes(text: string): string {
-  return text.replace(/\d{4,8}/g, (digits) => '*'.repeat(digits.length));
+  return text.replace(/([?&]token=)[A-Za-z0-9_.-]+/g, '$1***').replace(/\d{4,8}/g, (digits) => '*'.repeat(digits.length));
 }
 
 export interface OutboxFilter {

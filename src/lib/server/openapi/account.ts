@@ -89,11 +89,49 @@ export const accountPaths = {
       },
     },
   },
+  '/me/email': {
+    post: {
+      summary: 'Add or change the e-mail address: a verification link is sent to it',
+      description: 'The address becomes the account\'s only when the link comes back (POST /me/email/verify); until then it receives nothing but the link. One link a minute, five a day.',
+      tags: ['accounts'],
+      security: sessionSecurity,
+      requestBody: jsonBody({ type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email', maxLength: 254 } } }),
+      responses: {
+        '202': jsonResponse('The link was queued', {
+          type: 'object',
+          properties: { verification: { type: 'object', properties: { email: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' }, demoLink: { type: 'string', description: 'Demo mode only' } } } },
+        }),
+        '400': errorResponse('Not an e-mail address (invalid), or the verified one already (same_email)'),
+        '401': errorResponse('Not logged in'),
+        '429': errorResponse('Too many links (rate_limited); see Retry-After'),
+      },
+    },
+    delete: {
+      summary: 'Remove the e-mail address (and any link pending): no more e-mail',
+      tags: ['accounts'],
+      security: sessionSecurity,
+      responses: { '204': { description: 'Removed' }, '401': errorResponse('Not logged in') },
+    },
+  },
+  '/me/email/verify': {
+    post: {
+      summary: 'Verify the e-mail address with the token from the link (no login needed: the token is the proof)',
+      tags: ['accounts'],
+      security: [],
+      requestBody: jsonBody({ type: 'object', required: ['token'], properties: { token: { type: 'string' } } }),
+      responses: {
+        '200': jsonResponse('Verified', { type: 'object', properties: { email: { type: 'string' } } }),
+        '400': errorResponse('Unknown or used link (invalid)'),
+        '409': errorResponse('Another account verified the address first (email_taken)'),
+        '410': errorResponse('The link has expired (expired)'),
+      },
+    },
+  },
   '/me/export': {
     get: {
       summary: 'Download my data: everything the portal holds about the signed-in person',
       description:
-        'A JSON file (Content-Disposition: attachment): account, consents with versions and times, reports and photos, follows, ratings, volunteer registration (ID number masked), sign-ups, hours, certificates, nominations made, ballots (the round only, never whom), quiz attempts, notifications and sessions. Dates in Asia/Shanghai (+08:00). Generated on request and never stored.',
+        'A JSON file (Content-Disposition: attachment): account, consents with versions and times, reports and photos, follows, ratings, volunteer registration (ID number masked), sign-ups, hours, certificates, nominations made, ballots (the round only, never whom), quiz attempts, notifications, subscriptions (followed areas, message choices) and sessions. Dates in Asia/Shanghai (+08:00). Generated on request and never stored.',
       tags: ['accounts'],
       security: sessionSecurity,
       responses: {

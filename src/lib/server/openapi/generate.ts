@@ -14,7 +14,7 @@ import { startAttemptInput } from '../quizzes/inputs';
 import { siteListQuery } from '../readiness/inputs';
 import { nearbyQuery, reportIdParams, reportListQuery, reportMapQuery, submitReportMultipart, transitionInput } from '../reports/inputs';
 import { districtRef } from '../city/inputs';
-import { confirmPhoneInput, displayNameInput, loginInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput, registerInput } from '../auth/inputs';
+import { confirmPhoneInput, displayNameInput, emailInput, emailVerifyInput, loginInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput, registerInput } from '../auth/inputs';
 import { cancelShiftInput, checkinInput, createProjectInput, registerVolunteerInput } from '../volunteers/inputs';
 import { id, object } from '../http/schema';
 import { RESPONSES } from './responses';
@@ -62,6 +62,8 @@ const REQUESTS: Record<string, RequestSchemas> = {
   'DELETE /me': { json: passwordOnlyInput },
   'POST /me/phone-change': { json: phoneChangeRequestInput },
   'POST /me/phone-change/confirm': { json: phoneChangeConfirmInput },
+  'POST /me/email': { json: emailInput },
+  'POST /me/email/verify': { json: emailVerifyInput },
 };
 
 const ErrorSchema = z

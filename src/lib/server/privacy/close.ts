@@ -1,20 +1,24 @@
 /**
  * 注销: a person closes their account with their password. At once, in one transaction: every
  * session ends; the phone, login name, e-mail, birth year and display name are erased (the phone can
- * register again; logging in with it finds nothing); codes, notifications, follows' private keys and
- * drafts go; a volunteer registration ends (see erase.ts); nominators' contacts, objectors' details
+ * register again; logging in with it finds nothing); codes, notifications, followed areas, message
+ * choices and drafts go, unsent messages are suppressed and sent ones lose their recipient; a volunteer registration ends (see erase.ts); nominators' contacts, objectors' details
  * and ballots' addresses are erased. What must stay for the public record stays without the
  * person's identity: their reports (closed or not), approved hours behind certificates, counted
  * ballots and quiz answers in the aggregate rates. The audit entry names no personal data.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
+  areaFollows,
+  contactEmails,
   emailVerifications,
   nominationBallots,
   nominationObjections,
   nominations,
+  notificationPreferences,
   notifications,
+  outboxMessages,
   passwordResets,
   phoneVerifications,
   privacyConsents,
@@ -59,8 +63,18 @@ export async function eraseAccount(tx: Db, userId: number, now: Date): Promise<v
   await tx.delete(phoneVerifications).where(eq(phoneVerifications.userId, userId));
   await tx.delete(passwordResets).where(eq(passwordResets.userId, userId));
   await tx.delete(emailVerifications).where(eq(emailVerifications.userId, userId));
+  await tx.delete(contactEmails).where(eq(contactEmails.userId, userId));
   await tx.delete(notifications).where(eq(notifications.userId, userId));
   await tx.delete(reportIdempotencyKeys).where(eq(reportIdempotencyKeys.userId, userId));
+  // Followed areas (a circle may be drawn around home) and message choices go; messages not yet
+  // sent are not sent, and no message keeps the phone or address it went to.
+  await tx.delete(areaFollows).where(eq(areaFollows.userId, userId));
+  await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+  await tx
+    .update(outboxMessages)
+    .set({ status: 'suppressed', reason: 'account-closed' })
+    .where(and(eq(outboxMessages.userId, userId), inArray(outboxMessages.status, ['queued', 'held'])));
+  await tx.update(outboxMessages).set({ recipient: '' }).where(eq(outboxMessages.userId, userId));
   // Consent records stay (proof of what was agreed, and when), without a guardian's name.
   await tx.update(privacyConsents).set({ detail: null }).where(eq(privacyConsents.userId, userId));
   await tx.update(reportRatings).set({ comment: null }).where(eq(reportRatings.userId, userId));

@@ -5,13 +5,17 @@
  * itself is masked unless the person has just re-entered their password. Ballots say which round,
  * never whom: they are secret. Built on request and never stored.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import {
+  areaFollows,
+  contactEmails,
+  emailVerifications,
   nominationBallots,
   nominationPhotos,
   nominationRounds,
   nominations,
+  notificationPreferences,
   notifications,
   privacyConsents,
   quizAttempts,
@@ -97,6 +101,14 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
   const attemptIds = attempts.map((a) => a.attempt.id);
   const survey = attemptIds.length ? await db.select().from(surveyAnswers).where(inArray(surveyAnswers.attemptId, attemptIds)) : [];
   const myNotifications = await db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(asc(notifications.createdAt));
+  const myAreaFollows = await db.select().from(areaFollows).where(eq(areaFollows.userId, userId)).orderBy(asc(areaFollows.createdAt), asc(areaFollows.id));
+  const myPreferences = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).orderBy(asc(notificationPreferences.kind), asc(notificationPreferences.channel));
+  const [contactEmail] = await db.select({ email: contactEmails.email }).from(contactEmails).where(eq(contactEmails.userId, userId));
+  const pendingEmails = await db
+    .select({ email: emailVerifications.email, sentAt: emailVerifications.createdAt, expiresAt: emailVerifications.expiresAt })
+    .from(emailVerifications)
+    .where(and(eq(emailVerifications.userId, userId), isNull(emailVerifications.consumedAt), gt(emailVerifications.expiresAt, now)))
+    .orderBy(asc(emailVerifications.createdAt));
   const mySessions = await db.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt));
 
   let idNumber: string | null = volunteer?.idNumberMasked ?? null;
@@ -114,6 +126,10 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
       username: account.username,
       email: account.email,
       emailVerifiedAt: cityIso(account.emailVerifiedAt),
+      /** An address an admin set up for messages only (staff), if any. */
+      contactEmail: contactEmail?.email ?? null,
+      /** An address added but not verified yet: it receives nothing but its link. */
+      pendingEmail: pendingEmails.at(-1) ? { email: pendingEmails.at(-1)!.email, sentAt: cityIso(pendingEmails.at(-1)!.sentAt), expiresAt: cityIso(pendingEmails.at(-1)!.expiresAt) } : null,
       birthYear: account.birthYear,
       role: account.role,
       organizationName: account.organizationName,
@@ -196,6 +212,10 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
       survey: survey.filter((s) => s.attemptId === attempt.id).map((s) => ({ item: s.item, value: s.value })),
     })),
     notifications: myNotifications.map((n) => ({ kind: n.kind, messageKey: n.messageKey, params: n.params, link: n.link, createdAt: cityIso(n.createdAt), readAt: cityIso(n.readAt) })),
+    subscriptions: {
+      areas: myAreaFollows.map((f) => ({ areaId: f.areaId, lat: f.lat, lng: f.lng, radiusM: f.radiusM, categories: f.categories, digest: f.digest, followedAt: cityIso(f.createdAt) })),
+      preferences: myPreferences.map((p) => ({ kind: p.kind, channel: p.channel, enabled: p.enabled, updatedAt: cityIso(p.updatedAt) })),
+    },
     sessions: mySessions.map((s) => ({ startedAt: cityIso(s.createdAt), expiresAt: cityIso(s.expiresAt) })),
   };
 }

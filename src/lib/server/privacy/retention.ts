@@ -12,11 +12,17 @@
  * - exports: never stored (built on request);
  * - closed accounts: personal fields are erased at closure; N days later the consent records and
  *   follows that still point at the empty account go too.
+ *
+ * Each run is recorded (retention_runs: when, the periods in force, how many of each kind went) for
+ * the admins' page /admin/privacy, where the periods are changed within RETENTION_BOUNDS (audited).
  */
-import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { emailVerifications, loginThrottles, passwordResets, phoneVerifications, privacyConsents, reportFollowers, reportPhotos, reports, sessions, users } from '../../../../db/schema';
-import { getSettings } from '../settings';
+import { emailVerifications, loginThrottles, passwordResets, phoneVerifications, privacyConsents, reportFollowers, reportPhotos, reports, retentionRuns, sessions, users } from '../../../../db/schema';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../auth/permissions';
+import { fail, type Result } from '../result';
+import { getSettings, RETENTION_BOUNDS, setSetting } from '../settings';
 import type { Storage } from '../storage';
 
 export const RETENTION_SETTINGS = [
@@ -98,7 +104,7 @@ export async function runRetention(db: Db, now: Date, options: { storage?: Stora
     closedAccounts += (await db.delete(reportFollowers).where(inArray(reportFollowers.userId, ids)).returning({ id: reportFollowers.userId })).length;
   }
 
-  return {
+  const removed: RetentionResult = {
     hotlineCallers: hotlineCallers.length,
     blurredOriginals: originals.length,
     codes,
@@ -106,4 +112,72 @@ export async function runRetention(db: Db, now: Date, options: { storage?: Stora
     sessions: expiredSessions.length,
     closedAccounts,
   };
+  await db.insert(retentionRuns).values({ ranAt: now, periods, removed: { ...removed } });
+  // The record of runs is kept short: the latest RUNS_KEPT.
+  const kept = db.select({ id: retentionRuns.id }).from(retentionRuns).orderBy(desc(retentionRuns.ranAt), desc(retentionRuns.id)).limit(RUNS_KEPT);
+  await db.delete(retentionRuns).where(notInArray(retentionRuns.id, kept));
+  return removed;
+}
+
+const RUNS_KEPT = 60;
+
+/** The latest runs of the sweep, newest first. */
+export async function latestRetentionRuns(db: Db, limit = 10) {
+  return db.select().from(retentionRuns).orderBy(desc(retentionRuns.ranAt), desc(retentionRuns.id)).limit(limit);
+}
+
+export type RetentionPeriods = Awaited<ReturnType<typeof retentionPeriods>>;
+export type RetentionPeriodName = keyof RetentionPeriods;
+
+/** Each period's setting and allowed bounds (days), in the order the pages list them. */
+export const RETENTION_PERIODS = RETENTION_SETTINGS.map((key) => ({
+  name: key.slice('privacy.retention.'.length) as RetentionPeriodName,
+  key,
+  min: RETENTION_BOUNDS[key][0],
+  max: RETENTION_BOUNDS[key][1],
+}));
+
+/**
+ * An admin changes the retention periods: each within its bounds (a value outside them is refused
+ * with the bounds named), all or none; audited with the values before and after.
+ */
+export async function setRetentionPeriods(
+  db: Db,
+  actor: Actor,
+  input: Partial<Record<RetentionPeriodName, number>>,
+  requestId?: string,
+): Promise<Result<{ periods: RetentionPeriods }, 'invalid'>> {
+  const fields: Record<string, string> = {};
+  const params: Record<string, number> = {};
+  for (const period of RETENTION_PERIODS) {
+    const value = input[period.name];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < period.min || value > period.max) {
+      fields[period.name] = 'privacy.retention.outOfBounds';
+      params[`${period.name}Min`] = period.min;
+      params[`${period.name}Max`] = period.max;
+    }
+  }
+  if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields, params });
+  return db.transaction(async (tx) => {
+    const before = await retentionPeriods(tx);
+    const changed = RETENTION_PERIODS.filter((period) => input[period.name] !== undefined && input[period.name] !== before[period.name]);
+    for (const period of changed) await setSetting(tx, period.key, input[period.name]!, actor.id);
+    const after = await retentionPeriods(tx);
+    if (changed.length > 0) {
+      await recordAudit(tx, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'privacy.retention.update',
+        targetType: 'setting',
+        targetId: 'privacy.retention',
+        summary: {
+          before: Object.fromEntries(changed.map((period) => [period.name, before[period.name]])),
+          after: Object.fromEntries(changed.map((period) => [period.name, after[period.name]])),
+        },
+        requestId: requestId ?? null,
+      });
+    }
+    return { ok: true as const, periods: after };
+  });
 }

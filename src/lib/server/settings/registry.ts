@@ -65,6 +65,20 @@ export function isTopicWeights(value: unknown): value is TopicWeights {
 /** Whole numbers within [min, max]. */
 const isCount = (min: number, max: number) => (value: unknown): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
+/**
+ * The retention periods' allowed bounds in days (min, max): long enough for the purpose (a caller
+ * hears back, an original can be checked), short enough for PIPL art. 19. The admins' retention
+ * page keeps within them.
+ */
+export const RETENTION_BOUNDS = {
+  'privacy.retention.hotlineCallerDays': [7, 730],
+  'privacy.retention.blurredOriginalDays': [7, 730],
+  'privacy.retention.codeDays': [1, 90],
+  'privacy.retention.loginThrottleDays': [1, 30],
+  'privacy.retention.outboxDays': [1, 365],
+  'privacy.retention.closedAccountDays': [1, 90],
+} as const satisfies Record<string, readonly [number, number]>;
+
 export function isWholeDays(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 60;
 }
@@ -120,17 +134,17 @@ export const SETTINGS = {
   /** Hours added by hand above this many minutes in one entry count only once a second leader (or an admin) approves them. */
   'volunteers.manualHours.secondApprovalMinutes': define<number>(8 * 60, isCount(1, 24 * 60)),
   /** Retention (days; src/lib/server/privacy/retention.ts, listed on /privacy): hotline callers' names and phones after the report ends. */
-  'privacy.retention.hotlineCallerDays': define<number>(180, isCount(1, 3650)),
+  'privacy.retention.hotlineCallerDays': define<number>(180, isCount(...RETENTION_BOUNDS['privacy.retention.hotlineCallerDays'])),
   /** Originals kept behind blurred photos, after the report ends. */
-  'privacy.retention.blurredOriginalDays': define<number>(90, isCount(1, 3650)),
+  'privacy.retention.blurredOriginalDays': define<number>(90, isCount(...RETENTION_BOUNDS['privacy.retention.blurredOriginalDays'])),
   /** SMS and e-mail codes (spent or not), after they were sent. */
-  'privacy.retention.codeDays': define<number>(7, isCount(1, 365)),
+  'privacy.retention.codeDays': define<number>(7, isCount(...RETENTION_BOUNDS['privacy.retention.codeDays'])),
   /** Failed-login counters, after the last failure. */
-  'privacy.retention.loginThrottleDays': define<number>(1, isCount(1, 365)),
+  'privacy.retention.loginThrottleDays': define<number>(1, isCount(...RETENTION_BOUNDS['privacy.retention.loginThrottleDays'])),
   /** Outbox messages (SMS and e-mail as sent, with their recipients), after they were queued; code messages go after codeDays if sooner. */
-  'privacy.retention.outboxDays': define<number>(30, isCount(1, 3650)),
+  'privacy.retention.outboxDays': define<number>(30, isCount(...RETENTION_BOUNDS['privacy.retention.outboxDays'])),
   /** Closed accounts: consent records and follows of the emptied account, after closure. */
-  'privacy.retention.closedAccountDays': define<number>(30, isCount(1, 3650)),
+  'privacy.retention.closedAccountDays': define<number>(30, isCount(...RETENTION_BOUNDS['privacy.retention.closedAccountDays'])),
   /** The controller named on the privacy notice (个人信息处理者), and how to reach it. */
   'privacy.controller': define<LocalizedName>({ zh: '文明市精神文明建设委员会办公室', en: 'Wenming City Civilization Office' }, isLocalizedName),
   'privacy.contact': define<LocalizedName>({ zh: '电话 0731-12345678，邮箱 privacy@wenming.example.gov.cn，地址 文明市人民路 1 号', en: 'Phone 0731-12345678, e-mail privacy@wenming.example.gov.cn, 1 Renmin Road, Wenming City' }, isLocalizedName),
