@@ -100,12 +100,12 @@ describe(`submission rate limits on ${testDriver}`, () => {
     const db = database.db;
     const address = 'addr-mixed';
     for (let i = 0; i < 10; i++) {
-      const created = await registerUser(db, { phone: `1370000${String(i).padStart(4, '0')}`, displayName: `新人${i}`, password: 'a-long-password-1', consentVersion: 'v1' }, 'v1', { address });
+      const created = await registerUser(db, { phone: `1370000${String(i).padStart(4, '0')}`, displayName: `新人${i}`, password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address });
       expect(created.ok).toBe(true);
     }
-    const eleventh = await registerUser(db, { phone: '13700000099', displayName: '新人', password: 'a-long-password-1', consentVersion: 'v1' }, 'v1', { address });
+    const eleventh = await registerUser(db, { phone: '13700000099', displayName: '新人', password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address });
     expect(eleventh).toMatchObject({ ok: false, code: 'rate_limited', message: 'limits.signup' });
-    expect(await registerUser(db, { phone: '13700000099', displayName: '新人', password: 'a-long-password-1', consentVersion: 'v1' }, 'v1', { address: 'elsewhere' })).toMatchObject({ ok: true });
+    expect(await registerUser(db, { phone: '13700000099', displayName: '新人', password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address: 'elsewhere' })).toMatchObject({ ok: true });
 
     const { communityId } = await createCommunity(db, 'limits-c1');
     const nominator = await createAccount(db, 'resident', { verified: true });
