@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../../db/client';
-import { auditLog, nominationPhotos, nominations, notifications, outboxMessages, users } from '../../db/schema';
+import { auditLog, contactEmails, nominationPhotos, nominations, notifications, outboxMessages, users } from '../../db/schema';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import { config } from '../../src/lib/server/config';
 import { runDueJobs } from '../../src/lib/server/jobs';
@@ -57,7 +57,7 @@ describe(`nomination messages on ${testDriver}`, () => {
     nominator = await createAccount(db, 'resident');
     ({ communityId } = await createCommunity(db, 'msg'));
     roundId = await createRoundRow(db, start, { title: '2026年12月 身边好人' });
-    await db.update(users).set({ email: 'nominator@example.test', emailVerifiedAt: new Date() }).where(eq(users.id, nominator.id));
+    await db.insert(contactEmails).values({ userId: nominator.id, email: 'nominator@example.test' });
     [sms, mailbox] = await Promise.all([startSmsStandIn(clock), startSmtpServer()]);
     setChannelSender('sms', tencentSmsSender({ ...STANDIN_CREDENTIALS, region: 'ap-guangzhou', endpoint: sms.endpoint }, clock));
     setChannelSender('email', smtpSender(mailbox.url, 'Wenming <noreply@wenming.test>'));
@@ -171,7 +171,7 @@ describe(`nomination messages on ${testDriver}`, () => {
     const next = new Date('2027-01-01T00:00:00+08:00');
     const nextRound = await createRoundRow(db, next, { title: '2027年1月 身边好人' });
     const [byEmail, bySms, notAsked, optedOut] = await Promise.all([createAccount(db), createAccount(db), createAccount(db), createAccount(db)]);
-    for (const [i, user] of [byEmail!, notAsked!, optedOut!].entries()) await db.update(users).set({ email: `resident${i}@example.test`, emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
+    await db.insert(contactEmails).values([byEmail!, notAsked!, optedOut!].map((user, i) => ({ userId: user.id, email: `resident${i}@example.test` })));
     await setPreference(db, byEmail!.id, 'round.open', 'email', true);
     await setPreference(db, bySms!.id, 'round.open', 'sms', true);
     await setPreference(db, optedOut!.id, 'round.open', 'email', false);

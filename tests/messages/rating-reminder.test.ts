@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { notifications, outboxMessages, reportRatings, reports, users } from '../../db/schema';
+import { contactEmails, notifications, outboxMessages, reportRatings, reports } from '../../db/schema';
 import { runDueJobs, syncSchedules } from '../../src/lib/server/jobs';
 import '../../src/lib/server/jobs/catalog';
 import { submitReport } from '../../src/lib/server/reports';
@@ -23,7 +23,7 @@ describe(`rating reminders on ${testDriver}`, () => {
     const prepared = await prepareReports(database.db);
     cast = prepared.cast;
     const point = (await pointInCell(database.db, prepared.cell))!;
-    await database.db.update(users).set({ email: 'resident@example.test', emailVerifiedAt: new Date() }).where(eq(users.id, cast.resident.id));
+    await database.db.insert(contactEmails).values({ userId: cast.resident.id, email: 'resident@example.test' });
     // Filed, then closed at different times (the closing itself has its own tests).
     for (const [name, closed] of [['due', 5.5], ['rated', 5.5], ['recent', 3], ['tooLate', 8]] as const) {
       const filed = await submitReport(database.db, prepared.storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: `楼道堆放杂物 ${name}`, photos: [await photo()] });
