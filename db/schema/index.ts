@@ -15,3 +15,4 @@ export * from './report-events';
 export * from './places';
 export * from './limits';
 export * from './privacy';
+export * from './community';

@@ -15,6 +15,7 @@ import { nominationPermissions } from './nominations/permissions';
 import { messagePermissions } from './messages/permissions';
 import { placePermissions } from './places/permissions';
 import { privacyPermissions } from './privacy/permissions';
+import { communityPermissions } from './community/permissions';
 
 const policies = {
   ...authPermissions,
@@ -30,6 +31,7 @@ const policies = {
   ...messagePermissions,
   ...placePermissions,
   ...privacyPermissions,
+  ...communityPermissions,
 };
 
 type Policies = typeof policies;

@@ -13,6 +13,7 @@ import { maskPersonalNumbers } from '../reports/mask';
 import { PUBLIC_POINT_DEGREES, publicPoint } from '../reports/public-point';
 import { PUBLIC_STATUSES } from '../reports/workflow';
 import { renderAtom, TAG_AUTHORITY, type AtomEntry } from './atom';
+import { publicOnly } from '../community/visibility';
 
 export const FEED_SIZE = 50;
 export const MAX_RADIUS_M = 5000;
@@ -31,7 +32,7 @@ const origin = () => config.publicOrigin ?? 'http://localhost:4321';
 const AREA_COLUMN = { district: reports.districtId, subdistrict: reports.subdistrictId, community: reports.communityId, grid: reports.gridId } as const;
 
 export async function reportsFeed(db: Db, query: ReportFeedQuery): Promise<FeedResult> {
-  const parts: SQL[] = [inArray(reports.status, [...PUBLIC_STATUSES])];
+  const parts: SQL[] = [inArray(reports.status, [...PUBLIC_STATUSES]), publicOnly('report', reports.id)];
   const titleParts: string[] = [];
   const self = new URLSearchParams();
   if (query.area) {

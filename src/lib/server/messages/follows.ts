@@ -21,6 +21,7 @@ import { emailAddresses } from './addresses';
 import { wantedBy } from './preferences';
 import { unsubscribeUrl } from './unsubscribe';
 import { cityDay } from '../time';
+import { publicOnly } from '../community/visibility';
 
 export const MAX_FOLLOWS_PER_USER = 20;
 
@@ -164,7 +165,7 @@ export async function sendAreaDigests(db: Db, now: Date, batchSize = 2000): Prom
     .select(reportColumns)
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
-    .where(and(gte(reports.createdAt, since), lt(reports.createdAt, now), inArray(reports.status, [...PUBLIC_STATUSES])));
+    .where(and(gte(reports.createdAt, since), lt(reports.createdAt, now), inArray(reports.status, [...PUBLIC_STATUSES]), publicOnly('report', reports.id)));
   const result: DigestResult = { reports: recent.length, follows: 0, digests: 0, emails: 0 };
   if (recent.length === 0) return result;
   const t = translator('zh-CN');

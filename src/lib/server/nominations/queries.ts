@@ -26,6 +26,7 @@ import { mediaUrl } from '../photos';
 import { cityMonth, cityMonthRange } from './shared';
 import { PUBLIC_STATUSES, QUEUE_STATUSES, roundStage, type RoundSchedule, type RoundStage } from './workflow';
 import { idAndNames } from '../i18n-names';
+import { publicOnly } from '../community/visibility';
 
 const subdistricts = alias(areas, 'subdistricts');
 const districts = alias(areas, 'districts');
@@ -149,7 +150,7 @@ export async function listCandidates(db: Db, round: Pick<RoundSummary, 'id' | 'f
   const allowed = statuses.filter((status) => (PUBLIC_STATUSES as readonly NominationStatus[]).includes(status));
   if (!allowed.length) return [];
   const rows = await selectWithPlace(db, { status: nominations.status })
-    .where(and(eq(nominations.roundId, round.id), inArray(nominations.status, allowed)))
+    .where(and(eq(nominations.roundId, round.id), inArray(nominations.status, allowed), publicOnly('nomination', nominations.id)))
     .orderBy(asc(nominations.id));
   const counts = await voteCounts(db, round.id, round.flaggedVotesPolicy);
   const photos = await firstPhotos(db, rows.map((row) => row.id));
@@ -192,7 +193,7 @@ export async function getPublicNomination(db: Db, nominationId: number): Promise
   })
     .innerJoin(nominationRounds, eq(nominationRounds.id, nominations.roundId))
     .leftJoin(nominationAnnouncements, eq(nominationAnnouncements.roundId, nominationRounds.id))
-    .where(and(eq(nominations.id, nominationId), inArray(nominations.status, [...PUBLIC_STATUSES]), isNotNull(nominations.consentRecordedAt)));
+    .where(and(eq(nominations.id, nominationId), inArray(nominations.status, [...PUBLIC_STATUSES]), isNotNull(nominations.consentRecordedAt), publicOnly('nomination', nominations.id)));
   if (!row) return null;
   const photos = await db
     .select({ key: nominationPhotos.publicKey, thumb: nominationPhotos.publicThumbnailKey, width: nominationPhotos.width, height: nominationPhotos.height })
@@ -213,7 +214,7 @@ export const HONOUR_PAGE_SIZE = 24;
 
 /** 好人榜: honoured people, newest announcement first, by month (city time), category, district, text. */
 export async function honourRoll(db: Db, filters: HonourFilters, page = 1) {
-  const parts: SQL[] = [eq(nominations.status, 'honoured')];
+  const parts: SQL[] = [eq(nominations.status, 'honoured'), publicOnly('nomination', nominations.id)];
   const range = filters.month ? cityMonthRange(filters.month) : null;
   if (range) parts.push(gte(nominationAnnouncements.announcedAt, range[0]), lt(nominationAnnouncements.announcedAt, range[1]));
   if (filters.category) parts.push(eq(nominations.category, filters.category as NominationCategory));

@@ -5,6 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { nominationPhotos, nominations, nominationStoryEdits, type NominationStatus } from '../../../../db/schema';
+import { award } from '../community/points';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { notify } from '../notifications';
@@ -53,6 +54,10 @@ export async function transition(db: Db, actor: Actor | null, nominationId: numb
       summary: { before: changed, after: { ...prepared.set, status: to } },
       requestId: requestId ?? null,
     });
+    // Reporter points (积分): an accepted nomination pays its nominator (not a moderator accepting their own).
+    if (to === 'accepted' && nomination.nominatorId !== actor.id) {
+      await award(tx, { userId: nomination.nominatorId, event: 'nomination_accepted', sourceKey: `nomination:${nominationId}`, communityId: nomination.communityId });
+    }
     const notice = step.notice?.(nomination);
     if (notice) {
       // Every decision on a nomination is one kind of message, so the nominator chooses its channels once.

@@ -15,6 +15,7 @@ import { PUBLIC_POINT_DEGREES, publicDegrees } from '../reports/public-point';
 import { DATASETS, type Dataset, type Row } from './datasets';
 import { addDays, cityTimestampSql, startOfCityDay } from '../time';
 import { csvField } from '../output';
+import { publicOnly } from '../community/visibility';
 
 export async function* datasetCsv(db: Db, dataset: Dataset, now: Date): AsyncGenerator<string> {
   const names = dataset.columns.map((c) => c.name);
@@ -131,7 +132,7 @@ const chinaDay = (column: unknown) => sql<string | null>`to_char(${cityTimestamp
 
 /** One page of public reports as a GeoJSON FeatureCollection; `next` is the query for the page after, if any. */
 export async function publicReportsGeoJson(db: Db, query: GeoJsonQuery) {
-  const parts = [inArray(reports.status, [...PUBLIC_STATUSES])];
+  const parts = [inArray(reports.status, [...PUBLIC_STATUSES]), publicOnly('report', reports.id)];
   if (query.after) parts.push(gt(reports.id, query.after));
   const from = query.from ? startOfCityDay(query.from) : null;
   const to = query.to ? startOfCityDay(addDays(query.to, 1)) : null;

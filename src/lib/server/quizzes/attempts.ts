@@ -8,6 +8,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { award } from '../community/points';
 import type { Db } from '../../../../db/client';
 import {
   AGE_BANDS,
@@ -210,6 +211,8 @@ export async function submitAttempt(
     await tx.insert(quizAnswers).values(scored.map((answer) => ({ attemptId, ...answer })));
     if (survey.length > 0) await tx.insert(surveyAnswers).values(survey.map((answer) => ({ attemptId, ...answer })));
     await tx.update(quizAttempts).set({ state: 'submitted', submittedAt: now, score }).where(eq(quizAttempts.id, attemptId));
+    // Points (积分) for a completed quiz: once per campaign and person, whatever the attempts.
+    await award(tx, { userId: actor.id, event: 'quiz_completed', sourceKey: `quiz:${attempt.campaignId}`, communityId: attempt.communityId }, now);
     if (attempt.counted) {
       await addCountedAttempt(
         tx,

@@ -206,7 +206,8 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
   }
   // Otherwise (or when few are in view): the reports themselves.
   {
-    const filters: SQL[] = [sql`r.status in (${statuses})`];
+    // Reports hidden by flags are left out of every marker (summary counts still hold them, without any detail).
+    const filters: SQL[] = [sql`r.status in (${statuses})`, sql`not exists (select 1 from content_reviews c where c.target_type = 'report' and c.target_id = r.id and c.state in ('hidden', 'removed'))`];
     if (query.categoryId !== undefined) filters.push(sql`r.category_id = ${query.categoryId}`);
     if (query.districtId !== undefined) filters.push(sql`r.district_id = ${query.districtId}`);
     if (query.from) filters.push(sql`r.created_at >= ${query.from.toISOString()}::timestamptz`);

@@ -20,6 +20,7 @@ import type { Locale } from '../../../i18n';
 import { FIELD_TEXT_MAX, fieldsByCategory, type CategoryField } from './fields';
 import { addDays, cityIso, startOfCityDay } from '../time';
 import { xmlText } from '../output';
+import { publicOnly } from '../community/visibility';
 
 export const DEMO_OPEN311_KEY = 'demo-open311-key-wenming-2026';
 
@@ -154,6 +155,8 @@ export interface Open311Context {
  */
 export async function open311Requests(db: Db, query: Open311Query, context: Open311Context, now: Date = new Date()) {
   const parts = [];
+  // Reports hidden by flags are not there at all, by id or in a listing.
+  parts.push(publicOnly('report', reports.id));
   if (query.ids?.length) parts.push(inArray(reports.id, query.ids));
   else {
     parts.push(inArray(reports.status, [...PUBLIC_STATUSES]));

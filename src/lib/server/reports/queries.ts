@@ -31,6 +31,7 @@ import { idAndNames } from '../i18n-names';
 import { csvField } from '../output';
 import { wilsonInterval } from '../metrics/wilson';
 import { getSetting } from '../settings';
+import { publicOnly } from '../community/visibility';
 
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
@@ -112,6 +113,7 @@ function prepareReportQuery(db: Db) {
       assignedAt: reports.assignedAt,
       closedAt: reports.closedAt,
       following: sql<boolean>`exists (select 1 from ${reportFollowers} where ${reportFollowers.reportId} = ${reports.id} and ${reportFollowers.userId} = ${sql.placeholder('viewerId')})`,
+      hidden: sql<boolean>`(${publicOnly('report', reports.id)}) is false`,
       rating: sql<Rating | null>`(select ${reportRatings.rating} from ${reportRatings} where ${reportRatings.reportId} = ${reports.id})`,
       photos: sql<{ id: number; stage: 'before' | 'after'; key: string; thumbnailKey: string; originalKey: string | null }[]>`coalesce((
         select json_agg(json_build_object('id', ${reportPhotos.id}, 'stage', ${reportPhotos.stage}, 'key', ${reportPhotos.key},
@@ -156,6 +158,8 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
   const staff = reportPermissions['report.readPrivate'](viewer, ref);
   const isReporter = viewer !== null && viewer.id === row.reporterId;
   const exactPoint = reportPermissions['report.readExactPoint'](viewer, ref);
+  // Hidden by flags (pending review, or removed): only its reporter and the staff who handle it still see it.
+  if (row.hidden && !staff && !isReporter) return null;
   const fullContact = staff && reportPermissions['report.readContact'](viewer, ref);
   const [reporter] =
     staff && row.reporterId !== null ? await db.select({ displayName: users.displayName, phone: users.phone }).from(users).where(eq(users.id, row.reporterId)) : [];
@@ -171,8 +175,8 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
         ([calendar, thresholds]) => ticketFor(row.deadline, cityDay(now), calendar, thresholds),
       )
     : null;
-  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, following: _following, rating: _rating, photos: _photos, timeline: _timeline, ...visible } = row;
-  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, _following, _rating, _photos, _timeline];
+  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, following: _following, hidden: _hidden, rating: _rating, photos: _photos, timeline: _timeline, ...visible } = row;
+  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, _following, _hidden, _rating, _photos, _timeline];
   return {
     ...visible,
     // Everyone else sees the point rounded (public-point.ts).
@@ -185,6 +189,7 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
     isReporter,
     isStaff: staff,
     following: Boolean(row.following),
+    hidden: Boolean(row.hidden),
     rating: row.rating ?? null,
     closedAt: row.closedAt,
     photos: row.photos.map((photo) => ({
@@ -242,7 +247,7 @@ function filterConditions(filters: ReportFilters, statuses: readonly ReportStatu
 /** The public list: newest first, public statuses only, descriptions masked, points rounded (public-point.ts). */
 export async function listReports(db: Db, filters: ReportFilters, page = 1) {
   const rows = await baseSelect(db)
-    .where(and(...filterConditions(filters, PUBLIC_STATUSES)))
+    .where(and(...filterConditions(filters, PUBLIC_STATUSES), publicOnly('report', reports.id)))
     .orderBy(desc(reports.createdAt), desc(reports.id))
     .limit(REPORTS_PAGE_SIZE + 1)
     .offset((Math.max(1, page) - 1) * REPORTS_PAGE_SIZE);

@@ -20,6 +20,7 @@ import { distanceMeters } from '../kernel/geo';
 import { countStatusChange, mapCellKey } from './map';
 import { publicPoint } from './public-point';
 import { OPEN_STATUSES } from './workflow';
+import { publicOnly } from '../community/visibility';
 
 export const DESCRIPTION_MIN = 5;
 export const DESCRIPTION_MAX = 500;
@@ -78,6 +79,7 @@ export async function findNearbyReports(
         sql`${reports.lat} between ${point.lat - dLat} and ${point.lat + dLat}`,
         sql`${reports.lng} between ${point.lng - dLng} and ${point.lng + dLng}`,
         inArray(reports.status, [...OPEN_STATUSES]),
+        publicOnly('report', reports.id),
       ),
     )
     .limit(200);

@@ -28,6 +28,7 @@ import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
 import { routeCategory } from './categories';
 import { countStatusChange } from './map';
+import { pointsForReportTransition } from '../community/points';
 import { discardPhotos, PHOTOS_MAX } from './submit';
 import { addWorkingDays, loadCalendar, workingDaysBetween } from '../calendar';
 import { cityDay } from '../time';
@@ -214,6 +215,8 @@ async function recordChange(
   // A report becoming public is news for those who follow its area.
   if (transition.to === 'accepted') await alertAreaFollowers(tx, report.id, details.now);
   await countStatusChange(tx, report, transition.from, transition.to);
+  // Reporter points (积分): paid on acceptance and verification, revoked on rejection or merging.
+  await pointsForReportTransition(tx, report, transition.from, transition.to, actor, details.now);
 }
 
 /** A new assignment: the department's staff and the cell's grid worker hear of it. */

@@ -181,6 +181,22 @@ export const SETTINGS = {
   'nominations.flag.burstWindowMinutes': define<number>(10, isPositiveInteger),
   /** A ballot is flagged when its account was created less than this many hours before it voted. */
   'nominations.flag.newAccountHours': define<number>(24, isPositiveInteger),
+  /** Updates on reports: an account younger than this many days has its first update held for a moderator. */
+  'community.newAccountDays': define<number>(7, isCount(1, 365)),
+  /** Flags: this many distinct flags from accounts older than a day hide an item pending review. */
+  'flags.hideThreshold': define<number>(3, isCount(1, 100)),
+  /** Flags: this many false flags (the item restored) within falseWindowDays pause flagging for pauseDays. */
+  'flags.falseLimit': define<number>(3, isCount(1, 100)),
+  'flags.falseWindowDays': define<number>(30, isCount(1, 365)),
+  'flags.pauseDays': define<number>(14, isCount(1, 365)),
+  /** Points (积分): at most this many a city day and a week (Monday-Sunday) per account. */
+  'points.dailyCap': define<number>(30, isCount(1, 100_000)),
+  'points.weeklyCap': define<number>(100, isCount(1, 1_000_000)),
+  /** Reports by accounts younger than this many days earn nothing until accepted (and never for filing alone). */
+  'points.newAccountDays': define<number>(7, isCount(0, 365)),
+  /** This many reports in one grid cell within clusterWindowMinutes from new accounts: their points are held for review. */
+  'points.clusterSize': define<number>(5, isCount(2, 1000)),
+  'points.clusterWindowMinutes': define<number>(60, isCount(1, 10_080)),
   /** Open311: the jurisdiction_id clients may send (this endpoint serves one), and the contact in discovery.json. */
   'open311.jurisdictionId': define<string>('wenming', isShortText),
   'open311.contact': define<string>('文明市创建全国文明城市工作指挥部办公室 Wenming City Civilized City Campaign Office, open311@wenming.example', isShortText),

@@ -6,6 +6,7 @@
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { users, volunteerHours, volunteerProjects, volunteers, volunteerTeamMembers } from '../../../../db/schema';
+import { award } from '../community/points';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { notify } from '../notifications';
@@ -83,6 +84,10 @@ export async function reviewHours(
       const [volunteer] = await tx.select({ userId: volunteers.userId }).from(volunteers).where(eq(volunteers.id, record.volunteerId));
       if (volunteer) {
         await notify(tx, [volunteer.userId], { kind: 'hours.approved', messageKey: 'notification.hours.approved', params: { hours: (minutes / 60).toFixed(1) }, link: '/volunteer/me' }, now);
+        // Points (积分) per approved hour, once per record; none when the approver approves their own.
+        if (volunteer.userId !== actor.id && minutes > 0) {
+          await award(tx, { userId: volunteer.userId, event: 'volunteer_hours', sourceKey: `hours:${hoursId}`, units: minutes / 60 }, now);
+        }
       }
     }
     return { ok: true as const };

@@ -1,0 +1,270 @@
+/**
+ * Updates on reports, flags that hide abuse, reporter points (issue 21), on the driver of the run:
+ * a "fixed" mark reaches the office and changes nothing by itself; three flags from accounts older
+ * than a day hide an item everywhere the public reads, a moderator restores it and the hide is
+ * audited; caps and the new-account rule hold under concurrent events; revoked points leave the
+ * leaderboard.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { auditLog, contentFlags, notifications, pointAwards, reports, reportUpdates, settings, users } from '../../db/schema';
+import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, leaderboard, listUpdates, moderateUpdate, moderationQueue, myHiddenItems, myPoints, pointsCsv, reviewItem, revokeAward, setLeaderboardName } from '../../src/lib/server/community';
+import { getReport, listReports, mapClusters, open311Requests, submitReport, transitionReport } from '../../src/lib/server/reports';
+import { reportsFeed } from '../../src/lib/server/feeds';
+import { publicReportsGeoJson } from '../../src/lib/server/opendata/files';
+import type { Actor } from '../../src/lib/server/auth/permissions';
+import type { LocalDiskStorage } from '../../src/lib/server/storage';
+import { createTestDatabase, testDriver } from '../support/db';
+import { type Cast, photo, pointInCell, prepareReports, sanitationId } from '../reports/fixtures';
+
+describe(`updates, flags and points on ${testDriver}`, () => {
+  let database: Database;
+  let cast: Cast;
+  let storage: LocalDiskStorage;
+  let sanitation: number;
+  let point: { lat: number; lng: number };
+  let seq = 0;
+  const DAY = 86_400_000;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    let cell;
+    ({ cell, cast, storage } = await prepareReports(database.db));
+    sanitation = await sanitationId(database.db);
+    point = (await pointInCell(database.db, cell))!;
+    // The cast are established accounts (a month old); tests make new ones where age matters.
+    await database.db.update(users).set({ createdAt: new Date(Date.now() - 30 * DAY) });
+  }, 120_000);
+  afterAll(async () => database?.close());
+
+  async function person(name: string, ageDays: number): Promise<Actor> {
+    const [row] = await database.db
+      .insert(users)
+      .values({ username: `${name}-${++seq}`, displayName: name, passwordHash: 'x', role: 'resident', createdAt: new Date(Date.now() - ageDays * DAY) })
+      .returning({ id: users.id, role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId });
+    return row!;
+  }
+
+  async function newReport(by: Actor = cast.resident, at = point): Promise<number> {
+    const result = await submitReport(database.db, storage, { actor: by, source: 'web' }, { ...at, categoryCode: 'litter', description: `垃圾堆放第${++seq}处，电话 13912345678`, photos: [await photo()], confirmed: true });
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    return result.report.id;
+  }
+
+  async function move(id: number, to: 'accepted' | 'assigned' | 'in_progress' | 'rectified' | 'closed' | 'rejected', who: Actor) {
+    const [row] = await database.db.select({ version: reports.version }).from(reports).where(eq(reports.id, id));
+    const result = await transitionReport(database.db, storage, who, id, { to, version: row!.version, note: '处理说明', departmentId: sanitation, afterPhotos: to === 'rectified' ? [await photo('green')] : [] });
+    if (!result.ok) throw new Error(`${to}: ${JSON.stringify(result)}`);
+  }
+
+  async function acceptedReport(by: Actor = cast.resident): Promise<number> {
+    const id = await newReport(by);
+    await move(id, 'accepted', cast.moderator);
+    return id;
+  }
+
+  describe('updates', () => {
+    it('masks numbers for the public, keeps a "fixed" mark for the office and never changes the report', async () => {
+      const id = await acceptedReport();
+      await move(id, 'assigned', cast.moderator);
+      const before = (await database.db.select().from(reports).where(eq(reports.id, id)))[0]!;
+      const added = await addUpdate(database.db, storage, cast.resident, id, { text: '已经清理了，联系 13912345678', mark: 'fixed', photo: await photo('blue') });
+      expect(added).toMatchObject({ ok: true, update: { status: 'visible' } });
+      const after = (await database.db.select().from(reports).where(eq(reports.id, id)))[0]!;
+      expect(after.status).toBe('assigned');
+      expect(after.version).toBe(before.version);
+      const publicView = await listUpdates(database.db, null, id);
+      expect(publicView).toHaveLength(1);
+      expect(publicView[0]!.text).toContain('139****5678');
+      expect(publicView[0]!.text).not.toContain('13912345678');
+      expect(publicView[0]!.photo?.url).toMatch(/^\/media\//);
+      expect((await listUpdates(database.db, cast.resident, id))[0]!.text).toContain('13912345678');
+      // The office hears of it and sees it in its queue.
+      const notices = await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.moderator.id), eq(notifications.kind, 'update.fixed')));
+      expect(notices.length).toBeGreaterThan(0);
+      const queue = await moderationQueue(database.db);
+      expect(queue.marks.some((m) => m.reportId === id && m.mark === 'fixed' && m.byReporter)).toBe(true);
+    });
+
+    it('lets only the reporter and followers mark, and refuses reports not in public view', async () => {
+      const id = await acceptedReport();
+      const stranger = await person('stranger', 30);
+      expect(await addUpdate(database.db, storage, stranger, id, { text: '还在', mark: 'still_there' })).toMatchObject({ ok: false, code: 'mark_not_allowed' });
+      expect(await addUpdate(database.db, storage, stranger, id, { text: '我也看到了' })).toMatchObject({ ok: true });
+      const hidden = await newReport();
+      expect(await addUpdate(database.db, storage, stranger, hidden, { text: '看不到的' })).toMatchObject({ ok: false, code: 'not_found' });
+    });
+
+    it("holds a new account's first update for a moderator, then shows later ones at once; a hide is audited and told", async () => {
+      const id = await acceptedReport();
+      const newcomer = await person('newcomer', 0);
+      const first = await addUpdate(database.db, storage, newcomer, id, { text: '第一次更新' });
+      expect(first).toMatchObject({ ok: true, update: { status: 'pending' } });
+      if (!first.ok) return;
+      expect(await listUpdates(database.db, null, id)).toHaveLength(0);
+      expect(await listUpdates(database.db, newcomer, id)).toHaveLength(1);
+      expect(await moderateUpdate(database.db, cast.resident, first.update.id, 'approve', undefined)).toMatchObject({ ok: false, code: 'forbidden' });
+      expect(await moderateUpdate(database.db, cast.moderator, first.update.id, 'approve', undefined)).toMatchObject({ ok: true, status: 'visible' });
+      const second = await addUpdate(database.db, storage, newcomer, id, { text: '第二次更新' });
+      expect(second).toMatchObject({ ok: true, update: { status: 'visible' } });
+      if (!second.ok) return;
+      expect(await moderateUpdate(database.db, cast.moderator, second.update.id, 'hide', '')).toMatchObject({ ok: false, code: 'reason_required' });
+      expect(await moderateUpdate(database.db, cast.moderator, second.update.id, 'hide', '广告')).toMatchObject({ ok: true, status: 'hidden' });
+      expect((await listUpdates(database.db, null, id)).map((u) => u.id)).toEqual([first.update.id]);
+      const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'update.hide'), eq(auditLog.targetId, String(second.update.id))));
+      expect(audit?.summary.after).toMatchObject({ status: 'hidden', reason: '广告' });
+      const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, newcomer.id), eq(notifications.kind, 'update.hidden')));
+      expect(told).toHaveLength(1);
+    });
+  });
+
+  describe('flags', () => {
+    it('hides a report after three flags from accounts older than a day, everywhere the public reads; a moderator restores it, audited', async () => {
+      const id = await acceptedReport();
+      const young = await person('young', 0);
+      const [a, b, c] = [await person('a', 5), await person('b', 5), await person('c', 5)];
+      expect(await flagItem(database.db, young, { targetType: 'report', targetId: id, reason: 'abuse' })).toMatchObject({ ok: true, hidden: false });
+      expect(await flagItem(database.db, a, { targetType: 'report', targetId: id, reason: 'personal_info' })).toMatchObject({ ok: true, hidden: false });
+      expect(await flagItem(database.db, a, { targetType: 'report', targetId: id, reason: 'abuse' })).toMatchObject({ ok: false, code: 'already_flagged' });
+      expect(await flagItem(database.db, cast.resident, { targetType: 'report', targetId: id, reason: 'abuse' })).toMatchObject({ ok: false, code: 'own_content' });
+      // The last two flags arrive together: the item is hidden once.
+      const [rb, rc] = await Promise.all([
+        flagItem(database.db, b, { targetType: 'report', targetId: id, reason: 'personal_info' }),
+        flagItem(database.db, c, { targetType: 'report', targetId: id, reason: 'personal_info' }),
+      ]);
+      expect([rb, rc].every((r) => r.ok)).toBe(true);
+      expect([rb, rc].filter((r) => r.ok && r.hidden)).toHaveLength(1);
+
+      // Nothing public shows it: the page and API read, the list, the feed, Open311, open data, the map's markers.
+      expect(await getReport(database.db, null, id)).toBeNull();
+      expect(await getReport(database.db, b, id)).toBeNull();
+      expect(await getReport(database.db, cast.resident, id)).not.toBeNull();
+      expect(await getReport(database.db, cast.moderator, id)).not.toBeNull();
+      expect((await listReports(database.db, {})).reports.map((r) => r.id)).not.toContain(id);
+      const feed = await reportsFeed(database.db, {});
+      expect(feed.ok && feed.body.includes(`reports/${id}`)).toBe(false);
+      const t = (key: string) => key;
+      expect((await open311Requests(database.db, { ids: [id] }, { t, locale: 'zh-CN', origin: 'http://localhost' })).length).toBe(0);
+      expect((await open311Requests(database.db, {}, { t, locale: 'zh-CN', origin: 'http://localhost' })).map((r) => r.service_request_id)).not.toContain(String(id));
+      const geo = await publicReportsGeoJson(database.db, {});
+      expect(JSON.stringify(geo)).not.toContain(`"id":${id},`);
+      const around = { west: point.lng - 0.001, south: point.lat - 0.001, east: point.lng + 0.001, north: point.lat + 0.001 };
+      const map = await mapClusters(database.db, { bbox: around, zoom: 18 });
+      expect(map.reports.map((r) => r.id)).not.toContain(id);
+
+      // The author is told and sees why; may ask for a review once.
+      expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.resident.id), eq(notifications.kind, 'flag.hidden')))).toHaveLength(1);
+      const mine = await myHiddenItems(database.db, cast.resident.id);
+      expect(mine.find((item) => item.targetId === id)).toMatchObject({ state: 'hidden', reason: 'personal_info', mayAppeal: true });
+      expect(await appealHide(database.db, cast.resident, { targetType: 'report', targetId: id, note: '没有个人信息' })).toMatchObject({ ok: true });
+      expect(await appealHide(database.db, cast.resident, { targetType: 'report', targetId: id })).toMatchObject({ ok: false, code: 'already_appealed' });
+
+      const queue = await flagQueue(database.db);
+      expect(queue.find((item) => item.targetType === 'report' && item.targetId === id)).toMatchObject({ state: 'hidden', openFlags: 4 });
+      expect(await reviewItem(database.db, cast.resident, { targetType: 'report', targetId: id, decision: 'restore', reason: '无' })).toMatchObject({ ok: false, code: 'forbidden' });
+      expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'restore', reason: '未发现个人信息' })).toMatchObject({ ok: true, state: 'restored' });
+      expect(await getReport(database.db, null, id)).not.toBeNull();
+      const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'report'), eq(auditLog.targetId, String(id)), inArray(auditLog.action, ['flag.autoHide', 'flag.restore'])));
+      expect(audits.map((a) => a.action).sort()).toEqual(['flag.autoHide', 'flag.restore']);
+      // Every flagger is told the outcome.
+      const told = await database.db.select({ userId: notifications.userId }).from(notifications).where(eq(notifications.kind, 'flag.outcome'));
+      for (const flagger of [young, a, b, c]) expect(told.map((n) => n.userId)).toContain(flagger.id);
+    });
+
+    it('pauses repeat false flaggers', async () => {
+      const flagger = await person('false-flagger', 10);
+      for (let i = 0; i < 3; i++) {
+        const id = await acceptedReport();
+        expect(await flagItem(database.db, flagger, { targetType: 'report', targetId: id, reason: 'false' })).toMatchObject({ ok: true });
+        expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'restore', reason: '举报不实' })).toMatchObject({ ok: true });
+      }
+      expect(await flagPausedUntil(database.db, flagger.id)).not.toBeNull();
+      const next = await acceptedReport();
+      expect(await flagItem(database.db, flagger, { targetType: 'report', targetId: next, reason: 'false' })).toMatchObject({ ok: false, code: 'paused' });
+      const dismissed = await database.db.select().from(contentFlags).where(and(eq(contentFlags.userId, flagger.id), eq(contentFlags.status, 'dismissed')));
+      expect(dismissed).toHaveLength(3);
+    });
+
+    it('removes a flagged update from the report for good', async () => {
+      const id = await acceptedReport();
+      const added = await addUpdate(database.db, storage, cast.neighbour, id, { text: '加我微信买东西' });
+      if (!added.ok) throw new Error('update');
+      for (const flagger of [await person('f1', 3), await person('f2', 3), await person('f3', 3)]) {
+        await flagItem(database.db, flagger, { targetType: 'update', targetId: added.update.id, reason: 'advertising' });
+      }
+      expect(await listUpdates(database.db, null, id)).toHaveLength(0);
+      expect(await reviewItem(database.db, cast.moderator, { targetType: 'update', targetId: added.update.id, decision: 'remove', reason: '广告' })).toMatchObject({ ok: true, state: 'removed' });
+      expect(await listUpdates(database.db, null, id)).toHaveLength(0);
+      const [row] = await database.db.select().from(reportUpdates).where(eq(reportUpdates.id, added.update.id));
+      expect(row).toBeDefined();
+    });
+  });
+
+  describe('points', () => {
+    it('pays on acceptance and verification, none to a reporter who handles it, and revokes on rejection', async () => {
+      const reporter = await person('reporter', 30);
+      const id = await acceptedReport(reporter);
+      await move(id, 'assigned', cast.moderator);
+      await move(id, 'in_progress', cast.staff);
+      await move(id, 'rectified', cast.staff);
+      await move(id, 'closed', cast.moderator);
+      const { total, history } = await myPoints(database.db, reporter.id);
+      expect(history.map((h) => h.event).sort()).toEqual(['report_accepted', 'report_verified']);
+      expect(total).toBe(10);
+      // The office accepting its own report earns nothing.
+      const own = await newReport(cast.moderator);
+      await move(own, 'accepted', cast.moderator);
+      expect((await myPoints(database.db, cast.moderator.id)).history).toHaveLength(0);
+      // Nothing for a rejected report; points of an accepted one later rejected are revoked.
+      const rejected = await newReport(reporter);
+      await move(rejected, 'rejected', cast.moderator);
+      const later = await acceptedReport(reporter);
+      await move(later, 'rejected', cast.moderator);
+      const after = await myPoints(database.db, reporter.id);
+      expect(after.history.filter((h) => h.sourceKey === `report:${later}`).every((h) => h.status === 'revoked')).toBe(true);
+      expect(after.total).toBe(10);
+    });
+
+    it('holds the daily cap under concurrent events', async () => {
+      await database.db.insert(settings).values({ key: 'points.dailyCap', value: 12 }).onConflictDoUpdate({ target: settings.key, set: { value: 12 } });
+      const busy = await person('busy', 30);
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => database.db.transaction((tx) => award(tx, { userId: busy.id, event: 'report_accepted', sourceKey: `report:9${i}000` }))));
+      expect(results.filter(Boolean)).toHaveLength(8);
+      const { total, history } = await myPoints(database.db, busy.id);
+      expect(total).toBe(12);
+      expect(history.filter((h) => h.points > 0)).toHaveLength(3);
+      expect(history.filter((h) => h.note === 'capped')).toHaveLength(6);
+      await database.db.delete(settings).where(eq(settings.key, 'points.dailyCap'));
+    });
+
+    it('holds a cluster of new accounts in one cell for review instead of paying', async () => {
+      const newcomers = await Promise.all(Array.from({ length: 5 }, (_, i) => person(`cluster${i}`, 1)));
+      const ids: number[] = [];
+      for (const who of newcomers) ids.push(await newReport(who, { lat: point.lat + 0.0002 * ids.length, lng: point.lng }));
+      for (const id of ids) await move(id, 'accepted', cast.moderator);
+      const held = await database.db.select().from(pointAwards).where(inArray(pointAwards.userId, newcomers.map((n) => n.id)));
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.every((row) => row.status === 'review')).toBe(true);
+      expect((await myPoints(database.db, newcomers[0]!.id)).total).toBe(0);
+    });
+
+    it('ranks the month by community with opt-in names, and a revoked award leaves the leaderboard and the export', async () => {
+      const star = await person('star', 40);
+      await setLeaderboardName(database.db, star.id, '热心市民王');
+      const id = await acceptedReport(star);
+      const [row] = await database.db.select({ communityId: reports.communityId }).from(reports).where(eq(reports.id, id));
+      const board = await leaderboard(database.db, undefined, row!.communityId!);
+      expect(board.find((entry) => entry.userId === star.id)).toMatchObject({ name: '热心市民王' });
+      let csv = '';
+      for await (const chunk of pointsCsv(database.db, new Date().toISOString().slice(0, 7))) csv += chunk;
+      expect(csv).toContain('热心市民王');
+      const awards = await database.db.select().from(pointAwards).where(eq(pointAwards.userId, star.id));
+      for (const a of awards) expect(await revokeAward(database.db, cast.moderator, a.id, '重复上报')).toMatchObject({ ok: true });
+      expect((await leaderboard(database.db, undefined, row!.communityId!)).find((entry) => entry.userId === star.id)).toBeUndefined();
+      const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'points.revoke'), eq(auditLog.targetId, String(awards[0]!.id))));
+      expect(audit?.summary.after).toMatchObject({ reason: '重复上报' });
+      expect((await myPoints(database.db, star.id)).total).toBe(0);
+    });
+  });
+});
