@@ -9,5 +9,6 @@ import { readiness } from './readiness';
 import { open311, reports, reportSettings } from './reports';
 import { messages } from './messages';
 import { volunteers } from './volunteers';
+import { community } from './community';
 
-export const server = { auth, account, admin, city, places, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages };
+export const server = { auth, account, admin, city, places, reports, reportSettings, open311, volunteers, nominations, quizzes, readiness, messages, community };

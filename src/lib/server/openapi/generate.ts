@@ -17,6 +17,7 @@ import { districtRef } from '../city/inputs';
 import { confirmPhoneInput, displayNameInput, emailInput, emailVerifyInput, loginInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput, registerInput } from '../auth/inputs';
 import { cancelShiftInput, checkinInput, createProjectInput, registerVolunteerInput } from '../volunteers/inputs';
 import { id, object } from '../http/schema';
+import { addUpdateInput, addUpdateMultipart, flagInput } from '../community/inputs';
 import { RESPONSES } from './responses';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -47,6 +48,8 @@ const REQUESTS: Record<string, RequestSchemas> = {
   'GET /reports/{id}': { params: reportIdParams },
   'POST /reports/{id}/follow': { params: reportIdParams },
   'POST /reports/{id}/transitions': { params: reportIdParams, json: transitionInput },
+  'POST /reports/{id}/updates': { params: reportIdParams, json: addUpdateInput, multipart: addUpdateMultipart },
+  'POST /flags': { json: flagInput },
   'GET /readiness/sites': { query: siteListQuery },
   'GET /metrics': { query: metricsQuery },
   'GET /shifts': { query: object({ district: districtRef().optional() }) },
@@ -140,8 +143,16 @@ export function generateDocument(paths: Paths, info: { title: string; version: s
         request: {
           ...(request?.params && { params: request.params }),
           ...(request?.query && { query: request.query }),
-          ...(request?.json && { body: { required: !request.jsonOptional, content: { 'application/json': { schema: request.json } } } }),
-          ...(request?.multipart && { body: { required: true, content: { 'multipart/form-data': { schema: request.multipart } } } }),
+          // A route may take JSON, multipart, or either (both content types listed).
+          ...((request?.json || request?.multipart) && {
+            body: {
+              required: !!request.multipart || !request.jsonOptional,
+              content: {
+                ...(request.json && { 'application/json': { schema: request.json } }),
+                ...(request.multipart && { 'multipart/form-data': { schema: request.multipart } }),
+              },
+            },
+          }),
         },
         responses: {},
       };

@@ -12,6 +12,7 @@ import { readinessPaths } from './readiness';
 import { reportPaths, reportSchemas } from './reports';
 import { nominationPaths, nominationSchemas } from './nominations';
 import { generateDocument } from './generate';
+import { communityPaths } from './community';
 import { jsonResponse } from './shared';
 import { volunteerPaths, volunteerSchemas } from './volunteers';
 
@@ -27,6 +28,7 @@ const paths = {
   ...readinessPaths,
   ...reportPaths,
   ...nominationPaths,
+  ...communityPaths,
   '/openapi.json': {
     get: { summary: 'This document', tags: ['meta'], responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } },
   },

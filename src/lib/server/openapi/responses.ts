@@ -3,7 +3,7 @@
  * browser test checks every GET's real answer against the document. Objects are strict: a field the
  * route sends and the schema lacks fails that test.
  */
-import { REPORT_STATUSES, SITE_TYPES } from '../../../../db/schema';
+import { AWARD_STATUSES, FLAG_REASONS, FLAG_TARGETS, POINT_EVENTS, REPORT_STATUSES, SITE_TYPES } from '../../../../db/schema';
 import { z } from '../http/schema';
 
 const o = z.strictObject;
@@ -101,6 +101,38 @@ export const Report = o({
 }).meta({ id: 'Report' });
 
 export const ReportResponse = o({ report: Report });
+
+/** An update on a report as the public sees it (phone and ID numbers masked). */
+export const ReportUpdate = o({
+  id: z.int(),
+  text: z.string().meta({ description: 'Phone and ID numbers masked' }),
+  mark: z.enum(['still_there', 'fixed']).nullable(),
+  photo: o({ url: z.string(), thumbnailUrl: z.string() }).nullable(),
+  createdAt: instant(),
+}).meta({ id: 'ReportUpdate' });
+
+export const ReportWithUpdatesResponse = o({ report: Report, updates: z.array(ReportUpdate) });
+export const UpdateCreatedResponse = o({ update: o({ id: z.int(), status: z.enum(['pending', 'visible', 'hidden']).meta({ description: 'pending: waits for a moderator (first update of a new account)' }) }) });
+export const FlagCreatedResponse = o({
+  flag: o({ id: z.int(), targetType: z.enum(FLAG_TARGETS), targetId: z.int(), reason: z.enum(FLAG_REASONS) }),
+});
+export const PointsResponse = o({
+  total: z.int().meta({ description: 'Points that count (awarded, not held or revoked). Points carry no cash value.' }),
+  history: z.array(
+    o({
+      id: z.int(),
+      event: z.enum(POINT_EVENTS),
+      source: z.string().meta({ description: 'What earned it, e.g. report:12' }),
+      points: z.int(),
+      requested: z.int().meta({ description: 'What the rule gave before the daily and weekly caps' }),
+      status: z.enum(AWARD_STATUSES),
+      day: day(),
+      capped: z.boolean(),
+      revokedReason: z.string().nullable(),
+      at: instant(),
+    }),
+  ),
+});
 
 export const SitesResponse = o({
   sites: z.array(
@@ -254,7 +286,10 @@ export const RESPONSES: Record<string, z.ZodType> = {
   'GET /reports': ReportListResponse,
   'GET /reports/map': ReportMapResponse,
   'GET /reports/nearby': NearbyResponse,
-  'GET /reports/{id}': ReportResponse,
+  'GET /reports/{id}': ReportWithUpdatesResponse,
+  'POST /reports/{id}/updates': UpdateCreatedResponse,
+  'POST /flags': FlagCreatedResponse,
+  'GET /me/points': PointsResponse,
   'POST /reports/{id}/transitions': ReportResponse,
   'GET /readiness/sites': SitesResponse,
   'GET /metrics': MetricsResponse,
