@@ -55,8 +55,8 @@ export async function transition(db: Db, actor: Actor | null, nominationId: numb
       requestId: requestId ?? null,
     });
     // Reporter points (积分): an accepted nomination pays its nominator (not a moderator accepting their own).
-    if (to === 'accepted' && nomination.nominatorId !== actor.id) {
-      await award(tx, { userId: nomination.nominatorId, event: 'nomination_accepted', sourceKey: `nomination:${nominationId}`, communityId: nomination.communityId });
+    if (to === 'accepted' && nomination.nominatorId !== actor?.id) {
+      await award(tx, { userId: nomination.nominatorId, event: 'nomination_accepted', sourceKey: `nomination:${nominationId}`, communityId: nomination.communityId }, now);
     }
     const notice = step.notice?.(nomination);
     if (notice) {
