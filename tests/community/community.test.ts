@@ -8,7 +8,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { auditLog, contentFlags, notifications, pointAwards, reports, reportUpdates, settings, users } from '../../db/schema';
+import { auditLog, contentFlags, nominations, notifications, pointAwards, reports, reportUpdates, settings, users } from '../../db/schema';
+import { getPublicNomination, honourRoll } from '../../src/lib/server/nominations';
+import { createRoundRow } from '../nominations/fixtures';
 import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, leaderboard, listUpdates, moderateUpdate, moderationQueue, myHiddenItems, myPoints, pointsCsv, reviewItem, revokeAward, setLeaderboardName } from '../../src/lib/server/community';
 import { getReport, listReports, mapClusters, open311Requests, submitReport, transitionReport } from '../../src/lib/server/reports';
 import { reportsFeed } from '../../src/lib/server/feeds';
@@ -201,6 +203,24 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     });
   });
 
+  it('hides a nomination story after three flags from the public nomination page', async () => {
+    const roundId = await createRoundRow(database.db, new Date(Date.now() - 30 * DAY));
+    const [community] = await database.db.select({ id: reports.communityId }).from(reports).limit(1);
+    const [nomination] = await database.db
+      .insert(nominations)
+      .values({ nomineeName: '张好人', communityId: community!.id!, category: 'helping', story: '多年照顾孤寡老人，电话 13912345678', nominatorId: cast.neighbour.id, nominatorContact: '13800000000', status: 'published', roundId, consentRecordedAt: new Date() })
+      .returning({ id: nominations.id });
+    const id = nomination!.id;
+    expect(await getPublicNomination(database.db, id)).not.toBeNull();
+    for (const flagger of [await person('n1', 3), await person('n2', 3), await person('n3', 3)]) {
+      expect(await flagItem(database.db, flagger, { targetType: 'nomination', targetId: id, reason: 'false' })).toMatchObject({ ok: true });
+    }
+    expect(await getPublicNomination(database.db, id)).toBeNull();
+    expect((await honourRoll(database.db, {})).people.map((p) => p.id)).not.toContain(id);
+    expect(await reviewItem(database.db, cast.moderator, { targetType: 'nomination', targetId: id, decision: 'restore', reason: '经核实属实' })).toMatchObject({ ok: true });
+    expect(await getPublicNomination(database.db, id)).not.toBeNull();
+  });
+
   describe('points', () => {
     it('pays on acceptance and verification, none to a reporter who handles it, and revokes on rejection', async () => {
       const reporter = await person('reporter', 30);
@@ -235,6 +255,18 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       expect(total).toBe(12);
       expect(history.filter((h) => h.points > 0)).toHaveLength(3);
       expect(history.filter((h) => h.note === 'capped')).toHaveLength(6);
+      await database.db.delete(settings).where(eq(settings.key, 'points.dailyCap'));
+    });
+
+    it('holds the daily cap when the office accepts many reports of one person at once', async () => {
+      await database.db.insert(settings).values({ key: 'points.dailyCap', value: 12 }).onConflictDoUpdate({ target: settings.key, set: { value: 12 } });
+      const keen = await person('keen', 30);
+      const ids: number[] = [];
+      for (let i = 0; i < 6; i++) ids.push(await newReport(keen, { lat: point.lat + 0.0003 * i, lng: point.lng + 0.0002 }));
+      await Promise.all(ids.map((id) => move(id, 'accepted', cast.moderator)));
+      const { total, history } = await myPoints(database.db, keen.id);
+      expect(total).toBe(12);
+      expect(history.filter((h) => h.event === 'report_accepted')).toHaveLength(6);
       await database.db.delete(settings).where(eq(settings.key, 'points.dailyCap'));
     });
 

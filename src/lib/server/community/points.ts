@@ -78,8 +78,10 @@ export async function award(tx: Db, request: AwardRequest, now: Date = new Date(
   if (!rule || !rule.active || rule.points === 0) return null;
   const requested = Math.min(1000, Math.round(rule.points * (request.units ?? 1)));
   if (requested <= 0) return null;
-  // One award at a time per person: the caps below are read and written under this lock.
-  const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.id, request.userId)).for('update');
+  // One award at a time per person: the caps below are read and written under this lock. NO KEY
+  // UPDATE, so that it does not wait on the key-share locks the same transaction's other writes
+  // (notices, timeline rows) take on the row, nor they on it: two awards still exclude each other.
+  const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.id, request.userId)).for('no key update');
   if (!person) return null;
   const [existing] = await tx.select({ id: pointAwards.id }).from(pointAwards).where(and(eq(pointAwards.userId, request.userId), eq(pointAwards.event, request.event), eq(pointAwards.sourceKey, request.sourceKey)));
   if (existing) return null;
