@@ -12,7 +12,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { emailVerifications, users } from '../../../../db/schema';
 import { translator, type Locale } from '../../../i18n';
-import { config } from '../config';
+import { absoluteUrl } from '../http/origin';
 import { queueMessage } from '../messages/outbox';
 import { fail, type Result } from '../result';
 import { isUniqueViolation } from './user';
@@ -40,7 +40,7 @@ function tokenHash(token: string): string {
 }
 
 export function emailVerificationUrl(token: string): string {
-  return `${config.publicOrigin ?? 'http://localhost:4321'}/account/email/verify?token=${token}`;
+  return absoluteUrl(`/account/email/verify?token=${token}`);
 }
 
 export type EmailRequestFailure = 'invalid' | 'not_found' | 'same_email' | 'rate_limited';
