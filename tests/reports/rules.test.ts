@@ -30,6 +30,10 @@ import {
 } from '../../src/lib/server/reports';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import { createTestDatabase, testDriver } from '../support/db';
+import { reportsSection } from '../../src/lib/server/overview/reports';
+import { weekPeriod } from '../../src/lib/server/time';
+import { getSetting } from '../../src/lib/server/settings';
+import { formatPercent } from '../../src/lib/percent';
 import { createCast, photo, prepareCity, tempStorage, type Cast } from './fixtures';
 
 /** The demo's clock: its reports are seeded back from here, and the league is ranked for its month. */
@@ -215,6 +219,19 @@ describe(`report rules on ${testDriver}`, () => {
     const league = await departmentLeague(demo.db, '2026-03', DEMO_NOW);
     expect(league.length).toBeGreaterThan(0);
     expect(league.some((row) => row.overdue.red > 0)).toBe(true);
+    // The weekly overview and bulletin show the same fair league: departments below the minimum are
+    // marked small and never on a list, the red list has no open red ticket, rates keep their precision.
+    const section = (await reportsSection(demo.db, weekPeriod('2026-W12')!, 'zh-CN'))!;
+    const table = section.tables[0]!;
+    const minCases = await getSetting(demo.db, 'reports.league.minCases');
+    const weekly = await departmentLeague(demo.db, '2026-03');
+    expect(table.rows.map((row) => !!row.small)).toEqual(weekly.map((row) => row.received < minCases));
+    expect(table.smallNote).toEqual({ key: 'overview.reports.league.small', params: { min: minCases } });
+    const ranked = new Set(weekly.filter((row) => row.rank !== null).map((row) => row.department.nameZh));
+    for (const entry of [...section.league!.red, ...section.league!.black]) expect(ranked.has(entry.nameZh)).toBe(true);
+    expect(section.league!.red.every((entry) => entry.red === 0)).toBe(true);
+    expect(section.league!.red.map((entry) => entry.nameZh)).toEqual(weekly.filter((row) => row.list === 'red').map((row) => row.department.nameZh));
+    expect(table.rows.map((row) => row.cells[3])).toEqual(weekly.map((row) => (row.onTimeRate === null ? null : formatPercent(row.onTimeRate))));
     const chunks: string[] = [];
     for await (const chunk of ledgerCsv(demo.db, {})) chunks.push(chunk);
     expect(chunks[0]!.startsWith('\uFEFF编号 ID,')).toBe(true);

@@ -6,10 +6,10 @@ import { and, count, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { reports } from '../../../../db/schema';
 import { loadCalendar } from '../calendar';
 import { departmentLeague, loadThresholds, OPEN_STATUSES, ticketSql, TICKETS } from '../reports';
+import { formatPercent } from '../../percent';
+import { getSetting } from '../settings';
 import type { Section, SectionProvider } from './section';
 import { monthOf } from './period';
-
-const LIST_SIZE = 3;
 
 export const reportsSection: SectionProvider = async (db, period, locale) => {
   const now = new Date();
@@ -21,7 +21,7 @@ export const reportsSection: SectionProvider = async (db, period, locale) => {
   const overdueBy = (colour: string) => Number(overdue.find((row) => row.ticket === colour)?.n ?? 0);
   const month = monthOf(period);
   const league = await departmentLeague(db, month, now);
-  const rated = league.filter((row) => row.onTimeRate !== null);
+  const minCases = await getSetting(db, 'reports.league.minCases');
   const entry = (row: (typeof league)[number]) => ({ nameZh: row.department.nameZh, nameEn: row.department.nameEn, onTimeRate: row.onTimeRate, received: row.received, red: row.overdue.red });
   const section: Section = {
     key: 'reports',
@@ -37,12 +37,15 @@ export const reportsSection: SectionProvider = async (db, period, locale) => {
         captionKey: 'overview.reports.league',
         columns: ['overview.col.department', 'overview.col.received', 'overview.col.onTime', 'overview.col.onTimeRate', 'overview.col.red'],
         rows: league.map((row) => ({
-          cells: [locale === 'en' ? row.department.nameEn : row.department.nameZh, row.received, row.rectifiedOnTime, row.onTimeRate === null ? null : `${Math.round(row.onTimeRate * 1000) / 10}%`, row.overdue.red],
+          cells: [locale === 'en' ? row.department.nameEn : row.department.nameZh, row.received, row.rectifiedOnTime, row.onTimeRate === null ? null : formatPercent(row.onTimeRate), row.overdue.red],
+          // Fewer cases than the league ranks: shown, marked, as the public league table does.
+          small: row.rank === null,
         })),
+        smallNote: { key: 'overview.reports.league.small', params: { min: minCases } },
       },
     ],
-    // The league is sorted best first; the black list is its worst, worst first, without the red list's.
-    league: { month, red: rated.slice(0, LIST_SIZE).map(entry), black: rated.slice(LIST_SIZE).reverse().slice(0, LIST_SIZE).map(entry) },
+    // The public league's own lists (ranked departments only; none with open red tickets on the red list), worst first on the black.
+    league: { month, red: league.filter((row) => row.list === 'red').map(entry), black: league.filter((row) => row.list === 'black').reverse().map(entry) },
   };
   return section;
 };

@@ -29,7 +29,9 @@ export interface Message {
 export interface Table {
   captionKey: string;
   columns: string[];
-  rows: { cells: (string | number | null | Message)[]; href?: string }[];
+  rows: { cells: (string | number | null | Message)[]; href?: string; small?: boolean }[];
+  /** Rows with `small` are marked like small figures; this note (e.g. the minimum) says why. */
+  smallNote?: Message;
 }
 
 export interface Section {
