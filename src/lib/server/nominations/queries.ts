@@ -164,6 +164,16 @@ export async function listCandidates(db: Db, round: Pick<RoundSummary, 'id' | 'f
   return voted ? candidates.sort((a, b) => b.votes - a.votes || a.id - b.id) : candidates.sort((a, b) => a.nomineeName.localeCompare(b.nomineeName, 'zh-CN'));
 }
 
+/**
+ * Whether anyone voted in the round on this portal. A round without ballots (voted elsewhere, or
+ * not put to a public vote) shows no counts: "0 票" beside an honoured person would say they were
+ * elected with no votes.
+ */
+export async function roundHasBallots(db: Db, roundId: number): Promise<boolean> {
+  const [row] = await db.select({ id: nominationBallots.id }).from(nominationBallots).where(eq(nominationBallots.roundId, roundId)).limit(1);
+  return row !== undefined;
+}
+
 /** The nominees an account picked on its ballot in this round, or null if it has not voted. */
 export async function getBallot(db: Db, roundId: number, userId: number): Promise<number[] | null> {
   const [ballot] = await db.select({ id: nominationBallots.id }).from(nominationBallots).where(and(eq(nominationBallots.roundId, roundId), eq(nominationBallots.userId, userId)));

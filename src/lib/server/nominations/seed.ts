@@ -185,6 +185,13 @@ export async function seedDemoNominations(db: Db, now = new Date()): Promise<voi
       const [ballot] = await tx.insert(nominationBallots).values({ roundId: current!.id, userId, ip: '127.0.0.1', picks: picks.length, createdAt: at(-2) }).returning({ id: nominationBallots.id });
       await tx.insert(nominationVotes).values(picks.map((pick) => ({ ballotId: ballot!.id, roundId: current!.id, userId, nominationId: pick.id, createdAt: at(-2) })));
     }
+    // The past round's public vote, so that its honoured people show the votes they had.
+    const pastVoters = ['resident', 'volunteer', 'leader', 'staff', 'grid'].map((name) => byName.get(name)).filter((id): id is number => id !== undefined);
+    for (const [i, userId] of pastVoters.entries()) {
+      const picks = honoured.slice(0, Math.max(1, honoured.length - i));
+      const [ballot] = await tx.insert(nominationBallots).values({ roundId: past!.id, userId, ip: '127.0.0.1', picks: picks.length, createdAt: at(-40) }).returning({ id: nominationBallots.id });
+      await tx.insert(nominationVotes).values(picks.map((pick) => ({ ballotId: ballot!.id, roundId: past!.id, userId, nominationId: pick.id, createdAt: at(-40) })));
+    }
     return [...honoured.map((row, i) => [row.id, HONOURED[i]!.colors] as const), ...candidates.map((row, i) => [row.id, CANDIDATES[i]!.colors] as const)];
   });
   const photos = await Promise.all(photoRows.filter(([, colors]) => colors).map(([id, colors]) => publishedPhoto(id, colors!)));
