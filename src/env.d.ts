@@ -32,6 +32,8 @@ declare namespace App {
      * 401, by a redirect to log in that returns to the page.
      * @example { status: 403 }
      */
-    formRefusal?: { status: number };
+    formRefusal?: { status: number; values?: Record<string, string | string[]> };
+    /** This page shows a form's input kept across the login detour (src/lib/server/http/form-drafts.ts). */
+    formRestored?: boolean;
   }
 }

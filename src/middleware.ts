@@ -4,6 +4,7 @@
  * Pages and endpoints only read Astro.locals.
  */
 import { randomUUID } from 'node:crypto';
+import { getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
 import { LOCALE_COOKIE, negotiateLocale, translator } from './i18n';
 import {
@@ -17,6 +18,7 @@ import { getDb } from './lib/server/db';
 import { isDatabaseUnavailable } from '../db/errors';
 import { apiError } from './lib/server/http/api';
 import { HttpError } from './lib/server/http/errors';
+import { FORM_DRAFT_COOKIE, FORM_DRAFT_MINUTES, saveFormDraft, takeFormDraft } from './lib/server/http/form-drafts';
 import { clientIp, isForeignOriginWrite, isSecure } from './lib/server/http/request';
 import { unavailableResponse } from './lib/server/http/unavailable';
 import { FALLBACK_CSP, SECURITY_HEADERS } from './lib/server/http/security-headers.js';
@@ -99,8 +101,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
         }
       }
     }
+    if (locals.user && request.method === 'GET' && !isApi) await restoreFormDraft(context);
     const response = await next();
-    if (locals.formRefusal) return withSecurityHeaders(refusedForm(context, response, locals.formRefusal.status), locals.session !== null);
+    if (locals.formRefusal) {
+      if (locals.formRefusal.status === 401) await keepFormDraft(context);
+      return withSecurityHeaders(refusedForm(context, response, locals.formRefusal.status), locals.session !== null);
+    }
+    // The restored form is not a refusal of this request: the page's 400 for a refused form becomes 200.
+    if (locals.formRestored && response.status === 400) return withSecurityHeaders(new Response(response.body, { status: 200, headers: response.headers }), true);
     return withSecurityHeaders(response, locals.session !== null);
   } catch (error) {
     if (error instanceof HttpError) {
@@ -130,6 +138,38 @@ function refusedForm(context: { url: URL; redirect: (path: string, status?: 301 
   }
   if (response.status >= 300 && response.status < 400) return response;
   return new Response(response.body, { status, statusText: '', headers: response.headers });
+}
+
+type MiddlewareContext = Parameters<Parameters<typeof defineMiddleware>[0]>[0];
+
+/**
+ * A form refused for want of a session: what was typed is kept (30 minutes, single use) under a
+ * token in an HttpOnly cookie, for the page to show filled in after the login detour.
+ */
+async function keepFormDraft(context: MiddlewareContext): Promise<void> {
+  const action = getActionContext(context).action?.name;
+  const values = context.locals.formRefusal?.values;
+  if (!action || !values || Object.keys(values).length === 0) return;
+  try {
+    const { serializeActionResult } = getActionContext(context);
+    const result = serializeActionResult({ data: { ok: false, code: 'restored', message: 'form.restored', values }, error: undefined });
+    const token = await saveFormDraft(await getDb(), { path: context.url.pathname, action, result: JSON.stringify(result) });
+    if (token) context.cookies.set(FORM_DRAFT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: context.locals.secure, maxAge: FORM_DRAFT_MINUTES * 60 });
+  } catch (error) {
+    // Losing the draft must not stop the redirect to log in.
+    logger.warn('form draft not kept', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Back on the page after logging in: the kept input becomes the page's action result, once. */
+async function restoreFormDraft(context: MiddlewareContext): Promise<void> {
+  const token = context.cookies.get(FORM_DRAFT_COOKIE)?.value;
+  if (!token) return;
+  const draft = await takeFormDraft(await getDb(), token, context.url.pathname);
+  if (!draft) return;
+  context.cookies.delete(FORM_DRAFT_COOKIE, { path: '/' });
+  getActionContext(context).setActionResult(draft.action, JSON.parse(draft.result));
+  context.locals.formRestored = true;
 }
 
 function safeClientAddress(context: { clientAddress: string }): string | undefined {

@@ -16,3 +16,4 @@ export * from './places';
 export * from './limits';
 export * from './privacy';
 export * from './community';
+export * from './forms';

@@ -75,8 +75,17 @@ function refusedForm(form: FormData): FormInputFailure | null {
  * that no detail of the server reaches the client.
  */
 function refusal(context: ActionAPIContext, form: FormData, error: HttpError): FormRefusal {
-  context.locals.formRefusal = { status: error.status };
-  const values = Object.fromEntries(Object.entries(typedValues(form)).filter(([name]) => !/password|token|secret/i.test(name)));
+  const kept = (name: string) => !/password|token|secret|^_/i.test(name);
+  const values = Object.fromEntries(Object.entries(typedValues(form)).filter(([name]) => kept(name)));
+  // For the login detour (401): every typed value, a field sent several times (checkboxes) as a list.
+  const names = [...new Set([...form.keys()])].filter(kept);
+  const draft = Object.fromEntries(
+    names.map((name) => {
+      const all = form.getAll(name).filter((value): value is string => typeof value === 'string').map((value) => value.slice(0, 10_000));
+      return [name, all.length > 1 ? all : (all[0] ?? '')];
+    }),
+  );
+  context.locals.formRefusal = { status: error.status, ...(error.status === 401 && { values: draft }) };
   return { ok: false, code: error.code, message: error.messageKey, ...(error.params && { params: error.params }), values };
 }
 

@@ -29,6 +29,24 @@ describe('refused form actions', () => {
     expect(response.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/reports')}`);
   });
 
+  it('keeps what a signed-out person typed across the login detour and shows the form filled in, once', async () => {
+    const typed = { nomineeName: '登录前填写的名字', communityId: '', category: 'dedication', story: '这是登录之前写下的事迹，登录之后应当原样回到表单里。', nominatorContact: '13800009999', evidence: '' };
+    const refused = await post('/good-people/nominate?_action=nominations.submit', typed);
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/good-people/nominate')}`);
+    const draft = refused.headers.getSetCookie().find((c) => c.startsWith('wm_form_draft='));
+    expect(draft).toMatch(/HttpOnly/i);
+    const cookie = `${await logInAs('resident')}; ${draft!.split(';')[0]}`;
+    const back = await fetch(url('/good-people/nominate'), { headers: { cookie } });
+    expect(back.status).toBe(200);
+    const html = await back.text();
+    expect(html).toContain('登录前填写的名字');
+    expect(html).toContain('这是登录之前写下的事迹');
+    expect(html).toContain('你登录前填写的内容已保留');
+    // Used once: the next visit shows an empty form.
+    expect(await (await fetch(url('/good-people/nominate'), { headers: { cookie } })).text()).not.toContain('登录前填写的名字');
+  });
+
   it("answers a resident posting an administrator's form with 403 and the page, not a 500", async () => {
     const cookie = await logInAs('resident');
     const response = await post('/?_action=admin.changeRole', { userId: '1', role: 'admin' }, cookie);

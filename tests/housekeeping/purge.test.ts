@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { loginThrottles, phoneVerifications, reportIdempotencyKeys, sessions, submissionHits, users } from '../../db/schema';
 import { purgeExpiredRows } from '../../src/lib/server/housekeeping/purge';
+import { saveFormDraft } from '../../src/lib/server/http/form-drafts';
 import { submitReport } from '../../src/lib/server/reports';
 import { pointInCell, prepareReports, photo } from '../reports/fixtures';
 import { createTestDatabase, testDriver } from '../support/db';
@@ -42,6 +43,9 @@ describe(`the purge of expired rows on ${testDriver}`, () => {
       const submitted = await submitReport(db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '乱停车占用人行道', photos: [await photo()], clientKey: key, confirmed: true });
       expect(submitted.ok).toBe(true);
     }
+    // A form draft lasts half an hour.
+    await saveFormDraft(db, { path: '/old', action: 'a.b', result: '{}' }, ago(1));
+    await saveFormDraft(db, { path: '/new', action: 'a.b', result: '{}' }, now);
     // A week is the longest window a limit may have.
     await db.insert(submissionHits).values([
       { key: 'report:account:1', at: ago(8 * 24) },
@@ -49,12 +53,12 @@ describe(`the purge of expired rows on ${testDriver}`, () => {
     ]);
     await db.update(reportIdempotencyKeys).set({ createdAt: ago(48) }).where(sql`${reportIdempotencyKeys.clientKey} = 'old-key-0001'`);
 
-    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 1, loginThrottles: 1, phoneCodes: 1, idempotencyKeys: 1, submissionHits: 1 });
+    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 1, loginThrottles: 1, phoneCodes: 1, idempotencyKeys: 1, submissionHits: 1, formDrafts: 1 });
     expect((await db.select({ id: sessions.id }).from(sessions)).map((row) => row.id)).toEqual(['valid']);
     expect((await db.select({ key: loginThrottles.key }).from(loginThrottles)).map((row) => row.key).sort()).toEqual(['account:locked', 'ip:recent']);
     expect((await db.select({ code: phoneVerifications.codeHash }).from(phoneVerifications)).map((row) => row.code)).toEqual(['b']);
     expect(await db.select({ at: submissionHits.at }).from(submissionHits)).toEqual([{ at: ago(6 * 24) }]);
     expect((await db.select({ key: reportIdempotencyKeys.clientKey }).from(reportIdempotencyKeys)).map((row) => row.key)).toEqual(['new-key-0001']);
-    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 0, loginThrottles: 0, phoneCodes: 0, idempotencyKeys: 0, submissionHits: 0 });
+    expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 0, loginThrottles: 0, phoneCodes: 0, idempotencyKeys: 0, submissionHits: 0, formDrafts: 0 });
   });
 });

@@ -5,10 +5,12 @@
  * - login throttle rows not blocking and without a failure for a day (the counters' window);
  * - phone codes older than a day past their expiry (the per-day sending limit counts a day of rows);
  * - report idempotency keys older than a day (clients retry within minutes);
- * - submission rate-limit hits older than a week (the longest window a limit may have).
+ * - submission rate-limit hits older than a week (the longest window a limit may have);
+ * - form drafts kept across the login detour, past their half hour.
  */
 import { and, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
+import { purgeFormDrafts } from '../http/form-drafts';
 import { loginThrottles, phoneVerifications, reportIdempotencyKeys, sessions, submissionHits } from '../../../../db/schema';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -19,6 +21,7 @@ export interface PurgeResult {
   phoneCodes: number;
   idempotencyKeys: number;
   submissionHits: number;
+  formDrafts: number;
 }
 
 export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeResult> {
@@ -36,6 +39,7 @@ export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeResult> 
     idempotencyKeys: count(
       await db.delete(reportIdempotencyKeys).where(lt(reportIdempotencyKeys.createdAt, dayAgo)).returning({ key: reportIdempotencyKeys.clientKey }),
     ),
+    formDrafts: await purgeFormDrafts(db, now),
     submissionHits: count(await db.delete(submissionHits).where(lt(submissionHits.at, new Date(now.getTime() - 7 * DAY_MS))).returning({ id: submissionHits.id })),
   };
 }
