@@ -104,8 +104,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (locals.user && request.method === 'GET' && !isApi) await restoreFormDraft(context);
     const response = await next();
     if (locals.formRefusal) {
-      if (locals.formRefusal.status === 401) await keepFormDraft(context);
-      return withSecurityHeaders(refusedForm(context, response, locals.formRefusal.status), locals.session !== null);
+      const refused = refusedForm(context, response, locals.formRefusal.status);
+      if (locals.formRefusal.status === 401) await keepFormDraft(context, refused);
+      return withSecurityHeaders(refused, locals.session !== null);
     }
     // The restored form is not a refusal of this request: the page's 400 for a refused form becomes 200.
     if (locals.formRestored && response.status === 400) return withSecurityHeaders(new Response(response.body, { status: 200, headers: response.headers }), true);
@@ -113,7 +114,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
   } catch (error) {
     if (error instanceof HttpError) {
       if (isApi) return withSecurityHeaders(apiError(locals, error));
-      if (error.status === 401) return withSecurityHeaders(refusedForm(context, new Response(null), 401));
+      if (error.status === 401) {
+        // A page that needs a session refused after its form did: the typed input is kept all the same.
+        const refused = refusedForm(context, new Response(null), 401);
+        if (locals.formRefusal?.status === 401) await keepFormDraft(context, refused);
+        return withSecurityHeaders(refused);
+      }
       (locals as unknown as Record<symbol, boolean>)[ERROR_REWRITE] = true;
       return withSecurityHeaders(await context.rewrite(error.status === 404 ? '/404' : '/403'));
     }
@@ -134,7 +140,8 @@ function refusedForm(context: { url: URL; redirect: (path: string, status?: 301 
   if (status === 401) {
     const back = new URL(context.url);
     back.searchParams.delete('_action');
-    return context.redirect(`/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
+    // Built here rather than with context.redirect: its headers stay writable (keepFormDraft adds a cookie).
+    return new Response(null, { status: 303, headers: { location: `/login?next=${encodeURIComponent(back.pathname + back.search)}` } });
   }
   if (response.status >= 300 && response.status < 400) return response;
   return new Response(response.body, { status, statusText: '', headers: response.headers });
@@ -146,15 +153,17 @@ type MiddlewareContext = Parameters<Parameters<typeof defineMiddleware>[0]>[0];
  * A form refused for want of a session: what was typed is kept (30 minutes, single use) under a
  * token in an HttpOnly cookie, for the page to show filled in after the login detour.
  */
-async function keepFormDraft(context: MiddlewareContext): Promise<void> {
-  const action = getActionContext(context).action?.name;
+async function keepFormDraft(context: MiddlewareContext, redirect: Response): Promise<void> {
+  // The action's name as the form posted it (Astro's own `action` is gone once its result is set).
+  const action = context.url.searchParams.get('_action');
   const values = context.locals.formRefusal?.values;
-  if (!action || !values || Object.keys(values).length === 0) return;
+  if (!action || !/^[\w.-]{1,200}$/.test(action) || !values || Object.keys(values).length === 0) return;
   try {
     const { serializeActionResult } = getActionContext(context);
     const result = serializeActionResult({ data: { ok: false, code: 'restored', message: 'form.restored', values }, error: undefined });
     const token = await saveFormDraft(await getDb(), { path: context.url.pathname, action, result: JSON.stringify(result) });
-    if (token) context.cookies.set(FORM_DRAFT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: context.locals.secure, maxAge: FORM_DRAFT_MINUTES * 60 });
+    // On the redirect itself: cookies set through Astro after the page's response is made are not sent.
+    if (token) redirect.headers.append('set-cookie', `${FORM_DRAFT_COOKIE}=${token}; Path=/; Max-Age=${FORM_DRAFT_MINUTES * 60}; HttpOnly; SameSite=Lax${context.locals.secure ? '; Secure' : ''}`);
   } catch (error) {
     // Losing the draft must not stop the redirect to log in.
     logger.warn('form draft not kept', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.message : String(error) });
