@@ -22,6 +22,7 @@ export const authPaths = {
         '201': jsonResponse('Created; the session cookie is set', { type: 'object', properties: { user: userRef } }),
         '400': errorResponse('Invalid fields (error.fields names each)'),
         '409': errorResponse('The phone number is already registered'),
+        '429': errorResponse('Too many new accounts from this address (rate_limited, limits.signup); see Retry-After'),
       },
     },
   },

@@ -106,6 +106,7 @@ export const nominationPaths = {
         '201': jsonResponse('Submitted', { type: 'object', properties: { nomination: { type: 'object', properties: { id: { type: 'integer' }, status: { type: 'string', enum: ['submitted'] } } } } }),
         '400': errorResponse('Invalid fields (see error.fields)'),
         '401': errorResponse('Not signed in'),
+        '429': errorResponse('Too many nominations from this account or address (rate_limited, limits.nomination); see Retry-After'),
       },
     },
   },

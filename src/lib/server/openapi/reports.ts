@@ -71,6 +71,7 @@ export const reportPaths = {
           },
         }),
         '422': errorResponse('The point is outside the city'),
+        '429': errorResponse('Too many reports from this account or address (rate_limited, limits.report); see Retry-After'),
       },
     },
   },

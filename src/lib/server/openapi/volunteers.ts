@@ -230,6 +230,7 @@ export const volunteerPaths = {
         '201': jsonResponse('Registered', { type: 'object', properties: { volunteer: { type: 'object', properties: { id: { type: 'integer' }, volunteerNumber: { type: 'string' } } } } }),
         '400': errorResponse('Invalid fields'),
         '409': errorResponse('Already registered, or the ID number is registered already (id_taken)'),
+        '429': errorResponse('Too many registration attempts (rate_limited, limits.volunteer); see Retry-After'),
       },
     },
   },
