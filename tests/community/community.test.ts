@@ -11,6 +11,7 @@ import type { Database } from '../../db/client';
 import { auditLog, contentFlags, nominations, notifications, pointAwards, reports, reportUpdates, settings, users } from '../../db/schema';
 import { getPublicNomination, honourRoll } from '../../src/lib/server/nominations';
 import { createRoundRow } from '../nominations/fixtures';
+import { exportPersonalData } from '../../src/lib/server/privacy/export';
 import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, leaderboard, listUpdates, moderateUpdate, moderationQueue, myHiddenItems, myPoints, pointsCsv, reviewItem, revokeAward, setLeaderboardName } from '../../src/lib/server/community';
 import { getReport, listReports, mapClusters, open311Requests, submitReport, transitionReport } from '../../src/lib/server/reports';
 import { reportsFeed } from '../../src/lib/server/feeds';
@@ -297,6 +298,10 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'points.revoke'), eq(auditLog.targetId, String(awards[0]!.id))));
       expect(audit?.summary.after).toMatchObject({ reason: '重复上报' });
       expect((await myPoints(database.db, star.id)).total).toBe(0);
+      // The person's data export lists the points, revoked ones too, and the chosen name.
+      const exported = await exportPersonalData(database.db, star.id);
+      expect(exported?.points).toMatchObject({ leaderboardName: '热心市民王' });
+      expect(exported?.points.awards.every((a) => a.status === 'revoked')).toBe(true);
     });
   });
 });

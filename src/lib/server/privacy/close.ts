@@ -23,6 +23,7 @@ import {
   phoneVerifications,
   privacyConsents,
   reportIdempotencyKeys,
+  pointProfiles,
   reportRatings,
   sessions,
   users,
@@ -78,6 +79,8 @@ export async function eraseAccount(tx: Db, userId: number, now: Date): Promise<v
   // Consent records stay (proof of what was agreed, and when), without a guardian's name.
   await tx.update(privacyConsents).set({ detail: null }).where(eq(privacyConsents.userId, userId));
   await tx.update(reportRatings).set({ comment: null }).where(eq(reportRatings.userId, userId));
+  // The name chosen for the points leaderboard goes; the awards stay in the office's ledger under the closed account.
+  await tx.delete(pointProfiles).where(eq(pointProfiles.userId, userId));
   await tx.update(nominations).set({ nominatorContact: '' }).where(eq(nominations.nominatorId, userId));
   await tx.update(nominationObjections).set({ objectorName: '', objectorContact: '' }).where(eq(nominationObjections.userId, userId));
   await tx.update(nominationBallots).set({ ip: '' }).where(eq(nominationBallots.userId, userId));

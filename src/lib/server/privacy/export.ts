@@ -21,6 +21,10 @@ import {
   quizAttempts,
   quizCampaigns,
   reportFollowers,
+  reportUpdates,
+  contentFlags,
+  pointAwards,
+  pointProfiles,
   reportPhotos,
   reportRatings,
   reports,
@@ -61,6 +65,10 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
   const photos = reportIds.length ? await db.select().from(reportPhotos).where(inArray(reportPhotos.reportId, reportIds)).orderBy(asc(reportPhotos.id)) : [];
   const follows = await db.select().from(reportFollowers).where(eq(reportFollowers.userId, userId)).orderBy(asc(reportFollowers.createdAt));
   const ratings = await db.select().from(reportRatings).where(eq(reportRatings.userId, userId)).orderBy(asc(reportRatings.createdAt));
+  const updates = await db.select().from(reportUpdates).where(eq(reportUpdates.authorId, userId)).orderBy(asc(reportUpdates.id));
+  const flags = await db.select().from(contentFlags).where(eq(contentFlags.userId, userId)).orderBy(asc(contentFlags.id));
+  const points = await db.select().from(pointAwards).where(eq(pointAwards.userId, userId)).orderBy(asc(pointAwards.id));
+  const [pointProfile] = await db.select().from(pointProfiles).where(eq(pointProfiles.userId, userId));
   const [volunteer] = await db.select().from(volunteers).where(eq(volunteers.userId, userId));
   const volunteerId = volunteer?.id ?? -1;
   const teams = await db
@@ -152,6 +160,12 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
     })),
     follows: follows.map((f) => ({ reportId: f.reportId, followedAt: cityIso(f.createdAt) })),
     ratings: ratings.map((r) => ({ reportId: r.reportId, rating: r.rating, comment: r.comment, ratedAt: cityIso(r.createdAt) })),
+    updates: updates.map((u) => ({ reportId: u.reportId, text: u.body, mark: u.mark, status: u.status, photo: u.photoKey ? mediaUrl(u.photoKey) : null, hiddenReason: u.hiddenReason, createdAt: cityIso(u.createdAt) })),
+    flags: flags.map((f) => ({ targetType: f.targetType, targetId: f.targetId, reason: f.reason, status: f.status, flaggedAt: cityIso(f.createdAt) })),
+    points: {
+      leaderboardName: pointProfile?.leaderboardName ?? null,
+      awards: points.map((a) => ({ event: a.event, source: a.sourceKey, points: a.points, status: a.status, day: a.day, revokedReason: a.revokedReason })),
+    },
     volunteer: volunteer
       ? {
           volunteerNumber: volunteer.volunteerNumber,
