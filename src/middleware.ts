@@ -50,7 +50,7 @@ function withSecurityHeaders(response: Response, personal = false): Response {
 }
 
 /** Pages a person may still open before accepting a new privacy notice (reading it, leaving, closing the account). */
-const BEFORE_CONSENT = /^\/(account\/consent|account\/close|account\/data|privacy|logout|language|_astro\/|_actions\/|media\/|favicon)/;
+const BEFORE_CONSENT = /^\/(account\/consent|account\/close|account\/data|privacy|logout|language|text-size|_astro\/|_actions\/|media\/|favicon)/;
 
 /**
  * A new privacy notice is accepted again at the next page a signed-in person opens (PIPL art. 14):

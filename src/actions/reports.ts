@@ -4,7 +4,7 @@
  */
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, unfollowReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, submitInputOf } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
@@ -51,7 +51,7 @@ export const reports = {
       { ...(await submitInputOf(input, form, hotline ? null : (input.clientKey ?? null))), keptPhotos: kept, attributes: values.attributes },
     );
     if (!result.ok && result.code === 'duplicates') {
-      return sentBack({ ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount })), values });
+      return sentBack({ ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, categoryCode: d.categoryCode, distanceMeters: d.distanceMeters, followerCount: d.followerCount, createdAt: d.createdAt.toISOString(), thumbnailUrl: d.thumbnailUrl })), values });
     }
     if (result.ok) return { ok: true as const, id: result.report.id };
     // Over the submission limit: nothing is processed or kept until it may file again.
@@ -115,6 +115,11 @@ export const reports = {
   follow: formAction(inputs.reportRefForm, async (input, context) => {
     const user = requireUser(context.locals);
     return followReport(await getDb(), user, input.reportId);
+  }),
+
+  unfollow: formAction(inputs.reportRefForm, async (input, context) => {
+    const user = requireUser(context.locals);
+    return unfollowReport(await getDb(), user, input.reportId);
   }),
 
   rate: formAction(inputs.rateForm, async (input, context) => {

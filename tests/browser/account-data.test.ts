@@ -137,7 +137,7 @@ describe('my account in the browser', () => {
     await page.getByRole('textbox', { name: '当前密码', exact: true }).fill('second-pass-2');
     await page.getByRole('button', { name: '注销我的账号' }).click();
     await page.waitForURL((u) => u.pathname === '/account/close' && u.searchParams.has('done'));
-    expect(await page.getByRole('status').textContent()).toContain('你的账号已注销');
+    expect(await page.getByRole('status').textContent()).toContain('您的账号已注销');
 
     const publicUrls = [
       '/',

@@ -34,7 +34,7 @@ describe('the API reads against the OpenAPI document', () => {
       'GET /shifts/{id}/checkin-code': `/shifts/${shift.id}/checkin-code`,
       'GET /projects/{id}': `/projects/${shift.project.id}`,
       'GET /rounds/{id}/candidates': `/rounds/${round.id}/candidates`,
-      'GET /certificates/{code}': '/certificates/DEMO-2026-CERT-0001',
+      'GET /certificates/{code}': '/certificates/WENM-2026-CERT-0001',
       'GET /users/{id}': `/users/${me.id}`,
       'GET /reports': `/reports?district=${city.districts[0].code}&status=${report.status}`,
     };

@@ -105,7 +105,7 @@ describe('API errors and the Origin check', () => {
     const response = await api('/api/v1/no-such-thing');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await response.json()).toEqual({ error: { code: 'not_found', message: '找不到你要访问的内容' } });
+    expect(await response.json()).toEqual({ error: { code: 'not_found', message: '找不到您要访问的内容' } });
   });
 
   it('refuses a body that is not JSON', async () => {

@@ -123,7 +123,7 @@ describe('nominating, voting and honouring in the browser', () => {
     await resident.getByRole('button', { name: '投票' }).click();
     await resident.waitForURL((url) => url.searchParams.has('voted'));
     expect(await resident.getByRole('status').textContent()).toContain('投票成功');
-    expect(await resident.locator('main').textContent()).toContain(`你已投票，选择了：${nominee}`);
+    expect(await resident.locator('main').textContent()).toContain(`您已投票，选择了：${nominee}`);
     expect(await resident.locator('main').textContent()).toContain('1 票');
     await screenshot(resident, 'nominations-voted');
   });
@@ -140,7 +140,7 @@ describe('nominating, voting and honouring in the browser', () => {
       await newcomer.getByLabel(/我已阅读并同意/).check();
       await newcomer.getByRole('button', { name: '注册' }).click();
       await newcomer.waitForURL((url) => url.pathname === '/account');
-      expect(await newcomer.locator('main').textContent()).toContain('你的手机号尚未验证');
+      expect(await newcomer.locator('main').textContent()).toContain('您的手机号尚未验证');
 
       const publicRound = roundPath.replace('/staff', '/good-people');
       await newcomer.goto(publicRound);
@@ -161,7 +161,7 @@ describe('nominating, voting and honouring in the browser', () => {
       await newcomer.getByLabel('验证码', { exact: true }).fill(code!);
       await newcomer.getByRole('button', { name: '验证', exact: true }).click();
       await newcomer.waitForURL((url) => url.pathname === publicRound);
-      expect(await newcomer.locator('main').textContent()).not.toContain('你的手机号尚未验证');
+      expect(await newcomer.locator('main').textContent()).not.toContain('您的手机号尚未验证');
 
       await newcomer.getByRole('checkbox', { name: nominee }).check();
       await newcomer.getByRole('button', { name: '投票' }).click();
@@ -186,7 +186,7 @@ describe('nominating, voting and honouring in the browser', () => {
     await expectNoSeriousA11yViolations(resident);
     expect(await resident.locator('main').textContent()).toContain(nominee);
     await resident.getByLabel('对谁有异议').selectOption({ label: nominee });
-    await resident.getByLabel('你的联系方式').fill('13900009999');
+    await resident.getByLabel('您的联系方式').fill('13900009999');
     await resident.getByLabel('异议内容').fill('我听说事迹里的时间有出入，请核实一下。');
     await resident.getByRole('button', { name: '提交异议' }).click();
     await resident.waitForURL((url) => url.searchParams.has('objected'));

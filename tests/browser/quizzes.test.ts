@@ -50,7 +50,7 @@ describe('quizzes in the browser', () => {
       await page.getByLabel('5 非常支持').check();
       await page.getByRole('button', { name: '交卷' }).click();
       await page.waitForURL((url) => url.pathname.startsWith('/quiz/attempts/') && !url.search);
-      expect(await page.getByRole('status').textContent()).toMatch(new RegExp(`你答对了 \\d+ 题，共 ${total} 题`));
+      expect(await page.getByRole('status').textContent()).toMatch(new RegExp(`您答对了 \\d+ 题，共 ${total} 题`));
       expect(await page.locator('.explanation').count()).toBe(total);
       expect(await page.locator('main').textContent()).toContain('正确答案：');
       await screenshot(page, 'quiz-result');

@@ -240,7 +240,7 @@ describe('the volunteer API on the shared server', () => {
   });
 
   it('verifies a certificate publicly and answers 404 for an unknown code', async () => {
-    const genuine = await api('/api/v1/certificates/DEMO-2026-CERT-0001');
+    const genuine = await api('/api/v1/certificates/WENM-2026-CERT-0001');
     expect(genuine.status).toBe(200);
     expect((await genuine.json()).certificate).toEqual({ number: expect.any(String), maskedName: '王*愿', totalHours: 115, periodFrom: expect.any(String), periodTo: expect.any(String), issuedOn: expect.any(String), valid: true });
     expect((await api('/api/v1/certificates/ZZZZ-ZZZZ-ZZZZ-ZZZZ')).status).toBe(404);

@@ -131,7 +131,7 @@ describe('volunteering in the browser', () => {
   it('verifies the demo certificate publicly, showing the masked name only', async () => {
     const visitor = await newPage(browser);
     await visitor.goto('/volunteer/verify');
-    await visitor.getByLabel('验证码').fill('DEMO-2026-CERT-0001');
+    await visitor.getByLabel('验证码').fill('WENM-2026-CERT-0001');
     await visitor.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => visitor.getByRole('status').textContent()).toContain('证明真实有效');
     const text = (await visitor.locator('main').textContent())!;

@@ -12,6 +12,7 @@ import {
   departmentLeague,
   findNearbyReports,
   followReport,
+  unfollowReport,
   issueOpen311Key,
   ledgerCsv,
   mapClusters,
@@ -156,6 +157,10 @@ describe(`report rules on ${testDriver}`, () => {
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: true, followerCount: 1 });
     expect(await followReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, added: false, followerCount: 1 });
     expect(await followReport(database.db, cast.resident, id)).toMatchObject({ ok: false, code: 'own_report' });
+    // Unfollowing takes the count back down, once; unfollowing again changes nothing.
+    expect(await unfollowReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, removed: true, followerCount: 0 });
+    expect(await unfollowReport(database.db, cast.neighbour, id)).toMatchObject({ ok: true, removed: false, followerCount: 0 });
+    expect(await unfollowReport(database.db, cast.neighbour, 2_000_000_000)).toMatchObject({ ok: false, code: 'not_found' });
   });
 
   it('answers a new report beside an open one of its category with the one to join, and files it once confirmed', async () => {
@@ -236,11 +241,14 @@ describe(`report rules on ${testDriver}`, () => {
     for await (const chunk of ledgerCsv(demo.db, {})) chunks.push(chunk);
     expect(chunks[0]!.startsWith('\uFEFF编号 ID,')).toBe(true);
     expect(chunks[0]).toContain(',社区 Community,地址 Address,');
+    // Statuses, tickets and sources read as words, not codes.
+    expect(chunks.join('')).toContain(',已办结,');
+    expect(chunks.join('')).not.toMatch(/,(in_progress|closed|submitted|red|yellow|web|hotline),/);
     const lines = chunks.join('').trim().split('\r\n');
     expect(lines.length - 1).toBe((await demo.db.select({ id: reports.id }).from(reports)).length);
     // 300 and more rows come in pages of 500 at most: the header, then at least one page.
     expect(chunks.length).toBeGreaterThanOrEqual(2);
-    expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('Demo client');
+    expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('12345 热线平台');
     const requests = await open311Requests(demo.db, { statuses: ['closed'] }, { origin: 'https://wenming.example', locale: 'zh-CN', t: (key) => key }, DEMO_NOW);
     expect(requests.length).toBeGreaterThan(0);
     expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^https:\/\/wenming\.example\/media\//) });

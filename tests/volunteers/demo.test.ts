@@ -22,7 +22,7 @@ describe(`demo volunteering on ${testDriver}`, () => {
     const full = shifts.find((shift) => shift.confirmedCount === shift.capacity && shift.waitlistCount > 0)!;
     const waitlist = await database.db.select({ position: volunteerSignups.position }).from(volunteerSignups).where(eq(volunteerSignups.shiftId, full.id));
     expect(waitlist.flatMap((row) => (row.position ? [row.position] : [])).sort()).toEqual([1, 2, 3]);
-    expect(await verifyCertificate(database.db, 'DEMO-2026-CERT-0001')).toMatchObject({ maskedName: '王*愿', totalHours: 115, valid: true });
+    expect(await verifyCertificate(database.db, 'WENM-2026-CERT-0001')).toMatchObject({ maskedName: '王*愿', totalHours: 115, valid: true });
   });
 
   it('seeds once', async () => {

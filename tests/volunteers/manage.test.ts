@@ -137,7 +137,7 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
     const refused = await signUp(database.db, v!.userId, next, now);
     expect(refused).toMatchObject({ ok: false, code: 'paused' });
     const message = refused.ok ? '' : translator('zh-CN')(refused.message, refused.params);
-    expect(message).toMatch(/^由于多次报名后未到岗，你的报名已暂停至 \d{4}-\d{2}-\d{2}$/);
+    expect(message).toMatch(/^由于多次报名后未到岗，您的报名已暂停至 \d{4}-\d{2}-\d{2}$/);
     expect(refused.ok ? '' : translator('en')(refused.message, refused.params)).toMatch(/paused until \d{4}-\d{2}-\d{2}$/);
     const statuses = await database.db.select({ status: volunteerSignups.status }).from(volunteerSignups).where(eq(volunteerSignups.volunteerId, v!.id));
     expect(statuses.map((s) => s.status)).toEqual(['no_show', 'no_show']);

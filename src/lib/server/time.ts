@@ -191,6 +191,14 @@ export function isoWeekOfDay(day: string): string {
   return `${year}-W${pad(week)}`;
 }
 
+/** An ISO week as people read it: '2026年第49周' in Chinese, 'Week 49, 2026' in English ('2026-W49' unchanged when malformed). */
+export function formatIsoWeek(label: string, locale: string): string {
+  const match = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (!match) return label;
+  const week = Number(match[2]);
+  return locale === 'en' ? `Week ${week}, ${match[1]}` : `${match[1]}年第${week}周`;
+}
+
 export interface Period {
   /** Inclusive start, exclusive end. */
   from: Date;

@@ -23,7 +23,7 @@ import type { CapturedResponse } from './capture';
 import { compressBody, type Encoding, isCompressibleType } from './compress';
 
 /** Cookies a page may vary on, so they go into the key (any other cookie turns the cache off). */
-export const VARY_COOKIES = ['lang'] as const;
+export const VARY_COOKIES = ['lang', 'textsize'] as const;
 
 /** The request headers a stored page varies on, for caches in front of us. */
 export const STORED_VARY = ['Accept-Encoding', 'Accept-Language', 'Cookie'];

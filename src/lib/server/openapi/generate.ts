@@ -73,7 +73,7 @@ const ErrorSchema = z
   .strictObject({
     error: z.strictObject({
       code: z.string().meta({ example: 'not_found' }),
-      message: z.string().meta({ example: '找不到你要访问的内容', description: 'Localized (zh-CN, or English by the lang cookie or Accept-Language)' }),
+      message: z.string().meta({ example: '找不到您要访问的内容', description: 'Localized (zh-CN, or English by the lang cookie or Accept-Language)' }),
       fields: z.record(z.string(), z.string()).optional().meta({ description: 'Per-field localized messages for invalid input' }),
     }),
   })

@@ -48,7 +48,7 @@ export const ReportMapResponse = o({
 });
 
 export const NearbyResponse = o({
-  reports: z.array(o({ id: z.int(), category: z.string(), status: status(), distanceMeters: z.number(), followerCount: z.int(), createdAt: instant() })),
+  reports: z.array(o({ id: z.int(), category: z.string(), status: status(), distanceMeters: z.number(), followerCount: z.int(), createdAt: instant(), thumbnailUrl: z.string().nullable() })),
 });
 
 export const Report = o({

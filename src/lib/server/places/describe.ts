@@ -69,3 +69,9 @@ export async function describePoint(db: Db, point: LatLngLiteral, locale: Locale
   if (!text) text = `${point.lat.toFixed(5)}, ${point.lng.toFixed(5)}`;
   return { text, near, community: resolved?.community ?? null, subdistrict: resolved?.subdistrict ?? null, district: resolved?.district ?? null };
 }
+
+/** The nearest named place of each point, in the page's language (null where nothing is near): list cards. */
+export async function nearPlaceNames(db: Db, points: LatLngLiteral[], locale: Locale): Promise<(string | null)[]> {
+  const found = await Promise.all(points.map((point) => nearestPlace(db, point)));
+  return found.map((near) => (near ? (locale === 'en' ? near.nameEn : near.nameZh) : null));
+}

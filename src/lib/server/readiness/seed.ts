@@ -85,7 +85,7 @@ export async function seedDemoReadiness(db: Db, now: Date = new Date()): Promise
         .insert(inspections)
         .values({ siteId: site.id, templateId: template.id, inspectorId: inspector.id, score, passedWeight, totalWeight, failedCount: [...answers.values()].filter((a) => a === 'fail').length, clientKey: `demo-seed-${site.id}`, createdAt: at })
         .returning({ id: inspections.id });
-      await tx.insert(inspectionAnswers).values(own.map((item) => ({ inspectionId: inspection!.id, itemId: item.id, answer: answers.get(item.id)!, note: answers.get(item.id) === 'fail' ? '演示数据' : null })));
+      await tx.insert(inspectionAnswers).values(own.map((item) => ({ inspectionId: inspection!.id, itemId: item.id, answer: answers.get(item.id)!, note: answers.get(item.id) === 'fail' ? '现场发现问题，已拍照留存' : null })));
       await tx.update(readinessSites).set({ lastInspectionId: inspection!.id, lastScore: score, lastInspectedAt: at }).where(eq(readinessSites.id, site.id));
     }
   });

@@ -58,7 +58,7 @@ export async function checkOpen311Key(db: Db, key: string | null | undefined): P
 
 /** Demo mode: one well-known key (listed in the README). */
 export async function seedDemoOpen311Key(db: Db): Promise<void> {
-  await db.insert(open311Keys).values({ name: 'Demo client', keyHash: hashKey(DEMO_OPEN311_KEY), prefix: DEMO_OPEN311_KEY.slice(0, 7) }).onConflictDoNothing();
+  await db.insert(open311Keys).values({ name: '12345 热线平台', keyHash: hashKey(DEMO_OPEN311_KEY), prefix: DEMO_OPEN311_KEY.slice(0, 7) }).onConflictDoNothing();
 }
 
 export async function open311Services(db: Db) {

@@ -6,6 +6,7 @@ import {
   areas,
   departments,
   reportCategories,
+  reportCategoryOverrides,
   reportFollowers,
   reportPhotos,
   reportRatings,
@@ -32,6 +33,7 @@ import { csvField } from '../output';
 import { wilsonInterval } from '../metrics/wilson';
 import { getSetting } from '../settings';
 import { publicOnly } from '../community/visibility';
+import { translator, type Locale } from '../../../i18n';
 
 const district = aliasedTable(areas, 'district');
 const community = aliasedTable(areas, 'community');
@@ -61,15 +63,9 @@ const summaryColumns = {
   community: idAndNames(community),
 };
 
-function baseSelect(db: Db) {
-  return db
-    .select(summaryColumns)
-    .from(reports)
-    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
-    .leftJoin(departments, eq(departments.id, reports.departmentId))
-    .leftJoin(district, eq(district.id, reports.districtId))
-    .leftJoin(community, eq(community.id, reports.communityId));
-}
+/** The first "before" photo's thumbnail: what a list card shows. */
+const firstThumbnailKey = sql<string | null>`(select ${reportPhotos.thumbnailKey} from ${reportPhotos}
+  where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.stage} = 'before' order by ${reportPhotos.id} limit 1)`;
 
 export interface ReportPhotoView {
   id: number;
@@ -115,6 +111,10 @@ function prepareReportQuery(db: Db) {
       following: sql<boolean>`exists (select 1 from ${reportFollowers} where ${reportFollowers.reportId} = ${reports.id} and ${reportFollowers.userId} = ${sql.placeholder('viewerId')})`,
       hidden: sql<boolean>`(${publicOnly('report', reports.id)}) is false`,
       rating: sql<Rating | null>`(select ${reportRatings.rating} from ${reportRatings} where ${reportRatings.reportId} = ${reports.id})`,
+      ratingComment: sql<string | null>`(select ${reportRatings.comment} from ${reportRatings} where ${reportRatings.reportId} = ${reports.id})`,
+      // The working days the category (or its district override) gives a department: what the page promises.
+      deadlineDays: sql<number>`coalesce((select ${reportCategoryOverrides.deadlineDays} from ${reportCategoryOverrides}
+        where ${reportCategoryOverrides.categoryId} = ${reports.categoryId} and ${reportCategoryOverrides.districtId} = ${reports.districtId}), ${reportCategories.deadlineDays})`,
       photos: sql<{ id: number; stage: 'before' | 'after'; key: string; thumbnailKey: string; originalKey: string | null }[]>`coalesce((
         select json_agg(json_build_object('id', ${reportPhotos.id}, 'stage', ${reportPhotos.stage}, 'key', ${reportPhotos.key},
           'thumbnailKey', ${reportPhotos.thumbnailKey}, 'originalKey', ${reportPhotos.originalKey}) order by ${reportPhotos.id})
@@ -175,8 +175,8 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
         ([calendar, thresholds]) => ticketFor(row.deadline, cityDay(now), calendar, thresholds),
       )
     : null;
-  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, following: _following, hidden: _hidden, rating: _rating, photos: _photos, timeline: _timeline, ...visible } = row;
-  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, _following, _hidden, _rating, _photos, _timeline];
+  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, following: _following, hidden: _hidden, rating: _rating, ratingComment: _ratingComment, photos: _photos, timeline: _timeline, ...visible } = row;
+  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, _following, _hidden, _rating, _ratingComment, _photos, _timeline];
   return {
     ...visible,
     // Everyone else sees the point rounded (public-point.ts).
@@ -191,6 +191,8 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
     following: Boolean(row.following),
     hidden: Boolean(row.hidden),
     rating: row.rating ?? null,
+    /** The reporter's comment with the rating: for the reporter and staff only. */
+    ratingComment: staff || isReporter ? (row.ratingComment ?? null) : null,
     closedAt: row.closedAt,
     photos: row.photos.map((photo) => ({
       id: photo.id,
@@ -246,15 +248,21 @@ function filterConditions(filters: ReportFilters, statuses: readonly ReportStatu
 
 /** The public list: newest first, public statuses only, descriptions masked, points rounded (public-point.ts). */
 export async function listReports(db: Db, filters: ReportFilters, page = 1) {
-  const rows = await baseSelect(db)
+  const rows = await db
+    .select({ ...summaryColumns, thumbnailKey: firstThumbnailKey })
+    .from(reports)
+    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+    .leftJoin(departments, eq(departments.id, reports.departmentId))
+    .leftJoin(district, eq(district.id, reports.districtId))
+    .leftJoin(community, eq(community.id, reports.communityId))
     .where(and(...filterConditions(filters, PUBLIC_STATUSES), publicOnly('report', reports.id)))
     .orderBy(desc(reports.createdAt), desc(reports.id))
     .limit(REPORTS_PAGE_SIZE + 1)
     .offset((Math.max(1, page) - 1) * REPORTS_PAGE_SIZE);
   return {
-    reports: rows.slice(0, REPORTS_PAGE_SIZE).map(({ reporterId, gridId, departmentId, version, ...row }) => {
+    reports: rows.slice(0, REPORTS_PAGE_SIZE).map(({ reporterId, gridId, departmentId, version, thumbnailKey, ...row }) => {
       void reporterId, gridId, departmentId, version;
-      return { ...row, ...publicPoint(row), description: maskPersonalNumbers(row.description), department: row.department?.id ? row.department : null };
+      return { ...row, ...publicPoint(row), thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null, description: maskPersonalNumbers(row.description), department: row.department?.id ? row.department : null };
     }),
     hasMore: rows.length > REPORTS_PAGE_SIZE,
   };
@@ -298,6 +306,7 @@ export async function listMyReports(db: Db, userId: number) {
         categoryId: reports.categoryId,
         districtId: reports.districtId,
         communityId: reports.communityId,
+        thumbnailKey: firstThumbnailKey,
       })
       .from(reports)
       .where(eq(reports.reporterId, userId))
@@ -310,8 +319,9 @@ export async function listMyReports(db: Db, userId: number) {
   if (rows.some((row) => !names.categories.has(row.categoryId) || (row.districtId !== null && !names.areas.has(row.districtId)) || (row.communityId !== null && !names.areas.has(row.communityId)) || (row.departmentId !== null && !names.departments.has(row.departmentId)))) {
     names = await loadNames(db);
   }
-  return rows.map(({ categoryId, districtId, communityId, ...row }) => ({
+  return rows.map(({ categoryId, districtId, communityId, thumbnailKey, ...row }) => ({
     ...row,
+    thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null,
     category: names.categories.get(categoryId) ?? { code: '', nameZh: '', nameEn: '' },
     department: (row.departmentId !== null && names.departments.get(row.departmentId)) || null,
     district: (districtId !== null && names.areas.get(districtId)) || null,
@@ -375,7 +385,7 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
       break;
   }
   const rows = await db
-    .select({ ...summaryColumns, ticket })
+    .select({ ...summaryColumns, ticket, thumbnailKey: firstThumbnailKey })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .leftJoin(departments, eq(departments.id, reports.departmentId))
@@ -385,7 +395,7 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
     // Reddest first, then the oldest deadline, then the oldest report.
     .orderBy(sql`case ${ticket} when 'red' then 0 when 'yellow' then 1 when 'white' then 2 else 3 end`, asc(reports.deadline), asc(reports.createdAt))
     .limit(200);
-  return rows.map((row) => ({ ...row, department: row.department?.id ? row.department : null }));
+  return rows.map(({ thumbnailKey, ...row }) => ({ ...row, thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null, department: row.department?.id ? row.department : null }));
 }
 
 export interface LeagueRow {
@@ -494,7 +504,10 @@ function csvCell(value: unknown): string {
  * The ledger (台账) as CSV lines: a UTF-8 BOM and a header, then one page of rows at a time by
  * keyset (id), so that memory stays flat however many reports match.
  */
-export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new Date()): AsyncGenerator<string> {
+export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new Date(), locale: Locale = 'zh-CN'): AsyncGenerator<string> {
+  // Statuses, tickets and sources as words in the reader's language, never codes (`in_progress`).
+  const t = translator(locale);
+  const name = (record: { nameZh: string; nameEn: string } | null | undefined) => (record ? (locale === 'en' ? record.nameEn : record.nameZh) : null);
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
   const questions = await fieldsByCategory(db);
@@ -512,11 +525,11 @@ export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new
       .orderBy(asc(reports.id))
       .limit(LEDGER_PAGE);
     if (rows.length === 0) return;
-    // The reverse-looked-up address ("<place>附近，<community>，<subdistrict>"), in Chinese like the rest of the ledger.
-    const addresses = await Promise.all(rows.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, 'zh-CN')));
+    // The reverse-looked-up address ("<place>附近，<community>，<subdistrict>"), in the ledger's language.
+    const addresses = await Promise.all(rows.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, locale)));
     yield rows
       .map((row, index) =>
-        [row.id, row.createdAt, row.category.nameZh, row.status, row.district?.nameZh, row.community?.nameZh, addresses[index]!.text, row.department?.nameZh, row.deadline, row.ticket, row.followerCount, row.source, row.description, describeAnswers(questions.get(row.category.code) ?? [], row.attributes, 'zh-CN').map((a) => `${a.label}: ${a.value}`).join('; ')]
+        [row.id, row.createdAt, name(row.category), t(`reports.status.${row.status}`), name(row.district), name(row.community), addresses[index]!.text, name(row.department?.id ? row.department : null), row.deadline, row.ticket ? t(`reports.ticket.${row.ticket}`) : null, row.followerCount, t(`map.source.${row.source}`), row.description, describeAnswers(questions.get(row.category.code) ?? [], row.attributes, locale).map((a) => `${a.label}: ${a.value}`).join('; ')]
           .map(csvCell)
           .join(',') + '\r\n',
       )

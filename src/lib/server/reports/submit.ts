@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { reportPermissions } from './permissions';
 import { normalizePhone } from '../auth/phone';
-import { storePhoto, type StoredPhoto } from '../photos';
+import { mediaUrl, storePhoto, type StoredPhoto } from '../photos';
 import { checkAllowance, Limited, takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Failure, type Result } from '../result';
 import type { Storage } from '../storage';
@@ -36,6 +36,8 @@ export interface NearbyReport {
   distanceMeters: number;
   followerCount: number;
   createdAt: Date;
+  /** The first "before" photo's thumbnail (null without one). */
+  thumbnailUrl: string | null;
 }
 
 /**
@@ -69,6 +71,8 @@ export async function findNearbyReports(
       reporterId: reports.reporterId,
       departmentId: reports.departmentId,
       gridId: reports.gridId,
+      thumbnailKey: sql<string | null>`(select ${reportPhotos.thumbnailKey} from ${reportPhotos}
+        where ${reportPhotos.reportId} = ${reports.id} and ${reportPhotos.stage} = 'before' order by ${reportPhotos.id} limit 1)`,
     })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
@@ -85,12 +89,12 @@ export async function findNearbyReports(
     .limit(200);
   return rows
     .filter((row) => reportPermissions['report.read'](viewer, { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId }))
-    .map(({ lat, lng, reporterId, departmentId, gridId, ...row }) => {
+    .map(({ lat, lng, reporterId, departmentId, gridId, thumbnailKey, ...row }) => {
       const exact = distanceMeters(point, { lat, lng });
       // Those who may not see the exact point get the distance to the public one, in tens of metres:
       // exact distances from a few probe points would give the exact point away (public-point.ts).
       const exactAllowed = reportPermissions['report.readExactPoint'](viewer, { status: row.status, reporterId, departmentId, gridId });
-      return { ...row, exact, distanceMeters: exactAllowed ? Math.round(exact * 10) / 10 : Math.round(distanceMeters(point, publicPoint({ lat, lng })) / 10) * 10 };
+      return { ...row, thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null, exact, distanceMeters: exactAllowed ? Math.round(exact * 10) / 10 : Math.round(distanceMeters(point, publicPoint({ lat, lng })) / 10) * 10 };
     })
     .filter((row) => row.exact <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.exact - b.exact)
@@ -352,5 +356,30 @@ export async function followReport(db: Db, actor: Actor, reportId: number): Prom
       .where(eq(reports.id, reportId))
       .returning({ followerCount: reports.followerCount });
     return { ok: true as const, followerCount: updated!.followerCount, added: true };
+  });
+}
+
+/**
+ * Undoes "me too": the person stops following the report and its public count goes down. Unfollowing
+ * a report one does not follow changes nothing (answered as done, `removed: false`).
+ */
+export async function unfollowReport(db: Db, actor: Actor, reportId: number): Promise<Result<{ followerCount: number; removed: boolean }, 'not_found'>> {
+  return db.transaction(async (tx) => {
+    const [report] = await tx
+      .select({ status: reports.status, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId, followerCount: reports.followerCount })
+      .from(reports)
+      .where(eq(reports.id, reportId));
+    if (!report || !reportPermissions['report.read'](actor, report)) return fail('not_found', 'error.notFound');
+    const removed = await tx
+      .delete(reportFollowers)
+      .where(and(eq(reportFollowers.reportId, reportId), eq(reportFollowers.userId, actor.id)))
+      .returning();
+    if (removed.length === 0) return { ok: true as const, followerCount: report.followerCount, removed: false };
+    const [updated] = await tx
+      .update(reports)
+      .set({ followerCount: sql`greatest(${reports.followerCount} - 1, 0)` })
+      .where(eq(reports.id, reportId))
+      .returning({ followerCount: reports.followerCount });
+    return { ok: true as const, followerCount: updated!.followerCount, removed: true };
   });
 }

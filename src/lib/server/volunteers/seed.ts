@@ -1,7 +1,7 @@
 /**
  * Demo volunteering (demo mode only, once): three teams led by the demo leader and others, projects
  * around the city with shifts over the next two weeks (one full, with a waitlist), past shifts with
- * approved hours, and a certificate whose code DEMO-2026-CERT-0001 can be checked on /volunteer/verify.
+ * approved hours, and a certificate whose code WENM-2026-CERT-0001 can be checked on /volunteer/verify.
  * Written in a few batched inserts so that first start stays fast.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
@@ -12,7 +12,8 @@ import { idNumberCheckCharacter, maskIdNumber } from './idnumber';
 import { encryptIdNumber, hashIdNumber, volunteerKeys } from './secrets';
 import { cityDay, startOfCityDay } from '../time';
 
-export const DEMO_CERTIFICATE_CODE = 'DEM02026CERT0001';
+// Crockford base32 (no I, L, O, U), so it prints exactly as documented.
+export const DEMO_CERTIFICATE_CODE = 'WENM2026CERT0001';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '马', '朱', '胡'];
 const GIVEN = ['秀英', '建国', '海燕', '志强', '丽娟', '明', '静', '伟', '芳', '磊', '婷', '军', '洋', '霞', '杰'];

@@ -8,7 +8,7 @@ import { parseFilters } from '../../../lib/server/reports/http';
 /** The ledger (台账) as CSV, streamed page by page with the list's filters. */
 export const GET: APIRoute = async ({ locals, url }) => {
   authorize(locals, 'report.ledger');
-  const body = textStream(ledgerCsv(await getDb(), parseFilters(url.searchParams)));
+  const body = textStream(ledgerCsv(await getDb(), parseFilters(url.searchParams), new Date(), locals.locale));
   return new Response(body, {
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="reports-ledger.csv"`, 'cache-control': 'no-store' },
   });

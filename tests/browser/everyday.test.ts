@@ -1,0 +1,245 @@
+/**
+ * The everyday rough edges of issue 19, on a phone: "me too" posts once (a refresh does not post it
+ * again) and can be undone, staff do not get the button, a notice opened is read (the header's
+ * unread count goes down), the report page says what happens next, lists show a photo and a place.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+
+/** The first report of the public list in a status, by its path. */
+async function firstReportIn(page: Page, status: string): Promise<string> {
+  await page.goto(`/reports?status=${status}`);
+  const href = await page.locator('.report-list a[href^="/reports/"]').first().getAttribute('href');
+  expect(href).toMatch(/^\/reports\/\d+$/);
+  return href!;
+}
+
+const count = async (page: Page) => Number(/(\d+) 人也遇到了/.exec((await page.locator('main > p').filter({ has: page.locator('.badge') }).first().textContent()) ?? '')?.[1] ?? 0);
+
+describe('everyday use: follow, notifications, lists', () => {
+  let browser: Browser;
+  let neighbour: Page;
+  let moderator: Page;
+  const problems: Record<string, string[]> = {};
+  let reportPath = '';
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    neighbour = await newPage(browser);
+    moderator = await newPage(browser);
+    problems.neighbour = collectPageProblems(neighbour);
+    problems.moderator = collectPageProblems(moderator);
+    await logIn(neighbour, 'volunteer');
+    await logIn(moderator, 'moderator');
+  });
+  afterAll(async () => {
+    for (const page of [neighbour, moderator]) await page?.context().close();
+    await browser?.close();
+  });
+
+  it('shows report cards with a photo and a place, and the count only when someone followed', async () => {
+    await neighbour.goto('/reports');
+    const cards = neighbour.locator('.report-list .report-card');
+    expect(await cards.count()).toBeGreaterThan(0);
+    expect(await cards.locator('img.report-thumb').count()).toBeGreaterThan(0);
+    expect(await cards.first().locator('[data-place]').textContent()).toBeTruthy();
+    expect(await neighbour.locator('.report-list').textContent()).not.toContain(' 0 人也遇到了');
+    await screenshot(neighbour, 'everyday-report-list');
+    await expectNoSeriousA11yViolations(neighbour);
+  });
+
+  it('follows a report once: the post redirects back to the report, and a refresh does not post again', async () => {
+    reportPath = await firstReportIn(neighbour, 'accepted');
+    await neighbour.goto(reportPath);
+    expect(await neighbour.locator('[data-next]').textContent()).toMatch(/接下来.*\d+ 个工作日/);
+    const before = await count(neighbour);
+    let posts = 0;
+    neighbour.on('request', (request) => {
+      if (request.method() === 'POST') posts += 1;
+    });
+    await neighbour.getByRole('button', { name: '我也遇到了' }).click();
+    await neighbour.waitForURL((url) => url.searchParams.has('followed'));
+    expect(neighbour.url()).not.toContain('_action');
+    expect(new URL(neighbour.url()).pathname).toBe(reportPath);
+    expect(await neighbour.getByRole('status').first().textContent()).toContain('已关注');
+    expect(await count(neighbour)).toBe(before + 1);
+    await neighbour.reload();
+    expect(await count(neighbour)).toBe(before + 1);
+    expect(posts).toBe(1);
+    await screenshot(neighbour, 'everyday-followed');
+    await expectNoSeriousA11yViolations(neighbour);
+  });
+
+  it('does not offer "me too" to staff', async () => {
+    await moderator.goto(reportPath);
+    expect(await moderator.getByRole('button', { name: '我也遇到了' }).count()).toBe(0);
+  });
+
+  it('tells the follower of a change, and opening the notice marks it read in the header', async () => {
+    await moderator.goto(reportPath);
+    const form = moderator.locator('form', { has: moderator.getByRole('button', { name: '提交处理' }) });
+    await form.getByLabel('下一步').selectOption({ label: '已交办' });
+    await form.getByRole('button', { name: '提交处理' }).click();
+    await moderator.waitForURL((url) => url.searchParams.has('updated'));
+
+    await neighbour.goto('/notifications');
+    const nav = neighbour.getByRole('navigation').getByRole('link', { name: /消息/ });
+    const unread = async () => Number(/（(\d+) 条未读）/.exec((await nav.textContent()) ?? '')?.[1] ?? 0);
+    const before = await unread();
+    expect(before).toBeGreaterThan(0);
+    const id = reportPath.split('/').pop();
+    const notice = neighbour.locator('.notice-list li.unread', { hasText: `#${id}` }).first();
+    expect(await notice.textContent()).toContain('您关注的上报');
+    await notice.getByRole('link').click();
+    await neighbour.waitForURL((url) => url.pathname === reportPath);
+    expect(await unread()).toBe(before - 1);
+    await neighbour.goto('/notifications');
+    expect(await neighbour.locator('.notice-list li.unread', { hasText: `#${id}` }).count()).toBe(0);
+  });
+
+  it('lets the follower unfollow, and the count goes back down', async () => {
+    await neighbour.goto(reportPath);
+    const followed = await count(neighbour);
+    await neighbour.getByRole('button', { name: '取消关注' }).click();
+    await neighbour.waitForURL((url) => url.searchParams.has('unfollowed'));
+    expect(neighbour.url()).not.toContain('_action');
+    expect(await count(neighbour)).toBe(followed - 1);
+    expect(await neighbour.getByRole('button', { name: '我也遇到了' }).count()).toBe(1);
+  });
+
+  it('met no page errors', () => {
+    expect(problems).toEqual({ neighbour: [], moderator: [] });
+  });
+});
+
+/** WCAG relative luminance of 'rgb(r, g, b)'. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+const contrast = (a: string, b: string) => {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x! + 0.05) / (y! + 0.05);
+};
+
+describe('everyone: focus, tables, words and units, larger text, findability', () => {
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await newPage(browser);
+    problems = collectPageProblems(page);
+  });
+  afterAll(async () => {
+    await page?.context().close();
+    await browser?.close();
+  });
+
+  it('draws a focus ring of at least 3:1 against the red navigation, computed from the styles', async () => {
+    await page.goto('/reports');
+    const link = page.getByRole('navigation').getByRole('link', { name: '随手拍' });
+    // Keyboard focus (focus-visible): tab until the link has it.
+    for (let i = 0; i < 12 && !(await link.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await link.evaluate((el) => el === document.activeElement)).toBe(true);
+    const { outline, width, background } = await link.evaluate((el) => {
+      const style = getComputedStyle(el);
+      let node: Element | null = el;
+      let bg = 'rgba(0, 0, 0, 0)';
+      while (node && /rgba\(\d+, \d+, \d+, 0\)|transparent/.test(bg)) {
+        bg = getComputedStyle(node).backgroundColor;
+        node = node.parentElement;
+      }
+      return { outline: style.outlineColor, width: parseFloat(style.outlineWidth), background: bg };
+    });
+    expect(width).toBeGreaterThanOrEqual(2);
+    expect(contrast(outline, background)).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'everyday-focus-nav');
+  });
+
+  it('keeps every table readable at phone width: it scrolls in its frame with the first column in view, no column squeezed', async () => {
+    for (const path of ['/reports/league', '/quiz/rates']) {
+      await page.goto(path);
+      const tables = page.locator('.table-scroll > table');
+      expect(await tables.count(), path).toBeGreaterThan(0);
+      // The page itself never scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      const cells = await tables.first().evaluate((table) =>
+        [...table.querySelectorAll('tr')].slice(0, 5).flatMap((row) =>
+          [...row.children].map((cell, index) => ({ index, width: cell.getBoundingClientRect().width, font: parseFloat(getComputedStyle(cell).fontSize), position: getComputedStyle(cell).position, text: cell.textContent?.trim() ?? '' })),
+        ),
+      );
+      expect(cells.filter((cell) => cell.index === 0).every((cell) => cell.position === 'sticky'), path).toBe(true);
+      // No cell narrower than its text's shortest word (two characters at least when it has text).
+      for (const cell of cells.filter((c) => c.text.length >= 2)) expect(cell.width, `${path}: ${cell.text}`).toBeGreaterThanOrEqual(cell.font * 2);
+      await screenshot(page, `everyday-table${path.replace(/\//g, '-')}`);
+      await expectNoSeriousA11yViolations(page);
+    }
+  });
+
+  it('says hours and weeks in Chinese words: "小时", "2026年第49周"', async () => {
+    const volunteer = await newPage(browser);
+    const staff = await newPage(browser);
+    try {
+      await logIn(volunteer, 'volunteer');
+      await volunteer.goto('/volunteer/me');
+      const text = (await volunteer.locator('main').textContent()) ?? '';
+      expect(text).toMatch(/\d+(\.\d+)? 小时/);
+      expect(text).not.toMatch(/\d h\b/);
+      await volunteer.goto('/volunteer/leaderboard');
+      expect((await volunteer.locator('main').textContent()) ?? '').not.toMatch(/\d h\b/);
+      await logIn(staff, 'moderator');
+      await staff.goto('/staff/overview');
+      const overview = (await staff.locator('main').textContent()) ?? '';
+      expect(overview).toMatch(/\d{4}年第\d{1,2}周/);
+      expect(overview).not.toMatch(/\d{4}-W\d{2}/);
+    } finally {
+      await volunteer.context().close();
+      await staff.context().close();
+    }
+  });
+
+  it('remembers larger text like the language, across pages, until switched off', async () => {
+    await page.goto('/reports');
+    const base = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    await page.getByRole('button', { name: '大字' }).click();
+    await page.waitForURL((url) => url.pathname === '/reports');
+    expect(await page.evaluate(() => document.documentElement.classList.contains('text-large'))).toBe(true);
+    await page.goto('/volunteer');
+    expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThan(base);
+    expect(await page.getByRole('button', { name: '大字' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'everyday-large-text');
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('button', { name: '大字' }).click();
+    await page.waitForURL((url) => url.pathname === '/volunteer');
+    expect(await page.evaluate(() => document.documentElement.classList.contains('text-large'))).toBe(false);
+  });
+
+  it('can be found: a description and a canonical address per page, robots.txt and a sitemap of public pages', async () => {
+    await page.goto('/reports');
+    const description = await page.locator('meta[name="description"]').getAttribute('content');
+    expect(description).toBeTruthy();
+    const canonical = await page.locator('link[rel="canonical"]').getAttribute('href');
+    expect(new URL(canonical!).pathname).toBe('/reports');
+    await page.goto('/quiz');
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).not.toBe(description);
+    const robots = await page.request.get('/robots.txt');
+    expect(robots.status()).toBe(200);
+    const robotsText = await robots.text();
+    expect(robotsText).toContain('Disallow: /admin');
+    const sitemapUrl = /^Sitemap: (.+)$/m.exec(robotsText)![1]!;
+    expect(new URL(sitemapUrl).pathname).toBe('/sitemap.xml');
+    const sitemap = await page.request.get('/sitemap.xml');
+    expect(sitemap.headers()['content-type']).toContain('application/xml');
+    const xml = await sitemap.text();
+    expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(xml).toMatch(/<loc>[^<]+\/reports\/\d+<\/loc>/);
+    expect(xml).toMatch(/<loc>[^<]+\/good-people\/\d+<\/loc>/);
+    expect(xml).not.toContain('/admin');
+  });
+
+  it('met no page errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
