@@ -17,6 +17,7 @@ const onceTests = [
   'tests/readiness/draw.test.ts',
   'tests/photos/pipeline.test.ts',
   'tests/storage/s3.test.ts',
+  'tests/volunteers/outcome.test.ts',
 ];
 
 export default defineConfig({

@@ -243,3 +243,139 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
     expect(problems).toEqual([]);
   });
 });
+
+describe('volunteers: the shift list on a phone', () => {
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await newPage(browser);
+    await logIn(page, 'volunteer');
+  });
+  afterAll(async () => {
+    await page?.context().close();
+    await browser?.close();
+  });
+
+  it('pages the shift list, grouped by day, instead of one endless page', async () => {
+    await page.goto('/volunteer');
+    const items = page.locator('.shift-list > li');
+    const first = await items.count();
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(20);
+    expect(await page.locator('.shift-day-title').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(9500);
+    await screenshot(page, 'everyday-shift-list');
+    await expectNoSeriousA11yViolations(page);
+    const next = page.getByRole('link', { name: '下一页' });
+    if ((await next.count()) > 0) {
+      const firstIds = await items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-shift')));
+      await next.click();
+      await page.waitForURL((url) => url.searchParams.get('page') === '2');
+      const secondIds = await items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-shift')));
+      expect(secondIds.length).toBeGreaterThan(0);
+      expect(secondIds.some((id) => firstIds.includes(id))).toBe(false);
+    }
+  });
+
+  it('marks the shifts the volunteer joined', async () => {
+    await page.goto('/volunteer');
+    const candidates = await page.locator('.shift-list > li:not(.joined)').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-shift')).slice(0, 6));
+    let joined: string | null = null;
+    // The demo volunteer may already hold a shift at the same time as some: try the next one then.
+    for (const id of candidates) {
+      await page.goto(`/volunteer/shifts/${id}`);
+      const signUp = page.getByRole('button', { name: /报名/ }).first();
+      if ((await signUp.count()) === 0) continue;
+      await signUp.click();
+      await page.waitForLoadState('load');
+      if (/报名成功|候补第/.test((await page.locator('main').textContent()) ?? '')) {
+        joined = id;
+        break;
+      }
+    }
+    expect(joined).not.toBeNull();
+    await page.goto('/volunteer');
+    await expect.poll(() => page.locator(`.shift-list > li[data-shift="${joined}"] [data-joined]`).count()).toBe(1);
+    await screenshot(page, 'everyday-shift-joined');
+  });
+
+  it('shows past shifts by what became of them, never "signed up"', async () => {
+    await page.goto('/volunteer/me');
+    const outcomes = await page.locator('[data-outcome]').evaluateAll((spans) => spans.map((span) => ({ tone: span.getAttribute('data-outcome'), text: span.textContent })));
+    expect(outcomes.length).toBeGreaterThan(0);
+    for (const outcome of outcomes.filter((o) => o.tone !== 'upcoming')) expect(outcome.text).not.toBe('已报名');
+    await screenshot(page, 'everyday-volunteer-me');
+  });
+});
+
+describe('staff: the report queue and the audit log', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows each queue with its count, and cards with photo, waiting time, overdue days and the ticket in colour', async () => {
+    const desk = await newPage(browser, { viewport: { width: 1366, height: 900 }, isMobile: false, hasTouch: false });
+    try {
+      await logIn(desk, 'moderator');
+      await desk.goto('/staff/reports?queue=overdue');
+      expect(Number(await desk.locator('[data-count="overdue"]').textContent())).toBeGreaterThan(0);
+      const cards = desk.locator('.queue-card');
+      expect(await cards.count()).toBeGreaterThan(0);
+      expect(await cards.first().locator('[data-waited]').textContent()).toMatch(/已等待/);
+      expect(await desk.locator('[data-overdue]').count()).toBeGreaterThan(0);
+      const red = desk.locator('.badge.ticket-red').first();
+      if ((await red.count()) > 0) expect(await red.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(183, 28, 28)');
+      // Filters are open on a desktop; sorting by waiting time puts the oldest first.
+      expect(await desk.locator('details.queue-filters').evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+      await desk.getByLabel('排序').selectOption('age');
+      await desk.getByRole('button', { name: '筛选' }).click();
+      await desk.waitForURL((url) => url.searchParams.get('sort') === 'age');
+      await screenshot(desk, 'everyday-staff-queue-desktop');
+      await expectNoSeriousA11yViolations(desk);
+      // Bulk actions from the keyboard: Space ticks a card's box.
+      await desk.goto('/staff/reports?queue=triage');
+      const box = desk.locator('.queue-card input[type="checkbox"]').first();
+      await box.focus();
+      await desk.keyboard.press('Space');
+      expect(await box.isChecked()).toBe(true);
+    } finally {
+      await desk.context().close();
+    }
+  });
+
+  it('keeps the queue filters behind one button on a phone', async () => {
+    const phone = await newPage(browser);
+    try {
+      await logIn(phone, 'moderator');
+      await phone.goto('/staff/reports');
+      const filters = phone.locator('details.queue-filters');
+      expect(await filters.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+      expect(await phone.getByLabel('排序').isVisible()).toBe(false);
+      await phone.getByText('筛选与排序').click();
+      expect(await phone.getByLabel('排序').isVisible()).toBe(true);
+      await screenshot(phone, 'everyday-staff-queue-phone');
+      await expectNoSeriousA11yViolations(phone);
+    } finally {
+      await phone.context().close();
+    }
+  });
+
+  it('writes the audit log in words: action names and fields, not codes and JSON keys', async () => {
+    const admin = await newPage(browser, { viewport: { width: 1366, height: 900 }, isMobile: false, hasTouch: false });
+    try {
+      await logIn(admin, 'admin');
+      await admin.goto('/admin/audit');
+      const table = (await admin.locator('table').textContent()) ?? '';
+      expect(table).not.toMatch(/\b(report|volunteer|readiness|round)\.[a-z_]+\b/);
+      expect(table).not.toContain('{"');
+      await screenshot(admin, 'everyday-audit');
+    } finally {
+      await admin.context().close();
+    }
+  });
+});

@@ -120,6 +120,10 @@ describe('volunteering in the browser', () => {
     await screenshot(volunteer, 'volunteer-checked-in');
     await leader.reload();
     await expect.poll(() => leader.locator('table').textContent()).toMatch(/签到 \d\d:\d\d · 距离 \d+ 米/);
+    // The leader of this shift sees how to call each volunteer; the public shift page shows no phone.
+    expect(await leader.locator('table a[href^="tel:"]').count()).toBeGreaterThan(0);
+    await volunteer.goto(shiftPath);
+    expect(await volunteer.locator('main').textContent()).not.toMatch(/1[3-9]\d{9}/);
     await expectNoSeriousA11yViolations(leader);
   });
 

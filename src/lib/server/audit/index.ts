@@ -1,3 +1,4 @@
 export * from './permissions';
 export * from './queries';
 export * from './record';
+export * from './describe';

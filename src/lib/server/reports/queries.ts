@@ -14,6 +14,7 @@ import {
   reportTimeline,
   users,
   type Rating,
+  type ReportSource,
   type ReportStatus,
 } from '../../../../db/schema';
 import { maskPhone } from '../auth/phone';
@@ -331,27 +332,20 @@ export async function listMyReports(db: Db, userId: number) {
 
 export type QueueName = 'triage' | 'assign' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
 
-/**
- * A staff queue. Office: new (triage), accepted and waiting for a department (assign), suggested duplicates, disputed, sent back (returned), to
- * verify (rectified), overdue city-wide. Department: its open work, reddest and oldest first. Grid
- * worker: its cell's open reports.
- */
-export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Date = new Date()) {
-  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
-  const ticket = ticketSql(calendar, thresholds, now);
+function queueConditions(actor: Actor, queue: QueueName, ticket: SQL<Ticket | null>): SQL[] | null {
   const office = actor.role === 'moderator' || actor.role === 'admin';
   const where: SQL[] = [];
   switch (queue) {
     case 'triage':
-      if (!office) return [];
+      if (!office) return null;
       where.push(eq(reports.status, 'submitted'));
       break;
     case 'assign':
-      if (!office) return [];
+      if (!office) return null;
       where.push(eq(reports.status, 'accepted'));
       break;
     case 'duplicates':
-      if (!office) return [];
+      if (!office) return null;
       where.push(eq(reports.status, 'submitted'));
       where.push(sql`exists (select 1 from reports o where o.id <> ${reports.id} and o.category_id = ${reports.categoryId}
         and o.status in ('submitted','accepted','assigned','in_progress','returned','rectified','disputed')
@@ -361,40 +355,103 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
       break;
     case 'disputed':
     case 'returned':
-      if (!office) return [];
+      if (!office) return null;
       where.push(eq(reports.status, queue));
       break;
     case 'verify':
-      if (!office && actor.role !== 'grid_worker') return [];
+      if (!office && actor.role !== 'grid_worker') return null;
       where.push(eq(reports.status, 'rectified'));
       if (!office) where.push(eq(reports.gridId, actor.gridCellId ?? -1));
       break;
     case 'overdue':
-      if (!office) return [];
+      if (!office) return null;
       where.push(isNotNull(ticket));
       break;
     case 'department':
-      if (actor.role !== 'department_staff') return [];
+      if (actor.role !== 'department_staff') return null;
       where.push(eq(reports.departmentId, actor.departmentId ?? -1));
       where.push(inArray(reports.status, ['assigned', 'in_progress']));
       break;
     case 'grid':
-      if (actor.role !== 'grid_worker') return [];
+      if (actor.role !== 'grid_worker') return null;
       where.push(eq(reports.gridId, actor.gridCellId ?? -1));
       where.push(inArray(reports.status, [...OPEN_STATUSES]));
       break;
   }
+  return where;
+}
+
+export const QUEUE_SORTS = ['ticket', 'deadline', 'age'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+export const QUEUE_PAGE_SIZE = 50;
+
+/** What the office narrows a queue by (all optional), its order and page. */
+export interface QueueOptions {
+  sort?: QueueSort | undefined;
+  categoryCode?: string | undefined;
+  districtId?: number | undefined;
+  departmentId?: number | undefined;
+  status?: ReportStatus | undefined;
+  ticket?: Ticket | undefined;
+  source?: ReportSource | undefined;
+  page?: number | undefined;
+}
+
+function optionConditions(options: QueueOptions, ticket: SQL<Ticket | null>): SQL[] {
+  const parts: SQL[] = [];
+  if (options.categoryCode) parts.push(eq(reportCategories.code, options.categoryCode));
+  if (options.districtId !== undefined) parts.push(eq(reports.districtId, options.districtId));
+  if (options.departmentId !== undefined) parts.push(eq(reports.departmentId, options.departmentId));
+  if (options.status) parts.push(eq(reports.status, options.status));
+  if (options.ticket) parts.push(sql`${ticket} = ${options.ticket}`);
+  if (options.source) parts.push(eq(reports.source, options.source));
+  return parts;
+}
+
+/** How many reports wait in each of the given queues (a tab's count). */
+export async function countQueues(db: Db, actor: Actor, queues: QueueName[], now: Date = new Date()): Promise<Record<string, number>> {
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
+  const ticket = ticketSql(calendar, thresholds, now);
+  const counts: Record<string, number> = {};
+  for (const queue of queues) {
+    const where = queueConditions(actor, queue, ticket);
+    if (!where) continue;
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(reports).where(and(...where));
+    counts[queue] = row?.n ?? 0;
+  }
+  return counts;
+}
+
+/**
+ * A staff queue. Office: new (triage), accepted and waiting for a department (assign), suggested duplicates, disputed, sent back (returned), to
+ * verify (rectified), overdue city-wide. Department: its open work, reddest and oldest first. Grid
+ * worker: its cell's open reports. Filtered, sorted (reddest first by default) and paged by `options`.
+ */
+export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Date = new Date(), options: QueueOptions = {}) {
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
+  const ticket = ticketSql(calendar, thresholds, now);
+  const base = queueConditions(actor, queue, ticket);
+  if (!base) return [];
+  const where = [...base, ...optionConditions(options, ticket)];
+  const order =
+    options.sort === 'deadline'
+      ? [sql`${reports.deadline} asc nulls last`, asc(reports.createdAt)]
+      : options.sort === 'age'
+        ? [asc(reports.createdAt), asc(reports.id)]
+        : // Reddest first, then the oldest deadline, then the oldest report.
+          [sql`case ${ticket} when 'red' then 0 when 'yellow' then 1 when 'white' then 2 else 3 end`, asc(reports.deadline), asc(reports.createdAt)];
+  const page = Math.max(1, options.page ?? 1);
   const rows = await db
-    .select({ ...summaryColumns, ticket, thumbnailKey: firstThumbnailKey })
+    .select({ ...summaryColumns, ticket, source: reports.source, thumbnailKey: firstThumbnailKey })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .leftJoin(departments, eq(departments.id, reports.departmentId))
     .leftJoin(district, eq(district.id, reports.districtId))
     .leftJoin(community, eq(community.id, reports.communityId))
     .where(and(...where))
-    // Reddest first, then the oldest deadline, then the oldest report.
-    .orderBy(sql`case ${ticket} when 'red' then 0 when 'yellow' then 1 when 'white' then 2 else 3 end`, asc(reports.deadline), asc(reports.createdAt))
-    .limit(200);
+    .orderBy(...order)
+    .limit(QUEUE_PAGE_SIZE + 1)
+    .offset((page - 1) * QUEUE_PAGE_SIZE);
   return rows.map(({ thumbnailKey, ...row }) => ({ ...row, thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null, department: row.department?.id ? row.department : null }));
 }
 

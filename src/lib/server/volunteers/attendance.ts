@@ -94,7 +94,7 @@ async function applyAttendance(
         }
         return { ok: true as const, ...base, already: true, distanceM: signup.checkInDistanceM, flagged: signup.checkInFlagged, minutes: null };
       }
-      if (now.getTime() < shift.startsAt.getTime() - CHECK_IN_EARLY_MS) return fail('too_early', 'volunteers.checkin.error.tooEarly');
+      if (now.getTime() < shift.startsAt.getTime() - CHECK_IN_EARLY_MS) return fail('too_early', 'volunteers.checkin.error.tooEarly', { params: { opensAt: new Date(shift.startsAt.getTime() - CHECK_IN_EARLY_MS).toISOString() } });
       if (now >= shift.endsAt) return fail('too_late', 'volunteers.checkin.error.tooLate');
       const place = await measure();
       await tx.update(volunteerSignups).set({ checkedInAt: now, checkInMethod: method, checkInDistanceM: place.distanceM, checkInFlagged: place.flagged }).where(eq(volunteerSignups.id, signup.id));

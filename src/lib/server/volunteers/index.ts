@@ -14,3 +14,4 @@ export * from './workflow';
 export * from './qr';
 export * from './http';
 export * from './figures';
+export * from './outcome';

@@ -71,6 +71,16 @@ export async function listShifts(db: Db, filters: ShiftFilters, now = new Date()
 
 export type ShiftListItem = Awaited<ReturnType<typeof listShifts>>[number];
 
+/** The volunteer's live sign-ups (signed up or waitlisted) among the given shifts: what the list marks as joined. */
+export async function signupsAmong(db: Db, volunteerId: number, shiftIds: number[]): Promise<Map<number, { status: 'confirmed' | 'waitlisted'; position: number | null }>> {
+  if (shiftIds.length === 0) return new Map();
+  const rows = await db
+    .select({ shiftId: volunteerSignups.shiftId, status: volunteerSignups.status, position: volunteerSignups.position })
+    .from(volunteerSignups)
+    .where(and(eq(volunteerSignups.volunteerId, volunteerId), inArray(volunteerSignups.shiftId, shiftIds), inArray(volunteerSignups.status, ['confirmed', 'waitlisted'])));
+  return new Map(rows.map((row) => [row.shiftId, { status: row.status as 'confirmed' | 'waitlisted', position: row.position }]));
+}
+
 /** One shift with its project's description, and the viewer's sign-up when they have one. */
 export async function getShift(db: Db, shiftId: number, userId?: number) {
   const [shift] = await db
@@ -167,10 +177,13 @@ export async function getVolunteerRecord(db: Db, volunteerId: number) {
       position: volunteerSignups.position,
       checkedInAt: volunteerSignups.checkedInAt,
       checkedOutAt: volunteerSignups.checkedOutAt,
+      shiftCancelledAt: volunteerShifts.cancelledAt,
+      hours: { minutes: volunteerHours.minutes, approvedMinutes: volunteerHours.approvedMinutes, status: volunteerHours.status },
     })
     .from(volunteerSignups)
     .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
     .innerJoin(volunteerProjects, eq(volunteerProjects.id, volunteerShifts.projectId))
+    .leftJoin(volunteerHours, and(eq(volunteerHours.shiftId, volunteerSignups.shiftId), eq(volunteerHours.volunteerId, volunteerSignups.volunteerId), eq(volunteerHours.source, 'system')))
     .where(eq(volunteerSignups.volunteerId, volunteerId))
     .orderBy(desc(volunteerShifts.startsAt))
     .limit(100);
@@ -178,13 +191,18 @@ export async function getVolunteerRecord(db: Db, volunteerId: number) {
   return { hours, signups, systemMinutes, manualMinutes, totalMinutes, star: starLevel(totalMinutes) };
 }
 
-/** Everyone signed up for a shift with their attendance and hours, for its leaders. */
+/**
+ * Everyone signed up for a shift with their attendance and hours, for its leaders: with the contact
+ * phone, so the leader of this shift can call (the only place a leader sees it; the caller must be
+ * authorized for the shift's team).
+ */
 export async function getShiftRoster(db: Db, shiftId: number) {
   return db
     .select({
       volunteerId: volunteers.id,
       volunteerNumber: volunteers.volunteerNumber,
       realName: volunteers.realName,
+      phone: volunteers.phone,
       status: volunteerSignups.status,
       position: volunteerSignups.position,
       checkedInAt: volunteerSignups.checkedInAt,
