@@ -82,12 +82,12 @@ describe('the nominee answers a consent link in the browser', () => {
     const nomineePage = await newPage(browser);
     const nomineeProblems = collectPageProblems(nomineePage);
     await nomineePage.goto(link);
-    expect(await nomineePage.locator('h1').textContent()).toBe('是否同意公开你的事迹');
+    expect(await nomineePage.locator('h1').textContent()).toBe('是否同意公开您的事迹');
     expect(await nomineePage.locator('main').textContent()).toContain(story);
     await expectNoSeriousA11yViolations(nomineePage);
     await screenshot(nomineePage, 'consent-link-nominee');
     await nomineePage.getByRole('button', { name: '我同意公开' }).click();
-    await expect.poll(() => nomineePage.getByRole('status').textContent()).toContain('你已同意公开');
+    await expect.poll(() => nomineePage.getByRole('status').textContent()).toContain('您已同意公开');
     await screenshot(nomineePage, 'consent-link-agreed');
 
     // Spent: opening it again says so, and offers no buttons.

@@ -139,7 +139,7 @@ describe(`nomination messages on ${testDriver}`, () => {
     expect((await db.select().from(nominations).where(eq(nominations.id, late)))[0]!.status).toBe('rejected');
     await runJobs();
     // The rejection carries the office's reason.
-    expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('你对“吴过期”的推荐未通过审核。原因：事迹无法核实'))).toHaveLength(1);
+    expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('您对“吴过期”的推荐未通过审核。原因：事迹无法核实'))).toHaveLength(1);
   });
 
   it('tells each nominator the outcome when the round is announced: elected, or not chosen', async () => {

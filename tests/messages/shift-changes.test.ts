@@ -113,7 +113,7 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
     const cancelled = await notices('shift.cancelled');
     expect(cancelled).toHaveLength(2);
     const zh = translator('zh-CN')('notification.shift.cancelled', formatNoticeParams(cancelled[0]!.params, 'zh-CN'));
-    expect(zh).toBe('很抱歉，班次已取消：文明交通劝导（12月6日周日 11:00，人民路与五一路口）。原因：暴雨橙色预警。你的报名已随之取消，欢迎报名其他班次。');
+    expect(zh).toBe('很抱歉，班次已取消：文明交通劝导（12月6日周日 11:00，人民路与五一路口）。原因：暴雨橙色预警。您的报名已随之取消，欢迎报名其他班次。');
     expect(translator('en')('notification.shift.cancelled', formatNoticeParams(cancelled[0]!.params, 'en'))).toMatch(/^We are sorry: the shift 文明交通劝导 \(Sun, Dec 6, 11:00, 人民路与五一路口\) has been cancelled\. Reason: 暴雨橙色预警\./);
     expect(sms.messages.filter((message) => message.templateId === '300003')).toHaveLength(1);
     expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('很抱歉，班次已取消'))).toHaveLength(2);
