@@ -139,6 +139,8 @@ export const reports = pgTable(
     /** The department routing proposes; the office may choose another when assigning. */
     proposedDepartmentId: integer('proposed_department_id').references(() => departments.id),
     departmentId: integer('department_id').references(() => departments.id),
+    /** The named person in the department who works on it (department staff of that department). */
+    assigneeId: integer('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     /** Last working day to rectify (Asia/Shanghai calendar date). */
     deadline: date('deadline', { mode: 'string' }),
     source: text('source').$type<ReportSource>().notNull().default('web'),
@@ -273,6 +275,21 @@ export const reportIdempotencyKeys = pgTable(
     ...createdAt,
   },
   (t) => [primaryKey({ columns: [t.userId, t.clientKey] })],
+);
+
+/** Notes on a report for staff only (never shown to the reporter or the public); each one is audited. */
+export const reportNotes = pgTable(
+  'report_notes',
+  {
+    id: serial('id').primaryKey(),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    ...createdAt,
+  },
+  (t) => [index('report_notes_report_idx').on(t.reportId, t.id)],
 );
 
 /** The reporter's rating after closing; one per report. */

@@ -4,7 +4,7 @@
  */
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, unfollowReport, rateReport, submitReport, transitionReport } from '../lib/server/reports';
+import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, unfollowReport, rateReport, addInternalNote, setAssignee, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, submitInputOf } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
@@ -115,6 +115,18 @@ export const reports = {
   follow: formAction(inputs.reportRefForm, async (input, context) => {
     const user = requireUser(context.locals);
     return followReport(await getDb(), user, input.reportId);
+  }),
+
+  note: formAction(inputs.noteForm, async (input, context) => {
+    const user = requireUser(context.locals);
+    const result = await addInternalNote(await getDb(), user, input.reportId, input.body, context.locals.requestId);
+    return result.ok ? result : { ...result, values: { body: input.body } };
+  }),
+
+  assignee: formAction(inputs.assigneeForm, async (input, context) => {
+    const user = requireUser(context.locals);
+    const result = await setAssignee(await getDb(), user, input.reportId, input.assigneeId ?? null, context.locals.requestId);
+    return result.ok ? result : { ...result, values: { assigneeId: String(input.assigneeId ?? '') } };
   }),
 
   unfollow: formAction(inputs.reportRefForm, async (input, context) => {

@@ -108,6 +108,21 @@ describe('everyday use: follow, notifications, lists', () => {
     expect(await neighbour.getByRole('button', { name: '我也遇到了' }).count()).toBe(1);
   });
 
+  it('keeps internal notes and the assignee among staff: the office writes one, a resident never sees it', async () => {
+    await moderator.goto(reportPath);
+    const notes = moderator.locator('#internal-notes');
+    await notes.getByLabel('新备注').fill('已电话联系社区，明早复查');
+    await notes.getByRole('button', { name: '添加备注' }).click();
+    await moderator.waitForURL((url) => url.searchParams.has('noted'));
+    expect(await moderator.locator('#internal-notes').textContent()).toContain('已电话联系社区，明早复查');
+    expect(await moderator.locator('[data-assignee]').textContent()).toContain('经办人');
+    await screenshot(moderator, 'everyday-internal-notes');
+    await expectNoSeriousA11yViolations(moderator);
+    await neighbour.goto(reportPath);
+    expect(await neighbour.locator('main').textContent()).not.toContain('明早复查');
+    expect(await neighbour.locator('#internal-notes').count()).toBe(0);
+  });
+
   it('met no page errors', () => {
     expect(problems).toEqual({ neighbour: [], moderator: [] });
   });

@@ -32,6 +32,15 @@ describe('who may do what with reports', () => {
       { when: 'of a report they handle', record: theirs, allowed: ADMIN },
       { when: 'of a report handled elsewhere', record: elsewhere, allowed: ADMIN },
     ],
+    'report.note': [
+      { when: 'of a report they handle', record: theirs, allowed: ['department_staff', 'grid_worker', ...OFFICE] },
+      { when: 'of a report handled elsewhere', record: elsewhere, allowed: OFFICE },
+      { when: 'of their own report', record: own, allowed: OFFICE },
+    ],
+    'report.assign': [
+      { when: 'of a report of their department', record: theirs, allowed: ['department_staff', ...OFFICE] },
+      { when: 'of a report of another department', record: elsewhere, allowed: OFFICE },
+    ],
     'report.transition': [
       { when: 'to accept a new report', record: { report: theirs, transition: move('submitted', 'accepted') }, allowed: OFFICE },
       { when: "to start work on their department's report", record: { report: { ...theirs, status: 'assigned' }, transition: move('assigned', 'in_progress') }, allowed: ['department_staff'] },

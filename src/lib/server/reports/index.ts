@@ -16,3 +16,4 @@ export * from './configure';
 export * from './fields';
 export * from './public-point';
 export * from './pending-photos';
+export * from './notes';

@@ -146,3 +146,9 @@ export const open311RequestInput = z.object({
   address_string: optionalText(200),
   description: text(DESCRIPTION_MAX),
 });
+
+/** An internal (staff-only) note on a report. */
+export const noteForm = object({ reportId: id(), body: text(1000, { min: 1 }) });
+
+/** The named person in the department who works on the report (blank: nobody named). */
+export const assigneeForm = object({ reportId: id(), assigneeId: optional(id()) });

@@ -52,6 +52,10 @@ export const reportPermissions = {
   'report.readExactPoint': (user: Actor | null, report: ReportRef) => handles(user, report) || actsAs(user, 'reporter', report),
   /** See the reporter's or caller's phone unmasked (to call them back): administrators only; everyone else sees it masked. */
   'report.readContact': (user: Actor | null, report: ReportRef) => handles(user, report) && hasRole(user, 'admin'),
+  /** Internal notes: read and written by the staff who handle the report, never by the reporter or the public. */
+  'report.note': (user: Actor | null, report: ReportRef) => handles(user, report),
+  /** Name the person who works on it: the office, or the department it is assigned to (within that department). */
+  'report.assign': (user: Actor | null, report: ReportRef) => actsAs(user, 'office', report) || actsAs(user, 'department', report),
   /** Make one transition of the workflow table. */
   'report.transition': (user: Actor | null, target: { report: ReportRef; transition: Transition }) =>
     target.transition.by.some((party) => actsAs(user, party, target.report)),
