@@ -42,7 +42,7 @@ describe('refused form actions', () => {
     const html = await back.text();
     expect(html).toContain('登录前填写的名字');
     expect(html).toContain('这是登录之前写下的事迹');
-    expect(html).toContain('你登录前填写的内容已保留');
+    expect(html).toContain('您登录前填写的内容已保留');
     // Used once: the next visit shows an empty form.
     expect(await (await fetch(url('/good-people/nominate'), { headers: { cookie } })).text()).not.toContain('登录前填写的名字');
   });
