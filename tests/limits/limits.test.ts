@@ -88,8 +88,8 @@ describe(`submission rate limits on ${testDriver}`, () => {
   it('holds under parallel attempts from one address (new accounts): exactly max, then a wait', async () => {
     const db = database.db;
     const who = { userId: null, address: addressKey('198.51.100.7', 'test-secret') };
-    const results = await Promise.all(Array.from({ length: 25 }, () => takeAttempt(db, 'signup', who, now)));
-    expect(results.filter((r) => r === null)).toHaveLength(10);
+    const results = await Promise.all(Array.from({ length: 45 }, () => takeAttempt(db, 'signup', who, now)));
+    expect(results.filter((r) => r === null)).toHaveLength(30);
     expect(results.filter((r) => r?.code === 'rate_limited')).toHaveLength(15);
     // The address is stored hashed, never in clear.
     const keys = (await db.select({ key: submissionHits.key }).from(submissionHits)).map((row) => row.key);
@@ -99,6 +99,8 @@ describe(`submission rate limits on ${testDriver}`, () => {
   it('limits new accounts, nominations and SMS codes per address or account with their own messages', async () => {
     const db = database.db;
     const address = 'addr-mixed';
+    await setSetting(db, 'limits.signup', [{ per: 'address', max: 10, minutes: 60 }]);
+    await setSetting(db, 'limits.nomination', [{ per: 'account', max: 3, minutes: 60 }]);
     for (let i = 0; i < 10; i++) {
       const created = await registerUser(db, { phone: `1370000${String(i).padStart(4, '0')}`, displayName: `新人${i}`, password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address });
       expect(created.ok).toBe(true);

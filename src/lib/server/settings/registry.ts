@@ -205,11 +205,11 @@ export const SETTINGS = {
    * residents share a carrier's address). Reports: 5 a minute, 20 an hour and 50 a day per account.
    */
   'limits.report': limits(['account', 5, 1], ['account', 20, 60], ['account', 50, 24 * 60], ['address', 120, 60]),
-  'limits.nomination': limits(['account', 3, 60], ['account', 10, 24 * 60], ['address', 30, 60]),
+  'limits.nomination': limits(['account', 5, 60], ['account', 20, 24 * 60], ['address', 30, 60]),
   'limits.objection': limits(['account', 3, 60], ['account', 10, 24 * 60], ['address', 10, 60]),
   /** Volunteer registrations (实名登记), and new accounts (per address only: there is no account yet). */
-  'limits.volunteer': limits(['account', 5, 60], ['address', 30, 60]),
-  'limits.signup': limits(['address', 10, 60], ['address', 50, 24 * 60]),
+  'limits.volunteer': limits(['account', 5, 60], ['address', 60, 60]),
+  'limits.signup': limits(['address', 30, 60], ['address', 100, 24 * 60]),
   /** SMS codes (phone verification, a new number, password reset), on top of each code's own per-phone limits. */
   'limits.code': limits(['account', 10, 24 * 60], ['address', 30, 60]),
   /** Open data files are published under this licence. */
