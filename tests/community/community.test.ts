@@ -271,6 +271,17 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       await database.db.delete(settings).where(eq(settings.key, 'points.dailyCap'));
     });
 
+    it('pays a new account nothing for filing, even many reports at once, and only once each is accepted', async () => {
+      const fresh = await person('fresh', 0);
+      const far = { lat: point.lat + 0.0004, lng: point.lng - 0.0004 };
+      const ids = await Promise.all([0, 1, 2].map(() => newReport(fresh, far)));
+      expect((await myPoints(database.db, fresh.id)).history).toHaveLength(0);
+      await move(ids[0]!, 'accepted', cast.moderator);
+      const after = await myPoints(database.db, fresh.id);
+      expect(after.history.map((h) => h.sourceKey)).toEqual(after.history.map(() => `report:${ids[0]}`));
+      expect(after.history.length).toBeGreaterThan(0);
+    });
+
     it('holds a cluster of new accounts in one cell for review instead of paying', async () => {
       const newcomers = await Promise.all(Array.from({ length: 5 }, (_, i) => person(`cluster${i}`, 1)));
       const ids: number[] = [];

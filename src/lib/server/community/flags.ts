@@ -13,6 +13,7 @@ import type { Db } from '../../../../db/client';
 import {
   contentFlags,
   contentReviews,
+  FLAG_TARGETS,
   nominationObjections,
   nominations,
   reports,
@@ -34,6 +35,8 @@ import { communityPermissions } from './permissions';
 import { HIDDEN_STATES } from './visibility';
 
 const DAY_MS = 86_400_000;
+/** Advisory lock class of flags on one item (plus the target type's index); ids are int4. */
+const FLAG_LOCK_CLASS = 21_000;
 /** Accounts younger than this do not count towards a hide (their flags are still recorded). */
 export const FLAG_ACCOUNT_MIN_AGE_MS = DAY_MS;
 
@@ -109,6 +112,9 @@ export async function flagItem(
   const paused = await flagPausedUntil(db, actor.id, now);
   if (paused) return fail('paused', 'flags.error.paused', { params: { until: paused.toISOString().slice(0, 10) } });
   return db.transaction(async (tx) => {
+    // Flags on one item one at a time, so that each counts the others' flags: two concurrent last
+    // flags would otherwise each see one flag short of the threshold, and the item stay shown.
+    await tx.execute(sql`select pg_advisory_xact_lock(${FLAG_LOCK_CLASS + FLAG_TARGETS.indexOf(input.targetType)}::int, ${input.targetId}::int)`);
     const [account] = await tx.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, actor.id));
     const counted = !!account && now.getTime() - account.createdAt.getTime() >= FLAG_ACCOUNT_MIN_AGE_MS;
     const [flag] = await tx
