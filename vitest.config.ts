@@ -11,6 +11,7 @@ const onceTests = [
   'tests/**/roles.test.ts',
   'tests/**/permissions.test.ts',
   'tests/metrics/wilson.test.ts',
+  'tests/sampling/stats.test.ts',
   'tests/places/coords.test.ts',
   'tests/places/exif-gps.test.ts',
   'tests/http/schema.test.ts',

@@ -17,3 +17,4 @@ export * from './limits';
 export * from './privacy';
 export * from './community';
 export * from './forms';
+export * from './sampling';

@@ -16,6 +16,7 @@ import { messagePermissions } from './messages/permissions';
 import { placePermissions } from './places/permissions';
 import { privacyPermissions } from './privacy/permissions';
 import { communityPermissions } from './community/permissions';
+import { samplingPermissions } from './sampling/permissions';
 
 const policies = {
   ...authPermissions,
@@ -32,6 +33,7 @@ const policies = {
   ...placePermissions,
   ...privacyPermissions,
   ...communityPermissions,
+  ...samplingPermissions,
 };
 
 type Policies = typeof policies;

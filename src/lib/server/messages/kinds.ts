@@ -36,6 +36,7 @@ export const MESSAGE_KINDS: Record<string, KindDefaults> = {
  */
 export const PHONE_ONLY_SMS_PARAMS: Record<string, string[]> = {
   'nomination.consent': ['round', 'url'],
+  'sampling.invite': ['title', 'url'],
 };
 
 export function defaultFor(kind: string, channel: Channel): boolean {

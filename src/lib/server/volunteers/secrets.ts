@@ -3,8 +3,9 @@
  * keyed hash of them (APP_SECRET) so uniqueness is checked without decrypting; signed, short-lived
  * check-in codes that need no server memory.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { config } from '../config';
+import { seal, unseal } from '../sealed';
 
 export interface VolunteerKeys {
   /** 32 bytes. */
@@ -20,31 +21,14 @@ export function volunteerKeys(): VolunteerKeys {
 }
 
 /** Binds ciphertexts to their purpose: an ID number cannot be swapped into another encrypted field. */
-const ID_AAD = Buffer.from('volunteer.id_number');
+const ID_PURPOSE = 'volunteer.id_number';
 
 export function encryptIdNumber(keys: VolunteerKeys, idNumber: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keys.encryptionKey, iv);
-  cipher.setAAD(ID_AAD);
-  const body = Buffer.concat([cipher.update(idNumber, 'utf8'), cipher.final()]);
-  return `v1.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+  return seal(keys, ID_PURPOSE, idNumber);
 }
 
 export function decryptIdNumber(keys: VolunteerKeys, stored: string): string {
-  try {
-    return decryptWith(keys.encryptionKey, stored);
-  } catch (error) {
-    if (!keys.previousEncryptionKey) throw error;
-    return decryptWith(keys.previousEncryptionKey, stored);
-  }
-}
-
-function decryptWith(encryptionKey: Buffer, stored: string): string {
-  const raw = Buffer.from(stored.replace(/^v1\./, ''), 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', encryptionKey, raw.subarray(0, 12));
-  decipher.setAAD(ID_AAD);
-  decipher.setAuthTag(raw.subarray(raw.length - 16));
-  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+  return unseal(keys, ID_PURPOSE, stored);
 }
 
 export function hashIdNumber(keys: VolunteerKeys, idNumber: string): string {
