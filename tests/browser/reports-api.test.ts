@@ -80,6 +80,21 @@ describe('the reports API', () => {
     expect(body.clusters.length + body.reports.length).toBeGreaterThan(0);
     expect((await fetch(url('/api/v1/reports/map?bbox=1,2,3&zoom=12'))).status).toBe(400);
   });
+
+  it('answers the list page and the staff ledger with a 400 naming a filter they do not understand', async () => {
+    for (const [bad, field] of [['status=bogus', 'status'], ['from=2026-13-45', 'from'], ['district=nowhere', 'district'], ['page=99999999999999999999', 'page']]) {
+      const page = await fetch(url(`/reports?${bad}`), { headers: { 'accept-language': 'en' } });
+      expect(page.status, bad).toBe(400);
+      expect(await page.text(), bad).toContain(`“${field}” is not valid`);
+    }
+    const good = await fetch(url('/reports?status=accepted&from=2026-01-01'));
+    expect(good.status).toBe(200);
+    const cookie = await logInAs('moderator');
+    const ledger = await fetch(url('/staff/reports/ledger.csv?to=2026-02-30'), { headers: { cookie, 'accept-language': 'en' } });
+    expect(ledger.status).toBe(400);
+    expect((await ledger.json()).error.fields).toEqual({ to: expect.any(String) });
+    expect((await fetch(url('/staff/reports/ledger.csv?status=closed'), { headers: { cookie } })).status).toBe(200);
+  });
 });
 
 describe('Open311 GeoReport v2', () => {

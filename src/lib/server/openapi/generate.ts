@@ -165,7 +165,10 @@ export function generateDocument(paths: Paths, info: { title: string; version: s
       const body = RESPONSES[key];
       if (body) {
         const ok = Object.keys(answers).find((status) => status.startsWith('2') && status !== '204') ?? '200';
-        answers[ok] = { description: (answers[ok] as { description?: string } | undefined)?.description ?? 'OK', content: { 'application/json': { schema: body } } };
+        const given = answers[ok] as { description?: string; content?: Record<string, unknown> } | undefined;
+        // The media type the path names (GeoJSON for the outlines), else JSON.
+        const mediaType = Object.keys(given?.content ?? {})[0] ?? 'application/json';
+        answers[ok] = { description: given?.description ?? 'OK', content: { [mediaType]: { schema: body } } };
       }
       const takesInput = !!request || rawParameters.length > 0 || !!requestBody || hasPathParams;
       const needed = [...(takesInput ? ['400'] : []), ...(security?.length ? ['401'] : []), ...(hasPathParams ? ['404'] : []), ...(requestBody || request?.json || request?.multipart ? ['415'] : [])];

@@ -3,7 +3,7 @@
  * browser test checks every GET's real answer against the document. Objects are strict: a field the
  * route sends and the schema lacks fails that test.
  */
-import { AWARD_STATUSES, FLAG_REASONS, FLAG_TARGETS, POINT_EVENTS, REPORT_STATUSES, SITE_TYPES } from '../../../../db/schema';
+import { AREA_LEVELS, ATTEMPT_STATES, AVAILABILITY, AWARD_STATUSES, FLAG_REASONS, FLAG_TARGETS, POINT_EVENTS, QUESTION_KINDS, QUIZ_TOPICS, REPORT_STATUSES, SIGNUP_STATUSES, SITE_TYPES, SKILLS, SURVEY_ITEMS } from '../../../../db/schema';
 import { z } from '../http/schema';
 
 const o = z.strictObject;
@@ -278,6 +278,180 @@ export const CalendarResponse = o({
   days: z.array(o({ date: day(), kind: z.enum(['holiday', 'workday']), name: names(), source: z.enum(['official', 'fallback', 'override']) })),
 });
 
+/** The generated document itself (its parts are OpenAPI 3.1 objects, described by that standard). */
+export const OpenApiResponse = o({
+  openapi: z.literal('3.1.0'),
+  info: o({ title: z.string(), version: z.string(), description: z.string() }),
+  servers: z.array(o({ url: z.string() })),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.record(z.string(), z.record(z.string(), z.unknown())),
+  webhooks: z.record(z.string(), z.unknown()).optional(),
+});
+
+const position = z.array(z.number()).min(2).max(3);
+const ring = z.array(position);
+export const OutlinesResponse = o({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    o({
+      type: z.literal('Feature'),
+      properties: o({ code: z.string(), level: z.enum(AREA_LEVELS), zh: z.string(), en: z.string() }),
+      geometry: z.union([o({ type: z.literal('Polygon'), coordinates: z.array(ring) }), o({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring)) })]),
+    }),
+  ),
+}).meta({ description: 'A GeoJSON FeatureCollection (WGS-84)' });
+
+const placeKind = z.enum([...AREA_LEVELS, 'place', 'road', 'site', 'project']);
+export const PlacesResponse = o({
+  places: z.array(
+    o({
+      ref: z.string().meta({ example: 'place:12' }),
+      kind: placeKind,
+      name: z.string(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      lat: z.number().meta({ description: 'WGS-84 latitude' }),
+      lng: z.number().meta({ description: 'WGS-84 longitude' }),
+      bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable().meta({ description: '[west, south, east, north], WGS-84' }),
+    }),
+  ),
+});
+
+export const DescribeResponse = o({
+  text: z.string(),
+  near: o({ ref: z.string(), kind: placeKind, nameZh: z.string(), nameEn: z.string(), distanceMeters: z.number() }).nullable(),
+  community: codeNamed().nullable(),
+  subdistrict: codeNamed().nullable(),
+  district: codeNamed().nullable(),
+});
+
+export const VolunteerMeResponse = o({
+  volunteer: o({
+    id: z.int(),
+    volunteerNumber: z.string(),
+    realName: z.string(),
+    idNumber: z.string().meta({ description: 'Masked' }),
+    phone: z.string(),
+    skills: z.array(z.enum(SKILLS)),
+    availability: z.array(z.enum(AVAILABILITY)),
+    pausedUntil: instant().nullable(),
+    hasCalendarFeed: z.boolean(),
+    community: idNamed(),
+    createdAt: instant(),
+  }),
+  hours: o({ totalMinutes: z.int(), systemMinutes: z.int(), manualMinutes: z.int(), star: z.int() }),
+  signups: z.array(
+    o({ shiftId: z.int(), startsAt: instant(), endsAt: instant(), title: z.string(), status: z.enum(SIGNUP_STATUSES), position: z.int().nullable(), checkedInAt: instant().nullable(), checkedOutAt: instant().nullable() }),
+  ),
+});
+
+export const Attempt = o({
+  id: z.int(),
+  campaignId: z.int(),
+  campaignTitle: names(),
+  counted: z.boolean(),
+  state: z.enum(ATTEMPT_STATES),
+  startedAt: instant(),
+  deadline: instant(),
+  questions: z.array(o({ id: z.int(), kind: z.enum(QUESTION_KINDS), topic: z.enum(QUIZ_TOPICS), promptZh: z.string(), promptEn: z.string(), options: z.array(o({ key: z.string(), zh: z.string(), en: z.string() })) })),
+  survey: z.array(z.enum(SURVEY_ITEMS)).meta({ description: 'Survey items asked with this attempt' }),
+  score: z.int().nullable(),
+  review: z
+    .array(o({ questionId: z.int(), chosen: z.array(z.string()), correct: z.array(z.string()), isCorrect: z.boolean(), explanationZh: z.string(), explanationEn: z.string() }))
+    .nullable()
+    .meta({ description: 'Answers and explanations, once the attempt can no longer be answered' }),
+  surveyAnswers: z.partialRecord(z.enum(SURVEY_ITEMS), z.int().min(1).max(5)),
+}).meta({ id: 'Attempt' });
+
+export const AttemptResponse = o({ attempt: Attempt });
+export const StartedAttemptResponse = o({ attempt: Attempt, resumed: z.boolean().meta({ description: 'An attempt already in progress, given back (200)' }) });
+
+/** Dates in the export are the city's (+08:00). */
+const cityTime = () => z.string().meta({ format: 'date-time', description: 'City time, +08:00' });
+export const PersonalDataResponse = o({
+  format: z.literal('wenming-personal-data/1'),
+  exportedAt: cityTime(),
+  timeZone: z.string(),
+  account: o({
+    id: z.int(),
+    displayName: z.string(),
+    phone: z.string(),
+    phoneVerifiedAt: cityTime().nullable(),
+    username: z.string().nullable(),
+    email: z.string().nullable(),
+    emailVerifiedAt: cityTime().nullable(),
+    birthYear: z.int().nullable(),
+    role: z.string(),
+    organizationName: z.string().nullable(),
+    createdAt: cityTime(),
+    updatedAt: cityTime(),
+  }),
+  consents: z.array(o({ kind: z.string(), version: z.string(), detail: z.string().nullable(), acceptedAt: cityTime(), withdrawnAt: cityTime().nullable() })),
+  reports: z.array(
+    o({
+      id: z.int(),
+      categoryId: z.int(),
+      description: z.string(),
+      status: status(),
+      lat: z.number(),
+      lng: z.number(),
+      createdAt: cityTime(),
+      closedAt: cityTime().nullable(),
+      photos: z.array(o({ stage: z.enum(['before', 'after']), url: z.string(), thumbnailUrl: z.string(), uploadedAt: cityTime() })),
+    }),
+  ),
+  follows: z.array(o({ reportId: z.int(), followedAt: cityTime() })),
+  ratings: z.array(o({ reportId: z.int(), rating: z.string(), comment: z.string().nullable(), ratedAt: cityTime() })),
+  volunteer: o({
+    volunteerNumber: z.string(),
+    realName: z.string(),
+    idNumber: z.string().nullable(),
+    idNumberMasked: z.boolean(),
+    phone: z.string(),
+    communityId: z.int(),
+    skills: z.array(z.string()),
+    availability: z.array(z.string()),
+    registeredAt: cityTime(),
+    teams: z.array(o({ team: z.string(), role: z.string(), joinedAt: cityTime() })),
+    signups: z.array(
+      o({ project: z.string(), startsAt: cityTime(), endsAt: cityTime(), status: z.string(), signedUpAt: cityTime(), cancelledAt: cityTime().nullable(), checkedInAt: cityTime().nullable(), checkedOutAt: cityTime().nullable() }),
+    ),
+    hours: z.array(o({ project: z.string(), servedOn: day(), minutes: z.int(), approvedMinutes: z.int().nullable(), status: z.string(), reason: z.string().nullable() })),
+    certificates: z.array(o({ number: z.string(), verificationCode: z.string(), periodFrom: day(), periodTo: day(), totalMinutes: z.int(), issuedAt: cityTime(), revokedAt: cityTime().nullable() })),
+    certificateRequests: z.array(o({ periodFrom: day(), periodTo: day() })),
+  }).nullable(),
+  nominations: z.array(
+    o({
+      id: z.int(),
+      nomineeName: z.string(),
+      category: z.string(),
+      story: z.string(),
+      contact: z.string(),
+      evidence: z.string(),
+      status: z.string(),
+      officeMessage: z.string().nullable(),
+      createdAt: cityTime(),
+      photos: z.int().meta({ description: 'How many photos were sent' }),
+    }),
+  ),
+  ballots: z.array(o({ roundId: z.int(), round: z.string(), picks: z.int(), castAt: cityTime(), discounted: z.boolean() }).meta({ description: 'Which round only, never whom: ballots are secret' })),
+  quizAttempts: z.array(
+    o({
+      campaign: names(),
+      counted: z.boolean(),
+      state: z.string(),
+      score: z.int().nullable(),
+      startedAt: cityTime(),
+      submittedAt: cityTime().nullable(),
+      ageBand: z.string().nullable(),
+      gender: z.string().nullable(),
+      survey: z.array(o({ item: z.string(), value: z.int() })),
+    }),
+  ),
+  notifications: z.array(o({ kind: z.string(), messageKey: z.string(), params: z.record(z.string(), z.unknown()), link: z.string().nullable(), createdAt: cityTime(), readAt: cityTime().nullable() })),
+  sessions: z.array(o({ startedAt: cityTime(), expiresAt: cityTime() })),
+}).meta({ description: 'Everything the portal holds about the signed-in person (secrets left out, the ID number masked)' });
+
 /** The 200 body of each read, by "GET /path". */
 export const RESPONSES: Record<string, z.ZodType> = {
   'GET /city': CityResponse,
@@ -303,4 +477,12 @@ export const RESPONSES: Record<string, z.ZodType> = {
   'GET /certificates/{code}': CertificateResponse,
   'GET /me': MeResponse,
   'GET /users/{id}': UserResponse,
+  'GET /openapi.json': OpenApiResponse,
+  'GET /city/outlines': OutlinesResponse,
+  'GET /places': PlacesResponse,
+  'GET /places/describe': DescribeResponse,
+  'GET /volunteers/me': VolunteerMeResponse,
+  'GET /quiz-attempts/{id}': AttemptResponse,
+  'POST /quiz-campaigns/{id}/attempts': StartedAttemptResponse,
+  'GET /me/export': PersonalDataResponse,
 };

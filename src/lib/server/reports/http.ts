@@ -6,6 +6,8 @@ import { reportFilters } from './inputs';
 import type { ReportFilters, ReportView } from './queries';
 import type { SubmitInput } from './submit';
 import { addDays, startOfCityDay } from '../time';
+import { InputError } from '../http/errors';
+import { inputFailure, page as pageSchema, type InputFailure, type z } from '../http/schema';
 
 export const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -22,30 +24,54 @@ export async function reportFiltersOf(db: Db, query: FilterQuery): Promise<Repor
     status: query.status,
     categoryCode: query.category,
     districtId: await resolveDistrict(db, query.district),
+    ...dayRange(query),
+  };
+}
+
+/** `from` and `to` (inclusive) as instants of the city's days. */
+function dayRange(query: { from?: string | undefined; to?: string | undefined }): Pick<ReportFilters, 'from' | 'to'> {
+  return {
     from: query.from ? (startOfCityDay(query.from) ?? undefined) : undefined,
     to: query.to ? (startOfCityDay(addDays(query.to, 1)) ?? undefined) : undefined,
   };
 }
 
+/** A page's filters, or why they were refused: the parameter named, with its i18n key. */
+export type PageFilters = { filters: ReportFilters; page: number; failure: InputFailure | null };
+
 /**
- * The filters of a page's query string (the public list, the staff ledger): the same schema as the
- * API, but a value it refuses is left out rather than refused, so that a page always renders.
+ * The filters of a page's query string (the public list, the staff ledger): the same schema and the
+ * same district lookup as the API. A value it refuses is a failure naming the parameter (the page
+ * answers 400 and shows it); the other filters still apply, so the page still renders.
  */
-export function parseFilters(params: URLSearchParams): ReportFilters {
-  const pick = <T>(schema: { safeParse: (value: unknown) => { success: boolean; data?: T } }, name: string): T | undefined => {
-    const parsed = schema.safeParse(params.get(name) ?? undefined);
-    return parsed.success ? parsed.data : undefined;
+export async function pageFilters(db: Db, params: URLSearchParams): Promise<PageFilters> {
+  const fields: Record<string, string> = {};
+  const pick = <T>(schema: { safeParse: (value: unknown) => { success: boolean; data?: T; error?: unknown } }, name: string): T | undefined => {
+    const value = params.get(name);
+    if (value === null || value === '') return undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    fields[name] = inputFailure(parsed.error as z.ZodError).fields.body ?? 'input.invalid';
+    return undefined;
   };
-  const district = pick(reportFilters.district, 'district');
-  const from = pick(reportFilters.from, 'from');
-  const to = pick(reportFilters.to, 'to');
-  return {
-    status: pick(reportFilters.status, 'status'),
-    categoryCode: pick(reportFilters.category, 'category'),
-    districtId: typeof district === 'number' ? district : undefined,
-    from: from ? (startOfCityDay(from) ?? undefined) : undefined,
-    to: to ? (startOfCityDay(addDays(to, 1)) ?? undefined) : undefined,
+  const query = { status: pick(reportFilters.status, 'status'), category: pick(reportFilters.category, 'category'), from: pick(reportFilters.from, 'from'), to: pick(reportFilters.to, 'to') };
+  const page = pick(pageSchema(), 'page') ?? 1;
+  let district: number | undefined;
+  try {
+    district = await resolveDistrict(db, pick(reportFilters.district, 'district'));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    Object.assign(fields, error.failure.fields);
+  }
+  const filters: ReportFilters = {
+    status: query.status,
+    categoryCode: query.category,
+    districtId: district,
+    ...dayRange(query),
   };
+  const first = Object.keys(fields)[0];
+  const failure: InputFailure | null = first ? { ok: false, code: 'invalid_parameter', message: 'input.invalidField', params: { field: first }, fields } : null;
+  return { filters, page, failure };
 }
 
 /** Files from a multipart form, skipping empty file inputs. */
