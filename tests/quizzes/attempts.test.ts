@@ -82,10 +82,11 @@ describe(`quiz attempts on ${testDriver}`, () => {
 
   it('refuses answers that arrive after the deadline and counts nothing', async () => {
     const [resident] = await createActors(database.db, 1);
-    const startedAt = new Date(Date.now() - 700_000);
+    // Ten minutes allowed: the answers arrive 700 seconds after the start (the clock injected).
+    const startedAt = new Date('2026-06-15T02:00:00Z');
     const started = await startAttempt(database.db, resident!, campaignId, { practice: false, communityId }, { now: startedAt });
     if (!started.ok) throw new Error(started.code);
-    const late = await submitAttempt(database.db, resident!, started.attempt.id, { answers: await rightAnswers(database, started.attempt), survey: { support: 5 } });
+    const late = await submitAttempt(database.db, resident!, started.attempt.id, { answers: await rightAnswers(database, started.attempt), survey: { support: 5 } }, { now: new Date(startedAt.getTime() + 700_000) });
     expect(late).toMatchObject({ ok: false, code: 'too_late' });
     const [row] = await database.db.select().from(quizAttempts).where(eq(quizAttempts.id, started.attempt.id));
     expect(row).toMatchObject({ state: 'expired', score: null });

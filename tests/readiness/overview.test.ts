@@ -26,7 +26,8 @@ const figure = (sections: Section[], key: string) => {
 
 describe(`the overview's domain sections on ${testDriver}`, () => {
   let database: Database;
-  const now = new Date();
+  /** The clock of the whole file: the week, the round's stage and the reports' tickets are read at this instant. */
+  const now = new Date('2026-06-17T04:00:00Z');
   const week = weekPeriod(isoWeekOf(now))!;
   const day = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -52,7 +53,7 @@ describe(`the overview's domain sections on ${testDriver}`, () => {
 
   it('shows the registered share of population as the volunteers domain counts it, for the city', async () => {
     const db = database.db;
-    const sections = await buildOverview(db, week, 'zh-CN');
+    const sections = await buildOverview(db, week, 'zh-CN', now);
     const city = cityFigure((await campaignFigures(db)).districts);
     expect(city.registered).toBe(3);
     expect(figure(sections, 'volunteers.registered')?.value).toBe(city.registered);
@@ -61,23 +62,23 @@ describe(`the overview's domain sections on ${testDriver}`, () => {
 
   it('counts approved hours served in the week, and the week before in the bulletin’s comparison', async () => {
     const db = database.db;
-    const [sections, before] = await Promise.all([buildOverview(db, week, 'zh-CN'), buildOverview(db, previousWeek(week), 'zh-CN')]);
+    const [sections, before] = await Promise.all([buildOverview(db, week, 'zh-CN', now), buildOverview(db, previousWeek(week), 'zh-CN', now)]);
     expect(figure(sections, 'volunteers.hours')?.value).toBe(90);
     expect(figure(before, 'volunteers.hours')?.value).toBe(120);
   });
 
   it('shows the current nomination round’s stage as the nominations domain derives it', async () => {
     const db = database.db;
-    const [current] = (await listRounds(db)).filter((round) => round.stage !== 'announced');
+    const [current] = (await listRounds(db, now)).filter((round) => round.stage !== 'announced');
     expect(current?.stage).toBe('voting');
-    const stage = figure(await buildOverview(db, week, 'zh-CN'), 'nominations.stage');
+    const stage = figure(await buildOverview(db, week, 'zh-CN', now), 'nominations.stage');
     expect(stage?.text?.key).toBe('nominations.stage.voting');
     expect(stage?.detail).toBe('本期好人评选');
   });
 
   it('shows city awareness and satisfaction with n and interval from the rates report, marked when the sample is too small', async () => {
     const db = database.db;
-    const sections = await buildOverview(db, week, 'zh-CN');
+    const sections = await buildOverview(db, week, 'zh-CN', now);
     const campaign = figure(sections, 'metrics.campaign');
     expect(campaign?.text?.params?.name).toBe('测试问答');
     const report = await getRatesReport(db, 1, { trend: false });
@@ -92,7 +93,7 @@ describe(`the overview's domain sections on ${testDriver}`, () => {
   });
 
   it('lists every section the issue asks for, in one order for the dashboard and the bulletin', async () => {
-    const sections = await buildOverview(database.db, week, 'en');
+    const sections = await buildOverview(database.db, week, 'en', now);
     expect(sections.map((s) => s.key)).toEqual(['reports', 'volunteers', 'nominations', 'metrics', 'readiness']);
   });
 });

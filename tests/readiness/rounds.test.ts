@@ -20,7 +20,8 @@ describe(`mock round plans on ${testDriver}`, () => {
   let cast: Cast;
   let storage: LocalDiskStorage;
   let sites: Record<string, number>;
-  const t0 = new Date(Date.now() - 3 * DAY);
+  /** The draw's instant (the clock injected into every command here). */
+  const t0 = new Date('2026-06-12T02:00:00Z');
 
   beforeAll(async () => {
     database = await createTestDatabase();

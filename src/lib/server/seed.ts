@@ -21,13 +21,14 @@ export async function seedBase(db: Db): Promise<void> {
   await seedReadinessBase(db);
 }
 
-export async function seedDemo(db: Db): Promise<void> {
+/** The demo data, its dates around `now` (tests pass their own clock). */
+export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   await seedDemoCity(db);
   await seedDemoPlaces(db);
   await seedDemoUsers(db);
-  await seedDemoVolunteers(db);
-  await seedDemoQuizzes(db);
-  await seedDemoReports(db);
-  await seedDemoReadiness(db);
-  await seedDemoNominations(db);
+  await seedDemoVolunteers(db, now);
+  await seedDemoQuizzes(db, now);
+  await seedDemoReports(db, now);
+  await seedDemoReadiness(db, now);
+  await seedDemoNominations(db, now);
 }

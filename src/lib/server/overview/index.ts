@@ -19,8 +19,8 @@ export type * from './section';
 
 export const SECTION_PROVIDERS: SectionProvider[] = [reportsSection, volunteersSection, nominationsSection, metricsSection, readinessSection];
 
-export async function buildOverview(db: Db, period: Period, locale: string): Promise<Section[]> {
-  const sections = await Promise.all(SECTION_PROVIDERS.map((provider) => provider(db, period, locale)));
+export async function buildOverview(db: Db, period: Period, locale: string, now = new Date()): Promise<Section[]> {
+  const sections = await Promise.all(SECTION_PROVIDERS.map((provider) => provider(db, period, locale, now)));
   return sections.filter((section): section is Section => section !== null);
 }
 

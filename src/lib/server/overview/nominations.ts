@@ -7,8 +7,8 @@ import { listNominationsForOffice, listRounds } from '../nominations';
 import type { SectionProvider } from './section';
 import { cityDay } from '../time';
 
-export const nominationsSection: SectionProvider = async (db) => {
-  const rounds = await listRounds(db);
+export const nominationsSection: SectionProvider = async (db, _period, _locale, now) => {
+  const rounds = await listRounds(db, now);
   if (rounds.length === 0) return null;
   // As the good-people page lists them: rounds under way, newest voting first; else the latest round.
   const active = rounds.filter((round) => round.stage !== 'announced');

@@ -11,15 +11,14 @@ import { getSetting } from '../settings';
 import type { Section, SectionProvider } from './section';
 import { monthOf } from './period';
 
-export const reportsSection: SectionProvider = async (db, period, locale) => {
-  const now = new Date();
+export const reportsSection: SectionProvider = async (db, period, locale, now) => {
   const ticket = ticketSql(await loadCalendar(db), await loadThresholds(db), now);
   const [received] = await db.select({ n: count() }).from(reports).where(and(gte(reports.createdAt, period.from), lt(reports.createdAt, period.to)));
   const [closed] = await db.select({ n: count() }).from(reports).where(and(gte(reports.closedAt, period.from), lt(reports.closedAt, period.to)));
   const [open] = await db.select({ n: count() }).from(reports).where(inArray(reports.status, [...OPEN_STATUSES]));
   const overdue = await db.select({ ticket, n: sql<number>`count(*)::int` }).from(reports).where(isNotNull(ticket)).groupBy(sql`1`);
   const overdueBy = (colour: string) => Number(overdue.find((row) => row.ticket === colour)?.n ?? 0);
-  const month = monthOf(period);
+  const month = monthOf(period, now);
   const league = await departmentLeague(db, month, now);
   const minCases = await getSetting(db, 'reports.league.minCases');
   const entry = (row: (typeof league)[number]) => ({ nameZh: row.department.nameZh, nameEn: row.department.nameEn, onTimeRate: row.onTimeRate, received: row.received, red: row.overdue.red });

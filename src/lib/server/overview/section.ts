@@ -51,4 +51,5 @@ export interface LeagueEntry {
   red: number;
 }
 
-export type SectionProvider = (db: Db, period: Period, locale: string) => Promise<Section | null>;
+/** One domain's section of the period; `now` is the clock (tests inject theirs). */
+export type SectionProvider = (db: Db, period: Period, locale: string, now: Date) => Promise<Section | null>;
