@@ -1,28 +1,20 @@
-import { ROLES, type Role } from '../../db/schema';
 import { changeUserRole, setUserDisabled } from '../lib/server/auth';
-import { accountDisableInput } from '../lib/server/auth/inputs';
+import { accountDisableInput, changeRoleForm } from '../lib/server/auth/inputs';
 import { getDb } from '../lib/server/db';
-import { positiveId } from '../lib/server/http/input';
 import { retentionPeriodsInput } from '../lib/server/privacy/inputs';
 import { setRetentionPeriods } from '../lib/server/privacy/retention';
 import { authorizedFormAction } from './form';
 
 export const admin = {
-  changeRole: authorizedFormAction('users.manage', async (form, actor, context) => {
-    const role = String(form.get('role') ?? '');
-    return changeUserRole(
+  changeRole: authorizedFormAction('users.manage', changeRoleForm, async (input, actor, context) =>
+    changeUserRole(
       await getDb(),
       actor,
-      Number(form.get('userId')),
-      {
-        role: (ROLES as readonly string[]).includes(role) ? (role as Role) : ('' as Role),
-        departmentId: positiveId(form.get('departmentId')),
-        gridCellId: positiveId(form.get('gridCellId')),
-        organizationName: String(form.get('organizationName') ?? ''),
-      },
+      input.userId,
+      { role: input.role, departmentId: input.departmentId ?? null, gridCellId: input.gridCellId ?? null, organizationName: input.organizationName ?? '' },
       context.locals.requestId,
-    );
-  }),
+    ),
+  ),
 
   /** Disable an account (its sessions end at once) or enable it again; audited. */
   setDisabled: authorizedFormAction('users.manage', accountDisableInput, async (input, actor, context) => {

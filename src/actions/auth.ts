@@ -8,7 +8,7 @@ import { config } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
 import { authorize } from '../lib/server/http/guard';
 import { getSmsSender } from '../lib/server/notifications/sms';
-import { formText as text } from '../lib/server/http/input';
+import * as inputs from '../lib/server/auth/inputs';
 import { formAction } from './form';
 import { submitterOf } from '../lib/server/limits';
 
@@ -16,24 +16,17 @@ import { submitterOf } from '../lib/server/limits';
 const accountOwner = (locals: App.Locals) => authorize(locals, 'account.update', { userId: locals.user?.id ?? -1 });
 
 export const auth = {
-  login: formAction(async (form, context) => {
-    const login = text(form, 'login');
-    const result = await logIn(await getDb(), context, { login, password: text(form, 'password') });
-    return result.ok ? { ok: true as const } : { ...result, values: { login } };
+  login: formAction(inputs.loginInput, async (input, context) => {
+    const result = await logIn(await getDb(), context, input);
+    return result.ok ? { ok: true as const } : { ...result, values: { login: input.login } };
   }),
 
-  register: formAction(async (form, context) => {
+  register: formAction(inputs.registerForm, async (input, context) => {
     const db = await getDb();
-    const values = { phone: text(form, 'phone'), displayName: text(form, 'displayName'), birthYear: text(form, 'birthYear'), consent: form.get('consent') === 'on' };
+    const values = { phone: input.phone, displayName: input.displayName, birthYear: input.birthYear === undefined ? '' : String(input.birthYear), consent: input.consent };
     const result = await registerUser(
       db,
-      {
-        phone: values.phone,
-        displayName: values.displayName,
-        birthYear: values.birthYear === '' ? undefined : /^\d{1,4}$/.test(values.birthYear) ? Number(values.birthYear) : Number.NaN,
-        password: text(form, 'password'),
-        consentVersion: values.consent ? text(form, 'consentVersion') : '',
-      },
+      { phone: input.phone, displayName: input.displayName, birthYear: input.birthYear, password: input.password, consentVersion: input.consent ? (input.consentVersion ?? '') : '' },
       config.privacyNoticeVersion,
       submitterOf(context.locals),
     );
@@ -42,13 +35,10 @@ export const auth = {
     return { ok: true as const };
   }),
 
-  changePassword: formAction(async (form, context) => {
+  changePassword: formAction(inputs.changePasswordForm, async (input, context) => {
     const user = accountOwner(context.locals);
     const db = await getDb();
-    const result = await changePassword(db, user.id, {
-      currentPassword: text(form, 'currentPassword'),
-      newPassword: text(form, 'newPassword'),
-    });
+    const result = await changePassword(db, user.id, input);
     if (!result.ok) return result;
     await startSession(db, context, user.id);
     return { ok: true as const };
@@ -69,11 +59,12 @@ export const auth = {
     return result.ok ? { ok: true as const, expiresAt: result.expiresAt.toISOString(), code: result.code ?? null } : result;
   }),
 
-  confirmPhoneCode: formAction(async (form, context) => {
+  confirmPhoneCode: formAction(inputs.confirmPhoneForm, async (input, context) => {
     const user = accountOwner(context.locals);
-    const result = await confirmPhoneVerification(await getDb(), user.id, { code: text(form, 'code'), secret: config.appSecret });
+    const result = await confirmPhoneVerification(await getDb(), user.id, { code: input.code, secret: config.appSecret });
+    const next = input.next ?? '';
     // In demo mode the page shows the code sent; it comes back with a wrong guess so the page can show it again.
-    const demoCode = config.demoMode && /^\d{6}$/.test(text(form, 'demoCode')) ? text(form, 'demoCode') : '';
-    return result.ok ? { ok: true as const, next: text(form, 'next') } : { ...result, values: { next: text(form, 'next'), demoCode } };
+    const demoCode = config.demoMode && input.demoCode && /^\d{6}$/.test(input.demoCode) ? input.demoCode : '';
+    return result.ok ? { ok: true as const, next } : { ...result, values: { next, demoCode } };
   }),
 };

@@ -15,7 +15,7 @@ import type { Params } from '../i18n';
 import { HttpError } from '../lib/server/http/errors';
 import { authorize } from '../lib/server/http/guard';
 import { errorFields, logger } from '../lib/server/log';
-import { entriesFor, hasControlCharacters, INT4_MAX, inputFailure, typedValues, type InputFailure, type z } from '../lib/server/http/schema';
+import { entriesFor, hasControlCharacters, INT4_MAX, inputFailure, typedValues, typedValuesFor, type InputFailure, type z } from '../lib/server/http/schema';
 import type { Action, ResourceOf } from '../lib/server/permissions';
 
 /** A refused form: the keys per field, and what was typed (never files). */
@@ -34,7 +34,7 @@ export function formAction<S extends z.ZodType, T>(schemaOrHandler: S | Handler<
     const parsed = parseForm(schema, form);
     if (!parsed.ok) return parsed;
     return maybeHandler!(parsed.data, context, form);
-  });
+  }, schema);
 }
 
 /**
@@ -45,10 +45,10 @@ export function formAction<S extends z.ZodType, T>(schemaOrHandler: S | Handler<
  */
 export type FormRefusal = { ok: false; code: string; message: string; params?: Params; values: Record<string, string> };
 
-function define<T>(handler: Handler<T>) {
+function define<T>(handler: Handler<T>, schema?: z.ZodType) {
   return defineAction({
     accept: 'form',
-    handler: async (form: FormData, context: ActionAPIContext) => answered(context, form, async () => (refusedForm(form) as T | null) ?? handler(form, context)),
+    handler: async (form: FormData, context: ActionAPIContext) => answered(context, form, async () => (refusedForm(form, schema) as T | null) ?? handler(form, context)),
   });
 }
 
@@ -56,7 +56,7 @@ function define<T>(handler: Handler<T>) {
  * What no form field may ever hold, whatever the action's own parsing (for actions not yet on a
  * schema): control characters (NUL included), and an id field (`id`, `…Id`) that is not a positive int4.
  */
-function refusedForm(form: FormData): FormInputFailure | null {
+function refusedForm(form: FormData, schema?: z.ZodType): FormInputFailure | null {
   const fields: Record<string, string> = {};
   for (const [name, value] of form) {
     if (typeof value !== 'string' || fields[name]) continue;
@@ -65,7 +65,7 @@ function refusedForm(form: FormData): FormInputFailure | null {
   }
   const first = Object.keys(fields)[0];
   if (!first) return null;
-  return { ok: false, code: 'invalid', message: 'form.invalid', params: { field: first, max: INT4_MAX }, fields, values: typedValues(form) };
+  return { ok: false, code: 'invalid', message: 'form.invalid', params: { field: first, max: INT4_MAX }, fields, values: schema ? typedValuesFor(schema, form) : typedValues(form) };
 }
 
 /**
@@ -104,7 +104,23 @@ async function answered<T>(context: ActionAPIContext, form: FormData, run: () =>
 export function parseForm<S extends z.ZodType>(schema: S, form: FormData): { ok: true; data: z.output<S> } | FormInputFailure {
   const parsed = schema.safeParse(entriesFor(schema, form));
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ...inputFailure(parsed.error), message: 'form.invalid', values: typedValues(form) };
+  return { ...inputFailure(parsed.error), message: 'form.invalid', values: typedValuesFor(schema, form) };
+}
+
+/**
+ * The fields of one numbered part of a form ("answer-12", "note-12" for item 12) parsed with the
+ * part's schema; a refusal names the numbered fields.
+ */
+export function parseNumbered<S extends z.ZodType>(schema: S, form: FormData, suffix: string | number): { ok: true; data: z.output<S> } | FormInputFailure {
+  const part = new FormData();
+  for (const [name, value] of form) {
+    const match = /^(.+)-([^-]+)$/.exec(name);
+    if (match && match[2] === String(suffix)) part.append(match[1]!, value);
+  }
+  const parsed = parseForm(schema, part);
+  if (parsed.ok) return parsed;
+  const fields = Object.fromEntries(Object.entries(parsed.fields).map(([name, key]) => [`${name}-${suffix}`, key]));
+  return { ...parsed, fields, params: { ...parsed.params, field: Object.keys(fields)[0] ?? 'body' }, values: typedValues(form) };
 }
 
 /** Permissions checked without a record (those with one are checked in the handler, after the lookup). */
@@ -132,5 +148,5 @@ export function authorizedFormAction<S extends z.ZodType, T>(
     const parsed = parseForm(schema, form);
     if (!parsed.ok) return parsed;
     return maybeHandler!(parsed.data, user, context, form);
-  });
+  }, schema);
 }

@@ -13,7 +13,6 @@ import {
   editStory,
   fileObjection,
   parseCityDateTime,
-  PHOTOS_MAX,
   recordConsent,
   rejectNomination,
   requestConsentByLink,
@@ -25,61 +24,43 @@ import {
   shortlistCandidates,
   submitNomination,
   updateRound,
-  type PhotoUpload,
   type RoundInput,
 } from '../lib/server/nominations';
-import { PHOTO_MAX_BYTES } from '../lib/server/photos';
+import type { z } from '../lib/server/http/schema';
+import { nominationFormPhotos, nominationOf } from '../lib/server/nominations/http';
 import { getStorage } from '../lib/server/storage';
-import { formText as text } from '../lib/server/http/input';
 import * as inputs from '../lib/server/nominations/inputs';
 import { authorizedFormAction, formAction } from './form';
 import { submitterOf } from '../lib/server/limits';
 
-const id = (form: FormData, name: string) => {
-  const value = Number(text(form, name));
-  return Number.isInteger(value) && value > 0 ? value : NaN;
-};
-const ids = (form: FormData, name: string) => form.getAll(name).map((value) => Number(value)).filter((value) => Number.isInteger(value) && value > 0);
+type RoundForm = z.output<typeof inputs.roundForm>;
 
-function photoFiles(form: FormData): File[] {
-  return form.getAll('photos').filter((value): value is File => value instanceof File && value.size > 0);
-}
-
-async function readPhotos(files: File[]): Promise<PhotoUpload[]> {
-  // Too many or too large: refused by the command without reading every byte of a huge upload.
-  return Promise.all(files.slice(0, PHOTOS_MAX + 1).map(async (file) => ({ name: file.name, bytes: file.size > PHOTO_MAX_BYTES ? new Uint8Array(PHOTO_MAX_BYTES + 1) : new Uint8Array(await file.arrayBuffer()) })));
-}
-
-function roundInput(form: FormData): RoundInput {
-  const schedule = Object.fromEntries(SCHEDULE_FIELDS.map((field) => [field, parseCityDateTime(text(form, field))])) as RoundInput['schedule'];
+/** The round command's input from the parsed form: the schedule in city time, the notice in working days. */
+function roundInput(input: RoundForm, form: FormData): RoundInput {
+  const schedule = Object.fromEntries(SCHEDULE_FIELDS.map((field) => [field, input[field] ? parseCityDateTime(input[field]) : null])) as RoundInput['schedule'];
   // The office's form gives the notice's length in working days; its end is computed from the calendar.
-  const noticeWorkingDays = form.has('noticeWorkingDays') ? Number(text(form, 'noticeWorkingDays') || Number.NaN) : undefined;
-  return { kind: text(form, 'kind'), title: text(form, 'title'), picksPerAccount: Number(text(form, 'picksPerAccount')), flaggedVotesPolicy: text(form, 'flaggedVotesPolicy'), schedule, noticeWorkingDays };
+  const noticeWorkingDays = form.has('noticeWorkingDays') ? (input.noticeWorkingDays ?? Number.NaN) : undefined;
+  return { kind: input.kind ?? '', title: input.title ?? '', picksPerAccount: input.picksPerAccount ?? Number.NaN, flaggedVotesPolicy: input.flaggedVotesPolicy ?? '', schedule, noticeWorkingDays };
 }
 
 /** Every text field of the round form as typed, for redisplay after a failure. */
 const roundValues = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
 export const nominations = {
-  submit: authorizedFormAction('nominations.create', async (form, user, context) => {
-    const values = {
-      nomineeName: text(form, 'nomineeName'),
-      communityId: text(form, 'communityId'),
-      category: text(form, 'category'),
-      story: text(form, 'story'),
-      nominatorContact: text(form, 'nominatorContact'),
-      evidence: text(form, 'evidence'),
-      removePhotos: ids(form, 'removePhotos').map(String),
-    };
-    const files = photoFiles(form);
-    const input = { ...values, communityId: Number(values.communityId) };
-    const editing = id(form, 'id');
+  submit: authorizedFormAction('nominations.create', inputs.nominationForm, async (input, user, context, form) => {
+    const files = form.getAll('photos').filter((value): value is File => value instanceof File && value.size > 0);
     const db = await getDb();
-    const photos = await readPhotos(files);
-    const result = Number.isNaN(editing)
-      ? await submitNomination(db, getStorage(), user, input, photos, submitterOf(context.locals))
-      : await resubmitNomination(db, getStorage(), user, editing, input, photos, ids(form, 'removePhotos'));
-    if (!result.ok) return { ...result, values, photoNames: files.map((file) => file.name) };
+    const photos = await nominationFormPhotos(form);
+    const removePhotos = input.removePhotos ?? [];
+    const result =
+      input.id === undefined
+        ? await submitNomination(db, getStorage(), user, nominationOf(input), photos, submitterOf(context.locals))
+        : await resubmitNomination(db, getStorage(), user, input.id, nominationOf(input), photos, removePhotos);
+    if (!result.ok) {
+      const text = (name: string) => String(form.get(name) ?? '');
+      const values = { nomineeName: text('nomineeName'), communityId: text('communityId'), category: text('category'), story: text('story'), nominatorContact: text('nominatorContact'), evidence: text('evidence'), removePhotos: removePhotos.map(String) };
+      return { ...result, values, photoNames: files.map((file) => file.name) };
+    }
     return { ok: true as const, id: result.nomination.id };
   }),
 
@@ -107,9 +88,9 @@ export const nominations = {
     rejectNomination(await getDb(), actor, input.id, input.reason, context.locals.requestId),
   ),
 
-  recordConsent: authorizedFormAction('nominations.review', inputs.nominationRef, async (input, actor, context, form) => {
-    const values = { method: text(form, 'method'), obtainedBy: text(form, 'obtainedBy'), obtainedAt: text(form, 'obtainedAt') };
-    const result = await recordConsent(await getDb(), getStorage(), actor, input.id, { ...values, obtainedAt: parseCityDateTime(values.obtainedAt) }, context.locals.requestId);
+  recordConsent: authorizedFormAction('nominations.review', inputs.consentForm, async (input, actor, context) => {
+    const values = { method: input.method ?? '', obtainedBy: input.obtainedBy ?? '', obtainedAt: input.obtainedAt ?? '' };
+    const result = await recordConsent(await getDb(), getStorage(), actor, input.id, { ...values, obtainedAt: input.obtainedAt ? parseCityDateTime(input.obtainedAt) : null }, context.locals.requestId);
     return result.ok ? result : { ...result, values };
   }),
 
@@ -124,13 +105,13 @@ export const nominations = {
     return result.ok ? result : { ...result, values };
   }),
 
-  createRound: authorizedFormAction('rounds.manage', async (form, actor, context) => {
-    const result = await createRound(await getDb(), actor, roundInput(form), context.locals.requestId);
+  createRound: authorizedFormAction('rounds.manage', inputs.roundForm, async (input, actor, context, form) => {
+    const result = await createRound(await getDb(), actor, roundInput(input, form), context.locals.requestId);
     return result.ok ? result : { ...result, values: roundValues(form) };
   }),
 
-  updateRound: authorizedFormAction('rounds.manage', inputs.roundRef, async (input, actor, context, form) => {
-    const result = await updateRound(await getDb(), actor, input.roundId, roundInput(form), context.locals.requestId);
+  updateRound: authorizedFormAction('rounds.manage', inputs.updateRoundForm, async (input, actor, context, form) => {
+    const result = await updateRound(await getDb(), actor, input.roundId, roundInput(input, form), context.locals.requestId);
     return result.ok ? result : { ...result, values: roundValues(form) };
   }),
 

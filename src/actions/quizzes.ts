@@ -2,10 +2,10 @@
  * Quiz forms (they work without JavaScript): parse, check permission, call the command, return
  * its result with the values typed. Pages redirect on success and show localized errors otherwise.
  */
-import { CAMPAIGN_STATES, SURVEY_ITEMS, type CampaignState, type SurveyItem } from '../../db/schema';
+import { SURVEY_ITEMS, type SurveyItem } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { changeCampaignState, createCampaign, importQuestionsCsv, startAttempt, submitAttempt, updateQuestion } from '../lib/server/quizzes';
-import { formText as text } from '../lib/server/http/input';
+import * as inputs from '../lib/server/quizzes/inputs';
 import { authorizedFormAction } from './form';
 
 export const QUESTION_IMPORT_MAX_MB = 5;
@@ -25,20 +25,19 @@ export function readAnswers(form: FormData): { answers: Record<number, string[]>
 }
 
 export const quizzes = {
-  start: authorizedFormAction('quiz.take', async (form, user) => {
-    const values = { communityId: text(form, 'communityId'), ageBand: text(form, 'ageBand'), gender: text(form, 'gender') };
-    const result = await startAttempt(await getDb(), user, Number(text(form, 'campaignId')), {
-      practice: text(form, 'mode') === 'practice',
-      communityId: Number(values.communityId) || null,
-      ageBand: values.ageBand,
-      gender: values.gender,
+  start: authorizedFormAction('quiz.take', inputs.startAttemptForm, async (input, user, _context, form) => {
+    const result = await startAttempt(await getDb(), user, input.campaignId, {
+      practice: input.mode === 'practice',
+      communityId: input.communityId ?? null,
+      ageBand: input.ageBand ?? '',
+      gender: input.gender ?? '',
     });
-    if (!result.ok) return { ...result, values };
+    if (!result.ok) return { ...result, values: { communityId: String(form.get('communityId') ?? ''), ageBand: input.ageBand ?? '', gender: input.gender ?? '' } };
     return { ok: true as const, attemptId: result.attempt.id, resumed: result.resumed };
   }),
 
-  submit: authorizedFormAction('quiz.take', async (form, user) => {
-    const result = await submitAttempt(await getDb(), user, Number(text(form, 'attemptId')), readAnswers(form));
+  submit: authorizedFormAction('quiz.take', inputs.submitAttemptForm, async (input, user, _context, form) => {
+    const result = await submitAttempt(await getDb(), user, input.attemptId, readAnswers(form));
     if (!result.ok) return { ...result, values: readAnswers(form) };
     return { ok: true as const, attemptId: result.attempt.id };
   }),
@@ -50,10 +49,10 @@ export const quizzes = {
     return importQuestionsCsv(await getDb(), admin, await file.text(), context.locals.requestId);
   }),
 
-  updateQuestion: authorizedFormAction('quiz.manage', async (form, admin, context) => {
+  updateQuestion: authorizedFormAction('quiz.manage', inputs.updateQuestionForm, async (input, admin, context) => {
     const keys = 'ABCDEF';
-    const options = text(form, 'options')
-      .split(/\r?\n/)
+    const options = (input.options ?? '')
+      .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)
       .map((line, i) => {
@@ -61,41 +60,39 @@ export const quizzes = {
         return { key: keys[i] ?? '?', zh, en };
       });
     const values = {
-      topic: text(form, 'topic'),
-      kind: text(form, 'kind'),
-      difficulty: Number(text(form, 'difficulty')),
-      promptZh: text(form, 'promptZh'),
-      promptEn: text(form, 'promptEn'),
+      topic: input.topic ?? '',
+      kind: input.kind ?? '',
+      difficulty: input.difficulty ?? Number.NaN,
+      promptZh: input.promptZh ?? '',
+      promptEn: input.promptEn ?? '',
       options,
-      correct: [...text(form, 'correct').toUpperCase().replace(/[^A-F]/g, '')],
-      explanationZh: text(form, 'explanationZh'),
-      explanationEn: text(form, 'explanationEn'),
-      active: form.get('active') === 'on',
+      correct: [...(input.correct ?? '').toUpperCase().replace(/[^A-F]/g, '')],
+      explanationZh: input.explanationZh ?? '',
+      explanationEn: input.explanationEn ?? '',
+      active: input.active,
     };
-    const result = await updateQuestion(await getDb(), admin, Number(text(form, 'id')), values, context.locals.requestId);
-    return result.ok ? result : { ...result, values: { ...values, options: text(form, 'options'), correct: text(form, 'correct') } };
+    const result = await updateQuestion(await getDb(), admin, input.id, values, context.locals.requestId);
+    return result.ok ? result : { ...result, values: { ...values, options: input.options ?? '', correct: input.correct ?? '' } };
   }),
 
-  createCampaign: authorizedFormAction('quiz.manage', async (form, admin, context) => {
+  createCampaign: authorizedFormAction('quiz.manage', inputs.createCampaignForm, async (input, admin, context, form) => {
     const values = {
-      titleZh: text(form, 'titleZh'),
-      titleEn: text(form, 'titleEn'),
-      questionsPerAttempt: text(form, 'questionsPerAttempt'),
-      timeLimitSeconds: text(form, 'timeLimitSeconds'),
-      withSurvey: form.get('withSurvey') === 'on',
+      titleZh: input.titleZh ?? '',
+      titleEn: input.titleEn ?? '',
+      questionsPerAttempt: String(form.get('questionsPerAttempt') ?? ''),
+      timeLimitSeconds: String(form.get('timeLimitSeconds') ?? ''),
+      withSurvey: input.withSurvey,
     };
     const result = await createCampaign(
       await getDb(),
       admin,
-      { ...values, questionsPerAttempt: Number(values.questionsPerAttempt), timeLimitSeconds: Number(values.timeLimitSeconds) },
+      { ...values, questionsPerAttempt: input.questionsPerAttempt ?? Number.NaN, timeLimitSeconds: input.timeLimitSeconds ?? Number.NaN },
       context.locals.requestId,
     );
     return result.ok ? { ok: true as const } : { ...result, values };
   }),
 
-  changeCampaignState: authorizedFormAction('quiz.manage', async (form, admin, context) => {
-    const to = text(form, 'to');
-    if (!(CAMPAIGN_STATES as readonly string[]).includes(to)) return { ok: false as const, code: 'invalid_transition', message: 'quiz.campaign.error.transition' };
-    return changeCampaignState(await getDb(), admin, Number(text(form, 'id')), to as CampaignState, context.locals.requestId);
-  }),
+  changeCampaignState: authorizedFormAction('quiz.manage', inputs.campaignStateForm, async (input, admin, context) =>
+    changeCampaignState(await getDb(), admin, input.id, input.to, context.locals.requestId),
+  ),
 };

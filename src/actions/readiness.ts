@@ -1,43 +1,36 @@
 /**
  * Readiness forms (they work without JavaScript; photos as multipart): inspect a site, start a mock
- * round, import sites. Each parses, authorizes, calls the domain command and returns its result
- * with the typed values, never the files.
+ * round, import sites. Each parses with its schema (src/lib/server/readiness/inputs.ts), authorizes,
+ * calls the domain command and returns its result with the typed values, never the files.
  */
-import { ANSWERS, SITE_TYPES, type Answer, type SiteType } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { assignStops, getTemplate, importSites, rowsToItems, saveTemplate, startRound, submitInspection, type TemplateRow } from '../lib/server/readiness';
-import { formPhotos, str } from '../lib/server/reports/http';
-import { fail } from '../lib/server/result';
+import * as inputs from '../lib/server/readiness/inputs';
+import { formPhotos } from '../lib/server/reports/http';
 import { getStorage } from '../lib/server/storage';
-import { authorizedFormAction } from './form';
+import { authorizedFormAction, parseNumbered } from './form';
+
+/** What the form typed, as text, for redisplay beside a refusal of the command. */
+const textValues = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string')) as Record<string, string>;
 
 export const readiness = {
-  inspect: authorizedFormAction('readiness.inspect', async (form, user, context) => {
+  inspect: authorizedFormAction('readiness.inspect', inputs.inspectForm, async (input, user, context, form) => {
     const db = await getDb();
-    const templateId = Number(form.get('templateId'));
-    const template = Number.isInteger(templateId) ? await getTemplate(db, templateId) : null;
-    const values: Record<string, string> = { clientKey: str(form.get('clientKey')) };
+    const template = await getTemplate(db, input.templateId);
     const answers = [];
     for (const item of template?.items ?? []) {
-      const answer = str(form.get(`answer-${item.id}`));
-      values[`answer-${item.id}`] = answer;
-      values[`note-${item.id}`] = str(form.get(`note-${item.id}`));
-      answers.push({
-        itemId: item.id,
-        answer: (ANSWERS as readonly string[]).includes(answer) ? (answer as Answer) : ('' as const),
-        note: values[`note-${item.id}`],
-        photos: await formPhotos(form, `photo-${item.id}`),
-      });
+      const parsed = parseNumbered(inputs.inspectionItemForm, form, item.id);
+      if (!parsed.ok) return parsed;
+      answers.push({ itemId: item.id, answer: parsed.data.answer ?? ('' as const), note: parsed.data.note ?? '', photos: await formPhotos(form, `photo-${item.id}`) });
     }
-    const round = Number(form.get('roundId'));
     const result = await submitInspection(
       db,
       getStorage(),
       user,
-      { siteId: Number(form.get('siteId')), templateId, answers, clientKey: values.clientKey!, mockRoundId: round > 0 ? round : null },
+      { siteId: input.siteId, templateId: input.templateId, answers, clientKey: input.clientKey ?? '', mockRoundId: input.roundId ?? null },
       context.locals.requestId,
     );
-    return result.ok ? { ok: true as const, id: result.inspection.id, siteId: Number(form.get('siteId')) } : { ...result, values };
+    return result.ok ? { ok: true as const, id: result.inspection.id, siteId: input.siteId } : { ...result, values: textValues(form) };
   }),
 
   startRound: authorizedFormAction('readiness.draw', async (_form, user, context) => {
@@ -45,42 +38,32 @@ export const readiness = {
   }),
 
   /** The checklist editor: rows of text, weight, category, position and a remove box; saved as a new version. */
-  saveTemplate: authorizedFormAction('readiness.configure', async (form, user, context) => {
-    const type = str(form.get('siteType')) as SiteType;
-    const count = Math.min(Number(form.get('rows')) || 0, 100);
+  saveTemplate: authorizedFormAction('readiness.configure', inputs.templateForm, async (input, user, context, form) => {
     const rows: TemplateRow[] = [];
-    const values: Record<string, string> = {};
-    for (let row = 0; row < count; row++) {
-      for (const name of ['textZh', 'textEn', 'weight', 'category', 'position', 'remove']) values[`${name}-${row}`] = str(form.get(`${name}-${row}`));
-      rows.push({
-        row,
-        textZh: values[`textZh-${row}`]!,
-        textEn: values[`textEn-${row}`]!,
-        weight: Number(values[`weight-${row}`]),
-        categoryCode: values[`category-${row}`]!,
-        position: values[`position-${row}`] === '' ? NaN : Number(values[`position-${row}`]),
-        remove: values[`remove-${row}`] === 'on',
-      });
+    for (let row = 0; row < (input.rows ?? 0); row++) {
+      const parsed = parseNumbered(inputs.templateRowForm, form, row);
+      if (!parsed.ok) return parsed;
+      const { textZh, textEn, weight, category, position, remove } = parsed.data;
+      rows.push({ row, textZh: textZh ?? '', textEn: textEn ?? '', weight: weight ?? Number.NaN, categoryCode: category ?? '', position: position ?? Number.NaN, remove });
     }
-    if (!(SITE_TYPES as readonly string[]).includes(type)) return { ...fail('invalid', 'form.invalid', { fields: { siteType: 'readiness.error.siteType' } }), values };
     const { items, rowOf } = rowsToItems(rows);
-    const result = await saveTemplate(await getDb(), user, type, items, context.locals.requestId);
+    const result = await saveTemplate(await getDb(), user, input.siteType, items, context.locals.requestId);
     if (result.ok) return result;
     // The command names items by their saved index; the form by its row.
     const fields = Object.fromEntries(Object.entries(result.fields ?? {}).map(([key, message]) => [/^item\d+$/.test(key) ? `row${rowOf[Number(key.slice(4))]}` : key, message]));
-    return { ...result, fields, values };
+    return { ...result, fields, values: textValues(form) };
   }),
 
   /** The office gives a round's stops to the inspectors ticked on its page. */
-  assignStops: authorizedFormAction('readiness.draw', async (form, user, context) => {
-    const inspectors = form.getAll('inspector').map((value) => Number(value));
-    const result = await assignStops(await getDb(), user, Number(form.get('roundId')), inspectors, context.locals.requestId);
+  assignStops: authorizedFormAction('readiness.draw', inputs.assignStopsForm, async (input, user, context) => {
+    const inspectors = input.inspector ?? [];
+    const result = await assignStops(await getDb(), user, input.roundId, inspectors, context.locals.requestId);
     return result.ok ? result : { ...result, values: { inspectors: inspectors.map(String) } };
   }),
 
-  importSites: authorizedFormAction('readiness.configure', async (form, user, context) => {
+  importSites: authorizedFormAction('readiness.configure', inputs.importSitesForm, async (input, user, context, form) => {
     const file = form.get('file');
-    const text = file instanceof File && file.size > 0 ? await file.text() : str(form.get('csv'));
+    const text = file instanceof File && file.size > 0 ? await file.text() : (input.csv ?? '');
     return importSites(await getDb(), user, text, context.locals.requestId);
   }),
 };

@@ -161,7 +161,11 @@ describe('the quiz API', () => {
     const { attempt } = await started.json();
     expect(attempt.questions).toHaveLength(10);
     expect(JSON.stringify(attempt)).not.toMatch(/"correct"|explanation/);
-    const submitted = await post(`/api/v1/quiz-attempts/${attempt.id}/submit`, cookie, { answers: {}, score: 10, review: [] });
+    // A score or review sent with the answers is refused, naming the field: only the chosen keys are read.
+    const forged = await post(`/api/v1/quiz-attempts/${attempt.id}/submit`, cookie, { answers: {}, score: 10, review: [] });
+    expect(forged.status).toBe(400);
+    expect(Object.keys((await forged.json()).error.fields)).toEqual(['score', 'review']);
+    const submitted = await post(`/api/v1/quiz-attempts/${attempt.id}/submit`, cookie, { answers: {} });
     expect(submitted.status).toBe(200);
     expect((await submitted.json()).attempt.score).toBe(0);
     const again = await post(`/api/v1/quiz-campaigns/${campaign.id}/attempts`, cookie, { communityId: community });

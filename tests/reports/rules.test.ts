@@ -226,10 +226,10 @@ describe(`report rules on ${testDriver}`, () => {
     expect(league.some((row) => row.overdue.red > 0)).toBe(true);
     // The weekly overview and bulletin show the same fair league: departments below the minimum are
     // marked small and never on a list, the red list has no open red ticket, rates keep their precision.
-    const section = (await reportsSection(demo.db, weekPeriod('2026-W12')!, 'zh-CN'))!;
+    const section = (await reportsSection(demo.db, weekPeriod('2026-W12')!, 'zh-CN', DEMO_NOW))!;
     const table = section.tables[0]!;
     const minCases = await getSetting(demo.db, 'reports.league.minCases');
-    const weekly = await departmentLeague(demo.db, '2026-03');
+    const weekly = await departmentLeague(demo.db, '2026-03', DEMO_NOW);
     expect(table.rows.map((row) => !!row.small)).toEqual(weekly.map((row) => row.received < minCases));
     expect(table.smallNote).toEqual({ key: 'overview.reports.league.small', params: { min: minCases } });
     const ranked = new Set(weekly.filter((row) => row.rank !== null).map((row) => row.department.nameZh));

@@ -5,7 +5,7 @@
  * fractional numbers, impossible dates, wrong types, wrong content types, broken multipart and deep
  * JSON. What counts is the answer: never a 5xx, never a stack trace.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface FuzzCase {
@@ -144,6 +144,33 @@ export interface FormActionInfo {
   fields: string[];
 }
 
+const SCHEMA_FIELD = /\b(\w+): (?:id|bigId|text|optionalText|int|decimal|date|dateTime|localDateTime|oneOf|checkbox|optional|z\.array|ids|raw|reason)\(/g;
+
+let inputsSources: string | undefined;
+/** Every domain's inputs.ts, as one text to find schemas in. */
+function allInputs(root = 'src/lib/server'): string {
+  inputsSources ??= readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(root, entry.name, 'inputs.ts'))
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+  return inputsSources;
+}
+
+/** The fields of a schema (or a shared set of fields) defined in an inputs.ts, following `...other.shape` and `...fields` spreads. */
+function schemaFields(name: string, depth = 0): string[] {
+  const source = allInputs();
+  const start = new RegExp(`^(?:export )?const ${name} = `, 'm').exec(source);
+  if (!start || depth > 3) return [];
+  const rest = source.slice(start.index + start[0].length);
+  const end = /^(?:export |const |\/\*\*|\/\/)/m.exec(rest.slice(1));
+  const block = rest.slice(0, end ? end.index + 1 : rest.length);
+  const fields = [...block.matchAll(SCHEMA_FIELD)].map((m) => m[1]!);
+  for (const spread of block.matchAll(/\.\.\.(\w+)(?:\.shape)?/g)) fields.push(...schemaFields(spread[1]!, depth + 1));
+  return fields;
+}
+
 /** Form actions and the fields each reads, from src/actions (the `server` object's groups). */
 export function formActions(root = 'src/actions'): FormActionInfo[] {
   const actions: FormActionInfo[] = [];
@@ -158,7 +185,10 @@ export function formActions(root = 'src/actions'): FormActionInfo[] {
         const body = block.slice(start.index, starts[ai + 1]?.index ?? block.length);
         const fields = new Set<string>();
         for (const m of body.matchAll(/(?:get|getAll|Text|Number|Id|Date|formText|str|field)\(\s*(?:form,\s*)?'([\w.[\]-]+)'/g)) fields.add(m[1]!);
-        for (const m of body.matchAll(/\b(\w+): (?:id|bigId|text|optionalText|int|decimal|date|dateTime|localDateTime|oneOf|checkbox|optional)\(/g)) fields.add(m[1]!);
+        for (const m of body.matchAll(SCHEMA_FIELD)) fields.add(m[1]!);
+        // The schema the action parses with, defined in a domain's inputs.ts: its fields too.
+        const schema = /^ {2}\w+: (?:authorizedFormAction|formAction)\((?:'[\w.]+',\s*)?(?:\w+\.)?(\w+),/.exec(body)?.[1];
+        if (schema) for (const field of schemaFields(schema)) fields.add(field);
         actions.push({ name: `${group[1]}.${start[1]}`, fields: [...fields] });
       }
     }

@@ -3,7 +3,8 @@
  * characters and unknown fields; the commands give the domain's own messages (a mobile number's
  * format, a password's length), so the bounds here are wider than the rules there.
  */
-import { checkbox, hasControlCharacters, id, int, object, oneOf, optionalText, text, z } from '../http/schema';
+import { ROLES } from '../../../../db/schema';
+import { checkbox, hasControlCharacters, id, int, object, oneOf, optional, optionalText, text, z } from '../http/schema';
 import { GUARDIAN_RELATIONS } from '../privacy/minors';
 
 /** A string as typed, not trimmed (passwords keep their spaces), without control characters. */
@@ -47,3 +48,20 @@ export const guardianConsentInput = object({
 });
 export const emailInput = object({ email: text(320).meta({ description: 'An e-mail address', example: 'name@example.com' }) });
 export const emailVerifyInput = object({ token: text(100).meta({ description: 'The token from the verification link' }) });
+
+// The account forms (src/actions/auth.ts, admin.ts): the API's schemas plus what only a form sends.
+
+/** Registration: the API's fields and the consent box (the notice's version is sent only when it is ticked). */
+export const registerForm = object({ ...registerInput.shape, birthYear: optional(int(0, 9999)), consentVersion: raw(40).optional(), consent: checkbox() });
+export const changePasswordForm = object({ currentPassword: raw(1024), newPassword: raw(1024) });
+/** The code, and the page to go back to afterwards. */
+export const confirmPhoneForm = object({ code: raw(20), next: optionalText(500), demoCode: optionalText(6) });
+
+/** An administrator's change of someone's role (the department or grid cell the role needs, or the organization). */
+export const changeRoleForm = object({
+  userId: id(),
+  role: oneOf(ROLES),
+  departmentId: optional(id()),
+  gridCellId: optional(id()),
+  organizationName: optionalText(200),
+});

@@ -266,6 +266,23 @@ export function entriesFor(schema: z.ZodType, source: FormData | URLSearchParams
   return values;
 }
 
+/**
+ * What a form typed for a schema, to show again beside the errors: each field as text; a list field
+ * (checkboxes, multi-selects) as every value ticked, one per line, and always present, so a page may
+ * ask `values.skills.includes(code)`. Never files, and never a password or token.
+ */
+export function typedValuesFor(schema: z.ZodType, form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(typedValues(form))) if (!SECRET_FIELD.test(name)) values[name] = value;
+  for (const [name, field] of Object.entries(shapeOf(schema) ?? {})) {
+    if (isList(field)) values[name] = form.getAll(name).filter((entry): entry is string => typeof entry === 'string').join('\n').slice(0, 10_000);
+  }
+  return values;
+}
+
+/** Fields whose value is never echoed back to a page. */
+export const SECRET_FIELD = /password|token|secret/i;
+
 /** What a form typed, as text, to show again beside the errors (files are never echoed). */
 export function typedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};

@@ -1,5 +1,5 @@
 /** Input schemas of the messages domain (forms and API alike). */
-import { decimal, id, int, optional, z } from '../http/schema';
+import { checkbox, decimal, id, int, object, oneOf, optional, text, z } from '../http/schema';
 
 /** Follow an area: a community or grid cell, or a circle around a point (50 m to 5 km); optionally some categories. */
 export const followAreaInput = z
@@ -16,3 +16,18 @@ export const followAreaInput = z
     path: ['areaId'],
   });
 export type FollowAreaInput = z.infer<typeof followAreaInput>;
+
+/** The follow form: an area, or a circle around a point, chosen by `where` (only that part is read). */
+export const followAreaForm = object({
+  where: optional(oneOf(['area', 'point'])),
+  areaId: optional(id()),
+  lat: optional(decimal(-90, 90)),
+  lng: optional(decimal(-180, 180)),
+  radius: optional(int(50, 5000)),
+  categories: z.array(text(40)).max(20).optional(),
+  digest: checkbox(),
+});
+export const unfollowAreaForm = object({ followId: id() });
+/** The preferences form: the boxes ticked, each "<kind>/<channel>". */
+export const preferencesForm = object({ on: z.array(text(80)).max(200).optional() });
+export const retryJobForm = object({ jobId: id() });

@@ -3,8 +3,8 @@
  * commands check the domain's own rules (story length in characters, schedules, picks); these bound
  * what reaches them.
  */
-import { id, object, oneOf, optionalText, text, z } from '../http/schema';
-import { CONTACT_MAX, MESSAGE_MAX, STORY_MAX } from './shared';
+import { id, int, localDateTime, object, oneOf, optional, optionalText, text, z } from '../http/schema';
+import { CONTACT_MAX, EVIDENCE_MAX, MESSAGE_MAX, NOMINEE_NAME_MAX, PHOTOS_MAX, STORY_MAX } from './shared';
 
 const ids = (max: number) => z.array(id()).max(max, { error: 'input.tooMany' });
 
@@ -24,3 +24,49 @@ export const objectionForm = object({ roundId: id(), nominationId: id(), name: o
 
 /** The ballot of the API: the nominations picked. */
 export const ballotInput = object({ nominees: ids(100).min(1, { error: 'nominations.vote.none' }) });
+
+/**
+ * A nomination (the form, and the API as JSON or multipart). Bounds only, twice the domain's: the
+ * command gives its own messages for a name, story or contact left empty or too long, and for a
+ * community that is not one.
+ */
+export const nominationInput = object({
+  nomineeName: optionalText(NOMINEE_NAME_MAX * 2),
+  communityId: optional(id()),
+  category: optionalText(40),
+  story: optionalText(STORY_MAX * 2),
+  nominatorContact: optionalText(CONTACT_MAX * 2),
+  evidence: optionalText(EVIDENCE_MAX * 2),
+});
+
+/** The API's multipart nomination: the same fields and up to six photos. */
+export const nominationMultipart = object({
+  ...nominationInput.shape,
+  photos: z
+    .array(z.instanceof(File))
+    .max(PHOTOS_MAX, { error: 'input.tooMany' })
+    .optional()
+    .meta({ type: 'array', items: { type: 'string', format: 'binary' }, maxItems: PHOTOS_MAX, description: `Up to ${PHOTOS_MAX} photos` }),
+});
+
+/** The nominator's form: a new nomination, or (with `id`) one sent back for more information, some photos removed. */
+export const nominationForm = object({ ...nominationInput.shape, id: optional(id()), removePhotos: ids(20).optional() });
+
+/** A round's form: the schedule as datetime-local values in city time; the notice's length in working days. */
+export const roundForm = object({
+  kind: optionalText(40),
+  title: optionalText(200),
+  picksPerAccount: optional(int(0, 1000)),
+  flaggedVotesPolicy: optionalText(20),
+  nominationOpensAt: optional(localDateTime()),
+  reviewOpensAt: optional(localDateTime()),
+  votingOpensAt: optional(localDateTime()),
+  votingClosesAt: optional(localDateTime()),
+  noticeOpensAt: optional(localDateTime()),
+  noticeClosesAt: optional(localDateTime()),
+  noticeWorkingDays: optional(int(0, 1000)),
+});
+export const updateRoundForm = object({ roundId: id(), ...roundForm.shape });
+
+/** The consent the office recorded (how, by whom, when: the command checks each). */
+export const consentForm = object({ id: id(), method: optionalText(40), obtainedBy: optionalText(CONTACT_MAX * 2), obtainedAt: optional(localDateTime()) });

@@ -9,13 +9,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/schema';
 import { metricsQuery } from '../metrics/inputs';
-import { ballotInput } from '../nominations/inputs';
-import { startAttemptInput } from '../quizzes/inputs';
+import { ballotInput, nominationInput, nominationMultipart } from '../nominations/inputs';
+import { startAttemptInput, submitAttemptInput } from '../quizzes/inputs';
 import { siteListQuery } from '../readiness/inputs';
 import { nearbyQuery, reportIdParams, reportListQuery, reportMapQuery, submitReportMultipart, transitionInput } from '../reports/inputs';
-import { districtRef } from '../city/inputs';
 import { confirmPhoneInput, displayNameInput, emailInput, emailVerifyInput, loginInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput, registerInput } from '../auth/inputs';
-import { cancelShiftInput, checkinInput, createProjectInput, registerVolunteerInput } from '../volunteers/inputs';
+import { cancelShiftInput, checkinInput, createProjectInput, createShiftInput, registerVolunteerInput, shiftListQuery, updateProjectInput, updateShiftInput } from '../volunteers/inputs';
 import { id, object } from '../http/schema';
 import { addUpdateInput, addUpdateMultipart, flagInput } from '../community/inputs';
 import { RESPONSES } from './responses';
@@ -52,7 +51,12 @@ const REQUESTS: Record<string, RequestSchemas> = {
   'POST /flags': { json: flagInput },
   'GET /readiness/sites': { query: siteListQuery },
   'GET /metrics': { query: metricsQuery },
-  'GET /shifts': { query: object({ district: districtRef().optional() }) },
+  'GET /shifts': { query: shiftListQuery },
+  'POST /shifts': { json: createShiftInput },
+  'PATCH /shifts/{id}': { params: idParams, json: updateShiftInput },
+  'PATCH /projects/{id}': { params: idParams, json: updateProjectInput },
+  'POST /nominations': { json: nominationInput, multipart: nominationMultipart },
+  'POST /quiz-attempts/{id}/submit': { params: idParams, json: submitAttemptInput },
   'DELETE /shifts/{id}': { params: idParams, json: cancelShiftInput, jsonOptional: true },
   'POST /projects': { json: createProjectInput },
   'POST /volunteers': { json: registerVolunteerInput },

@@ -37,7 +37,8 @@ function dayRange(query: { from?: string | undefined; to?: string | undefined })
 }
 
 /** A page's filters, or why they were refused: the parameter named, with its i18n key. */
-export type PageFilters = { filters: ReportFilters; page: number; failure: InputFailure | null };
+export type PageFilters = { filters: ReportFilters; page: number; failure: FilterFailure | null };
+type FilterFailure = Omit<InputFailure, 'code'> & { code: 'invalid_parameter' };
 
 /**
  * The filters of a page's query string (the public list, the staff ledger): the same schema and the
@@ -70,7 +71,7 @@ export async function pageFilters(db: Db, params: URLSearchParams): Promise<Page
     ...dayRange(query),
   };
   const first = Object.keys(fields)[0];
-  const failure: InputFailure | null = first ? { ok: false, code: 'invalid_parameter', message: 'input.invalidField', params: { field: first }, fields } : null;
+  const failure: FilterFailure | null = first ? { ok: false, code: 'invalid_parameter', message: 'input.invalidField', params: { field: first }, fields } : null;
   return { filters, page, failure };
 }
 

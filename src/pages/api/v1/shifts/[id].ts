@@ -1,23 +1,21 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readBody, readJson } from '../../../../lib/server/http/api';
-import { badRequest, notFound } from '../../../../lib/server/http/errors';
+import { apiFailure, json, pathId, readBody } from '../../../../lib/server/http/api';
+import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
-import { cancelShiftInput } from '../../../../lib/server/volunteers/inputs';
-import { cancelShift, FAILURE_STATUS, getShift, optionalDate, positiveId, shiftJson, teamRef, updateShift } from '../../../../lib/server/volunteers';
+import { cancelShiftInput, updateShiftInput } from '../../../../lib/server/volunteers/inputs';
+import { cancelShift, FAILURE_STATUS, getShift, shiftJson, teamRef, updateShift } from '../../../../lib/server/volunteers';
 
 /** One shift; for a signed-in volunteer also their sign-up (mySignup). */
 export const GET: APIRoute = async ({ params, locals }) => {
-  const id = positiveId(params.id);
-  const shift = id ? await getShift(await getDb(), id, locals.user?.id) : null;
+  const shift = await getShift(await getDb(), pathId(params.id), locals.user?.id);
   if (!shift) throw notFound();
   return json({ shift: { ...shiftJson(shift), description: shift.description } });
 };
 
 async function leaderShift(context: Parameters<APIRoute>[0]) {
   const db = await getDb();
-  const id = positiveId(context.params.id);
-  const shift = id ? await getShift(db, id) : null;
+  const shift = await getShift(db, pathId(context.params.id));
   if (!shift) throw notFound();
   const user = authorize(context.locals, 'volunteers.team.manage', (await teamRef(db, shift.project.teamId))!);
   return { db, shift, user };
@@ -28,27 +26,22 @@ async function leaderShift(context: Parameters<APIRoute>[0]) {
  * confirmed count is refused (409 capacity_below_confirmed); a higher capacity promotes the waitlist.
  */
 export const PATCH: APIRoute = async (context) => {
-  const body = await readJson(context);
+  const input = await readBody(context, updateShiftInput);
   const { db, shift, user } = await leaderShift(context);
-  const date = (name: string, current: Date | null) => {
-    if (body[name] === undefined) return current;
-    if (body[name] === null) return null;
-    const value = optionalDate(body[name]);
-    if (!value) throw badRequest('volunteers.api.error.date');
-    return value;
-  };
+  /** A field left out keeps its value; null clears it. */
+  const instant = (value: string | null | undefined, current: Date | null) => (value === undefined ? current : value === null ? null : new Date(value));
   const result = await updateShift(
     db,
     user,
     shift.id,
     {
-      startsAt: date('startsAt', shift.startsAt)!,
-      endsAt: date('endsAt', shift.endsAt)!,
-      capacity: body.capacity === undefined ? shift.capacity : Number(body.capacity),
-      requiredSkills: Array.isArray(body.requiredSkills) ? body.requiredSkills.map(String) : shift.requiredSkills,
-      signupOpensAt: date('signupOpensAt', shift.signupOpensAt),
-      signupClosesAt: date('signupClosesAt', shift.signupClosesAt),
-      cancelCutoffMinutes: body.cancelCutoffMinutes === undefined ? shift.cancelCutoffMinutes : Number(body.cancelCutoffMinutes),
+      startsAt: instant(input.startsAt, shift.startsAt)!,
+      endsAt: instant(input.endsAt, shift.endsAt)!,
+      capacity: input.capacity ?? shift.capacity,
+      requiredSkills: input.requiredSkills ?? shift.requiredSkills,
+      signupOpensAt: instant(input.signupOpensAt, shift.signupOpensAt),
+      signupClosesAt: instant(input.signupClosesAt, shift.signupClosesAt),
+      cancelCutoffMinutes: input.cancelCutoffMinutes ?? shift.cancelCutoffMinutes,
     },
     context.locals.requestId,
   );
