@@ -380,6 +380,8 @@ export const PersonalDataResponse = o({
     username: z.string().nullable(),
     email: z.string().nullable(),
     emailVerifiedAt: cityTime().nullable(),
+    contactEmail: z.string().nullable().meta({ description: 'An address an admin set up for messages only (staff)' }),
+    pendingEmail: o({ email: z.string(), sentAt: cityTime(), expiresAt: cityTime() }).nullable().meta({ description: 'An address added but not verified yet' }),
     birthYear: z.int().nullable(),
     role: z.string(),
     organizationName: z.string().nullable(),
@@ -449,6 +451,12 @@ export const PersonalDataResponse = o({
     }),
   ),
   notifications: z.array(o({ kind: z.string(), messageKey: z.string(), params: z.record(z.string(), z.unknown()), link: z.string().nullable(), createdAt: cityTime(), readAt: cityTime().nullable() })),
+  subscriptions: o({
+    areas: z.array(
+      o({ areaId: z.int().nullable(), lat: z.number().nullable(), lng: z.number().nullable(), radiusM: z.int().nullable(), categories: z.array(z.string()), digest: z.boolean(), followedAt: cityTime() }),
+    ),
+    preferences: z.array(o({ kind: z.string(), channel: z.string(), enabled: z.boolean(), updatedAt: cityTime() })),
+  }),
   sessions: z.array(o({ startedAt: cityTime(), expiresAt: cityTime() })),
 }).meta({ description: 'Everything the portal holds about the signed-in person (secrets left out, the ID number masked)' });
 
