@@ -5,15 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/lib/server/openapi';
 import { RESPONSES } from '../../src/lib/server/openapi/responses';
-import { baseUrl } from './support';
+import { apiSession, baseUrl } from './support';
 
 /** Reads described by a looser body so far: none (every GET is strictly described). */
 const NOT_YET_STRICT = new Set<string>([]);
-
-async function logIn(login: string): Promise<string> {
-  const response = await fetch(new URL('/api/v1/session', baseUrl()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
-  return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
-}
 
 async function get(path: string, cookie?: string) {
   const response = await fetch(new URL(`/api/v1${path}`, baseUrl()), { headers: cookie ? { cookie } : {} });
@@ -22,9 +17,9 @@ async function get(path: string, cookie?: string) {
 
 describe('the API reads against the OpenAPI document', () => {
   it('answers every GET with a body its response schema describes exactly', async () => {
-    const cookie = await logIn('admin');
+    const cookie = await apiSession('admin');
     // Reads of one's own volunteer record need a registered volunteer (whose export has every section).
-    const volunteer = await logIn('volunteer');
+    const volunteer = await apiSession('volunteer');
     const cookies: Record<string, string> = { 'GET /volunteers/me': volunteer, 'GET /me/export': volunteer };
     const city = (await get('/city')).body;
     const report = (await get('/reports')).body.reports[0];

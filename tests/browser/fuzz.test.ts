@@ -5,14 +5,10 @@
  * requests each; the cases rotate values across fields to stay bounded.
  */
 import { describe, expect, it } from 'vitest';
-import { baseUrl } from './support';
+import { apiSession, baseUrl } from './support';
 import { apiCases, formActions, formCases, runCases } from './support/fuzz';
 
-async function adminCookie(): Promise<string> {
-  const response = await fetch(new URL('/api/v1/session', baseUrl()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: 'wenming2026' }) });
-  expect(response.status).toBe(200);
-  return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
-}
+const adminCookie = () => apiSession('admin');
 
 describe('malformed input', () => {
   it('never gets a 5xx or a stack trace from any API operation of the OpenAPI document', async () => {

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+import { apiSession, baseUrl, collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
 
 async function startPractice(page: Page) {
   await page.goto('/quiz');
@@ -138,10 +138,7 @@ describe('quizzes in the browser', () => {
 
 describe('the quiz API', () => {
   const url = (p: string) => new URL(p, baseUrl()).toString();
-  async function session(login: string) {
-    const response = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
-    return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
-  }
+  const session = (login: string) => apiSession(login);
   const post = (p: string, cookie: string, body: unknown) =>
     fetch(url(p), { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
 

@@ -5,15 +5,11 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { baseUrl } from './support';
+import { apiSession, baseUrl } from './support';
 
 const url = (p: string) => new URL(p, baseUrl()).toString();
 
-async function logInAs(login: string): Promise<string> {
-  const response = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
-  expect(response.status).toBe(200);
-  return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
-}
+const logInAs = (login: string) => apiSession(login);
 
 async function submit(cookie: string, key: string, confirm = false) {
   const form = new FormData();

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { baseUrl } from './support';
+import { apiSession, baseUrl } from './support';
 
 const url = (p: string) => new URL(p, baseUrl()).toString();
 const origin = () => new URL(baseUrl()).origin;
@@ -16,11 +16,7 @@ async function post(p: string, form: Record<string, string>, cookie?: string) {
   return fetch(url(p), { method: 'POST', headers, body: new URLSearchParams(form), redirect: 'manual' });
 }
 
-async function logInAs(login: string): Promise<string> {
-  const response = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
-  expect(response.status).toBe(200);
-  return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
-}
+const logInAs = (login: string) => apiSession(login);
 
 describe('refused form actions', () => {
   it('sends a signed-out person to log in and back to the page, instead of answering 500', async () => {
