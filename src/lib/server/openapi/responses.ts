@@ -341,7 +341,18 @@ export const VolunteerMeResponse = o({
   }),
   hours: o({ totalMinutes: z.int(), systemMinutes: z.int(), manualMinutes: z.int(), star: z.int() }),
   signups: z.array(
-    o({ shiftId: z.int(), startsAt: instant(), endsAt: instant(), title: z.string(), status: z.enum(SIGNUP_STATUSES), position: z.int().nullable(), checkedInAt: instant().nullable(), checkedOutAt: instant().nullable() }),
+    o({
+      shiftId: z.int(),
+      startsAt: instant(),
+      endsAt: instant(),
+      title: z.string(),
+      status: z.enum(SIGNUP_STATUSES),
+      position: z.int().nullable(),
+      checkedInAt: instant().nullable(),
+      checkedOutAt: instant().nullable(),
+      shiftCancelledAt: instant().nullable(),
+      hours: o({ minutes: z.int(), approvedMinutes: z.int().nullable(), status: z.string() }).nullable().meta({ description: 'The hours the shift gave, once settled' }),
+    }),
   ),
 });
 
@@ -403,6 +414,12 @@ export const PersonalDataResponse = o({
     }),
   ),
   follows: z.array(o({ reportId: z.int(), followedAt: cityTime() })),
+  updates: z.array(o({ reportId: z.int(), text: z.string(), mark: z.string().nullable(), status: z.string(), photo: z.string().nullable(), hiddenReason: z.string().nullable(), createdAt: cityTime() })),
+  flags: z.array(o({ targetType: z.string(), targetId: z.int(), reason: z.string(), status: z.string(), flaggedAt: cityTime() })),
+  points: o({
+    leaderboardName: z.string().nullable(),
+    awards: z.array(o({ event: z.string(), source: z.string(), points: z.int(), status: z.string(), day: day(), revokedReason: z.string().nullable() })),
+  }),
   ratings: z.array(o({ reportId: z.int(), rating: z.string(), comment: z.string().nullable(), ratedAt: cityTime() })),
   volunteer: o({
     volunteerNumber: z.string(),
