@@ -135,8 +135,10 @@ describe('staff and admin pages in the browser', () => {
       await page.goto('/admin/audit?action=user.role.change');
       const row = page.locator('tbody tr').first();
       expect(await row.textContent()).toContain('周管理');
-      expect(await row.textContent()).toContain('"role":"resident"');
-      expect(await row.textContent()).toContain('"role":"volunteer"');
+      // Before and after in words (角色: 居民 → 志愿者), not JSON.
+      expect(await row.textContent()).toContain('居民');
+      expect(await row.textContent()).toContain('志愿者');
+      expect(await row.textContent()).not.toContain('"role"');
       await screenshot(page, 'admin-audit');
       await expectNoSeriousA11yViolations(page);
       // Put the demo resident back for the other tests.

@@ -22,6 +22,7 @@ import {
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, pointInCell, prepareReports } from './fixtures';
+import { publicPoint } from '../../src/lib/server/reports/public-point';
 
 const field = (over: Partial<CategoryField>): CategoryField => ({ id: 1, categoryId: 1, code: 'x', kind: 'text', required: false, labelZh: '项', labelEn: 'Item', options: [], sortOrder: 0, ...over });
 const context = { origin: 'https://wenming.example', locale: 'zh-CN' as const, t: (key: string) => key };
@@ -156,7 +157,7 @@ describe(`extra questions on reports on ${testDriver}`, () => {
     const accepted = await transitionReport(db, storage, cast.moderator, filed.report.id, { to: 'accepted', version, note: '' });
     expect(accepted.ok).toBe(true);
     const [after] = await open311Requests(db, { ids: [filed.report.id] }, context);
-    expect(after).toMatchObject({ status: 'open', description: '草地上很多垃圾，电话139****5678', lat: point.lat, long: point.lng });
+    expect(after).toMatchObject({ status: 'open', description: '草地上很多垃圾，电话139****5678', lat: publicPoint(point).lat, long: publicPoint(point).lng });
     expect(after!.address).not.toBe('');
     expect((await open311Requests(db, { serviceCodes: ['parking', 'litter'], statuses: ['open', 'closed'] }, context)).map((r) => r.service_request_id)).toContain(String(filed.report.id));
     expect(await open311Requests(db, { serviceCodes: ['parking'] }, context)).toEqual([]);
