@@ -85,7 +85,7 @@ describe('the e-mail address and the retention page in the browser', () => {
     await page.goto('/privacy');
     expect(await page.locator('main').textContent()).toContain('上报办结后 120 天删除');
     await page.goto('/admin/audit');
-    expect(await page.locator('main').textContent()).toContain('privacy.retention.update');
+    expect(await page.locator('main').textContent()).toContain('修改保存期限');
     // Put back what the other tests of this run expect.
     await page.goto('/admin/privacy');
     await page.getByRole('spinbutton', { name: /热线来电人/ }).fill('180');
