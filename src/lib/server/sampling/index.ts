@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, count, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../../../db/client';
+import { selectRows, type Db } from '../../../../db/client';
 import { areas, sampleAnswers, sampleSurveys, sampleUnits, users, type SampleOutcome, type SampleSurveyState } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
@@ -16,7 +16,7 @@ import { parseCsv } from '../csv';
 import { smsToPhone } from '../messages/fanout';
 import { getRatesReport, MEASURES, type Measure } from '../metrics/rates';
 import { seal, unseal } from '../sealed';
-import { differsBeyondIntervals, drawSize, drawStratified, postStratify, respondentsNeeded, responseRates, weightedShare, type Dispositions, type Profile, type SampleEstimate } from './stats';
+import { differsBeyondIntervals, drawSize, kishDesignEffect, drawStratified, postStratify, respondentsNeeded, responseRates, weightedShare, type Dispositions, type Profile, type SampleEstimate } from './stats';
 
 export type SamplingError =
   | { ok: false; code: 'not_found' | 'wrong_state' | 'empty_frame' | 'answered' | 'closed' | 'bad_link' }
@@ -44,11 +44,12 @@ export async function getSurvey(db: Db, id: number) {
 
 /** Communities by code (and by Chinese name) with their district, for reading a frame. */
 async function communityIndex(db: Db) {
-  const rows = await db.execute<{ id: number; code: string; name_zh: string; district_id: number }>(sql`
-    select c.id, c.code, c.name_zh, d.id as district_id
-    from areas c join areas s on s.id = c.parent_id join areas d on d.id = s.parent_id
-    where c.level = 'community' and d.level = 'district'`);
-  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: typeof rows }).rows) as unknown as { id: number; code: string; name_zh: string; district_id: number }[];
+  const list = await selectRows<{ id: number; code: string; name_zh: string; district_id: number }>(
+    db,
+    sql`select c.id, c.code, c.name_zh, d.id as district_id
+      from areas c join areas s on s.id = c.parent_id join areas d on d.id = s.parent_id
+      where c.level = 'community' and d.level = 'district'`,
+  );
   const index = new Map<string, { communityId: number; districtId: number }>();
   for (const row of list) {
     const value = { communityId: Number(row.id), districtId: Number(row.district_id) };
@@ -115,7 +116,7 @@ export async function useResidentsFrame(db: Db, actor: Actor, surveyId: number):
   if (survey.state !== 'draft') return { ok: false, code: 'wrong_state' };
   return db.transaction(async (tx) => {
     await tx.delete(sampleUnits).where(eq(sampleUnits.surveyId, surveyId));
-    const inserted = await tx.execute(sql`
+    await tx.execute(sql`
       insert into sample_units (survey_id, external_id, district_id, community_id, user_id)
       select ${surveyId}, 'u' || u.id, d.id, c.id, u.id
       from users u
@@ -129,7 +130,6 @@ export async function useResidentsFrame(db: Db, actor: Actor, surveyId: number):
       join areas s on s.id = c.parent_id
       join areas d on d.id = s.parent_id and d.level = 'district'
       where u.role = 'resident' and u.closed_at is null and u.disabled_at is null`);
-    void inserted;
     const [{ n }] = (await tx.select({ n: count() }).from(sampleUnits).where(eq(sampleUnits.surveyId, surveyId))) as [{ n: number }];
     await tx.update(sampleSurveys).set({ frameSource: 'residents', updatedAt: new Date() }).where(eq(sampleSurveys.id, surveyId));
     await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'sampling.frame', targetType: 'sample_survey', targetId: surveyId, summary: { after: { units: Number(n), source: 'residents' } } });
@@ -357,8 +357,7 @@ export async function surveyResults(db: Db, surveyId: number): Promise<SurveyRes
     for (const unit of units) if (unit.drawn === 1) dispositions[DISPOSITION[unit.outcome]]++;
     const picked = respondents.map((unit, i) => ({ unit, w: weights[i]! })).filter(({ unit }) => inArea(unit));
     const w = picked.map((p) => p.w);
-    const sum = w.reduce((a, b) => a + b, 0);
-    const designEffect = w.length > 0 ? (w.length * w.reduce((a, b) => a + b * b, 0)) / (sum * sum) : 1;
+    const designEffect = kishDesignEffect(w);
     const rates = responseRates(dispositions);
     const measures = Object.fromEntries(
       MEASURES.map((measure) => [measure, weightedShare(picked.map(({ unit }) => yes((byUnit.get(unit.id)![measure === 'awareness' ? 'aware' : measure] as number | null) ?? null, measure)), w)]),

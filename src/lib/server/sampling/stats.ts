@@ -182,9 +182,14 @@ export function postStratify(frame: readonly Profile[], respondents: readonly Pr
     }
   }
   const used = weights.filter((w) => w > 0);
-  const sum = used.reduce((a, b) => a + b, 0);
-  const sumSquares = used.reduce((a, b) => a + b * b, 0);
-  return { weights, designEffect: used.length > 0 ? (used.length * sumSquares) / (sum * sum) : 1, spread: used.length > 0 ? Math.max(...used) / Math.min(...used) : 1 };
+  return { weights, designEffect: kishDesignEffect(used), spread: used.length > 0 ? Math.max(...used) / Math.min(...used) : 1 };
+}
+
+/** Kish's design effect of unequal weights: n·Σw² / (Σw)² (1 for none). */
+export function kishDesignEffect(weights: readonly number[]): number {
+  if (weights.length === 0) return 1;
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return (weights.length * weights.reduce((a, b) => a + b * b, 0)) / (sum * sum);
 }
 
 export interface SampleEstimate {
