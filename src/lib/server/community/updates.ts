@@ -75,7 +75,11 @@ export async function addUpdate(db: Db, storage: Storage, actor: Actor, reportId
   }
   try {
     return await db.transaction(async (tx) => {
-      const [author] = await tx.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, actor.id));
+      // One update of an author at a time (their row locked to the end of the transaction): two
+      // simultaneous first updates of a new account would otherwise each find no earlier visible
+      // one and both be held, or, once one is approved, both skip the check. NO KEY UPDATE, like
+      // the points' lock, so the notices' key-share locks on the row do not wait on it.
+      const [author] = await tx.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, actor.id)).for('no key update');
       const newAccountDays = await getSetting(tx, 'community.newAccountDays');
       const isNew = !author || now.getTime() - author.createdAt.getTime() < newAccountDays * 86_400_000;
       const [earlier] = isNew
