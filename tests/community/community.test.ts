@@ -8,7 +8,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { auditLog, contentFlags, nominations, notifications, pointAwards, reports, reportUpdates, settings, users } from '../../db/schema';
+import { auditLog, contentFlags, nominationObjections, nominations, notifications, pointAwards, reports, reportUpdates, settings, users } from '../../db/schema';
 import { getPublicNomination, honourRoll } from '../../src/lib/server/nominations';
 import { createRoundRow } from '../nominations/fixtures';
 import { exportPersonalData } from '../../src/lib/server/privacy/export';
@@ -120,6 +120,16 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, newcomer.id), eq(notifications.kind, 'update.hidden')));
       expect(told).toHaveLength(1);
     });
+    it("holds every one of a new account's simultaneous first updates (none skips moderation)", async () => {
+      const id = await acceptedReport();
+      const newcomer = await person('eager', 0);
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => addUpdate(database.db, storage, newcomer, id, { text: `同时提交的第${i}条更新` })));
+      expect(results.every((r) => r.ok)).toBe(true);
+      const rows = await database.db.select({ status: reportUpdates.status }).from(reportUpdates).where(eq(reportUpdates.authorId, newcomer.id));
+      expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'pending'));
+      expect(rows).toHaveLength(6);
+      expect(await listUpdates(database.db, null, id)).toHaveLength(0);
+    });
   });
 
   describe('flags', () => {
@@ -220,6 +230,57 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     expect((await honourRoll(database.db, {})).people.map((p) => p.id)).not.toContain(id);
     expect(await reviewItem(database.db, cast.moderator, { targetType: 'nomination', targetId: id, decision: 'restore', reason: '经核实属实' })).toMatchObject({ ok: true });
     expect(await getPublicNomination(database.db, id)).not.toBeNull();
+  });
+
+  it('shows every flaggable type in the moderators\' queue with its context, and restores or removes each', async () => {
+    const roundId = await createRoundRow(database.db, new Date(Date.now() - 30 * DAY));
+    const [community] = await database.db.select({ id: reports.communityId }).from(reports).limit(1);
+    const [nomination] = await database.db
+      .insert(nominations)
+      .values({ nomineeName: '李热心', communityId: community!.id!, category: 'helping', story: '常年义务打扫楼道', nominatorId: cast.neighbour.id, nominatorContact: '13800000000', status: 'published', roundId, consentRecordedAt: new Date() })
+      .returning({ id: nominations.id });
+    const objector = await person('objector', 30);
+    const [objection] = await database.db
+      .insert(nominationObjections)
+      .values({ roundId, nominationId: nomination!.id, userId: objector.id, objectorContact: '13700000000', reason: '此人曾经骂人，电话 13912345678，请核实' })
+      .returning({ id: nominationObjections.id });
+    const reportId = await acceptedReport();
+    const added = await addUpdate(database.db, storage, cast.neighbour, reportId, { text: '这是一条被举报的更新' });
+    if (!added.ok) throw new Error('update');
+    const items = [
+      { targetType: 'report' as const, targetId: reportId },
+      { targetType: 'update' as const, targetId: added.update.id },
+      { targetType: 'nomination' as const, targetId: nomination!.id },
+      { targetType: 'objection' as const, targetId: objection!.id },
+    ];
+    const flaggers = [await person('q1', 3), await person('q2', 3), await person('q3', 3)];
+    for (const item of items) {
+      for (const flagger of flaggers) expect(await flagItem(database.db, flagger, { ...item, reason: 'abuse' })).toMatchObject({ ok: true });
+    }
+    const queue = await flagQueue(database.db);
+    const find = (item: (typeof items)[number]) => queue.find((q) => q.targetType === item.targetType && q.targetId === item.targetId);
+    expect(find(items[0]!)).toMatchObject({ state: 'hidden', openFlags: 3, reasons: { abuse: 3 }, context: { reportId, category: 'litter', status: 'accepted' } });
+    expect(find(items[1]!)).toMatchObject({ state: 'hidden', context: { reportId } });
+    expect(find(items[2]!)).toMatchObject({ state: 'hidden', context: { nominee: '李热心', status: 'published' }, link: `/staff/nominations/${nomination!.id}` });
+    expect(find(items[3]!)).toMatchObject({ state: 'hidden', context: { nominee: '李热心', status: 'open' }, link: `/staff/rounds/${roundId}#objection-${objection!.id}` });
+    // The queue's excerpt is masked like public text.
+    expect(find(items[3]!)!.excerpt).toContain('139****5678');
+    // Restore two, remove two: each leaves the queue with its state, audited.
+    const decisions = ['restore', 'remove', 'restore', 'remove'] as const;
+    for (const [i, item] of items.entries()) {
+      expect(await reviewItem(database.db, cast.moderator, { ...item, decision: decisions[i]!, reason: '已核实' })).toMatchObject({ ok: true, state: decisions[i] === 'restore' ? 'restored' : 'removed' });
+    }
+    const after = await flagQueue(database.db);
+    for (const item of items) expect(after.find((q) => q.targetType === item.targetType && q.targetId === item.targetId)).toBeUndefined();
+    for (const [i, item] of items.entries()) {
+      const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.targetType, item.targetType), eq(auditLog.targetId, String(item.targetId)), eq(auditLog.action, decisions[i] === 'restore' ? 'flag.restore' : 'flag.remove')));
+      expect(audit).toBeDefined();
+    }
+    expect(await getReport(database.db, null, reportId)).not.toBeNull();
+    expect(await listUpdates(database.db, null, reportId)).toHaveLength(0);
+    expect(await getPublicNomination(database.db, nomination!.id)).not.toBeNull();
+    // The removed objection's author is told, and may ask for a review once.
+    expect((await myHiddenItems(database.db, objector.id)).map((item) => [item.targetType, item.targetId, item.state])).toEqual([['objection', objection!.id, 'removed']]);
   });
 
   describe('points', () => {

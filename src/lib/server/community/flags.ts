@@ -15,7 +15,9 @@ import {
   contentReviews,
   FLAG_TARGETS,
   nominationObjections,
+  nominationRounds,
   nominations,
+  reportCategories,
   reports,
   reportUpdates,
   users,
@@ -162,6 +164,7 @@ export interface QueueItem {
   link: string;
   appealedAt: Date | null;
   appealNote: string | null;
+  context: TargetContext;
 }
 
 /** The moderators' queue: items with open flags (hidden or not yet), and removed items whose author asked for a review. */
@@ -182,7 +185,7 @@ export async function flagQueue(db: Db): Promise<QueueItem[]> {
   const keyOf = (type: string, id: number) => `${type}:${id}`;
   for (const row of [...flagged, ...appealed.map((a) => ({ ...a, reason: null, n: 0 }))]) {
     const key = keyOf(row.targetType, row.targetId);
-    const item = items.get(key) ?? { targetType: row.targetType, targetId: row.targetId, state: 'open' as const, openFlags: 0, reasons: {}, excerpt: '', link: '', appealedAt: null, appealNote: null };
+    const item = items.get(key) ?? { targetType: row.targetType, targetId: row.targetId, state: 'open' as const, openFlags: 0, reasons: {}, excerpt: '', link: '', appealedAt: null, appealNote: null, context: {} };
     item.openFlags += row.n;
     if (row.reason) item.reasons[row.reason] = (item.reasons[row.reason] ?? 0) + row.n;
     items.set(key, item);
@@ -198,30 +201,57 @@ export async function flagQueue(db: Db): Promise<QueueItem[]> {
     const info = await describeTarget(db, item.targetType, item.targetId);
     item.excerpt = maskPersonalNumbers(info.excerpt).slice(0, 200);
     item.link = info.link;
+    item.context = info.context;
   }
   // Hidden and appealed first: they wait on a moderator.
   const rank = (item: QueueItem) => (item.appealedAt ? 0 : item.state === 'hidden' ? 1 : 2);
   return list.sort((a, b) => rank(a) - rank(b) || b.openFlags - a.openFlags);
 }
 
-/** Any item, public or not (moderators see hidden ones). */
-async function describeTarget(db: Db, targetType: FlagTarget, targetId: number): Promise<TargetInfo> {
+/** What a moderator needs to judge a flagged item besides its text: where it belongs and in what state. */
+export interface TargetContext {
+  /** The report (a report's own number, or the report an update is on). */
+  reportId?: number;
+  /** A report's category code. */
+  category?: string;
+  /** The item's own status (a report's, a nomination's, an update's, an objection's). */
+  status?: string;
+  /** The nominee (a nomination, or the nomination an objection is about). */
+  nominee?: string;
+  /** The round an objection was filed in. */
+  round?: string;
+}
+
+/** Any item, public or not (moderators see hidden ones), with its context for the queue. */
+async function describeTarget(db: Db, targetType: FlagTarget, targetId: number): Promise<TargetInfo & { context: TargetContext }> {
   switch (targetType) {
     case 'report': {
-      const [row] = await db.select({ authorId: reports.reporterId, text: reports.description }).from(reports).where(eq(reports.id, targetId));
-      return { authorId: row?.authorId ?? null, link: `/reports/${targetId}`, excerpt: row?.text ?? '' };
+      const [row] = await db
+        .select({ authorId: reports.reporterId, text: reports.description, status: reports.status, category: reportCategories.code })
+        .from(reports)
+        .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+        .where(eq(reports.id, targetId));
+      return { authorId: row?.authorId ?? null, link: `/reports/${targetId}`, excerpt: row?.text ?? '', context: row ? { reportId: targetId, category: row.category, status: row.status } : {} };
     }
     case 'update': {
-      const [row] = await db.select({ authorId: reportUpdates.authorId, reportId: reportUpdates.reportId, text: reportUpdates.body }).from(reportUpdates).where(eq(reportUpdates.id, targetId));
-      return { authorId: row?.authorId ?? null, link: row ? `/reports/${row.reportId}#update-${targetId}` : '#', excerpt: row?.text ?? '' };
+      const [row] = await db.select({ authorId: reportUpdates.authorId, reportId: reportUpdates.reportId, text: reportUpdates.body, status: reportUpdates.status }).from(reportUpdates).where(eq(reportUpdates.id, targetId));
+      return { authorId: row?.authorId ?? null, link: row ? `/reports/${row.reportId}#update-${targetId}` : '#', excerpt: row?.text ?? '', context: row ? { reportId: row.reportId, status: row.status } : {} };
     }
     case 'nomination': {
-      const [row] = await db.select({ authorId: nominations.nominatorId, text: sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})` }).from(nominations).where(eq(nominations.id, targetId));
-      return { authorId: row?.authorId ?? null, link: `/staff/nominations/${targetId}`, excerpt: row?.text ?? '' };
+      const [row] = await db
+        .select({ authorId: nominations.nominatorId, text: sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})`, nominee: nominations.nomineeName, status: nominations.status })
+        .from(nominations)
+        .where(eq(nominations.id, targetId));
+      return { authorId: row?.authorId ?? null, link: `/staff/nominations/${targetId}`, excerpt: row?.text ?? '', context: row ? { nominee: row.nominee, status: row.status } : {} };
     }
     case 'objection': {
-      const [row] = await db.select({ authorId: nominationObjections.userId, roundId: nominationObjections.roundId, text: nominationObjections.reason }).from(nominationObjections).where(eq(nominationObjections.id, targetId));
-      return { authorId: row?.authorId ?? null, link: row ? `/staff/rounds/${row.roundId}` : '#', excerpt: row?.text ?? '' };
+      const [row] = await db
+        .select({ authorId: nominationObjections.userId, roundId: nominationObjections.roundId, text: nominationObjections.reason, status: nominationObjections.status, nominee: nominations.nomineeName, round: nominationRounds.title })
+        .from(nominationObjections)
+        .innerJoin(nominations, eq(nominations.id, nominationObjections.nominationId))
+        .innerJoin(nominationRounds, eq(nominationRounds.id, nominationObjections.roundId))
+        .where(eq(nominationObjections.id, targetId));
+      return { authorId: row?.authorId ?? null, link: row ? `/staff/rounds/${row.roundId}#objection-${targetId}` : '#', excerpt: row?.text ?? '', context: row ? { nominee: row.nominee, round: row.round, status: row.status } : {} };
     }
   }
 }
