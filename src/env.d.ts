@@ -28,6 +28,11 @@ declare namespace App {
     /** True when the request reached us over https (directly or per the trusted proxy). */
     secure: boolean;
     /**
+     * The device's keyed hash (src/lib/server/http/device.ts), or null: from the mini-program's
+     * X-Device-Id on the API, else the portal's device cookie. Never logged, never shown.
+     */
+    device: string | null;
+    /**
      * Set when a form action was refused by a guard: the page is answered with this status, or, for
      * 401, by a redirect to log in that returns to the page.
      * @example { status: 403 }

@@ -19,6 +19,7 @@ import { isDatabaseUnavailable } from '../db/errors';
 import { apiError } from './lib/server/http/api';
 import { HttpError } from './lib/server/http/errors';
 import { FORM_DRAFT_COOKIE, FORM_DRAFT_MINUTES, saveFormDraft, takeFormDraft } from './lib/server/http/form-drafts';
+import { requestDevice } from './lib/server/http/device';
 import { clientIp, isForeignOriginWrite, isSecure } from './lib/server/http/request';
 import { unavailableResponse } from './lib/server/http/unavailable';
 import { FALLBACK_CSP, SECURITY_HEADERS } from './lib/server/http/security-headers.js';
@@ -77,6 +78,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.user = null;
   locals.session = null;
   locals.unreadCount = 0;
+  locals.device = null;
   const isApi = url.pathname.startsWith('/api/');
 
   try {
@@ -101,6 +103,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
         }
       }
     }
+    // The device's keyed hash for the points' cluster rule (signed-in browsers get the cookie here).
+    if (!PROBES.has(url.pathname)) locals.device = requestDevice(request, cookies, { signedIn: locals.user !== null, secure: locals.secure, api: isApi });
     if (locals.user && request.method === 'GET' && !isApi) await restoreFormDraft(context);
     const response = await next();
     if (locals.formRefusal) {

@@ -277,6 +277,24 @@ export const reportIdempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.clientKey] })],
 );
 
+/**
+ * The device a resident filed from (issue 21's cluster rule): a keyed hash (HMAC with APP_SECRET) of
+ * the portal's first-party device cookie or the mini-program's device header, never the value
+ * itself. Private to the points rule: never shown, never logged; erased with the account, listed in
+ * its export, and deleted after `privacy.retention.deviceDays`.
+ */
+export const reportDevices = pgTable(
+  'report_devices',
+  {
+    reportId: integer('report_id')
+      .primaryKey()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    deviceHash: text('device_hash').notNull(),
+    ...createdAt,
+  },
+  (t) => [index('report_devices_hash_idx').on(t.deviceHash, t.createdAt)],
+);
+
 /** Notes on a report for staff only (never shown to the reporter or the public); each one is audited. */
 export const reportNotes = pgTable(
   'report_notes',

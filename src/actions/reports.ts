@@ -47,7 +47,7 @@ export const reports = {
     const result = await submitReport(
       db,
       storage,
-      hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web', limits: submitterOf(context.locals) },
+      hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web', limits: submitterOf(context.locals), device: context.locals.device },
       { ...(await submitInputOf(input, form, hotline ? null : (input.clientKey ?? null))), keptPhotos: kept, attributes: values.attributes },
     );
     if (!result.ok && result.code === 'duplicates') {

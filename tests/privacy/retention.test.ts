@@ -67,7 +67,7 @@ describe(`retention on ${testDriver}`, () => {
       { userId: person!.id, version: 'v' },
     ]);
 
-    expect(await runRetention(db, now)).toEqual({ hotlineCallers: 1, blurredOriginals: 1, codes: 2, loginThrottles: 1, sessions: 1, closedAccounts: 1 });
+    expect(await runRetention(db, now)).toEqual({ hotlineCallers: 1, blurredOriginals: 1, codes: 2, loginThrottles: 1, sessions: 1, closedAccounts: 1, devices: 0 });
 
     const callers = await db.select({ id: reports.id, phone: reports.callerPhone, name: reports.callerName }).from(reports).orderBy(reports.id);
     expect(callers).toEqual([
@@ -88,7 +88,7 @@ describe(`retention on ${testDriver}`, () => {
     expect(await db.select({ id: users.id }).from(users).where(eq(users.id, closed!.id))).toHaveLength(1);
 
     // Run again: nothing more is due.
-    expect(await runRetention(db, now)).toEqual({ hotlineCallers: 0, blurredOriginals: 0, codes: 0, loginThrottles: 0, sessions: 0, closedAccounts: 0 });
+    expect(await runRetention(db, now)).toEqual({ hotlineCallers: 0, blurredOriginals: 0, codes: 0, loginThrottles: 0, sessions: 0, closedAccounts: 0, devices: 0 });
   });
 
   it('runs as a job of the queue, which removes an expired session', async () => {
@@ -104,7 +104,7 @@ describe(`retention on ${testDriver}`, () => {
     expect(runs.length).toBeGreaterThanOrEqual(3);
     // Newest first; the first sweep of the first test removed one of most kinds.
     expect(runs.at(-1)).toMatchObject({ ranAt: now, removed: { hotlineCallers: 1, blurredOriginals: 1, codes: 2, loginThrottles: 1, sessions: 1, closedAccounts: 1 }, periods: { hotlineCallerDays: 180, codeDays: 7 } });
-    expect(runs.at(-2)!.removed).toEqual({ hotlineCallers: 0, blurredOriginals: 0, codes: 0, loginThrottles: 0, sessions: 0, closedAccounts: 0 });
+    expect(runs.at(-2)!.removed).toEqual({ hotlineCallers: 0, blurredOriginals: 0, codes: 0, loginThrottles: 0, sessions: 0, closedAccounts: 0, devices: 0 });
   });
 
   it('lets an admin change the periods within their bounds only, audited, and the next run uses them', async () => {

@@ -37,7 +37,15 @@ export const reportPaths = {
       summary: 'File a report (idempotent per Idempotency-Key)',
       tags: ['reports'],
       security: sessionSecurity,
-      parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string', minLength: 8, maxLength: 100 } }],
+      parameters: [
+        { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', minLength: 8, maxLength: 100 } },
+        {
+          name: 'X-Device-Id',
+          in: 'header',
+          description: "Optional: the app installation's own random id (16-128 of A-Z a-z 0-9 _ -), for the points' anti-gaming rule; kept only as a keyed hash.",
+          schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,128}$' },
+        },
+      ],
       requestBody: {
         required: true,
         content: {

@@ -3,7 +3,7 @@
  * session ends; the phone, login name, e-mail, birth year and display name are erased (the phone can
  * register again; logging in with it finds nothing); codes, notifications, followed areas, message
  * choices and drafts go, unsent messages are suppressed and sent ones lose their recipient; a volunteer registration ends (see erase.ts); nominators' contacts, objectors' details
- * and ballots' addresses are erased. What must stay for the public record stays without the
+ * and ballots' addresses are erased, and the device hashes kept with their reports deleted. What must stay for the public record stays without the
  * person's identity: their reports (closed or not), approved hours behind certificates, counted
  * ballots and quiz answers in the aggregate rates. The audit entry names no personal data.
  */
@@ -22,7 +22,9 @@ import {
   passwordResets,
   phoneVerifications,
   privacyConsents,
+  reportDevices,
   reportIdempotencyKeys,
+  reports,
   pointProfiles,
   reportRatings,
   sessions,
@@ -84,6 +86,8 @@ export async function eraseAccount(tx: Db, userId: number, now: Date): Promise<v
   await tx.update(nominations).set({ nominatorContact: '' }).where(eq(nominations.nominatorId, userId));
   await tx.update(nominationObjections).set({ objectorName: '', objectorContact: '' }).where(eq(nominationObjections.userId, userId));
   await tx.update(nominationBallots).set({ ip: '' }).where(eq(nominationBallots.userId, userId));
+  // The device hashes kept with their reports (the points' cluster rule) go with the account.
+  await tx.delete(reportDevices).where(inArray(reportDevices.reportId, tx.select({ id: reports.id }).from(reports).where(eq(reports.reporterId, userId))));
   const [volunteer] = await tx.select({ id: volunteers.id, endedAt: volunteers.endedAt }).from(volunteers).where(eq(volunteers.userId, userId)).for('update');
   if (volunteer && !volunteer.endedAt) await endVolunteerRegistration(tx, volunteer.id, now);
   await tx

@@ -21,6 +21,7 @@ import {
   quizAttempts,
   quizCampaigns,
   reportFollowers,
+  reportDevices,
   reportUpdates,
   contentFlags,
   pointAwards,
@@ -63,6 +64,7 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
   const myReports = await db.select().from(reports).where(eq(reports.reporterId, userId)).orderBy(asc(reports.createdAt));
   const reportIds = myReports.map((r) => r.id);
   const photos = reportIds.length ? await db.select().from(reportPhotos).where(inArray(reportPhotos.reportId, reportIds)).orderBy(asc(reportPhotos.id)) : [];
+  const devices = reportIds.length ? await db.select().from(reportDevices).where(inArray(reportDevices.reportId, reportIds)) : [];
   const follows = await db.select().from(reportFollowers).where(eq(reportFollowers.userId, userId)).orderBy(asc(reportFollowers.createdAt));
   const ratings = await db.select().from(reportRatings).where(eq(reportRatings.userId, userId)).orderBy(asc(reportRatings.createdAt));
   const updates = await db.select().from(reportUpdates).where(eq(reportUpdates.authorId, userId)).orderBy(asc(reportUpdates.id));
@@ -154,6 +156,8 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
       lng: r.lng,
       createdAt: cityIso(r.createdAt),
       closedAt: cityIso(r.closedAt),
+      // The keyed hash of the device it was filed from, while kept (privacy.retention.deviceDays).
+      deviceHash: devices.find((d) => d.reportId === r.id)?.deviceHash ?? null,
       photos: photos
         .filter((p) => p.reportId === r.id)
         .map((p) => ({ stage: p.stage, url: mediaUrl(p.key), thumbnailUrl: mediaUrl(p.thumbnailKey), uploadedAt: cityIso(p.createdAt) })),

@@ -10,4 +10,5 @@ export const retentionPeriodsInput = object({
   codeDays: days(),
   loginThrottleDays: days(),
   closedAccountDays: days(),
+  deviceDays: days(),
 });

@@ -8,6 +8,7 @@
  * - SMS and e-mail codes: N days after they were sent (spent or not);
  * - the outbox of SMS and e-mail as sent: N days after queued (src/lib/server/messages/purge.ts);
  * - failed-login counters: N days after the last failure;
+ * - the device hash kept with a report (the points' cluster rule): N days after it was filed;
  * - sessions: when they expire;
  * - exports: never stored (built on request);
  * - closed accounts: personal fields are erased at closure; N days later the consent records and
@@ -18,7 +19,7 @@
  */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { emailVerifications, loginThrottles, passwordResets, phoneVerifications, privacyConsents, reportFollowers, reportPhotos, reports, retentionRuns, sessions, users } from '../../../../db/schema';
+import { emailVerifications, loginThrottles, passwordResets, phoneVerifications, privacyConsents, reportDevices, reportFollowers, reportPhotos, reports, retentionRuns, sessions, users } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { fail, type Result } from '../result';
@@ -32,6 +33,7 @@ export const RETENTION_SETTINGS = [
   'privacy.retention.loginThrottleDays',
   'privacy.retention.closedAccountDays',
   'privacy.retention.outboxDays',
+  'privacy.retention.deviceDays',
 ] as const;
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -44,6 +46,7 @@ export interface RetentionResult {
   loginThrottles: number;
   sessions: number;
   closedAccounts: number;
+  devices: number;
 }
 
 export async function retentionPeriods(db: Db) {
@@ -56,6 +59,7 @@ export async function retentionPeriods(db: Db) {
     closedAccountDays: values['privacy.retention.closedAccountDays'],
     /** Purged by the messages domain (src/lib/server/messages/purge.ts). */
     outboxDays: values['privacy.retention.outboxDays'],
+    deviceDays: values['privacy.retention.deviceDays'],
   };
 }
 
@@ -94,6 +98,8 @@ export async function runRetention(db: Db, now: Date, options: { storage?: Stora
     .where(and(lt(loginThrottles.lastFailureAt, before(periods.loginThrottleDays)), or(isNull(loginThrottles.blockedUntil), lt(loginThrottles.blockedUntil, now))))
     .returning({ key: loginThrottles.key });
 
+  const devices = await db.delete(reportDevices).where(lt(reportDevices.createdAt, before(periods.deviceDays))).returning({ id: reportDevices.reportId });
+
   const expiredSessions = await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
 
   const closed = await db.select({ id: users.id }).from(users).where(and(isNotNull(users.closedAt), lt(users.closedAt, before(periods.closedAccountDays))));
@@ -111,6 +117,7 @@ export async function runRetention(db: Db, now: Date, options: { storage?: Stora
     loginThrottles: throttles.length,
     sessions: expiredSessions.length,
     closedAccounts,
+    devices: devices.length,
   };
   await db.insert(retentionRuns).values({ ranAt: now, periods, removed: { ...removed } });
   // The record of runs is kept short: the latest RUNS_KEPT.

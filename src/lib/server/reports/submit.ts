@@ -4,7 +4,7 @@
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { reportCategories, reportFollowers, reportIdempotencyKeys, reportPendingPhotos, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
+import { reportCategories, reportDevices, reportFollowers, reportIdempotencyKeys, reportPendingPhotos, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { reportPermissions } from './permissions';
@@ -176,6 +176,8 @@ export interface Submitter {
   requestId?: string | null;
   /** The web's and the API's submitter, counted against the `limits.report` rules; none for hotline calls. */
   limits?: LimitSubmitter;
+  /** The device's keyed hash (http/device.ts), kept with a resident's report for the points' cluster rule. */
+  device?: string | null;
 }
 
 /**
@@ -263,6 +265,7 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
         })
         .returning({ id: reports.id, status: reports.status });
       const id = created!.id;
+      if (userId !== null && submitter.device) await tx.insert(reportDevices).values({ reportId: id, deviceHash: submitter.device, createdAt: now });
       if (clientKey && userId !== null) {
         const [kept] = await tx.insert(reportIdempotencyKeys).values({ userId, clientKey, reportId: id }).onConflictDoNothing().returning();
         if (!kept) throw new KeyTaken();

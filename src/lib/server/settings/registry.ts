@@ -77,6 +77,7 @@ export const RETENTION_BOUNDS = {
   'privacy.retention.loginThrottleDays': [1, 30],
   'privacy.retention.outboxDays': [1, 365],
   'privacy.retention.closedAccountDays': [1, 90],
+  'privacy.retention.deviceDays': [1, 90],
 } as const satisfies Record<string, readonly [number, number]>;
 
 export function isWholeDays(value: unknown): value is number {
@@ -145,6 +146,8 @@ export const SETTINGS = {
   'privacy.retention.outboxDays': define<number>(30, isCount(...RETENTION_BOUNDS['privacy.retention.outboxDays'])),
   /** Closed accounts: consent records and follows of the emptied account, after closure. */
   'privacy.retention.closedAccountDays': define<number>(30, isCount(...RETENTION_BOUNDS['privacy.retention.closedAccountDays'])),
+  /** The device hash kept with a report for the points' cluster rule, after the report was filed. */
+  'privacy.retention.deviceDays': define<number>(30, isCount(...RETENTION_BOUNDS['privacy.retention.deviceDays'])),
   /** The controller named on the privacy notice (个人信息处理者), and how to reach it. */
   'privacy.controller': define<LocalizedName>({ zh: '文明市精神文明建设委员会办公室', en: 'Wenming City Civilization Office' }, isLocalizedName),
   'privacy.contact': define<LocalizedName>({ zh: '电话 0731-12345678，邮箱 privacy@wenming.example.gov.cn，地址 文明市人民路 1 号', en: 'Phone 0731-12345678, e-mail privacy@wenming.example.gov.cn, 1 Renmin Road, Wenming City' }, isLocalizedName),
@@ -197,6 +200,12 @@ export const SETTINGS = {
   /** This many reports in one grid cell within clusterWindowMinutes from new accounts: their points are held for review. */
   'points.clusterSize': define<number>(5, isCount(2, 1000)),
   'points.clusterWindowMinutes': define<number>(60, isCount(1, 10_080)),
+  /**
+   * More than this many reports within deviceClusterWindowMinutes (either side of a report) from the
+   * accounts that filed from its device, when those are two or more: its points are held for review.
+   */
+  'points.deviceClusterReports': define<number>(3, isCount(1, 1000)),
+  'points.deviceClusterWindowMinutes': define<number>(360, isCount(1, 10_080)),
   /** Open311: the jurisdiction_id clients may send (this endpoint serves one), and the contact in discovery.json. */
   'open311.jurisdictionId': define<string>('wenming', isShortText),
   'open311.contact': define<string>('文明市创建全国文明城市工作指挥部办公室 Wenming City Civilized City Campaign Office, open311@wenming.example', isShortText),
