@@ -8,11 +8,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { auditLog, contentFlags, nominationObjections, nominations, notifications, pointAwards, reports, reportUpdates, settings, users } from '../../db/schema';
+import { auditLog, contentFlags, nominationObjections, nominations, notifications, pointAwards, reportDevices, reports, reportUpdates, settings, users } from '../../db/schema';
 import { getPublicNomination, honourRoll } from '../../src/lib/server/nominations';
 import { createRoundRow } from '../nominations/fixtures';
 import { exportPersonalData } from '../../src/lib/server/privacy/export';
-import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, leaderboard, listUpdates, moderateUpdate, moderationQueue, myHiddenItems, myPoints, pointsCsv, reviewItem, revokeAward, setLeaderboardName } from '../../src/lib/server/community';
+import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, heldAwards, leaderboard, listUpdates, moderateUpdate, moderationQueue, myHiddenItems, myPoints, pointsCsv, releaseAward, reviewItem, revokeAward, setLeaderboardName } from '../../src/lib/server/community';
+import { deviceKey } from '../../src/lib/server/http/device';
+import { runRetention } from '../../src/lib/server/privacy/retention';
+import { eraseAccount } from '../../src/lib/server/privacy/close';
 import { getReport, listReports, mapClusters, open311Requests, submitReport, transitionReport } from '../../src/lib/server/reports';
 import { reportsFeed } from '../../src/lib/server/feeds';
 import { publicReportsGeoJson } from '../../src/lib/server/opendata/files';
@@ -49,8 +52,8 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     return row!;
   }
 
-  async function newReport(by: Actor = cast.resident, at = point): Promise<number> {
-    const result = await submitReport(database.db, storage, { actor: by, source: 'web' }, { ...at, categoryCode: 'litter', description: `垃圾堆放第${++seq}处，电话 13912345678`, photos: [await photo()], confirmed: true });
+  async function newReport(by: Actor = cast.resident, at = point, device?: string): Promise<number> {
+    const result = await submitReport(database.db, storage, { actor: by, source: 'web', device: device ? deviceKey(device) : null }, { ...at, categoryCode: 'litter', description: `垃圾堆放第${++seq}处，电话 13912345678`, photos: [await photo()], confirmed: true });
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.report.id;
   }
@@ -352,6 +355,63 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       expect(held.length).toBeGreaterThan(0);
       expect(held.every((row) => row.status === 'review')).toBe(true);
       expect((await myPoints(database.db, newcomers[0]!.id)).total).toBe(0);
+    });
+
+    it('holds the reports of several accounts on one device for review instead of paying, audited; one person on their own phone is paid', async () => {
+      // Established accounts (the new-account rules do not apply): three share one phone, four reports in an hour.
+      const sharers = await Promise.all([0, 1, 2].map((i) => person(`sharer${i}`, 60)));
+      const phone = `shared-phone-${seq}-0123456789`;
+      const ids: number[] = [];
+      for (const [i, who] of [...sharers, sharers[0]!].entries()) ids.push(await newReport(who, { lat: point.lat - 0.0005, lng: point.lng + 0.0003 * i }, phone));
+      // The hash is stored, never the value.
+      const stored = await database.db.select().from(reportDevices).where(inArray(reportDevices.reportId, ids));
+      expect(stored).toHaveLength(4);
+      expect(stored.every((row) => row.deviceHash === deviceKey(phone) && !row.deviceHash.includes(phone))).toBe(true);
+      for (const id of ids) await move(id, 'accepted', cast.moderator);
+      const awards = await database.db.select().from(pointAwards).where(inArray(pointAwards.userId, sharers.map((p) => p.id)));
+      expect(awards.length).toBeGreaterThanOrEqual(4);
+      expect(awards.every((a) => a.status === 'review' && a.note === 'cluster:device')).toBe(true);
+      for (const who of sharers) expect((await myPoints(database.db, who.id)).total).toBe(0);
+      // In the office's queue, with the reason; each hold audited; the office told.
+      const held = await heldAwards(database.db);
+      expect(held.filter((h) => ids.map((id) => `report:${id}`).includes(h.sourceKey)).every((h) => h.note === 'cluster:device')).toBe(true);
+      const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'points.hold'), eq(auditLog.targetType, 'report'), inArray(auditLog.targetId, ids.map(String))));
+      expect(new Set(audits.map((a) => a.targetId)).size).toBe(4);
+      expect(audits[0]!.summary.after).toMatchObject({ status: 'review', rule: 'device', accounts: 3, reports: 4 });
+      const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.moderator.id), eq(notifications.kind, 'points.review')));
+      expect(told.length).toBeGreaterThan(0);
+      // A moderator releases one: it counts.
+      expect(await releaseAward(database.db, cast.moderator, held.find((h) => h.sourceKey === `report:${ids[1]}` && h.event === 'report_accepted')!.id)).toMatchObject({ ok: true });
+      expect((await myPoints(database.db, sharers[1]!.id)).total).toBeGreaterThan(0);
+
+      // One person, many reports from their own phone: paid (the caps bound them), nothing held.
+      const keen = await person('own-phone', 60);
+      const own = `own-phone-${seq}-0123456789`;
+      const mine: number[] = [];
+      for (let i = 0; i < 5; i++) mine.push(await newReport(keen, { lat: point.lat - 0.0008, lng: point.lng + 0.0003 * i }, own));
+      for (const id of mine) await move(id, 'accepted', cast.moderator);
+      const paid = await database.db.select().from(pointAwards).where(eq(pointAwards.userId, keen.id));
+      expect(paid.every((a) => a.status === 'awarded')).toBe(true);
+      expect((await myPoints(database.db, keen.id)).total).toBeGreaterThan(0);
+    });
+
+    it('keeps the device hash only as long as retention says, lists it in the export and erases it with the account', async () => {
+      const who = await person('device-owner', 60);
+      const phone = `export-phone-${seq}-0123456789`;
+      const id = await newReport(who, { lat: point.lat + 0.0009, lng: point.lng - 0.0009 }, phone);
+      const exported = await exportPersonalData(database.db, who.id);
+      expect(exported?.reports.find((r) => r.id === id)?.deviceHash).toBe(deviceKey(phone));
+      // Retention: gone 30 days (the default) after filing, not before.
+      await runRetention(database.db, new Date(Date.now() + 29 * DAY));
+      expect(await database.db.select().from(reportDevices).where(eq(reportDevices.reportId, id))).toHaveLength(1);
+      const removed = await runRetention(database.db, new Date(Date.now() + 31 * DAY));
+      expect(removed.devices).toBeGreaterThan(0);
+      expect(await database.db.select().from(reportDevices).where(eq(reportDevices.reportId, id))).toHaveLength(0);
+      // Closure: the account's device hashes go at once.
+      const closing = await person('device-closer', 60);
+      const other = await newReport(closing, { lat: point.lat + 0.0009, lng: point.lng - 0.0012 }, `closing-phone-${seq}-0123456789`);
+      await database.db.transaction((tx) => eraseAccount(tx, closing.id, new Date()));
+      expect(await database.db.select().from(reportDevices).where(eq(reportDevices.reportId, other))).toHaveLength(0);
     });
 
     it('ranks the month by community with opt-in names, and a revoked award leaves the leaderboard and the export', async () => {

@@ -10,13 +10,14 @@
  * counted, so concurrent events cannot pass a cap); reports by accounts younger than
  * `points.newAccountDays` earn nothing until accepted; nothing when the reporter handles the report
  * (accepts it, or is its department's staff or its cell's grid worker); a report from a cluster of
- * new accounts in one grid cell within a short time is held for review instead. Points can be
+ * new accounts in one grid cell within a short time, or from a device several accounts filed from
+ * with many reports in a short time (deviceCluster), is held for review instead. Points can be
  * revoked with a reason (audited). No cash value: points are a record of participation that the
  * office may recognise; the UI promises nothing else.
  */
-import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { areas, pointAwards, pointProfiles, pointRules, reports, users, type AwardStatus, type PointEvent, type ReportStatus } from '../../../../db/schema';
+import { areas, pointAwards, pointProfiles, pointRules, reportDevices, reports, users, type AwardStatus, type PointEvent, type ReportStatus } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
 import { notify } from '../notifications';
@@ -107,7 +108,8 @@ export async function award(tx: Db, request: AwardRequest, now: Date = new Date(
     status,
     communityId: request.communityId ?? null,
     day,
-    note: points < requested ? 'capped' : (request.note ?? null),
+    // A held award keeps why it is held (the office reads it); otherwise a cut is marked.
+    note: request.hold && request.note ? request.note : points < requested ? 'capped' : (request.note ?? null),
     createdAt: now,
   });
   return { points, status };
@@ -147,13 +149,16 @@ export async function pointsForReportTransition(tx: Db, report: ReportForPoints,
     (row.reporterRole === 'department_staff' && row.reporterDepartmentId !== null && row.reporterDepartmentId === row.departmentId) ||
     (row.reporterRole === 'grid_worker' && row.reporterGridCellId !== null && row.reporterGridCellId === row.gridId);
   if (handles) return;
-  const settings = await getSettings(tx, ['points.newAccountDays', 'points.clusterSize', 'points.clusterWindowMinutes']);
+  const settings = await getSettings(tx, ['points.newAccountDays', 'points.clusterSize', 'points.clusterWindowMinutes', 'points.deviceClusterReports', 'points.deviceClusterWindowMinutes']);
   const newAccountMs = settings['points.newAccountDays'] * 86_400_000;
   const wasNew = row.createdAt.getTime() - row.reporterCreatedAt.getTime() < newAccountMs;
   // New accounts earn nothing for a report that is not (yet) accepted: only these transitions pay.
   if (wasNew && !['accepted', 'assigned', 'in_progress', 'returned', 'rectified', 'closed', 'disputed'].includes(to)) return;
-  const hold = wasNew && (await inCluster(tx, report.id, row.gridId, row.createdAt, settings['points.clusterSize'], settings['points.clusterWindowMinutes'], newAccountMs));
-  const base = { userId: report.reporterId, sourceKey: `report:${report.id}`, communityId: row.communityId, hold };
+  const cell = wasNew && (await inCluster(tx, report.id, row.gridId, row.createdAt, settings['points.clusterSize'], settings['points.clusterWindowMinutes'], newAccountMs));
+  const device = cell ? null : await deviceCluster(tx, report.id, row.createdAt, settings['points.deviceClusterReports'], settings['points.deviceClusterWindowMinutes']);
+  const hold = cell || device !== null;
+  const rule = cell ? 'cell' : 'device';
+  const base = { userId: report.reporterId, sourceKey: `report:${report.id}`, communityId: row.communityId, hold, ...(hold && { note: `cluster:${rule}` }) };
   const given = await award(tx, { ...base, event: verified ? 'report_verified' : 'report_accepted' }, now);
   if (to === 'accepted' && row.gridId !== null) {
     // The first report ever accepted in its grid cell (no other report there made it past the office).
@@ -165,8 +170,17 @@ export async function pointsForReportTransition(tx: Db, report: ReportForPoints,
     if (!earlier) await award(tx, { ...base, event: 'report_new_cell' }, now);
   }
   if (given?.status === 'review') {
+    // Flagged for the office's review instead of paid: audited, and the office told.
+    await recordAudit(tx, {
+      actorId: null,
+      actorRole: 'system',
+      action: 'points.hold',
+      targetType: 'report',
+      targetId: report.id,
+      summary: { after: { status: 'review', rule, userId: report.reporterId, points: given.points, ...(device && { reports: device.reports, accounts: device.accounts }) } },
+    });
     const office = await tx.select({ id: users.id }).from(users).where(inArray(users.role, ['moderator', 'admin']));
-    await notify(tx, office.map((o) => o.id), { kind: 'points.review', messageKey: 'points.notice.review', params: { number: report.id }, link: '/staff/points#review' }, now);
+    await notify(tx, office.map((o) => o.id), { kind: 'points.review', messageKey: rule === 'cell' ? 'points.notice.review' : 'points.notice.reviewDevice', params: { number: report.id }, link: '/staff/points#review' }, now);
   }
 }
 
@@ -191,6 +205,32 @@ async function inCluster(tx: Db, reportId: number, gridId: number | null, create
     );
   void reportId;
   return Number(result?.n ?? 0) >= size && Number(result?.accounts ?? 0) >= 2;
+}
+
+/**
+ * The device rule: the accounts that filed from this report's device (its keyed hash, see
+ * http/device.ts) within the window around it are one cluster; when they are two accounts or more
+ * and filed more than `maxReports` reports between them in that window (from any device), the
+ * report is held. One person filing many reports from their own phone is not a cluster (the caps
+ * bound them); several accounts on one phone, or accounts that share one now and then, are.
+ */
+async function deviceCluster(tx: Db, reportId: number, createdAt: Date, maxReports: number, windowMinutes: number): Promise<{ reports: number; accounts: number } | null> {
+  const [own] = await tx.select({ hash: reportDevices.deviceHash }).from(reportDevices).where(eq(reportDevices.reportId, reportId));
+  if (!own) return null;
+  const from = new Date(createdAt.getTime() - windowMinutes * 60_000);
+  const to = new Date(createdAt.getTime() + windowMinutes * 60_000);
+  const accounts = await tx
+    .selectDistinct({ id: reports.reporterId })
+    .from(reportDevices)
+    .innerJoin(reports, eq(reports.id, reportDevices.reportId))
+    .where(and(eq(reportDevices.deviceHash, own.hash), gte(reportDevices.createdAt, from), lte(reportDevices.createdAt, to), isNotNull(reports.reporterId)));
+  if (accounts.length < 2) return null;
+  const [filed] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(reports)
+    .where(and(inArray(reports.reporterId, accounts.map((a) => a.id!)), gte(reports.createdAt, from), lte(reports.createdAt, to)));
+  const n = Number(filed?.n ?? 0);
+  return n > maxReports ? { reports: n, accounts: accounts.length } : null;
 }
 
 async function revokeBySource(tx: Db, userId: number, sourceKey: string, reason: string, now: Date): Promise<void> {
@@ -310,10 +350,10 @@ export async function leaderboardNameOf(db: Db, userId: number): Promise<string 
   return row?.name ?? null;
 }
 
-/** Awards held by the cluster rule, for the office. */
+/** Awards held by the cluster rules, for the office (note: `cluster:cell` or `cluster:device`, or `capped`). */
 export async function heldAwards(db: Db) {
   return db
-    .select({ id: pointAwards.id, userId: pointAwards.userId, name: users.displayName, event: pointAwards.event, sourceKey: pointAwards.sourceKey, points: pointAwards.points, day: pointAwards.day })
+    .select({ id: pointAwards.id, userId: pointAwards.userId, name: users.displayName, event: pointAwards.event, sourceKey: pointAwards.sourceKey, points: pointAwards.points, day: pointAwards.day, note: pointAwards.note })
     .from(pointAwards)
     .innerJoin(users, eq(users.id, pointAwards.userId))
     .where(eq(pointAwards.status, 'review'))
