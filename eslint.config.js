@@ -44,6 +44,13 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
+    // Pages, components, layouts and actions stay thin: they call the domain, which owns its queries.
+    files: ['src/pages/**', 'src/components/**', 'src/layouts/**', 'src/actions/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'drizzle-orm', message: 'Query through the domain (src/lib/server/<domain>/), not from a page or action.' }] }],
+    },
+  },
+  {
     // Domain code never asks the central can(): the boundary authorizes before calling a command,
     // and a rule that needs a record the command loads is asked of the domain's own permissions.ts.
     files: ['src/lib/server/*/**/*.ts'],

@@ -110,8 +110,15 @@ describe(`random-sample surveys on ${testDriver}`, () => {
       if (i === 1) continue;
       if (i % 2 === 0) await submitSampleAnswer(database.db, token, { aware: i % 3 === 0 ? 0 : 1, support: 4, participation: 2, satisfaction: i % 5 === 0 ? 2 : 5 });
     }
-    const pending = await followUpList(database.db, surveyId);
+    const pending = await followUpList(database.db, office, surveyId);
     expect(pending.length).toBeGreaterThan(0);
+    // A grid worker sees their own cell's community only; one without a cell sees nobody.
+    const [cell] = await database.db.select({ parentId: areas.parentId }).from(areas).where(eq(areas.id, grid.gridCellId!));
+    const [{ nameZh: gridCommunity }] = await database.db.select({ nameZh: areas.nameZh }).from(areas).where(eq(areas.id, cell!.parentId!)) as [{ nameZh: string }];
+    const mine = await followUpList(database.db, grid, surveyId);
+    expect(mine.every((unit) => unit.communityZh === gridCommunity)).toBe(true);
+    expect(mine.length).toBe(pending.filter((unit) => unit.communityZh === gridCommunity).length);
+    expect(await followUpList(database.db, { ...grid, gridCellId: null }, surveyId)).toEqual([]);
     expect(Object.keys(pending[0]!)).not.toContain('aware');
     expect(await recordOutcome(database.db, grid, surveyId, pending[0]!.id, 'refused')).toEqual({ ok: true });
     expect(await recordOutcome(database.db, grid, surveyId, pending[1]!.id, 'ineligible')).toEqual({ ok: true });

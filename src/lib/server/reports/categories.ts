@@ -66,6 +66,11 @@ export async function listCategories(db: Db): Promise<CategoryView[]> {
     .orderBy(asc(reportCategories.sortOrder), asc(reportCategories.id));
 }
 
+/** Every category's names, retired ones too (for naming what people chose earlier), in id order. */
+export async function listCategoryNames(db: Db): Promise<{ code: string; nameZh: string; nameEn: string }[]> {
+  return db.select({ code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn }).from(reportCategories).orderBy(asc(reportCategories.id));
+}
+
 /** The active categories, at most one second old: public pages and GET /api/v1/categories (never for writes). */
 export function cachedCategories(db: Db): Promise<CategoryView[]> {
   return cachedForOneSecond(db, 'categories', () => listCategories(db));

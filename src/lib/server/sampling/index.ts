@@ -294,7 +294,9 @@ export async function recordOutcome(db: Db, actor: Actor, surveyId: number, unit
 }
 
 /** Sampled units not yet answered, for grid workers: who (the office's id), where, what happened so far. Never any answer or phone. */
-export async function followUpList(db: Db, surveyId: number, communityId?: number | null) {
+export async function followUpList(db: Db, actor: Actor, surveyId: number) {
+  // A grid worker's cell belongs to one community: they follow up there only; the office sees all.
+  const communityId = actor.role === 'grid_worker' ? ((actor.gridCellId && (await db.select({ parentId: areas.parentId }).from(areas).where(eq(areas.id, actor.gridCellId)))[0]?.parentId) || -1) : null;
   return db
     .select({ id: sampleUnits.id, externalId: sampleUnits.externalId, communityZh: areas.nameZh, communityEn: areas.nameEn, outcome: sampleUnits.outcome, contacted: isNotNull(sampleUnits.contactedAt) })
     .from(sampleUnits)
