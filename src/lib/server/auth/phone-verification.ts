@@ -10,7 +10,7 @@ import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { phoneVerifications, users } from '../../../../db/schema';
 import { logger } from '../log';
-import type { SmsSender } from '../notifications/sms';
+import type { SmsMessage, SmsSender } from '../notifications/sms';
 import { takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Result } from '../result';
 
@@ -65,6 +65,70 @@ export async function codeRateLimit(tx: Db, userId: number, phone: string, now: 
   return limits ? takeAllowance(tx, 'code', limits, now) : null;
 }
 
+type CodePurpose = 'verify' | 'change';
+
+/**
+ * Records a fresh code for an account and a number, in the caller's transaction that holds the
+ * account's row: an earlier unused code of the same purpose stops working. When the new one expires
+ * and when another may be asked.
+ */
+export async function issueCode(
+  tx: Db,
+  issue: { userId: number; phone: string; purpose: CodePurpose; secret: string; code: string },
+  now: Date,
+): Promise<{ expiresAt: Date; resendAt: Date }> {
+  const { userId, phone, purpose } = issue;
+  const policy = phoneVerificationPolicy;
+  await tx
+    .update(phoneVerifications)
+    .set({ consumedAt: now })
+    .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, purpose), isNull(phoneVerifications.consumedAt)));
+  const expiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
+  await tx.insert(phoneVerifications).values({ userId, phone, purpose, codeHash: hashVerificationCode(issue.secret, userId, phone, issue.code), expiresAt, createdAt: now });
+  return { expiresAt, resendAt: new Date(now.getTime() + policy.resendSeconds * 1000) };
+}
+
+/** Texts a code after the commit (no lock is held while the gateway answers, and the code is on record). */
+export async function sendCode(sender: SmsSender, phone: string, message: SmsMessage, log: { message: string; fields: Record<string, unknown> }) {
+  try {
+    await sender.send(phone, message);
+    return null;
+  } catch (error) {
+    logger.warn(log.message, { ...log.fields, error: (error as Error).message });
+    return fail('send_failed', 'auth.phoneVerification.sendFailed');
+  }
+}
+
+/** The account's latest unused code of a purpose, if any. */
+export async function pendingCode(tx: Db, userId: number, purpose: CodePurpose) {
+  const [pending] = await tx
+    .select()
+    .from(phoneVerifications)
+    .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, purpose), isNull(phoneVerifications.consumedAt)))
+    .orderBy(desc(phoneVerifications.createdAt), desc(phoneVerifications.id))
+    .limit(1);
+  return pending;
+}
+
+/**
+ * Checks a typed code against the account's pending one (found, not expired): a wrong code counts a
+ * try, and the last try refuses further ones; the right code is used up. A failure, or null when right.
+ */
+export async function useCode(tx: Db, pending: typeof phoneVerifications.$inferSelect, input: { secret: string; code: string }, now: Date) {
+  const policy = phoneVerificationPolicy;
+  if (pending.attempts >= policy.maxAttempts) return fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
+  if (!sameHash(pending.codeHash, hashVerificationCode(input.secret, pending.userId, pending.phone, input.code))) {
+    const attempts = pending.attempts + 1;
+    await tx.update(phoneVerifications).set({ attempts }).where(eq(phoneVerifications.id, pending.id));
+    const left = policy.maxAttempts - attempts;
+    return left > 0
+      ? fail('wrong_code', 'auth.phoneVerification.wrongCode', { params: { left }, fields: { code: 'auth.phoneVerification.wrongCode' } })
+      : fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
+  }
+  await tx.update(phoneVerifications).set({ consumedAt: now }).where(eq(phoneVerifications.id, pending.id));
+  return null;
+}
+
 export type PhoneCodeRequestFailure = 'not_found' | 'no_phone' | 'already_verified' | 'rate_limited' | 'send_failed';
 
 export interface PhoneCodeRequestOptions {
@@ -92,22 +156,12 @@ export async function requestPhoneVerification(
     if (user.verifiedAt) return fail('already_verified', 'auth.phoneVerification.already');
     const limited = await codeRateLimit(tx, userId, user.phone, now, options.limits);
     if (limited) return limited;
-    await tx
-      .update(phoneVerifications)
-      .set({ consumedAt: now })
-      .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, 'verify'), isNull(phoneVerifications.consumedAt)));
-    const expiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
-    await tx.insert(phoneVerifications).values({ userId, phone: user.phone, codeHash: hashVerificationCode(options.secret, userId, user.phone, code), expiresAt, createdAt: now });
-    return { ok: true as const, phone: user.phone, expiresAt, resendAt: new Date(now.getTime() + policy.resendSeconds * 1000) };
+    const times = await issueCode(tx, { userId, phone: user.phone, purpose: 'verify', secret: options.secret, code }, now);
+    return { ok: true as const, phone: user.phone, ...times };
   });
   if (!issued.ok) return issued;
-  // Sent after the commit: no lock is held while the gateway answers, and the sent code is on record.
-  try {
-    await options.sender.send(issued.phone, { kind: 'phone_verification', code, minutes: policy.codeMinutes });
-  } catch (error) {
-    logger.warn('verification sms failed', { userId, error: (error as Error).message });
-    return fail('send_failed', 'auth.phoneVerification.sendFailed');
-  }
+  const unsent = await sendCode(options.sender, issued.phone, { kind: 'phone_verification', code, minutes: policy.codeMinutes }, { message: 'verification sms failed', fields: { userId } });
+  if (unsent) return unsent;
   return options.revealCode ? { ...issued, code } : issued;
 }
 
@@ -130,24 +184,11 @@ export async function confirmPhoneVerification(
     const [user] = await tx.select({ phone: users.phone, verifiedAt: users.phoneVerifiedAt }).from(users).where(eq(users.id, userId)).for('update');
     if (!user) return fail('not_found', 'error.notFound');
     if (user.verifiedAt) return fail('already_verified', 'auth.phoneVerification.already');
-    const [pending] = await tx
-      .select()
-      .from(phoneVerifications)
-      .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, 'verify'), isNull(phoneVerifications.consumedAt)))
-      .orderBy(desc(phoneVerifications.createdAt), desc(phoneVerifications.id))
-      .limit(1);
+    const pending = await pendingCode(tx, userId, 'verify');
     if (!pending || pending.phone !== user.phone) return fail('no_code', 'auth.phoneVerification.noCode');
     if (pending.expiresAt <= now) return fail('expired', 'auth.phoneVerification.expired');
-    if (pending.attempts >= policy.maxAttempts) return fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
-    if (!sameHash(pending.codeHash, hashVerificationCode(input.secret, userId, pending.phone, code))) {
-      const attempts = pending.attempts + 1;
-      await tx.update(phoneVerifications).set({ attempts }).where(eq(phoneVerifications.id, pending.id));
-      const left = policy.maxAttempts - attempts;
-      return left > 0
-        ? fail('wrong_code', 'auth.phoneVerification.wrongCode', { params: { left }, fields: { code: 'auth.phoneVerification.wrongCode' } })
-        : fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
-    }
-    await tx.update(phoneVerifications).set({ consumedAt: now }).where(eq(phoneVerifications.id, pending.id));
+    const refused = await useCode(tx, pending, { secret: input.secret, code }, now);
+    if (refused) return refused;
     await tx.update(users).set({ phoneVerifiedAt: now, updatedAt: now }).where(eq(users.id, userId));
     return { ok: true as const, phoneVerifiedAt: now };
   });

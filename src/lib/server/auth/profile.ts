@@ -4,15 +4,14 @@
  * account's row is locked while a code is issued or checked, and the unique index on users.phone
  * decides a race for one number.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { phoneVerifications, users } from '../../../../db/schema';
-import { logger } from '../log';
+import { users } from '../../../../db/schema';
 import type { SmsSender } from '../notifications/sms';
 import { fail, type Result } from '../result';
 import { verifyPasswordHash } from './password';
 import { maskPhone, normalizePhone } from './phone';
-import { codeRateLimit, generateVerificationCode, hashVerificationCode, phoneVerificationPolicy, sameHash } from './phone-verification';
+import { codeRateLimit, generateVerificationCode, issueCode, pendingCode, phoneVerificationPolicy, sendCode, useCode } from './phone-verification';
 import { DISPLAY_NAME_MAX, isUniqueViolation } from './user';
 import type { Submitter as LimitSubmitter } from '../limits';
 
@@ -56,28 +55,12 @@ export async function requestPhoneChange(
     if (holder) return fail('phone_taken', 'form.invalid', { fields: { newPhone: 'auth.phone.taken' } });
     const limited = await codeRateLimit(tx, userId, newPhone, now, options.limits);
     if (limited) return limited;
-    await tx
-      .update(phoneVerifications)
-      .set({ consumedAt: now })
-      .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, 'change'), isNull(phoneVerifications.consumedAt)));
-    const expiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
-    await tx.insert(phoneVerifications).values({
-      userId,
-      phone: newPhone,
-      purpose: 'change',
-      codeHash: hashVerificationCode(options.secret, userId, newPhone, code),
-      expiresAt,
-      createdAt: now,
-    });
-    return { ok: true as const, phone: newPhone, expiresAt, resendAt: new Date(now.getTime() + policy.resendSeconds * 1000) };
+    const times = await issueCode(tx, { userId, phone: newPhone, purpose: 'change', secret: options.secret, code }, now);
+    return { ok: true as const, phone: newPhone, ...times };
   });
   if (!issued.ok) return issued;
-  try {
-    await options.sender.send(newPhone, { kind: 'phone_change', code, minutes: policy.codeMinutes });
-  } catch (error) {
-    logger.warn('phone change sms failed', { userId, phone: maskPhone(newPhone), error: (error as Error).message });
-    return fail('send_failed', 'auth.phoneVerification.sendFailed');
-  }
+  const unsent = await sendCode(options.sender, newPhone, { kind: 'phone_change', code, minutes: policy.codeMinutes }, { message: 'phone change sms failed', fields: { userId, phone: maskPhone(newPhone) } });
+  if (unsent) return unsent;
   return options.revealCode ? { ...issued, code } : issued;
 }
 
@@ -91,31 +74,17 @@ export async function confirmPhoneChange(
   options: { secret: string },
   now = new Date(),
 ): Promise<Result<{ phone: string }, PhoneChangeConfirmFailure>> {
-  const policy = phoneVerificationPolicy;
   const code = (input.code ?? '').replace(/\s/g, '');
   if (!/^\d{6}$/.test(code)) return fail('invalid', 'form.invalid', { fields: { code: 'auth.phoneVerification.codeFormat' } });
   try {
     return await db.transaction(async (tx) => {
       const [user] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
       if (!user) return fail('not_found', 'error.notFound');
-      const [pending] = await tx
-        .select()
-        .from(phoneVerifications)
-        .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.purpose, 'change'), isNull(phoneVerifications.consumedAt)))
-        .orderBy(desc(phoneVerifications.createdAt), desc(phoneVerifications.id))
-        .limit(1);
+      const pending = await pendingCode(tx, userId, 'change');
       if (!pending) return fail('no_code', 'auth.phoneVerification.noCode', { fields: { code: 'auth.phoneVerification.noCode' } });
       if (pending.expiresAt <= now) return fail('expired', 'auth.phoneVerification.expired', { fields: { code: 'auth.phoneVerification.expired' } });
-      if (pending.attempts >= policy.maxAttempts) return fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
-      if (!sameHash(pending.codeHash, hashVerificationCode(options.secret, userId, pending.phone, code))) {
-        const attempts = pending.attempts + 1;
-        await tx.update(phoneVerifications).set({ attempts }).where(eq(phoneVerifications.id, pending.id));
-        const left = policy.maxAttempts - attempts;
-        return left > 0
-          ? fail('wrong_code', 'auth.phoneVerification.wrongCode', { params: { left }, fields: { code: 'auth.phoneVerification.wrongCode' } })
-          : fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
-      }
-      await tx.update(phoneVerifications).set({ consumedAt: now }).where(eq(phoneVerifications.id, pending.id));
+      const refused = await useCode(tx, pending, { secret: options.secret, code }, now);
+      if (refused) return refused;
       await tx.update(users).set({ phone: pending.phone, phoneVerifiedAt: now, updatedAt: now }).where(eq(users.id, userId));
       return { ok: true as const, phone: pending.phone };
     });
