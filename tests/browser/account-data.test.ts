@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { idNumberCheckCharacter } from '../../src/lib/server/volunteers/idnumber';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
+import { baseUrl, expectNoSeriousA11yViolations, newPage, openPhonePage, screenshot } from './support';
 
 const stamp = String(Date.now() % 1e7).padStart(7, '0');
 const phone = `1341${stamp}`;
@@ -19,14 +19,8 @@ const url = (p: string) => new URL(p, baseUrl()).toString();
 describe('my account in the browser', () => {
   let browser: Browser;
   let page: Page;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await newPage(browser);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-  });
+  beforeAll(async () => ({ browser, page } = await openPhonePage()));
+  afterAll(() => browser?.close());
 
   async function register(displayName: string) {
     await page.goto('/register');

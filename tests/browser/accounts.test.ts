@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+import { expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, openPhonePage, screenshot } from './support';
 
 const phone = `137${String(Date.now() % 1e8).padStart(8, '0')}`;
 const password = 'browser-pass-1';
@@ -14,15 +14,8 @@ describe('accounts in the browser', () => {
   let browser: Browser;
   let page: Page;
   let problems: string[];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    problems = collectPageProblems(page);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-  });
+  beforeAll(async () => ({ browser, page, problems } = await openPhonePage()));
+  afterAll(() => browser?.close());
 
   it('keeps what was typed and marks the field when registration fails', async () => {
     await page.goto('/register');

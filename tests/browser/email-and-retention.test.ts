@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+import { baseUrl, expectNoSeriousA11yViolations, logIn, newPage, openPhonePage, screenshot } from './support';
 
 const stamp = String(Date.now() % 1e7).padStart(7, '0');
 const address = `resident${stamp}@example.test`;
@@ -14,14 +14,8 @@ const address = `resident${stamp}@example.test`;
 describe('the e-mail address and the retention page in the browser', () => {
   let browser: Browser;
   let page: Page;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await newPage(browser, { javaScriptEnabled: false });
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-  });
+  beforeAll(async () => ({ browser, page } = await openPhonePage({ javaScriptEnabled: false })));
+  afterAll(() => browser?.close());
 
   it('adds an e-mail address, which is the account\'s only after its link is confirmed', async () => {
     await logIn(page, 'resident');

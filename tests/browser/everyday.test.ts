@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, openPhonePage, screenshot } from './support';
 
 /** The first report of the public list in a status, by its path. */
 async function firstReportIn(page: Page, status: string): Promise<string> {
@@ -142,15 +142,8 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
   let browser: Browser;
   let page: Page;
   let problems: string[];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    problems = collectPageProblems(page);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-  });
+  beforeAll(async () => ({ browser, page, problems } = await openPhonePage()));
+  afterAll(() => browser?.close());
 
   it('draws a focus ring of at least 3:1 against the red navigation, computed from the styles', async () => {
     await page.goto('/reports');

@@ -5,21 +5,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+import { baseUrl, expectNoSeriousA11yViolations, logIn, newPage, openPhonePage, screenshot } from './support';
 
 describe('messages in the browser', () => {
   let browser: Browser;
   let page: Page;
   let problems: string[];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    problems = collectPageProblems(page);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-  });
+  beforeAll(async () => ({ browser, page, problems } = await openPhonePage()));
+  afterAll(() => browser?.close());
 
   it('lets a resident follow a community and choose channels per kind', async () => {
     await logIn(page, 'resident');

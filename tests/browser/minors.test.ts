@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser, newPage, screenshot } from './support';
+import { baseUrl, expectNoSeriousA11yViolations, openPhonePage, screenshot } from './support';
 
 const stamp = String(Date.now() % 1e7).padStart(7, '0');
 const phone = `1351${stamp}`;
@@ -16,14 +16,8 @@ const url = (p: string) => new URL(p, baseUrl()).toString();
 describe('a child and a guardian in the browser', () => {
   let browser: Browser;
   let page: Page;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await newPage(browser);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-  });
+  beforeAll(async () => ({ browser, page } = await openPhonePage()));
+  afterAll(() => browser?.close());
 
   const cookie = async () => (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 

@@ -59,6 +59,16 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   return context.newPage();
 }
 
+/**
+ * The usual start of a describe block: Chromium, one page in it (newPage's options) and that page's
+ * problems (collectPageProblems). Closing the browser closes the page too.
+ */
+export async function openPhonePage(options: BrowserContextOptions = {}): Promise<{ browser: Browser; page: Page; problems: string[] }> {
+  const browser = await launchBrowser();
+  const page = await newPage(browser, options);
+  return { browser, page, problems: collectPageProblems(page) };
+}
+
 /** Saves a full-page PNG under tests/.artifacts/ (git-ignored) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
