@@ -16,6 +16,40 @@ export async function recordConsent(tx: Db, userId: number, kind: ConsentKind, v
   await tx.insert(privacyConsents).values({ userId, kind, version, detail, acceptedAt: now });
 }
 
+/** Marks the person's consents of a kind in force as withdrawn (the rows stay on record); how many there were. */
+export async function withdrawConsents(tx: Db, userId: number, kind: ConsentKind, now: Date): Promise<number> {
+  const withdrawn = await tx
+    .update(privacyConsents)
+    .set({ withdrawnAt: now })
+    .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.kind, kind), isNull(privacyConsents.withdrawnAt)))
+    .returning({ id: privacyConsents.id });
+  return withdrawn.length;
+}
+
+/**
+ * What withdrawing a consent that volunteering rests on ends: the volunteer registration (if any),
+ * and a resident-volunteer is a resident again; audited as `action`, without personal data.
+ */
+export async function endVolunteering(
+  tx: Db,
+  user: { id: number; role: string },
+  volunteer: { id: number } | undefined,
+  audit: { action: string; requestId?: string | undefined },
+  now: Date,
+): Promise<void> {
+  if (volunteer) await endVolunteerRegistration(tx, volunteer.id, now);
+  if (user.role === 'volunteer') await tx.update(users).set({ role: 'resident', updatedAt: now }).where(eq(users.id, user.id));
+  await recordAudit(tx, {
+    actorId: user.id,
+    actorRole: user.role,
+    action: audit.action,
+    targetType: 'user',
+    targetId: user.id,
+    summary: { after: { volunteerRegistrationEnded: Boolean(volunteer) } },
+    requestId: audit.requestId ?? null,
+  });
+}
+
 /** Every consent the person gave, newest first (withdrawn ones too). */
 export async function listConsents(db: Db, userId: number) {
   return db
@@ -52,23 +86,9 @@ export async function withdrawIdNumberConsent(db: Db, userId: number, options: {
     const [user] = await tx.select({ role: users.role }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
     if (!user) return fail('not_found', 'error.notFound');
     const [volunteer] = await tx.select({ id: volunteers.id }).from(volunteers).where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt))).for('update');
-    const withdrawn = await tx
-      .update(privacyConsents)
-      .set({ withdrawnAt: now })
-      .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.kind, 'id_number'), isNull(privacyConsents.withdrawnAt)))
-      .returning({ id: privacyConsents.id });
-    if (!volunteer && withdrawn.length === 0) return fail('not_found', 'privacy.consent.nothingToWithdraw');
-    if (volunteer) await endVolunteerRegistration(tx, volunteer.id, now);
-    if (user.role === 'volunteer') await tx.update(users).set({ role: 'resident', updatedAt: now }).where(eq(users.id, userId));
-    await recordAudit(tx, {
-      actorId: userId,
-      actorRole: user.role,
-      action: 'consent.id_number.withdraw',
-      targetType: 'user',
-      targetId: userId,
-      summary: { after: { volunteerRegistrationEnded: Boolean(volunteer) } },
-      requestId: options.requestId ?? null,
-    });
+    const withdrawn = await withdrawConsents(tx, userId, 'id_number', now);
+    if (!volunteer && withdrawn === 0) return fail('not_found', 'privacy.consent.nothingToWithdraw');
+    await endVolunteering(tx, { id: userId, role: user.role }, volunteer, { action: 'consent.id_number.withdraw', requestId: options.requestId }, now);
     return { ok: true as const };
   });
 }

@@ -11,11 +11,9 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { privacyConsents, users, volunteers } from '../../../../db/schema';
-import { recordAudit } from '../audit/record';
 import { fail, type Result } from '../result';
 import { cityYear } from '../time';
-import { recordConsent } from './consents';
-import { endVolunteerRegistration } from './erase';
+import { endVolunteering, recordConsent, withdrawConsents } from './consents';
 
 /** Below this age a guardian consents (PIPL art. 31). */
 export const GUARDIAN_AGE = 14;
@@ -106,10 +104,7 @@ export async function giveGuardianConsent(
     if (!user) return fail('not_found', 'error.notFound');
     if (!mayBeUnderGuardianAge(user.birthYear, now)) return fail('not_needed', 'privacy.minors.notNeeded');
     // One consent in force: an earlier one is replaced, its record kept.
-    await tx
-      .update(privacyConsents)
-      .set({ withdrawnAt: now })
-      .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.kind, 'guardian'), isNull(privacyConsents.withdrawnAt)));
+    await withdrawConsents(tx, userId, 'guardian', now);
     await recordConsent(tx, userId, 'guardian', version, now, `${guardianName} (${input.relation})`);
     return { ok: true as const };
   });
@@ -123,30 +118,11 @@ export async function withdrawGuardianConsent(db: Db, userId: number, options: {
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ role: users.role }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
     if (!user) return fail('not_found', 'error.notFound');
-    const withdrawn = await tx
-      .update(privacyConsents)
-      .set({ withdrawnAt: now })
-      .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.kind, 'guardian'), isNull(privacyConsents.withdrawnAt)))
-      .returning({ id: privacyConsents.id });
-    if (withdrawn.length === 0) return fail('not_found', 'privacy.consent.nothingToWithdraw');
+    if ((await withdrawConsents(tx, userId, 'guardian', now)) === 0) return fail('not_found', 'privacy.consent.nothingToWithdraw');
     const [volunteer] = await tx.select({ id: volunteers.id }).from(volunteers).where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt))).for('update');
-    if (volunteer) {
-      await endVolunteerRegistration(tx, volunteer.id, now);
-      await tx
-        .update(privacyConsents)
-        .set({ withdrawnAt: now })
-        .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.kind, 'id_number'), isNull(privacyConsents.withdrawnAt)));
-    }
-    if (user.role === 'volunteer') await tx.update(users).set({ role: 'resident', updatedAt: now }).where(eq(users.id, userId));
-    await recordAudit(tx, {
-      actorId: userId,
-      actorRole: user.role,
-      action: 'consent.guardian.withdraw',
-      targetType: 'user',
-      targetId: userId,
-      summary: { after: { volunteerRegistrationEnded: Boolean(volunteer) } },
-      requestId: options.requestId ?? null,
-    });
+    // The registration ends, and its separate consent to the ID number with it.
+    if (volunteer) await withdrawConsents(tx, userId, 'id_number', now);
+    await endVolunteering(tx, { id: userId, role: user.role }, volunteer, { action: 'consent.guardian.withdraw', requestId: options.requestId }, now);
     return { ok: true as const };
   });
 }
