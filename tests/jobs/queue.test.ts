@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database, type Db } from '../../db/client';
+import type { Database, Db } from '../../db/client';
 import { jobSchedules, jobs } from '../../db/schema';
 import {
   backoffMs,
@@ -17,7 +17,7 @@ import {
   tickSchedules,
 } from '../../src/lib/server/jobs';
 import { telemetry } from '../../src/lib/server/telemetry';
-import { createTestDatabase, testDriver } from '../support/db';
+import { createTestDatabase, secondInstance, testDriver } from '../support/db';
 
 const runs: { name: string; payload: unknown; worker?: string }[] = [];
 const echo = defineJob('test.echo', async (payload: { n: number }) => void runs.push({ name: 'test.echo', payload }));
@@ -43,10 +43,8 @@ describe(`the job queue on ${testDriver}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = database.db;
-    if (database.url) {
-      other = await openDatabase({ url: database.url, maxConnections: 5 });
-      otherDb = other.db;
-    } else otherDb = db;
+    other = await secondInstance(database);
+    otherDb = other.db;
   });
   afterAll(async () => {
     await other?.close();

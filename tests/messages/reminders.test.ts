@@ -1,12 +1,12 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database, type Db } from '../../db/client';
+import type { Database, Db } from '../../db/client';
 import { contactEmails, jobs, notifications, outboxMessages } from '../../db/schema';
 import { claimJobs, runClaimedJob, runDueJobs, syncSchedules, tickSchedules } from '../../src/lib/server/jobs';
 import '../../src/lib/server/jobs/catalog';
 import { signUp } from '../../src/lib/server/volunteers';
 import { sendShiftReminders } from '../../src/lib/server/volunteers/reminders';
-import { createTestDatabase, testDriver } from '../support/db';
+import { createTestDatabase, secondInstance, testDriver } from '../support/db';
 import { addShift, createVolunteers, HOUR, prepareProject } from '../volunteers/fixtures';
 
 describe(`shift reminders on ${testDriver}`, () => {
@@ -22,10 +22,8 @@ describe(`shift reminders on ${testDriver}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = database.db;
-    if (database.url) {
-      other = await openDatabase({ url: database.url, maxConnections: 5 });
-      otherDb = other.db;
-    } else otherDb = db;
+    other = await secondInstance(database);
+    otherDb = other.db;
     const { communityId, projectId, admin } = await prepareProject(db);
     const people = await createVolunteers(db, 3, communityId, 'remind');
     userIds = people.map((person) => person.userId);

@@ -68,3 +68,13 @@ export async function createTestDatabase(): Promise<Database> {
     },
   };
 }
+
+/**
+ * A second instance's handle on a test database, for races between instances: on PostgreSQL its own
+ * connection pool to the same database; on PGlite (one process, one connection) the same handle, and
+ * closing it leaves the database open.
+ */
+export async function secondInstance(database: Database): Promise<Database> {
+  if (!database.url) return { ...database, close: async () => {} };
+  return openDatabase({ url: database.url, maxConnections: 5 });
+}
