@@ -64,6 +64,14 @@ async function setUp(options: { blackholed?: boolean } = {}) {
   return { database, relay, server, s3 };
 }
 
+/** Stops what setUp started, as far as it got. */
+async function tearDown(rig: { database?: Database; relay?: TcpRelay; server?: RunningServer; s3?: TestS3 }) {
+  await rig.server?.stop('SIGKILL');
+  await rig.relay?.close();
+  await rig.database?.close();
+  await rig.s3?.close();
+}
+
 /** GET with a deadline: rejects (failing the test) when no answer comes within `ms`. */
 async function get(server: RunningServer, target: string, ms: number) {
   const response = await fetch(new URL(target, server.url), { signal: AbortSignal.timeout(ms) });
@@ -88,12 +96,7 @@ describe('the portal on PostgreSQL through a relay that fails', () => {
     ({ database, relay, server, s3 } = await setUp());
   }, 240_000);
 
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    await relay?.close();
-    await database?.close();
-    await s3?.close();
-  });
+  afterAll(() => tearDown({ database, relay, server, s3 }));
 
   it('during a network partition answers /readyz 503 within a second and requests 503 with Retry-After, then recovers by itself', async () => {
     expect((await get(server, '/api/v1/city', 5_000)).status).toBe(200);
@@ -178,12 +181,7 @@ describe('a start-up while PostgreSQL is unreachable', () => {
     ({ database, relay, server, s3 } = await setUp({ blackholed: true }));
   }, 240_000);
 
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    await relay?.close();
-    await database?.close();
-    await s3?.close();
-  });
+  afterAll(() => tearDown({ database, relay, server, s3 }));
 
   it('answers every /readyz 503 within a second, retries in the background without a connection per probe, and becomes ready by itself', async () => {
     for (let i = 0; i < 8; i++) {
