@@ -148,6 +148,32 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
     expect(audits.map((a) => a.action)).toEqual(['flag.autoHide', 'flag.restore']);
   });
 
+  it('shows a flagged objection in the flag queue with its context; removing it is audited and marked on the round page', async () => {
+    const [nomination] = await sql<{ id: number; round_id: number; nominee_name: string }[]>`select id, round_id, nominee_name from nominations where round_id is not null order by id limit 1`;
+    const [objection] = await sql<{ id: number }[]>`insert into nomination_objections (round_id, nomination_id, objector_contact, reason) values (${nomination!.round_id}, ${nomination!.id}, '13900001111', '这条异议是广告：加微信领红包 13912345678') returning id`;
+    for (const login of ['volunteer', 'leader', 'grid']) {
+      expect((await api('/api/v1/flags', { method: 'POST', cookie: await session(login), json: { targetType: 'objection', targetId: objection!.id, reason: 'advertising' } })).status).toBe(201);
+    }
+    const office = await pageAs('moderator');
+    await office.goto('/staff/community');
+    const item = office.locator(`[data-flagged="objection:${objection!.id}"]`);
+    await expect(item.getAttribute('data-state')).resolves.toBe('hidden');
+    const context = await item.locator('[data-flag-context]').textContent();
+    expect(context).toContain(nomination!.nominee_name);
+    // Masked in the queue like public text.
+    expect(await item.textContent()).toContain('139****5678');
+    await item.getByLabel('原因').fill('广告');
+    await screenshot(office, 'community-flag-queue-objection');
+    await item.getByRole('button', { name: '移除' }).click();
+    await office.waitForURL((u) => u.searchParams.has('done'));
+    await expect(office.locator(`[data-flagged="objection:${objection!.id}"]`).count()).resolves.toBe(0);
+    await office.goto(`/staff/rounds/${nomination!.round_id}#objection-${objection!.id}`);
+    await expect(office.locator(`#objection-${objection!.id} [data-objection-flags]`).getAttribute('data-objection-flags')).resolves.toBe('removed');
+    await office.context().close();
+    const audits = await sql<{ action: string }[]>`select action from audit_log where target_type = 'objection' and target_id = ${String(objection!.id)} order by id`;
+    expect(audits.map((a) => a.action)).toEqual(['flag.autoHide', 'flag.remove']);
+  });
+
   it("shows a person's points, and a revoked award leaves the monthly leaderboard", async () => {
     const page = await pageAs('resident');
     await page.goto('/points');
@@ -161,6 +187,14 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
     expect(points.history.some((h: { source: string }) => h.source === `report:${reportId}`)).toBe(true);
     await page.goto('/points/leaderboard');
     await expect(page.getByText('热心居民小李').count()).resolves.toBe(1);
+    /** The resident's points on this month's leaderboard (0 when not on it). */
+    const onBoard = async () => {
+      await page.goto('/points/leaderboard');
+      const row = page.locator('tr', { hasText: '热心居民小李' });
+      return (await row.count()) === 0 ? 0 : Number((await row.locator('td').last().textContent())!.trim());
+    };
+    const boardBefore = await onBoard();
+    expect(boardBefore).toBeGreaterThan(0);
 
     const office = await pageAs('moderator');
     await office.goto('/staff/points');
@@ -174,10 +208,11 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
     await screenshot(office, 'community-staff-points');
     const left = (await (await api('/api/v1/me/points', { cookie: await session('resident') })).json()).total;
     expect(left).toBe(points.total - points.history.filter((h: { source: string; status: string; points: number }) => h.source === `report:${reportId}` && h.status === 'awarded').reduce((s: number, h: { points: number }) => s + h.points, 0));
-    if (left === 0) {
-      await page.goto('/points/leaderboard');
-      await expect(page.getByText('热心居民小李').count()).resolves.toBe(0);
-    }
+    // The revoked points leave the leaderboard at once (every award here was earned this month).
+    const revoked = points.total - left;
+    expect(revoked).toBeGreaterThan(0);
+    expect(await onBoard()).toBe(boardBefore - revoked);
+    if (boardBefore === revoked) await expect(page.getByText('热心居民小李').count()).resolves.toBe(0);
     const [audit] = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'points.revoke' and summary->'after'->>'reason' = '重复上报'`;
     expect(audit!.n).toBeGreaterThan(0);
     await office.context().close();

@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { contentReviews, type FlagTarget } from '../../../../db/schema';
+import { contentReviews, type FlagTarget, type HideState } from '../../../../db/schema';
 
 export const HIDDEN_STATES = ['hidden', 'removed'] as const;
 
@@ -30,4 +30,14 @@ export async function hiddenIds(db: Db, targetType: FlagTarget, ids: readonly nu
     .from(contentReviews)
     .where(and(eq(contentReviews.targetType, targetType), inArray(contentReviews.targetId, [...ids]), inArray(contentReviews.state, [...HIDDEN_STATES])));
   return new Set(rows.map((row) => row.id));
+}
+
+/** The review state of each item among some of one type that flags put under review (hidden, removed or restored). */
+export async function reviewStates(db: Db, targetType: FlagTarget, ids: readonly number[]): Promise<Map<number, HideState>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: contentReviews.targetId, state: contentReviews.state })
+    .from(contentReviews)
+    .where(and(eq(contentReviews.targetType, targetType), inArray(contentReviews.targetId, [...ids])));
+  return new Map(rows.map((row) => [row.id, row.state]));
 }
