@@ -8,10 +8,13 @@
  * zoom 17 and closer, and any view filtered by date or district, read the reports themselves through
  * the zoom-14 cell column (reports.map_cell) and lat/lng, a few thousand index entries at most.
  * Every point answered is a public one (public-point.ts), rounded to about 50 m: the map is public.
+ * The answer's targets never overlap on screen: they are merged at the view's zoom until each keeps
+ * apart from the others (src/lib/geo/markers.ts).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../../../db/client';
 import { reportCategories, type ReportStatus } from '../../../../db/schema';
+import { declutter, type Target as MarkerTarget } from '../../geo/markers';
 import { cachedForOneSecond } from '../cache';
 import { PUBLIC_POINT_DEGREES, publicDegrees, publicDegreesSql } from './public-point';
 import { PUBLIC_STATUSES } from './workflow';
@@ -196,13 +199,13 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       group by floor(cx::float8 / ${factor}), floor(cy::float8 / ${factor})
       limit ${MAX_MARKERS}`);
     // Few reports in view: read them, so that lone reports come back as markers with their ids.
-    if (rowsOf<Row>(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf<Row>(result), query.bbox), new Map());
+    if (rowsOf<Row>(result).reduce((total, row) => total + Number(row.count), 0) > FEW) return collect(coarsen(rowsOf<Row>(result), query.bbox), new Map(), zoom);
   }
   const unfiltered = query.categoryId === undefined && !query.status && query.districtId === undefined && !query.from && !query.to;
   if (zoom === STREET_ZOOM && unfiltered) {
     const streetCells = await readStreetCells(db, query.bbox);
     // A lone report needs its id, category and status: then (rare in a busy street) read the reports.
-    if (streetCells && streetCells.every((row) => Number(row.count) > 1)) return collect(coarsen(streetCells, query.bbox), new Map());
+    if (streetCells && streetCells.every((row) => Number(row.count) > 1)) return collect(coarsen(streetCells, query.bbox), new Map(), zoom);
   }
   // Otherwise (or when few are in view): the reports themselves.
   {
@@ -229,7 +232,7 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
       group by floor(${lng} / ${size}::float8), floor(${lat} / ${size}::float8)
       limit ${MAX_MARKERS}`);
   }
-  return collect(coarsen(rowsOf<Row>(result), query.bbox), await categoryCodes(db));
+  return collect(coarsen(rowsOf<Row>(result), query.bbox), await categoryCodes(db), zoom);
 }
 
 /** The street cells under a view with any public report, or null when the view holds too many cells. */
@@ -285,22 +288,32 @@ function coarsen(rows: Row[], bbox: MapQuery['bbox']): Row[] {
   );
 }
 
-function collect(rows: Row[], codes: Map<number, string>): { clusters: MapCluster[]; reports: MapMarker[] } {
-  const clusters: MapCluster[] = [];
-  const markers: MapMarker[] = [];
+/**
+ * The view's answer: rows as public points (public-point.ts; a lone report's average is its exact
+ * point), then merged until no two targets would overlap on screen at this zoom (src/lib/geo/markers.ts).
+ */
+function collect(rows: Row[], codes: Map<number, string>, zoom: number): { clusters: MapCluster[]; reports: MapMarker[] } {
+  const targets: Target[] = [];
   for (const row of rows) {
     const count = Number(row.count);
-    // Public points only (public-point.ts): a lone report's average is its exact point.
-    const lat = publicDegrees(Number(row.lat));
-    const lng = publicDegrees(Number(row.lng));
-    if (count === 1 && row.id !== null) {
-      markers.push({ id: Number(row.id), lat, lng, category: codes.get(Number(row.category_id)) ?? '', status: row.status! });
-    } else if (count > 0) {
-      clusters.push({ lat, lng, count });
-    }
+    if (count <= 0) continue;
+    const single = count === 1 && row.id !== null;
+    targets.push({ lat: publicDegrees(Number(row.lat)), lng: publicDegrees(Number(row.lng)), count, single, id: single ? Number(row.id) : null, categoryId: row.category_id, status: row.status });
+  }
+  const merge = (a: Target, b: Target): Target => {
+    const count = a.count + b.count;
+    return { lat: publicDegrees((a.lat * a.count + b.lat * b.count) / count), lng: publicDegrees((a.lng * a.count + b.lng * b.count) / count), count, single: false, id: null, categoryId: null, status: null };
+  };
+  const clusters: MapCluster[] = [];
+  const markers: MapMarker[] = [];
+  for (const target of declutter(targets, zoom, merge)) {
+    if (target.single) markers.push({ id: target.id!, lat: target.lat, lng: target.lng, category: codes.get(Number(target.categoryId)) ?? '', status: target.status! });
+    else clusters.push({ lat: target.lat, lng: target.lng, count: target.count });
   }
   return { clusters, reports: markers };
 }
+
+type Target = MarkerTarget & { id: number | null; categoryId: number | null; status: ReportStatus | null };
 
 /** The zoom-14 cells under a bounding box, or null when there are too many to list (then lat/lng alone filter). */
 function coveringCells(bbox: MapQuery['bbox']): number[] | null {

@@ -1,0 +1,129 @@
+/**
+ * The reports map at 390 x 844 over a dense district (issue 19: targets at least 24 x 24 px, none
+ * overlapping): a server of its own on PostgreSQL with the demo data and 3,000 more public reports
+ * around the city's centre; at each zoom from the city to the street, and back out, the bounding
+ * boxes of every marker and cluster drawn are at least 24 x 24 px and no two of them overlap.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import postgres from 'postgres';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client';
+import { rebuildMapCells } from '../../src/lib/server/reports';
+import { adminUrl, databaseUrl } from '../support/db';
+import { collectPageProblems, launchBrowser, newPage } from './support';
+import { ARTIFACTS_DIR } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+const TILE = sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8eef4' } }).png().toBuffer();
+const DENSE = 3000;
+
+type Box = { x: number; y: number; width: number; height: number; kind: string };
+
+function overlapping(boxes: Box[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) pairs.push(`${JSON.stringify(a)} ~ ${JSON.stringify(b)}`);
+    }
+  }
+  return pairs;
+}
+
+/** The markers and clusters drawn on the map once the answer for `zoom` is in. */
+async function targetsAt(page: Page, zoom: number): Promise<Box[]> {
+  await page.locator(`.report-map[data-drawn-zoom="${zoom}"]`).waitFor();
+  return page.locator('.report-map .leaflet-marker-pane .leaflet-marker-icon').evaluateAll((icons) =>
+    icons.map((icon) => {
+      const box = icon.getBoundingClientRect();
+      return { x: box.x, y: box.y, width: box.width, height: box.height, kind: icon.classList.contains('report-cluster') ? `cluster ${icon.textContent}` : 'report' };
+    }),
+  );
+}
+
+/** The map alone, under tests/.artifacts/ (the page around it is long). */
+async function mapShot(page: Page, zoom: number): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.locator('.report-map').screenshot({ path: path.join(ARTIFACTS_DIR, `map-targets-z${zoom}.png`) });
+}
+
+describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', () => {
+  const name = `wenming_maptargets_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    await admin.end();
+    server = await startServer({
+      env: { DATABASE_URL: databaseUrl(name), APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DEMO_MODE: 'true', JOBS_ENABLED: 'false' },
+    });
+    // A busy district: public reports spiralling out from the city's centre, half of them within
+    // 150 m (thickest in the middle), half spread evenly over 2 km.
+    const sql = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
+    await sql.unsafe(`
+      insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, source, created_at, updated_at)
+      select r.category_id, '密集测试上报 #' || n, (array['accepted','assigned','in_progress','closed'])[1 + n % 4], 1, p.lat, p.lng,
+        floor(p.lng / (360 / 2^16))::bigint * 1048576 + floor(p.lat / (360 / 2^16))::bigint + 524288,
+        r.grid_id, r.community_id, r.subdistrict_id, r.district_id, r.department_id, 'web', now(), now()
+      from generate_series(1, ${DENSE}) n
+      cross join (select (value->>0)::float8 as lat, (value->>1)::float8 as lng from settings where key = 'city.center') c
+      cross join lateral (select case when n % 2 = 0 then power((n * 7919 % 1000) / 1000.0, 2) * 0.0015 else sqrt((n * 7919 % 1000) / 1000.0) * 0.02 end as r) d
+      cross join lateral (select c.lat + d.r * cos(n * 2.399963) as lat, c.lng + d.r * sin(n * 2.399963) as lng) p
+      cross join lateral (select * from reports where status = 'closed' order by id offset n % 5 limit 1) r`);
+    await sql.end();
+    const database = await openDatabase({ url: databaseUrl(name), maxConnections: 1 });
+    await rebuildMapCells(database.db);
+    await database.close();
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop('SIGTERM');
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  });
+
+  it('draws markers and clusters of at least 24 x 24 px that never overlap, at every zoom from the city to the street and back', async () => {
+    const page = await newPage(browser, { baseURL: server.url });
+    const problems = collectPageProblems(page);
+    const tile = await TILE;
+    await page.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ body: tile, contentType: 'image/png' }));
+    await page.goto('/reports');
+    // The city's own zoom (a setting) first.
+    const start = Number(await page.locator('.report-map[data-drawn-zoom]').getAttribute('data-drawn-zoom'));
+    const seen: Record<number, Box[]> = {};
+    const check = async (zoom: number) => {
+      const boxes = await targetsAt(page, zoom);
+      seen[zoom] = boxes;
+      expect(boxes.length, `zoom ${zoom}`).toBeGreaterThan(0);
+      expect(boxes.filter((box) => box.width < 24 || box.height < 24), `zoom ${zoom}`).toEqual([]);
+      expect(overlapping(boxes), `zoom ${zoom}`).toEqual([]);
+    };
+    await check(start);
+    await mapShot(page, start);
+    for (let zoom = start + 1; zoom <= 18; zoom++) {
+      await page.locator('.leaflet-control-zoom-in').click();
+      await check(zoom);
+      await mapShot(page, zoom);
+    }
+    // Back out: the street's targets would close in on each other, so they wait for the new answer.
+    for (let zoom = 17; zoom >= 15; zoom--) {
+      await page.locator('.leaflet-control-zoom-out').click();
+      await check(zoom);
+    }
+    // The district was dense: clusters at the city's zoom, single reports closer in.
+    expect(seen[start]!.some((box) => box.kind.startsWith('cluster'))).toBe(true);
+    expect(Object.values(seen).some((boxes) => boxes.some((box) => box.kind === 'report'))).toBe(true);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
