@@ -1,11 +1,12 @@
 /**
  * What search engines may find: robots.txt and the sitemap of public pages (the sections, the
- * public reports, the honour roll's people, the upcoming volunteer shifts), every address from the
+ * public reports, the honour roll's people, the upcoming volunteer shifts; nothing hidden by flags), every address from the
  * public origin (PUBLIC_ORIGIN), never from a request's Host header.
  */
 import { and, desc, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { nominations, reports, volunteerShifts } from '../../../db/schema';
+import { publicOnly } from './community/visibility';
 import { absoluteUrl } from './http/origin';
 import { PUBLIC_STATUSES as PUBLIC_NOMINATION_STATUSES } from './nominations/workflow';
 import { PUBLIC_STATUSES } from './reports/workflow';
@@ -34,7 +35,7 @@ export async function sitemapEntries(db: Db, now: Date = new Date()): Promise<Si
     .select({ id: nominations.id, updatedAt: nominations.updatedAt })
     .from(nominations)
     // The same gate as the person's page: public statuses, with the nominee's consent recorded.
-    .where(and(inArray(nominations.status, [...PUBLIC_NOMINATION_STATUSES]), isNotNull(nominations.consentRecordedAt)))
+    .where(and(inArray(nominations.status, [...PUBLIC_NOMINATION_STATUSES]), isNotNull(nominations.consentRecordedAt), publicOnly('nomination', nominations.id)))
     .orderBy(desc(nominations.id))
     .limit(Math.floor(budget / 10));
   const shifts = await db
@@ -46,7 +47,7 @@ export async function sitemapEntries(db: Db, now: Date = new Date()): Promise<Si
   const publicReports = await db
     .select({ id: reports.id, updatedAt: reports.updatedAt })
     .from(reports)
-    .where(inArray(reports.status, [...PUBLIC_STATUSES]))
+    .where(and(inArray(reports.status, [...PUBLIC_STATUSES]), publicOnly('report', reports.id)))
     .orderBy(desc(reports.id))
     .limit(budget - people.length - shifts.length);
   for (const person of people) entries.push({ loc: absoluteUrl(`/good-people/${person.id}`), lastmod: person.updatedAt.toISOString() });

@@ -29,6 +29,7 @@ import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
 import { notify } from '../notifications';
 import { fail, type Result } from '../result';
+import { countVisibilityChange, lockCountedReport } from '../reports/map';
 import { maskPersonalNumbers } from '../reports/mask';
 import { PUBLIC_STATUSES as REPORT_PUBLIC } from '../reports/workflow';
 import { PUBLIC_STATUSES as NOMINATION_PUBLIC } from '../nominations/workflow';
@@ -132,6 +133,8 @@ export async function flagItem(
       .where(and(eq(contentFlags.targetType, input.targetType), eq(contentFlags.targetId, input.targetId), eq(contentFlags.status, 'open'), eq(contentFlags.counted, true)));
     let hidden = false;
     if ((open?.n ?? 0) >= threshold) {
+      // A report's map counts change with it (under its row lock, taken before its state is read).
+      const onMap = input.targetType === 'report' ? await lockCountedReport(tx, input.targetId) : null;
       // Hidden once: a new row, or a restored item flagged again; concurrent flags meet here.
       const changed = await tx
         .insert(contentReviews)
@@ -144,6 +147,7 @@ export async function flagItem(
         .returning({ state: contentReviews.state });
       hidden = changed.length > 0;
       if (hidden) {
+        if (onMap) await countVisibilityChange(tx, onMap, true);
         await recordAudit(tx, { actorId: null, actorRole: 'system', action: 'flag.autoHide', targetType: input.targetType, targetId: input.targetId, summary: { after: { state: 'hidden', flags: open!.n, threshold } } });
         if (target.authorId !== null) {
           await notify(tx, [target.authorId], { kind: 'flag.hidden', messageKey: 'flags.notice.hidden', params: { number: input.targetId }, link: '/flags/mine' }, now);
@@ -274,7 +278,12 @@ export async function reviewItem(
   const state: HideState = input.decision === 'restore' ? 'restored' : 'removed';
   const reason = input.reason.trim();
   return db.transaction(async (tx) => {
+    // A report's map counts follow its hidden state: its row lock first, so that two decisions (or a
+    // decision and a last flag, or a status change) read each other's outcome.
+    const onMap = input.targetType === 'report' ? await lockCountedReport(tx, input.targetId) : null;
     const [before] = await tx.select({ state: contentReviews.state }).from(contentReviews).where(and(eq(contentReviews.targetType, input.targetType), eq(contentReviews.targetId, input.targetId))).for('update');
+    const wasHidden = (HIDDEN_STATES as readonly string[]).includes(before?.state ?? 'open');
+    if (onMap && wasHidden !== (state === 'removed')) await countVisibilityChange(tx, onMap, state === 'removed');
     await tx
       .insert(contentReviews)
       .values({ targetType: input.targetType, targetId: input.targetId, state, authorId: info.authorId, hiddenAt: state === 'removed' ? now : null, decidedBy: actor.id, decidedAt: now, decisionReason: reason, createdAt: now })

@@ -11,6 +11,7 @@ import type { Db } from '../../../../db/client';
 import { areas, departments, reportCategories, reports, volunteerHours, volunteerProjects } from '../../../../db/schema';
 import { MEASURES, getRatesReport, type AreaRates } from '../metrics';
 import { listCampaigns } from '../quizzes';
+import { publicOnly } from '../community/visibility';
 import { departmentLeague } from '../reports/queries';
 import { cityMonth, cityTimestampSql } from '../time';
 
@@ -49,8 +50,8 @@ const reportsByMonth: Dataset = {
   id: 'reports-monthly',
   titleZh: '不文明行为报告月度统计',
   titleEn: 'Reports of uncivilized behaviour by month',
-  descriptionZh: '按月份（北京时间提交月份）、类别、区和当前状态统计的报告数量及办理时长。不含描述、照片、位置或报告人信息。',
-  descriptionEn: 'Reports by month submitted (China time), category, district and current status, with handling times. No descriptions, photos, places or reporters.',
+  descriptionZh: '按月份（北京时间提交月份）、类别、区和当前状态统计的报告数量及办理时长。不含描述、照片、位置或报告人信息；因举报被隐藏的报告不计入，恢复后重新计入。',
+  descriptionEn: 'Reports by month submitted (China time), category, district and current status, with handling times. No descriptions, photos, places or reporters; reports hidden after flags are left out until restored.',
   columns: [
     col('month', 'string', '提交月份（YYYY-MM，北京时间）', 'Month submitted (YYYY-MM, China time)'),
     col('category_code', 'string', '类别代码', 'Category code'),
@@ -88,6 +89,8 @@ const reportsByMonth: Dataset = {
       .from(reports)
       .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
       .leftJoin(district, eq(district.id, reports.districtId))
+      // A report hidden by flags is in no public figure until a moderator restores it.
+      .where(publicOnly('report', reports.id))
       .groupBy(sql`1`, reportCategories.code, reportCategories.nameZh, reportCategories.nameEn, reportCategories.sortOrder, district.code, district.nameZh, district.nameEn, reports.status)
       .orderBy(sql`1`, asc(reportCategories.sortOrder), asc(district.code), asc(reports.status));
     yield rows.map((r) => ({

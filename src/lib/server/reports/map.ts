@@ -8,12 +8,14 @@
  * zoom 17 and closer, and any view filtered by date or district, read the reports themselves through
  * the zoom-14 cell column (reports.map_cell) and lat/lng, a few thousand index entries at most.
  * Every point answered is a public one (public-point.ts), rounded to about 50 m: the map is public.
- * The answer's targets never overlap on screen: they are merged at the view's zoom until each keeps
- * apart from the others (src/lib/geo/markers.ts).
+ * A report hidden by flags is in no count and no marker until a moderator restores it
+ * (countVisibilityChange, called by the flags). The answer's targets never overlap on screen: they
+ * are merged at the view's zoom until each keeps apart from the others (src/lib/geo/markers.ts).
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../../../db/client';
-import { reportCategories, type ReportStatus } from '../../../../db/schema';
+import { reportCategories, reports, type ReportStatus } from '../../../../db/schema';
+import { isHidden, publicOnly } from '../community/visibility';
 import { declutter, type Target as MarkerTarget } from '../../geo/markers';
 import { cachedForOneSecond } from '../cache';
 import { PUBLIC_POINT_DEGREES, publicDegrees, publicDegreesSql } from './public-point';
@@ -68,13 +70,34 @@ interface Counted {
 
 /**
  * Keeps the map counts in step with one report's new status (`from` null: a new report). Every
- * write that creates a report or changes its status calls this, last in its transaction, so that the
- * row locks on busy cells are held briefly.
+ * write that creates a report or changes its status calls this, last in its transaction (after the
+ * report's row is updated, so under its row lock), so that the row locks on busy cells are held
+ * briefly. A report hidden by flags is not counted (countVisibilityChange), so its changes are not either.
  */
-export async function countStatusChange(db: Db, report: Omit<Counted, 'status'>, from: ReportStatus | null, to: ReportStatus): Promise<void> {
+export async function countStatusChange(db: Db, report: Omit<Counted, 'status'> & { id?: number }, from: ReportStatus | null, to: ReportStatus): Promise<void> {
+  if (from !== null && report.id !== undefined && (await isHidden(db, 'report', report.id))) return;
   const changes: { report: Counted; delta: 1 | -1 }[] = [{ report: { ...report, status: to }, delta: 1 }];
   if (from !== null) changes.unshift({ report: { ...report, status: from }, delta: -1 });
   await bumpMapCells(db, changes);
+}
+
+/**
+ * Takes a report's row lock for a change of its hidden state (flags, a moderator's decision), and
+ * gives what its counts need. Call it before reading the hidden state: transitions update the row
+ * first and read the hidden state after (countStatusChange), so the two never count past each other.
+ */
+export async function lockCountedReport(db: Db, reportId: number): Promise<Counted | null> {
+  const [row] = await db
+    .select({ lat: reports.lat, lng: reports.lng, categoryId: reports.categoryId, status: reports.status })
+    .from(reports)
+    .where(eq(reports.id, reportId))
+    .for('update');
+  return row ?? null;
+}
+
+/** A report leaves every map count when flags hide it (`hidden` true) and comes back when restored. */
+export async function countVisibilityChange(db: Db, report: Counted, hidden: boolean): Promise<void> {
+  await bumpMapCells(db, [{ report, delta: hidden ? -1 : 1 }]);
 }
 
 /** Moves reports between counts: -1 for their old status, +1 for the new, at every level. */
@@ -131,19 +154,20 @@ async function bumpStreetCells(db: Db, changes: { report: Counted; delta: 1 | -1
       sum_lng = report_street_cells.sum_lng + excluded.sum_lng`);
 }
 
-/** Recounts every cell from the reports (after a bulk load, or to repair). */
+/** Recounts every cell from the reports not hidden by flags (after a bulk load, or to repair). */
 export async function rebuildMapCells(db: Db): Promise<void> {
+  const shown = publicOnly('report', sql`reports.id`);
   await db.execute(sql`delete from report_map_cells`);
   for (const level of SUMMARY_LEVELS) {
     const size = cellSize(level);
     await db.execute(sql`insert into report_map_cells (level, cx, cy, category_id, status, count, sum_lat, sum_lng)
       select ${level}::smallint, floor(lng / ${size}::float8)::int, floor(lat / ${size}::float8)::int, category_id, status, count(*), sum(lat), sum(lng)
-      from reports group by 2, 3, 4, 5`);
+      from reports where ${shown} group by 2, 3, 4, 5`);
   }
   await db.execute(sql`delete from report_street_cells`);
   await db.execute(sql`insert into report_street_cells (cell, count, sum_lat, sum_lng)
     select ${mapCellKeySql(sql`lat`, sql`lng`, STREET_ZOOM)}, count(*), sum(lat), sum(lng)
-    from reports where status in (${statusList()}) group by 1`);
+    from reports where status in (${statusList()}) and ${shown} group by 1`);
 }
 
 export interface MapQuery {
@@ -209,8 +233,8 @@ export async function mapClusters(db: Db, query: MapQuery): Promise<{ clusters: 
   }
   // Otherwise (or when few are in view): the reports themselves.
   {
-    // Reports hidden by flags are left out of every marker (summary counts still hold them, without any detail).
-    const filters: SQL[] = [sql`r.status in (${statuses})`, sql`not exists (select 1 from content_reviews c where c.target_type = 'report' and c.target_id = r.id and c.state in ('hidden', 'removed'))`];
+    // Reports hidden by flags are left out, as they are of the kept counts.
+    const filters: SQL[] = [sql`r.status in (${statuses})`, publicOnly('report', sql`r.id`)];
     if (query.categoryId !== undefined) filters.push(sql`r.category_id = ${query.categoryId}`);
     if (query.districtId !== undefined) filters.push(sql`r.district_id = ${query.districtId}`);
     if (query.from) filters.push(sql`r.created_at >= ${query.from.toISOString()}::timestamptz`);

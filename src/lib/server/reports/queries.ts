@@ -510,17 +510,17 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
       median: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${reports.rectifiedAt} - ${reports.assignedAt}) / 86400)`,
     })
     .from(reports)
-    .where(and(isNotNull(reports.departmentId), gte(reports.assignedAt, start), lt(reports.assignedAt, end)))
+    .where(and(isNotNull(reports.departmentId), gte(reports.assignedAt, start), lt(reports.assignedAt, end), publicOnly('report', reports.id)))
     .groupBy(reports.departmentId);
   const overdue = await db
     .select({ departmentId: reports.departmentId, ticket, n: sql<number>`count(*)::int` })
     .from(reports)
-    .where(and(isNotNull(reports.departmentId), inArray(reports.status, [...DEADLINE_STATUSES]), isNotNull(ticket)))
+    .where(and(isNotNull(reports.departmentId), inArray(reports.status, [...DEADLINE_STATUSES]), isNotNull(ticket), publicOnly('report', reports.id)))
     .groupBy(sql`1`, sql`2`);
   const ratings = await db
     .select({ departmentId: reportRatings.departmentId, rating: reportRatings.rating, n: sql<number>`count(*)::int` })
     .from(reportRatings)
-    .where(and(gte(reportRatings.createdAt, start), lt(reportRatings.createdAt, end)))
+    .where(and(gte(reportRatings.createdAt, start), lt(reportRatings.createdAt, end), publicOnly('report', reportRatings.reportId)))
     .groupBy(reportRatings.departmentId, reportRatings.rating);
   const list = await db.select({ id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn }).from(departments).orderBy(asc(departments.id));
   const minCases = await getSetting(db, 'reports.league.minCases');
