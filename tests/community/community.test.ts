@@ -16,7 +16,7 @@ import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, hel
 import { deviceKey } from '../../src/lib/server/http/device';
 import { runRetention } from '../../src/lib/server/privacy/retention';
 import { eraseAccount } from '../../src/lib/server/privacy/close';
-import { getReport, listReports, mapClusters, open311Requests, submitReport, transitionReport } from '../../src/lib/server/reports';
+import { getReport, listReports, mapClusters, mergeReports, open311Requests, submitReport, transitionReport } from '../../src/lib/server/reports';
 import { reportsFeed } from '../../src/lib/server/feeds';
 import { publicReportsGeoJson } from '../../src/lib/server/opendata/files';
 import type { Actor } from '../../src/lib/server/auth/permissions';
@@ -309,6 +309,14 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       const after = await myPoints(database.db, reporter.id);
       expect(after.history.filter((h) => h.sourceKey === `report:${later}`).every((h) => h.status === 'revoked')).toBe(true);
       expect(after.total).toBe(10);
+      // A duplicate merged into another report after acceptance: its points are revoked too.
+      const duplicate = await acceptedReport(reporter);
+      expect((await myPoints(database.db, reporter.id)).total).toBeGreaterThan(10);
+      const [row] = await database.db.select({ version: reports.version }).from(reports).where(eq(reports.id, duplicate));
+      expect(await mergeReports(database.db, cast.moderator, duplicate, id, row!.version)).toMatchObject({ ok: true });
+      const merged = await myPoints(database.db, reporter.id);
+      expect(merged.history.filter((h) => h.sourceKey === `report:${duplicate}`).every((h) => h.status === 'revoked')).toBe(true);
+      expect(merged.total).toBe(10);
     });
 
     it('holds the daily cap under concurrent events', async () => {
