@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forgetCachedReads } from '../cache';
 import { type AppHandler, type CapturedResponse, captureResponse } from './capture';
-import { compressBody, type Encoding, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding } from './compress';
+import { compressOnce, type Encoding, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding } from './compress';
 import { type CacheEntry, encodedBody, MicroCache, STORED_VARY } from './microcache';
 
 export interface AppResponderOptions {
@@ -77,7 +77,7 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
     }
     let body = response.body;
     if (encoding) {
-      body = entry ? await encodedBody(entry, encoding) : await compressBody(body, encoding, 'once');
+      body = entry ? await encodedBody(entry, encoding) : compressOnce(body, encoding);
       headers['content-encoding'] = encoding;
     }
     headers['content-length'] = String(body.length);
