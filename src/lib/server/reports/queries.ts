@@ -1,7 +1,7 @@
 /** Reads of reports: one report (public or staff view), lists, staff queues, league table, ledger. */
 import { aliasedTable, and, asc, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { describeAnswers, fieldsByCategory } from './fields';
-import type { Db } from '../../../../db/client';
+import { selectRows, type Db } from '../../../../db/client';
 import {
   areas,
   departments,
@@ -408,17 +408,28 @@ function optionConditions(options: QueueOptions, ticket: SQL<Ticket | null>): SQ
   return parts;
 }
 
-/** How many reports wait in each of the given queues (a tab's count). */
+/**
+ * How many reports wait in each of the given queues (a tab's count): one statement whatever the
+ * number of tabs (a count subquery per queue, each planned as it would be alone), so the staff
+ * queue page makes one round trip for its seven office tabs instead of seven.
+ */
 export async function countQueues(db: Db, actor: Actor, queues: QueueName[], now: Date = new Date()): Promise<Record<string, number>> {
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
-  const counts: Record<string, number> = {};
-  for (const queue of queues) {
+  const counted = queues.flatMap((queue) => {
     const where = queueConditions(actor, queue, ticket);
-    if (!where) continue;
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(reports).where(and(...where));
-    counts[queue] = row?.n ?? 0;
-  }
+    return where ? [{ queue, where }] : [];
+  });
+  if (counted.length === 0) return {};
+  const [row] = await selectRows<Record<string, number>>(
+    db,
+    sql`select ${sql.join(
+      counted.map(({ where }, i) => sql`(select count(*)::int from ${reports} where ${and(...where)}) as ${sql.identifier(`q${i}`)}`),
+      sql`, `,
+    )}`,
+  );
+  const counts: Record<string, number> = {};
+  counted.forEach(({ queue }, i) => (counts[queue] = Number(row?.[`q${i}`] ?? 0)));
   return counts;
 }
 
