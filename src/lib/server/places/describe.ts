@@ -8,8 +8,8 @@ import type { Locale } from '../../../i18n';
 import type { LatLngLiteral } from '../../geo/coords';
 import { distanceMeters } from '../kernel/geo';
 import { resolvePoint, type AreaRef } from '../city';
-import { smallSources } from './gazetteer';
-import { placeIndex, placesAround } from './index-memory';
+import { smallSources, type GazetteerEntry } from './gazetteer';
+import { placeIndex, placesAround, type PlaceIndex } from './index-memory';
 import { degreesAround, distanceToGeometry } from './geometry';
 
 /** A place or road farther than this is not "near". */
@@ -32,11 +32,25 @@ export interface PointDescription {
   district: AreaRef | null;
 }
 
-/** The nearest imported place or road, inspection site or project place within NEAR_RADIUS_METERS. */
-export async function nearestPlace(db: Db, point: LatLngLiteral): Promise<NearPlace | null> {
-  const { dLat, dLng } = degreesAround(point.lat, NEAR_RADIUS_METERS);
+/** The imported places and the inspection sites and project places: what "near" may name. */
+interface NearSources {
+  index: PlaceIndex;
+  points: GazetteerEntry[];
+}
+
+/** The sites and project places of each gazetteer snapshot (it is replaced, never changed, when it is read again). */
+const pointsOf = new WeakMap<GazetteerEntry[], GazetteerEntry[]>();
+
+async function nearSources(db: Db): Promise<NearSources> {
   const [index, small] = await Promise.all([placeIndex(db), smallSources(db)]);
-  const rows = placesAround(index, point, NEAR_RADIUS_METERS);
+  let points = pointsOf.get(small);
+  if (!points) pointsOf.set(small, (points = small.filter((entry) => entry.kind === 'site' || entry.kind === 'project')));
+  return { index, points };
+}
+
+function nearestIn(sources: NearSources, point: LatLngLiteral): NearPlace | null {
+  const { dLat, dLng } = degreesAround(point.lat, NEAR_RADIUS_METERS);
+  const rows = placesAround(sources.index, point, NEAR_RADIUS_METERS);
   let best: NearPlace | null = null;
   const consider = (candidate: NearPlace) => {
     if (candidate.distanceMeters <= NEAR_RADIUS_METERS && (!best || candidate.distanceMeters < best.distanceMeters)) best = candidate;
@@ -44,12 +58,16 @@ export async function nearestPlace(db: Db, point: LatLngLiteral): Promise<NearPl
   for (const row of rows) {
     consider({ ref: `place:${row.id}`, kind: row.kind, nameZh: row.nameZh, nameEn: row.nameEn || row.nameZh, distanceMeters: Math.round(distanceToGeometry(point, row.geometry)) });
   }
-  for (const entry of small) {
-    if (entry.kind !== 'site' && entry.kind !== 'project') continue;
+  for (const entry of sources.points) {
     if (Math.abs(entry.lat - point.lat) > dLat || Math.abs(entry.lng - point.lng) > dLng) continue;
     consider({ ref: entry.ref, kind: entry.kind, nameZh: entry.nameZh, nameEn: entry.nameEn, distanceMeters: Math.round(distanceMeters(point, entry)) });
   }
   return best;
+}
+
+/** The nearest imported place or road, inspection site or project place within NEAR_RADIUS_METERS. */
+export async function nearestPlace(db: Db, point: LatLngLiteral): Promise<NearPlace | null> {
+  return nearestIn(await nearSources(db), point);
 }
 
 /** Joins the parts in the language's way; parts that are missing are left out. */
@@ -72,6 +90,6 @@ export async function describePoint(db: Db, point: LatLngLiteral, locale: Locale
 
 /** The nearest named place of each point, in the page's language (null where nothing is near): list cards. */
 export async function nearPlaceNames(db: Db, points: LatLngLiteral[], locale: Locale): Promise<(string | null)[]> {
-  const found = await Promise.all(points.map((point) => nearestPlace(db, point)));
-  return found.map((near) => (near ? (locale === 'en' ? near.nameEn : near.nameZh) : null));
+  const sources = await nearSources(db);
+  return points.map((point) => nearestIn(sources, point)).map((near) => (near ? (locale === 'en' ? near.nameEn : near.nameZh) : null));
 }
