@@ -4,7 +4,7 @@
  */
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, unfollowReport, rateReport, addInternalNote, setAssignee, submitReport, transitionReport } from '../lib/server/reports';
+import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, bulkTriageMatching, cachedCategories, readQueueOptions, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, unfollowReport, rateReport, addInternalNote, setAssignee, submitReport, transitionReport } from '../lib/server/reports';
 import { formPhotos, submitInputOf } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
@@ -81,16 +81,24 @@ export const reports = {
 
   /** Accept, or accept and assign (one department, one deadline), the selected reports. */
   bulk: authorizedFormAction('report.moderate', inputs.bulkForm, async (input, user, context) => {
+    const db = await getDb();
+    const command = { to: input.to ?? 'accepted', departmentId: input.departmentId ?? null, deadline: input.deadline ?? null } as const;
+    if (input.scope === 'matching') {
+      // Exactly what the page showed: the queue and filters read as the page reads them.
+      const { queue, options } = readQueueOptions(new URLSearchParams(input.match ?? ''), user, (await cachedCategories(db)).map((c) => c.code));
+      const result = await bulkTriageMatching(db, getStorage(), user, queue, options, command, context.locals.requestId);
+      return result.ok ? { ok: true as const, done: result.done.length, failed: result.failed.length } : result;
+    }
     const selection = input.select.map((entry) => {
       const [id, version] = entry.split(':').map(Number);
       return { id: id!, version: version! };
     });
     const result = await bulkTriage(
-      await getDb(),
+      db,
       getStorage(),
       user,
       selection.filter((item) => item.id > 0 && item.id <= 2_147_483_647 && item.version <= 2_147_483_647),
-      { to: input.to ?? 'accepted', departmentId: input.departmentId ?? null, deadline: input.deadline ?? null },
+      command,
       context.locals.requestId,
     );
     return result.ok ? { ok: true as const, done: result.done.length, failed: result.failed.length } : result;

@@ -10,9 +10,13 @@ import { reports } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { fail, type Result } from '../result';
 import type { Storage } from '../storage';
+import { queueSelection, type QueueName, type QueueOptions } from './queries';
 import { transitionReport } from './transition';
 
 export const BULK_MAX = 200;
+
+/** The queues whose reports the office triages in bulk. */
+export const BULK_QUEUES: readonly QueueName[] = ['triage', 'duplicates', 'assign'];
 
 export interface BulkInput {
   to: 'accepted' | 'assigned';
@@ -58,4 +62,25 @@ export async function bulkTriage(
     else failed.push({ id, message: result.message });
   }
   return { ok: true, done, failed };
+}
+
+/**
+ * Bulk triage of every report in a queue that matches its filters ("all matching", across pages),
+ * each under the version it has now. Refused when more than BULK_MAX match (nothing is done then,
+ * rather than an arbitrary part), or for a queue not triaged in bulk.
+ */
+export async function bulkTriageMatching(
+  db: Db,
+  storage: Storage,
+  actor: Actor,
+  queue: QueueName | undefined,
+  options: QueueOptions,
+  input: BulkInput,
+  requestId?: string | null,
+  now: Date = new Date(),
+): Promise<Result<{ done: number[]; failed: { id: number; message: string }[] }, 'forbidden' | 'invalid'>> {
+  if (!queue || !BULK_QUEUES.includes(queue)) return fail('invalid', 'reports.error.bulkQueue');
+  const selection = await queueSelection(db, actor, queue, { ...options, page: undefined }, BULK_MAX, now);
+  if (selection === null) return fail('invalid', 'reports.error.bulkSelection', { params: { max: BULK_MAX } });
+  return bulkTriage(db, storage, actor, selection, input, requestId);
 }

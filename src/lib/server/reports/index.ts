@@ -17,3 +17,4 @@ export * from './fields';
 export * from './public-point';
 export * from './pending-photos';
 export * from './notes';
+export * from './queue-options';

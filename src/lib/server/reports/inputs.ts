@@ -98,6 +98,9 @@ export const bulkForm = object({
   departmentId: optional(id()),
   deadline: optional(date()),
   select: z.array(z.string().regex(/^\d{1,10}:\d{1,10}$/, { error: 'input.invalid' })).max(BULK_MAX),
+  /** 'matching': every report of the queue that matches `match` (the page's query string), across pages, instead of the ticked ones. */
+  scope: oneOf(['selected', 'matching']).optional(),
+  match: optionalText(1000),
 });
 
 export const mergeForm = object({

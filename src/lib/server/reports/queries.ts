@@ -1,5 +1,5 @@
 /** Reads of reports: one report (public or staff view), lists, staff queues, league table, ledger. */
-import { aliasedTable, and, asc, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { describeAnswers, fieldsByCategory } from './fields';
 import { selectRows, type Db } from '../../../../db/client';
 import {
@@ -37,6 +37,7 @@ import { publicOnly } from '../community/visibility';
 import { translator, type Locale } from '../../../i18n';
 
 const district = aliasedTable(areas, 'district');
+const assignee = aliasedTable(users, 'assignee');
 const community = aliasedTable(areas, 'community');
 
 /** The report's own columns every list and page reads; summaryColumns adds the joined names. */
@@ -394,12 +395,18 @@ export interface QueueOptions {
   status?: ReportStatus | undefined;
   ticket?: Ticket | undefined;
   source?: ReportSource | undefined;
+  /** The named person in the department who works on it: the reader ('me'), nobody yet ('none'), or one person's id. */
+  assignee?: 'me' | 'none' | number | undefined;
   page?: number | undefined;
 }
 
-function optionConditions(options: QueueOptions, ticket: SQL<Ticket | null>): SQL[] {
+function optionConditions(actor: Actor, options: QueueOptions, ticket: SQL<Ticket | null>): SQL[] {
   const parts: SQL[] = [];
-  if (options.categoryCode) parts.push(eq(reportCategories.code, options.categoryCode));
+  if (options.assignee === 'me') parts.push(eq(reports.assigneeId, actor.id));
+  else if (options.assignee === 'none') parts.push(isNull(reports.assigneeId));
+  else if (options.assignee !== undefined) parts.push(eq(reports.assigneeId, options.assignee));
+  // The category by its code in a subquery: the map's and the selection's reads do not join the categories.
+  if (options.categoryCode) parts.push(sql`${reports.categoryId} = (select ${reportCategories.id} from ${reportCategories} where ${reportCategories.code} = ${options.categoryCode})`);
   if (options.districtId !== undefined) parts.push(eq(reports.districtId, options.districtId));
   if (options.departmentId !== undefined) parts.push(eq(reports.departmentId, options.departmentId));
   if (options.status) parts.push(eq(reports.status, options.status));
@@ -441,9 +448,8 @@ export async function countQueues(db: Db, actor: Actor, queues: QueueName[], now
 export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Date = new Date(), options: QueueOptions = {}) {
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
-  const base = queueConditions(actor, queue, ticket);
-  if (!base) return [];
-  const where = [...base, ...optionConditions(options, ticket)];
+  const where = queueWhere(actor, queue, options, ticket);
+  if (!where) return [];
   const order =
     options.sort === 'deadline'
       ? [sql`${reports.deadline} asc nulls last`, asc(reports.createdAt)]
@@ -453,17 +459,98 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
           [sql`case ${ticket} when 'red' then 0 when 'yellow' then 1 when 'white' then 2 else 3 end`, asc(reports.deadline), asc(reports.createdAt)];
   const page = Math.max(1, options.page ?? 1);
   const rows = await db
-    .select({ ...summaryColumns, ticket, source: reports.source, thumbnailKey: firstThumbnailKey })
+    .select({ ...summaryColumns, ticket, source: reports.source, thumbnailKey: firstThumbnailKey, assignee: { id: assignee.id, displayName: assignee.displayName } })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .leftJoin(departments, eq(departments.id, reports.departmentId))
     .leftJoin(district, eq(district.id, reports.districtId))
     .leftJoin(community, eq(community.id, reports.communityId))
+    .leftJoin(assignee, eq(assignee.id, reports.assigneeId))
     .where(and(...where))
-    .orderBy(...order)
+    .orderBy(...order, asc(reports.id))
     .limit(QUEUE_PAGE_SIZE + 1)
     .offset((page - 1) * QUEUE_PAGE_SIZE);
-  return rows.map(({ thumbnailKey, ...row }) => ({ ...row, thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null, department: row.department?.id ? row.department : null }));
+  return rows.map(({ thumbnailKey, ...row }) => ({
+    ...row,
+    thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null,
+    department: row.department?.id ? row.department : null,
+    assignee: row.assignee?.id ? { id: row.assignee.id, displayName: row.assignee.displayName } : null,
+  }));
+}
+
+/** The queue's conditions and the filters (null: the actor has no such queue). */
+function queueWhere(actor: Actor, queue: QueueName, options: QueueOptions, ticket: SQL<Ticket | null>): SQL[] | null {
+  const base = queueConditions(actor, queue, ticket);
+  if (!base) return null;
+  return [...base, ...optionConditions(actor, options, ticket)];
+}
+
+/** How many reports of a queue match the filters (every page). */
+export async function countQueueMatching(db: Db, actor: Actor, queue: QueueName, options: QueueOptions, now: Date = new Date()): Promise<number> {
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
+  const where = queueWhere(actor, queue, options, ticketSql(calendar, thresholds, now));
+  if (!where) return 0;
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(reports).where(and(...where));
+  return row?.n ?? 0;
+}
+
+/** The most reports the queue's map shows at once (the city's busiest queue holds a few hundred). */
+export const QUEUE_MAP_MAX = 1000;
+
+export interface QueueMapPoint {
+  id: number;
+  lat: number;
+  lng: number;
+  /** Whether the point is the exact one (`report.readExactPoint`), else the public, rounded one. */
+  exact: boolean;
+  status: ReportStatus;
+  ticket: Ticket | null;
+  category: string;
+}
+
+/**
+ * Every report of a queue that matches the filters (not one page), for the queue's map: up to
+ * QUEUE_MAP_MAX, reddest first. Each point is exact only for staff who may read it exactly
+ * (`report.readExactPoint`); any other is the public point (public-point.ts). `total` is how many match.
+ */
+export async function queueMapPoints(db: Db, actor: Actor, queue: QueueName, now: Date = new Date(), options: QueueOptions = {}): Promise<{ points: QueueMapPoint[]; total: number }> {
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
+  const ticket = ticketSql(calendar, thresholds, now);
+  const where = queueWhere(actor, queue, options, ticket);
+  if (!where) return { points: [], total: 0 };
+  const [rows, total] = await Promise.all([
+    db
+      .select({ id: reports.id, lat: reports.lat, lng: reports.lng, status: reports.status, ticket, category: reportCategories.code, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId })
+      .from(reports)
+      .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
+      .where(and(...where))
+      .orderBy(sql`case ${ticket} when 'red' then 0 when 'yellow' then 1 when 'white' then 2 else 3 end`, asc(reports.createdAt), asc(reports.id))
+      .limit(QUEUE_MAP_MAX),
+    countQueueMatching(db, actor, queue, options, now),
+  ]);
+  const points = rows.map(({ reporterId, departmentId, gridId, ...row }) => {
+    const exact = reportPermissions['report.readExactPoint'](actor, { status: row.status, reporterId, departmentId, gridId });
+    return { ...row, ...(exact ? { lat: row.lat, lng: row.lng } : publicPoint(row)), exact };
+  });
+  return { points, total };
+}
+
+/**
+ * Every report of a queue that matches the filters, with the version it has now, for a bulk action
+ * on "all matching": at most `max` (null when more match, so that nothing is done to a part only).
+ */
+export async function queueSelection(db: Db, actor: Actor, queue: QueueName, options: QueueOptions, max: number, now: Date = new Date()): Promise<{ id: number; version: number }[] | null> {
+  const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
+  const ticket = ticketSql(calendar, thresholds, now);
+  const where = queueWhere(actor, queue, options, ticket);
+  if (!where) return [];
+  const rows = await db
+    .select({ id: reports.id, version: reports.version })
+    .from(reports)
+    .where(and(...where))
+    .orderBy(asc(reports.createdAt), asc(reports.id))
+    .limit(max + 1);
+  return rows.length > max ? null : rows;
 }
 
 export interface LeagueRow {
