@@ -9,7 +9,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { auditLog, contentFlags, nominationObjections, nominations, notifications, pointAwards, reportDevices, reports, reportUpdates, settings, users } from '../../db/schema';
-import { getPublicNomination, honourRoll } from '../../src/lib/server/nominations';
+import { getPublicNomination, getRound, honourRoll, listCandidates } from '../../src/lib/server/nominations';
 import { createRoundRow } from '../nominations/fixtures';
 import { exportPersonalData } from '../../src/lib/server/privacy/export';
 import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, heldAwards, leaderboard, listUpdates, moderateUpdate, moderationQueue, myHiddenItems, myPoints, pointsCsv, releaseAward, reviewItem, revokeAward, setLeaderboardName } from '../../src/lib/server/community';
@@ -231,6 +231,10 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     }
     expect(await getPublicNomination(database.db, id)).toBeNull();
     expect((await honourRoll(database.db, {})).people.map((p) => p.id)).not.toContain(id);
+    // Out of the public candidates, but still on the office's list (its shortlist form saves the whole list).
+    const round = (await getRound(database.db, roundId))!;
+    expect((await listCandidates(database.db, round)).map((c) => c.id)).not.toContain(id);
+    expect((await listCandidates(database.db, round, undefined, { withHidden: true })).map((c) => c.id)).toContain(id);
     expect(await reviewItem(database.db, cast.moderator, { targetType: 'nomination', targetId: id, decision: 'restore', reason: '经核实属实' })).toMatchObject({ ok: true });
     expect(await getPublicNomination(database.db, id)).not.toBeNull();
   });

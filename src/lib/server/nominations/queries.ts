@@ -145,12 +145,19 @@ async function firstPhotos(db: Db, ids: number[]) {
 /**
  * A round's public candidates (consented only) with their counts; `statuses` narrows them (the
  * notice page lists the shortlisted). Ordered by votes once voting has opened, else by name.
+ * Candidates hidden by flags are left out, except for the office (`withHidden`): its shortlist
+ * form must list every candidate, or saving it would drop a hidden one from the shortlist.
  */
-export async function listCandidates(db: Db, round: Pick<RoundSummary, 'id' | 'flaggedVotesPolicy' | 'stage'>, statuses: readonly NominationStatus[] = PUBLIC_STATUSES): Promise<Candidate[]> {
+export async function listCandidates(
+  db: Db,
+  round: Pick<RoundSummary, 'id' | 'flaggedVotesPolicy' | 'stage'>,
+  statuses: readonly NominationStatus[] = PUBLIC_STATUSES,
+  options: { withHidden?: boolean } = {},
+): Promise<Candidate[]> {
   const allowed = statuses.filter((status) => (PUBLIC_STATUSES as readonly NominationStatus[]).includes(status));
   if (!allowed.length) return [];
   const rows = await selectWithPlace(db, { status: nominations.status })
-    .where(and(eq(nominations.roundId, round.id), inArray(nominations.status, allowed), publicOnly('nomination', nominations.id)))
+    .where(and(eq(nominations.roundId, round.id), inArray(nominations.status, allowed), options.withHidden ? undefined : publicOnly('nomination', nominations.id)))
     .orderBy(asc(nominations.id));
   const counts = await voteCounts(db, round.id, round.flaggedVotesPolicy);
   const photos = await firstPhotos(db, rows.map((row) => row.id));
