@@ -6,6 +6,8 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/lib/server/openapi';
+import { REQUESTS } from '../../src/lib/server/openapi/generate';
+import { RESPONSES } from '../../src/lib/server/openapi/responses';
 
 const document = openApiDocument as any;
 const operations = Object.entries<any>(document.paths).flatMap(([path, item]) =>
@@ -52,5 +54,35 @@ describe('the generated OpenAPI document', () => {
     expect(id.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
     const transition = document.paths['/reports/{id}/transitions'].post.requestBody.content['application/json'].schema;
     expect(transition.additionalProperties).toBe(false);
+  });
+});
+
+describe('the document comes from the schemas the code uses', () => {
+  it('gives every answer with a body its zod schema, and names no operation the document lacks', () => {
+    const keys = new Set(operations.map(({ path, method }) => `${method.toUpperCase()} ${path}`));
+    for (const { path, method, operation } of operations) {
+      const key = `${method.toUpperCase()} ${path}`;
+      for (const [status, response] of Object.entries<any>(operation.responses)) {
+        if (status === '204' || status === '304') expect(response.content, `${key} ${status}`).toBeUndefined();
+        else expect(Object.values<any>(response.content ?? {})[0]?.schema, `${key} ${status} has a body schema`).toBeTruthy();
+      }
+      if (Object.keys(operation.responses).some((s) => /^2/.test(s) && s !== '204')) expect(RESPONSES[key], `${key} answers with a zod schema`).toBeDefined();
+    }
+    for (const key of [...Object.keys(RESPONSES), ...Object.keys(REQUESTS)]) expect(keys.has(key), `${key} is an operation of the document`).toBe(true);
+  });
+
+  it('describes path, query and header parameters only from zod (each carries its bounds)', () => {
+    for (const { path, method, operation } of operations) {
+      for (const parameter of operation.parameters ?? []) {
+        expect(parameter.schema, `${method} ${path} ${parameter.name}`).toBeTruthy();
+        if (parameter.in === 'path' && parameter.name === 'id') expect(parameter.schema).toMatchObject({ minimum: 1, maximum: 2147483647 });
+      }
+    }
+    const mode = document.paths['/shifts/{id}/checkin-code'].get.parameters.find((p: any) => p.name === 'mode');
+    expect(mode.schema.enum).toEqual(['in', 'out']);
+    const year = document.paths['/calendar'].get.parameters.find((p: any) => p.name === 'year');
+    expect(year.schema).toMatchObject({ minimum: 2000, maximum: 2099 });
+    const key = document.paths['/reports'].post.parameters.find((p: any) => p.in === 'header');
+    expect(key).toMatchObject({ name: 'Idempotency-Key' });
   });
 });

@@ -64,6 +64,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     DATA_DIR: dataDir,
     DEMO_MODE: 'true',
     LOG_LEVEL: 'info',
+    // Every /api/v1 answer is parsed with its response schema (respond() in src/lib/server/http/api.ts):
+    // a body the OpenAPI document does not describe is a 500, so any test calling a route checks it.
+    WENMING_CHECK_RESPONSES: '1',
     ...options.env,
   };
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) env[key] = value;

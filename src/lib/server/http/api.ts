@@ -4,6 +4,7 @@
  */
 import type { APIContext, APIRoute } from 'astro';
 import type { Failure } from '../result';
+import { logger } from '../log';
 import { HttpError, InputError } from './errors';
 import { entriesFor, hasControlCharacters, id, inputFailure, object, type z } from './schema';
 
@@ -12,6 +13,26 @@ export function json(data: unknown, status = 200, headers: Record<string, string
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });
+}
+
+/** A body before JSON.stringify: a Date stands where the schema has its ISO text. */
+type Serialized<T> = T extends string ? T | Date : T extends readonly (infer U)[] ? Serialized<U>[] : T extends object ? { [K in keyof T]: Serialized<T[K]> } : T;
+
+/**
+ * A JSON answer shaped by its response schema (`src/lib/server/openapi/responses.ts`, the one the
+ * document describes): the body must type-check as the schema's input. With
+ * WENMING_CHECK_RESPONSES=1 (the browser tests' server) the body is also parsed with it, and one that
+ * does not match is logged and answered 500, so every test that calls a route checks the document.
+ */
+export function respond<S extends z.ZodType>(schema: S, data: Serialized<z.input<S>>, status = 200, headers: Record<string, string> = {}): Response {
+  if (process.env.WENMING_CHECK_RESPONSES === '1') {
+    const parsed = schema.safeParse(JSON.parse(JSON.stringify(data)));
+    if (!parsed.success) {
+      logger.error('response does not match its schema', { status, issues: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
+      return json({ error: { code: 'response_mismatch', message: 'The response does not match its schema' } }, 500);
+    }
+  }
+  return json(data, status, headers);
 }
 
 export function apiError(locals: App.Locals, error: HttpError): Response {

@@ -17,7 +17,7 @@ export const DEVICE_HEADER = 'x-device-id';
 /** Two years: the cookie is renewed by use, never by a date the device could age out of the rule by. */
 const DEVICE_COOKIE_SECONDS = 2 * 365 * 86_400;
 /** What a device id may look like (ours are 24 base64url characters; the mini-program's up to 128). */
-const DEVICE_ID = /^[A-Za-z0-9_-]{16,128}$/;
+export const DEVICE_ID = /^[A-Za-z0-9_-]{16,128}$/;
 
 export function isDeviceId(value: string | null | undefined): value is string {
   return typeof value === 'string' && DEVICE_ID.test(value);

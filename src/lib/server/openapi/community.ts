@@ -1,17 +1,17 @@
-/** OpenAPI paths of updates on reports, flags and points (issue 21); bodies come from the zod schemas. */
-import { errorResponse, sessionSecurity } from './shared';
+/** Words on the paths of updates on reports, flags and points (issue 21); bodies come from the zod schemas. */
+import { sessionSecurity, type PathTexts } from './shared';
 
-export const communityPaths = {
+export const communityPaths: PathTexts = {
   '/reports/{id}/updates': {
     post: {
       summary: 'Add an update to a public report ("still there" / "fixed" marks: the reporter and followers only; never changes the report)',
       tags: ['reports'],
       security: sessionSecurity,
       responses: {
-        '201': { description: 'Added; `pending` when it waits for a moderator' },
-        '403': errorResponse('A mark from someone who neither reported nor follows the report'),
-        '404': errorResponse('No such report, or not visible to you'),
-        '409': errorResponse('The report is not in public view'),
+        '201': 'Added; `pending` when it waits for a moderator',
+        '403': 'A mark from someone who neither reported nor follows the report',
+        '404': 'No such report, or not visible to you',
+        '409': 'The report is not in public view',
       },
     },
   },
@@ -21,10 +21,10 @@ export const communityPaths = {
       tags: ['flags'],
       security: sessionSecurity,
       responses: {
-        '201': { description: 'Flagged' },
-        '403': errorResponse('Your own content, or flagging paused after repeated false flags'),
-        '404': errorResponse('No such item in public view'),
-        '409': errorResponse('You already flagged it'),
+        '201': 'Flagged',
+        '403': 'Your own content, or flagging paused after repeated false flags',
+        '404': 'No such item in public view',
+        '409': 'You already flagged it',
       },
     },
   },
@@ -33,7 +33,7 @@ export const communityPaths = {
       summary: 'Your points (积分): the total that counts and the history (no cash value)',
       tags: ['account'],
       security: sessionSecurity,
-      responses: { '200': { description: 'Total and history' } },
+      responses: { '200': 'Total and history' },
     },
   },
 };

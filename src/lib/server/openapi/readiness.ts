@@ -1,42 +1,13 @@
-import { errorResponse, jsonResponse, sessionSecurity } from './shared';
+/** Words on the readiness paths; parameters and bodies come from the zod schemas. */
+import { sessionSecurity, type PathTexts } from './shared';
 
-export const readinessPaths = {
+export const readinessPaths: PathTexts = {
   '/readiness/sites': {
     get: {
       summary: 'Inspection sites with their latest score (staff)',
       tags: ['readiness'],
       security: sessionSecurity,
-      parameters: [
-        { name: 'type', in: 'query', schema: { type: 'string' }, description: 'Site type code, e.g. main_road' },
-        { name: 'district', in: 'query', schema: { type: 'integer' }, description: 'District id' },
-      ],
-      responses: {
-        '200': jsonResponse('Sites', {
-          type: 'object',
-          properties: {
-            sites: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  id: { type: 'integer' },
-                  code: { type: 'string' },
-                  type: { type: 'string' },
-                  name: { type: 'string' },
-                  lat: { type: 'number' },
-                  lng: { type: 'number' },
-                  department: { type: 'object' },
-                  district: { type: ['object', 'null'] },
-                  lastScore: { type: ['number', 'null'] },
-                  lastInspectedAt: { type: ['string', 'null'], format: 'date-time' },
-                },
-              },
-            },
-          },
-        }),
-        '401': errorResponse('Not signed in'),
-        '403': errorResponse('Not staff'),
-      },
+      responses: { '200': 'Sites', '403': 'Not staff' },
     },
   },
 };

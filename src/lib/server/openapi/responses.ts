@@ -3,7 +3,7 @@
  * browser test checks every GET's real answer against the document. Objects are strict: a field the
  * route sends and the schema lacks fails that test.
  */
-import { AREA_LEVELS, ATTEMPT_STATES, AVAILABILITY, AWARD_STATUSES, FLAG_REASONS, FLAG_TARGETS, POINT_EVENTS, QUESTION_KINDS, QUIZ_TOPICS, REPORT_STATUSES, SIGNUP_STATUSES, SITE_TYPES, SKILLS, SURVEY_ITEMS } from '../../../../db/schema';
+import { AREA_LEVELS, ATTEMPT_STATES, ROLES, AVAILABILITY, AWARD_STATUSES, FLAG_REASONS, FLAG_TARGETS, POINT_EVENTS, QUESTION_KINDS, QUIZ_TOPICS, REPORT_STATUSES, SIGNUP_STATUSES, SITE_TYPES, SKILLS, SURVEY_ITEMS } from '../../../../db/schema';
 import { z } from '../http/schema';
 
 const o = z.strictObject;
@@ -256,7 +256,7 @@ export const MeResponse = o({
   user: o({
     id: z.int(),
     displayName: z.string(),
-    phone: z.string(),
+    phone: z.string().nullable().meta({ description: 'In full: only its owner sees this; null once the account is closed' }),
     username: z.string().nullable(),
     role: z.string(),
     department: idNamed().nullable(),
@@ -269,7 +269,7 @@ export const MeResponse = o({
 });
 
 export const UserResponse = o({
-  user: o({ id: z.int(), displayName: z.string(), phone: z.string().meta({ description: 'Masked unless the owner asks' }), role: z.string(), department: idNamed().nullable(), gridCell: idNamed().nullable(), createdAt: instant() }),
+  user: o({ id: z.int(), displayName: z.string(), phone: z.string().nullable().meta({ description: 'Masked unless the owner asks' }), role: z.string(), department: idNamed().nullable(), gridCell: idNamed().nullable(), createdAt: instant() }),
 });
 
 export const CalendarResponse = o({
@@ -477,8 +477,72 @@ export const PersonalDataResponse = o({
   sessions: z.array(o({ startedAt: cityTime(), expiresAt: cityTime() })),
 }).meta({ description: 'Everything the portal holds about the signed-in person (secrets left out, the ID number masked)' });
 
-/** The 200 body of each read, by "GET /path". */
+// Writes' answers
+
+/** The account a registration or a login answers with. */
+export const SessionUserResponse = o({ user: o({ id: z.int(), displayName: z.string(), role: z.enum(ROLES) }) });
+export const DisplayNameResponse = o({ displayName: z.string() });
+/** A code texted (demoCode only in demo mode, never otherwise). */
+const codeSent = () =>
+  o({
+    expiresAt: instant(),
+    resendAt: instant().meta({ description: 'When another code may be asked for' }),
+    demoCode: z.string().optional().meta({ description: 'Demo mode only' }),
+  });
+export const PhoneVerificationSentResponse = o({ verification: codeSent() });
+export const PhoneVerifiedResponse = o({ phoneVerifiedAt: instant() });
+export const PasswordResetSentResponse = o({ reset: codeSent() });
+export const PhoneChangeSentResponse = o({ change: codeSent() });
+export const PhoneChangedResponse = o({ phone: z.string() });
+export const EmailLinkSentResponse = o({
+  verification: o({ email: z.string(), expiresAt: instant(), demoLink: z.string().optional().meta({ description: 'Demo mode only' }) }),
+});
+export const EmailVerifiedResponse = o({ email: z.string() });
+export const ShiftCreatedResponse = o({ shift: o({ id: z.int() }) });
+export const ShiftUpdatedResponse = o({ shift: Shift, promoted: z.int().meta({ description: 'Waitlisted volunteers given a seat' }) });
+export const ShiftCancelledResponse = o({ cancelled: z.literal(true), notified: z.int().meta({ description: 'Volunteers told' }) });
+export const SignupResponse = z
+  .discriminatedUnion('status', [o({ status: z.literal('confirmed') }), o({ status: z.literal('waitlisted'), position: z.int().min(1) })])
+  .meta({ id: 'SignupOutcome' });
+export const CheckinResponse = o({
+  mode: z.enum(['in', 'out']),
+  shiftId: z.int(),
+  title: z.string(),
+  already: z.boolean().meta({ description: 'A repeated scan' }),
+  distanceM: z.int().nullable().meta({ description: 'From the project, when a location was sent' }),
+  flagged: z.boolean().meta({ description: 'Too far from the project' }),
+  minutes: z.int().nullable().meta({ description: 'The minutes served, on check-out' }),
+});
+export const VolunteerRegisteredResponse = o({ volunteer: o({ id: z.int(), volunteerNumber: z.string() }) });
+export const FollowResponse = o({ followerCount: z.int(), added: z.boolean().meta({ description: 'False when already following' }) });
+export const BallotResponse = o({ ballot: o({ id: z.int(), nominees: z.array(z.int()) }) });
+export const NominationCreatedResponse = o({ nomination: o({ id: z.int(), status: z.literal('submitted') }) });
+
+/** The 2xx body of each operation that answers one, by "METHOD /path". */
 export const RESPONSES: Record<string, z.ZodType> = {
+  'POST /users': SessionUserResponse,
+  'POST /session': SessionUserResponse,
+  'PATCH /me': DisplayNameResponse,
+  'POST /me/phone-verification': PhoneVerificationSentResponse,
+  'POST /me/phone-verification/confirm': PhoneVerifiedResponse,
+  'POST /password-resets': PasswordResetSentResponse,
+  'POST /me/phone-change': PhoneChangeSentResponse,
+  'POST /me/phone-change/confirm': PhoneChangedResponse,
+  'POST /me/email': EmailLinkSentResponse,
+  'POST /me/email/verify': EmailVerifiedResponse,
+  'POST /shifts': ShiftCreatedResponse,
+  'PATCH /shifts/{id}': ShiftUpdatedResponse,
+  'DELETE /shifts/{id}': ShiftCancelledResponse,
+  'POST /projects': ProjectResponse,
+  'PATCH /projects/{id}': ProjectResponse,
+  'POST /shifts/{id}/signup': SignupResponse,
+  'POST /checkins': CheckinResponse,
+  'POST /volunteers': VolunteerRegisteredResponse,
+  'POST /quiz-attempts/{id}/submit': AttemptResponse,
+  'POST /reports': ReportResponse,
+  'POST /reports/{id}/follow': FollowResponse,
+  'POST /rounds/{id}/votes': BallotResponse,
+  'POST /nominations': NominationCreatedResponse,
   'GET /city': CityResponse,
   'GET /calendar': CalendarResponse,
   'GET /categories': CategoriesResponse,

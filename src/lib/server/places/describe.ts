@@ -8,7 +8,7 @@ import type { Locale } from '../../../i18n';
 import type { LatLngLiteral } from '../../geo/coords';
 import { distanceMeters } from '../kernel/geo';
 import { resolvePoint, type AreaRef } from '../city';
-import { smallSources, type GazetteerEntry } from './gazetteer';
+import { smallSources, type GazetteerEntry, type GazetteerKind } from './gazetteer';
 import { placeIndex, placesAround, type PlaceIndex } from './index-memory';
 import { degreesAround, distanceToGeometry } from './geometry';
 
@@ -17,7 +17,7 @@ export const NEAR_RADIUS_METERS = 300;
 
 export interface NearPlace {
   ref: string;
-  kind: string;
+  kind: GazetteerKind;
   nameZh: string;
   nameEn: string;
   distanceMeters: number;

@@ -5,6 +5,7 @@
  */
 import { RATINGS, REPORT_STATUSES } from '../../../../db/schema';
 import { districtRef } from '../city/inputs';
+import { DEVICE_ID } from '../http/device';
 import { checkbox, date, decimal, id, int, object, oneOf, optional, optionalText, page, text, z } from '../http/schema';
 import { BLUR_REGIONS_MAX } from './blur';
 import { BULK_MAX } from './bulk';
@@ -155,3 +156,18 @@ export const noteForm = object({ reportId: id(), body: text(1000, { min: 1 }) })
 
 /** The named person in the department who works on the report (blank: nobody named). */
 export const assigneeForm = object({ reportId: id(), assigneeId: optional(id()) });
+
+/** POST /reports' headers: the Idempotency-Key (8-100 visible characters) makes a retried filing answer the first. */
+export const submitReportHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{8,100}$/, { error: 'input.invalid' })
+    .optional()
+    .meta({ description: 'A retry with the same key answers the report already filed (200)' }),
+  /** Read for every API request by the middleware (requestDevice), which ignores a malformed one. */
+  'X-Device-Id': z
+    .string()
+    .regex(DEVICE_ID)
+    .optional()
+    .meta({ description: "Optional: the app installation's own random id, for the points' anti-gaming rule; kept only as a keyed hash (a malformed one is ignored)" }),
+});

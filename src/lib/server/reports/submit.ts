@@ -4,7 +4,7 @@
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { reportCategories, reportDevices, reportFollowers, reportIdempotencyKeys, reportPendingPhotos, reportPhotos, reports, reportTimeline, type ReportSource } from '../../../../db/schema';
+import { reportCategories, reportDevices, reportFollowers, reportIdempotencyKeys, reportPendingPhotos, reportPhotos, reports, reportTimeline, type ReportSource, type ReportStatus } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { reportPermissions } from './permissions';
@@ -32,7 +32,7 @@ export const DUPLICATE_DAYS = 7;
 export interface NearbyReport {
   id: number;
   categoryCode: string;
-  status: string;
+  status: ReportStatus;
   distanceMeters: number;
   followerCount: number;
   createdAt: Date;

@@ -139,3 +139,9 @@ export const updateProjectInput = object({
   lng: optional(decimal(-180, 180)),
   communityId: optional(id()),
 });
+
+/** GET /shifts/{id}/checkin-code?mode=: the check-in code, or the check-out one. */
+export const checkinCodeQuery = object({ mode: oneOf(['in', 'out']).default('in') });
+
+/** GET /certificates/{code}: a certificate's verification code as printed (spaces and dashes allowed). */
+export const certificateParams = object({ code: text(40).meta({ example: 'ABCD-EFGH-JKLM-NPQR' }) });

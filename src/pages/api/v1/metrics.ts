@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db';
-import { json, readQuery } from '../../../lib/server/http/api';
+import { readQuery, respond } from '../../../lib/server/http/api';
+import { MetricsResponse } from '../../../lib/server/openapi/responses';
 import { metricsQuery } from '../../../lib/server/metrics/inputs';
 import { notFound } from '../../../lib/server/http/errors';
 import { getPublicRates } from '../../../lib/server/metrics';
@@ -14,7 +15,7 @@ export const GET: APIRoute = async ({ url }) => {
   if (!campaign || campaign.state === 'draft') throw notFound();
   const report = await getPublicRates(db, campaign.id);
   const area = ({ code, nameZh, nameEn, respondents, measures, ranks }: (typeof report)['city']) => ({ code, nameZh, nameEn, respondents, measures, ranks });
-  return json({
+  return respond(MetricsResponse, {
     campaign: { id: campaign.id, title: { zh: campaign.titleZh, en: campaign.titleEn } },
     target: report.target,
     minSample: report.minSample,

@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { logIn, logOut } from '../../../lib/server/auth';
 import { getDb } from '../../../lib/server/db';
 import { loginInput } from '../../../lib/server/auth/inputs';
-import { apiFailure, json, readBody } from '../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../lib/server/http/api';
+import { SessionUserResponse } from '../../../lib/server/openapi/responses';
 
 /** Log in with {login, password}; sets the session cookie. */
 export const POST: APIRoute = async (context) => {
@@ -14,7 +15,7 @@ export const POST: APIRoute = async (context) => {
     if (result.code === 'throttled') response.headers.set('retry-after', String(result.params?.seconds ?? 60));
     return response;
   }
-  return json({ user: result.user });
+  return respond(SessionUserResponse, { user: result.user });
 };
 
 /** Log out this session. */

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { getCityOverview } from '../../../../lib/server/city';
 import { getDb } from '../../../../lib/server/db';
-import { json } from '../../../../lib/server/http/api';
+import { respond } from '../../../../lib/server/http/api';
+import { CityResponse } from '../../../../lib/server/openapi/responses';
 
 /** The city's name, map centre and bounds, and its districts; public. */
-export const GET: APIRoute = async () => json(await getCityOverview(await getDb()));
+export const GET: APIRoute = async () => respond(CityResponse, await getCityOverview(await getDb()));

@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { flagItem } from '../../../../lib/server/community';
 import { flagInput } from '../../../../lib/server/community/inputs';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../lib/server/http/api';
+import { FlagCreatedResponse } from '../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../lib/server/http/guard';
 
 const STATUS: Record<string, number> = { not_found: 404, already_flagged: 409, own_content: 403, paused: 403 };
@@ -13,5 +14,5 @@ export const POST: APIRoute = async (context) => {
   const body = await readBody(context, flagInput);
   const result = await flagItem(await getDb(), user, body);
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code] ?? 400);
-  return json({ flag: { id: result.flag.id, targetType: body.targetType, targetId: body.targetId, reason: body.reason } }, 201);
+  return respond(FlagCreatedResponse, { flag: { id: result.flag.id, targetType: body.targetType, targetId: body.targetId, reason: body.reason } }, 201);
 };

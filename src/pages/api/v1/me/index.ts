@@ -5,14 +5,15 @@ import { config } from '../../../../lib/server/config';
 import { closeAccount } from '../../../../lib/server/privacy/close';
 import { deleteSessionTokenCookie } from '../../../../lib/server/auth/session';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../lib/server/http/api';
+import { DisplayNameResponse, MeResponse } from '../../../../lib/server/openapi/responses';
 import { authorize, requireUser } from '../../../../lib/server/http/guard';
 
 /** The signed-in account, phone in full (it is the owner asking). */
 export const GET: APIRoute = async ({ locals }) => {
   const user = requireUser(locals);
   const profile = (await getUserProfile(await getDb(), user.id))!;
-  return json({
+  return respond(MeResponse, {
     user: {
       id: profile.id,
       displayName: profile.displayName,
@@ -35,7 +36,7 @@ export const PATCH: APIRoute = async (context) => {
   const input = await readBody(context, displayNameInput);
   const result = await changeDisplayName(await getDb(), user.id, input);
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'not_found' ? 404 : 400);
-  return json({ displayName: result.displayName });
+  return respond(DisplayNameResponse, { displayName: result.displayName });
 };
 
 const CLOSE_STATUS: Record<string, number> = { not_found: 404, wrong_password: 400, throttled: 429, last_admin: 409 };

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readBody, readFormBody } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, readFormBody, respond } from '../../../../lib/server/http/api';
+import { NominationCreatedResponse } from '../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../lib/server/http/guard';
 import { submitNomination, type PhotoUpload } from '../../../../lib/server/nominations';
 import { nominationFormPhotos, nominationOf } from '../../../../lib/server/nominations/http';
@@ -26,5 +27,5 @@ export const POST: APIRoute = async (context) => {
   }
   const result = await submitNomination(await getDb(), getStorage(), user, nominationOf(input), photos, submitterOf(context.locals));
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'forbidden' || result.code === 'guardian_consent_required' ? 403 : 400);
-  return json({ nomination: result.nomination }, 201);
+  return respond(NominationCreatedResponse, { nomination: result.nomination }, 201);
 };

@@ -3,7 +3,8 @@ import { requestPasswordReset } from '../../../../lib/server/auth';
 import { passwordResetRequestInput } from '../../../../lib/server/auth/inputs';
 import { config } from '../../../../lib/server/config';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../lib/server/http/api';
+import { PasswordResetSentResponse } from '../../../../lib/server/openapi/responses';
 import { getSmsSender } from '../../../../lib/server/notifications/sms';
 import { submitterOf } from '../../../../lib/server/limits';
 
@@ -20,7 +21,8 @@ export const POST: APIRoute = async (context) => {
     if (result.code === 'rate_limited') response.headers.set('retry-after', String(result.params?.seconds ?? 60));
     return response;
   }
-  return json(
+  return respond(
+    PasswordResetSentResponse,
     { reset: { expiresAt: result.expiresAt.toISOString(), resendAt: result.resendAt.toISOString(), ...(result.code !== undefined && { demoCode: result.code }) } },
     202,
   );

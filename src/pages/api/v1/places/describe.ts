@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { json } from '../../../../lib/server/http/api';
+import { respond } from '../../../../lib/server/http/api';
+import { DescribeResponse } from '../../../../lib/server/openapi/responses';
 import { badRequest } from '../../../../lib/server/http/errors';
 import { describePoint } from '../../../../lib/server/places';
 import { describePointInput, queryObject } from '../../../../lib/server/places/inputs';
@@ -11,5 +12,5 @@ export const GET: APIRoute = async ({ url, locals }) => {
   if (!input.success) throw badRequest('places.error.point');
   const described = await describePoint(await getDb(), input.data, locals.locale);
   const area = (ref: { code: string; nameZh: string; nameEn: string } | null) => (ref ? { code: ref.code, nameZh: ref.nameZh, nameEn: ref.nameEn } : null);
-  return json({ text: described.text, near: described.near, community: area(described.community), subdistrict: area(described.subdistrict), district: area(described.district) });
+  return respond(DescribeResponse, { text: described.text, near: described.near, community: area(described.community), subdistrict: area(described.subdistrict), district: area(described.district) });
 };

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, pathId, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, pathId, readBody, respond } from '../../../../lib/server/http/api';
+import { ProjectResponse } from '../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 import { FAILURE_STATUS, getProject, projectJson, teamRef, updateProject, type ProjectInput } from '../../../../lib/server/volunteers';
@@ -10,7 +11,7 @@ import { updateProjectInput } from '../../../../lib/server/volunteers/inputs';
 export const GET: APIRoute = async ({ params }) => {
   const project = await getProject(await getDb(), pathId(params.id));
   if (!project) throw notFound();
-  return json({ project: projectJson(project) });
+  return respond(ProjectResponse, { project: projectJson(project) });
 };
 
 /** A leader edits a project; fields left out keep their values. Moving it needs leadership of both teams. */
@@ -39,5 +40,5 @@ export const PATCH: APIRoute = async (context) => {
   };
   const result = await updateProject(db, user, id, edited, context.locals.requestId);
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
-  return json({ project: projectJson((await getProject(db, id))!) });
+  return respond(ProjectResponse, { project: projectJson((await getProject(db, id))!) });
 };

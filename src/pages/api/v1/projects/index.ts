@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../lib/server/http/api';
+import { ProjectResponse } from '../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 import { createProject, FAILURE_STATUS, getProject, projectJson, teamRef, type ProjectInput } from '../../../../lib/server/volunteers';
@@ -27,5 +28,5 @@ export const POST: APIRoute = async (context) => {
   const result = await createProject(db, user, input, context.locals.requestId);
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
   const project = await getProject(db, result.project.id);
-  return json({ project: projectJson(project!) }, 201, { location: `/api/v1/projects/${result.project.id}` });
+  return respond(ProjectResponse, { project: projectJson(project!) }, 201, { location: `/api/v1/projects/${result.project.id}` });
 };

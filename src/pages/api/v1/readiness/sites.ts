@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
 import { resolveDistrict } from '../../../../lib/server/city/inputs';
-import { json, readQuery } from '../../../../lib/server/http/api';
+import { readQuery, respond } from '../../../../lib/server/http/api';
+import { SitesResponse } from '../../../../lib/server/openapi/responses';
 import { siteListQuery } from '../../../../lib/server/readiness/inputs';
 import { authorize } from '../../../../lib/server/http/guard';
 import { listSites } from '../../../../lib/server/readiness';
@@ -12,7 +13,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const query = readQuery(url, siteListQuery);
   const db = await getDb();
   const sites = await listSites(db, { type: query.type, districtId: await resolveDistrict(db, query.district) });
-  return json({
+  return respond(SitesResponse, {
     sites: sites.map((site) => ({
       id: site.id,
       code: site.code,

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { json, readParams } from '../../../../lib/server/http/api';
+import { readParams, respond } from '../../../../lib/server/http/api';
+import { ReportWithUpdatesResponse } from '../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../lib/server/http/errors';
 import { getReport } from '../../../../lib/server/reports';
 import { reportJson } from '../../../../lib/server/reports/http';
@@ -15,5 +16,5 @@ export const GET: APIRoute = async ({ params, locals }) => {
   if (!view) throw notFound();
   // Public updates only (masked), whoever asks: held and hidden ones are for the page's own views.
   const updates = (await listUpdates(db, null, id)).map(updateJson);
-  return json({ report: reportJson(view), updates });
+  return respond(ReportWithUpdatesResponse, { report: reportJson(view), updates });
 };

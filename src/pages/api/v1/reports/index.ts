@@ -1,12 +1,13 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readQuery } from '../../../../lib/server/http/api';
+import { apiFailure, json, readQuery, respond } from '../../../../lib/server/http/api';
 import { badRequest, InputError } from '../../../../lib/server/http/errors';
 import { inputFailure } from '../../../../lib/server/http/schema';
 import { authorize } from '../../../../lib/server/http/guard';
 import { answersFromForm, getReport, listReports, submitReport } from '../../../../lib/server/reports';
 import { reportFiltersOf, reportJson, submitInputOf } from '../../../../lib/server/reports/http';
-import { reportListQuery, submitReportMultipart } from '../../../../lib/server/reports/inputs';
+import { reportListQuery, submitReportHeaders, submitReportMultipart } from '../../../../lib/server/reports/inputs';
+import { ReportListResponse, ReportResponse } from '../../../../lib/server/openapi/responses';
 import { entriesFor } from '../../../../lib/server/http/schema';
 import { getStorage } from '../../../../lib/server/storage';
 import { submitterOf } from '../../../../lib/server/limits';
@@ -17,7 +18,7 @@ export const GET: APIRoute = async ({ url }) => {
   const page = query.page ?? 1;
   const db = await getDb();
   const { reports, hasMore } = await listReports(db, await reportFiltersOf(db, query), page);
-  return json({
+  return respond(ReportListResponse, {
     page,
     hasMore,
     reports: reports.map((r) => ({
@@ -36,12 +37,11 @@ export const GET: APIRoute = async ({ url }) => {
   });
 };
 
-/** The Idempotency-Key header: 8-100 visible characters, or a 400 naming it. */
+/** The Idempotency-Key header, parsed with its schema: 8-100 visible characters, or a 400 naming it. */
 function idempotencyKey(request: Request): string | null {
-  const key = request.headers.get('idempotency-key');
-  if (key === null) return null;
-  if (!/^[\x21-\x7e]{8,100}$/.test(key)) throw new InputError({ ok: false, code: 'invalid', message: 'input.invalidField', params: { field: 'Idempotency-Key' }, fields: { 'Idempotency-Key': 'input.invalid' } });
-  return key;
+  const parsed = submitReportHeaders.safeParse({ 'Idempotency-Key': request.headers.get('idempotency-key') ?? undefined });
+  if (!parsed.success) throw new InputError(inputFailure(parsed.error));
+  return parsed.data['Idempotency-Key'] ?? null;
 }
 
 /** File a report: multipart lat, lng, category, description, photos (1-4), the category's extra questions as attribute[code]; Idempotency-Key header. */
@@ -65,5 +65,5 @@ export const POST: APIRoute = async ({ request, locals }) => {
   }
   if (!result.ok) return apiFailure(locals, result, result.code === 'outside_city' ? 422 : 400);
   const view = (await getReport(db, user, result.report.id))!;
-  return json({ report: reportJson(view) }, result.created ? 201 : 200, { location: `/api/v1/reports/${result.report.id}` });
+  return respond(ReportResponse, { report: reportJson(view) }, result.created ? 201 : 200, { location: `/api/v1/reports/${result.report.id}` });
 };

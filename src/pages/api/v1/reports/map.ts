@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { json, readQuery } from '../../../../lib/server/http/api';
+import { readQuery, respond } from '../../../../lib/server/http/api';
+import { ReportMapResponse } from '../../../../lib/server/openapi/responses';
 import { badRequest } from '../../../../lib/server/http/errors';
 import { cachedCategoryByCode, publicMapClusters } from '../../../../lib/server/reports';
 import { reportFiltersOf } from '../../../../lib/server/reports/http';
@@ -18,5 +19,5 @@ export const GET: APIRoute = async ({ url }) => {
   const filters = await reportFiltersOf(db, query);
   const category = filters.categoryCode ? await cachedCategoryByCode(db, filters.categoryCode) : null;
   const result = await publicMapClusters(db, { bbox: { west, south, east, north }, zoom, categoryId: category?.id, status: filters.status, districtId: filters.districtId, from: filters.from, to: filters.to });
-  return json(result, 200, { 'cache-control': 'public, max-age=30' });
+  return respond(ReportMapResponse, result, 200, { 'cache-control': 'public, max-age=30' });
 };

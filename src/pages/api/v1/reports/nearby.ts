@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { json, readQuery } from '../../../../lib/server/http/api';
+import { readQuery, respond } from '../../../../lib/server/http/api';
+import { NearbyResponse } from '../../../../lib/server/openapi/responses';
 import { badRequest } from '../../../../lib/server/http/errors';
 import { nearbyQuery } from '../../../../lib/server/reports/inputs';
 import { findNearbyReports, cachedCategoryByCode } from '../../../../lib/server/reports';
@@ -12,5 +13,5 @@ export const GET: APIRoute = async ({ url, locals }) => {
   const category = await cachedCategoryByCode(db, code);
   if (!category) throw badRequest('reports.error.category');
   const nearby = await findNearbyReports(db, locals.user, { lat, lng }, category.id);
-  return json({ reports: nearby.map((r) => ({ id: r.id, category: r.categoryCode, status: r.status, distanceMeters: r.distanceMeters, followerCount: r.followerCount, createdAt: r.createdAt.toISOString(), thumbnailUrl: r.thumbnailUrl })) });
+  return respond(NearbyResponse, { reports: nearby.map((r) => ({ id: r.id, category: r.categoryCode, status: r.status, distanceMeters: r.distanceMeters, followerCount: r.followerCount, createdAt: r.createdAt.toISOString(), thumbnailUrl: r.thumbnailUrl })) });
 };

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, pathId, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, pathId, readBody, respond } from '../../../../lib/server/http/api';
+import { ShiftCancelledResponse, ShiftResponse, ShiftUpdatedResponse } from '../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 import { cancelShiftInput, updateShiftInput } from '../../../../lib/server/volunteers/inputs';
@@ -10,7 +11,7 @@ import { cancelShift, FAILURE_STATUS, getShift, shiftJson, teamRef, updateShift 
 export const GET: APIRoute = async ({ params, locals }) => {
   const shift = await getShift(await getDb(), pathId(params.id), locals.user?.id);
   if (!shift) throw notFound();
-  return json({ shift: { ...shiftJson(shift), description: shift.description } });
+  return respond(ShiftResponse, { shift: { ...shiftJson(shift), description: shift.description } });
 };
 
 async function leaderShift(context: Parameters<APIRoute>[0]) {
@@ -47,7 +48,7 @@ export const PATCH: APIRoute = async (context) => {
   );
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
   const updated = await getShift(db, shift.id);
-  return json({ shift: shiftJson(updated!), promoted: result.promoted });
+  return respond(ShiftUpdatedResponse, { shift: shiftJson(updated!), promoted: result.promoted });
 };
 
 /** A leader cancels a shift with a reason (JSON body {"reason"}); everyone signed up is notified. */
@@ -56,5 +57,5 @@ export const DELETE: APIRoute = async (context) => {
   const { db, shift, user } = await leaderShift(context);
   const result = await cancelShift(db, user, shift.id, { reason: body.reason ?? '' }, context.locals.requestId);
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
-  return json({ cancelled: true, notified: result.notified });
+  return respond(ShiftCancelledResponse, { cancelled: true, notified: result.notified });
 };

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
 import { resolveDistrict } from '../../../../lib/server/city/inputs';
-import { apiFailure, json, readBody, readQuery } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, readQuery, respond } from '../../../../lib/server/http/api';
+import { ShiftCreatedResponse, ShiftsResponse } from '../../../../lib/server/openapi/responses';
 import { badRequest, notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 import { createShift, FAILURE_STATUS, listShifts, optionalDate, shiftJson, teamRefForProject } from '../../../../lib/server/volunteers';
@@ -25,7 +26,7 @@ export const GET: APIRoute = async ({ url }) => {
     type: query.type,
     districtId: await resolveDistrict(db, query.district),
   });
-  return json({ shifts: shifts.map(shiftJson) });
+  return respond(ShiftsResponse, { shifts: shifts.map(shiftJson) });
 };
 
 /** A leader publishes a shift of one of their team's projects. */
@@ -49,5 +50,5 @@ export const POST: APIRoute = async (context) => {
     context.locals.requestId,
   );
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
-  return json({ shift: { id: result.shift.id } }, 201, { location: `/api/v1/shifts/${result.shift.id}` });
+  return respond(ShiftCreatedResponse, { shift: { id: result.shift.id } }, 201, { location: `/api/v1/shifts/${result.shift.id}` });
 };

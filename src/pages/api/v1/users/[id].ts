@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { getUserProfile, maskPhone } from '../../../../lib/server/auth';
 import { getDb } from '../../../../lib/server/db';
-import { json, pathId } from '../../../../lib/server/http/api';
+import { pathId, respond } from '../../../../lib/server/http/api';
+import { UserResponse } from '../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 
@@ -12,7 +13,7 @@ export const GET: APIRoute = async ({ locals, params }) => {
   const viewer = authorize(locals, 'account.read', { userId });
   const profile = await getUserProfile(await getDb(), userId);
   if (!profile) throw notFound();
-  return json({
+  return respond(UserResponse, {
     user: {
       id: profile.id,
       displayName: profile.displayName,

@@ -3,7 +3,8 @@ import { registerUser, startSession } from '../../../../lib/server/auth';
 import { config } from '../../../../lib/server/config';
 import { getDb } from '../../../../lib/server/db';
 import { registerInput } from '../../../../lib/server/auth/inputs';
-import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../lib/server/http/api';
+import { SessionUserResponse } from '../../../../lib/server/openapi/responses';
 import { submitterOf } from '../../../../lib/server/limits';
 
 /** Register: {phone, password, displayName, birthYear, consentVersion}; logs the new account in. */
@@ -18,5 +19,5 @@ export const POST: APIRoute = async (context) => {
   );
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'phone_taken' ? 409 : 400);
   await startSession(db, context, result.user.id);
-  return json({ user: result.user }, 201, { location: '/api/v1/me' });
+  return respond(SessionUserResponse, { user: result.user }, 201, { location: '/api/v1/me' });
 };

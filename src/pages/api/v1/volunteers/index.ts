@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../lib/server/http/api';
+import { VolunteerRegisteredResponse } from '../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../lib/server/http/guard';
 import { FAILURE_STATUS, registerVolunteer, volunteerKeys } from '../../../../lib/server/volunteers';
 import { registerVolunteerInput } from '../../../../lib/server/volunteers/inputs';
@@ -29,5 +30,5 @@ export const POST: APIRoute = async (context) => {
     submitterOf(context.locals),
   );
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
-  return json({ volunteer: result.volunteer }, 201, { location: '/api/v1/volunteers/me' });
+  return respond(VolunteerRegisteredResponse, { volunteer: result.volunteer }, 201, { location: '/api/v1/volunteers/me' });
 };

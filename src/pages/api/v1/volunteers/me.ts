@@ -1,9 +1,14 @@
 import type { APIRoute } from 'astro';
+import type { AVAILABILITY, SKILLS } from '../../../../../db/schema';
 import { getDb } from '../../../../lib/server/db';
-import { json } from '../../../../lib/server/http/api';
+import { respond } from '../../../../lib/server/http/api';
+import { VolunteerMeResponse } from '../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../lib/server/http/errors';
 import { authorize } from '../../../../lib/server/http/guard';
 import { getVolunteerByUser, getVolunteerRecord, settleVolunteer } from '../../../../lib/server/volunteers';
+
+type Skill = (typeof SKILLS)[number];
+type Availability = (typeof AVAILABILITY)[number];
 
 /** The signed-in volunteer: profile (ID number masked), hours by source, star level, sign-ups. */
 export const GET: APIRoute = async ({ locals }) => {
@@ -15,8 +20,10 @@ export const GET: APIRoute = async ({ locals }) => {
   await settleVolunteer(db, registered.id);
   const volunteer = (await getVolunteerByUser(db, user.id))!;
   const record = await getVolunteerRecord(db, volunteer.id);
-  return json({
-    volunteer: { ...volunteer, idNumber: volunteer.idNumberMasked, idNumberMasked: undefined },
+  const { idNumberMasked, ...profile } = volunteer;
+  return respond(VolunteerMeResponse, {
+    // Stored as jsonb lists of the closed codes the registration schema allows.
+    volunteer: { ...profile, idNumber: idNumberMasked, skills: profile.skills as Skill[], availability: profile.availability as Availability[] },
     hours: { totalMinutes: record.totalMinutes, systemMinutes: record.systemMinutes, manualMinutes: record.manualMinutes, star: record.star },
     signups: record.signups,
   });

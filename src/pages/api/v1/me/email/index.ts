@@ -3,7 +3,8 @@ import { removeEmail, requestEmailVerification } from '../../../../../lib/server
 import { emailInput } from '../../../../../lib/server/auth/inputs';
 import { config } from '../../../../../lib/server/config';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../../lib/server/http/api';
+import { EmailLinkSentResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 
 const STATUS: Record<string, number> = { not_found: 404, same_email: 400, rate_limited: 429 };
@@ -18,7 +19,7 @@ export const POST: APIRoute = async (context) => {
     if (result.code === 'rate_limited') response.headers.set('retry-after', String(result.params?.seconds ?? 60));
     return response;
   }
-  return json({ verification: { email: result.email, expiresAt: result.expiresAt.toISOString(), ...(result.link !== undefined && { demoLink: result.link }) } }, 202);
+  return respond(EmailLinkSentResponse, { verification: { email: result.email, expiresAt: result.expiresAt.toISOString(), ...(result.link !== undefined && { demoLink: result.link }) } }, 202);
 };
 
 /** Removes the address: no more e-mail. */

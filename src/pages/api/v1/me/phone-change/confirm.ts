@@ -3,7 +3,8 @@ import { confirmPhoneChange } from '../../../../../lib/server/auth';
 import { phoneChangeConfirmInput } from '../../../../../lib/server/auth/inputs';
 import { config } from '../../../../../lib/server/config';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../../lib/server/http/api';
+import { PhoneChangedResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 
 const STATUS: Record<string, number> = { not_found: 404, no_code: 409, phone_taken: 409, expired: 410, too_many_attempts: 429 };
@@ -14,5 +15,5 @@ export const POST: APIRoute = async (context) => {
   const input = await readBody(context, phoneChangeConfirmInput);
   const result = await confirmPhoneChange(await getDb(), user.id, input, { secret: config.appSecret });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code] ?? 400);
-  return json({ phone: result.phone });
+  return respond(PhoneChangedResponse, { phone: result.phone });
 };

@@ -3,7 +3,8 @@ import { confirmPhoneInput } from '../../../../../lib/server/auth/inputs';
 import { confirmPhoneVerification } from '../../../../../lib/server/auth';
 import { config } from '../../../../../lib/server/config';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readBody } from '../../../../../lib/server/http/api';
+import { apiFailure, readBody, respond } from '../../../../../lib/server/http/api';
+import { PhoneVerifiedResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 
 const STATUS: Record<string, number> = { not_found: 404, already_verified: 409, no_code: 409, expired: 410, too_many_attempts: 429 };
@@ -14,5 +15,5 @@ export const POST: APIRoute = async (context) => {
   const { code } = await readBody(context, confirmPhoneInput);
   const result = await confirmPhoneVerification(await getDb(), user.id, { code, secret: config.appSecret });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code] ?? 400);
-  return json({ phoneVerifiedAt: result.phoneVerifiedAt.toISOString() });
+  return respond(PhoneVerifiedResponse, { phoneVerifiedAt: result.phoneVerifiedAt.toISOString() });
 };

@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { requestPhoneVerification } from '../../../../../lib/server/auth';
 import { config } from '../../../../../lib/server/config';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json } from '../../../../../lib/server/http/api';
+import { apiFailure, respond } from '../../../../../lib/server/http/api';
+import { PhoneVerificationSentResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { getSmsSender } from '../../../../../lib/server/notifications/sms';
 import { submitterOf } from '../../../../../lib/server/limits';
@@ -19,7 +20,8 @@ export const POST: APIRoute = async ({ locals }) => {
     if (result.code === 'rate_limited' && typeof seconds === 'number') response.headers.set('retry-after', String(seconds));
     return response;
   }
-  return json(
+  return respond(
+    PhoneVerificationSentResponse,
     {
       verification: {
         expiresAt: result.expiresAt.toISOString(),

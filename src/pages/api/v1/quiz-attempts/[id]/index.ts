@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../../lib/server/db';
-import { json, pathId } from '../../../../../lib/server/http/api';
+import { pathId, respond } from '../../../../../lib/server/http/api';
+import { AttemptResponse } from '../../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../../lib/server/http/errors';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { getAttemptView } from '../../../../../lib/server/quizzes';
@@ -10,5 +11,5 @@ export const GET: APIRoute = async ({ locals, params }) => {
   const user = authorize(locals, 'quiz.take');
   const attempt = await getAttemptView(await getDb(), user, pathId(params.id));
   if (!attempt) throw notFound();
-  return json({ attempt });
+  return respond(AttemptResponse, { attempt });
 };

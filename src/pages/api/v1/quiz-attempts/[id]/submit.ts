@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import type { SurveyItem } from '../../../../../../db/schema';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, pathId, readBody } from '../../../../../lib/server/http/api';
+import { apiFailure, pathId, readBody, respond } from '../../../../../lib/server/http/api';
+import { AttemptResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { submitAttempt } from '../../../../../lib/server/quizzes';
 import { submitAttemptInput } from '../../../../../lib/server/quizzes/inputs';
@@ -19,5 +20,5 @@ export const POST: APIRoute = async (context) => {
   const survey = (input.survey ?? {}) as Partial<Record<SurveyItem, number>>;
   const result = await submitAttempt(await getDb(), user, pathId(context.params.id), { answers, survey });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code]);
-  return json({ attempt: result.attempt });
+  return respond(AttemptResponse, { attempt: result.attempt });
 };

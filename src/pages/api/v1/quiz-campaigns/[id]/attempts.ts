@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { startAttemptInput } from '../../../../../lib/server/quizzes/inputs';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, pathId, readBody } from '../../../../../lib/server/http/api';
+import { apiFailure, pathId, readBody, respond } from '../../../../../lib/server/http/api';
+import { StartedAttemptResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { startAttempt } from '../../../../../lib/server/quizzes';
 
@@ -19,5 +20,5 @@ export const POST: APIRoute = async (context) => {
     gender: body.gender ?? null,
   });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code]);
-  return json({ attempt: result.attempt, resumed: result.resumed }, result.resumed ? 200 : 201, { location: `/api/v1/quiz-attempts/${result.attempt.id}` });
+  return respond(StartedAttemptResponse, { attempt: result.attempt, resumed: result.resumed }, result.resumed ? 200 : 201, { location: `/api/v1/quiz-attempts/${result.attempt.id}` });
 };

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readBody, readParams } from '../../../../../lib/server/http/api';
+import { apiFailure, readBody, readParams, respond } from '../../../../../lib/server/http/api';
+import { ReportResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { getReport, transitionReport } from '../../../../../lib/server/reports';
 import { reportJson } from '../../../../../lib/server/reports/http';
@@ -30,5 +31,5 @@ export const POST: APIRoute = async (context) => {
     context.locals.requestId,
   );
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code] ?? 400);
-  return json({ report: reportJson((await getReport(db, user, id))!) });
+  return respond(ReportResponse, { report: reportJson((await getReport(db, user, id))!) });
 };

@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { addUpdate } from '../../../../../lib/server/community';
 import { addUpdateInput, addUpdateMultipart } from '../../../../../lib/server/community/inputs';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, readBody, readFormBody, readParams } from '../../../../../lib/server/http/api';
+import { apiFailure, readBody, readFormBody, readParams, respond } from '../../../../../lib/server/http/api';
+import { UpdateCreatedResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { reportIdParams } from '../../../../../lib/server/reports/inputs';
 import { getStorage } from '../../../../../lib/server/storage';
@@ -26,5 +27,5 @@ export const POST: APIRoute = async (context) => {
   }
   const result = await addUpdate(await getDb(), getStorage(), user, id, input);
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code] ?? 400);
-  return json({ update: { id: result.update.id, status: result.update.status } }, 201, { location: `/api/v1/reports/${id}` });
+  return respond(UpdateCreatedResponse, { update: { id: result.update.id, status: result.update.status } }, 201, { location: `/api/v1/reports/${id}` });
 };

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../../lib/server/db';
-import { json, pathId } from '../../../../../lib/server/http/api';
+import { pathId, respond } from '../../../../../lib/server/http/api';
+import { CandidatesResponse } from '../../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../../lib/server/http/errors';
 import { getRound, listCandidates, roundJson } from '../../../../../lib/server/nominations';
 
@@ -11,7 +12,7 @@ export const GET: APIRoute = async ({ params }) => {
   if (!round) throw notFound();
   const showCounts = !['upcoming', 'nominating', 'reviewing'].includes(round.stage);
   const candidates = await listCandidates(db, round);
-  return json({
+  return respond(CandidatesResponse, {
     round: roundJson(round),
     candidates: candidates.map((c) => ({
       id: c.id,

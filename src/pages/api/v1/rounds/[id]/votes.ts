@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json, pathId, readBody } from '../../../../../lib/server/http/api';
+import { apiFailure, pathId, readBody, respond } from '../../../../../lib/server/http/api';
+import { BallotResponse } from '../../../../../lib/server/openapi/responses';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { castBallot } from '../../../../../lib/server/nominations';
 import { ballotInput } from '../../../../../lib/server/nominations/inputs';
@@ -14,5 +15,5 @@ export const POST: APIRoute = async (context) => {
   const { nominees } = await readBody(context, ballotInput);
   const result = await castBallot(await getDb(), user, { roundId, nominationIds: nominees, ip: context.locals.clientIp });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code] ?? 400);
-  return json({ ballot: { id: result.ballot.id, nominees: [...new Set(nominees)] } }, 201);
+  return respond(BallotResponse, { ballot: { id: result.ballot.id, nominees: [...new Set(nominees)] } }, 201);
 };

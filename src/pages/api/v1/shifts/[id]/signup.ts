@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../../lib/server/db';
-import { apiFailure, json } from '../../../../../lib/server/http/api';
+import { apiFailure, respond } from '../../../../../lib/server/http/api';
+import { SignupResponse } from '../../../../../lib/server/openapi/responses';
 import { notFound } from '../../../../../lib/server/http/errors';
 import { authorize } from '../../../../../lib/server/http/guard';
 import { cancelSignup, FAILURE_STATUS, positiveId, signUp } from '../../../../../lib/server/volunteers';
@@ -12,8 +13,8 @@ export const POST: APIRoute = async ({ params, locals }) => {
   if (!id) throw notFound();
   const result = await signUp(await getDb(), user.id, id);
   if (!result.ok) return apiFailure(locals, result, FAILURE_STATUS[result.code]);
-  const body = result.status === 'confirmed' ? { status: 'confirmed' } : { status: 'waitlisted', position: result.position };
-  return json(body, result.created ? 201 : 200);
+  const body = result.status === 'confirmed' ? ({ status: 'confirmed' } as const) : ({ status: 'waitlisted', position: result.position } as const);
+  return respond(SignupResponse, body, result.created ? 201 : 200);
 };
 
 /** Cancel one's sign-up; after the cut-off a confirmed seat cannot be given up (409 cutoff). */
