@@ -82,6 +82,13 @@ export async function prepareProject(db: Db) {
 
 export const HOUR = 3600_000;
 
+/**
+ * The volunteer tests' clock: shifts are laid out relative to this instant and every command is
+ * given its `now`, never the wall clock (a fixed day in the past, so a command that read the wall
+ * clock instead would find the shifts over and fail).
+ */
+export const NOW = new Date('2026-06-01T02:00:00Z');
+
 export async function addShift(db: Db, actor: { id: number; role: 'admin' }, projectId: number, startsAt: Date, hours: number, capacity: number, extra: Partial<ShiftInput> = {}) {
   const result = await createShift(db, { ...actor, departmentId: null, gridCellId: null }, { projectId, startsAt, endsAt: new Date(startsAt.getTime() + hours * HOUR), capacity, ...extra }, undefined, new Date(startsAt.getTime() - 48 * HOUR));
   if (!result.ok) throw new Error(`createShift failed: ${result.code}`);

@@ -7,7 +7,7 @@ import { formatNoticeParams } from '../../src/lib/server/notifications';
 import { can } from '../../src/lib/server/permissions';
 import { cancelShift, cancelSignup, createProject, settleEndedShifts, settleVolunteer, signUp, teamRef, updateProject, updateShift } from '../../src/lib/server/volunteers';
 import { createTestDatabase, testDriver } from '../support/db';
-import { addShift, createVolunteers, HOUR, prepareProject } from './fixtures';
+import { addShift, createVolunteers, HOUR, prepareProject, NOW } from './fixtures';
 
 describe('times in notifications', () => {
   it('shows an ISO timestamp in a param named *At in the reader’s language and China time, and leaves other params alone', () => {
@@ -27,7 +27,7 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
   let projectId: number;
   let leader: { id: number; role: 'volunteer'; departmentId: null; gridCellId: null };
   let admin: { id: number; role: 'admin' };
-  const start = new Date(Date.now() + 7 * 24 * HOUR);
+  const start = new Date(NOW.getTime() + 7 * 24 * HOUR);
   const before = new Date(start.getTime() - 24 * HOUR);
 
   beforeAll(async () => {
@@ -126,7 +126,7 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
 
   it('refuses a new sign-up at once with the localized pause message when the volunteer has two ended shifts they never came to, without any timer', async () => {
     const [v] = await createVolunteers(database.db, 1, communityId, 'absent', 3000);
-    const base = Date.now() + 60 * 24 * HOUR;
+    const base = NOW.getTime() + 60 * 24 * HOUR;
     const first = await addShift(database.db, admin, projectId, new Date(base), 1, 5);
     const second = await addShift(database.db, admin, projectId, new Date(base + 2 * 24 * HOUR), 1, 5);
     const next = await addShift(database.db, admin, projectId, new Date(base + 10 * 24 * HOUR), 1, 5);
@@ -154,7 +154,7 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
 
   it('settles a volunteer’s ended shifts when their record is shown', async () => {
     const [v] = await createVolunteers(database.db, 1, communityId, 'record', 4000);
-    const base = Date.now() + 90 * 24 * HOUR;
+    const base = NOW.getTime() + 90 * 24 * HOUR;
     const shiftId = await addShift(database.db, admin, projectId, new Date(base), 1, 5);
     await signUp(database.db, v!.userId, shiftId, new Date(base - 24 * HOUR));
     await settleVolunteer(database.db, v!.id, new Date(base + 2 * HOUR));
@@ -164,7 +164,7 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
 
   it('keeps sign-ups, cancellations and settlement of the same volunteer consistent when they run at once', async () => {
     const crowd = await createVolunteers(database.db, 6, communityId, 'race', 6000);
-    const base = Date.now() + 120 * 24 * HOUR;
+    const base = NOW.getTime() + 120 * 24 * HOUR;
     const ended = await addShift(database.db, admin, projectId, new Date(base), 1, 10);
     const upcoming = await Promise.all([1, 2, 3].map((d) => addShift(database.db, admin, projectId, new Date(base + d * 24 * HOUR), 1, 3)));
     for (const v of crowd) await signUp(database.db, v.userId, ended, new Date(base - 24 * HOUR));

@@ -30,7 +30,7 @@ import {
   verifyCheckInToken,
 } from '../../src/lib/server/volunteers';
 import { createTestDatabase, testDriver } from '../support/db';
-import { addShift, createUsers, createVolunteers, HOUR, keys, prepareProject, validIdNumber } from './fixtures';
+import { addShift, createUsers, createVolunteers, HOUR, keys, prepareProject, validIdNumber, NOW } from './fixtures';
 
 describe('resident ID numbers', () => {
   it('accepts a number whose check character and birth date are right, and names what is wrong otherwise', () => {
@@ -120,7 +120,7 @@ describe(`volunteer records on ${testDriver}`, () => {
   });
 
   it('checks in by a fresh code with the distance, refuses an old code, and clamps hours to the shift', async () => {
-    const startsAt = new Date(Date.now() + 3 * 24 * HOUR);
+    const startsAt = new Date(NOW.getTime() + 3 * 24 * HOUR);
     const shiftId = await addShift(database.db, admin, projectId, startsAt, 2, 5);
     const [v, far] = await createVolunteers(database.db, 2, communityId, 'onsite', 7000);
     await signUp(database.db, v!.userId, shiftId, new Date(startsAt.getTime() - 24 * HOUR));
@@ -160,7 +160,7 @@ describe(`volunteer records on ${testDriver}`, () => {
 
   it('marks confirmed volunteers who never came as no-shows and pauses sign-ups after the second within 60 days', async () => {
     const [v] = await createVolunteers(database.db, 1, communityId, 'absent', 8000);
-    const base = Date.now() + 10 * 24 * HOUR;
+    const base = NOW.getTime() + 10 * 24 * HOUR;
     const first = await addShift(database.db, admin, projectId, new Date(base), 1, 5);
     const second = await addShift(database.db, admin, projectId, new Date(base + 5 * 24 * HOUR), 1, 5);
     const third = await addShift(database.db, admin, projectId, new Date(base + 20 * 24 * HOUR), 1, 5);
@@ -180,7 +180,7 @@ describe(`volunteer records on ${testDriver}`, () => {
 
   it('issues a certificate at once when every record in the period is decided, whose code anyone can verify, showing only the masked name and hours', async () => {
     const [v] = await createVolunteers(database.db, 1, communityId, 'cert', 8500);
-    const shiftId = await addShift(database.db, admin, projectId, new Date(Date.now() + 40 * 24 * HOUR), 2, 5);
+    const shiftId = await addShift(database.db, admin, projectId, new Date(NOW.getTime() + 40 * 24 * HOUR), 2, 5);
     await database.db.update(volunteers).set({ realName: '李文明' }).where(eq(volunteers.id, v!.id));
     await database.db.insert(volunteerHours).values([
       { volunteerId: v!.id, projectId, shiftId, source: 'system', servedOn: '2026-03-01', minutes: 150, approvedMinutes: 150, status: 'approved' },
@@ -266,7 +266,7 @@ describe(`volunteer records on ${testDriver}`, () => {
   });
 
   it('lets a leader check a volunteer in by hand, audited', async () => {
-    const startsAt = new Date(Date.now() + 2 * HOUR);
+    const startsAt = new Date(NOW.getTime() + 2 * HOUR);
     const shiftId = await addShift(database.db, admin, projectId, startsAt, 2, 5);
     const [v] = await createVolunteers(database.db, 1, communityId, 'byhand', 8800);
     await signUp(database.db, v!.userId, shiftId, new Date(startsAt.getTime() - HOUR));

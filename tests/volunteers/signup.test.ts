@@ -4,14 +4,14 @@ import type { Database } from '../../db/client';
 import { notifications, volunteerShifts, volunteerSignups } from '../../db/schema';
 import { cancelSignup, signUp, SIGNUP_TRANSITIONS } from '../../src/lib/server/volunteers';
 import { createTestDatabase, testDriver } from '../support/db';
-import { addShift, createVolunteers, HOUR, prepareProject } from './fixtures';
+import { addShift, createVolunteers, HOUR, prepareProject, NOW } from './fixtures';
 
 describe(`signing up for shifts on ${testDriver}`, () => {
   let database: Database;
   let communityId: number;
   let projectId: number;
   let admin: { id: number; role: 'admin' };
-  const start = new Date(Date.now() + 7 * 24 * HOUR);
+  const start = new Date(NOW.getTime() + 7 * 24 * HOUR);
   const before = new Date(start.getTime() - 24 * HOUR);
 
   beforeAll(async () => {
