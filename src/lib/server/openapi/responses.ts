@@ -224,7 +224,10 @@ const Shift = o({
   cancelledAt: instant().nullable(),
   project: o({ id: z.int(), title: z.string(), type: z.string(), address: z.string(), lat: z.number(), lng: z.number(), teamId: z.int(), districtId: z.int().nullable() }),
   team: o({ id: z.int(), name: z.string() }),
-  mySignup: o({ status: z.string(), position: z.int().nullable() }).nullable().optional(),
+  mySignup: o({ status: z.enum(SIGNUP_STATUSES), position: z.int().nullable(), checkedInAt: instant().nullable(), checkedOutAt: instant().nullable() })
+    .nullable()
+    .optional()
+    .meta({ description: "The signed-in volunteer's sign-up (null: none; absent: not signed in)" }),
   description: z.string().optional(),
 }).meta({ id: 'Shift' });
 

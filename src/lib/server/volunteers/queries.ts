@@ -1,7 +1,7 @@
 /** Reads: shifts to find (list and map), one shift with the viewer's sign-up, a volunteer's record, a leader's roster. */
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { areas, PROJECT_TYPES, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeams, type ProjectType } from '../../../../db/schema';
+import { areas, PROJECT_TYPES, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeams, type ProjectType, type SignupStatus } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { decryptIdNumber, type VolunteerKeys } from './secrets';
@@ -103,7 +103,7 @@ export async function getShift(db: Db, shiftId: number, userId?: number) {
 export type ShiftDetail = NonNullable<Awaited<ReturnType<typeof getShift>>>;
 
 /** The shift as the API answers it. */
-export function shiftJson(shift: ShiftListItem & { mySignup?: { status: string; position: number | null } | null }) {
+export function shiftJson(shift: ShiftListItem & { mySignup?: { status: SignupStatus; position: number | null; checkedInAt?: Date | null; checkedOutAt?: Date | null } | null }) {
   return {
     id: shift.id,
     startsAt: shift.startsAt.toISOString(),
@@ -119,7 +119,14 @@ export function shiftJson(shift: ShiftListItem & { mySignup?: { status: string; 
     cancelledAt: shift.cancelledAt?.toISOString() ?? null,
     project: shift.project,
     team: { id: shift.project.teamId, name: shift.teamName },
-    ...(shift.mySignup !== undefined && { mySignup: shift.mySignup }),
+    ...(shift.mySignup !== undefined && {
+      mySignup: shift.mySignup && {
+        status: shift.mySignup.status,
+        position: shift.mySignup.position,
+        checkedInAt: shift.mySignup.checkedInAt?.toISOString() ?? null,
+        checkedOutAt: shift.mySignup.checkedOutAt?.toISOString() ?? null,
+      },
+    }),
   };
 }
 
