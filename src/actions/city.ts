@@ -1,18 +1,13 @@
 import { importCityGeoJson } from '../lib/server/city';
+import { importGeoJsonForm } from '../lib/server/city/inputs';
 import { getDb } from '../lib/server/db';
-import { authorizedFormAction } from './form';
-
-export const CITY_IMPORT_MAX_MB = 20;
+import { authorizedFormAction, parseForm } from './form';
 
 export const city = {
+  /** The upload parsed with its schema (a file, not empty, within the size limit); a refusal is listed like the file's own problems. */
   importGeoJson: authorizedFormAction('city.import', async (form, admin) => {
-    const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) {
-      return { ok: false as const, errors: [{ feature: null, code: null, key: 'admin.city.noFile', params: {} }] };
-    }
-    if (file.size > CITY_IMPORT_MAX_MB * 1024 * 1024) {
-      return { ok: false as const, errors: [{ feature: null, code: null, key: 'admin.city.tooLarge', params: { mb: CITY_IMPORT_MAX_MB } }] };
-    }
-    return importCityGeoJson(await getDb(), await file.text(), admin);
+    const parsed = parseForm(importGeoJsonForm, form);
+    if (!parsed.ok) return { ok: false as const, errors: [{ feature: null, code: null, key: parsed.fields.file ?? 'form.invalid', params: parsed.params }] };
+    return importCityGeoJson(await getDb(), await parsed.data.file.text(), admin);
   }),
 };

@@ -2,26 +2,16 @@
  * Quiz forms (they work without JavaScript): parse, check permission, call the command, return
  * its result with the values typed. Pages redirect on success and show localized errors otherwise.
  */
-import { SURVEY_ITEMS, type SurveyItem } from '../../db/schema';
 import { getDb } from '../lib/server/db';
 import { changeCampaignState, createCampaign, importQuestionsCsv, startAttempt, submitAttempt, updateQuestion } from '../lib/server/quizzes';
 import * as inputs from '../lib/server/quizzes/inputs';
-import { authorizedFormAction } from './form';
+import { entriesFor } from '../lib/server/http/schema';
+import { authorizedFormAction, parseForm } from './form';
 
-export const QUESTION_IMPORT_MAX_MB = 5;
-
-/** Question answers arrive as q-<questionId> (repeated for checkboxes), survey items as s-<item>. */
-export function readAnswers(form: FormData): { answers: Record<number, string[]>; survey: Partial<Record<SurveyItem, number>> } {
-  const answers: Record<number, string[]> = {};
-  const survey: Partial<Record<SurveyItem, number>> = {};
-  for (const [name, value] of form.entries()) {
-    if (typeof value !== 'string') continue;
-    const question = /^q-(\d+)$/.exec(name);
-    if (question) (answers[Number(question[1])] ??= []).push(value);
-    const item = /^s-(\w+)$/.exec(name)?.[1];
-    if (item && (SURVEY_ITEMS as readonly string[]).includes(item) && value !== '') survey[item as SurveyItem] = Number(value);
-  }
-  return { answers, survey };
+/** The answers as typed (q-<questionId> and s-<item> grouped), to tick again when the form comes back. */
+function typedAnswers(form: FormData): { answers: Record<string, string[]>; survey: Record<string, string> } {
+  const typed = entriesFor(inputs.submitAttemptForm, form) as { answers?: Record<string, string[]>; survey?: Record<string, string> };
+  return { answers: typed.answers ?? {}, survey: typed.survey ?? {} };
 }
 
 export const quizzes = {
@@ -36,17 +26,21 @@ export const quizzes = {
     return { ok: true as const, attemptId: result.attempt.id, resumed: result.resumed };
   }),
 
-  submit: authorizedFormAction('quiz.take', inputs.submitAttemptForm, async (input, user, _context, form) => {
-    const result = await submitAttempt(await getDb(), user, input.attemptId, readAnswers(form));
-    if (!result.ok) return { ...result, values: readAnswers(form) };
+  /** The attempt and its answers parsed with one schema (the API's answers); a refusal keeps every option ticked. */
+  submit: authorizedFormAction('quiz.take', async (form, user) => {
+    const parsed = parseForm(inputs.submitAttemptForm, form);
+    if (!parsed.ok) return { ...parsed, values: typedAnswers(form) };
+    const { attemptId, answers, survey } = parsed.data;
+    const result = await submitAttempt(await getDb(), user, attemptId, { answers: answers ?? {}, survey: survey ?? {} });
+    if (!result.ok) return { ...result, values: typedAnswers(form) };
     return { ok: true as const, attemptId: result.attempt.id };
   }),
 
+  /** The CSV upload parsed with its schema (a file, not empty, within the size limit); a refusal is listed like the rows' problems. */
   importQuestions: authorizedFormAction('quiz.manage', async (form, admin, context) => {
-    const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) return { ok: false as const, problems: [{ row: null, key: 'quiz.bank.noFile', params: {} }] };
-    if (file.size > QUESTION_IMPORT_MAX_MB * 1024 * 1024) return { ok: false as const, problems: [{ row: null, key: 'admin.city.tooLarge', params: { mb: QUESTION_IMPORT_MAX_MB } }] };
-    return importQuestionsCsv(await getDb(), admin, await file.text(), context.locals.requestId);
+    const parsed = parseForm(inputs.importQuestionsForm, form);
+    if (!parsed.ok) return { ok: false as const, problems: [{ row: null, key: parsed.fields.file ?? 'form.invalid', params: parsed.params }] };
+    return importQuestionsCsv(await getDb(), admin, await parsed.data.file.text(), context.locals.requestId);
   }),
 
   updateQuestion: authorizedFormAction('quiz.manage', inputs.updateQuestionForm, async (input, admin, context) => {

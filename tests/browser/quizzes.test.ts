@@ -77,6 +77,26 @@ describe('quizzes in the browser', () => {
     }
   });
 
+  it('refuses an answer the form never offered with a 400, keeping every option ticked', async () => {
+    const page = await newPage(browser);
+    try {
+      await logIn(page, 'volunteer');
+      await startPractice(page);
+      const questions = page.locator('fieldset[data-question]');
+      await questions.nth(0).locator('input').first().check();
+      await questions.nth(1).locator('input').first().check();
+      // A forged option key (longer than any key the schema allows) on the second question.
+      await questions.nth(1).locator('input').first().evaluate((input) => ((input as HTMLInputElement).value = 'forged'));
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '交卷' }).click()]);
+      expect(response.status()).toBe(400);
+      await page.waitForLoadState();
+      expect(await page.getByRole('alert').first().textContent()).toContain('请检查');
+      expect(await page.locator('fieldset[data-question]').nth(0).locator('input').first().isChecked()).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('shows the office its dashboard with SVG charts, the map, definitions and a CSV export', async () => {
     const page = await newPage(browser);
     const problems = collectPageProblems(page);

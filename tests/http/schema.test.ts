@@ -1,6 +1,6 @@
 /** The input kit: bounds every command's schema is made of, and how a refusal becomes i18n keys per field. */
 import { describe, expect, it } from 'vitest';
-import { bigId, checkbox, date, dateTime, entriesFor, id, INT4_MAX, object, oneOf, optionalText, page, parseInput, text, z } from '../../src/lib/server/http/schema';
+import { bigId, checkbox, date, dateTime, entriesFor, fieldGroup, id, int, INT4_MAX, object, oneOf, optionalText, page, parseInput, text, upload, z } from '../../src/lib/server/http/schema';
 
 const keyOf = (schema: z.ZodType, value: unknown) => {
   const result = parseInput(z.object({ v: schema }), { v: value });
@@ -88,5 +88,40 @@ describe('the input kit', () => {
     form.append('photos', new File([], ''));
     expect(entriesFor(schema, form)).toEqual({ id: '3', tags: ['a', 'b'], photos: [] });
     expect(entriesFor(schema, new URLSearchParams('id=4&nope=1'))).toEqual({ id: '4', tags: [], photos: [] });
+  });
+
+  it('reads a group of numbered fields (q-12, s-support) into one record, lists where the record holds lists, blanks left out', () => {
+    const schema = object({ attemptId: id(), answers: fieldGroup('q-', z.record(z.string().regex(/^\d+$/), z.array(text(4)).max(6)).optional()), survey: fieldGroup('s-', z.partialRecord(oneOf(['support', 'satisfaction']), int(1, 5)).optional()) });
+    const form = new FormData();
+    form.append('attemptId', '9');
+    form.append('q-12', 'A');
+    form.append('q-31', 'A');
+    form.append('q-31', 'C');
+    form.append('q-', 'ignored');
+    form.append('s-support', '4');
+    form.append('s-satisfaction', '');
+    expect(entriesFor(schema, form)).toEqual({ attemptId: '9', answers: { '12': ['A'], '31': ['A', 'C'] }, survey: { support: '4' } });
+    expect(parseInput(schema, entriesFor(schema, form))).toEqual({ ok: true, data: { attemptId: 9, answers: { '12': ['A'], '31': ['A', 'C'] }, survey: { support: 4 } } });
+    form.append('s-bogus', '3');
+    form.set('s-support', '9');
+    form.append('q-x', 'B');
+    const refused = parseInput(schema, entriesFor(schema, form));
+    expect(refused).toMatchObject({ ok: false, fields: { 'survey.support': 'input.range', 'answers.x': 'input.invalid' } });
+    expect(Object.keys(refused.ok ? {} : refused.fields)).toContain('survey.bogus');
+  });
+
+  it('takes an upload that is a file, not empty and within its size, with the message the form names', () => {
+    const schema = object({ file: upload(1, { missing: 'admin.city.noFile' }) });
+    const form = (file?: File) => {
+      const data = new FormData();
+      if (file) data.append('file', file);
+      return entriesFor(schema, data);
+    };
+    expect(parseInput(schema, form(new File(['{}'], 'city.geojson')))).toMatchObject({ ok: true });
+    expect(parseInput(schema, form())).toMatchObject({ ok: false, fields: { file: 'admin.city.noFile' } });
+    expect(parseInput(schema, form(new File([], '')))).toMatchObject({ ok: false, fields: { file: 'admin.city.noFile' } });
+    expect(parseInput(schema, form(new File([], 'empty.geojson')))).toMatchObject({ ok: false, fields: { file: 'admin.city.noFile' } });
+    expect(parseInput(schema, form(new File([new Uint8Array(1024 * 1024 + 1)], 'big.geojson')))).toMatchObject({ ok: false, fields: { file: 'input.fileTooLarge' }, params: { mb: 1 } });
+    expect(parseInput(schema, { file: 'not a file' })).toMatchObject({ ok: false, fields: { file: 'input.file' } });
   });
 });

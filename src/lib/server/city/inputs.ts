@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { areas } from '../../../../db/schema';
 import type { Db } from '../../../../db/client';
 import { InputError } from '../http/errors';
-import { id, z } from '../http/schema';
+import { id, object, upload, z } from '../http/schema';
 
 /** An area code as the API gives it out (letters, digits, dash, underscore). */
 export const areaCode = () =>
@@ -34,3 +34,8 @@ export async function resolveDistrict(db: Db, ref: number | string | undefined, 
   if (!row) throw new InputError({ ok: false, code: 'invalid_parameter', message: 'input.invalidField', params: { field: parameter }, fields: { [parameter]: 'input.enum' } });
   return row.id;
 }
+
+export const CITY_IMPORT_MAX_MB = 20;
+
+/** The admin's GeoJSON upload of the city's areas. */
+export const importGeoJsonForm = object({ file: upload(CITY_IMPORT_MAX_MB, { missing: 'admin.city.noFile' }) });

@@ -157,6 +157,44 @@ export function checkbox() {
   );
 }
 
+/**
+ * An uploaded file (a form's `<input type="file">`): present, not empty, at most `maxMb` megabytes.
+ * `missing` is the message for no file (or an empty one), e.g. "choose a GeoJSON file".
+ */
+export function upload(maxMb: number, options: { missing?: string } = {}) {
+  const missing = options.missing ?? 'input.fileRequired';
+  return z
+    .file({ error: (issue) => (issue.input === undefined ? missing : 'input.file') })
+    .min(1, { error: missing })
+    .max(maxMb * 1024 * 1024, { error: 'input.fileTooLarge' })
+    .meta({ description: `A file of at most ${maxMb} MB` });
+}
+
+/**
+ * A group of form fields named `<prefix><key>` (a quiz's `q-12`, `q-31`: one per question) read into
+ * one record field by key; a key's value is every value sent when the record holds lists, else the
+ * first. Blank values are left out (an unanswered question sends nothing either).
+ */
+export function fieldGroup<T extends z.ZodType>(prefix: string, record: T): T {
+  return record.meta({ formPrefix: prefix }) as T;
+}
+
+function formPrefixOf(schema: z.ZodType): string | undefined {
+  const prefix = (schema.meta() as { formPrefix?: unknown } | undefined)?.formPrefix;
+  return typeof prefix === 'string' ? prefix : undefined;
+}
+
+/** The value schema of a record (under wrappers), to tell whether a group's values are lists. */
+function recordValueOf(schema: z.ZodType): z.ZodType | undefined {
+  let current: z.ZodType | undefined = schema;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (current instanceof z.ZodRecord) return current._zod.def.valueType as z.ZodType;
+    const def = (current as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    current = (def.innerType ?? def.out ?? def.in ?? def.schema) as z.ZodType | undefined;
+  }
+  return undefined;
+}
+
 /** An object that refuses fields it does not know (JSON bodies); forms pick only the schema's fields. */
 export function object<T extends z.core.$ZodLooseShape>(shape: T) {
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'input.unknownField' : 'input.type') });
@@ -209,6 +247,7 @@ export function inputFailure(error: z.ZodError): InputFailure {
     if (fields[field]) continue;
     fields[field] = keyFor(issue);
     if (issue.code === 'too_big') params.max = Number(issue.maximum);
+    if (issue.code === 'too_big' && issue.origin === 'file') params.mb = Math.round(Number(issue.maximum) / (1024 * 1024));
     if (issue.code === 'too_small') params.min = Number(issue.minimum);
     if (fields[field] === 'input.range' && 'maximum' in issue) params.max = Number(issue.maximum);
   }
@@ -259,6 +298,19 @@ export function entriesFor(schema: z.ZodType, source: FormData | URLSearchParams
   if (!shape) return Object.fromEntries(source as Iterable<[string, unknown]>);
   const values: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(shape)) {
+    const prefix = formPrefixOf(field);
+    if (prefix) {
+      const lists = isList(recordValueOf(field) ?? field);
+      const group: Record<string, unknown> = {};
+      for (const [key, value] of source as Iterable<[string, unknown]>) {
+        if (!key.startsWith(prefix) || key.length === prefix.length || value === '') continue;
+        const member = key.slice(prefix.length);
+        if (lists) ((group[member] ??= []) as unknown[]).push(value);
+        else group[member] ??= value;
+      }
+      if (Object.keys(group).length) values[name] = group;
+      continue;
+    }
     const all = (source.getAll(name) as unknown[]).filter((entry) => !(typeof File !== 'undefined' && entry instanceof File && entry.size === 0 && entry.name === ''));
     if (isList(field)) values[name] = all;
     else if (all.length) values[name] = all[0];

@@ -1,6 +1,6 @@
 /** Input schemas of the quizzes domain. */
 import { AGE_BANDS, CAMPAIGN_STATES, GENDERS, SURVEY_ITEMS } from '../../../../db/schema';
-import { checkbox, id, int, object, oneOf, optional, optionalText, text, z } from '../http/schema';
+import { checkbox, fieldGroup, id, int, object, oneOf, optional, optionalText, text, upload, z } from '../http/schema';
 
 /** Starting an attempt: practice or counted, and who answers (for the weighted rates). */
 export const startAttemptInput = object({
@@ -28,8 +28,20 @@ export const startAttemptForm = object({
   gender: optional(oneOf(GENDERS)),
 });
 
-/** The attempt a form answers (its answers are the fields q-<questionId> and s-<item>). */
-export const submitAttemptForm = object({ attemptId: id() });
+/**
+ * The attempt page's form: the attempt, each question's chosen options as the fields q-<questionId>
+ * (repeated for checkboxes) and each survey item's point as s-<item>, parsed as the API's answers.
+ */
+export const submitAttemptForm = object({
+  attemptId: id(),
+  answers: fieldGroup('q-', submitAttemptInput.shape.answers),
+  survey: fieldGroup('s-', submitAttemptInput.shape.survey),
+});
+
+export const QUESTION_IMPORT_MAX_MB = 5;
+
+/** The question bank's CSV upload. */
+export const importQuestionsForm = object({ file: upload(QUESTION_IMPORT_MAX_MB, { missing: 'quiz.bank.noFile' }) });
 
 /** An admin's edit of one question: options one per line as "中文|English", the answer as letters. */
 export const updateQuestionForm = object({
