@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { areas, departments, reportCategories } from '../../db/schema';
 import { translator } from '../../src/i18n';
-import { AUDIT_ID_FIELDS, auditNames, describeFields, listAuditEntries, recordAudit } from '../../src/lib/server/audit';
+import { AUDIT_ID_FIELDS, AUDIT_TARGET_FIELDS, auditNames, auditTargetField, describeFields, listAuditEntries, recordAudit } from '../../src/lib/server/audit';
 import { setAssignee, submitReport, transitionReport } from '../../src/lib/server/reports';
 import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, pointInCell, prepareReports, sanitationId } from '../reports/fixtures';
@@ -76,6 +76,19 @@ describe(`names in the audit log on ${testDriver}`, () => {
     const en = await auditNames(database.db, entries.map((entry) => entry.summary), 'en');
     expect(describeFields(entries[0]!.summary.before, translator('en'), en).map((f) => `${f.label}: ${f.value}`)).toContain(`Category: ${litter!.nameEn}`);
     expect(describeFields(entries[0]!.summary.after, t, names).map((f) => f.value.split('；').sort())).toEqual([[`社区: ${community!.nameZh}`, '用户: #2000000'].sort()]);
+  });
+
+  it('names a target that is a named thing (a category, a person), and no other', async () => {
+    const [litter] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'litter'));
+    await recordAudit(database.db, { actorId: cast.admin.id, actorRole: 'admin', action: 'test.target', targetType: 'report_category', targetId: litter!.id, summary: {} });
+    await recordAudit(database.db, { actorId: cast.admin.id, actorRole: 'admin', action: 'test.target', targetType: 'user', targetId: cast.staff.id, summary: {} });
+    const { entries } = await listAuditEntries(database.db, { action: 'test.target' });
+    const names = await auditNames(database.db, entries.map((entry) => auditTargetField(entry.targetType, entry.targetId)), 'en');
+    const named = entries.map((entry) => Object.entries(auditTargetField(entry.targetType, entry.targetId)!).map(([key, id]) => names(key, Number(id)))[0]);
+    expect(named.sort()).toEqual([litter!.nameEn, 't-staff'].sort());
+    expect(auditTargetField('report', String(reportId))).toBeNull();
+    expect(auditTargetField('user', null)).toBeNull();
+    for (const key of Object.values(AUDIT_TARGET_FIELDS)) expect(AUDIT_ID_FIELDS[key]).toBeDefined();
   });
 
   it('has a label in both languages for every id field it names', () => {

@@ -132,6 +132,8 @@ describe('staff and admin pages in the browser', () => {
       expect(await row.textContent()).toContain('居民');
       expect(await row.textContent()).toContain('志愿者');
       expect(await row.textContent()).not.toContain('"role"');
+      // The target is named: the person whose role changed, not only "用户 #n".
+      expect((await row.locator('[data-target-name]').textContent())?.trim()).toBeTruthy();
       await screenshot(page, 'admin-audit');
       await expectNoSeriousA11yViolations(page);
       // Put the demo resident back for the other tests.

@@ -36,6 +36,22 @@ export const AUDIT_ID_FIELDS: Readonly<Record<string, AuditNameKind>> = {
   templateId: 'template',
 };
 
+/** The audit targets that are named things, by the id field that holds the same kind. */
+export const AUDIT_TARGET_FIELDS: Readonly<Record<string, string>> = {
+  report_category: 'categoryId',
+  user: 'userId',
+  volunteer: 'volunteerId',
+  volunteer_team: 'teamId',
+  volunteer_project: 'projectId',
+  checklist_template: 'templateId',
+};
+
+/** An entry's target as an id field (`{ teamId: 3 }`), to look its name up with the fields'; null when the target has no name. */
+export function auditTargetField(targetType: string, targetId: string | null): Record<string, string> | null {
+  const key = AUDIT_TARGET_FIELDS[targetType];
+  return key && targetId ? { [key]: targetId } : null;
+}
+
 /** The name of an id field's value in the reader's language, or undefined when the field holds no named thing or the thing is gone. */
 export type AuditNameLookup = (key: string, id: number) => string | undefined;
 
