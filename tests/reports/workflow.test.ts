@@ -12,6 +12,7 @@ import {
   rebuildMapCells,
   STREET_ZOOM,
   listMyReports,
+  MY_REPORTS_PAGE_SIZE,
   submitReport,
   transitionReport,
   TRANSITIONS,
@@ -280,5 +281,17 @@ describe(`the report workflow on ${testDriver}`, () => {
     expect(listed.category.nameZh).toBeTruthy();
     expect(listed.district?.nameZh).toBe(row!.districtZh);
     expect(listed.community?.nameZh).toBeTruthy();
+  });
+
+  it("pages the reporter's own reports, MY_REPORTS_PAGE_SIZE a page with one more row when a next page exists", async () => {
+    const own = async () => (await database.db.select({ id: reports.id }).from(reports).where(eq(reports.reporterId, cast.resident.id))).length;
+    while ((await own()) <= MY_REPORTS_PAGE_SIZE) await newReport();
+    const total = await own();
+    const pages: number[][] = [];
+    for (let page = 1; pages.length === 0 || pages.at(-1)!.length > MY_REPORTS_PAGE_SIZE; page++) pages.push((await listMyReports(database.db, cast.resident.id, page)).map((r) => r.id));
+    expect(pages[0]).toHaveLength(MY_REPORTS_PAGE_SIZE + 1);
+    const shown = pages.flatMap((ids) => ids.slice(0, MY_REPORTS_PAGE_SIZE));
+    expect(shown).toHaveLength(total);
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
   });
 });

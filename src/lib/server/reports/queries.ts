@@ -299,8 +299,14 @@ function namesById(db: Db) {
   return cachedForOneSecond(db, 'reports:names', () => loadNames(db));
 }
 
-/** The reporter's own reports, any status. */
-export async function listMyReports(db: Db, userId: number) {
+/** How many of their own reports a resident sees a page (a phone's screenful or three). */
+export const MY_REPORTS_PAGE_SIZE = 20;
+
+/**
+ * The reporter's own reports, any status, newest first: the given page, with one more row when
+ * there is a next page (the caller shows MY_REPORTS_PAGE_SIZE of them).
+ */
+export async function listMyReports(db: Db, userId: number, page = 1) {
   const [rows, cached] = await Promise.all([
     db
       .select({
@@ -313,7 +319,8 @@ export async function listMyReports(db: Db, userId: number) {
       .from(reports)
       .where(eq(reports.reporterId, userId))
       .orderBy(desc(reports.createdAt), desc(reports.id))
-      .limit(200),
+      .limit(MY_REPORTS_PAGE_SIZE + 1)
+      .offset((Math.max(1, page) - 1) * MY_REPORTS_PAGE_SIZE),
     namesById(db),
   ]);
   let names = cached;
