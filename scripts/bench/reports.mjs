@@ -101,7 +101,8 @@ async function fill(env) {
     await sql.unsafe(`insert into report_map_cells (level, cx, cy, category_id, status, count, sum_lat, sum_lng)
       select ${level}, floor(lng / ${size})::int, floor(lat / ${size})::int, category_id, status, count(*), sum(lat), sum(lng) from reports group by 2, 3, 4, 5`);
   }
-  // The public reports per zoom-17 cell (rebuildMapCells in src/lib/server/reports/map.ts does the same).
+  // The public reports per zoom-17 cell (rebuildMapCells in src/lib/server/reports/map.ts does the same, and
+  // leaves out reports hidden by flags: the bench hides none).
   await sql.unsafe(`delete from report_street_cells`);
   await sql.unsafe(`insert into report_street_cells (cell, count, sum_lat, sum_lng)
     select floor(lng / ${360 / 2 ** 19})::bigint * 1048576 + floor(lat / ${360 / 2 ** 19})::bigint + 524288, count(*), sum(lat), sum(lng)

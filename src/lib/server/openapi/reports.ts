@@ -35,6 +35,8 @@ export const reportPaths: PathTexts = {
   '/reports/map': {
     get: {
       summary: 'Clusters and single reports for a bounding box and zoom',
+      description:
+        'Public points only; reports hidden by flags are in no count. Drawn as squares centred on their points (a report 24 px, a cluster 28-52 px by its digits: src/lib/geo/markers.ts) at the zoom asked, no two of them come within 2 px of each other.',
       tags: ['reports'],
       responses: { '200': 'Clusters {lat,lng,count} and reports {id,lat,lng,category,status}', '400': 'Bad bounding box, zoom or filter' },
     },
