@@ -2,7 +2,8 @@
  * The reports map at 390 x 844 over a dense district (issue 19: targets at least 24 x 24 px, none
  * overlapping): a server of its own on PostgreSQL with the demo data and 3,000 more public reports
  * around the city's centre; at each zoom from the city to the street, and back out, the bounding
- * boxes of every marker and cluster drawn are at least 24 x 24 px and no two of them overlap. And a
+ * boxes of every marker and cluster drawn are at least 24 x 24 px and no two of them overlap, on the
+ * public map and on the staff queue's map (drawn from the page's points, merged in the island). And a
  * report hidden by three flags leaves the map's clusters, open data's monthly counts and the sitemap
  * until a moderator restores it (issue 21).
  */
@@ -129,6 +130,38 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
     expect(Object.values(seen).some((boxes) => boxes.some((box) => box.kind === 'report'))).toBe(true);
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+
+  it('draws the staff queue’s map (750 accepted reports in the district) with no two targets overlapping, on a desktop and a phone', async () => {
+    for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+      const page = await newPage(browser, { baseURL: server.url, viewport, ...(viewport.width > 1000 && { isMobile: false, hasTouch: false }) });
+      const problems = collectPageProblems(page);
+      const tile = await TILE;
+      await page.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ body: tile, contentType: 'image/png' }));
+      await page.goto('/login');
+      await page.getByLabel('手机号或账号名').fill('moderator');
+      await page.getByLabel('密码').fill('wenming2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.goto('/staff/reports?queue=assign&view=map');
+      const shown = Number(await page.locator('[data-map-shown]').getAttribute('data-map-shown'));
+      expect(shown).toBeGreaterThan(700);
+      const fitted = Number(await page.locator('.queue-map .report-map[data-drawn-zoom]').getAttribute('data-drawn-zoom'));
+      for (const zoom of [fitted, fitted + 1, fitted + 2, fitted + 3]) {
+        if (zoom > fitted) await page.locator('.queue-map .leaflet-control-zoom-in').click();
+        const boxes = await targetsAt(page, zoom);
+        expect(boxes.filter((box) => box.width < 24 || box.height < 24), `zoom ${zoom}`).toEqual([]);
+        expect(overlapping(boxes), `zoom ${zoom}`).toEqual([]);
+        if (zoom === fitted) {
+          // Every shown report is on the map, as a dot or within a cluster.
+          const total = await page.locator('.queue-map .leaflet-marker-icon').evaluateAll((icons) => icons.reduce((sum, icon) => sum + Number(icon.querySelector('[data-count]')?.getAttribute('data-count') ?? 1), 0));
+          expect(total).toBe(shown);
+          await page.locator('.queue-map .report-map').screenshot({ path: path.join(ARTIFACTS_DIR, `map-targets-queue-${viewport.width}.png`) });
+        }
+      }
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it('takes a report hidden by three flags out of the map’s clusters, open data’s monthly counts and the sitemap over HTTP, and back when restored', async () => {
