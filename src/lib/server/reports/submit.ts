@@ -337,18 +337,23 @@ export async function discardPhotos(storage: Storage, photos: StoredPhoto[]): Pr
   }
 }
 
+/** A report's count of followers and what decides who may see it; null, as if it did not exist, when the actor may not read it. */
+async function readableReport(tx: Db, actor: Actor, reportId: number) {
+  const [report] = await tx
+    .select({ status: reports.status, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId, followerCount: reports.followerCount })
+    .from(reports)
+    .where(eq(reports.id, reportId));
+  return report && reportPermissions['report.read'](actor, report) ? report : null;
+}
+
 /**
  * "Me too": the person follows the report (notified of its changes) and its public count goes up.
  * Once per person (the primary key decides); a closed or rejected report cannot be followed.
  */
 export async function followReport(db: Db, actor: Actor, reportId: number): Promise<Result<{ followerCount: number; added: boolean }, 'not_found' | 'not_open' | 'own_report'>> {
   return db.transaction(async (tx) => {
-    const [report] = await tx
-      .select({ status: reports.status, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId, followerCount: reports.followerCount })
-      .from(reports)
-      .where(eq(reports.id, reportId));
-    // A report the caller may not read answers exactly like one that does not exist.
-    if (!report || !reportPermissions['report.read'](actor, report)) return fail('not_found', 'error.notFound');
+    const report = await readableReport(tx, actor, reportId);
+    if (!report) return fail('not_found', 'error.notFound');
     if (!reportPermissions['report.follow'](actor, report)) return fail('own_report', 'reports.error.ownReport');
     if (!OPEN_STATUSES.includes(report.status)) return fail('not_open', 'reports.error.notOpen');
     const added = await tx.insert(reportFollowers).values({ reportId, userId: actor.id }).onConflictDoNothing().returning();
@@ -368,11 +373,8 @@ export async function followReport(db: Db, actor: Actor, reportId: number): Prom
  */
 export async function unfollowReport(db: Db, actor: Actor, reportId: number): Promise<Result<{ followerCount: number; removed: boolean }, 'not_found'>> {
   return db.transaction(async (tx) => {
-    const [report] = await tx
-      .select({ status: reports.status, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId, followerCount: reports.followerCount })
-      .from(reports)
-      .where(eq(reports.id, reportId));
-    if (!report || !reportPermissions['report.read'](actor, report)) return fail('not_found', 'error.notFound');
+    const report = await readableReport(tx, actor, reportId);
+    if (!report) return fail('not_found', 'error.notFound');
     const removed = await tx
       .delete(reportFollowers)
       .where(and(eq(reportFollowers.reportId, reportId), eq(reportFollowers.userId, actor.id)))
