@@ -19,6 +19,16 @@ export interface ResolvedPoint {
   district: AreaRef;
 }
 
+/** A point with the ids of the grid cell, community, subdistrict and district it is in (null outside the grid), as reports and sites keep them. */
+export interface PlacedPoint {
+  lat: number;
+  lng: number;
+  gridId: number | null;
+  communityId: number | null;
+  subdistrictId: number | null;
+  districtId: number | null;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the list names the levels' type
 const LEVELS = ['grid', 'community', 'subdistrict', 'district'] as const;
 type Column = `${(typeof LEVELS)[number]}_${'id' | 'code' | 'name_zh' | 'name_en'}`;

@@ -11,6 +11,7 @@ import { and, asc, count, eq, gt, gte, inArray, isNotNull, lt, or } from 'drizzl
 import type { Db } from '../../../../db/client';
 import { areaFollows, notifications, outboxMessages, reportCategories, reports, jobs } from '../../../../db/schema';
 import { translator } from '../../../i18n';
+import type { PlacedPoint } from '../city/resolve';
 import { config } from '../config';
 import { defineJob, defineRecurring } from '../jobs';
 import { distanceMeters } from '../kernel/geo';
@@ -55,14 +56,8 @@ export async function listFollows(db: Db, userId: number) {
 }
 
 type Follow = Pick<typeof areaFollows.$inferSelect, 'id' | 'userId' | 'areaId' | 'lat' | 'lng' | 'radiusM' | 'categories'>;
-export interface MatchableReport {
+export interface MatchableReport extends PlacedPoint {
   id: number;
-  lat: number;
-  lng: number;
-  gridId: number | null;
-  communityId: number | null;
-  subdistrictId: number | null;
-  districtId: number | null;
   code: string;
 }
 

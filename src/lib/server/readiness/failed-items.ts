@@ -8,6 +8,7 @@ import type { Db } from '../../../../db/client';
 import type { AnswerPhoto } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { type Calendar } from '../calendar';
+import type { PlacedPoint } from '../city/resolve';
 import { fileAssignedReport } from '../reports';
 
 export interface FailedItem {
@@ -17,15 +18,9 @@ export interface FailedItem {
   photos: (AnswerPhoto & { width: number; height: number })[];
 }
 
-export interface InspectedSite {
+export interface InspectedSite extends PlacedPoint {
   id: number;
   name: string;
-  lat: number;
-  lng: number;
-  gridId: number | null;
-  communityId: number | null;
-  subdistrictId: number | null;
-  districtId: number | null;
   departmentId: number;
 }
 

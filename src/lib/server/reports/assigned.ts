@@ -10,6 +10,7 @@ import type { Actor } from '../auth/permissions';
 import { routeCategory } from './categories';
 import { countStatusChange, mapCellKey } from './map';
 import { addWorkingDays, type Calendar } from '../calendar';
+import type { PlacedPoint } from '../city/resolve';
 import { cityDay } from '../time';
 
 export interface AssignedReport {
@@ -17,7 +18,7 @@ export interface AssignedReport {
   categoryCode: string;
   description: string;
   source: Extract<ReportSource, 'inspection'>;
-  place: { lat: number; lng: number; gridId: number | null; communityId: number | null; subdistrictId: number | null; districtId: number | null };
+  place: PlacedPoint;
   departmentId: number;
   /** Photos already stored (by the caller's photo pipeline), shown as the "before" photos. */
   photos: { key: string; thumbnailKey: string; width: number; height: number }[];
