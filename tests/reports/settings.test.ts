@@ -15,7 +15,7 @@ import {
 } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, prepareReports, sanitationId } from './fixtures';
+import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
 import { loadCalendar } from '../../src/lib/server/calendar';
 
 describe(`office bulk triage and admin settings on ${testDriver}`, () => {
@@ -28,15 +28,10 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const prepared = await prepareReports(database.db);
-    ({ cast, storage } = prepared);
-    const { cell } = prepared;
+    let cell;
+    ({ cell, cast, storage } = await prepareReports(database.db));
     sanitation = await sanitationId(database.db);
-    const { resolvePoint } = await import('../../src/lib/server/city');
-    for (let i = 1; i < 10 && !point; i++) {
-      const candidate = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * i) / 10 };
-      if (await resolvePoint(database.db, candidate)) point = candidate;
-    }
+    point = (await pointInCell(database.db, cell))!;
   });
   afterAll(async () => database?.close());
 
