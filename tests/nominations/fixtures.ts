@@ -92,6 +92,14 @@ export async function createRoundRow(db: Db, start: Date, options: { picks?: num
   return round!.id;
 }
 
+/** What most nomination tests start from: photo storage, an office account, a nominator and a community. */
+export async function prepareNominations(db: Db, communityCode: string) {
+  const storage = tempStorage();
+  const office = await createAccount(db, 'moderator');
+  const nominator = await createAccount(db, 'resident');
+  return { storage, office, nominator, ...(await createCommunity(db, communityCode)) };
+}
+
 export function tempStorage(): LocalDiskStorage {
   return new LocalDiskStorage(mkdtempSync(path.join(tmpdir(), 'wenming-nominations-')));
 }

@@ -8,7 +8,7 @@ import type { Actor } from '../../src/lib/server/auth/permissions';
 import { acceptNomination, recordConsent, requestInfo, resubmitNomination, submitNomination } from '../../src/lib/server/nominations';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { createAccount, createCommunity, createRoundRow, dayOf, samplePhoto, story, tempStorage } from './fixtures';
+import { createRoundRow, dayOf, prepareNominations, samplePhoto, story } from './fixtures';
 
 /** Every file under a folder of the storage root, as storage keys. */
 function filesUnder(storage: LocalDiskStorage, folder: string): string[] {
@@ -32,10 +32,7 @@ describe(`nomination photos on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    storage = tempStorage();
-    office = await createAccount(database.db, 'moderator');
-    nominator = await createAccount(database.db, 'resident');
-    ({ communityId } = await createCommunity(database.db, 'ph'));
+    ({ storage, office, nominator, communityId } = await prepareNominations(database.db, 'ph'));
   });
   afterAll(async () => database?.close());
 

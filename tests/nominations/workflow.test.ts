@@ -27,7 +27,7 @@ import {
 } from '../../src/lib/server/nominations';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { createAccount, createCommunity, createRoundRow, dailySchedule, dayOf, samplePhoto, story, tempStorage } from './fixtures';
+import { createAccount, createRoundRow, dailySchedule, dayOf, prepareNominations, samplePhoto, story } from './fixtures';
 
 describe(`the nomination workflow on ${testDriver}`, () => {
   let database: Database;
@@ -41,11 +41,8 @@ describe(`the nomination workflow on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    storage = tempStorage();
-    office = await createAccount(database.db, 'moderator');
-    nominator = await createAccount(database.db, 'resident');
+    ({ storage, office, nominator, communityId, districtId } = await prepareNominations(database.db, 'wf'));
     voter = await createAccount(database.db, 'resident');
-    ({ communityId, districtId } = await createCommunity(database.db, 'wf'));
   });
   afterAll(async () => database?.close());
 
