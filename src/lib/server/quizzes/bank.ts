@@ -170,18 +170,8 @@ export async function importQuestionsCsv(db: Db, actor: Actor, text: string, req
   });
 }
 
-export interface QuestionEdit {
-  topic: string;
-  kind: string;
-  difficulty: number;
-  promptZh: string;
-  promptEn: string;
-  options: QuestionOption[];
-  correct: string[];
-  explanationZh: string;
-  explanationEn: string;
-  active: boolean;
-}
+/** An admin's edit of one question: all but its code, with the topic, kind and difficulty as the form sends them (checked here), and whether it is in use. */
+export type QuestionEdit = Omit<QuestionInput, 'code' | 'topic' | 'kind' | 'difficulty'> & { topic: string; kind: string; difficulty: number; active: boolean };
 
 /** Saves an admin's edit of one question, audited with what changed. */
 export async function updateQuestion(db: Db, actor: Actor, id: number, edit: QuestionEdit, requestId?: string): Promise<Result<{}, 'invalid' | 'not_found'>> {
