@@ -16,7 +16,7 @@ import { takeAllowance, type Submitter as LimitSubmitter } from '../limits';
 import { fail, type Result } from '../result';
 import { hashPassword, passwordProblem } from './password';
 import { maskPhone, normalizePhone } from './phone';
-import { generateVerificationCode } from './phone-verification';
+import { generateVerificationCode, wrongCode } from './phone-verification';
 import { invalidateUserSessions } from './session';
 import { clearFailures, throttleKey } from './throttle';
 
@@ -161,10 +161,7 @@ export async function confirmPasswordReset(
       // An unknown number's code never matches; its tries count the same way.
       const attempts = pending.attempts + 1;
       await tx.update(passwordResets).set({ attempts }).where(eq(passwordResets.id, pending.id));
-      const left = policy.maxAttempts - attempts;
-      return left > 0
-        ? fail('wrong_code', 'auth.phoneVerification.wrongCode', { params: { left }, fields: { code: 'auth.phoneVerification.wrongCode' } })
-        : fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
+      return wrongCode(policy.maxAttempts - attempts);
     }
     await tx.update(passwordResets).set({ consumedAt: now }).where(and(eq(passwordResets.phone, phone), isNull(passwordResets.consumedAt)));
     // The code came by SMS to this number, so it is proved too.

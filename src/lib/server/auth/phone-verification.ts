@@ -99,6 +99,13 @@ export async function sendCode(sender: SmsSender, phone: string, message: SmsMes
   }
 }
 
+/** The answer to a wrong code with `left` tries left: how many, or that there are none. */
+export function wrongCode(left: number) {
+  return left > 0
+    ? fail('wrong_code', 'auth.phoneVerification.wrongCode', { params: { left }, fields: { code: 'auth.phoneVerification.wrongCode' } })
+    : fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
+}
+
 /** The account's latest unused code of a purpose, if any. */
 export async function pendingCode(tx: Db, userId: number, purpose: CodePurpose) {
   const [pending] = await tx
@@ -120,10 +127,7 @@ export async function useCode(tx: Db, pending: typeof phoneVerifications.$inferS
   if (!sameHash(pending.codeHash, hashVerificationCode(input.secret, pending.userId, pending.phone, input.code))) {
     const attempts = pending.attempts + 1;
     await tx.update(phoneVerifications).set({ attempts }).where(eq(phoneVerifications.id, pending.id));
-    const left = policy.maxAttempts - attempts;
-    return left > 0
-      ? fail('wrong_code', 'auth.phoneVerification.wrongCode', { params: { left }, fields: { code: 'auth.phoneVerification.wrongCode' } })
-      : fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
+    return wrongCode(policy.maxAttempts - attempts);
   }
   await tx.update(phoneVerifications).set({ consumedAt: now }).where(eq(phoneVerifications.id, pending.id));
   return null;
