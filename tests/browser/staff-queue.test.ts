@@ -80,6 +80,24 @@ describe('the staff report queue', () => {
     });
   });
 
+  it('says it all in English too: the switch, the map note, the assignee and the bulk scope', async () => {
+    await withPage('moderator', DESK, async (desk) => {
+      await desk.getByRole('button', { name: /English/ }).click();
+      await desk.waitForFunction(() => document.documentElement.lang === 'en');
+      await desk.goto('/staff/reports?queue=assign&view=map');
+      expect(await desk.getByRole('link', { name: 'Map', exact: true }).getAttribute('aria-current')).toBe('page');
+      expect(await desk.locator('.queue-map').textContent()).toMatch(/The map shows \d+ of the \d+ matching reports/);
+      expect(await desk.locator('select[name="assignee"] option[value="none"]').textContent()).toBe('Unassigned');
+      expect(await desk.getByRole('radio', { name: /All \d+ matching reports \(every page\)/ }).count()).toBe(1);
+      // Cards of reports with a department name their assignee (or say there is none).
+      await desk.goto('/staff/reports?queue=overdue&view=map');
+      expect(await desk.locator('[data-assignee]').first().textContent()).toMatch(/^(Assignee: .+|No assignee)$/);
+      await desk.locator('.queue-map .queue-dot, .queue-map .queue-cluster').first().waitFor();
+      await screenshot(desk, 'staff-queue-map-english');
+      await expectNoSeriousA11yViolations(desk);
+    });
+  });
+
   it('keeps the list, the map toggle and "select all on this page" working without JavaScript', async () => {
     await withPage('moderator', { ...DESK, javaScriptEnabled: false }, async (page) => {
       await page.goto('/staff/reports?queue=triage&view=map');
