@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, openPhonePage, screenshot } from './support';
+import { baseUrl, collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, openPhonePage, overlaps, screenshot, visibleTexts } from './support';
 
 /** The first report of the public list in a status, by its path. */
 async function firstReportIn(page: Page, status: string): Promise<string> {
@@ -195,8 +195,13 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
       const text = (await volunteer.locator('main').textContent()) ?? '';
       expect(text).toMatch(/\d+(\.\d+)? 小时/);
       expect(text).not.toMatch(/\d h\b/);
-      await volunteer.goto('/volunteer/leaderboard');
-      expect((await volunteer.locator('main').textContent()) ?? '').not.toMatch(/\d h\b/);
+      // No Latin unit after a number on the pages a volunteer reads (hours, distances, minutes).
+      for (const path of ['/volunteer/me', '/volunteer/leaderboard', '/volunteer?near=28.200,113.000', '/reports', '/reports/mine', '/quiz/rates']) {
+        await volunteer.goto(path);
+        expect((await volunteer.locator('main').textContent()) ?? '', path).not.toMatch(/\d ?(h|km|m|min)\b/);
+      }
+      await volunteer.goto('/volunteer?near=28.200,113.000');
+      expect(await volunteer.locator('.shift-list').textContent()).toMatch(/约 [\d.]+ 公里/);
       await logIn(staff, 'moderator');
       await staff.goto('/staff/overview');
       const overview = (await staff.locator('main').textContent()) ?? '';
@@ -222,6 +227,42 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
     await page.getByRole('button', { name: '大字' }).click();
     await page.waitForURL((url) => url.pathname === '/volunteer');
     expect(await page.evaluate(() => document.documentElement.classList.contains('text-large'))).toBe(false);
+  });
+
+  it('draws charts whose labels read on a phone, in normal and in larger text: CSS pixels, never shrunk with the drawing, never over each other', async () => {
+    const staff = await newPage(browser);
+    try {
+      await logIn(staff, 'moderator');
+      const smallest: Record<string, number> = {};
+      for (const size of ['normal', 'large'] as const) {
+        for (const [who, path] of [[page, '/quiz/rates'], [staff, '/staff/metrics']] as const) {
+          // The switch's cookie, as the header's "大字" button sets it (that button has its own test below).
+          if (size === 'large') await who.context().addCookies([{ name: 'textsize', value: 'large', url: baseUrl() }]);
+          else await who.context().clearCookies({ name: 'textsize' });
+          await who.goto(path);
+          const charts = await visibleTexts(who, 'figure.rate-bars, figure.trend-chart');
+          expect(charts.length, path).toBeGreaterThan(path === '/quiz/rates' ? 0 : 1);
+          for (const texts of charts) {
+            expect(texts.length, path).toBeGreaterThan(3);
+            for (const text of texts) {
+              expect(text.font, `${path} ${size}: "${text.text}"`).toBeGreaterThanOrEqual(12);
+              expect(text.drawn, `${path} ${size}: "${text.text}" as drawn`).toBeGreaterThanOrEqual(12);
+              expect(text.right, `${path} ${size}: "${text.text}" off the screen`).toBeLessThanOrEqual(390);
+            }
+            for (const [i, a] of texts.entries()) for (const b of texts.slice(i + 1)) expect(overlaps(a, b), `${path} ${size}: "${a.text}" over "${b.text}"`).toBe(false);
+          }
+          smallest[`${path} ${size}`] = Math.min(...charts.flat().map((text) => text.font));
+          expect(await who.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+          await screenshot(who, `everyday-charts${path.replace(/\//g, '-')}-${size}`);
+        }
+      }
+      // Larger text makes the charts' text larger too.
+      for (const path of ['/quiz/rates', '/staff/metrics']) expect(smallest[`${path} large`], path).toBeGreaterThan(smallest[`${path} normal`]!);
+      await expectNoSeriousA11yViolations(page);
+    } finally {
+      await staff.context().close();
+      await page.context().clearCookies({ name: 'textsize' });
+    }
   });
 
   it('can be found: a description and a canonical address per page, robots.txt and a sitemap of public pages', async () => {
@@ -306,6 +347,31 @@ describe('volunteers: the shift list on a phone', () => {
     await page.goto('/volunteer');
     await expect.poll(() => page.locator(`.shift-list > li[data-shift="${joined}"] [data-joined]`).count()).toBe(1);
     await screenshot(page, 'everyday-shift-joined');
+  });
+
+  it('shows the shifts near me, nearest first, when the phone shares its position', async () => {
+    const near = await newPage(browser, { geolocation: { latitude: 28.2, longitude: 113.0 }, permissions: ['geolocation'] });
+    const problems = collectPageProblems(near);
+    try {
+      await logIn(near, 'volunteer');
+      await near.goto('/volunteer');
+      await near.getByRole('button', { name: '离我最近' }).click();
+      await near.waitForURL((url) => url.searchParams.get('near') === '28.200,113.000');
+      expect(await near.locator('.shift-day-title').first().textContent()).toBe('离您最近');
+      const km = await near.locator('.shift-list > li').evaluateAll((lis) => lis.map((li) => Number(/约 ([\d.]+) 公里/.exec(li.textContent ?? '')?.[1])));
+      expect(km.length).toBeGreaterThan(1);
+      expect(km.every((d) => Number.isFinite(d))).toBe(true);
+      expect(km).toEqual([...km].sort((a, b) => a - b));
+      await screenshot(near, 'everyday-shifts-near-me');
+      await expectNoSeriousA11yViolations(near);
+      // Back to the list by date.
+      await near.getByRole('link', { name: '按日期' }).click();
+      await near.waitForURL((url) => !url.searchParams.has('near'));
+      expect(await near.locator('.shift-day-title').first().textContent()).not.toBe('离您最近');
+      expect(problems).toEqual([]);
+    } finally {
+      await near.context().close();
+    }
   });
 
   it('shows past shifts by what became of them, never "signed up"', async () => {

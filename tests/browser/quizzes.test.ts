@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, baseUrl, collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+import { apiSession, baseUrl, collectPageProblems, expectNoSeriousA11yViolations, expectTitlesInsideBorders, launchBrowser, logIn, newPage, screenshot } from './support';
 
 async function startPractice(page: Page) {
   await page.goto('/quiz');
@@ -36,6 +36,8 @@ describe('quizzes in the browser', () => {
       const questions = page.locator('fieldset[data-question]');
       const total = await questions.count();
       expect(total).toBe(10);
+      // Each question's text inside its card, never on the border (nor the survey's scales').
+      await expectTitlesInsideBorders(page.locator('#quiz-form fieldset'));
       const progress = page.locator('.quiz-progress .count');
       await expect.poll(() => progress.textContent()).toBe(`已答 0/${total}`);
       await expectNoSeriousA11yViolations(page);
@@ -106,8 +108,10 @@ describe('quizzes in the browser', () => {
       await page.getByRole('main').getByRole('link', { name: '创建测评' }).click();
       await page.waitForURL((url) => url.pathname === '/staff/metrics');
       expect(await page.locator('h1').textContent()).toBe('知晓率、支持率、参与率、满意率');
-      expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
-      expect(await page.locator('svg.chart g > title').first().textContent()).toMatch(/%/);
+      // The trend and a bar chart per level, drawn on the server; each bar's row has its figures as a tooltip.
+      expect(await page.locator('figure.trend-chart, figure.rate-bars').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('figure.trend-chart circle > title').first().textContent()).toMatch(/%/);
+      expect(await page.locator('figure.rate-bars li').first().getAttribute('title')).toMatch(/%.*95%/);
       expect(await page.locator('main').textContent()).toContain('威尔逊');
       expect(await page.locator('main').textContent()).toContain('样本不足');
       await page.locator('.leaflet-interactive').first().waitFor();

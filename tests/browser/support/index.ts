@@ -2,3 +2,4 @@
 export { baseUrl, collectPageProblems, launchBrowser, newPage, openPhonePage, PHONE_VIEWPORT, screenshot } from './browser';
 export { expectNoSeriousA11yViolations, findA11yViolations } from './a11y';
 export { apiSession, logIn } from './login';
+export { expectTitlesInsideBorders, overlaps, visibleTexts, type TextBox } from './layout';
