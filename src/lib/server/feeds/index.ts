@@ -62,7 +62,7 @@ export async function reportsFeed(db: Db, query: ReportFeedQuery): Promise<FeedR
     const dLat = radius / 111_320 + PUBLIC_POINT_DEGREES;
     const dLng = radius / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180))) + PUBLIC_POINT_DEGREES;
     parts.push(gte(reports.lat, lat - dLat), lte(reports.lat, lat + dLat), gte(reports.lng, lng - dLng), lte(reports.lng, lng + dLng));
-    titleParts.push(`${radius} m`);
+    titleParts.push(`${radius} 米`);
     for (const [name, value] of [['lat', lat], ['lng', lng], ['radius', radius]] as const) self.set(name, String(value));
   }
   const rows = await db
