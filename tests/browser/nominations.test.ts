@@ -158,6 +158,17 @@ describe('nominating, voting and honouring in the browser', () => {
       await newcomer.getByLabel('验证码', { exact: true }).fill(code === '000000' ? '111111' : '000000');
       await newcomer.getByRole('button', { name: '验证', exact: true }).click();
       await expect.poll(() => newcomer.locator('#field-code-error').textContent()).toContain('验证码不正确，还可以再试 4 次');
+      // A wrong code keeps the page where it was: the demo code still shown, no "send" step again,
+      // and the resend control below the code field and its button.
+      expect(await newcomer.locator('#demo-code').textContent()).toContain(code!);
+      expect(await newcomer.getByRole('button', { name: '发送验证码', exact: true }).count()).toBe(0);
+      const field = (await newcomer.getByLabel('验证码', { exact: true }).boundingBox())!;
+      const confirm = (await newcomer.getByRole('button', { name: '验证', exact: true }).boundingBox())!;
+      const resend = (await newcomer.getByRole('button', { name: '重新发送' }).boundingBox())!;
+      expect(resend.y).toBeGreaterThan(field.y + field.height);
+      expect(resend.y).toBeGreaterThan(confirm.y + confirm.height);
+      await screenshot(newcomer, 'verify-phone-wrong-code');
+      await expectNoSeriousA11yViolations(newcomer);
       await newcomer.getByLabel('验证码', { exact: true }).fill(code!);
       await newcomer.getByRole('button', { name: '验证', exact: true }).click();
       await newcomer.waitForURL((url) => url.pathname === publicRound);

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, expectNoSeriousA11yViolations, launchBrowser, logIn, newPage, screenshot } from './support';
+import { collectPageProblems, expectNoSeriousA11yViolations, expectTitlesInsideBorders, launchBrowser, logIn, newPage, screenshot } from './support';
 
 /** A figure's number as shown, or null for '—' (so that two pages formatting a share differently still compare). */
 const shown = (text: string | null) => {
@@ -90,6 +90,8 @@ describe('readiness in the browser', () => {
     const items = grid.locator('fieldset.checklist-item');
     const count = await items.count();
     expect(count).toBeGreaterThan(4);
+    // Each item's question inside its card, never on the border.
+    await expectTitlesInsideBorders(items);
     await items.nth(0).getByLabel('不合格', { exact: true }).check();
     // A reload (a dropped connection) keeps what was answered.
     await grid.reload();

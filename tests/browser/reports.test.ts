@@ -128,6 +128,12 @@ describe('a report from submission to closing, in the browser', () => {
       await neighbour.locator('.report-map').click({ position: { x: 137, y: 91 } });
       const offer = neighbour.locator('.nearby li', { has: neighbour.locator(`a[href="${reportPath}"]`) });
       await offer.waitFor();
+      // What the nearby report is, not only its number: its photo, category, distance and age.
+      expect(await offer.locator('img.report-thumb').count()).toBe(1);
+      await offer.scrollIntoViewIfNeeded();
+      await expect.poll(() => offer.locator('img.report-thumb').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      expect(await offer.textContent()).toMatch(/消防通道占用[\s\S]*\d+ 米 · 今天上报/);
+      await screenshot(neighbour, 'report-duplicate-offer');
       await expectNoSeriousA11yViolations(neighbour);
       await offer.getByRole('button', { name: '我也遇到了' }).click();
       await expect.poll(() => offer.textContent()).toContain('已关注');
@@ -196,6 +202,31 @@ describe('a report from submission to closing, in the browser', () => {
     expect(await resident.locator('.photos img').count()).toBe(2);
     expect(await resident.getByRole('group', { name: '评价处理结果' }).count()).toBe(1);
     await screenshot(resident, 'report-closed-timeline');
+    await expectNoSeriousA11yViolations(resident);
+  });
+
+  it('tells the reporter of "your report" closing, and the rating confirmation says what was recorded, with the comment', async () => {
+    const id = reportPath.split('/').pop();
+    await resident.goto('/notifications');
+    const notice = resident.locator('.notice-list li', { hasText: `#${id} 已办结` }).first();
+    expect(await notice.textContent()).toContain(`您上报的问题 #${id} 已办结`);
+    expect(await resident.locator('.notice-list').textContent()).not.toContain(`您关注的上报 #${id}`);
+    await notice.getByRole('link').click();
+    await resident.waitForURL((url) => url.pathname === reportPath);
+    const form = resident.locator('form', { has: resident.getByRole('group', { name: '评价处理结果' }) });
+    await form.getByLabel('基本满意').check();
+    await form.getByLabel('说明').fill('车挪走了，但晚上还有人停');
+    await form.getByRole('button', { name: '提交评价' }).click();
+    await resident.waitForURL((url) => url.searchParams.has('rated'));
+    expect(await resident.getByRole('status').first().textContent()).toContain('感谢您的评价，已记录如下');
+    const recorded = resident.locator('#rating');
+    expect(await recorded.textContent()).toContain('您的评价：基本满意');
+    expect(await recorded.locator('blockquote').textContent()).toBe('车挪走了，但晚上还有人停');
+    // Rated once: the form is gone, and a refresh posts nothing again.
+    expect(await resident.getByRole('group', { name: '评价处理结果' }).count()).toBe(0);
+    await resident.reload();
+    expect(await resident.locator('#rating blockquote').textContent()).toBe('车挪走了，但晚上还有人停');
+    await screenshot(resident, 'report-rated');
     await expectNoSeriousA11yViolations(resident);
   });
 

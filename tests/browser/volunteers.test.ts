@@ -127,6 +127,33 @@ describe('volunteering in the browser', () => {
     await expectNoSeriousA11yViolations(leader);
   });
 
+  it('tells a volunteer who scans too early when check-in opens, rather than to scan again', async () => {
+    await leader.goto('/volunteer/leader');
+    await leader.getByLabel('服务项目', { exact: true }).selectOption({ label: '五一路口文明交通劝导' });
+    await leader.getByLabel('开始时间', { exact: true }).fill(chinaLocal(5 * 60));
+    await leader.getByLabel('结束时间', { exact: true }).fill(chinaLocal(6 * 60));
+    await leader.getByLabel('名额', { exact: true }).fill('3');
+    await leader.getByRole('button', { name: '发布' }).click();
+    await leader.waitForURL((url) => /^\/volunteer\/leader\/shifts\/\d+$/.test(url.pathname));
+    const laterPath = new URL(leader.url()).pathname;
+    await volunteer.goto(laterPath.replace('/leader', ''));
+    await volunteer.getByRole('button', { name: '报名', exact: true }).click();
+    await expect.poll(() => volunteer.getByRole('status').first().textContent()).toContain('报名成功');
+    await leader.goto(laterPath);
+    const url = (await leader.locator('figure.qr').getAttribute('data-checkin-url'))!;
+    await volunteer.goto(url);
+    const alert = volunteer.getByRole('alert');
+    // Check-in opens an hour before the start: four hours from now, said as a time in the city's zone.
+    const opens = new Date(Date.parse((await alert.getAttribute('data-opens'))!));
+    expect(Math.abs(opens.getTime() - (Date.now() + 4 * 3600_000))).toBeLessThan(5 * 60_000);
+    const hhmm = opens.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    expect(await alert.textContent()).toMatch(/还没到签到时间。签到从 .+ 开始/);
+    expect(await alert.textContent()).toContain(hhmm);
+    expect(await volunteer.locator('main').textContent()).not.toContain('请重新扫描');
+    await screenshot(volunteer, 'volunteer-check-in-early');
+    await expectNoSeriousA11yViolations(volunteer);
+  });
+
   it('refuses an old code', async () => {
     await volunteer.goto('/volunteer/check-in?token=1.in.1.AAAAAAAAAAAAAAAAAAAAAA');
     expect(await volunteer.getByRole('alert').textContent()).toContain('这不是有效的签到二维码');
