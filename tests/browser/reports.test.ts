@@ -101,6 +101,22 @@ describe('a report from submission to closing, in the browser', () => {
     expect((await sharp(await thumbnail.body()).metadata()).exif).toBeUndefined();
   });
 
+  it("lists it first among the reporter's own reports, twenty to a page", async () => {
+    await resident.goto('/reports/mine');
+    const cards = resident.locator('.report-list .report-card');
+    expect(await cards.first().locator('a').first().getAttribute('href')).toBe(reportPath);
+    const first = await cards.locator('.report-card-title a').allTextContents();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThanOrEqual(20);
+    // The demo resident has reported more than a page's worth.
+    await resident.getByRole('link', { name: '下一页' }).click();
+    await resident.waitForURL((url) => url.searchParams.get('page') === '2');
+    const second = await cards.locator('.report-card-title a').allTextContents();
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.some((title) => first.includes(title))).toBe(false);
+    expect(await resident.getByRole('link', { name: '上一页' }).count()).toBe(1);
+  });
+
   it('lets a moderator find it in the triage queue, accept it and assign it to 城管执法局', async () => {
     await moderator.goto('/staff/reports');
     await expectNoSeriousA11yViolations(moderator);
@@ -145,6 +161,7 @@ describe('a report from submission to closing, in the browser', () => {
 
   it('lets the moderator blur part of the photo by drawing on it; the public sees the blurred copy, only staff the original', async () => {
     await moderator.goto(reportPath);
+    await resident.goto(reportPath);
     const publicBefore = await resident.request.get((await resident.locator('.photos a').first().getAttribute('href'))!);
     expect(publicBefore.status()).toBe(200);
     const before = (await moderator.locator('.photos a').first().getAttribute('href'))!;
