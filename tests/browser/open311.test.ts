@@ -74,6 +74,9 @@ describe('Open311 conformance', () => {
     const codes = await (await fetch(url('/open311/v2/requests.json?service_code=litter,parking'))).json();
     expect(codes.every((r: { service_code: string }) => ['litter', 'parking'].includes(r.service_code))).toBe(true);
     expect(all.every((r: { media_url: string }) => r.media_url === '' || /^https?:\/\//.test(r.media_url))).toBe(true);
+    // Status notes are words (the city's language by default), never the code behind them.
+    expect(all.length).toBeGreaterThan(0);
+    for (const request of all as { status_notes: string }[]) expect(request.status_notes).toMatch(/^[\u4e00-\u9fff]+$/);
     expect(all.some((r: { address: string }) => r.address !== '')).toBe(true);
     expect(await xmlError(await (await fetch(url('/open311/v2/requests.xml'))).text())).toBe('');
     for (const bad of ['status=pending', 'service_request_id=1,x', 'start_date=2026-13-45', 'jurisdiction_id=elsewhere']) {

@@ -172,6 +172,25 @@ describe('volunteering in the browser', () => {
     await visitor.context().close();
   });
 
+  it('prints on the certificate the code that verifies it, and an address that carries that code', async () => {
+    await volunteer.goto('/volunteer/me');
+    await volunteer.getByRole('link', { name: /^ZM-\d{4}-\d{6}$/ }).first().click();
+    await volunteer.waitForURL((url) => /^\/volunteer\/certificates\/\d+$/.test(url.pathname));
+    const code = (await volunteer.locator('strong.code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z0-9-]{8,}$/);
+    const line = (await volunteer.locator('p', { hasText: '真伪查询：' }).textContent())!;
+    const printed = new URL(/https?:\/\/[^\s，。]+/.exec(line)![0]);
+    expect(printed.pathname).toBe('/volunteer/verify');
+    expect(printed.searchParams.get('code')).toBe(code);
+    const visitor = await newPage(browser);
+    try {
+      await visitor.goto(`${printed.pathname}${printed.search}`);
+      await expect.poll(() => visitor.getByRole('status').textContent()).toContain('证明真实有效');
+    } finally {
+      await visitor.context().close();
+    }
+  });
+
   it('ran every page under the CSP without errors', () => {
     expect(leaderProblems).toEqual([]);
     expect(volunteerProblems).toEqual([]);
