@@ -274,6 +274,22 @@ export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
+/** Queries built once per database handle (see preparedQuery), by the function that builds them. */
+const preparedQueries = new WeakMap<Db, Map<(db: Db) => unknown, unknown>>();
+
+/**
+ * A Drizzle query that a page runs on every request, built and `.prepare()`d once per database
+ * handle (its values as `sql.placeholder`s): the request skips Drizzle's query building, the
+ * largest part of a small query's CPU. `build` is a module-level function (it is the key).
+ */
+export function preparedQuery<T>(db: Db, build: (db: Db) => T): T {
+  let built = preparedQueries.get(db);
+  if (!built) preparedQueries.set(db, (built = new Map()));
+  let query = built.get(build) as T | undefined;
+  if (query === undefined) built.set(build, (query = build(db)));
+  return query;
+}
+
 /** Runs a raw query on either driver and returns its rows. */
 export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));

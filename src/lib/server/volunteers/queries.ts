@@ -1,6 +1,6 @@
 /** Reads: shifts to find (list and map), one shift with the viewer's sign-up, a volunteer's record, a leader's roster. */
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../../db/client';
+import { preparedQuery, type Db } from '../../../../db/client';
 import { areas, PROJECT_TYPES, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeams, type ProjectType, type SignupStatus } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
@@ -131,8 +131,8 @@ export function shiftJson(shift: ShiftListItem & { mySignup?: { status: SignupSt
 }
 
 /** The volunteer profile of a user (ID number masked), or null. */
-export async function getVolunteerByUser(db: Db, userId: number) {
-  const [row] = await db
+function volunteerByUserQuery(db: Db) {
+  return db
     .select({
       id: volunteers.id,
       volunteerNumber: volunteers.volunteerNumber,
@@ -149,13 +149,17 @@ export async function getVolunteerByUser(db: Db, userId: number) {
     .from(volunteers)
     .innerJoin(areas, eq(areas.id, volunteers.communityId))
     // An ended registration (privacy/erase.ts) is no registration.
-    .where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt)));
+    .where(and(eq(volunteers.userId, sql.placeholder('userId')), isNull(volunteers.endedAt)))
+    .prepare('volunteer_by_user');
+}
+
+export async function getVolunteerByUser(db: Db, userId: number) {
+  const [row] = await preparedQuery(db, volunteerByUserQuery).execute({ userId });
   return row ?? null;
 }
 
-/** Hours (approved, by source), star level, sign-ups and hour records of one volunteer. */
-export async function getVolunteerRecord(db: Db, volunteerId: number) {
-  const hours = await db
+function volunteerHoursQuery(db: Db) {
+  return db
     .select({
       id: volunteerHours.id,
       source: volunteerHours.source,
@@ -168,13 +172,13 @@ export async function getVolunteerRecord(db: Db, volunteerId: number) {
     })
     .from(volunteerHours)
     .innerJoin(volunteerProjects, eq(volunteerProjects.id, volunteerHours.projectId))
-    .where(eq(volunteerHours.volunteerId, volunteerId))
-    .orderBy(desc(volunteerHours.servedOn), desc(volunteerHours.id));
-  const approved = (source: 'system' | 'manual') =>
-    hours.filter((h) => h.status === 'approved' && h.source === source).reduce((sum, h) => sum + (h.approvedMinutes ?? 0), 0);
-  const systemMinutes = approved('system');
-  const manualMinutes = approved('manual');
-  const signups = await db
+    .where(eq(volunteerHours.volunteerId, sql.placeholder('volunteerId')))
+    .orderBy(desc(volunteerHours.servedOn), desc(volunteerHours.id))
+    .prepare('volunteer_hours');
+}
+
+function volunteerSignupsQuery(db: Db) {
+  return db
     .select({
       shiftId: volunteerShifts.id,
       startsAt: volunteerShifts.startsAt,
@@ -191,9 +195,20 @@ export async function getVolunteerRecord(db: Db, volunteerId: number) {
     .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
     .innerJoin(volunteerProjects, eq(volunteerProjects.id, volunteerShifts.projectId))
     .leftJoin(volunteerHours, and(eq(volunteerHours.shiftId, volunteerSignups.shiftId), eq(volunteerHours.volunteerId, volunteerSignups.volunteerId), eq(volunteerHours.source, 'system')))
-    .where(eq(volunteerSignups.volunteerId, volunteerId))
+    .where(eq(volunteerSignups.volunteerId, sql.placeholder('volunteerId')))
     .orderBy(desc(volunteerShifts.startsAt))
-    .limit(100);
+    .limit(100)
+    .prepare('volunteer_signups');
+}
+
+/** Hours (approved, by source), star level, sign-ups and hour records of one volunteer. */
+export async function getVolunteerRecord(db: Db, volunteerId: number) {
+  const hours = await preparedQuery(db, volunteerHoursQuery).execute({ volunteerId });
+  const approved = (source: 'system' | 'manual') =>
+    hours.filter((h) => h.status === 'approved' && h.source === source).reduce((sum, h) => sum + (h.approvedMinutes ?? 0), 0);
+  const systemMinutes = approved('system');
+  const manualMinutes = approved('manual');
+  const signups = await preparedQuery(db, volunteerSignupsQuery).execute({ volunteerId });
   const totalMinutes = systemMinutes + manualMinutes;
   return { hours, signups, systemMinutes, manualMinutes, totalMinutes, star: starLevel(totalMinutes) };
 }
