@@ -164,6 +164,23 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
     }
   });
 
+  it('draws the volunteer shifts’ places as circles of at least 24 x 24 px', async () => {
+    const page = await newPage(browser, { baseURL: server.url });
+    const tile = await TILE;
+    await page.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ body: tile, contentType: 'image/png' }));
+    await page.goto('/volunteer');
+    await page.locator('.shift-map path.leaflet-interactive').first().waitFor({ state: 'attached' });
+    await page.locator('.shift-map').scrollIntoViewIfNeeded();
+    await page.locator('.shift-map').screenshot({ path: path.join(ARTIFACTS_DIR, 'map-targets-shifts.png') });
+    // Places out of the view are not drawn (an empty path): the ones in view are measured.
+    const boxes = await page
+      .locator('.shift-map path.leaflet-interactive')
+      .evaluateAll((paths) => paths.filter((p) => p.getAttribute('d') !== 'M0 0').map((p) => p.getBoundingClientRect()).map((b) => ({ width: b.width, height: b.height })));
+    expect(boxes.length).toBeGreaterThan(0);
+    expect(boxes.filter((box) => box.width < 24 || box.height < 24)).toEqual([]);
+    await page.context().close();
+  });
+
   it('takes a report hidden by three flags out of the map’s clusters, open data’s monthly counts and the sitemap over HTTP, and back when restored', async () => {
     const url = (p: string) => new URL(p, server.url).toString();
     const session = async (login: string) => {
