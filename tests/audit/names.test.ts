@@ -5,9 +5,9 @@ import type { Database } from '../../db/client';
 import { areas, departments, reportCategories } from '../../db/schema';
 import { translator } from '../../src/i18n';
 import { AUDIT_ID_FIELDS, AUDIT_TARGET_FIELDS, auditNames, auditTargetField, describeFields, listAuditEntries, recordAudit } from '../../src/lib/server/audit';
-import { setAssignee, submitReport, transitionReport } from '../../src/lib/server/reports';
+import { setAssignee } from '../../src/lib/server/reports';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, pointInCell, prepareReports, sanitationId } from '../reports/fixtures';
+import { assignedLitterReport, type Cast, prepareReports, sanitationId } from '../reports/fixtures';
 
 describe(`names in the audit log on ${testDriver}`, () => {
   let database: Database;
@@ -18,12 +18,7 @@ describe(`names in the audit log on ${testDriver}`, () => {
     database = await createTestDatabase();
     const prepared = await prepareReports(database.db);
     cast = prepared.cast;
-    const point = (await pointInCell(database.db, prepared.cell))!;
-    const filed = await submitReport(database.db, prepared.storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '垃圾桶满溢无人清理', photos: [await photo()], confirmed: true });
-    if (!filed.ok) throw new Error(JSON.stringify(filed));
-    reportId = filed.report.id;
-    expect(await transitionReport(database.db, prepared.storage, cast.moderator, reportId, { to: 'accepted', version: 1 })).toMatchObject({ ok: true });
-    expect(await transitionReport(database.db, prepared.storage, cast.moderator, reportId, { to: 'assigned', version: 2, departmentId: await sanitationId(database.db) })).toMatchObject({ ok: true });
+    reportId = await assignedLitterReport(database.db, prepared);
     expect(await setAssignee(database.db, cast.moderator, reportId, cast.staff.id)).toMatchObject({ ok: true });
   });
   afterAll(async () => database?.close());

@@ -22,7 +22,7 @@ import { publicReportsGeoJson } from '../../src/lib/server/opendata/files';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, pointInCell, prepareReports, sanitationId } from '../reports/fixtures';
+import { type Cast, photo, prepareReportsWithPoint } from '../reports/fixtures';
 
 describe(`updates, flags and points on ${testDriver}`, () => {
   let database: Database;
@@ -35,10 +35,7 @@ describe(`updates, flags and points on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    let cell;
-    ({ cell, cast, storage } = await prepareReports(database.db));
-    sanitation = await sanitationId(database.db);
-    point = (await pointInCell(database.db, cell))!;
+    ({ cast, storage, sanitation, point } = await prepareReportsWithPoint(database.db));
     // The cast are established accounts (a month old); tests make new ones where age matters.
     await database.db.update(users).set({ createdAt: new Date(Date.now() - 30 * DAY) });
   }, 120_000);

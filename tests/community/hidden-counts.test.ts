@@ -18,7 +18,7 @@ import { cityMonth } from '../../src/lib/server/time';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, pointInCell, prepareReports, sanitationId } from '../reports/fixtures';
+import { type Cast, photo, prepareReportsWithPoint } from '../reports/fixtures';
 
 describe(`a hidden report in the public figures on ${testDriver}`, () => {
   let database: Database;
@@ -33,10 +33,7 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    let cell;
-    ({ cell, cast, storage } = await prepareReports(database.db));
-    sanitation = await sanitationId(database.db);
-    point = (await pointInCell(database.db, cell))!;
+    ({ cast, storage, sanitation, point } = await prepareReportsWithPoint(database.db));
     await database.db.update(users).set({ createdAt: new Date(Date.now() - 30 * DAY) });
     flaggers = [];
     for (const name of ['f1', 'f2', 'f3']) {

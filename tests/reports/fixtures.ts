@@ -11,6 +11,7 @@ import { seedBureaus } from '../../src/lib/server/departments/seed';
 import { seedReportBase } from '../../src/lib/server/reports/seed';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import { resolvePoint } from '../../src/lib/server/city';
+import { submitReport, transitionReport } from '../../src/lib/server/reports';
 import { LocalDiskStorage } from '../../src/lib/server/storage';
 
 export type Cast = Record<'resident' | 'neighbour' | 'moderator' | 'admin' | 'staff' | 'otherStaff' | 'grid' | 'otherGrid' | 'volunteer', Actor>;
@@ -79,4 +80,25 @@ export async function photo(color = 'red'): Promise<Buffer> {
 
 export async function sanitationId(db: Db) {
   return (await db.select({ id: departments.id }).from(departments).where(and(eq(departments.code, 'sanitation'))))[0]!.id;
+}
+
+/** prepareReports, with the sanitation bureau's id and a point in the cast's own cell: where most report tests start. */
+export async function prepareReportsWithPoint(db: Db) {
+  const prepared = await prepareReports(db);
+  const sanitation = await sanitationId(db);
+  return { ...prepared, sanitation, point: (await pointInCell(db, prepared.cell))! };
+}
+
+/** A litter report filed by the cast's resident, accepted and assigned to sanitation by the moderator; its id. */
+export async function assignedLitterReport(db: Db, prepared: { cast: Cast; storage: LocalDiskStorage; cell: Parameters<typeof pointInCell>[1] }): Promise<number> {
+  const { cast, storage } = prepared;
+  const point = (await pointInCell(db, prepared.cell))!;
+  const filed = await submitReport(db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '垃圾桶满溢无人清理', photos: [await photo()], confirmed: true });
+  if (!filed.ok) throw new Error(JSON.stringify(filed));
+  const id = filed.report.id;
+  for (const step of [{ to: 'accepted' as const, version: 1 }, { to: 'assigned' as const, version: 2, departmentId: await sanitationId(db) }]) {
+    const moved = await transitionReport(db, storage, cast.moderator, id, step);
+    if (!moved.ok) throw new Error(JSON.stringify(moved));
+  }
+  return id;
 }

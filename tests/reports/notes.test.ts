@@ -3,9 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
-import { addInternalNote, assigneeOf, getReport, listInternalNotes, setAssignee, submitReport, transitionReport } from '../../src/lib/server/reports';
+import { addInternalNote, assigneeOf, getReport, listInternalNotes, setAssignee } from '../../src/lib/server/reports';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
+import { assignedLitterReport, type Cast, prepareReports } from './fixtures';
 
 describe(`assignees and internal notes on ${testDriver}`, () => {
   let database: Database;
@@ -16,12 +16,7 @@ describe(`assignees and internal notes on ${testDriver}`, () => {
     database = await createTestDatabase();
     const prepared = await prepareReports(database.db);
     cast = prepared.cast;
-    const point = (await pointInCell(database.db, prepared.cell))!;
-    const filed = await submitReport(database.db, prepared.storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '垃圾桶满溢无人清理', photos: [await photo()], confirmed: true });
-    if (!filed.ok) throw new Error(JSON.stringify(filed));
-    id = filed.report.id;
-    expect(await transitionReport(database.db, prepared.storage, cast.moderator, id, { to: 'accepted', version: 1 })).toMatchObject({ ok: true });
-    expect(await transitionReport(database.db, prepared.storage, cast.moderator, id, { to: 'assigned', version: 2, departmentId: await sanitationId(database.db) })).toMatchObject({ ok: true });
+    id = await assignedLitterReport(database.db, prepared);
   });
   afterAll(async () => database?.close());
 

@@ -5,7 +5,7 @@ import { reports, type ReportStatus } from '../../db/schema';
 import { countQueues, listQueue, submitReport, transitionReport, type QueueName } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
+import { type Cast, photo, prepareReportsWithPoint } from './fixtures';
 
 describe(`the staff queue tab counts on ${testDriver}`, () => {
   let database: Database;
@@ -18,10 +18,7 @@ describe(`the staff queue tab counts on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    let cell;
-    ({ cell, cast, storage } = await prepareReports(database.db));
-    sanitation = await sanitationId(database.db);
-    point = (await pointInCell(database.db, cell))!;
+    ({ cast, storage, sanitation, point } = await prepareReportsWithPoint(database.db));
     const moves: Record<string, [ReportStatus, keyof Cast][]> = {
       submitted: [],
       accepted: [['accepted', 'moderator']],

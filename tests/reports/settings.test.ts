@@ -15,7 +15,7 @@ import {
 } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
+import { type Cast, photo, prepareReportsWithPoint } from './fixtures';
 import { loadCalendar } from '../../src/lib/server/calendar';
 
 describe(`office bulk triage and admin settings on ${testDriver}`, () => {
@@ -28,10 +28,7 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    let cell;
-    ({ cell, cast, storage } = await prepareReports(database.db));
-    sanitation = await sanitationId(database.db);
-    point = (await pointInCell(database.db, cell))!;
+    ({ cast, storage, sanitation, point } = await prepareReportsWithPoint(database.db));
   });
   afterAll(async () => database?.close());
 
