@@ -5,17 +5,16 @@
  * hide a report from the API, the list, the feed, Open311 and open data; a moderator restores it,
  * audited; revoked points leave the leaderboard.
  */
-import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, databaseUrl } from '../support/db';
-import { collectPageProblems, launchBrowser, newPage, screenshot } from './support';
-import { startServer, type RunningServer } from './support/server';
+import { collectPageProblems, launchBrowser, logIn, newPage, screenshot } from './support';
+import { startServerOnOwnDatabase, type OwnServer } from './support/own-database';
+import type { RunningServer } from './support/server';
 
 describe('updates, flags and points in the browser, on PostgreSQL', () => {
-  const name = `wenming_community_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let own: OwnServer;
   let server: RunningServer;
   let sql: postgres.Sql;
   let browser: Browser;
@@ -36,22 +35,14 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
 
   async function pageAs(login: string): Promise<Page> {
     const page = await newPage(browser, { baseURL: server.url });
-    await page.goto('/login');
-    await page.getByLabel('手机号或账号名').fill(login);
-    await page.getByLabel('密码').fill('wenming2026');
-    await page.getByRole('button', { name: '登录' }).last().click();
-    await page.waitForURL((u) => u.pathname === '/');
+    await logIn(page, login);
     return page;
   }
 
   beforeAll(async () => {
-    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    await admin.end();
-    server = await startServer({
-      env: { DATABASE_URL: databaseUrl(name), APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DEMO_MODE: 'true', JOBS_ENABLED: 'false' },
-    });
-    sql = postgres(databaseUrl(name), { max: 2, onnotice: () => {} });
+    own = await startServerOnOwnDatabase('community', { JOBS_ENABLED: 'false' });
+    server = own.server;
+    sql = postgres(own.url, { max: 2, onnotice: () => {} });
     await sql`update users set created_at = now() - interval '30 days'`;
     browser = await launchBrowser();
   }, 240_000);
@@ -59,10 +50,7 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
   afterAll(async () => {
     await browser?.close();
     await sql?.end();
-    await server?.stop('SIGTERM');
-    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await own?.stop();
   });
 
   let reportId = 0;

@@ -7,7 +7,6 @@
  * report hidden by three flags leaves the map's clusters, open data's monthly counts and the sitemap
  * until a moderator restores it (issue 21).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,10 +15,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { rebuildMapCells } from '../../src/lib/server/reports';
-import { adminUrl, databaseUrl } from '../support/db';
-import { collectPageProblems, launchBrowser, newPage } from './support';
+import { collectPageProblems, launchBrowser, logIn, newPage } from './support';
 import { ARTIFACTS_DIR } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { startServerOnOwnDatabase, type OwnServer } from './support/own-database';
+import type { RunningServer } from './support/server';
 
 const TILE = sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8eef4' } }).png().toBuffer();
 const DENSE = 3000;
@@ -56,20 +55,16 @@ async function mapShot(page: Page, zoom: number): Promise<void> {
 }
 
 describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', () => {
-  const name = `wenming_maptargets_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let own: OwnServer;
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    await admin.end();
-    server = await startServer({
-      env: { DATABASE_URL: databaseUrl(name), APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DEMO_MODE: 'true', JOBS_ENABLED: 'false' },
-    });
+    own = await startServerOnOwnDatabase('maptargets', { JOBS_ENABLED: 'false' });
+    server = own.server;
     // A busy district: public reports spiralling out from the city's centre, half of them within
     // 150 m (thickest in the middle), half spread evenly over 2 km.
-    const sql = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
+    const sql = postgres(own.url, { max: 1, onnotice: () => {} });
     await sql.unsafe(`
       insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, source, created_at, updated_at)
       select r.category_id, '密集测试上报 #' || n, (array['accepted','assigned','in_progress','closed'])[1 + n % 4], 1, p.lat, p.lng,
@@ -83,7 +78,7 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
     // Flags count only from accounts older than a day: the demo accounts are made a month old.
     await sql`update users set created_at = now() - interval '30 days'`;
     await sql.end();
-    const database = await openDatabase({ url: databaseUrl(name), maxConnections: 1 });
+    const database = await openDatabase({ url: own.url, maxConnections: 1 });
     await rebuildMapCells(database.db);
     await database.close();
     browser = await launchBrowser();
@@ -91,10 +86,7 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGTERM');
-    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await own?.stop();
   });
 
   it('draws markers and clusters of at least 24 x 24 px that never overlap, at every zoom from the city to the street and back', async () => {
@@ -138,11 +130,7 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
       const problems = collectPageProblems(page);
       const tile = await TILE;
       await page.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ body: tile, contentType: 'image/png' }));
-      await page.goto('/login');
-      await page.getByLabel('手机号或账号名').fill('moderator');
-      await page.getByLabel('密码').fill('wenming2026');
-      await page.getByRole('button', { name: '登录' }).last().click();
-      await page.waitForURL((u) => u.pathname === '/');
+      await logIn(page, 'moderator');
       await page.goto('/staff/reports?queue=assign&view=map');
       const shown = Number(await page.locator('[data-map-shown]').getAttribute('data-map-shown'));
       expect(shown).toBeGreaterThan(700);
@@ -211,11 +199,7 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
     await expect.poll(figures, { timeout: 10_000 }).toEqual({ map: shown.map - 1, monthly: shown.monthly - 1, sitemap: shown.sitemap - 1 });
 
     const office = await newPage(browser, { baseURL: server.url });
-    await office.goto('/login');
-    await office.getByLabel('手机号或账号名').fill('moderator');
-    await office.getByLabel('密码').fill('wenming2026');
-    await office.getByRole('button', { name: '登录' }).last().click();
-    await office.waitForURL((u) => u.pathname === '/');
+    await logIn(office, 'moderator');
     await office.goto('/staff/community');
     const item = office.locator(`[data-flagged="report:${id}"]`);
     await item.getByLabel('原因').fill('未发现个人信息');

@@ -3,13 +3,12 @@
  * machine's PostgreSQL (a second server started here on a fresh database, demo data on), as
  * production runs; the rest against the run's shared server.
  */
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckCharacter } from '../../src/lib/server/volunteers/idnumber';
-import { adminUrl, databaseUrl } from '../support/db';
 import { baseUrl } from './support';
-import { startServer, type RunningServer } from './support/server';
+import { startServerOnOwnDatabase, type OwnServer } from './support/own-database';
+import type { RunningServer } from './support/server';
 
 type Api = (path: string, init?: RequestInit & { cookie?: string; json?: unknown }) => Promise<Response>;
 
@@ -73,28 +72,21 @@ async function leaderProjectId(api: Api, cookie: string): Promise<number> {
 }
 
 describe('200 volunteers signing up at the same moment, over HTTP, on PostgreSQL', () => {
-  const name = `wenming_volunteers_http_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let own: OwnServer;
   let server: RunningServer;
   let sql: postgres.Sql;
   let api: Api;
 
   beforeAll(async () => {
-    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    await admin.end();
-    server = await startServer({
-      env: { DATABASE_URL: databaseUrl(name), APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DEMO_MODE: 'true', DATABASE_POOL_SIZE: '20' },
-    });
+    own = await startServerOnOwnDatabase('volunteers_http', { DATABASE_POOL_SIZE: '20' });
+    server = own.server;
     api = client(() => server.url);
-    sql = postgres(databaseUrl(name), { max: 2, onnotice: () => {} });
+    sql = postgres(own.url, { max: 2, onnotice: () => {} });
   }, 180_000);
 
   afterAll(async () => {
     await sql?.end();
-    await server?.stop('SIGTERM');
-    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await own?.stop();
   });
 
   it('confirms exactly 10, waitlists 190 at positions 1-190, and promotes position 1 when a seat is given up', async () => {
