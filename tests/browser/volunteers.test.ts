@@ -154,6 +154,22 @@ describe('volunteering in the browser', () => {
     await expectNoSeriousA11yViolations(volunteer);
   });
 
+  it("shows the leader what became of each volunteer on a past shift's roster (attended with hours), never \"signed up\"", async () => {
+    await leader.goto('/volunteer/leader');
+    const shifts = await leader.locator('table tbody tr a[href^="/volunteer/leader/shifts/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    // The demo's first shifts of the leader's team are over, with hours recorded.
+    let outcomes: { tone: string | null; text: string }[] = [];
+    for (const href of shifts.slice(0, 3)) {
+      await leader.goto(href);
+      outcomes = await leader.locator('table [data-outcome]').evaluateAll((spans) => spans.map((span) => ({ tone: span.getAttribute('data-outcome'), text: span.textContent!.trim() })));
+      if (outcomes.length > 0 && outcomes.every((o) => o.tone !== 'upcoming')) break;
+    }
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.some((o) => o.tone === 'done' && /已参加 · [\d.]+ 小时/.test(o.text))).toBe(true);
+    for (const outcome of outcomes) expect(outcome.text).not.toBe('已报名');
+    await screenshot(leader, 'leader-past-roster');
+  });
+
   it('refuses an old code', async () => {
     await volunteer.goto('/volunteer/check-in?token=1.in.1.AAAAAAAAAAAAAAAAAAAAAA');
     expect(await volunteer.getByRole('alert').textContent()).toContain('这不是有效的签到二维码');
