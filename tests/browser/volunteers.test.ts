@@ -154,7 +154,7 @@ describe('volunteering in the browser', () => {
     await expectNoSeriousA11yViolations(volunteer);
   });
 
-  it("shows the leader what became of each volunteer on a past shift's roster (attended with hours), never \"signed up\"", async () => {
+  it("shows the leader what became of each volunteer on a past shift's roster (attended with hours), never \"signed up\", and no check-in code", async () => {
     await leader.goto('/volunteer/leader');
     const shifts = await leader.locator('table tbody tr a[href^="/volunteer/leader/shifts/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
     // The demo's first shifts of the leader's team are over, with hours recorded.
@@ -167,7 +167,11 @@ describe('volunteering in the browser', () => {
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.some((o) => o.tone === 'done' && /已参加 · [\d.]+ 小时/.test(o.text))).toBe(true);
     for (const outcome of outcomes) expect(outcome.text).not.toBe('已报名');
+    // Long over: no check-in code to show, but what to do instead.
+    expect(await leader.locator('figure.qr').count()).toBe(0);
+    expect(await leader.locator('[data-attendance-closed]').textContent()).toContain('签到和签退已结束');
     await screenshot(leader, 'leader-past-roster');
+    await expectNoSeriousA11yViolations(leader);
   });
 
   it('refuses an old code', async () => {
