@@ -167,12 +167,19 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
   });
 
   it('keeps every table readable at phone width: it scrolls in its frame with the first column in view, no column squeezed', async () => {
-    for (const path of ['/reports/league', '/quiz/rates']) {
-      await page.goto(path);
-      const tables = page.locator('.table-scroll > table');
+    // The public league and rates, a volunteer's hours, a leader's roster (the leader's first shift).
+    const volunteer = await newPage(browser);
+    const leader = await newPage(browser);
+    await logIn(volunteer, 'volunteer');
+    await logIn(leader, 'leader');
+    await leader.goto('/volunteer/leader');
+    const roster = (await leader.locator('table a[href^="/volunteer/leader/shifts/"]').first().getAttribute('href'))!;
+    for (const [viewer, path] of [[page, '/reports/league'], [page, '/quiz/rates'], [volunteer, '/volunteer/me'], [leader, '/volunteer/leader'], [leader, roster]] as const) {
+      await viewer.goto(path);
+      const tables = viewer.locator('.table-scroll > table');
       expect(await tables.count(), path).toBeGreaterThan(0);
       // The page itself never scrolls sideways.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      expect(await viewer.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
       const cells = await tables.first().evaluate((table) =>
         [...table.querySelectorAll('tr')].slice(0, 5).flatMap((row) =>
           [...row.children].map((cell, index) => ({ index, width: cell.getBoundingClientRect().width, font: parseFloat(getComputedStyle(cell).fontSize), position: getComputedStyle(cell).position, text: cell.textContent?.trim() ?? '' })),
@@ -181,9 +188,11 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
       expect(cells.filter((cell) => cell.index === 0).every((cell) => cell.position === 'sticky'), path).toBe(true);
       // No cell narrower than its text's shortest word (two characters at least when it has text).
       for (const cell of cells.filter((c) => c.text.length >= 2)) expect(cell.width, `${path}: ${cell.text}`).toBeGreaterThanOrEqual(cell.font * 2);
-      await screenshot(page, `everyday-table${path.replace(/\//g, '-')}`);
-      await expectNoSeriousA11yViolations(page);
+      await screenshot(viewer, `everyday-table${path.replace(/\//g, '-')}`);
+      await expectNoSeriousA11yViolations(viewer);
     }
+    await volunteer.context().close();
+    await leader.context().close();
   });
 
   it('says hours and weeks in Chinese words: "小时", "2026年第49周"', async () => {
