@@ -20,7 +20,7 @@ function importOnce() {
     /** @param {string} code */
     renderChunk(code) {
       // @ts-expect-error: Vite sets this.environment during the build.
-      if (this.environment?.name !== 'ssr' || !code.includes('import("./') && !code.includes('import("../')) return null;
+      if (this.environment?.name !== 'ssr' || (!code.includes('import("./') && !code.includes('import("../'))) return null;
       return { code: helper + code.replace(/\bimport\(("\.{1,2}\/[^"]+")\)/g, '__importOnce($1)'), map: null };
     },
   };

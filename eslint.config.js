@@ -56,7 +56,10 @@ export default tseslint.config(
     files: ['src/lib/server/*/**/*.ts'],
     ignores: ['src/lib/server/http/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./permissions$', message: 'Authorize at the boundary; use this domain\'s permissions.ts for record rules.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./permissions$', message: "Authorize at the boundary; use this domain's permissions.ts for record rules." }] },
+      ],
     },
   },
 );

@@ -36,7 +36,12 @@ function machineFacts() {
   console.log(`  cores   ${cpus.length} (available to Node: ${os.availableParallelism()})`);
   console.log(`  memory  ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB (free ${(os.freemem() / 2 ** 30).toFixed(1)} GiB)`);
   console.log(`  Node    ${process.version}, ${os.type()} ${os.release()} ${os.arch()}`);
-  console.log(`  load    ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (1, 5, 15 min)`);
+  console.log(
+    `  load    ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} (1, 5, 15 min)`,
+  );
   console.log(`  run     ${DURATION} s per target after ${WARMUP} s warm-up, ${CONNECTIONS} connections\n`);
 }
 
@@ -193,8 +198,15 @@ function table(rows) {
 
 /** Logs in through the API; the session cookie. */
 async function logIn(baseUrl, login) {
-  const response = await fetch(new URL('/api/v1/session', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+  const response = await fetch(new URL('/api/v1/session', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: 'wenming2026' }),
+  });
+  const cookie = response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('session='))
+    ?.split(';')[0];
   if (!cookie) throw new Error(`could not log in as ${login}: ${response.status}`);
   return cookie;
 }
@@ -216,7 +228,11 @@ async function targetsFor(baseUrl, { loggedIn, anonymousPages = true }) {
   const campaignId = (campaigns.campaigns ?? campaigns).find?.((c) => c.state === 'open')?.id ?? (campaigns.campaigns ?? campaigns)[0]?.id;
   const quizPage = await (await fetch(new URL(`/quiz/${campaignId}`, baseUrl), { headers: { cookie: resident } })).text();
   const communityId = Number(/<option value="(\d+)"/.exec(quizPage)?.[1]);
-  const started = await fetch(new URL(`/api/v1/quiz-campaigns/${campaignId}/attempts`, baseUrl), { method: 'POST', headers: { 'content-type': 'application/json', cookie: resident }, body: JSON.stringify({ practice: true, communityId }) });
+  const started = await fetch(new URL(`/api/v1/quiz-campaigns/${campaignId}/attempts`, baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: resident },
+    body: JSON.stringify({ practice: true, communityId }),
+  });
   if (!started.ok) throw new Error(`could not start a quiz attempt: ${started.status} ${await started.text()}`);
   const attemptId = (await started.json()).attempt.id;
   const as = (cookie) => ({ ...BROWSER_HEADERS, cookie });
@@ -251,7 +267,10 @@ async function pagesBench(database, env, { loggedIn = false, anonymousPages = tr
     const rows = [];
     for (const target of targets) {
       const row = { target: target.label, database };
-      for (const [name, server] of [['portal', portal], ['bare', bare]]) {
+      for (const [name, server] of [
+        ['portal', portal],
+        ['bare', bare],
+      ]) {
         const url = new URL(target.path, server.url).href;
         process.stdout.write(`  ${database} ${name} ${target.label}: `);
         await load(url, WARMUP, { headers: target.headers });
@@ -295,14 +314,34 @@ async function httpBench() {
       url.pathname = `/${name}`;
       try {
         console.log('PostgreSQL (one process), with logged-in pages:');
-        const pg = await pagesBench('PostgreSQL', { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-pg-')), DATABASE_URL: url.toString(), APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), DATA_ENCRYPTION_KEY: 'c'.repeat(64), WEB_CONCURRENCY: '1' }, { loggedIn: true });
+        const pg = await pagesBench(
+          'PostgreSQL',
+          {
+            DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-pg-')),
+            DATABASE_URL: url.toString(),
+            APP_SECRET: 'bench-secret-'.padEnd(40, 'x'),
+            DATA_ENCRYPTION_KEY: 'c'.repeat(64),
+            WEB_CONCURRENCY: '1',
+          },
+          { loggedIn: true },
+        );
         rows.push(...pg.rows);
         await pg.portal.stop();
         rmSync(pg.portal.dir, { recursive: true, force: true });
         if (process.env.BENCH_CLUSTER !== '0') {
           // As deployed on a 2-core machine: one process per core (the database is seeded already).
           console.log('PostgreSQL (two processes, WEB_CONCURRENCY=2), logged-in pages:');
-          const cluster = await pagesBench('PostgreSQL x2', { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-pg-')), DATABASE_URL: url.toString(), APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), DATA_ENCRYPTION_KEY: 'c'.repeat(64), WEB_CONCURRENCY: '2' }, { loggedIn: true, anonymousPages: false });
+          const cluster = await pagesBench(
+            'PostgreSQL x2',
+            {
+              DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-pg-')),
+              DATABASE_URL: url.toString(),
+              APP_SECRET: 'bench-secret-'.padEnd(40, 'x'),
+              DATA_ENCRYPTION_KEY: 'c'.repeat(64),
+              WEB_CONCURRENCY: '2',
+            },
+            { loggedIn: true, anonymousPages: false },
+          );
           rows.push(...cluster.rows);
           await cluster.portal.stop();
           rmSync(cluster.portal.dir, { recursive: true, force: true });
@@ -345,11 +384,19 @@ async function signupBench(baseUrl) {
     if (body) headers['content-type'] = 'application/json';
     return fetch(new URL(target, baseUrl), { method, headers, body: body && JSON.stringify(body), redirect: 'manual' });
   };
-  const cookieOf = (response) => response.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+  const cookieOf = (response) =>
+    response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('session='))
+      ?.split(';')[0];
   const leader = cookieOf(await call('/api/v1/session', { method: 'POST', body: { login: 'leader', password: 'wenming2026' } }));
   const hour = 3_600_000;
   const publish = async (projectId, startsAt, capacity) =>
-    call('/api/v1/shifts', { method: 'POST', cookie: leader, body: { projectId, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + hour).toISOString(), capacity } });
+    call('/api/v1/shifts', {
+      method: 'POST',
+      cookie: leader,
+      body: { projectId, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + hour).toISOString(), capacity },
+    });
   const base = Date.now() + 3 * 24 * hour;
   const { shifts } = await (await call('/api/v1/shifts')).json();
   let projectId;
@@ -370,24 +417,44 @@ async function signupBench(baseUrl) {
   let communityId;
   const checkDigit = (first17) => '10X98765432'[[...first17].reduce((sum, digit, i) => sum + Number(digit) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i], 0) % 11];
   for (let k = 0; k < CONNECTIONS; k++) {
-    const created = await call('/api/v1/users', { method: 'POST', body: { phone: `135${String(Date.now() % 1e4).padStart(4, '0')}${String(k).padStart(4, '0')}`, password: 'bench-password-1', displayName: `压测${k}`, consentVersion: '2026-11' } });
+    const created = await call('/api/v1/users', {
+      method: 'POST',
+      body: {
+        phone: `135${String(Date.now() % 1e4).padStart(4, '0')}${String(k).padStart(4, '0')}`,
+        password: 'bench-password-1',
+        displayName: `压测${k}`,
+        consentVersion: '2026-11',
+      },
+    });
     const cookie = cookieOf(created);
     communityId ??= Number(/<option value="(\d+)"/.exec(await (await call('/volunteer/register', { cookie })).text())[1]);
     const first17 = `110101${1980 + Math.floor(k / 28)}01${String(1 + (k % 28)).padStart(2, '0')}${String(k).padStart(3, '0')}`;
-    const registered = await call('/api/v1/volunteers', { method: 'POST', cookie, body: { realName: '压测志愿者', idNumber: first17 + checkDigit(first17), phone: '13900000000', communityId } });
+    const registered = await call('/api/v1/volunteers', {
+      method: 'POST',
+      cookie,
+      body: { realName: '压测志愿者', idNumber: first17 + checkDigit(first17), phone: '13900000000', communityId },
+    });
     if (registered.status !== 201) throw new Error(`volunteer registration answered ${registered.status}: ${await registered.text()}`);
     cookies.push(cookie);
   }
 
   const rows = [];
-  for (const [target, shiftOf] of [['one shift', () => hot], [`${CONNECTIONS} shifts`, (k) => own[k]]]) {
+  for (const [target, shiftOf] of [
+    ['one shift', () => hot],
+    [`${CONNECTIONS} shifts`, (k) => own[k]],
+  ]) {
     let connections = 0;
     const requests = [
       {
         setupRequest: (request, context) => {
           context.k ??= connections++;
           context.n = (context.n ?? 0) + 1;
-          return { ...request, method: context.n % 2 === 1 ? 'POST' : 'DELETE', path: `/api/v1/shifts/${shiftOf(context.k % CONNECTIONS)}/signup`, headers: { ...request.headers, cookie: cookies[context.k % CONNECTIONS] } };
+          return {
+            ...request,
+            method: context.n % 2 === 1 ? 'POST' : 'DELETE',
+            path: `/api/v1/shifts/${shiftOf(context.k % CONNECTIONS)}/signup`,
+            headers: { ...request.headers, cookie: cookies[context.k % CONNECTIONS] },
+          };
         },
       },
     ];
@@ -418,11 +485,11 @@ function domainBenches() {
   const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-bench-results-'));
   const resultsFile = path.join(resultsDir, 'targets.jsonl');
   try {
-    const result = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'bench', '--run', '--config', 'vitest.bench.config.ts'],
-      { cwd: ROOT, stdio: 'inherit', env: { ...process.env, BENCH_RESULTS: resultsFile } },
-    );
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'bench', '--run', '--config', 'vitest.bench.config.ts'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_RESULTS: resultsFile },
+    });
     domainTargets(resultsFile);
     return result.status ?? 1;
   } finally {
@@ -434,7 +501,10 @@ function domainBenches() {
 function domainTargets(file) {
   let rows = [];
   try {
-    rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   } catch {
     return;
   }
@@ -452,7 +522,14 @@ function domainTargets(file) {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const format = (row) => row.map((cell, i) => (i < 2 || i >= 6 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  console.log('\nDomain targets (load ' + os.loadavg().map((n) => n.toFixed(2)).join(' ') + ')');
+  console.log(
+    '\nDomain targets (load ' +
+      os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ') +
+      ')',
+  );
   console.log(format(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(format(row));

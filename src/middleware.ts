@@ -7,12 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
 import { LOCALE_COOKIE, negotiateLocale, translator } from './i18n';
-import {
-  deleteSessionTokenCookie,
-  SESSION_COOKIE,
-  setSessionTokenCookie,
-  validateSessionToken,
-} from './lib/server/auth/session';
+import { deleteSessionTokenCookie, SESSION_COOKIE, setSessionTokenCookie, validateSessionToken } from './lib/server/auth/session';
 import { config } from './lib/server/config';
 import { getDb } from './lib/server/db';
 import { isDatabaseUnavailable } from '../db/errors';
@@ -167,7 +162,11 @@ async function keepFormDraft(context: MiddlewareContext, redirect: Response): Pr
     const result = serializeActionResult({ data: { ok: false, code: 'restored', message: 'form.restored', values }, error: undefined });
     const token = await saveFormDraft(await getDb(), { path: context.url.pathname, action, result: JSON.stringify(result) });
     // On the redirect itself: cookies set through Astro after the page's response is made are not sent.
-    if (token) redirect.headers.append('set-cookie', `${FORM_DRAFT_COOKIE}=${token}; Path=/; Max-Age=${FORM_DRAFT_MINUTES * 60}; HttpOnly; SameSite=Lax${context.locals.secure ? '; Secure' : ''}`);
+    if (token)
+      redirect.headers.append(
+        'set-cookie',
+        `${FORM_DRAFT_COOKIE}=${token}; Path=/; Max-Age=${FORM_DRAFT_MINUTES * 60}; HttpOnly; SameSite=Lax${context.locals.secure ? '; Secure' : ''}`,
+      );
   } catch (error) {
     // Losing the draft must not stop the redirect to log in.
     logger.warn('form draft not kept', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.message : String(error) });

@@ -69,7 +69,9 @@ export const privacyConsents = pgTable(
   'privacy_consents',
   {
     id: serial('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<ConsentKind>().notNull().default('privacy'),
     version: text('version').notNull(),
     /** For a guardian's consent: the guardian's name and relation, as given. */
@@ -77,10 +79,7 @@ export const privacyConsents = pgTable(
     acceptedAt: timestamptz('accepted_at').notNull().defaultNow(),
     withdrawnAt: timestamptz('withdrawn_at'),
   },
-  (t) => [
-    index('privacy_consents_user_idx').on(t.userId, t.kind),
-    check('privacy_consents_kind_check', sql`${t.kind} in ('privacy', 'id_number', 'guardian')`),
-  ],
+  (t) => [index('privacy_consents_user_idx').on(t.userId, t.kind), check('privacy_consents_kind_check', sql`${t.kind} in ('privacy', 'id_number', 'guardian')`)],
 );
 
 /** Sessions as in the Lucia guide: the id is the SHA-256 of the token, which is never stored. */
@@ -88,7 +87,9 @@ export const sessions = pgTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: timestamptz('expires_at').notNull(),
     ...createdAt,
   },
@@ -99,16 +100,13 @@ export const sessions = pgTable(
  * Failed-login counters, shared by every instance: one row per throttled key
  * ("account:<id>" or "ip:<address>").
  */
-export const loginThrottles = pgTable(
-  'login_throttles',
-  {
-    key: text('key').primaryKey(),
-    failures: integer('failures').notNull().default(0),
-    /** No attempt is checked before this moment. */
-    blockedUntil: timestamptz('blocked_until'),
-    lastFailureAt: timestamptz('last_failure_at').notNull().defaultNow(),
-  },
-);
+export const loginThrottles = pgTable('login_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  /** No attempt is checked before this moment. */
+  blockedUntil: timestamptz('blocked_until'),
+  lastFailureAt: timestamptz('last_failure_at').notNull().defaultNow(),
+});
 
 /**
  * SMS codes that prove an account holds its phone. Only a keyed hash of the code is stored; a code
@@ -119,7 +117,9 @@ export const phoneVerifications = pgTable(
   'phone_verifications',
   {
     id: serial('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** The number the code was sent to: the account's phone ('verify'), or the new number ('change'). */
     phone: text('phone').notNull(),
     purpose: text('purpose').$type<'verify' | 'change'>().notNull().default('verify'),
@@ -168,7 +168,9 @@ export const emailVerifications = pgTable(
   'email_verifications',
   {
     id: serial('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     expiresAt: timestamptz('expires_at').notNull(),

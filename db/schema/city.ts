@@ -7,9 +7,7 @@ export const AREA_LEVELS = ['district', 'subdistrict', 'community', 'grid'] as c
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 
 /** A GeoJSON Polygon or MultiPolygon geometry, as stored. */
-export type AreaGeometry =
-  | { type: 'Polygon'; coordinates: number[][][] }
-  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type AreaGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 /**
  * Every unit of the city's grid, one table for all levels so that routing and rates walk one tree.

@@ -35,8 +35,12 @@ export const jobs = pgTable(
     check('jobs_status_check', sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
     uniqueIndex('jobs_singleton_key_idx').on(t.singletonKey),
     // The claim reads only queued and running rows, in run order.
-    index('jobs_due_idx').on(t.runAt, t.id).where(sql`${t.status} in ('queued', 'running')`),
-    index('jobs_failed_idx').on(t.finishedAt).where(sql`${t.status} = 'failed'`),
+    index('jobs_due_idx')
+      .on(t.runAt, t.id)
+      .where(sql`${t.status} in ('queued', 'running')`),
+    index('jobs_failed_idx')
+      .on(t.finishedAt)
+      .where(sql`${t.status} = 'failed'`),
   ],
 );
 

@@ -61,7 +61,9 @@ export const outboxMessages = pgTable(
 export const notificationPreferences = pgTable(
   'notification_preferences',
   {
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     channel: text('channel').$type<Channel>().notNull(),
     enabled: boolean('enabled').notNull(),
@@ -97,7 +99,10 @@ export const areaFollows = pgTable(
     lng: doublePrecision('lng'),
     radiusM: integer('radius_m'),
     /** Category codes; empty means all. */
-    categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
+    categories: text('categories')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     digest: boolean('digest').notNull().default(false),
     ...createdAt,
   },
@@ -106,7 +111,11 @@ export const areaFollows = pgTable(
     index('area_follows_user_idx').on(t.userId),
     index('area_follows_area_idx').on(t.areaId),
     // Circles near a point (immediate alerts), and the digest's batches by id.
-    index('area_follows_point_idx').on(t.lat, t.lng).where(sql`${t.lat} is not null`),
-    index('area_follows_digest_idx').on(t.id).where(sql`${t.digest}`),
+    index('area_follows_point_idx')
+      .on(t.lat, t.lng)
+      .where(sql`${t.lat} is not null`),
+    index('area_follows_digest_idx')
+      .on(t.id)
+      .where(sql`${t.digest}`),
   ],
 );

@@ -10,16 +10,7 @@ export type RoundKind = (typeof ROUND_KINDS)[number];
 export const NOMINATION_CATEGORIES = ['helping', 'bravery', 'honesty', 'dedication', 'filial'] as const;
 export type NominationCategory = (typeof NOMINATION_CATEGORIES)[number];
 
-export const NOMINATION_STATUSES = [
-  'submitted',
-  'info_requested',
-  'accepted',
-  'published',
-  'shortlisted',
-  'honoured',
-  'not_selected',
-  'rejected',
-] as const;
+export const NOMINATION_STATUSES = ['submitted', 'info_requested', 'accepted', 'published', 'shortlisted', 'honoured', 'not_selected', 'rejected'] as const;
 export type NominationStatus = (typeof NOMINATION_STATUSES)[number];
 
 /** What public counts do with votes flagged as suspicious that the office has not reviewed yet. */
@@ -69,7 +60,9 @@ export const nominations = pgTable(
   {
     id: serial('id').primaryKey(),
     nomineeName: text('nominee_name').notNull(),
-    communityId: integer('community_id').notNull().references(() => areas.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => areas.id),
     category: text('category').$type<NominationCategory>().notNull(),
     /** The story as the nominator wrote it; kept unchanged once the office edits. */
     story: text('story').notNull(),
@@ -78,7 +71,9 @@ export const nominations = pgTable(
     status: text('status').$type<NominationStatus>().notNull().default('submitted'),
     roundId: integer('round_id').references(() => nominationRounds.id),
     /** Private: never shown on public pages. */
-    nominatorId: integer('nominator_id').notNull().references(() => users.id),
+    nominatorId: integer('nominator_id')
+      .notNull()
+      .references(() => users.id),
     nominatorContact: text('nominator_contact').notNull(),
     evidence: text('evidence').notNull().default(''),
     /** The office's last message to the nominator (request for information, reason for rejection). */
@@ -93,10 +88,7 @@ export const nominations = pgTable(
     ...timestamps,
   },
   (t) => [
-    check(
-      'nominations_status_check',
-      sql`${t.status} in ('submitted', 'info_requested', 'accepted', 'published', 'shortlisted', 'honoured', 'not_selected', 'rejected')`,
-    ),
+    check('nominations_status_check', sql`${t.status} in ('submitted', 'info_requested', 'accepted', 'published', 'shortlisted', 'honoured', 'not_selected', 'rejected')`),
     check('nominations_category_check', sql`${t.category} in ('helping', 'bravery', 'honesty', 'dedication', 'filial')`),
     // The consent gate, in the database too: nothing public without a consent record.
     check(
@@ -117,7 +109,9 @@ export const nominationPhotos = pgTable(
   'nomination_photos',
   {
     id: serial('id').primaryKey(),
-    nominationId: integer('nomination_id').notNull().references(() => nominations.id, { onDelete: 'cascade' }),
+    nominationId: integer('nomination_id')
+      .notNull()
+      .references(() => nominations.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     privateKey: text('private_key').notNull(),
     privateThumbnailKey: text('private_thumbnail_key').notNull(),
@@ -135,11 +129,15 @@ export const nominationStoryEdits = pgTable(
   'nomination_story_edits',
   {
     id: serial('id').primaryKey(),
-    nominationId: integer('nomination_id').notNull().references(() => nominations.id, { onDelete: 'cascade' }),
+    nominationId: integer('nomination_id')
+      .notNull()
+      .references(() => nominations.id, { onDelete: 'cascade' }),
     before: text('before').notNull(),
     after: text('after').notNull(),
     note: text('note').notNull().default(''),
-    editedBy: integer('edited_by').notNull().references(() => users.id),
+    editedBy: integer('edited_by')
+      .notNull()
+      .references(() => users.id),
     ...createdAt,
   },
   (t) => [index('nomination_story_edits_nomination_idx').on(t.nominationId, t.createdAt)],
@@ -153,8 +151,12 @@ export const nominationBallots = pgTable(
   'nomination_ballots',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    roundId: integer('round_id').notNull().references(() => nominationRounds.id, { onDelete: 'cascade' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => nominationRounds.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** Private to the office: the address the ballot came from, for burst detection. */
     ip: text('ip').notNull(),
     picks: integer('picks').notNull(),
@@ -167,10 +169,7 @@ export const nominationBallots = pgTable(
     reviewedBy: integer('reviewed_by').references(() => users.id),
     ...createdAt,
   },
-  (t) => [
-    uniqueIndex('nomination_ballots_round_user_idx').on(t.roundId, t.userId),
-    index('nomination_ballots_round_ip_idx').on(t.roundId, t.ip, t.createdAt),
-  ],
+  (t) => [uniqueIndex('nomination_ballots_round_user_idx').on(t.roundId, t.userId), index('nomination_ballots_round_ip_idx').on(t.roundId, t.ip, t.createdAt)],
 );
 
 /** The picks of a ballot; unique per (round, account, nominee) as a second guard. */
@@ -181,9 +180,15 @@ export const nominationVotes = pgTable(
     ballotId: bigint('ballot_id', { mode: 'number' })
       .notNull()
       .references(() => nominationBallots.id, { onDelete: 'cascade' }),
-    roundId: integer('round_id').notNull().references(() => nominationRounds.id, { onDelete: 'cascade' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    nominationId: integer('nomination_id').notNull().references(() => nominations.id, { onDelete: 'cascade' }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => nominationRounds.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    nominationId: integer('nomination_id')
+      .notNull()
+      .references(() => nominations.id, { onDelete: 'cascade' }),
     ...createdAt,
   },
   (t) => [
@@ -200,7 +205,9 @@ export const nominationVotes = pgTable(
 export const nominationBallotBursts = pgTable(
   'nomination_ballot_bursts',
   {
-    roundId: integer('round_id').notNull().references(() => nominationRounds.id, { onDelete: 'cascade' }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => nominationRounds.id, { onDelete: 'cascade' }),
     ip: text('ip').notNull(),
     windowStart: timestamptz('window_start').notNull(),
     ballots: integer('ballots').notNull().default(0),
@@ -216,8 +223,12 @@ export const nominationObjections = pgTable(
   'nomination_objections',
   {
     id: serial('id').primaryKey(),
-    roundId: integer('round_id').notNull().references(() => nominationRounds.id, { onDelete: 'cascade' }),
-    nominationId: integer('nomination_id').notNull().references(() => nominations.id, { onDelete: 'cascade' }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => nominationRounds.id, { onDelete: 'cascade' }),
+    nominationId: integer('nomination_id')
+      .notNull()
+      .references(() => nominations.id, { onDelete: 'cascade' }),
     userId: integer('user_id').references(() => users.id),
     objectorName: text('objector_name').notNull().default(''),
     objectorContact: text('objector_contact').notNull(),
@@ -228,26 +239,20 @@ export const nominationObjections = pgTable(
     resolvedAt: timestamptz('resolved_at'),
     ...createdAt,
   },
-  (t) => [
-    check('nomination_objections_status_check', sql`${t.status} in ('open', 'upheld', 'dismissed')`),
-    index('nomination_objections_round_idx').on(t.roundId, t.status),
-  ],
+  (t) => [check('nomination_objections_status_check', sql`${t.status} in ('open', 'upheld', 'dismissed')`), index('nomination_objections_round_idx').on(t.roundId, t.status)],
 );
 
 /** The round's result, announced once; the round is then over. */
-export const nominationAnnouncements = pgTable(
-  'nomination_announcements',
-  {
-    id: serial('id').primaryKey(),
-    roundId: integer('round_id')
-      .notNull()
-      .unique()
-      .references(() => nominationRounds.id, { onDelete: 'cascade' }),
-    body: text('body').notNull().default(''),
-    announcedBy: integer('announced_by').references(() => users.id),
-    announcedAt: timestamptz('announced_at').notNull().defaultNow(),
-  },
-);
+export const nominationAnnouncements = pgTable('nomination_announcements', {
+  id: serial('id').primaryKey(),
+  roundId: integer('round_id')
+    .notNull()
+    .unique()
+    .references(() => nominationRounds.id, { onDelete: 'cascade' }),
+  body: text('body').notNull().default(''),
+  announcedBy: integer('announced_by').references(() => users.id),
+  announcedAt: timestamptz('announced_at').notNull().defaultNow(),
+});
 
 export const CONSENT_ANSWERS = ['agreed', 'declined'] as const;
 export type ConsentAnswer = (typeof CONSENT_ANSWERS)[number];

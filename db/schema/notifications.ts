@@ -10,7 +10,9 @@ export const notifications = pgTable(
   'notifications',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** What happened, e.g. "report.status", "shift.promoted". */
     kind: text('kind').notNull(),
     messageKey: text('message_key').notNull(),

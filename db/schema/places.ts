@@ -7,10 +7,7 @@ export const PLACE_KINDS = ['place', 'road'] as const;
 export type PlaceKind = (typeof PLACE_KINDS)[number];
 
 /** A GeoJSON Point, LineString or MultiLineString in WGS-84, as stored. */
-export type PlaceGeometry =
-  | { type: 'Point'; coordinates: number[] }
-  | { type: 'LineString'; coordinates: number[][] }
-  | { type: 'MultiLineString'; coordinates: number[][][] };
+export type PlaceGeometry = { type: 'Point'; coordinates: number[] } | { type: 'LineString'; coordinates: number[][] } | { type: 'MultiLineString'; coordinates: number[][][] };
 
 /**
  * The imported part of the gazetteer (地名库): places and roads with aliases. The city's areas,

@@ -1,20 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  check,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  serial,
-  smallint,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { timestamps, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
@@ -121,8 +106,12 @@ export const quizAttempts = pgTable(
   'quiz_attempts',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    campaignId: integer('campaign_id').notNull().references(() => quizCampaigns.id),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => quizCampaigns.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** Counted attempts feed the rates, one per account and campaign; practice ones never do. */
     counted: boolean('counted').notNull(),
     state: text('state').$type<AttemptState>().notNull().default('in_progress'),
@@ -131,14 +120,22 @@ export const quizAttempts = pgTable(
     deadline: timestamptz('deadline').notNull(),
     submittedAt: timestamptz('submitted_at'),
     score: integer('score'),
-    communityId: integer('community_id').notNull().references(() => areas.id),
-    subdistrictId: integer('subdistrict_id').notNull().references(() => areas.id),
-    districtId: integer('district_id').notNull().references(() => areas.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => areas.id),
+    subdistrictId: integer('subdistrict_id')
+      .notNull()
+      .references(() => areas.id),
+    districtId: integer('district_id')
+      .notNull()
+      .references(() => areas.id),
     ageBand: text('age_band').$type<AgeBand>(),
     gender: text('gender').$type<Gender>(),
   },
   (t) => [
-    uniqueIndex('quiz_attempts_one_counted_idx').on(t.campaignId, t.userId).where(sql`${t.counted}`),
+    uniqueIndex('quiz_attempts_one_counted_idx')
+      .on(t.campaignId, t.userId)
+      .where(sql`${t.counted}`),
     index('quiz_attempts_user_idx').on(t.userId, t.startedAt),
     index('quiz_attempts_campaign_idx').on(t.campaignId, t.state),
     check('quiz_attempts_state_check', sql`${t.state} in ('in_progress', 'submitted', 'expired')`),
@@ -152,7 +149,9 @@ export const quizAnswers = pgTable(
     attemptId: bigint('attempt_id', { mode: 'number' })
       .notNull()
       .references(() => quizAttempts.id, { onDelete: 'cascade' }),
-    questionId: integer('question_id').notNull().references(() => quizQuestions.id),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => quizQuestions.id),
     chosen: jsonb('chosen').$type<string[]>().notNull(),
     correct: boolean('correct').notNull(),
   },

@@ -123,7 +123,9 @@ export const mockRounds = pgTable('mock_rounds', {
    * The round's window, from the draw to here: an inspection of a drawn site made in it counts for
    * the round even when not started from the round's plan.
    */
-  endsAt: timestamptz('ends_at').notNull().default(sql`now() + interval '7 days'`),
+  endsAt: timestamptz('ends_at')
+    .notNull()
+    .default(sql`now() + interval '7 days'`),
 });
 
 /** The draw's result in plan order: a drawn site, or an unannounced street (a street site or a grid cell). */

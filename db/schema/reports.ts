@@ -4,40 +4,13 @@
  * deadlines count on, Open311 API keys, and the per-cell counts that keep the map fast.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  check,
-  date,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  serial,
-  smallint,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, timestamps, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
 import { departments } from './departments';
 
-export const REPORT_STATUSES = [
-  'submitted',
-  'accepted',
-  'rejected',
-  'assigned',
-  'in_progress',
-  'returned',
-  'rectified',
-  'closed',
-  'disputed',
-  'merged',
-] as const;
+export const REPORT_STATUSES = ['submitted', 'accepted', 'rejected', 'assigned', 'in_progress', 'returned', 'rectified', 'closed', 'disputed', 'merged'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** 'inspection': filed by the office's own site inspection (readiness), shown publicly like 'web'. */
@@ -94,10 +67,7 @@ export const reportCategoryFields = pgTable(
     options: jsonb('options').$type<CategoryFieldOption[]>().notNull().default([]),
     sortOrder: smallint('sort_order').notNull().default(0),
   },
-  (t) => [
-    uniqueIndex('report_category_fields_code_idx').on(t.categoryId, t.code),
-    check('report_category_fields_kind_check', sql`${t.kind} in (${inList(CATEGORY_FIELD_KINDS)})`),
-  ],
+  (t) => [uniqueIndex('report_category_fields_code_idx').on(t.categoryId, t.code), check('report_category_fields_kind_check', sql`${t.kind} in (${inList(CATEGORY_FIELD_KINDS)})`)],
 );
 
 /** A district that routes a category elsewhere (e.g. 占道经营 to the subdistrict office). */
@@ -171,7 +141,9 @@ export const reports = pgTable(
     index('reports_grid_status_idx').on(t.gridId, t.status),
     index('reports_reporter_idx').on(t.reporterId, t.createdAt),
     // The rating reminder reads closed reports by closing time (src/lib/server/reports/rating-reminder.ts).
-    index('reports_closed_at_idx').on(t.closedAt).where(sql`${t.status} = 'closed'`),
+    index('reports_closed_at_idx')
+      .on(t.closedAt)
+      .where(sql`${t.status} = 'closed'`),
     index('reports_created_id_idx').on(t.createdAt, t.id),
   ],
 );
@@ -195,10 +167,7 @@ export const reportPhotos = pgTable(
     uploadedBy: integer('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     ...createdAt,
   },
-  (t) => [
-    index('report_photos_report_idx').on(t.reportId, t.stage),
-    check('report_photos_stage_check', sql`${t.stage} in ('before', 'after')`),
-  ],
+  (t) => [index('report_photos_report_idx').on(t.reportId, t.stage), check('report_photos_stage_check', sql`${t.stage} in ('before', 'after')`)],
 );
 
 /**

@@ -105,6 +105,9 @@ export const sampleAnswers = pgTable(
   },
   (t) => [
     index('sample_answers_survey_idx').on(t.surveyId),
-    check('sample_answers_values_check', sql`(${t.aware} is null or ${t.aware} in (0, 1)) and (${t.support} is null or ${t.support} between 1 and 5) and (${t.participation} is null or ${t.participation} between 1 and 5) and (${t.satisfaction} is null or ${t.satisfaction} between 1 and 5)`),
+    check(
+      'sample_answers_values_check',
+      sql`(${t.aware} is null or ${t.aware} in (0, 1)) and (${t.support} is null or ${t.support} between 1 and 5) and (${t.participation} is null or ${t.participation} between 1 and 5) and (${t.satisfaction} is null or ${t.satisfaction} between 1 and 5)`,
+    ),
   ],
 );

@@ -1,18 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  date,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  serial,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, timestamptz } from './columns';
 import { users } from './auth';
 import { areas } from './city';
@@ -31,20 +18,27 @@ export const volunteers = pgTable(
   'volunteers',
   {
     id: serial('id').primaryKey(),
-    userId: integer('user_id').notNull().unique().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .unique()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /**
      * When the registration ended (the ID-number consent withdrawn, or the account closed): the ID
      * number, name and phone were erased then; the row stays for the hours and certificates.
      */
     endedAt: timestamptz('ended_at'),
     /** 志愿者编号, derived from the id so that it needs no second write. */
-    volunteerNumber: text('volunteer_number').generatedAlwaysAs(sql`'WMV' || lpad(id::text, 7, '0')`).notNull(),
+    volunteerNumber: text('volunteer_number')
+      .generatedAlwaysAs(sql`'WMV' || lpad(id::text, 7, '0')`)
+      .notNull(),
     realName: text('real_name').notNull(),
     idNumberCipher: text('id_number_cipher').notNull(),
     idNumberHash: text('id_number_hash').notNull().unique(),
     idNumberMasked: text('id_number_masked').notNull(),
     phone: text('phone').notNull(),
-    communityId: integer('community_id').notNull().references(() => areas.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => areas.id),
     skills: jsonb('skills').$type<string[]>().notNull().default([]),
     availability: jsonb('availability').$type<string[]>().notNull().default([]),
     /** Two no-shows within the window pause new sign-ups until then. */
@@ -70,8 +64,12 @@ export const volunteerTeams = pgTable('volunteer_teams', {
 export const volunteerTeamMembers = pgTable(
   'volunteer_team_members',
   {
-    teamId: integer('team_id').notNull().references(() => volunteerTeams.id, { onDelete: 'cascade' }),
-    volunteerId: integer('volunteer_id').notNull().references(() => volunteers.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => volunteerTeams.id, { onDelete: 'cascade' }),
+    volunteerId: integer('volunteer_id')
+      .notNull()
+      .references(() => volunteers.id, { onDelete: 'cascade' }),
     role: text('role').$type<'member' | 'leader'>().notNull().default('member'),
     joinedAt: timestamptz('joined_at').notNull().defaultNow(),
   },
@@ -87,7 +85,9 @@ export const volunteerProjects = pgTable(
   'volunteer_projects',
   {
     id: serial('id').primaryKey(),
-    teamId: integer('team_id').notNull().references(() => volunteerTeams.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => volunteerTeams.id),
     title: text('title').notNull(),
     type: text('type').$type<ProjectType>().notNull(),
     description: text('description').notNull().default(''),
@@ -113,7 +113,9 @@ export const volunteerShifts = pgTable(
   'volunteer_shifts',
   {
     id: serial('id').primaryKey(),
-    projectId: integer('project_id').notNull().references(() => volunteerProjects.id, { onDelete: 'cascade' }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => volunteerProjects.id, { onDelete: 'cascade' }),
     startsAt: timestamptz('starts_at').notNull(),
     endsAt: timestamptz('ends_at').notNull(),
     capacity: integer('capacity').notNull(),
@@ -136,7 +138,9 @@ export const volunteerShifts = pgTable(
   (t) => [
     index('volunteer_shifts_starts_idx').on(t.startsAt),
     index('volunteer_shifts_project_idx').on(t.projectId),
-    index('volunteer_shifts_unsettled_idx').on(t.endsAt).where(sql`${t.settledAt} is null`),
+    index('volunteer_shifts_unsettled_idx')
+      .on(t.endsAt)
+      .where(sql`${t.settledAt} is null`),
     check('volunteer_shifts_time_check', sql`${t.endsAt} > ${t.startsAt}`),
     check('volunteer_shifts_capacity_check', sql`${t.capacity} > 0 and ${t.confirmedCount} >= 0 and ${t.confirmedCount} <= ${t.capacity}`),
     check('volunteer_shifts_waitlist_check', sql`${t.waitlistCount} >= 0`),
@@ -151,8 +155,12 @@ export const volunteerSignups = pgTable(
   'volunteer_signups',
   {
     id: serial('id').primaryKey(),
-    shiftId: integer('shift_id').notNull().references(() => volunteerShifts.id, { onDelete: 'cascade' }),
-    volunteerId: integer('volunteer_id').notNull().references(() => volunteers.id, { onDelete: 'cascade' }),
+    shiftId: integer('shift_id')
+      .notNull()
+      .references(() => volunteerShifts.id, { onDelete: 'cascade' }),
+    volunteerId: integer('volunteer_id')
+      .notNull()
+      .references(() => volunteers.id, { onDelete: 'cascade' }),
     status: text('status').$type<SignupStatus>().notNull(),
     /** 1..n among the shift's waitlisted sign-ups, without gaps; null otherwise. */
     position: integer('position'),
@@ -185,8 +193,12 @@ export const volunteerHours = pgTable(
   'volunteer_hours',
   {
     id: serial('id').primaryKey(),
-    volunteerId: integer('volunteer_id').notNull().references(() => volunteers.id, { onDelete: 'cascade' }),
-    projectId: integer('project_id').notNull().references(() => volunteerProjects.id),
+    volunteerId: integer('volunteer_id')
+      .notNull()
+      .references(() => volunteers.id, { onDelete: 'cascade' }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => volunteerProjects.id),
     shiftId: integer('shift_id').references(() => volunteerShifts.id),
     source: text('source').$type<'system' | 'manual'>().notNull(),
     servedOn: date('served_on', { mode: 'string' }).notNull(),
@@ -211,7 +223,9 @@ export const volunteerHours = pgTable(
   },
   (t) => [
     index('volunteer_hours_volunteer_idx').on(t.volunteerId, t.status),
-    uniqueIndex('volunteer_hours_system_idx').on(t.shiftId, t.volunteerId).where(sql`${t.source} = 'system'`),
+    uniqueIndex('volunteer_hours_system_idx')
+      .on(t.shiftId, t.volunteerId)
+      .where(sql`${t.source} = 'system'`),
     check('volunteer_hours_source_check', sql`${t.source} in ('system', 'manual')`),
     check('volunteer_hours_status_check', sql`${t.status} in ('pending', 'approved', 'rejected')`),
     check('volunteer_hours_minutes_check', sql`${t.minutes} >= 0 and (${t.approvedMinutes} is null or ${t.approvedMinutes} >= 0)`),
@@ -221,7 +235,9 @@ export const volunteerHours = pgTable(
 /** 志愿服务记录证明: a snapshot of what was certified, so a certificate never changes after issue. */
 export const volunteerCertificates = pgTable('volunteer_certificates', {
   id: serial('id').primaryKey(),
-  volunteerId: integer('volunteer_id').notNull().references(() => volunteers.id, { onDelete: 'cascade' }),
+  volunteerId: integer('volunteer_id')
+    .notNull()
+    .references(() => volunteers.id, { onDelete: 'cascade' }),
   number: text('number').notNull().unique(),
   verificationCode: text('verification_code').notNull().unique(),
   periodFrom: date('period_from', { mode: 'string' }).notNull(),
@@ -247,7 +263,9 @@ export const volunteerCertificateRequests = pgTable(
   'volunteer_certificate_requests',
   {
     id: serial('id').primaryKey(),
-    volunteerId: integer('volunteer_id').notNull().references(() => volunteers.id, { onDelete: 'cascade' }),
+    volunteerId: integer('volunteer_id')
+      .notNull()
+      .references(() => volunteers.id, { onDelete: 'cascade' }),
     periodFrom: date('period_from', { mode: 'string' }).notNull(),
     periodTo: date('period_to', { mode: 'string' }).notNull(),
     status: text('status').$type<'pending' | 'issued'>().notNull().default('pending'),
@@ -256,7 +274,9 @@ export const volunteerCertificateRequests = pgTable(
   },
   (t) => [
     index('volunteer_certificate_requests_volunteer_idx').on(t.volunteerId),
-    index('volunteer_certificate_requests_pending_idx').on(t.status).where(sql`${t.status} = 'pending'`),
+    index('volunteer_certificate_requests_pending_idx')
+      .on(t.status)
+      .where(sql`${t.status} = 'pending'`),
     check('volunteer_certificate_requests_status_check', sql`${t.status} in ('pending', 'issued')`),
   ],
 );

@@ -62,9 +62,29 @@ async function startPortal(env) {
   closeSync(fd);
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
-    const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((t) => { try { return JSON.parse(t); } catch { return { msg: t }; } });
+    const lines = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((t) => {
+        try {
+          return JSON.parse(t);
+        } catch {
+          return { msg: t };
+        }
+      });
     const url = lines.find((l) => l.msg === 'listening')?.url;
-    if (url && lines.some((l) => l.msg === 'ready')) return { url, stop: async () => { if (child.exitCode === null && child.signalCode === null) { const exited = new Promise((r) => child.once('exit', r)); child.kill('SIGTERM'); await exited; } rmSync(dir, { recursive: true, force: true }); } };
+    if (url && lines.some((l) => l.msg === 'ready'))
+      return {
+        url,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) {
+            const exited = new Promise((r) => child.once('exit', r));
+            child.kill('SIGTERM');
+            await exited;
+          }
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     if (child.exitCode !== null) break;
     await sleep(200);
   }
@@ -120,11 +140,22 @@ let portal;
 try {
   await buildIfStale();
   const processes = os.availableParallelism();
-  const env = { HOST: '127.0.0.1', PORT: '0', WEB_CONCURRENCY: String(processes), DATABASE_URL: dbUrl, APP_SECRET: 'bench-secret', DATA_ENCRYPTION_KEY: 'b'.repeat(64), DEMO_MODE: 'true', LOG_LEVEL: 'info' };
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    WEB_CONCURRENCY: String(processes),
+    DATABASE_URL: dbUrl,
+    APP_SECRET: 'bench-secret',
+    DATA_ENCRYPTION_KEY: 'b'.repeat(64),
+    DEMO_MODE: 'true',
+    LOG_LEVEL: 'info',
+  };
   if (!REUSE) await fill(env);
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   // Public reports to ask for at random (a sample: drawing from all million would need them in memory).
-  const publicIds = (await sql`select id from reports tablesample system (2) where status in ('accepted', 'assigned', 'in_progress', 'rectified', 'closed') limit 20000`).map((row) => row.id);
+  const publicIds = (await sql`select id from reports tablesample system (2) where status in ('accepted', 'assigned', 'in_progress', 'rectified', 'closed') limit 20000`).map(
+    (row) => row.id,
+  );
   const [{ count: total }] = await sql`select count(*)::int as count from reports`;
   const [extent] = await sql`select min(min_lng) as west, min(min_lat) as south, max(max_lng) as east, max(max_lat) as north from areas where level = 'grid'`;
   await sql.end();
@@ -158,10 +189,19 @@ try {
     rows.push({ name, ...(await load(options)) });
   }
   // Submissions: the demo resident, one photo each, an Idempotency-Key per request.
-  const session = await fetch(`${portal.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'resident', password: 'wenming2026' }) });
-  const cookie = session.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+  const session = await fetch(`${portal.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'resident', password: 'wenming2026' }),
+  });
+  const cookie = session.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('session='))
+    ?.split(';')[0];
   const sharp = (await import('sharp')).default;
-  const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: 'gray' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: 'gray' } })
+    .jpeg()
+    .toBuffer();
   const boundary = 'wenmingbench';
   const part = (name, value) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const body = Buffer.concat([
@@ -182,8 +222,16 @@ try {
       requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${n++}` } }) }],
     })),
   });
-  console.log(`\n${total} reports, ${CONNECTIONS} connections, ${DURATION} s each, portal in ${processes} processes (${os.cpus().length} cores: ${os.cpus()[0]?.model}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')})`);
-  for (const row of rows) console.log(`  ${row.name.padEnd(32)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p95 ${row.p95.toFixed(1).padStart(6)} ms  non-2xx ${row.non2xx}`);
+  console.log(
+    `\n${total} reports, ${CONNECTIONS} connections, ${DURATION} s each, portal in ${processes} processes (${os.cpus().length} cores: ${os.cpus()[0]?.model}; load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')})`,
+  );
+  for (const row of rows)
+    console.log(
+      `  ${row.name.padEnd(32)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p95 ${row.p95.toFixed(1).padStart(6)} ms  non-2xx ${row.non2xx}`,
+    );
 } finally {
   await portal?.stop().catch(() => {});
   if (!KEEP) await admin.unsafe(`drop database if exists "${NAME}" with (force)`);

@@ -3,15 +3,19 @@
  * the profile, closing the account. Each parses with its schema (auth/inputs.ts), asks permission,
  * calls one command and returns its result with what was typed (never a password).
  */
+import { changeDisplayName, confirmPasswordReset, confirmPhoneChange, requestPasswordReset, requestPhoneChange, startSession } from '../lib/server/auth';
 import {
-  changeDisplayName,
-  confirmPasswordReset,
-  confirmPhoneChange,
-  requestPasswordReset,
-  requestPhoneChange,
-  startSession,
-} from '../lib/server/auth';
-import { displayNameInput, emailInput, emailVerifyInput, guardianConsentInput, noticeAcceptInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput } from '../lib/server/auth/inputs';
+  displayNameInput,
+  emailInput,
+  emailVerifyInput,
+  guardianConsentInput,
+  noticeAcceptInput,
+  passwordOnlyInput,
+  passwordResetConfirmInput,
+  passwordResetRequestInput,
+  phoneChangeConfirmInput,
+  phoneChangeRequestInput,
+} from '../lib/server/auth/inputs';
 import { removeEmail, requestEmailVerification, verifyEmail } from '../lib/server/auth/email';
 import { config } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
@@ -58,7 +62,12 @@ export const account = {
   requestPhoneChange: formAction(phoneChangeRequestInput, async (input, context) => {
     const user = accountOwner(context.locals);
     const values = { newPhone: input.newPhone };
-    const result = await requestPhoneChange(await getDb(), user.id, input, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(context.locals) });
+    const result = await requestPhoneChange(await getDb(), user.id, input, {
+      secret: config.appSecret,
+      sender: getSmsSender(),
+      revealCode: config.demoMode,
+      limits: submitterOf(context.locals),
+    });
     return result.ok ? { ok: true as const, phone: result.phone, code: result.code ?? null } : { ...result, values };
   }),
 

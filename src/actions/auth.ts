@@ -26,7 +26,13 @@ export const auth = {
     const values = { phone: input.phone, displayName: input.displayName, birthYear: input.birthYear === undefined ? '' : String(input.birthYear), consent: input.consent };
     const result = await registerUser(
       db,
-      { phone: input.phone, displayName: input.displayName, birthYear: input.birthYear, password: input.password, consentVersion: input.consent ? (input.consentVersion ?? '') : '' },
+      {
+        phone: input.phone,
+        displayName: input.displayName,
+        birthYear: input.birthYear,
+        password: input.password,
+        consentVersion: input.consent ? (input.consentVersion ?? '') : '',
+      },
       config.privacyNoticeVersion,
       submitterOf(context.locals),
     );
@@ -55,7 +61,12 @@ export const auth = {
   /** Texts a code to the account's own phone; in demo mode only, the result carries the code. */
   requestPhoneCode: formAction(async (_form, context) => {
     const user = accountOwner(context.locals);
-    const result = await requestPhoneVerification(await getDb(), user.id, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(context.locals) });
+    const result = await requestPhoneVerification(await getDb(), user.id, {
+      secret: config.appSecret,
+      sender: getSmsSender(),
+      revealCode: config.demoMode,
+      limits: submitterOf(context.locals),
+    });
     return result.ok ? { ok: true as const, expiresAt: result.expiresAt.toISOString(), code: result.code ?? null } : result;
   }),
 

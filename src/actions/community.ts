@@ -17,7 +17,9 @@ export const community = {
     moderateUpdate(await getDb(), user, input.updateId, input.decision, input.reason, context.locals.requestId),
   ),
 
-  handleMark: authorizedFormAction('community.moderate', inputs.markHandledForm, async (input, user, context) => handleMark(await getDb(), user, input.updateId, context.locals.requestId)),
+  handleMark: authorizedFormAction('community.moderate', inputs.markHandledForm, async (input, user, context) =>
+    handleMark(await getDb(), user, input.updateId, context.locals.requestId),
+  ),
 
   flag: authorizedFormAction('flag.add', inputs.flagInput, async (input, user) => {
     const result = await flagItem(await getDb(), user, input);
@@ -30,9 +32,13 @@ export const community = {
 
   saveRule: authorizedFormAction('points.configure', inputs.pointRuleForm, async (input, user, context) => saveRule(await getDb(), user, input, context.locals.requestId)),
 
-  revokeAward: authorizedFormAction('points.manage', inputs.revokeAwardForm, async (input, user, context) => revokeAward(await getDb(), user, input.awardId, input.reason, context.locals.requestId)),
+  revokeAward: authorizedFormAction('points.manage', inputs.revokeAwardForm, async (input, user, context) =>
+    revokeAward(await getDb(), user, input.awardId, input.reason, context.locals.requestId),
+  ),
 
-  releaseAward: authorizedFormAction('points.manage', inputs.releaseAwardForm, async (input, user, context) => releaseAward(await getDb(), user, input.awardId, context.locals.requestId)),
+  releaseAward: authorizedFormAction('points.manage', inputs.releaseAwardForm, async (input, user, context) =>
+    releaseAward(await getDb(), user, input.awardId, context.locals.requestId),
+  ),
 
   leaderboardName: authorizedFormAction('points.own', inputs.leaderboardNameForm, async (input, user) => {
     await setLeaderboardName(await getDb(), user.id, input.show && input.leaderboardName ? input.leaderboardName : null);

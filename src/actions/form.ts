@@ -61,11 +61,19 @@ function refusedForm(form: FormData, schema?: z.ZodType): FormInputFailure | nul
   for (const [name, value] of form) {
     if (typeof value !== 'string' || fields[name]) continue;
     if (hasControlCharacters(value.replace(/\r\n?/g, '\n'))) fields[name] = 'input.controlCharacters';
-    else if ((name === 'id' || /[a-z]Id$/.test(name)) && value.trim() !== '' && !(Number(value) > 0 && Number(value) <= INT4_MAX && Number.isInteger(Number(value)))) fields[name] = 'input.range';
+    else if ((name === 'id' || /[a-z]Id$/.test(name)) && value.trim() !== '' && !(Number(value) > 0 && Number(value) <= INT4_MAX && Number.isInteger(Number(value))))
+      fields[name] = 'input.range';
   }
   const first = Object.keys(fields)[0];
   if (!first) return null;
-  return { ok: false, code: 'invalid', message: 'form.invalid', params: { field: first, max: INT4_MAX }, fields, values: schema ? typedValuesFor(schema, form) : typedValues(form) };
+  return {
+    ok: false,
+    code: 'invalid',
+    message: 'form.invalid',
+    params: { field: first, max: INT4_MAX },
+    fields,
+    values: schema ? typedValuesFor(schema, form) : typedValues(form),
+  };
 }
 
 /**
@@ -81,7 +89,10 @@ function refusal(context: ActionAPIContext, form: FormData, error: HttpError): F
   const names = [...new Set([...form.keys()])].filter(kept);
   const draft = Object.fromEntries(
     names.map((name) => {
-      const all = form.getAll(name).filter((value): value is string => typeof value === 'string').map((value) => value.slice(0, 10_000));
+      const all = form
+        .getAll(name)
+        .filter((value): value is string => typeof value === 'string')
+        .map((value) => value.slice(0, 10_000));
       return [name, all.length > 1 ? all : (all[0] ?? '')];
     }),
   );
@@ -127,7 +138,10 @@ export function parseNumbered<S extends z.ZodType>(schema: S, form: FormData, su
 type RecordlessAction = { [A in Action]: ResourceOf<A> extends undefined ? A : never }[Action];
 
 /** A form action that first authorizes the signed-in user for `permission` (else 401/403), then runs with that user. */
-export function authorizedFormAction<T>(permission: RecordlessAction, handler: (form: FormData, user: SessionUser, context: ActionAPIContext) => Promise<T>): ReturnType<typeof define<T>>;
+export function authorizedFormAction<T>(
+  permission: RecordlessAction,
+  handler: (form: FormData, user: SessionUser, context: ActionAPIContext) => Promise<T>,
+): ReturnType<typeof define<T>>;
 export function authorizedFormAction<S extends z.ZodType, T>(
   permission: RecordlessAction,
   schema: S,

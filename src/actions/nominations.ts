@@ -40,7 +40,14 @@ function roundInput(input: RoundForm, form: FormData): RoundInput {
   const schedule = Object.fromEntries(SCHEDULE_FIELDS.map((field) => [field, input[field] ? parseCityDateTime(input[field]) : null])) as RoundInput['schedule'];
   // The office's form gives the notice's length in working days; its end is computed from the calendar.
   const noticeWorkingDays = form.has('noticeWorkingDays') ? (input.noticeWorkingDays ?? Number.NaN) : undefined;
-  return { kind: input.kind ?? '', title: input.title ?? '', picksPerAccount: input.picksPerAccount ?? Number.NaN, flaggedVotesPolicy: input.flaggedVotesPolicy ?? '', schedule, noticeWorkingDays };
+  return {
+    kind: input.kind ?? '',
+    title: input.title ?? '',
+    picksPerAccount: input.picksPerAccount ?? Number.NaN,
+    flaggedVotesPolicy: input.flaggedVotesPolicy ?? '',
+    schedule,
+    noticeWorkingDays,
+  };
 }
 
 /** Every text field of the round form as typed, for redisplay after a failure. */
@@ -58,7 +65,15 @@ export const nominations = {
         : await resubmitNomination(db, getStorage(), user, input.id, nominationOf(input), photos, removePhotos);
     if (!result.ok) {
       const text = (name: string) => String(form.get(name) ?? '');
-      const values = { nomineeName: text('nomineeName'), communityId: text('communityId'), category: text('category'), story: text('story'), nominatorContact: text('nominatorContact'), evidence: text('evidence'), removePhotos: removePhotos.map(String) };
+      const values = {
+        nomineeName: text('nomineeName'),
+        communityId: text('communityId'),
+        category: text('category'),
+        story: text('story'),
+        nominatorContact: text('nominatorContact'),
+        evidence: text('evidence'),
+        removePhotos: removePhotos.map(String),
+      };
       return { ...result, values, photoNames: files.map((file) => file.name) };
     }
     return { ok: true as const, id: result.nomination.id };
@@ -72,7 +87,13 @@ export const nominations = {
 
   object: formAction(inputs.objectionForm, async (input, context) => {
     const values = { nominationId: String(input.nominationId), name: input.name ?? '', contact: input.contact, reason: input.reason };
-    const result = await fileObjection(await getDb(), context.locals.user, { ...values, roundId: input.roundId, nominationId: input.nominationId }, new Date(), submitterOf(context.locals));
+    const result = await fileObjection(
+      await getDb(),
+      context.locals.user,
+      { ...values, roundId: input.roundId, nominationId: input.nominationId },
+      new Date(),
+      submitterOf(context.locals),
+    );
     return result.ok ? { ok: true as const } : { ...result, values };
   }),
 
@@ -90,7 +111,14 @@ export const nominations = {
 
   recordConsent: authorizedFormAction('nominations.review', inputs.consentForm, async (input, actor, context) => {
     const values = { method: input.method ?? '', obtainedBy: input.obtainedBy ?? '', obtainedAt: input.obtainedAt ?? '' };
-    const result = await recordConsent(await getDb(), getStorage(), actor, input.id, { ...values, obtainedAt: input.obtainedAt ? parseCityDateTime(input.obtainedAt) : null }, context.locals.requestId);
+    const result = await recordConsent(
+      await getDb(),
+      getStorage(),
+      actor,
+      input.id,
+      { ...values, obtainedAt: input.obtainedAt ? parseCityDateTime(input.obtainedAt) : null },
+      context.locals.requestId,
+    );
     return result.ok ? result : { ...result, values };
   }),
 

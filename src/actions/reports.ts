@@ -4,7 +4,35 @@
  */
 import { getDb } from '../lib/server/db';
 import { authorize, requireUser } from '../lib/server/http/guard';
-import { addCategoryField, addFieldInput, answersFromForm, blurReportPhoto, dropPendingPhotos, keepPendingPhotos, parseOptionLines, removeCategoryField, removeFieldInput, bulkTriage, bulkTriageMatching, cachedCategories, readQueueOptions, mergeReports, removeHoliday, saveCategoryOverride, saveHoliday, updateCategoryRouting, issueOpen311Key, revokeOpen311Key, followReport, unfollowReport, rateReport, addInternalNote, setAssignee, submitReport, transitionReport } from '../lib/server/reports';
+import {
+  addCategoryField,
+  addFieldInput,
+  answersFromForm,
+  blurReportPhoto,
+  dropPendingPhotos,
+  keepPendingPhotos,
+  parseOptionLines,
+  removeCategoryField,
+  removeFieldInput,
+  bulkTriage,
+  bulkTriageMatching,
+  cachedCategories,
+  readQueueOptions,
+  mergeReports,
+  removeHoliday,
+  saveCategoryOverride,
+  saveHoliday,
+  updateCategoryRouting,
+  issueOpen311Key,
+  revokeOpen311Key,
+  followReport,
+  unfollowReport,
+  rateReport,
+  addInternalNote,
+  setAssignee,
+  submitReport,
+  transitionReport,
+} from '../lib/server/reports';
 import { formPhotos, submitInputOf } from '../lib/server/reports/http';
 import * as inputs from '../lib/server/reports/inputs';
 import { getStorage } from '../lib/server/storage';
@@ -47,11 +75,26 @@ export const reports = {
     const result = await submitReport(
       db,
       storage,
-      hotline ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId } : { actor: user, source: 'web', limits: submitterOf(context.locals), device: context.locals.device },
+      hotline
+        ? { actor: user, source: 'hotline', caller: { name: values.callerName, phone: values.callerPhone }, requestId: context.locals.requestId }
+        : { actor: user, source: 'web', limits: submitterOf(context.locals), device: context.locals.device },
       { ...(await submitInputOf(input, form, hotline ? null : (input.clientKey ?? null))), keptPhotos: kept, attributes: values.attributes },
     );
     if (!result.ok && result.code === 'duplicates') {
-      return sentBack({ ok: false as const, code: 'duplicates' as const, message: result.message, duplicates: result.duplicates.map((d) => ({ id: d.id, categoryCode: d.categoryCode, distanceMeters: d.distanceMeters, followerCount: d.followerCount, createdAt: d.createdAt.toISOString(), thumbnailUrl: d.thumbnailUrl })), values });
+      return sentBack({
+        ok: false as const,
+        code: 'duplicates' as const,
+        message: result.message,
+        duplicates: result.duplicates.map((d) => ({
+          id: d.id,
+          categoryCode: d.categoryCode,
+          distanceMeters: d.distanceMeters,
+          followerCount: d.followerCount,
+          createdAt: d.createdAt.toISOString(),
+          thumbnailUrl: d.thumbnailUrl,
+        })),
+        values,
+      });
     }
     if (result.ok) return { ok: true as const, id: result.report.id };
     // Over the submission limit: nothing is processed or kept until it may file again.
@@ -85,7 +128,11 @@ export const reports = {
     const command = { to: input.to ?? 'accepted', departmentId: input.departmentId ?? null, deadline: input.deadline ?? null } as const;
     if (input.scope === 'matching') {
       // Exactly what the page showed: the queue and filters read as the page reads them.
-      const { queue, options } = readQueueOptions(new URLSearchParams(input.match ?? ''), user, (await cachedCategories(db)).map((c) => c.code));
+      const { queue, options } = readQueueOptions(
+        new URLSearchParams(input.match ?? ''),
+        user,
+        (await cachedCategories(db)).map((c) => c.code),
+      );
       const result = await bulkTriageMatching(db, getStorage(), user, queue, options, command, context.locals.requestId);
       return result.ok ? { ok: true as const, done: result.done.length, failed: result.failed.length } : result;
     }
@@ -155,7 +202,9 @@ export const reportSettings = {
     const result = await addCategoryField(await getDb(), admin, categoryId, { ...definition, options: parseOptionLines(options ?? '') }, context.locals.requestId);
     return result.ok ? result : { ...result, values: { categoryId: String(categoryId), ...definition, required: definition.required ? 'on' : '', options: options ?? '' } };
   }),
-  removeField: authorizedFormAction('report.configure', removeFieldInput, async (input, admin, context) => removeCategoryField(await getDb(), admin, input.fieldId, context.locals.requestId)),
+  removeField: authorizedFormAction('report.configure', removeFieldInput, async (input, admin, context) =>
+    removeCategoryField(await getDb(), admin, input.fieldId, context.locals.requestId),
+  ),
   category: authorizedFormAction('report.configure', inputs.categoryRoutingForm, async (input, admin, context) => {
     return updateCategoryRouting(await getDb(), admin, input, context.locals.requestId);
   }),

@@ -126,7 +126,13 @@ export const volunteers = {
       return teamId ? teamRef(db, teamId) : null;
     });
     const leader = authorize(context.locals, 'volunteers.team.manage', team);
-    return reviewHours(db, leader, input.hoursId, { decision: input.decision === 'reject' ? 'reject' : 'approve', minutes: input.minutes ?? null, reason: input.reason ?? '' }, context.locals.requestId);
+    return reviewHours(
+      db,
+      leader,
+      input.hoursId,
+      { decision: input.decision === 'reject' ? 'reject' : 'approve', minutes: input.minutes ?? null, reason: input.reason ?? '' },
+      context.locals.requestId,
+    );
   }),
 
   addHours: formAction(inputs.addHoursForm, async (input, context, form) => {

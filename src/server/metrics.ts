@@ -104,10 +104,7 @@ new client.Gauge({
     const database = openedDatabase();
     if (!database) return;
     const { jobCountsByName } = await import('../lib/server/jobs');
-    const rows = await Promise.race([
-      jobCountsByName(database.db).catch(() => []),
-      new Promise<[]>((resolve) => setTimeout(() => resolve([]), 1_000).unref()),
-    ]);
+    const rows = await Promise.race([jobCountsByName(database.db).catch(() => []), new Promise<[]>((resolve) => setTimeout(() => resolve([]), 1_000).unref())]);
     for (const row of rows) this.set({ name: row.name, status: row.status }, Number(row.n));
   },
 });

@@ -26,13 +26,22 @@ describe(`names in the audit log on ${testDriver}`, () => {
   /** Every field of every entry for the report, as the audit page shows them: "label: value". */
   async function shown(locale: 'zh-CN' | 'en') {
     const { entries } = await listAuditEntries(database.db, {});
-    const names = await auditNames(database.db, entries.map((entry) => entry.summary), locale);
+    const names = await auditNames(
+      database.db,
+      entries.map((entry) => entry.summary),
+      locale,
+    );
     const t = translator(locale);
-    return entries.flatMap((entry) => (['before', 'after'] as const).flatMap((side) => describeFields(entry.summary[side], t, names).map((field) => `${field.label}: ${field.value}`)));
+    return entries.flatMap((entry) =>
+      (['before', 'after'] as const).flatMap((side) => describeFields(entry.summary[side], t, names).map((field) => `${field.label}: ${field.value}`)),
+    );
   }
 
   it('reads the department and the assignee of a report’s entries as names, in both languages', async () => {
-    const [sanitation] = await database.db.select().from(departments).where(eq(departments.id, await sanitationId(database.db)));
+    const [sanitation] = await database.db
+      .select()
+      .from(departments)
+      .where(eq(departments.id, await sanitationId(database.db)));
     const zh = await shown('zh-CN');
     expect(zh).toContain(`责任单位: ${sanitation!.nameZh}`);
     expect(zh).toContain('经办人: t-staff');
@@ -45,7 +54,11 @@ describe(`names in the audit log on ${testDriver}`, () => {
 
   it('names areas, lists of ids and nested fields; a thing that is gone reads as its number, other numbers stay numbers', async () => {
     const [district] = await database.db.select().from(areas).where(eq(areas.level, 'district')).limit(1);
-    const [community] = await database.db.select().from(areas).where(and(eq(areas.level, 'community'))).limit(1);
+    const [community] = await database.db
+      .select()
+      .from(areas)
+      .where(and(eq(areas.level, 'community')))
+      .limit(1);
     const all = await database.db.select().from(departments).limit(2);
     const [litter] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'litter'));
     await recordAudit(database.db, {
@@ -54,13 +67,24 @@ describe(`names in the audit log on ${testDriver}`, () => {
       action: 'test.names',
       targetType: 'report_category',
       targetId: 1,
-      summary: { before: { categoryId: litter!.id, districtId: district!.id, departmentIds: all.map((d) => d.id), deadlineDays: 5 }, after: { routing: { communityId: community!.id, userId: 2_000_000 } } },
+      summary: {
+        before: { categoryId: litter!.id, districtId: district!.id, departmentIds: all.map((d) => d.id), deadlineDays: 5 },
+        after: { routing: { communityId: community!.id, userId: 2_000_000 } },
+      },
     });
     const { entries } = await listAuditEntries(database.db, { action: 'test.names' });
-    const names = await auditNames(database.db, entries.map((entry) => entry.summary), 'zh-CN');
+    const names = await auditNames(
+      database.db,
+      entries.map((entry) => entry.summary),
+      'zh-CN',
+    );
     const t = translator('zh-CN');
     // (PostgreSQL's jsonb keeps its own order of keys.)
-    expect(describeFields(entries[0]!.summary.before, t, names).map((f) => [f.label, f.value]).sort()).toEqual(
+    expect(
+      describeFields(entries[0]!.summary.before, t, names)
+        .map((f) => [f.label, f.value])
+        .sort(),
+    ).toEqual(
       [
         ['类别', litter!.nameZh],
         ['区', district!.nameZh],
@@ -68,7 +92,11 @@ describe(`names in the audit log on ${testDriver}`, () => {
         ['期限（工作日）', '5'],
       ].sort(),
     );
-    const en = await auditNames(database.db, entries.map((entry) => entry.summary), 'en');
+    const en = await auditNames(
+      database.db,
+      entries.map((entry) => entry.summary),
+      'en',
+    );
     expect(describeFields(entries[0]!.summary.before, translator('en'), en).map((f) => `${f.label}: ${f.value}`)).toContain(`Category: ${litter!.nameEn}`);
     expect(describeFields(entries[0]!.summary.after, t, names).map((f) => f.value.split('；').sort())).toEqual([[`社区: ${community!.nameZh}`, '用户: #2000000'].sort()]);
   });
@@ -78,7 +106,11 @@ describe(`names in the audit log on ${testDriver}`, () => {
     await recordAudit(database.db, { actorId: cast.admin.id, actorRole: 'admin', action: 'test.target', targetType: 'report_category', targetId: litter!.id, summary: {} });
     await recordAudit(database.db, { actorId: cast.admin.id, actorRole: 'admin', action: 'test.target', targetType: 'user', targetId: cast.staff.id, summary: {} });
     const { entries } = await listAuditEntries(database.db, { action: 'test.target' });
-    const names = await auditNames(database.db, entries.map((entry) => auditTargetField(entry.targetType, entry.targetId)), 'en');
+    const names = await auditNames(
+      database.db,
+      entries.map((entry) => auditTargetField(entry.targetType, entry.targetId)),
+      'en',
+    );
     const named = entries.map((entry) => Object.entries(auditTargetField(entry.targetType, entry.targetId)!).map(([key, id]) => names(key, Number(id)))[0]);
     expect(named.sort()).toEqual([litter!.nameEn, 't-staff'].sort());
     expect(auditTargetField('report', String(reportId))).toBeNull();

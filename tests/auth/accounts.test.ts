@@ -108,7 +108,10 @@ describe(`accounts on ${testDriver}`, () => {
     const token = generateSessionToken();
     const start = new Date('2026-11-01T00:00:00Z');
     const session = await createSession(database.db, token, user!.id, start);
-    const stored = await database.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
+    const stored = await database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sessionIdFromToken(token)));
     expect(stored).toHaveLength(1);
     expect(stored[0]!.id).not.toContain(token);
     expect(session.expiresAt.getTime() - start.getTime()).toBe(SESSION_LIFETIME);
@@ -120,7 +123,12 @@ describe(`accounts on ${testDriver}`, () => {
     expect(slid.session?.expiresAt.getTime()).toBe(halfway.getTime() + SESSION_LIFETIME);
     const expired = await validateSessionToken(database.db, token, new Date(halfway.getTime() + SESSION_LIFETIME + 1));
     expect(expired.session).toBeNull();
-    expect(await database.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)))).toHaveLength(0);
+    expect(
+      await database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(token))),
+    ).toHaveLength(0);
     expect((await validateSessionToken(database.db, 'forged-token')).session).toBeNull();
   });
 

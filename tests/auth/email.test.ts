@@ -90,7 +90,12 @@ describe(`the e-mail address on ${testDriver}`, () => {
     await notify(database.db, [userId], statusNotice, now);
     await runJobs();
     expect(mailsTo('first@example.test')).toHaveLength(2);
-    expect(await database.db.select().from(outboxMessages).where(and(eq(outboxMessages.userId, userId), eq(outboxMessages.channel, 'email')))).toHaveLength(2);
+    expect(
+      await database.db
+        .select()
+        .from(outboxMessages)
+        .where(and(eq(outboxMessages.userId, userId), eq(outboxMessages.channel, 'email'))),
+    ).toHaveLength(2);
   });
 
   it('keeps the verified address until a new one is proved; an old link stops working when a newer one is sent', async () => {
@@ -102,7 +107,11 @@ describe(`the e-mail address on ${testDriver}`, () => {
     now = new Date(now.getTime() + 2 * MINUTE);
     expect(await requestEmailVerification(database.db, userId, { email: 'old@example.test' }, {}, now)).toMatchObject({ ok: false, code: 'same_email' });
     const a = await requestEmailVerification(database.db, userId, { email: 'new@example.test' }, { revealLink: true }, now);
-    expect(await requestEmailVerification(database.db, userId, { email: 'new@example.test' }, {}, new Date(now.getTime() + 10_000))).toMatchObject({ ok: false, code: 'rate_limited', params: { seconds: 50 } });
+    expect(await requestEmailVerification(database.db, userId, { email: 'new@example.test' }, {}, new Date(now.getTime() + 10_000))).toMatchObject({
+      ok: false,
+      code: 'rate_limited',
+      params: { seconds: 50 },
+    });
     now = new Date(now.getTime() + 2 * MINUTE);
     const b = await requestEmailVerification(database.db, userId, { email: 'newer@example.test' }, { revealLink: true }, now);
     if (!a.ok || !b.ok) throw new Error('not sent');

@@ -62,7 +62,10 @@ describe(`password reset on ${testDriver}`, () => {
     expect(await authenticate(database.db, { login: user.phone, password: 'old-password-1', ip: '198.51.100.1' }, SECRET, later(62))).toMatchObject({ ok: false });
     expect(await authenticate(database.db, { login: user.phone, password: 'new-password-2', ip: '198.51.100.1' }, SECRET, later(63))).toMatchObject({ ok: true });
     // The code is spent.
-    expect(await confirmPasswordReset(database.db, { phone: user.phone, code: sender.lastCode, newPassword: 'third-password-3' }, { secret: SECRET }, later(70))).toMatchObject({ ok: false, code: 'no_code' });
+    expect(await confirmPasswordReset(database.db, { phone: user.phone, code: sender.lastCode, newPassword: 'third-password-3' }, { secret: SECRET }, later(70))).toMatchObject({
+      ok: false,
+      code: 'no_code',
+    });
   });
 
   it('answers an unknown phone exactly as a registered one, sends nothing, and no code opens it', async () => {
@@ -109,13 +112,22 @@ describe(`password reset on ${testDriver}`, () => {
       fields: { newPassword: 'auth.password.tooWeak' },
     });
     for (let left = 4; left >= 1; left--) {
-      expect(await confirmPasswordReset(database.db, { phone: user.phone, code: wrong(code), newPassword: 'new-password-2' }, { secret: SECRET }, later(2))).toMatchObject({ code: 'wrong_code', params: { left } });
+      expect(await confirmPasswordReset(database.db, { phone: user.phone, code: wrong(code), newPassword: 'new-password-2' }, { secret: SECRET }, later(2))).toMatchObject({
+        code: 'wrong_code',
+        params: { left },
+      });
     }
-    expect(await confirmPasswordReset(database.db, { phone: user.phone, code: wrong(code), newPassword: 'new-password-2' }, { secret: SECRET }, later(3))).toMatchObject({ code: 'too_many_attempts' });
-    expect(await confirmPasswordReset(database.db, { phone: user.phone, code, newPassword: 'new-password-2' }, { secret: SECRET }, later(4))).toMatchObject({ code: 'too_many_attempts' });
+    expect(await confirmPasswordReset(database.db, { phone: user.phone, code: wrong(code), newPassword: 'new-password-2' }, { secret: SECRET }, later(3))).toMatchObject({
+      code: 'too_many_attempts',
+    });
+    expect(await confirmPasswordReset(database.db, { phone: user.phone, code, newPassword: 'new-password-2' }, { secret: SECRET }, later(4))).toMatchObject({
+      code: 'too_many_attempts',
+    });
 
     await request(user.phone, sender, later(120));
-    expect(await confirmPasswordReset(database.db, { phone: user.phone, code: sender.lastCode, newPassword: 'new-password-2' }, { secret: SECRET }, later(120 + 601))).toMatchObject({ code: 'expired' });
+    expect(
+      await confirmPasswordReset(database.db, { phone: user.phone, code: sender.lastCode, newPassword: 'new-password-2' }, { secret: SECRET }, later(120 + 601)),
+    ).toMatchObject({ code: 'expired' });
   });
 
   it('counts concurrent requests for one phone exactly: one code goes out', async () => {

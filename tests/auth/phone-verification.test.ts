@@ -169,7 +169,10 @@ describe(`phone verification on ${testDriver}`, () => {
 
   it('has nothing to verify for an account without a phone', async () => {
     counter += 1;
-    const [user] = await database.db.insert(users).values({ username: `service-${counter}`, displayName: '服务账号', passwordHash: 'not-a-hash' }).returning({ id: users.id });
+    const [user] = await database.db
+      .insert(users)
+      .values({ username: `service-${counter}`, displayName: '服务账号', passwordHash: 'not-a-hash' })
+      .returning({ id: users.id });
     expect(await request(user!.id, new RecordingSender(), start)).toMatchObject({ ok: false, code: 'no_phone' });
   });
 });

@@ -28,7 +28,10 @@ describe(`profile changes on ${testDriver}`, () => {
   async function account(role: 'resident' | 'admin' = 'resident') {
     counter += 1;
     const phone = `1330000${String(counter).padStart(4, '0')}`;
-    const [user] = await database.db.insert(users).values({ phone, displayName: `资料${counter}`, passwordHash, role }).returning({ id: users.id, role: users.role });
+    const [user] = await database.db
+      .insert(users)
+      .values({ phone, displayName: `资料${counter}`, passwordHash, role })
+      .returning({ id: users.id, role: users.role });
     return { id: user!.id, role: user!.role, phone, departmentId: null, gridCellId: null };
   }
 
@@ -55,7 +58,10 @@ describe(`profile changes on ${testDriver}`, () => {
       fields: { password: 'auth.password.wrongCurrent' },
     });
     expect(sender.sent).toEqual([]);
-    expect(await requestPhoneChange(database.db, user.id, { newPhone: '13311112222', password: 'right-password-1' }, { secret: SECRET, sender }, start)).toMatchObject({ ok: true, phone: '13311112222' });
+    expect(await requestPhoneChange(database.db, user.id, { newPhone: '13311112222', password: 'right-password-1' }, { secret: SECRET, sender }, start)).toMatchObject({
+      ok: true,
+      phone: '13311112222',
+    });
     expect(sender.sent[0]).toMatchObject({ phone: '13311112222', message: { kind: 'phone_change' } });
     const [before] = await database.db.select({ phone: users.phone }).from(users).where(eq(users.id, user.id));
     expect(before!.phone).toBe(user.phone);
@@ -95,7 +101,10 @@ describe(`profile changes on ${testDriver}`, () => {
 
     expect(await setUserDisabled(database.db, admin, user.id, false, 'req-2', later(10))).toEqual({ ok: true, disabledAt: null });
     expect(await authenticate(database.db, { login: user.phone, password: 'right-password-1', ip: '192.0.2.2' }, SECRET, later(11))).toMatchObject({ ok: true });
-    const entries = await database.db.select({ action: auditLog.action, summary: auditLog.summary }).from(auditLog).where(and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, String(user.id))));
+    const entries = await database.db
+      .select({ action: auditLog.action, summary: auditLog.summary })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, String(user.id))));
     expect(entries.map((e) => e.action).sort()).toEqual(['user.disable', 'user.enable']);
     expect(JSON.stringify(entries)).not.toContain(user.phone);
     expect(await setUserDisabled(database.db, admin, admin.id, true)).toMatchObject({ ok: false, message: 'admin.users.error.disableSelf' });

@@ -84,13 +84,17 @@ test('deadline check and area digest at scale', async () => {
   const now = new Date();
   let t = performance.now();
   const first = await runDeadlineCheck(db, now);
-  console.log(`  deadline check, first run (backlog): ${seconds(performance.now() - t)}; ${first.departments} departments, events ${JSON.stringify(first.events)}, ${first.notices} notices`);
+  console.log(
+    `  deadline check, first run (backlog): ${seconds(performance.now() - t)}; ${first.departments} departments, events ${JSON.stringify(first.events)}, ${first.notices} notices`,
+  );
   t = performance.now();
   const steady = await runDeadlineCheck(db, new Date(now.getTime() + 15 * 60_000));
   console.log(`  deadline check, steady state (15 min later): ${seconds(performance.now() - t)}; events ${JSON.stringify(steady.events)}`);
   t = performance.now();
   const digest = await sendAreaDigests(db, now);
-  console.log(`  area digest: ${seconds(performance.now() - t)}; ${digest.reports} reports of the last 24 h against ${digest.follows} follows → ${digest.digests} digests, ${digest.emails} e-mails queued`);
+  console.log(
+    `  area digest: ${seconds(performance.now() - t)}; ${digest.reports} reports of the last 24 h against ${digest.follows} follows → ${digest.digests} digests, ${digest.emails} e-mails queued`,
+  );
   t = performance.now();
   const again = await sendAreaDigests(db, new Date(now.getTime() + 60_000));
   console.log(`  area digest rerun (all sent): ${seconds(performance.now() - t)}; ${again.digests} digests`);

@@ -40,7 +40,10 @@ beforeAll(async () => {
   const db = database.db;
   await seedDemoCity(db);
   await seedQuestionBank(db);
-  const [campaign] = await db.insert(quizCampaigns).values({ titleZh: '基准', titleEn: 'Bench', questionsPerAttempt: PER_ATTEMPT, timeLimitSeconds: 600, state: 'open' }).returning();
+  const [campaign] = await db
+    .insert(quizCampaigns)
+    .values({ titleZh: '基准', titleEn: 'Bench', questionsPerAttempt: PER_ATTEMPT, timeLimitSeconds: 600, state: 'open' })
+    .returning();
   campaignId = campaign!.id;
   const filled = Date.now();
   await db.execute(sql`

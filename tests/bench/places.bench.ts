@@ -25,13 +25,27 @@ function recordTarget(result: { target: string; database: string; samples: numbe
   if (!file) return;
   const sorted = [...result.samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  appendFileSync(file, JSON.stringify({ target: result.target, database: result.database, n: sorted.length, p50: at(50), p95: at(95), p99: at(99), limit: result.limitMs === undefined ? null : { p95: result.limitMs } }) + '\n');
+  appendFileSync(
+    file,
+    JSON.stringify({
+      target: result.target,
+      database: result.database,
+      n: sorted.length,
+      p50: at(50),
+      p95: at(95),
+      p99: at(99),
+      limit: result.limitMs === undefined ? null : { p95: result.limitMs },
+    }) + '\n',
+  );
 }
 
 async function fill(database: Database) {
   await migrateDatabase(database);
   await seedDemoCity(database.db);
-  const [admin] = await database.db.insert(users).values({ username: 'bench-admin', displayName: '压测', passwordHash: 'x', role: 'admin' }).returning({ id: users.id, role: users.role });
+  const [admin] = await database.db
+    .insert(users)
+    .values({ username: 'bench-admin', displayName: '压测', passwordHash: 'x', role: 'admin' })
+    .returning({ id: users.id, role: users.role });
   let state = 11;
   const random = () => {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
@@ -44,7 +58,18 @@ async function fill(database: Database) {
     if (i % 10 === 0) {
       // Every tenth a road of a few vertices.
       const name = `${base}路${Math.floor(i / 400) || ''}`;
-      return { type: 'Feature', geometry: { type: 'LineString', coordinates: [[lng, lat], [lng + 0.004, lat + 0.001], [lng + 0.008, lat]] }, properties: { name, kind: 'road' } };
+      return {
+        type: 'Feature',
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [lng, lat],
+            [lng + 0.004, lat + 0.001],
+            [lng + 0.008, lat],
+          ],
+        },
+        properties: { name, kind: 'road' },
+      };
     }
     const name = `${base}${KIND[Math.floor(i / 400) % 12]}${Math.floor(i / 4800) ? `${Math.floor(i / 4800)}期` : ''}`;
     return { type: 'Feature', geometry: { type: 'Point', coordinates: [lng, lat] }, properties: { name, aliases: [`${name}东门`] } };

@@ -84,7 +84,8 @@ describe('my account in the browser', () => {
     const birth = `1985${String(1 + (Number(stamp) % 9)).padStart(2, '0')}15`;
     const first17 = `110101${birth}${stamp.slice(-3)}`;
     const body = { realName: '注销测试', idNumber: first17 + idNumberCheckCharacter(first17), phone: newPhone, communityId };
-    const post = (json: object) => fetch(url('/api/v1/volunteers'), { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: new URL(baseUrl()).origin }, body: JSON.stringify(json) });
+    const post = (json: object) =>
+      fetch(url('/api/v1/volunteers'), { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: new URL(baseUrl()).origin }, body: JSON.stringify(json) });
     expect((await post(body)).status).toBe(400);
     expect((await post({ ...body, idNumberConsent: true })).status).toBe(201);
 
@@ -105,15 +106,28 @@ describe('my account in the browser', () => {
     form.set('lng', '113.0');
     form.set('category', 'fire-lane');
     form.set('description', '消防通道被杂物堵住');
-    const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'green' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'green' } })
+      .jpeg()
+      .toBuffer();
     form.append('photos', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'a.jpg');
     const submitted = await fetch(url('/api/v1/reports'), { method: 'POST', headers: { cookie, 'idempotency-key': `close-${stamp}` }, body: form });
     expect(submitted.status).toBe(201);
     const reportId: number = (await submitted.json()).report.id;
     // The office accepts it, so it is on the public map and pages.
-    const moderator = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'moderator', password: 'wenming2026' }) });
-    const moderatorCookie = moderator.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
-    const accepted = await fetch(url(`/api/v1/reports/${reportId}/transitions`), { method: 'POST', headers: { cookie: moderatorCookie, 'content-type': 'application/json' }, body: JSON.stringify({ to: 'accepted', version: 1 }) });
+    const moderator = await fetch(url('/api/v1/session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'moderator', password: 'wenming2026' }),
+    });
+    const moderatorCookie = moderator.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('session='))!
+      .split(';')[0]!;
+    const accepted = await fetch(url(`/api/v1/reports/${reportId}/transitions`), {
+      method: 'POST',
+      headers: { cookie: moderatorCookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'accepted', version: 1 }),
+    });
     expect(accepted.status).toBe(200);
 
     await page.goto('/account/data');
@@ -158,7 +172,11 @@ describe('my account in the browser', () => {
     }
     expect(await (await fetch(url(`/api/v1/reports/${reportId}`))).json()).toMatchObject({ report: { id: reportId } });
 
-    const login = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: newPhone, password: 'second-pass-2' }) });
+    const login = await fetch(url('/api/v1/session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: newPhone, password: 'second-pass-2' }),
+    });
     expect(login.status).toBe(401);
     expect((await fetch(url('/api/v1/me'), { headers: { cookie } })).status).toBe(401);
   });

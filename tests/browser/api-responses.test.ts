@@ -30,7 +30,10 @@ describe('the API reads against the OpenAPI document', () => {
     const started = await fetch(new URL(`/api/v1/quiz-campaigns/${campaign.id}/attempts`, baseUrl()), {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json', origin: new URL(baseUrl()).origin },
-      body: JSON.stringify({ practice: true, communityId: Number((await get('/places?q=%E7%A4%BE%E5%8C%BA')).body.places.find((p: { kind: string }) => p.kind === 'community').ref.split(':')[1]) }),
+      body: JSON.stringify({
+        practice: true,
+        communityId: Number((await get('/places?q=%E7%A4%BE%E5%8C%BA')).body.places.find((p: { kind: string }) => p.kind === 'community').ref.split(':')[1]),
+      }),
     });
     expect(started.status).toBe(201);
     const startedBody = await started.json();
@@ -52,7 +55,9 @@ describe('the API reads against the OpenAPI document', () => {
       'GET /places/describe': `/places/describe?lat=${report.lat}&lng=${report.lng}`,
       'GET /reports': `/reports?district=${city.districts[0].code}&status=${report.status}`,
     };
-    const reads = Object.entries<any>(openApiDocument.paths ?? {}).filter(([, item]) => item.get).map(([path]) => `GET ${path}`);
+    const reads = Object.entries<any>(openApiDocument.paths ?? {})
+      .filter(([, item]) => item.get)
+      .map(([path]) => `GET ${path}`);
     expect(reads.length).toBeGreaterThan(15);
     const checked: string[] = [];
     const mismatches: Record<string, unknown> = {};

@@ -17,7 +17,7 @@ async function api(p: string, init: RequestInit & { cookie?: string; json?: unkn
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set('cookie', init.cookie);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
-  return fetch(url(p), { ...init, headers, redirect: 'manual', body: init.json !== undefined ? JSON.stringify(init.json) : init.body ?? null });
+  return fetch(url(p), { ...init, headers, redirect: 'manual', body: init.json !== undefined ? JSON.stringify(init.json) : (init.body ?? null) });
 }
 
 function sessionCookie(response: Response): string {
@@ -35,7 +35,10 @@ async function logInAs(login: string, password = 'wenming2026'): Promise<string>
 describe('the accounts API', () => {
   it('registers an account, sets a safe session cookie and shows the owner their full phone', async () => {
     const phone = freshPhone();
-    const created = await api('/api/v1/users', { method: 'POST', json: { phone, password: 'a-good-password', displayName: '接口测试', birthYear: 1990, consentVersion: '2026-11' } });
+    const created = await api('/api/v1/users', {
+      method: 'POST',
+      json: { phone, password: 'a-good-password', displayName: '接口测试', birthYear: 1990, consentVersion: '2026-11' },
+    });
     expect(created.status).toBe(201);
     const body = await created.json();
     expect(body.user).toMatchObject({ displayName: '接口测试', role: 'resident' });
@@ -188,7 +191,14 @@ describe('the OpenAPI document', () => {
     walk(root);
     const paths = routes
       .filter((file) => !file.includes('[...'))
-      .map((file) => '/' + file.replace(/\.ts$/, '').replace(/(^|\/)index$/, '').replace(/\[(\w+)\]/g, '{$1}'))
+      .map(
+        (file) =>
+          '/' +
+          file
+            .replace(/\.ts$/, '')
+            .replace(/(^|\/)index$/, '')
+            .replace(/\[(\w+)\]/g, '{$1}'),
+      )
       .map((p) => (p.length > 1 ? p.replace(/\/$/, '') : p));
     expect(paths.length).toBeGreaterThan(3);
     for (const p of paths) expect(Object.keys(document.paths), p).toContain(p);

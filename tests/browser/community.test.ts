@@ -21,9 +21,16 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
   const url = (p: string) => new URL(p, server.url).toString();
 
   async function session(login: string): Promise<string> {
-    const response = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
+    const response = await fetch(url('/api/v1/session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login, password: 'wenming2026' }),
+    });
     expect(response.status).toBe(200);
-    return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+    return response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('session='))!
+      .split(';')[0]!;
   }
 
   const api = (path: string, init: { method?: string; cookie?: string; json?: unknown } = {}) =>
@@ -60,7 +67,9 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
     const moderator = await session('moderator');
     const form = new FormData();
     for (const [key, value] of Object.entries({ lat: '28.2', lng: '113.0', category: 'litter', description: '路边垃圾堆了好几天', confirm: '1' })) form.set(key, value);
-    const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'gray' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'gray' } })
+      .jpeg()
+      .toBuffer();
     form.append('photos', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'a.jpg');
     const created = await fetch(url('/api/v1/reports'), { method: 'POST', headers: { cookie: resident }, body: form });
     expect(created.status).toBe(201);
@@ -102,7 +111,8 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
 
   it('hides a report after three flags, from every public read, until a moderator restores it (audited)', async () => {
     expect(reportId).toBeGreaterThan(0);
-    const flag = async (login: string, reason = 'personal_info') => (await api('/api/v1/flags', { method: 'POST', cookie: await session(login), json: { targetType: 'report', targetId: reportId, reason } })).status;
+    const flag = async (login: string, reason = 'personal_info') =>
+      (await api('/api/v1/flags', { method: 'POST', cookie: await session(login), json: { targetType: 'report', targetId: reportId, reason } })).status;
     expect(await flag('volunteer')).toBe(201);
     // A second flag by the same person: 409, and it does not count twice.
     expect(await flag('volunteer', 'abuse')).toBe(409);
@@ -132,15 +142,23 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
     await office.context().close();
 
     expect((await api(`/api/v1/reports/${reportId}`)).status).toBe(200);
-    const audits = await sql<{ action: string }[]>`select action from audit_log where target_type = 'report' and target_id = ${String(reportId)} and action like 'flag.%' order by id`;
+    const audits = await sql<
+      { action: string }[]
+    >`select action from audit_log where target_type = 'report' and target_id = ${String(reportId)} and action like 'flag.%' order by id`;
     expect(audits.map((a) => a.action)).toEqual(['flag.autoHide', 'flag.restore']);
   });
 
   it('shows a flagged objection in the flag queue with its context; removing it is audited and marked on the round page', async () => {
-    const [nomination] = await sql<{ id: number; round_id: number; nominee_name: string }[]>`select id, round_id, nominee_name from nominations where round_id is not null order by id limit 1`;
-    const [objection] = await sql<{ id: number }[]>`insert into nomination_objections (round_id, nomination_id, objector_contact, reason) values (${nomination!.round_id}, ${nomination!.id}, '13900001111', '这条异议是广告：加微信领红包 13912345678') returning id`;
+    const [nomination] = await sql<
+      { id: number; round_id: number; nominee_name: string }[]
+    >`select id, round_id, nominee_name from nominations where round_id is not null order by id limit 1`;
+    const [objection] = await sql<
+      { id: number }[]
+    >`insert into nomination_objections (round_id, nomination_id, objector_contact, reason) values (${nomination!.round_id}, ${nomination!.id}, '13900001111', '这条异议是广告：加微信领红包 13912345678') returning id`;
     for (const login of ['volunteer', 'leader', 'grid']) {
-      expect((await api('/api/v1/flags', { method: 'POST', cookie: await session(login), json: { targetType: 'objection', targetId: objection!.id, reason: 'advertising' } })).status).toBe(201);
+      expect(
+        (await api('/api/v1/flags', { method: 'POST', cookie: await session(login), json: { targetType: 'objection', targetId: objection!.id, reason: 'advertising' } })).status,
+      ).toBe(201);
     }
     const office = await pageAs('moderator');
     await office.goto('/staff/community');
@@ -195,7 +213,12 @@ describe('updates, flags and points in the browser, on PostgreSQL', () => {
     }
     await screenshot(office, 'community-staff-points');
     const left = (await (await api('/api/v1/me/points', { cookie: await session('resident') })).json()).total;
-    expect(left).toBe(points.total - points.history.filter((h: { source: string; status: string; points: number }) => h.source === `report:${reportId}` && h.status === 'awarded').reduce((s: number, h: { points: number }) => s + h.points, 0));
+    expect(left).toBe(
+      points.total -
+        points.history
+          .filter((h: { source: string; status: string; points: number }) => h.source === `report:${reportId}` && h.status === 'awarded')
+          .reduce((s: number, h: { points: number }) => s + h.points, 0),
+    );
     // The revoked points leave the leaderboard at once (every award here was earned this month).
     const revoked = points.total - left;
     expect(revoked).toBeGreaterThan(0);

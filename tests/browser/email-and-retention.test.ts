@@ -17,7 +17,7 @@ describe('the e-mail address and the retention page in the browser', () => {
   beforeAll(async () => ({ browser, page } = await openPhonePage({ javaScriptEnabled: false })));
   afterAll(() => browser?.close());
 
-  it('adds an e-mail address, which is the account\'s only after its link is confirmed', async () => {
+  it("adds an e-mail address, which is the account's only after its link is confirmed", async () => {
     await logIn(page, 'resident');
     await page.goto('/account');
     await page.getByRole('textbox', { name: '电子邮箱' }).fill('someone@localhost');

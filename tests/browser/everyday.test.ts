@@ -15,7 +15,16 @@ async function firstReportIn(page: Page, status: string): Promise<string> {
   return href!;
 }
 
-const count = async (page: Page) => Number(/(\d+) 人也遇到了/.exec((await page.locator('main > p').filter({ has: page.locator('.badge') }).first().textContent()) ?? '')?.[1] ?? 0);
+const count = async (page: Page) =>
+  Number(
+    /(\d+) 人也遇到了/.exec(
+      (await page
+        .locator('main > p')
+        .filter({ has: page.locator('.badge') })
+        .first()
+        .textContent()) ?? '',
+    )?.[1] ?? 0,
+  );
 
 describe('everyday use: follow, notifications, lists', () => {
   let browser: Browser;
@@ -130,7 +139,11 @@ describe('everyday use: follow, notifications, lists', () => {
 
 /** WCAG relative luminance of 'rgb(r, g, b)'. */
 function luminance(color: string): number {
-  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? [])
+    .slice(0, 3)
+    .map(Number)
+    .map((v) => v / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 const contrast = (a: string, b: string) => {
@@ -174,7 +187,13 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
     await logIn(leader, 'leader');
     await leader.goto('/volunteer/leader');
     const roster = (await leader.locator('table a[href^="/volunteer/leader/shifts/"]').first().getAttribute('href'))!;
-    for (const [viewer, path] of [[page, '/reports/league'], [page, '/quiz/rates'], [volunteer, '/volunteer/me'], [leader, '/volunteer/leader'], [leader, roster]] as const) {
+    for (const [viewer, path] of [
+      [page, '/reports/league'],
+      [page, '/quiz/rates'],
+      [volunteer, '/volunteer/me'],
+      [leader, '/volunteer/leader'],
+      [leader, roster],
+    ] as const) {
       await viewer.goto(path);
       const tables = viewer.locator('.table-scroll > table');
       expect(await tables.count(), path).toBeGreaterThan(0);
@@ -182,10 +201,19 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
       expect(await viewer.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
       const cells = await tables.first().evaluate((table) =>
         [...table.querySelectorAll('tr')].slice(0, 5).flatMap((row) =>
-          [...row.children].map((cell, index) => ({ index, width: cell.getBoundingClientRect().width, font: parseFloat(getComputedStyle(cell).fontSize), position: getComputedStyle(cell).position, text: cell.textContent?.trim() ?? '' })),
+          [...row.children].map((cell, index) => ({
+            index,
+            width: cell.getBoundingClientRect().width,
+            font: parseFloat(getComputedStyle(cell).fontSize),
+            position: getComputedStyle(cell).position,
+            text: cell.textContent?.trim() ?? '',
+          })),
         ),
       );
-      expect(cells.filter((cell) => cell.index === 0).every((cell) => cell.position === 'sticky'), path).toBe(true);
+      expect(
+        cells.filter((cell) => cell.index === 0).every((cell) => cell.position === 'sticky'),
+        path,
+      ).toBe(true);
       // No cell narrower than its text's shortest word (two characters at least when it has text).
       for (const cell of cells.filter((c) => c.text.length >= 2)) expect(cell.width, `${path}: ${cell.text}`).toBeGreaterThanOrEqual(cell.font * 2);
       await screenshot(viewer, `everyday-table${path.replace(/\//g, '-')}`);
@@ -244,7 +272,10 @@ describe('everyone: focus, tables, words and units, larger text, findability', (
       await logIn(staff, 'moderator');
       const smallest: Record<string, number> = {};
       for (const size of ['normal', 'large'] as const) {
-        for (const [who, path] of [[page, '/quiz/rates'], [staff, '/staff/metrics']] as const) {
+        for (const [who, path] of [
+          [page, '/quiz/rates'],
+          [staff, '/staff/metrics'],
+        ] as const) {
           // The switch's cookie, as the header's "大字" button sets it (that button has its own test below).
           if (size === 'large') await who.context().addCookies([{ name: 'textsize', value: 'large', url: baseUrl() }]);
           else await who.context().clearCookies({ name: 'textsize' });

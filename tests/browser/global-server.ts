@@ -24,9 +24,15 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wenming-browser-'));
   const database = await openDatabase({ dataDir });
   await migrateDatabase(database);
-  const generous = [{ per: 'account', max: 100_000, minutes: 1 }, { per: 'address', max: 100_000, minutes: 1 }];
+  const generous = [
+    { per: 'account', max: 100_000, minutes: 1 },
+    { per: 'address', max: 100_000, minutes: 1 },
+  ];
   for (const key of ['limits.report', 'limits.nomination', 'limits.objection', 'limits.volunteer', 'limits.signup', 'limits.code']) {
-    await database.db.insert(settings).values({ key, value: generous }).onConflictDoUpdate({ target: settings.key, set: { value: generous } });
+    await database.db
+      .insert(settings)
+      .values({ key, value: generous })
+      .onConflictDoUpdate({ target: settings.key, set: { value: generous } });
   }
   await database.close();
   const server = await startServer({ logFile, dataDir });

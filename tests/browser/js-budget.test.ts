@@ -71,11 +71,18 @@ describe('JavaScript budgets', () => {
     const list = await html('/reports');
     const reportId = /href="\/reports\/(\d+)"/.exec(list)?.[1];
     expect(reportId).toBeTruthy();
-    const pages: [string, string][] = [['/reports', list], ['/volunteer', await html('/volunteer')], [`/reports/${reportId}`, await html(`/reports/${reportId}`)]];
+    const pages: [string, string][] = [
+      ['/reports', list],
+      ['/volunteer', await html('/volunteer')],
+      [`/reports/${reportId}`, await html(`/reports/${reportId}`)],
+    ];
     // Pages behind a login: the report form (a resident's) and the staff maps (an admin's).
     const browser = await launchBrowser();
     try {
-      for (const [login, targets] of [['resident', ['/reports/new']], ['admin', ['/staff/overview', '/readiness', '/staff/metrics']]] as const) {
+      for (const [login, targets] of [
+        ['resident', ['/reports/new']],
+        ['admin', ['/staff/overview', '/readiness', '/staff/metrics']],
+      ] as const) {
         const page = await newPage(browser);
         await logIn(page, login);
         for (const target of targets) {
@@ -91,7 +98,10 @@ describe('JavaScript budgets', () => {
     for (const [target, page] of pages) {
       const files = closure(entryScripts(page));
       // Every one of these pages shows a map (a report's page: when it has a point, as the demo's have).
-      expect(files.some((file) => /leaflet-src/i.test(file)), `${target} loads Leaflet (${files.join(', ')})`).toBe(true);
+      expect(
+        files.some((file) => /leaflet-src/i.test(file)),
+        `${target} loads Leaflet (${files.join(', ')})`,
+      ).toBe(true);
       const total = files.reduce((sum, file) => sum + servedBytes(file), 0);
       expect(total, `${target}: ${files.join(', ')}`).toBeLessThanOrEqual(BUDGET_BYTES);
     }

@@ -20,7 +20,9 @@ import { ARTIFACTS_DIR } from './support/browser';
 import { startServerOnOwnDatabase, type OwnServer } from './support/own-database';
 import type { RunningServer } from './support/server';
 
-const TILE = sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8eef4' } }).png().toBuffer();
+const TILE = sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8eef4' } })
+  .png()
+  .toBuffer();
 const DENSE = 3000;
 
 type Box = { x: number; y: number; width: number; height: number; kind: string };
@@ -102,7 +104,10 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
       const boxes = await targetsAt(page, zoom);
       seen[zoom] = boxes;
       expect(boxes.length, `zoom ${zoom}`).toBeGreaterThan(0);
-      expect(boxes.filter((box) => box.width < 24 || box.height < 24), `zoom ${zoom}`).toEqual([]);
+      expect(
+        boxes.filter((box) => box.width < 24 || box.height < 24),
+        `zoom ${zoom}`,
+      ).toEqual([]);
       expect(overlapping(boxes), `zoom ${zoom}`).toEqual([]);
     };
     await check(start);
@@ -125,7 +130,10 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
   });
 
   it('draws the staff queue’s map (750 accepted reports in the district) with no two targets overlapping, on a desktop and a phone', async () => {
-    for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+    for (const viewport of [
+      { width: 1366, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
       const page = await newPage(browser, { baseURL: server.url, viewport, ...(viewport.width > 1000 && { isMobile: false, hasTouch: false }) });
       const problems = collectPageProblems(page);
       const tile = await TILE;
@@ -138,11 +146,16 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
       for (const zoom of [fitted, fitted + 1, fitted + 2, fitted + 3]) {
         if (zoom > fitted) await page.locator('.queue-map .leaflet-control-zoom-in').click();
         const boxes = await targetsAt(page, zoom);
-        expect(boxes.filter((box) => box.width < 24 || box.height < 24), `zoom ${zoom}`).toEqual([]);
+        expect(
+          boxes.filter((box) => box.width < 24 || box.height < 24),
+          `zoom ${zoom}`,
+        ).toEqual([]);
         expect(overlapping(boxes), `zoom ${zoom}`).toEqual([]);
         if (zoom === fitted) {
           // Every shown report is on the map, as a dot or within a cluster.
-          const total = await page.locator('.queue-map .leaflet-marker-icon').evaluateAll((icons) => icons.reduce((sum, icon) => sum + Number(icon.querySelector('[data-count]')?.getAttribute('data-count') ?? 1), 0));
+          const total = await page
+            .locator('.queue-map .leaflet-marker-icon')
+            .evaluateAll((icons) => icons.reduce((sum, icon) => sum + Number(icon.querySelector('[data-count]')?.getAttribute('data-count') ?? 1), 0));
           expect(total).toBe(shown);
           await page.locator('.queue-map .report-map').screenshot({ path: path.join(ARTIFACTS_DIR, `map-targets-queue-${viewport.width}.png`) });
         }
@@ -161,9 +174,12 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
     await page.locator('.shift-map').scrollIntoViewIfNeeded();
     await page.locator('.shift-map').screenshot({ path: path.join(ARTIFACTS_DIR, 'map-targets-shifts.png') });
     // Places out of the view are not drawn (an empty path): the ones in view are measured.
-    const boxes = await page
-      .locator('.shift-map path.leaflet-interactive')
-      .evaluateAll((paths) => paths.filter((p) => p.getAttribute('d') !== 'M0 0').map((p) => p.getBoundingClientRect()).map((b) => ({ width: b.width, height: b.height })));
+    const boxes = await page.locator('.shift-map path.leaflet-interactive').evaluateAll((paths) =>
+      paths
+        .filter((p) => p.getAttribute('d') !== 'M0 0')
+        .map((p) => p.getBoundingClientRect())
+        .map((b) => ({ width: b.width, height: b.height })),
+    );
     expect(boxes.length).toBeGreaterThan(0);
     expect(boxes.filter((box) => box.width < 24 || box.height < 24)).toEqual([]);
     await page.context().close();
@@ -172,8 +188,15 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
   it('takes a report hidden by three flags out of the map’s clusters, open data’s monthly counts and the sitemap over HTTP, and back when restored', async () => {
     const url = (p: string) => new URL(p, server.url).toString();
     const session = async (login: string) => {
-      const response = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming2026' }) });
-      return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+      const response = await fetch(url('/api/v1/session'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login, password: 'wenming2026' }),
+      });
+      return response.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('session='))!
+        .split(';')[0]!;
     };
     const { west, south, east, north } = (await (await fetch(url('/api/v1/city'))).json()).bounds;
     // The city at zoom 12: answered from the kept counts. Answers may be a second old (the
@@ -192,7 +215,11 @@ describe('the reports map’s targets in Chromium at 390 x 844, on PostgreSQL', 
     const id = (reports as { id: number }[])[0]!.id;
     const shown = await figures();
     for (const login of ['volunteer', 'leader', 'grid']) {
-      const flagged = await fetch(url('/api/v1/flags'), { method: 'POST', headers: { cookie: await session(login), 'content-type': 'application/json' }, body: JSON.stringify({ targetType: 'report', targetId: id, reason: 'personal_info' }) });
+      const flagged = await fetch(url('/api/v1/flags'), {
+        method: 'POST',
+        headers: { cookie: await session(login), 'content-type': 'application/json' },
+        body: JSON.stringify({ targetType: 'report', targetId: id, reason: 'personal_info' }),
+      });
       expect(flagged.status).toBe(201);
     }
     expect((await fetch(url(`/api/v1/reports/${id}`))).status).toBe(404);

@@ -12,19 +12,23 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser, logIn, newPage, screenshot } from './support';
 
-const TILE = sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8eef4' } }).png().toBuffer();
+const TILE = sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8eef4' } })
+  .png()
+  .toBuffer();
 
 /** Answers every tile request of the page with a plain tile, or refuses them all. */
 async function tiles(page: Page, how: 'serve' | 'fail') {
   const body = await TILE;
-  await page.route(/tile\.openstreetmap\.org|is\.autonavi\.com|tianditu\.gov\.cn/, (route) => (how === 'serve' ? route.fulfill({ body, contentType: 'image/png' }) : route.abort('connectionrefused')));
+  await page.route(/tile\.openstreetmap\.org|is\.autonavi\.com|tianditu\.gov\.cn/, (route) =>
+    how === 'serve' ? route.fulfill({ body, contentType: 'image/png' }) : route.abort('connectionrefused'),
+  );
 }
 
 /** Where a point (in the tiles' own datum) should appear on screen: from the tile that holds it. */
 async function expectedScreenPoint(page: Page, point: { lat: number; lng: number }, tileOf: (src: string) => { x: number; y: number; z: number } | null) {
-  const tilesOnPage = await page.locator('img.leaflet-tile').evaluateAll((images) =>
-    images.map((img) => ({ src: (img as HTMLImageElement).src, left: img.getBoundingClientRect().left, top: img.getBoundingClientRect().top })),
-  );
+  const tilesOnPage = await page
+    .locator('img.leaflet-tile')
+    .evaluateAll((images) => images.map((img) => ({ src: (img as HTMLImageElement).src, left: img.getBoundingClientRect().left, top: img.getBoundingClientRect().top })));
   for (const tile of tilesOnPage) {
     const key = tileOf(tile.src);
     if (!key) continue;
@@ -110,7 +114,9 @@ describe('maps and places, in the browser', () => {
     expect(await resident.locator('#location-status').textContent()).toContain('尚未选择位置');
     await resident.getByLabel('问题类别').selectOption({ index: 1 });
     await resident.getByLabel('问题描述').fill('路边垃圾无人清理，地图测试');
-    const plain = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2e7d32' } }).jpeg().toBuffer();
+    const plain = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2e7d32' } })
+      .jpeg()
+      .toBuffer();
     await resident.getByLabel('照片 1').setInputFiles({ name: 'plain.jpg', mimeType: 'image/jpeg', buffer: plain });
     await expect.poll(() => resident.locator('.location-problem').textContent()).toContain('照片中没有位置信息');
     await resident.getByRole('button', { name: '提交', exact: true }).click();
@@ -124,7 +130,8 @@ describe('maps and places, in the browser', () => {
   it('finds a place by its pinyin initials in the map’s search box and drops the pin there', async () => {
     await resident.goto('/reports/new');
     await resident.locator('.report-map.leaflet-container').waitFor();
-    const search = async (q: string) => ((await (await resident.request.get(`/api/v1/places?limit=8&q=${encodeURIComponent(q)}`)).json()) as { places: { name: string; lat: number; lng: number }[] }).places;
+    const search = async (q: string) =>
+      ((await (await resident.request.get(`/api/v1/places?limit=8&q=${encodeURIComponent(q)}`)).json()) as { places: { name: string; lat: number; lng: number }[] }).places;
     const community = (await search('社区'))[0]!;
     const initials = pinyin(community.name, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
     const target = (await search(initials))[0]!;

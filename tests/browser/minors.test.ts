@@ -50,13 +50,20 @@ describe('a child and a guardian in the browser', () => {
     const api = await fetch(url('/api/v1/nominations'), {
       method: 'POST',
       headers: { cookie: await cookie(), 'content-type': 'application/json', origin: new URL(baseUrl()).origin },
-      body: JSON.stringify({ nomineeName: '王阿姨', communityId: 1, category: 'helping', story: '王阿姨每天早上在小区门口义务打扫卫生，十年如一日，邻居们都很感动。', nominatorContact: phone, evidence: '' }),
+      body: JSON.stringify({
+        nomineeName: '王阿姨',
+        communityId: 1,
+        category: 'helping',
+        story: '王阿姨每天早上在小区门口义务打扫卫生，十年如一日，邻居们都很感动。',
+        nominatorContact: phone,
+        evidence: '',
+      }),
     });
     expect(api.status).toBe(403);
     expect((await api.json()).error.message).toContain('监护人');
   });
 
-  it('a guardian consents on the child\'s account, and the nomination form opens', async () => {
+  it("a guardian consents on the child's account, and the nomination form opens", async () => {
     await page.getByRole('link', { name: '请监护人确认同意' }).click();
     await page.waitForURL((u) => u.pathname === '/account/guardian');
     await expectNoSeriousA11yViolations(page);

@@ -68,7 +68,9 @@ describe('nominating, voting and honouring in the browser', () => {
     // Too short for the form's rule; the browser's own check is bypassed to see the server's answer.
     await resident.locator('main form').evaluate((form) => form.setAttribute('novalidate', ''));
     await resident.getByLabel('事迹', { exact: true }).fill('太短了');
-    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#c62828' } }).png().toBuffer();
+    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#c62828' } })
+      .png()
+      .toBuffer();
     await resident.getByLabel(/照片/).setInputFiles({ name: 'good-deed.png', mimeType: 'image/png', buffer: photo });
     await resident.getByRole('button', { name: '提交推荐' }).click();
     await expect.poll(() => resident.locator('#field-story-error').textContent()).toContain('100 至 3000 字');
@@ -242,7 +244,10 @@ describe('nominating, voting and honouring in the browser', () => {
   });
 
   it('refuses a vote outside the voting window through the API', async () => {
-    const response = await resident.request.post(`/api/v1${roundPath.replace('/staff', '')}/votes`, { data: { nominees: [1] }, headers: { origin: new URL(resident.url()).origin } });
+    const response = await resident.request.post(`/api/v1${roundPath.replace('/staff', '')}/votes`, {
+      data: { nominees: [1] },
+      headers: { origin: new URL(resident.url()).origin },
+    });
     expect(response.status()).toBe(409);
     expect((await response.json()).error).toEqual({ code: 'voting_closed', message: '现在不在投票时间内' });
   });

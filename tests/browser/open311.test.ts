@@ -55,7 +55,10 @@ describe('Open311 conformance', () => {
     const refused = await post(base, [['attribute[plate]', '湘A12345']]);
     expect(refused.status).toBe(400);
     expect((await refused.json())[0].description).toContain('attribute[vehicle]');
-    const created = await post(base, [['attribute[plate]', '湘A12345'], ['attribute[vehicle]', 'car']]);
+    const created = await post(base, [
+      ['attribute[plate]', '湘A12345'],
+      ['attribute[vehicle]', 'car'],
+    ]);
     expect(created.status).toBe(201);
     const [{ service_request_id: id }] = await created.json();
     const [one] = await (await fetch(url(`/open311/v2/requests/${id}.json`))).json();

@@ -88,7 +88,11 @@ describe('quizzes in the browser', () => {
       await questions.nth(0).locator('input').first().check();
       await questions.nth(1).locator('input').first().check();
       // A forged option key (longer than any key the schema allows) on the second question.
-      await questions.nth(1).locator('input').first().evaluate((input) => ((input as HTMLInputElement).value = 'forged'));
+      await questions
+        .nth(1)
+        .locator('input')
+        .first()
+        .evaluate((input) => ((input as HTMLInputElement).value = 'forged'));
       const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '交卷' }).click()]);
       expect(response.status()).toBe(400);
       await page.waitForLoadState();
@@ -163,8 +167,7 @@ describe('quizzes in the browser', () => {
 describe('the quiz API', () => {
   const url = (p: string) => new URL(p, baseUrl()).toString();
   const session = (login: string) => apiSession(login);
-  const post = (p: string, cookie: string, body: unknown) =>
-    fetch(url(p), { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+  const post = (p: string, cookie: string, body: unknown) => fetch(url(p), { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
 
   it('starts an attempt without answers, ignores a claimed score, and refuses a second counted attempt', async () => {
     const cookie = await session('leader');

@@ -99,9 +99,21 @@ describe('readiness in the browser', () => {
     expect(await items.nth(0).getByLabel('不合格', { exact: true }).isChecked()).toBe(true);
     await items.nth(1).getByLabel('不合格', { exact: true }).check();
     for (let i = 2; i < count; i++) await items.nth(i).getByLabel('合格', { exact: true }).check();
-    const jpeg = async (colour: string) => ({ name: `${colour}.jpg`, mimeType: 'image/jpeg', buffer: await sharp({ create: { width: 80, height: 60, channels: 3, background: colour } }).jpeg().toBuffer() });
-    await items.nth(0).locator('input[type=file]').setInputFiles([await jpeg('red')]);
-    await items.nth(1).locator('input[type=file]').setInputFiles([await jpeg('blue')]);
+    const jpeg = async (colour: string) => ({
+      name: `${colour}.jpg`,
+      mimeType: 'image/jpeg',
+      buffer: await sharp({ create: { width: 80, height: 60, channels: 3, background: colour } })
+        .jpeg()
+        .toBuffer(),
+    });
+    await items
+      .nth(0)
+      .locator('input[type=file]')
+      .setInputFiles([await jpeg('red')]);
+    await items
+      .nth(1)
+      .locator('input[type=file]')
+      .setInputFiles([await jpeg('blue')]);
     await screenshot(grid, 'readiness-checklist');
     await expectNoSeriousA11yViolations(grid);
     await grid.getByRole('button', { name: '提交检查结果' }).click();

@@ -9,7 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launchBrowser, logIn, newPage, screenshot } from './support';
 
-const jpeg = (background: string) => sharp({ create: { width: 400, height: 300, channels: 3, background } }).jpeg().toBuffer();
+const jpeg = (background: string) =>
+  sharp({ create: { width: 400, height: 300, channels: 3, background } })
+    .jpeg()
+    .toBuffer();
 
 describe('photos kept when the report form comes back', () => {
   let browser: Browser;
@@ -21,7 +24,11 @@ describe('photos kept when the report form comes back', () => {
     // An account of its own: the demo resident files reports in many files of this run, and what
     // they filed within the last minutes must not decide what this test sees.
     const phone = `137${String(Date.now()).slice(-8)}`;
-    const created = await fetch(new URL('/api/v1/users', baseUrl()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, password: 'wenming2026', displayName: '保留照片测试', birthYear: 1990, consentVersion: '2026-11' }) });
+    const created = await fetch(new URL('/api/v1/users', baseUrl()), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone, password: 'wenming2026', displayName: '保留照片测试', birthYear: 1990, consentVersion: '2026-11' }),
+    });
     expect(created.status).toBe(201);
     await logIn(page, phone);
   });
@@ -58,7 +65,10 @@ describe('photos kept when the report form comes back', () => {
     // Filed, or first asked about an open report nearby ("me too"), the photo still kept.
     if (new URL(page.url()).pathname === '/reports/new') {
       expect(await page.locator('.kept-photos img').count()).toBe(1);
-      await page.getByRole('button', { name: /仍然提交|提交/ }).last().click();
+      await page
+        .getByRole('button', { name: /仍然提交|提交/ })
+        .last()
+        .click();
     }
     await page.waitForURL(/\/reports\/\d+\?created=1/);
     expect(await page.locator('ul.photos img').count()).toBe(1);
@@ -70,7 +80,11 @@ describe('photos kept when the report form comes back', () => {
     await page.locator('.kept-photos input[name="keepPhoto"]').first().uncheck();
     await page.locator('#field-community').selectOption({ index: 2 });
     await page.getByRole('button', { name: /提交/ }).last().click();
-    if (new URL(page.url()).pathname === '/reports/new') await page.getByRole('button', { name: /仍然提交|提交/ }).last().click();
+    if (new URL(page.url()).pathname === '/reports/new')
+      await page
+        .getByRole('button', { name: /仍然提交|提交/ })
+        .last()
+        .click();
     await page.waitForURL(/\/reports\/\d+\?created=1/);
     expect(await page.locator('ul.photos img').count()).toBe(1);
   });

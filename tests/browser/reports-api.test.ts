@@ -18,7 +18,9 @@ async function submit(cookie: string, key: string, confirm = false) {
   form.set('lng', '113.0');
   form.set('category', 'fire-lane');
   form.set('description', '消防通道被堵，联系人 13912345678');
-  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'blue' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'blue' } })
+    .jpeg()
+    .toBuffer();
   form.append('photos', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'a.jpg');
   return fetch(url('/api/v1/reports'), { method: 'POST', headers: { cookie, 'idempotency-key': key }, body: form });
 }
@@ -54,12 +56,24 @@ describe('the reports API', () => {
     const other = await logInAs('volunteer');
     // Not yet accepted: invisible to others.
     expect((await fetch(url(`/api/v1/reports/${id}`), { headers: { cookie: other } })).status).toBe(404);
-    const act = await fetch(url(`/api/v1/reports/${id}/transitions`), { method: 'POST', headers: { cookie: other, 'content-type': 'application/json' }, body: JSON.stringify({ to: 'accepted', version: 1 }) });
+    const act = await fetch(url(`/api/v1/reports/${id}/transitions`), {
+      method: 'POST',
+      headers: { cookie: other, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'accepted', version: 1 }),
+    });
     expect(act.status).toBe(403);
     const moderator = await logInAs('moderator');
-    const accepted = await fetch(url(`/api/v1/reports/${id}/transitions`), { method: 'POST', headers: { cookie: moderator, 'content-type': 'application/json' }, body: JSON.stringify({ to: 'accepted', version: 1 }) });
+    const accepted = await fetch(url(`/api/v1/reports/${id}/transitions`), {
+      method: 'POST',
+      headers: { cookie: moderator, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'accepted', version: 1 }),
+    });
     expect(accepted.status).toBe(200);
-    const stale = await fetch(url(`/api/v1/reports/${id}/transitions`), { method: 'POST', headers: { cookie: moderator, 'content-type': 'application/json' }, body: JSON.stringify({ to: 'assigned', version: 1 }) });
+    const stale = await fetch(url(`/api/v1/reports/${id}/transitions`), {
+      method: 'POST',
+      headers: { cookie: moderator, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'assigned', version: 1 }),
+    });
     expect(stale.status).toBe(409);
     expect((await stale.json()).error.code).toBe('conflict');
     const seen = await (await fetch(url(`/api/v1/reports/${id}`), { headers: { cookie: other } })).json();
@@ -78,7 +92,12 @@ describe('the reports API', () => {
   });
 
   it('answers the list page and the staff ledger with a 400 naming a filter they do not understand', async () => {
-    for (const [bad, field] of [['status=bogus', 'status'], ['from=2026-13-45', 'from'], ['district=nowhere', 'district'], ['page=99999999999999999999', 'page']]) {
+    for (const [bad, field] of [
+      ['status=bogus', 'status'],
+      ['from=2026-13-45', 'from'],
+      ['district=nowhere', 'district'],
+      ['page=99999999999999999999', 'page'],
+    ]) {
       const page = await fetch(url(`/reports?${bad}`), { headers: { 'accept-language': 'en' } });
       expect(page.status, bad).toBe(400);
       expect(await page.text(), bad).toContain(`“${field}” is not valid`);
@@ -109,7 +128,8 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('files a request with the demo key, refuses a bad key with 403 and bad input with 400', async () => {
-    const post = (fields: Record<string, string>) => fetch(url('/open311/v2/requests.json'), { method: 'POST', headers: { origin: 'https://city-system.example' }, body: new URLSearchParams(fields) });
+    const post = (fields: Record<string, string>) =>
+      fetch(url('/open311/v2/requests.json'), { method: 'POST', headers: { origin: 'https://city-system.example' }, body: new URLSearchParams(fields) });
     const bad = await post({ api_key: 'nope', service_code: 'litter', lat: '28.2', long: '113.0', description: '路边垃圾没人清理' });
     expect(bad.status).toBe(403);
     expect(await bad.json()).toEqual([{ code: 403, description: expect.any(String) }]);

@@ -56,7 +56,12 @@ describe('a report from submission to closing, in the browser', () => {
     await resident.goto('/reports');
     await resident.locator('.report-map.leaflet-container').waitFor();
     // Leaflet's stylesheet applies on the map page (it positions the tiles), and only there.
-    expect(await resident.locator('.leaflet-pane').first().evaluate((element) => getComputedStyle(element).position)).toBe('absolute');
+    expect(
+      await resident
+        .locator('.leaflet-pane')
+        .first()
+        .evaluate((element) => getComputedStyle(element).position),
+    ).toBe('absolute');
     expect(await resident.locator('.report-list li').count()).toBeGreaterThan(0);
     await expectNoSeriousA11yViolations(resident);
     await resident.goto('/reports/league');
@@ -270,7 +275,12 @@ describe('a report from submission to closing, in the browser', () => {
       await days.fill('4');
       await admin.getByRole('button', { name: /^保存 随地吐痰/ }).click();
       await admin.waitForURL((url) => url.searchParams.has('saved'));
-      expect(await admin.locator('form', { has: admin.getByRole('button', { name: /^保存 随地吐痰/ }) }).getByLabel('整改期限（工作日）').inputValue()).toBe('4');
+      expect(
+        await admin
+          .locator('form', { has: admin.getByRole('button', { name: /^保存 随地吐痰/ }) })
+          .getByLabel('整改期限（工作日）')
+          .inputValue(),
+      ).toBe('4');
       const refused = await moderator.goto('/admin/reports');
       expect(refused?.status()).toBe(403);
     } finally {

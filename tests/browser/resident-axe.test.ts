@@ -6,7 +6,22 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findA11yViolations, launchBrowser, logIn, newPage } from './support';
 
-const PUBLIC_PAGES = ['/', '/reports', '/reports/league', '/volunteer', '/volunteer/leaderboard', '/volunteer/verify', '/good-people', '/quiz', '/quiz/rates', '/privacy', '/open-data', '/points/leaderboard', '/login', '/register'];
+const PUBLIC_PAGES = [
+  '/',
+  '/reports',
+  '/reports/league',
+  '/volunteer',
+  '/volunteer/leaderboard',
+  '/volunteer/verify',
+  '/good-people',
+  '/quiz',
+  '/quiz/rates',
+  '/privacy',
+  '/open-data',
+  '/points/leaderboard',
+  '/login',
+  '/register',
+];
 const RESIDENT_PAGES = ['/reports/new', '/reports/mine', '/notifications', '/notifications/settings', '/notifications/follows', '/account', '/account/verify-phone'];
 
 describe('every resident page passes axe at phone width', () => {

@@ -26,7 +26,14 @@ describe('refused form actions', () => {
   });
 
   it('keeps what a signed-out person typed across the login detour and shows the form filled in, once', async () => {
-    const typed = { nomineeName: '登录前填写的名字', communityId: '', category: 'dedication', story: '这是登录之前写下的事迹，登录之后应当原样回到表单里。', nominatorContact: '13800009999', evidence: '' };
+    const typed = {
+      nomineeName: '登录前填写的名字',
+      communityId: '',
+      category: 'dedication',
+      story: '这是登录之前写下的事迹，登录之后应当原样回到表单里。',
+      nominatorContact: '13800009999',
+      evidence: '',
+    };
     const refused = await post('/good-people/nominate?_action=nominations.submit', typed);
     expect(refused.status).toBe(303);
     expect(refused.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/good-people/nominate')}`);

@@ -49,7 +49,12 @@ describe('the staff report queue', () => {
       await desk.locator('select[name="ticket"]').selectOption('red');
       await desk.getByRole('button', { name: '筛选' }).click();
       await desk.waitForURL((url) => url.searchParams.get('ticket') === 'red' && url.searchParams.get('view') === 'map');
-      const reds = Number(await desk.locator('[data-map-shown]').getAttribute('data-map-shown').catch(() => '0'));
+      const reds = Number(
+        await desk
+          .locator('[data-map-shown]')
+          .getAttribute('data-map-shown')
+          .catch(() => '0'),
+      );
       if (reds > 0) {
         await desk.locator('.queue-map .queue-dot').first().waitFor();
         expect(await desk.locator('.queue-map .queue-dot:not(.ticket-red)').count()).toBe(0);
@@ -183,7 +188,9 @@ describe('the staff report queue', () => {
       await withPage('admin', viewport, async (admin) => {
         await admin.goto('/admin/audit?action=report.assignee');
         const row = admin.locator('tbody tr').first();
-        const fields = await row.locator('.audit-fields').evaluateAll((lists) => lists.map((list) => [...list.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling?.textContent}`)));
+        const fields = await row
+          .locator('.audit-fields')
+          .evaluateAll((lists) => lists.map((list) => [...list.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling?.textContent}`)));
         expect(fields.flat()).toContain('经办人=赵城管');
         await admin.goto('/admin/audit');
         // No id field of a named thing is left as a bare number anywhere on the page.

@@ -42,10 +42,17 @@ async function logIn(api: Api, login: string): Promise<string> {
 
 /** Registers an account through the API, then as a volunteer; returns its session cookie. */
 async function newVolunteer(api: Api, n: number, communityId: number, phonePrefix: string): Promise<string> {
-  const created = await api('/api/v1/users', { method: 'POST', json: { phone: `${phonePrefix}${String(n).padStart(4, '0')}`, password: 'volunteer-pass-1', displayName: `志愿者${n}`, birthYear: 1990, consentVersion: '2026-11' } });
+  const created = await api('/api/v1/users', {
+    method: 'POST',
+    json: { phone: `${phonePrefix}${String(n).padStart(4, '0')}`, password: 'volunteer-pass-1', displayName: `志愿者${n}`, birthYear: 1990, consentVersion: '2026-11' },
+  });
   expect(created.status).toBe(201);
   const cookie = sessionCookie(created);
-  const registered = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '测试志愿者', idNumber: idNumber(n), phone: '13900000000', communityId, skills: ['first_aid'], idNumberConsent: true } });
+  const registered = await api('/api/v1/volunteers', {
+    method: 'POST',
+    cookie,
+    json: { realName: '测试志愿者', idNumber: idNumber(n), phone: '13900000000', communityId, skills: ['first_aid'], idNumberConsent: true },
+  });
   expect(registered.status).toBe(201);
   return cookie;
 }
@@ -64,7 +71,11 @@ async function leaderProjectId(api: Api, cookie: string): Promise<number> {
   const { shifts } = await (await api('/api/v1/shifts')).json();
   const startsAt = new Date(Date.now() + 3 * 86_400_000);
   for (const projectId of new Set<number>(shifts.map((s: { project: { id: number } }) => s.project.id))) {
-    const response = await api('/api/v1/shifts', { method: 'POST', cookie, json: { projectId, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(), capacity: 1 } });
+    const response = await api('/api/v1/shifts', {
+      method: 'POST',
+      cookie,
+      json: { projectId, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(), capacity: 1 },
+    });
     if (response.status === 201) return projectId;
     expect(response.status).toBe(403);
   }
@@ -93,7 +104,11 @@ describe('200 volunteers signing up at the same moment, over HTTP, on PostgreSQL
     const leader = await logIn(api, 'leader');
     const projectId = await leaderProjectId(api, leader);
     const startsAt = new Date(Date.now() + 2 * 86_400_000);
-    const created = await api('/api/v1/shifts', { method: 'POST', cookie: leader, json: { projectId, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(), capacity: 10 } });
+    const created = await api('/api/v1/shifts', {
+      method: 'POST',
+      cookie: leader,
+      json: { projectId, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(), capacity: 10 },
+    });
     expect(created.status).toBe(201);
     const shiftId: number = (await created.json()).shift.id;
 
@@ -152,13 +167,20 @@ describe('the volunteer API on the shared server', () => {
     const { shifts } = await (await api('/api/v1/shifts')).json();
     const shift = shifts.find((s: { seatsLeft: number }) => s.seatsLeft > 0);
     expect((await api(`/api/v1/shifts/${shift.id}/signup`, { method: 'POST' })).status).toBe(401);
-    const created = await api('/api/v1/users', { method: 'POST', json: { phone: `${prefix}0001`, password: 'volunteer-pass-1', displayName: '接口志愿者', birthYear: 1990, consentVersion: '2026-11' } });
+    const created = await api('/api/v1/users', {
+      method: 'POST',
+      json: { phone: `${prefix}0001`, password: 'volunteer-pass-1', displayName: '接口志愿者', birthYear: 1990, consentVersion: '2026-11' },
+    });
     const cookie = sessionCookie(created);
     const early = await api(`/api/v1/shifts/${shift.id}/signup`, { method: 'POST', cookie });
     expect(early.status).toBe(403);
     expect((await early.json()).error.code).toBe('not_volunteer');
 
-    const wrongId = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '接口志愿者', idNumber: '110105194912310021', phone: `${prefix}0001`, communityId: 1 } });
+    const wrongId = await api('/api/v1/volunteers', {
+      method: 'POST',
+      cookie,
+      json: { realName: '接口志愿者', idNumber: '110105194912310021', phone: `${prefix}0001`, communityId: 1 },
+    });
     expect(wrongId.status).toBe(400);
     expect((await wrongId.json()).error.fields.idNumber).toContain('校验位');
 
@@ -167,11 +189,23 @@ describe('the volunteer API on the shared server', () => {
     const projectId = await leaderProjectId(api, leader);
     const soon = new Date(Date.now() + 50 * 60_000);
     const publish = async (start: Date) =>
-      (await (await api('/api/v1/shifts', { method: 'POST', cookie: leader, json: { projectId, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(), capacity: 5 } })).json()).shift.id as number;
+      (
+        await (
+          await api('/api/v1/shifts', {
+            method: 'POST',
+            cookie: leader,
+            json: { projectId, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(), capacity: 5 },
+          })
+        ).json()
+      ).shift.id as number;
     const near = await publish(soon);
     const overlapping = await publish(new Date(soon.getTime() + 3_600_000));
     const me = await (await api('/api/v1/me', { cookie })).json();
-    const registered = await api('/api/v1/volunteers', { method: 'POST', cookie, json: { realName: '接口志愿者', idNumber: idNumber(5000 + (Date.now() % 1000)), phone: me.user.phone, communityId: await firstCommunityId(), idNumberConsent: true } });
+    const registered = await api('/api/v1/volunteers', {
+      method: 'POST',
+      cookie,
+      json: { realName: '接口志愿者', idNumber: idNumber(5000 + (Date.now() % 1000)), phone: me.user.phone, communityId: await firstCommunityId(), idNumberConsent: true },
+    });
     expect(registered.status).toBe(201);
 
     const signed = await api(`/api/v1/shifts/${near}/signup`, { method: 'POST', cookie });
@@ -202,7 +236,11 @@ describe('the volunteer API on the shared server', () => {
     const leader = await logIn(api, 'leader');
     const existing = await (await api(`/api/v1/projects/${await leaderProjectId(api, leader)}`)).json();
     const teamId = existing.project.teamId as number;
-    const created = await api('/api/v1/projects', { method: 'POST', cookie: leader, json: { teamId, title: '接口测试项目', type: 'cleanup', lat: existing.project.lat, lng: existing.project.lng, address: '测试地址' } });
+    const created = await api('/api/v1/projects', {
+      method: 'POST',
+      cookie: leader,
+      json: { teamId, title: '接口测试项目', type: 'cleanup', lat: existing.project.lat, lng: existing.project.lng, address: '测试地址' },
+    });
     expect(created.status).toBe(201);
     const { project } = await created.json();
     expect(project).toMatchObject({ teamId, title: '接口测试项目', type: 'cleanup', districtId: expect.any(Number) });
@@ -213,7 +251,11 @@ describe('the volunteer API on the shared server', () => {
     expect(outside.status).toBe(400);
 
     const start = new Date(Date.now() + 5 * 86_400_000);
-    const published = await api('/api/v1/shifts', { method: 'POST', cookie: leader, json: { projectId: project.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(), capacity: 2 } });
+    const published = await api('/api/v1/shifts', {
+      method: 'POST',
+      cookie: leader,
+      json: { projectId: project.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(), capacity: 2 },
+    });
     const shiftId = (await published.json()).shift.id as number;
     const resident = await logIn(api, 'resident');
     expect((await api(`/api/v1/shifts/${shiftId}`, { method: 'PATCH', cookie: resident, json: { capacity: 9 } })).status).toBe(403);
@@ -234,7 +276,15 @@ describe('the volunteer API on the shared server', () => {
   it('verifies a certificate publicly and answers 404 for an unknown code', async () => {
     const genuine = await api('/api/v1/certificates/WENM-2026-CERT-0001');
     expect(genuine.status).toBe(200);
-    expect((await genuine.json()).certificate).toEqual({ number: expect.any(String), maskedName: '王*愿', totalHours: 115, periodFrom: expect.any(String), periodTo: expect.any(String), issuedOn: expect.any(String), valid: true });
+    expect((await genuine.json()).certificate).toEqual({
+      number: expect.any(String),
+      maskedName: '王*愿',
+      totalHours: 115,
+      periodFrom: expect.any(String),
+      periodTo: expect.any(String),
+      issuedOn: expect.any(String),
+      valid: true,
+    });
     expect((await api('/api/v1/certificates/ZZZZ-ZZZZ-ZZZZ-ZZZZ')).status).toBe(404);
   });
 

@@ -154,14 +154,16 @@ describe('volunteering in the browser', () => {
     await expectNoSeriousA11yViolations(volunteer);
   });
 
-  it("shows the leader what became of each volunteer on a past shift's roster (attended with hours), never \"signed up\", and no check-in code", async () => {
+  it('shows the leader what became of each volunteer on a past shift\'s roster (attended with hours), never "signed up", and no check-in code', async () => {
     await leader.goto('/volunteer/leader');
     const shifts = await leader.locator('table tbody tr a[href^="/volunteer/leader/shifts/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
     // The demo's first shifts of the leader's team are over, with hours recorded.
     let outcomes: { tone: string | null; text: string }[] = [];
     for (const href of shifts.slice(0, 3)) {
       await leader.goto(href);
-      outcomes = await leader.locator('table [data-outcome]').evaluateAll((spans) => spans.map((span) => ({ tone: span.getAttribute('data-outcome'), text: span.textContent!.trim() })));
+      outcomes = await leader
+        .locator('table [data-outcome]')
+        .evaluateAll((spans) => spans.map((span) => ({ tone: span.getAttribute('data-outcome'), text: span.textContent!.trim() })));
       if (outcomes.length > 0 && outcomes.every((o) => o.tone !== 'upcoming')) break;
     }
     expect(outcomes.length).toBeGreaterThan(0);
@@ -194,7 +196,10 @@ describe('volunteering in the browser', () => {
 
   it('prints on the certificate the code that verifies it, and an address that carries that code', async () => {
     await volunteer.goto('/volunteer/me');
-    await volunteer.getByRole('link', { name: /^ZM-\d{4}-\d{6}$/ }).first().click();
+    await volunteer
+      .getByRole('link', { name: /^ZM-\d{4}-\d{6}$/ })
+      .first()
+      .click();
     await volunteer.waitForURL((url) => /^\/volunteer\/certificates\/\d+$/.test(url.pathname));
     const code = (await volunteer.locator('strong.code').textContent())!.trim();
     expect(code).toMatch(/^[A-Z0-9-]{8,}$/);

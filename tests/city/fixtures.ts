@@ -16,8 +16,7 @@ export async function createAdmin(db: Db, username = 'city-admin') {
 }
 
 export async function rowCounts(db: Db) {
-  const tally = async (table: typeof areas | typeof departments | typeof auditLog | typeof settings) =>
-    (await db.select({ n: count() }).from(table))[0]!.n;
+  const tally = async (table: typeof areas | typeof departments | typeof auditLog | typeof settings) => (await db.select({ n: count() }).from(table))[0]!.n;
   return { areas: await tally(areas), departments: await tally(departments), audit: await tally(auditLog), settings: await tally(settings) };
 }
 

@@ -198,7 +198,11 @@ describe(`rejecting a broken GeoJSON file on ${testDriver}`, () => {
     ['a grid cell without a parent', (f) => delete f[4]!.properties.parent, { feature: 4, code: 'T-G2', key: 'missingProperty', params: { property: 'parent' } }],
     ['a code with spaces and punctuation', (f) => (f[3]!.properties.code = 'T G1!'), { feature: 3, code: 'T G1!', key: 'badCode' }],
     ['a code that is neither text nor a whole number', (f) => (f[3]!.properties.code = { id: 1 }), { feature: 3, code: null, key: 'badCode' }],
-    ['a parent that is neither text nor a whole number', (f) => (f[3]!.properties.parent = ['T-C']), { feature: 3, code: 'T-G1', key: 'badProperty', params: { property: 'parent' } }],
+    [
+      'a parent that is neither text nor a whole number',
+      (f) => (f[3]!.properties.parent = ['T-C']),
+      { feature: 3, code: 'T-G1', key: 'badProperty', params: { property: 'parent' } },
+    ],
     ['an unknown level', (f) => (f[3]!.properties.level = 'province'), { feature: 3, code: 'T-G1', key: 'unknownLevel', params: { level: 'province' } }],
     ['a negative population', (f) => (f[2]!.properties.population = -1), { feature: 2, code: 'T-C', key: 'badPopulation' }],
     ['a fractional population', (f) => (f[2]!.properties.population = 2.5), { feature: 2, code: 'T-C', key: 'badPopulation' }],
@@ -218,28 +222,50 @@ describe(`rejecting a broken GeoJSON file on ${testDriver}`, () => {
     ],
     [
       'a ring of three positions',
-      (f) => (f[3]!.geometry.coordinates[0] = [[113, 28], [113.01, 28], [113, 28]]),
+      (f) =>
+        (f[3]!.geometry.coordinates[0] = [
+          [113, 28],
+          [113.01, 28],
+          [113, 28],
+        ]),
       { feature: 3, code: 'T-G1', key: 'ringTooShort', params: { polygon: 1, ring: 1, count: 3 } },
     ],
     ['a ring that is not closed', (f) => f[3]!.geometry.coordinates[0].pop(), { feature: 3, code: 'T-G1', key: 'ringNotClosed', params: { polygon: 1, ring: 1 } }],
-    [
-      'a hole that is not closed',
-      (f) => f[5]!.geometry.coordinates[1].pop(),
-      { feature: 5, code: 'T-G3', key: 'ringNotClosed', params: { polygon: 1, ring: 2 } },
-    ],
+    ['a hole that is not closed', (f) => f[5]!.geometry.coordinates[1].pop(), { feature: 5, code: 'T-G3', key: 'ringNotClosed', params: { polygon: 1, ring: 2 } }],
     [
       'a bow-tie ring',
-      (f) => (f[3]!.geometry.coordinates[0] = [[113, 28], [113.01, 28.02], [113.01, 28], [113, 28.02], [113, 28]]),
+      (f) =>
+        (f[3]!.geometry.coordinates[0] = [
+          [113, 28],
+          [113.01, 28.02],
+          [113.01, 28],
+          [113, 28.02],
+          [113, 28],
+        ]),
       { feature: 3, code: 'T-G1', key: 'ringSelfIntersects', params: { polygon: 1, ring: 1 } },
     ],
     [
       'a ring that folds back on itself',
-      (f) => (f[3]!.geometry.coordinates[0] = [[113, 28], [113.01, 28], [113.005, 28], [113.005, 28.01], [113, 28]]),
+      (f) =>
+        (f[3]!.geometry.coordinates[0] = [
+          [113, 28],
+          [113.01, 28],
+          [113.005, 28],
+          [113.005, 28.01],
+          [113, 28],
+        ]),
       { feature: 3, code: 'T-G1', key: 'ringSelfIntersects', params: { polygon: 1, ring: 1 } },
     ],
     [
       'a self-intersecting ring in the second part of a MultiPolygon',
-      (f) => (f[7]!.geometry.coordinates[1][0] = [[113.04, 28.015], [113.05, 28.02], [113.05, 28.015], [113.04, 28.02], [113.04, 28.015]]),
+      (f) =>
+        (f[7]!.geometry.coordinates[1][0] = [
+          [113.04, 28.015],
+          [113.05, 28.02],
+          [113.05, 28.015],
+          [113.04, 28.02],
+          [113.04, 28.015],
+        ]),
       { feature: 7, code: 'T-G5', key: 'ringSelfIntersects', params: { polygon: 2, ring: 1 } },
     ],
     ['a parent that exists nowhere', (f) => (f[4]!.properties.parent = 'NOWHERE'), { feature: 4, code: 'T-G2', key: 'unknownParent', params: { parent: 'NOWHERE' } }],
@@ -247,11 +273,7 @@ describe(`rejecting a broken GeoJSON file on ${testDriver}`, () => {
     ['a community under a district', (f) => (f[2]!.properties.parent = 'T'), { feature: 2, code: 'T-C', key: 'parentMustBeSubdistrict', params: { parent: 'T' } }],
     ['a subdistrict under a community', (f) => (f[1]!.properties.parent = 'T-C'), { feature: 1, code: 'T-S', key: 'parentMustBeDistrict', params: { parent: 'T-C' } }],
     ['a code used twice in the file', (f) => (f[4]!.properties.code = 'T-G1'), { feature: 4, code: 'T-G1', key: 'duplicateCode', params: { first: 4 } }],
-    [
-      'an existing code given another level',
-      (f) => Object.assign(f[6]!.properties, { level: 'community', parent: 'T-S' }),
-      { feature: 6, code: 'T-G4', key: 'levelChange' },
-    ],
+    ['an existing code given another level', (f) => Object.assign(f[6]!.properties, { level: 'community', parent: 'T-S' }), { feature: 6, code: 'T-G4', key: 'levelChange' }],
   ];
 
   it.each(cases)('rejects %s, naming the feature, and writes nothing', async (_name, breakIt, expected) => {

@@ -12,7 +12,26 @@ import { auditLog, contentFlags, nominationObjections, nominations, notification
 import { getPublicNomination, getRound, honourRoll, listCandidates } from '../../src/lib/server/nominations';
 import { createRoundRow } from '../nominations/fixtures';
 import { exportPersonalData } from '../../src/lib/server/privacy/export';
-import { addUpdate, appealHide, award, flagItem, flagPausedUntil, flagQueue, heldAwards, leaderboard, listUpdates, moderateUpdate, moderationQueue, myHiddenItems, myPoints, pointsCsv, releaseAward, reviewItem, revokeAward, setLeaderboardName } from '../../src/lib/server/community';
+import {
+  addUpdate,
+  appealHide,
+  award,
+  flagItem,
+  flagPausedUntil,
+  flagQueue,
+  heldAwards,
+  leaderboard,
+  listUpdates,
+  moderateUpdate,
+  moderationQueue,
+  myHiddenItems,
+  myPoints,
+  pointsCsv,
+  releaseAward,
+  reviewItem,
+  revokeAward,
+  setLeaderboardName,
+} from '../../src/lib/server/community';
 import { deviceKey } from '../../src/lib/server/http/device';
 import { runRetention } from '../../src/lib/server/privacy/retention';
 import { eraseAccount } from '../../src/lib/server/privacy/close';
@@ -50,14 +69,25 @@ describe(`updates, flags and points on ${testDriver}`, () => {
   }
 
   async function newReport(by: Actor = cast.resident, at = point, device?: string): Promise<number> {
-    const result = await submitReport(database.db, storage, { actor: by, source: 'web', device: device ? deviceKey(device) : null }, { ...at, categoryCode: 'litter', description: `垃圾堆放第${++seq}处，电话 13912345678`, photos: [await photo()], confirmed: true });
+    const result = await submitReport(
+      database.db,
+      storage,
+      { actor: by, source: 'web', device: device ? deviceKey(device) : null },
+      { ...at, categoryCode: 'litter', description: `垃圾堆放第${++seq}处，电话 13912345678`, photos: [await photo()], confirmed: true },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.report.id;
   }
 
   async function move(id: number, to: 'accepted' | 'assigned' | 'in_progress' | 'rectified' | 'closed' | 'rejected', who: Actor) {
     const [row] = await database.db.select({ version: reports.version }).from(reports).where(eq(reports.id, id));
-    const result = await transitionReport(database.db, storage, who, id, { to, version: row!.version, note: '处理说明', departmentId: sanitation, afterPhotos: to === 'rectified' ? [await photo('green')] : [] });
+    const result = await transitionReport(database.db, storage, who, id, {
+      to,
+      version: row!.version,
+      note: '处理说明',
+      departmentId: sanitation,
+      afterPhotos: to === 'rectified' ? [await photo('green')] : [],
+    });
     if (!result.ok) throw new Error(`${to}: ${JSON.stringify(result)}`);
   }
 
@@ -84,7 +114,10 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       expect(publicView[0]!.photo?.url).toMatch(/^\/media\//);
       expect((await listUpdates(database.db, cast.resident, id))[0]!.text).toContain('13912345678');
       // The office hears of it and sees it in its queue.
-      const notices = await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.moderator.id), eq(notifications.kind, 'update.fixed')));
+      const notices = await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, cast.moderator.id), eq(notifications.kind, 'update.fixed')));
       expect(notices.length).toBeGreaterThan(0);
       const queue = await moderationQueue(database.db);
       expect(queue.marks.some((m) => m.reportId === id && m.mark === 'fixed' && m.byReporter)).toBe(true);
@@ -115,9 +148,15 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       expect(await moderateUpdate(database.db, cast.moderator, second.update.id, 'hide', '')).toMatchObject({ ok: false, code: 'reason_required' });
       expect(await moderateUpdate(database.db, cast.moderator, second.update.id, 'hide', '广告')).toMatchObject({ ok: true, status: 'hidden' });
       expect((await listUpdates(database.db, null, id)).map((u) => u.id)).toEqual([first.update.id]);
-      const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'update.hide'), eq(auditLog.targetId, String(second.update.id))));
+      const [audit] = await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'update.hide'), eq(auditLog.targetId, String(second.update.id))));
       expect(audit?.summary.after).toMatchObject({ status: 'hidden', reason: '广告' });
-      const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, newcomer.id), eq(notifications.kind, 'update.hidden')));
+      const told = await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, newcomer.id), eq(notifications.kind, 'update.hidden')));
       expect(told).toHaveLength(1);
     });
     it("holds every one of a new account's simultaneous first updates (none skips moderation)", async () => {
@@ -167,7 +206,12 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       expect(map.reports.map((r) => r.id)).not.toContain(id);
 
       // The author is told and sees why; may ask for a review once.
-      expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.resident.id), eq(notifications.kind, 'flag.hidden')))).toHaveLength(1);
+      expect(
+        await database.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.userId, cast.resident.id), eq(notifications.kind, 'flag.hidden'))),
+      ).toHaveLength(1);
       const mine = await myHiddenItems(database.db, cast.resident.id);
       expect(mine.find((item) => item.targetId === id)).toMatchObject({ state: 'hidden', reason: 'personal_info', mayAppeal: true });
       expect(await appealHide(database.db, cast.resident, { targetType: 'report', targetId: id, note: '没有个人信息' })).toMatchObject({ ok: true });
@@ -175,10 +219,19 @@ describe(`updates, flags and points on ${testDriver}`, () => {
 
       const queue = await flagQueue(database.db);
       expect(queue.find((item) => item.targetType === 'report' && item.targetId === id)).toMatchObject({ state: 'hidden', openFlags: 4 });
-      expect(await reviewItem(database.db, cast.resident, { targetType: 'report', targetId: id, decision: 'restore', reason: '无' })).toMatchObject({ ok: false, code: 'forbidden' });
-      expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'restore', reason: '未发现个人信息' })).toMatchObject({ ok: true, state: 'restored' });
+      expect(await reviewItem(database.db, cast.resident, { targetType: 'report', targetId: id, decision: 'restore', reason: '无' })).toMatchObject({
+        ok: false,
+        code: 'forbidden',
+      });
+      expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'restore', reason: '未发现个人信息' })).toMatchObject({
+        ok: true,
+        state: 'restored',
+      });
       expect(await getReport(database.db, null, id)).not.toBeNull();
-      const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'report'), eq(auditLog.targetId, String(id)), inArray(auditLog.action, ['flag.autoHide', 'flag.restore'])));
+      const audits = await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetType, 'report'), eq(auditLog.targetId, String(id)), inArray(auditLog.action, ['flag.autoHide', 'flag.restore'])));
       expect(audits.map((a) => a.action).sort()).toEqual(['flag.autoHide', 'flag.restore']);
       // Every flagger is told the outcome.
       const told = await database.db.select({ userId: notifications.userId }).from(notifications).where(eq(notifications.kind, 'flag.outcome'));
@@ -195,7 +248,10 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       expect(await flagPausedUntil(database.db, flagger.id)).not.toBeNull();
       const next = await acceptedReport();
       expect(await flagItem(database.db, flagger, { targetType: 'report', targetId: next, reason: 'false' })).toMatchObject({ ok: false, code: 'paused' });
-      const dismissed = await database.db.select().from(contentFlags).where(and(eq(contentFlags.userId, flagger.id), eq(contentFlags.status, 'dismissed')));
+      const dismissed = await database.db
+        .select()
+        .from(contentFlags)
+        .where(and(eq(contentFlags.userId, flagger.id), eq(contentFlags.status, 'dismissed')));
       expect(dismissed).toHaveLength(3);
     });
 
@@ -207,7 +263,10 @@ describe(`updates, flags and points on ${testDriver}`, () => {
         await flagItem(database.db, flagger, { targetType: 'update', targetId: added.update.id, reason: 'advertising' });
       }
       expect(await listUpdates(database.db, null, id)).toHaveLength(0);
-      expect(await reviewItem(database.db, cast.moderator, { targetType: 'update', targetId: added.update.id, decision: 'remove', reason: '广告' })).toMatchObject({ ok: true, state: 'removed' });
+      expect(await reviewItem(database.db, cast.moderator, { targetType: 'update', targetId: added.update.id, decision: 'remove', reason: '广告' })).toMatchObject({
+        ok: true,
+        state: 'removed',
+      });
       expect(await listUpdates(database.db, null, id)).toHaveLength(0);
       const [row] = await database.db.select().from(reportUpdates).where(eq(reportUpdates.id, added.update.id));
       expect(row).toBeDefined();
@@ -219,7 +278,17 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     const [community] = await database.db.select({ id: reports.communityId }).from(reports).limit(1);
     const [nomination] = await database.db
       .insert(nominations)
-      .values({ nomineeName: '张好人', communityId: community!.id!, category: 'helping', story: '多年照顾孤寡老人，电话 13912345678', nominatorId: cast.neighbour.id, nominatorContact: '13800000000', status: 'published', roundId, consentRecordedAt: new Date() })
+      .values({
+        nomineeName: '张好人',
+        communityId: community!.id!,
+        category: 'helping',
+        story: '多年照顾孤寡老人，电话 13912345678',
+        nominatorId: cast.neighbour.id,
+        nominatorContact: '13800000000',
+        status: 'published',
+        roundId,
+        consentRecordedAt: new Date(),
+      })
       .returning({ id: nominations.id });
     const id = nomination!.id;
     expect(await getPublicNomination(database.db, id)).not.toBeNull();
@@ -236,12 +305,22 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     expect(await getPublicNomination(database.db, id)).not.toBeNull();
   });
 
-  it('shows every flaggable type in the moderators\' queue with its context, and restores or removes each', async () => {
+  it("shows every flaggable type in the moderators' queue with its context, and restores or removes each", async () => {
     const roundId = await createRoundRow(database.db, new Date(Date.now() - 30 * DAY));
     const [community] = await database.db.select({ id: reports.communityId }).from(reports).limit(1);
     const [nomination] = await database.db
       .insert(nominations)
-      .values({ nomineeName: '李热心', communityId: community!.id!, category: 'helping', story: '常年义务打扫楼道', nominatorId: cast.neighbour.id, nominatorContact: '13800000000', status: 'published', roundId, consentRecordedAt: new Date() })
+      .values({
+        nomineeName: '李热心',
+        communityId: community!.id!,
+        category: 'helping',
+        story: '常年义务打扫楼道',
+        nominatorId: cast.neighbour.id,
+        nominatorContact: '13800000000',
+        status: 'published',
+        roundId,
+        consentRecordedAt: new Date(),
+      })
       .returning({ id: nominations.id });
     const objector = await person('objector', 30);
     const [objection] = await database.db
@@ -272,12 +351,24 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     // Restore two, remove two: each leaves the queue with its state, audited.
     const decisions = ['restore', 'remove', 'restore', 'remove'] as const;
     for (const [i, item] of items.entries()) {
-      expect(await reviewItem(database.db, cast.moderator, { ...item, decision: decisions[i]!, reason: '已核实' })).toMatchObject({ ok: true, state: decisions[i] === 'restore' ? 'restored' : 'removed' });
+      expect(await reviewItem(database.db, cast.moderator, { ...item, decision: decisions[i]!, reason: '已核实' })).toMatchObject({
+        ok: true,
+        state: decisions[i] === 'restore' ? 'restored' : 'removed',
+      });
     }
     const after = await flagQueue(database.db);
     for (const item of items) expect(after.find((q) => q.targetType === item.targetType && q.targetId === item.targetId)).toBeUndefined();
     for (const [i, item] of items.entries()) {
-      const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.targetType, item.targetType), eq(auditLog.targetId, String(item.targetId)), eq(auditLog.action, decisions[i] === 'restore' ? 'flag.restore' : 'flag.remove')));
+      const [audit] = await database.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.targetType, item.targetType),
+            eq(auditLog.targetId, String(item.targetId)),
+            eq(auditLog.action, decisions[i] === 'restore' ? 'flag.restore' : 'flag.remove'),
+          ),
+        );
       expect(audit).toBeDefined();
     }
     expect(await getReport(database.db, null, reportId)).not.toBeNull();
@@ -321,9 +412,14 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     });
 
     it('holds the daily cap under concurrent events', async () => {
-      await database.db.insert(settings).values({ key: 'points.dailyCap', value: 12 }).onConflictDoUpdate({ target: settings.key, set: { value: 12 } });
+      await database.db
+        .insert(settings)
+        .values({ key: 'points.dailyCap', value: 12 })
+        .onConflictDoUpdate({ target: settings.key, set: { value: 12 } });
       const busy = await person('busy', 30);
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => database.db.transaction((tx) => award(tx, { userId: busy.id, event: 'report_accepted', sourceKey: `report:9${i}000` }))));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => database.db.transaction((tx) => award(tx, { userId: busy.id, event: 'report_accepted', sourceKey: `report:9${i}000` }))),
+      );
       expect(results.filter(Boolean)).toHaveLength(8);
       const { total, history } = await myPoints(database.db, busy.id);
       expect(total).toBe(12);
@@ -333,7 +429,10 @@ describe(`updates, flags and points on ${testDriver}`, () => {
     });
 
     it('holds the daily cap when the office accepts many reports of one person at once', async () => {
-      await database.db.insert(settings).values({ key: 'points.dailyCap', value: 12 }).onConflictDoUpdate({ target: settings.key, set: { value: 12 } });
+      await database.db
+        .insert(settings)
+        .values({ key: 'points.dailyCap', value: 12 })
+        .onConflictDoUpdate({ target: settings.key, set: { value: 12 } });
       const keen = await person('keen', 30);
       const ids: number[] = [];
       for (let i = 0; i < 6; i++) ids.push(await newReport(keen, { lat: point.lat + 0.0003 * i, lng: point.lng + 0.0002 }));
@@ -360,7 +459,15 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       const ids: number[] = [];
       for (const who of newcomers) ids.push(await newReport(who, { lat: point.lat + 0.0002 * ids.length, lng: point.lng }));
       for (const id of ids) await move(id, 'accepted', cast.moderator);
-      const held = await database.db.select().from(pointAwards).where(inArray(pointAwards.userId, newcomers.map((n) => n.id)));
+      const held = await database.db
+        .select()
+        .from(pointAwards)
+        .where(
+          inArray(
+            pointAwards.userId,
+            newcomers.map((n) => n.id),
+          ),
+        );
       expect(held.length).toBeGreaterThan(0);
       expect(held.every((row) => row.status === 'review')).toBe(true);
       expect((await myPoints(database.db, newcomers[0]!.id)).total).toBe(0);
@@ -377,20 +484,36 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       expect(stored).toHaveLength(4);
       expect(stored.every((row) => row.deviceHash === deviceKey(phone) && !row.deviceHash.includes(phone))).toBe(true);
       for (const id of ids) await move(id, 'accepted', cast.moderator);
-      const awards = await database.db.select().from(pointAwards).where(inArray(pointAwards.userId, sharers.map((p) => p.id)));
+      const awards = await database.db
+        .select()
+        .from(pointAwards)
+        .where(
+          inArray(
+            pointAwards.userId,
+            sharers.map((p) => p.id),
+          ),
+        );
       expect(awards.length).toBeGreaterThanOrEqual(4);
       expect(awards.every((a) => a.status === 'review' && a.note === 'cluster:device')).toBe(true);
       for (const who of sharers) expect((await myPoints(database.db, who.id)).total).toBe(0);
       // In the office's queue, with the reason; each hold audited; the office told.
       const held = await heldAwards(database.db);
       expect(held.filter((h) => ids.map((id) => `report:${id}`).includes(h.sourceKey)).every((h) => h.note === 'cluster:device')).toBe(true);
-      const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'points.hold'), eq(auditLog.targetType, 'report'), inArray(auditLog.targetId, ids.map(String))));
+      const audits = await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'points.hold'), eq(auditLog.targetType, 'report'), inArray(auditLog.targetId, ids.map(String))));
       expect(new Set(audits.map((a) => a.targetId)).size).toBe(4);
       expect(audits[0]!.summary.after).toMatchObject({ status: 'review', rule: 'device', accounts: 3, reports: 4 });
-      const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.moderator.id), eq(notifications.kind, 'points.review')));
+      const told = await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, cast.moderator.id), eq(notifications.kind, 'points.review')));
       expect(told.length).toBeGreaterThan(0);
       // A moderator releases one: it counts.
-      expect(await releaseAward(database.db, cast.moderator, held.find((h) => h.sourceKey === `report:${ids[1]}` && h.event === 'report_accepted')!.id)).toMatchObject({ ok: true });
+      expect(await releaseAward(database.db, cast.moderator, held.find((h) => h.sourceKey === `report:${ids[1]}` && h.event === 'report_accepted')!.id)).toMatchObject({
+        ok: true,
+      });
       expect((await myPoints(database.db, sharers[1]!.id)).total).toBeGreaterThan(0);
 
       // One person, many reports from their own phone: paid (the caps bound them), nothing held.
@@ -436,7 +559,10 @@ describe(`updates, flags and points on ${testDriver}`, () => {
       const awards = await database.db.select().from(pointAwards).where(eq(pointAwards.userId, star.id));
       for (const a of awards) expect(await revokeAward(database.db, cast.moderator, a.id, '重复上报')).toMatchObject({ ok: true });
       expect((await leaderboard(database.db, undefined, row!.communityId!)).find((entry) => entry.userId === star.id)).toBeUndefined();
-      const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'points.revoke'), eq(auditLog.targetId, String(awards[0]!.id))));
+      const [audit] = await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'points.revoke'), eq(auditLog.targetId, String(awards[0]!.id))));
       expect(audit?.summary.after).toMatchObject({ reason: '重复上报' });
       expect((await myPoints(database.db, star.id)).total).toBe(0);
       // The person's data export lists the points, revoked ones too, and the chosen name.

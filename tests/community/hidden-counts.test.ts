@@ -47,7 +47,8 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
     // view is answered from the street cells), copied from one filed the ordinary way.
     const template = await fileReport();
     await move(template, 'accepted');
-    await database.db.execute(sql`insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, source, created_at, updated_at)
+    await database.db
+      .execute(sql`insert into reports (category_id, description, status, version, lat, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, source, created_at, updated_at)
       select category_id, description, 'accepted', 1, lat + (n % 3) * 0.0006, lng, map_cell, grid_id, community_id, subdistrict_id, district_id, department_id, source, created_at, updated_at
       from reports, generate_series(1, ${FILLER}) n where id = ${template}`);
     await rebuildMapCells(database.db);
@@ -55,14 +56,25 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   async function fileReport(): Promise<number> {
-    const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '路口垃圾桶满了没人清', photos: [await photo()], confirmed: true });
+    const result = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'litter', description: '路口垃圾桶满了没人清', photos: [await photo()], confirmed: true },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.report.id;
   }
 
   async function move(id: number, to: 'accepted' | 'assigned' | 'in_progress') {
     const [row] = await database.db.select({ version: reports.version }).from(reports).where(eq(reports.id, id));
-    const result = await transitionReport(database.db, storage, to === 'in_progress' ? cast.staff : cast.moderator, id, { to, version: row!.version, note: '处理说明', departmentId: sanitation, afterPhotos: [] });
+    const result = await transitionReport(database.db, storage, to === 'in_progress' ? cast.staff : cast.moderator, id, {
+      to,
+      version: row!.version,
+      note: '处理说明',
+      departmentId: sanitation,
+      afterPhotos: [],
+    });
     if (!result.ok) throw new Error(`${to}: ${JSON.stringify(result)}`);
   }
 
@@ -74,7 +86,12 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
     const [kept] = await database.db
       .select({ n: sql<number>`coalesce(sum(${reportMapCells.count}), 0)::int` })
       .from(reportMapCells)
-      .where(sql`${reportMapCells.level} = 12 and ${reportMapCells.status} in (${sql.join(PUBLIC_STATUSES.map((status) => sql`${status}`), sql`, `)})`);
+      .where(
+        sql`${reportMapCells.level} = 12 and ${reportMapCells.status} in (${sql.join(
+          PUBLIC_STATUSES.map((status) => sql`${status}`),
+          sql`, `,
+        )})`,
+      );
     const [streetKept] = await database.db.select({ n: sql<number>`coalesce(sum(${reportStreetCells.count}), 0)::int` }).from(reportStreetCells);
     let monthly = 0;
     for await (const batch of findDataset('reports-monthly')!.rows(database.db, new Date())) for (const row of batch) monthly += Number(row.reports);
@@ -83,7 +100,8 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
       keptCells: Number(kept!.n),
       keptStreetCells: Number(streetKept!.n),
       mapCity: total(await mapClusters(database.db, { bbox: city, zoom: 12 })),
-      mapCityByStatus: total(await mapClusters(database.db, { bbox: city, zoom: 12, status: 'assigned' })) + total(await mapClusters(database.db, { bbox: city, zoom: 12, status: 'accepted' })),
+      mapCityByStatus:
+        total(await mapClusters(database.db, { bbox: city, zoom: 12, status: 'assigned' })) + total(await mapClusters(database.db, { bbox: city, zoom: 12, status: 'accepted' })),
       mapStreet: total(await mapClusters(database.db, { bbox: street, zoom: STREET_ZOOM })),
       mapCityByDate: total(await mapClusters(database.db, { bbox: city, zoom: 12, from: new Date(0) })),
       mapClose: total(await mapClusters(database.db, { bbox: street, zoom: 19 })),
@@ -96,8 +114,14 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
   /** The kept counts equal a recount from the reports. */
   async function expectCountsInStep() {
     const snapshot = async () => ({
-      cells: (await database.db.select().from(reportMapCells)).filter((row) => row.count !== 0).map((row) => `${row.level}:${row.cx}:${row.cy}:${row.categoryId}:${row.status}=${row.count}`).sort(),
-      street: (await database.db.select().from(reportStreetCells)).filter((row) => row.count !== 0).map((row) => `${row.cell}=${row.count}`).sort(),
+      cells: (await database.db.select().from(reportMapCells))
+        .filter((row) => row.count !== 0)
+        .map((row) => `${row.level}:${row.cx}:${row.cy}:${row.categoryId}:${row.status}=${row.count}`)
+        .sort(),
+      street: (await database.db.select().from(reportStreetCells))
+        .filter((row) => row.count !== 0)
+        .map((row) => `${row.cell}=${row.count}`)
+        .sort(),
     });
     const kept = await snapshot();
     await rebuildMapCells(database.db);
@@ -122,7 +146,10 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
     for (const [figure, value] of Object.entries(shown)) expect(hidden[figure as keyof typeof hidden], figure).toBe(value - 1);
     await expectCountsInStep();
 
-    expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'restore', reason: '未发现个人信息' })).toMatchObject({ ok: true, state: 'restored' });
+    expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'restore', reason: '未发现个人信息' })).toMatchObject({
+      ok: true,
+      state: 'restored',
+    });
     expect(await publicFigures()).toEqual(shown);
     await expectCountsInStep();
   });
@@ -140,8 +167,14 @@ describe(`a hidden report in the public figures on ${testDriver}`, () => {
     await expectCountsInStep();
     expect((await publicFigures()).mapCity).toBe(before.mapCity);
     // A removal after a restore takes it out once; a second decision to remove changes nothing.
-    expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'remove', reason: '含个人信息' })).toMatchObject({ ok: true, state: 'removed' });
-    expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'remove', reason: '含个人信息' })).toMatchObject({ ok: true, state: 'removed' });
+    expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'remove', reason: '含个人信息' })).toMatchObject({
+      ok: true,
+      state: 'removed',
+    });
+    expect(await reviewItem(database.db, cast.moderator, { targetType: 'report', targetId: id, decision: 'remove', reason: '含个人信息' })).toMatchObject({
+      ok: true,
+      state: 'removed',
+    });
     expect((await publicFigures()).mapCity).toBe(before.mapCity - 1);
     await expectCountsInStep();
   });

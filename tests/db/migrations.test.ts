@@ -11,10 +11,7 @@ describe(`migrations on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   it('creates every foundation table', async () => {
-    const rows = await selectRows<{ table_name: string }>(
-      database.db,
-      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-    );
+    const rows = await selectRows<{ table_name: string }>(database.db, sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
     const names = rows.map((row) => row.table_name);
     for (const table of ['areas', 'audit_log', 'departments', 'login_throttles', 'privacy_consents', 'sessions', 'settings', 'users']) {
       expect(names).toContain(table);

@@ -57,7 +57,12 @@ describe(`Atom feeds on ${testDriver}`, () => {
       ids.push(filed.report.id);
     }
     // One not yet public.
-    const hidden = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'spitting', description: '尚未审核的上报', photos: [await photo()] });
+    const hidden = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'spitting', description: '尚未审核的上报', photos: [await photo()] },
+    );
     if (!hidden.ok) throw new Error(JSON.stringify(hidden));
   });
   afterAll(async () => database?.close());
@@ -104,7 +109,10 @@ describe(`Atom feeds on ${testDriver}`, () => {
     const etag = response.headers.get('etag')!;
     expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
     expect(atomResponse(new Request('http://x/', { headers: { 'If-None-Match': etag } }), first.body).status).toBe(304);
-    await database.db.update(reports).set({ updatedAt: new Date(Date.UTC(2027, 0, 1)) }).where(eq(reports.id, ids[0]!));
+    await database.db
+      .update(reports)
+      .set({ updatedAt: new Date(Date.UTC(2027, 0, 1)) })
+      .where(eq(reports.id, ids[0]!));
     const changed = await reportsFeed(database.db, {});
     if (!changed.ok) throw new Error();
     expect(atomResponse(new Request('http://x/', { headers: { 'If-None-Match': etag } }), changed.body).status).toBe(200);

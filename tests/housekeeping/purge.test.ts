@@ -40,7 +40,12 @@ describe(`the purge of expired rows on ${testDriver}`, () => {
     ]);
     const point = (await pointInCell(db, cell))!;
     for (const key of ['old-key-0001', 'new-key-0001']) {
-      const submitted = await submitReport(db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '乱停车占用人行道', photos: [await photo()], clientKey: key, confirmed: true });
+      const submitted = await submitReport(
+        db,
+        storage,
+        { actor: cast.resident, source: 'web' },
+        { ...point, categoryCode: 'parking', description: '乱停车占用人行道', photos: [await photo()], clientKey: key, confirmed: true },
+      );
       expect(submitted.ok).toBe(true);
     }
     // A form draft lasts half an hour.
@@ -51,7 +56,10 @@ describe(`the purge of expired rows on ${testDriver}`, () => {
       { key: 'report:account:1', at: ago(8 * 24) },
       { key: 'report:account:1', at: ago(6 * 24) },
     ]);
-    await db.update(reportIdempotencyKeys).set({ createdAt: ago(48) }).where(sql`${reportIdempotencyKeys.clientKey} = 'old-key-0001'`);
+    await db
+      .update(reportIdempotencyKeys)
+      .set({ createdAt: ago(48) })
+      .where(sql`${reportIdempotencyKeys.clientKey} = 'old-key-0001'`);
 
     expect(await purgeExpiredRows(db, now)).toEqual({ sessions: 1, loginThrottles: 1, phoneCodes: 1, idempotencyKeys: 1, submissionHits: 1, formDrafts: 1 });
     expect((await db.select({ id: sessions.id }).from(sessions)).map((row) => row.id)).toEqual(['valid']);

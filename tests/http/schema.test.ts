@@ -1,6 +1,24 @@
 /** The input kit: bounds every command's schema is made of, and how a refusal becomes i18n keys per field. */
 import { describe, expect, it } from 'vitest';
-import { bigId, checkbox, date, dateTime, entriesFor, fieldGroup, id, int, INT4_MAX, object, oneOf, optionalText, page, parseInput, text, upload, z } from '../../src/lib/server/http/schema';
+import {
+  bigId,
+  checkbox,
+  date,
+  dateTime,
+  entriesFor,
+  fieldGroup,
+  id,
+  int,
+  INT4_MAX,
+  object,
+  oneOf,
+  optionalText,
+  page,
+  parseInput,
+  text,
+  upload,
+  z,
+} from '../../src/lib/server/http/schema';
 
 const keyOf = (schema: z.ZodType, value: unknown) => {
   const result = parseInput(z.object({ v: schema }), { v: value });
@@ -91,7 +109,11 @@ describe('the input kit', () => {
   });
 
   it('reads a group of numbered fields (q-12, s-support) into one record, lists where the record holds lists, blanks left out', () => {
-    const schema = object({ attemptId: id(), answers: fieldGroup('q-', z.record(z.string().regex(/^\d+$/), z.array(text(4)).max(6)).optional()), survey: fieldGroup('s-', z.partialRecord(oneOf(['support', 'satisfaction']), int(1, 5)).optional()) });
+    const schema = object({
+      attemptId: id(),
+      answers: fieldGroup('q-', z.record(z.string().regex(/^\d+$/), z.array(text(4)).max(6)).optional()),
+      survey: fieldGroup('s-', z.partialRecord(oneOf(['support', 'satisfaction']), int(1, 5)).optional()),
+    });
     const form = new FormData();
     form.append('attemptId', '9');
     form.append('q-12', 'A');
@@ -121,7 +143,11 @@ describe('the input kit', () => {
     expect(parseInput(schema, form())).toMatchObject({ ok: false, fields: { file: 'admin.city.noFile' } });
     expect(parseInput(schema, form(new File([], '')))).toMatchObject({ ok: false, fields: { file: 'admin.city.noFile' } });
     expect(parseInput(schema, form(new File([], 'empty.geojson')))).toMatchObject({ ok: false, fields: { file: 'admin.city.noFile' } });
-    expect(parseInput(schema, form(new File([new Uint8Array(1024 * 1024 + 1)], 'big.geojson')))).toMatchObject({ ok: false, fields: { file: 'input.fileTooLarge' }, params: { mb: 1 } });
+    expect(parseInput(schema, form(new File([new Uint8Array(1024 * 1024 + 1)], 'big.geojson')))).toMatchObject({
+      ok: false,
+      fields: { file: 'input.fileTooLarge' },
+      params: { mb: 1 },
+    });
     expect(parseInput(schema, { file: 'not a file' })).toMatchObject({ ok: false, fields: { file: 'input.file' } });
   });
 });

@@ -79,7 +79,11 @@ describe(`a worker killed mid-job on ${testDriver}`, () => {
   }
 
   it('loses no job and sends no duplicate: after the lease another worker delivers it once', async () => {
-    const messageId = await queueMessage(database!.db, { channel: 'sms', recipient: '13900000055', kind: 'report.status', body: '您上报的问题 #1 已受理', template: '200001', templateParams: ['1', 'accepted'] }, t0);
+    const messageId = await queueMessage(
+      database!.db,
+      { channel: 'sms', recipient: '13900000055', kind: 'report.status', body: '您上报的问题 #1 已受理', template: '200001', templateParams: ['1', 'accepted'] },
+      t0,
+    );
     expect(messageId).not.toBeNull();
     if (dataDir) {
       await database!.close();
@@ -98,7 +102,10 @@ describe(`a worker killed mid-job on ${testDriver}`, () => {
     expect(held).toMatchObject({ status: 'running', attempts: 1 });
     expect(held!.lockedBy).toMatch(/^doomed:/);
 
-    setChannelSender('sms', tencentSmsSender({ ...STANDIN_CREDENTIALS, region: 'ap-guangzhou', endpoint: sms.endpoint }, () => now));
+    setChannelSender(
+      'sms',
+      tencentSmsSender({ ...STANDIN_CREDENTIALS, region: 'ap-guangzhou', endpoint: sms.endpoint }, () => now),
+    );
     // While the dead worker's lease holds, nobody takes the job.
     now = new Date(t0.getTime() + LEASE_MS - 10_000);
     expect(await runDueJobs(db, { workerId: 'survivor', now })).toBe(0);

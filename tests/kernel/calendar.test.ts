@@ -16,7 +16,9 @@ describe('the working-day calendar', () => {
     const year = officialYears.at(-1)! + 1;
     expect(calendar.source(year)).toBe('fallback');
     expect(calendar.entry('2027-01-01')).toMatchObject({ kind: 'holiday', nameZh: '元旦', source: 'fallback' });
-    expect(calendar.year(2027).map((d) => d.day)).toEqual(expect.arrayContaining(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-06-09', '2027-09-15', '2027-10-03']));
+    expect(calendar.year(2027).map((d) => d.day)).toEqual(
+      expect.arrayContaining(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-06-09', '2027-09-15', '2027-10-03']),
+    );
     // Thursday 31 December 2026 plus one working day skips Friday 1 January 2027.
     expect(addWorkingDays('2026-12-31', 1, calendar)).toBe('2027-01-04');
   });

@@ -38,7 +38,14 @@ describe(`submission rate limits on ${testDriver}`, () => {
       database.db,
       reportsWorld.storage,
       { actor: { ...reportsWorld.cast.resident, id: actorId }, source: 'web', limits: { userId: actorId, address: extra.address ?? 'addr-report' } },
-      { ...point, categoryCode: 'parking', description: extra.description ?? '乱停车占用人行道', photos: [await photo()], confirmed: true, ...(extra.clientKey && { clientKey: extra.clientKey }) },
+      {
+        ...point,
+        categoryCode: 'parking',
+        description: extra.description ?? '乱停车占用人行道',
+        photos: [await photo()],
+        confirmed: true,
+        ...(extra.clientKey && { clientKey: extra.clientKey }),
+      },
       when,
     );
 
@@ -58,7 +65,8 @@ describe(`submission rate limits on ${testDriver}`, () => {
     const neighbour = reportsWorld.cast.neighbour.id;
     for (let i = 0; i < 3; i++) expect((await report(neighbour, at(i), { description: '短' })).ok).toBe(false);
     const first = await report(neighbour, at(10), { clientKey: 'retry-key-0001' });
-    for (let i = 0; i < 8; i++) expect(await report(neighbour, at(11 + i), { clientKey: 'retry-key-0001' })).toMatchObject({ ok: true, created: false, report: { id: first.ok ? first.report.id : -1 } });
+    for (let i = 0; i < 8; i++)
+      expect(await report(neighbour, at(11 + i), { clientKey: 'retry-key-0001' })).toMatchObject({ ok: true, created: false, report: { id: first.ok ? first.report.id : -1 } });
     expect(await database.db.$count(submissionHits, undefined)).toBeGreaterThan(0);
     for (let i = 0; i < 4; i++) expect((await report(neighbour, at(30 + i))).ok).toBe(true);
     expect(await report(neighbour, at(40))).toMatchObject({ ok: false, code: 'rate_limited' });
@@ -102,16 +110,31 @@ describe(`submission rate limits on ${testDriver}`, () => {
     await setSetting(db, 'limits.signup', [{ per: 'address', max: 10, minutes: 60 }]);
     await setSetting(db, 'limits.nomination', [{ per: 'account', max: 3, minutes: 60 }]);
     for (let i = 0; i < 10; i++) {
-      const created = await registerUser(db, { phone: `1370000${String(i).padStart(4, '0')}`, displayName: `新人${i}`, password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address });
+      const created = await registerUser(
+        db,
+        { phone: `1370000${String(i).padStart(4, '0')}`, displayName: `新人${i}`, password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' },
+        'v1',
+        { address },
+      );
       expect(created.ok).toBe(true);
     }
     const eleventh = await registerUser(db, { phone: '13700000099', displayName: '新人', password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address });
     expect(eleventh).toMatchObject({ ok: false, code: 'rate_limited', message: 'limits.signup' });
-    expect(await registerUser(db, { phone: '13700000099', displayName: '新人', password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address: 'elsewhere' })).toMatchObject({ ok: true });
+    expect(
+      await registerUser(db, { phone: '13700000099', displayName: '新人', password: 'a-long-password-1', birthYear: 1990, consentVersion: 'v1' }, 'v1', { address: 'elsewhere' }),
+    ).toMatchObject({ ok: true });
 
     const { communityId } = await createCommunity(db, 'limits-c1');
     const nominator = await createAccount(db, 'resident', { verified: true });
-    const nominate = (name: string) => submitNomination(db, nominationStorage(), nominator, { nomineeName: name, communityId, category: 'dedication', story: story(name), nominatorContact: '13800001111', evidence: '' }, [], { userId: nominator.id, address });
+    const nominate = (name: string) =>
+      submitNomination(
+        db,
+        nominationStorage(),
+        nominator,
+        { nomineeName: name, communityId, category: 'dedication', story: story(name), nominatorContact: '13800001111', evidence: '' },
+        [],
+        { userId: nominator.id, address },
+      );
     for (const name of ['甲好人', '乙好人', '丙好人']) expect((await nominate(name)).ok).toBe(true);
     expect(await nominate('丁好人')).toMatchObject({ ok: false, code: 'rate_limited', message: 'limits.nomination' });
 
@@ -127,17 +150,23 @@ describe(`submission rate limits on ${testDriver}`, () => {
     const options = { secret: 'test-secret', sender, limits: { address: 'addr-codes' } };
     expect((await requestPhoneVerification(db, ids[0]!, { ...options, limits: { ...options.limits, userId: ids[0]! } }, now)).ok).toBe(true);
     expect((await requestPasswordReset(db, { phone: phones[1]!, ip: '203.0.113.50' }, options, now)).ok).toBe(true);
-    expect(await requestPhoneVerification(db, ids[2]!, { ...options, limits: { ...options.limits, userId: ids[2]! } }, now)).toMatchObject({ ok: false, code: 'rate_limited', message: 'limits.code' });
+    expect(await requestPhoneVerification(db, ids[2]!, { ...options, limits: { ...options.limits, userId: ids[2]! } }, now)).toMatchObject({
+      ok: false,
+      code: 'rate_limited',
+      message: 'limits.code',
+    });
     expect(sender.sent).toHaveLength(2);
   });
 
   it('takes an allowance only inside the transaction that records the submission', async () => {
     const db = database.db;
     const who = { userId: 987_654 };
-    await db.transaction(async (tx) => {
-      expect(await takeAllowance(tx, 'objection', who, now)).toBeNull();
-      tx.rollback();
-    }).catch(() => {});
+    await db
+      .transaction(async (tx) => {
+        expect(await takeAllowance(tx, 'objection', who, now)).toBeNull();
+        tx.rollback();
+      })
+      .catch(() => {});
     // Rolled back: the hit went with it.
     for (let i = 0; i < 3; i++) expect(await db.transaction((tx) => takeAllowance(tx, 'objection', who, now))).toBeNull();
     expect(await db.transaction((tx) => takeAllowance(tx, 'objection', who, now))).toMatchObject({ code: 'rate_limited', message: 'limits.objection' });

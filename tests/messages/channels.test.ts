@@ -35,13 +35,26 @@ describe(`a WeChat sender behind the channel interface on ${testDriver}`, () => 
   });
 
   const queue = () =>
-    queueMessage(database.db, { channel: 'wechat', recipient: 'oWx1d5_openid_of_someone', kind: 'shift.reminder', body: '志愿服务 2 小时后开始：文明交通劝导', template: 'TPL-shift-reminder', templateParams: ['文明交通劝导', '12月5日 08:00'] }, now);
+    queueMessage(
+      database.db,
+      {
+        channel: 'wechat',
+        recipient: 'oWx1d5_openid_of_someone',
+        kind: 'shift.reminder',
+        body: '志愿服务 2 小时后开始：文明交通劝导',
+        template: 'TPL-shift-reminder',
+        templateParams: ['文明交通劝导', '12月5日 08:00'],
+      },
+      now,
+    );
 
   it('delivers through an installed sender with the template and its parameters, at once in quiet hours', async () => {
     setChannelSender('wechat', wechat);
     const id = await queue();
     while ((await runDueJobs(database.db, { workerId: 'test', now })) > 0);
-    expect(delivered).toEqual([expect.objectContaining({ id, channel: 'wechat', recipient: 'oWx1d5_openid_of_someone', template: 'TPL-shift-reminder', templateParams: ['文明交通劝导', '12月5日 08:00'] })]);
+    expect(delivered).toEqual([
+      expect.objectContaining({ id, channel: 'wechat', recipient: 'oWx1d5_openid_of_someone', template: 'TPL-shift-reminder', templateParams: ['文明交通劝导', '12月5日 08:00'] }),
+    ]);
     const [row] = await database.db.select().from(outboxMessages).where(eq(outboxMessages.id, id!));
     expect(row).toMatchObject({ status: 'sent', providerId: `msgid-${id}`, sendAfter: null });
     expect((await listOutbox(database.db, { channel: 'wechat' }))[0]!.recipient).toBe('oWx1***');

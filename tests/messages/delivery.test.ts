@@ -55,7 +55,12 @@ describe(`SMS and e-mail delivery on ${testDriver}`, () => {
   };
 
   it('puts exactly one e-mail in the SMTP server and one SMS at the stand-in for a status change, worded for the reporter', async () => {
-    const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '小区门口垃圾堆积', photos: [await photo()] });
+    const filed = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'litter', description: '小区门口垃圾堆积', photos: [await photo()] },
+    );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     const id = filed.report.id;
     expect(await transitionReport(database.db, storage, cast.moderator, id, { to: 'accepted', version: 1 }, null, now)).toMatchObject({ ok: true });
@@ -99,7 +104,9 @@ describe(`SMS and e-mail delivery on ${testDriver}`, () => {
 
   it('refuses a request whose signature does not match, as the provider would', async () => {
     const wrong = tencentSmsSender({ ...STANDIN_CREDENTIALS, secretKey: 'not-the-key', region: 'ap-guangzhou', endpoint: sms.endpoint }, clock);
-    await expect(wrong.deliver({ id: 1, channel: 'sms', recipient: '13900000003', kind: 'test', locale: 'zh-CN', subject: null, body: 'x', template: '1', templateParams: [] })).rejects.toThrow(/SignatureFailure/);
+    await expect(
+      wrong.deliver({ id: 1, channel: 'sms', recipient: '13900000003', kind: 'test', locale: 'zh-CN', subject: null, body: 'x', template: '1', templateParams: [] }),
+    ).rejects.toThrow(/SignatureFailure/);
   });
 
   it('holds SMS during quiet hours until 08:00 China time, except codes', async () => {
@@ -108,7 +115,11 @@ describe(`SMS and e-mail delivery on ${testDriver}`, () => {
     expect(quietHoursEnd(now)!.toISOString()).toBe('2026-12-05T00:00:00.000Z');
     expect(quietHoursEnd(new Date('2026-12-04T01:00:00Z'))).toBeNull(); // 09:00
     await queueMessage(database.db, { channel: 'sms', recipient: '13900000004', kind: 'shift.reminder', body: '提醒', template: '100002' }, now);
-    await queueMessage(database.db, { channel: 'sms', recipient: '13900000004', kind: 'auth.phone_verification', isCode: true, body: '验证码 123456', template: '100003', templateParams: ['123456'] }, now);
+    await queueMessage(
+      database.db,
+      { channel: 'sms', recipient: '13900000004', kind: 'auth.phone_verification', isCode: true, body: '验证码 123456', template: '100003', templateParams: ['123456'] },
+      now,
+    );
     await runJobs();
     await runJobs();
     expect(sms.messages.map((message) => message.templateId)).toEqual(['100003']);

@@ -29,7 +29,12 @@ describe(`area follows on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   async function filePublic(categoryCode: string, at: Date) {
-    const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode, description: '关注区域里的新问题', photos: [await photo()] });
+    const filed = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode, description: '关注区域里的新问题', photos: [await photo()] },
+    );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     expect(await transitionReport(database.db, storage, cast.moderator, filed.report.id, { to: 'accepted', version: 1 }, null, at)).toMatchObject({ ok: true });
     // Submission stamps the wall clock; the digest goes by the test's clock.
@@ -55,7 +60,12 @@ describe(`area follows on ${testDriver}`, () => {
     expect(alerts.map((row) => row.userId)).toEqual([cast.neighbour.id]);
     expect(alerts[0]!.link).toBe(`/reports/${id}`);
     await filePublic('parking', now);
-    expect(await database.db.select().from(notifications).where(and(eq(notifications.kind, 'area.report'), eq(notifications.userId, cast.admin.id)))).toHaveLength(1);
+    expect(
+      await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.kind, 'area.report'), eq(notifications.userId, cast.admin.id))),
+    ).toHaveLength(1);
   });
 
   it('sends the daily digest once per person, in-app and by e-mail, with the day’s reports', async () => {
@@ -64,7 +74,10 @@ describe(`area follows on ${testDriver}`, () => {
     const first = await sendAreaDigests(database.db, morning, 1);
     expect(first).toMatchObject({ reports: 2, digests: 1, emails: 1 });
     expect(await sendAreaDigests(database.db, new Date(morning.getTime() + 60_000))).toMatchObject({ digests: 0, emails: 0 });
-    const [digest] = await database.db.select().from(notifications).where(and(eq(notifications.kind, 'area.digest'), eq(notifications.userId, cast.volunteer.id)));
+    const [digest] = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.kind, 'area.digest'), eq(notifications.userId, cast.volunteer.id)));
     expect(digest!.params).toMatchObject({ count: 2 });
     const mails = await database.db.select().from(outboxMessages).where(eq(outboxMessages.recipient, 'v@example.test'));
     expect(mails).toHaveLength(1);

@@ -15,7 +15,16 @@ import { setChannelSender } from '../../src/lib/server/messages/channels';
 import { smtpSender } from '../../src/lib/server/messages/email';
 import { setPreference } from '../../src/lib/server/messages/preferences';
 import { tencentSmsSender } from '../../src/lib/server/messages/tencent-sms';
-import { acceptNomination, announceRound, answerConsent, consentRequestView, rejectNomination, requestConsentByLink, shortlistCandidates, submitNomination } from '../../src/lib/server/nominations';
+import {
+  acceptNomination,
+  announceRound,
+  answerConsent,
+  consentRequestView,
+  rejectNomination,
+  requestConsentByLink,
+  shortlistCandidates,
+  submitNomination,
+} from '../../src/lib/server/nominations';
 import { announceRoundOpen, startRoundOpenAlerts } from '../../src/lib/server/nominations/round-alerts';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
@@ -72,7 +81,11 @@ describe(`nomination messages on ${testDriver}`, () => {
 
   it('sends the nominee a signed link by SMS; agreeing publishes once, and the nominator hears of it', async () => {
     const id = await accepted('李志愿', true);
-    expect(await requestConsentByLink(db, office, id, { phone: '1390000' }, undefined, now)).toMatchObject({ ok: false, code: 'invalid', fields: { phone: 'nominations.consentLink.phoneInvalid' } });
+    expect(await requestConsentByLink(db, office, id, { phone: '1390000' }, undefined, now)).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fields: { phone: 'nominations.consentLink.phoneInvalid' },
+    });
     expect(await requestConsentByLink(db, office, id, { phone: '139 0000 0088' }, undefined, now)).toMatchObject({ ok: true });
     await runJobs();
     expect(sms.rejected).toEqual([]);
@@ -103,11 +116,17 @@ describe(`nomination messages on ${testDriver}`, () => {
     // Single use: the second answer changes nothing.
     expect(await answerConsent(db, storage, token, 'declined', now)).toMatchObject({ ok: false, code: 'answered' });
     expect(await consentRequestView(db, token, now)).toMatchObject({ ok: false, code: 'answered' });
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'nomination.agreeByLink'), eq(auditLog.targetId, String(id))));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'nomination.agreeByLink'), eq(auditLog.targetId, String(id))));
     expect(audit).toMatchObject({ actorId: null, actorRole: 'nominee' });
 
     await runJobs();
-    const told = await db.select().from(notifications).where(and(eq(notifications.userId, nominator.id), eq(notifications.messageKey, 'nominations.notice.published')));
+    const told = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, nominator.id), eq(notifications.messageKey, 'nominations.notice.published')));
     expect(told).toHaveLength(1);
     expect(told[0]!.kind).toBe('nomination.decision');
     expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('“李志愿”已成为候选人'))).toHaveLength(1);
@@ -177,7 +196,10 @@ describe(`nomination messages on ${testDriver}`, () => {
     await setPreference(db, optedOut!.id, 'round.open', 'email', false);
     const [smsPhone] = await db.select({ phone: users.phone }).from(users).where(eq(users.id, bySms!.id));
     const told = (messageKey: string) =>
-      db.select({ userId: notifications.userId }).from(notifications).where(and(eq(notifications.kind, 'round.open'), eq(notifications.messageKey, messageKey)));
+      db
+        .select({ userId: notifications.userId })
+        .from(notifications)
+        .where(and(eq(notifications.kind, 'round.open'), eq(notifications.messageKey, messageKey)));
 
     // Batches: one user per batch, one batch per run, hands the rest on.
     const first = await announceRoundOpen(db, { roundId: nextRound, stage: 'nominating' }, dayOf(next, 0, 9), { batch: 1, batches: 1 });
@@ -190,7 +212,9 @@ describe(`nomination messages on ${testDriver}`, () => {
     }
     expect((await told('nominations.notice.roundOpen.nominating')).map((row) => row.userId).sort()).toEqual([byEmail!.id, bySms!.id].sort());
     expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('2027年1月 身边好人开始接受推荐'))).toHaveLength(1);
-    expect(sms.messages.filter((message) => message.templateId === '400002')).toEqual([expect.objectContaining({ phone: `+86${smsPhone!.phone}`, params: ['2027年1月 身边好人'] })]);
+    expect(sms.messages.filter((message) => message.templateId === '400002')).toEqual([
+      expect.objectContaining({ phone: `+86${smsPhone!.phone}`, params: ['2027年1月 身边好人'] }),
+    ]);
 
     now = dayOf(next, 2, 9);
     expect(await startRoundOpenAlerts(db, now)).toBe(1);

@@ -34,17 +34,19 @@ describe(`the outbox purge on ${testDriver}`, () => {
     const db = database.db;
     await setSetting(db, 'privacy.retention.outboxDays', 10);
     await setSetting(db, 'privacy.retention.codeDays', 3);
-    await db.insert(outboxMessages).values([
-      message('old sent', 'sent', ago(11)),
-      message('old recorded', 'recorded', ago(30)),
-      message('old failed', 'failed', ago(12)),
-      message('old suppressed', 'suppressed', ago(12)),
-      message('old but held', 'held', ago(11)),
-      message('old but queued', 'queued', ago(20)),
-      message('recent sent', 'sent', ago(9)),
-      message('code 123456', 'sent', ago(4), true),
-      message('code 654321', 'sent', ago(2), true),
-    ]);
+    await db
+      .insert(outboxMessages)
+      .values([
+        message('old sent', 'sent', ago(11)),
+        message('old recorded', 'recorded', ago(30)),
+        message('old failed', 'failed', ago(12)),
+        message('old suppressed', 'suppressed', ago(12)),
+        message('old but held', 'held', ago(11)),
+        message('old but queued', 'queued', ago(20)),
+        message('recent sent', 'sent', ago(9)),
+        message('code 123456', 'sent', ago(4), true),
+        message('code 654321', 'sent', ago(2), true),
+      ]);
     const bodies = async () => (await db.select({ body: outboxMessages.body }).from(outboxMessages)).map((row) => row.body).sort();
 
     // Small batches, to go through the loop.
@@ -56,7 +58,10 @@ describe(`the outbox purge on ${testDriver}`, () => {
     await syncSchedules(db, now);
     const later = new Date(now.getTime() + 2 * 86_400_000);
     while ((await runDueJobs(db, { workerId: 'a', now: later })) > 0);
-    const [run] = await db.select().from(jobs).where(and(eq(jobs.name, 'messages.purge-outbox'), eq(jobs.status, 'done')));
+    const [run] = await db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.name, 'messages.purge-outbox'), eq(jobs.status, 'done')));
     expect(run).toBeDefined();
     expect(await bodies()).toEqual(['old but held', 'old but queued']);
   });

@@ -25,11 +25,24 @@ describe(`rating reminders on ${testDriver}`, () => {
     const point = (await pointInCell(database.db, prepared.cell))!;
     await database.db.insert(contactEmails).values({ userId: cast.resident.id, email: 'resident@example.test' });
     // Filed, then closed at different times (the closing itself has its own tests).
-    for (const [name, closed] of [['due', 5.5], ['rated', 5.5], ['recent', 3], ['tooLate', 8]] as const) {
-      const filed = await submitReport(database.db, prepared.storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: `楼道堆放杂物 ${name}`, photos: [await photo()] });
+    for (const [name, closed] of [
+      ['due', 5.5],
+      ['rated', 5.5],
+      ['recent', 3],
+      ['tooLate', 8],
+    ] as const) {
+      const filed = await submitReport(
+        database.db,
+        prepared.storage,
+        { actor: cast.resident, source: 'web' },
+        { ...point, categoryCode: 'litter', description: `楼道堆放杂物 ${name}`, photos: [await photo()] },
+      );
       if (!filed.ok) throw new Error(JSON.stringify(filed));
       ids[name] = filed.report.id;
-      await database.db.update(reports).set({ status: 'closed', closedAt: daysAgo(closed) }).where(eq(reports.id, filed.report.id));
+      await database.db
+        .update(reports)
+        .set({ status: 'closed', closedAt: daysAgo(closed) })
+        .where(eq(reports.id, filed.report.id));
     }
     await database.db.insert(reportRatings).values({ reportId: ids.rated!, userId: cast.resident.id, rating: 'satisfied' });
   });
@@ -40,7 +53,10 @@ describe(`rating reminders on ${testDriver}`, () => {
     const at = new Date(now.getTime() + 3_600_000 + 60_000);
     while ((await runDueJobs(database.db, { workerId: 'a', now: at })) > 0);
     expect(await sendRatingReminders(database.db, at)).toBe(1); // found again, told no second time
-    const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.resident.id), eq(notifications.kind, 'report.rate')));
+    const told = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, cast.resident.id), eq(notifications.kind, 'report.rate')));
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ messageKey: 'reports.notice.rateReminder', link: `/reports/${ids.due}` });
     const mails = await database.db.select().from(outboxMessages).where(eq(outboxMessages.kind, 'report.rate'));

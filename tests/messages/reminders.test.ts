@@ -37,7 +37,10 @@ describe(`shift reminders on ${testDriver}`, () => {
   });
 
   const reminders = (window: string) =>
-    db.select().from(notifications).where(and(eq(notifications.kind, 'shift.reminder'), eq(notifications.messageKey, `notification.shift.reminder.${window}`)));
+    db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.kind, 'shift.reminder'), eq(notifications.messageKey, `notification.shift.reminder.${window}`)));
 
   it('confirms each sign-up to its volunteer', async () => {
     const confirmations = await db.select().from(notifications).where(eq(notifications.kind, 'shift.signup'));
@@ -73,7 +76,17 @@ describe(`shift reminders on ${testDriver}`, () => {
     const claimed = (await claimJobs(db, { workerId: 'dead', now: at })).filter((job) => job.name === 'volunteers.shift-reminders');
     expect(claimed).toHaveLength(1);
     const { notify } = await import('../../src/lib/server/notifications');
-    await notify(db, [userIds[0]!], { kind: 'shift.reminder', messageKey: 'notification.shift.reminder.2h', params: { title: 'x', startsAt: at.toISOString() }, dedupeKey: `shift.reminder:2h:${(await firstSignup())}` }, at);
+    await notify(
+      db,
+      [userIds[0]!],
+      {
+        kind: 'shift.reminder',
+        messageKey: 'notification.shift.reminder.2h',
+        params: { title: 'x', startsAt: at.toISOString() },
+        dedupeKey: `shift.reminder:2h:${await firstSignup()}`,
+      },
+      at,
+    );
     // …and never finishes. Another instance takes the job once the lease is over.
     await runDueJobs(otherDb, { workerId: 'alive', now: new Date(at.getTime() + 60_000) });
     expect((await db.select().from(jobs).where(eq(jobs.id, claimed[0]!.id)))[0]).toMatchObject({ status: 'running', lockedBy: 'dead' });

@@ -72,7 +72,9 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
     const changed = await notices('shift.changed');
     expect(changed.map((row) => row.userId).sort()).toEqual([...userIds].sort());
     const text = translator('zh-CN')('notification.shift.changed', formatNoticeParams(changed[0]!.params, 'zh-CN'));
-    expect(text).toBe('班次时间调整：文明交通劝导，由 12月6日周日 09:00 至 12月6日周日 12:00 改为 12月6日周日 11:00 至 12月6日周日 14:00，地点：测试路口。如不能参加，请在班次页面取消报名。');
+    expect(text).toBe(
+      '班次时间调整：文明交通劝导，由 12月6日周日 09:00 至 12月6日周日 12:00 改为 12月6日周日 11:00 至 12月6日周日 14:00，地点：测试路口。如不能参加，请在班次页面取消报名。',
+    );
     const english = translator('en')('notification.shift.changed', formatNoticeParams(changed[0]!.params, 'en'));
     expect(english).toMatch(/^Shift rescheduled: 文明交通劝导 was Sun, Dec 6, 09:00 to Sun, Dec 6, 12:00; it is now Sun, Dec 6, 11:00 to Sun, Dec 6, 14:00, at 测试路口\./);
     expect(sms.rejected).toEqual([]);
@@ -91,7 +93,14 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
 
   it('tells them when the project moves, from which place to which, once per shift', async () => {
     now = new Date(now.getTime() + 60_000);
-    const moved = await updateProject(db, admin, projectId, { teamId, title: '文明交通劝导', type: 'traffic', description: '', address: '人民路与五一路口', lat: 28.2, lng: 113.0 }, undefined, now);
+    const moved = await updateProject(
+      db,
+      admin,
+      projectId,
+      { teamId, title: '文明交通劝导', type: 'traffic', description: '', address: '人民路与五一路口', lat: 28.2, lng: 113.0 },
+      undefined,
+      now,
+    );
     expect(moved).toMatchObject({ ok: true });
     await runJobs();
     const rows = (await notices('shift.changed')).filter((row) => row.messageKey === 'notification.shift.moved');
@@ -100,7 +109,14 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
     expect(sms.messages).toHaveLength(2);
     expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('班次地点变更'))).toHaveLength(2);
     // Saved again unchanged: nothing more.
-    await updateProject(db, admin, projectId, { teamId, title: '文明交通劝导', type: 'traffic', description: '', address: '人民路与五一路口', lat: 28.2, lng: 113.0 }, undefined, new Date(now.getTime() + 1000));
+    await updateProject(
+      db,
+      admin,
+      projectId,
+      { teamId, title: '文明交通劝导', type: 'traffic', description: '', address: '人民路与五一路口', lat: 28.2, lng: 113.0 },
+      undefined,
+      new Date(now.getTime() + 1000),
+    );
     await runJobs();
     expect(mailbox.mails).toHaveLength(4);
   });
@@ -114,10 +130,15 @@ describe(`shift change and cancellation messages on ${testDriver}`, () => {
     expect(cancelled).toHaveLength(2);
     const zh = translator('zh-CN')('notification.shift.cancelled', formatNoticeParams(cancelled[0]!.params, 'zh-CN'));
     expect(zh).toBe('很抱歉，班次已取消：文明交通劝导（12月6日周日 11:00，人民路与五一路口）。原因：暴雨橙色预警。您的报名已随之取消，欢迎报名其他班次。');
-    expect(translator('en')('notification.shift.cancelled', formatNoticeParams(cancelled[0]!.params, 'en'))).toMatch(/^We are sorry: the shift 文明交通劝导 \(Sun, Dec 6, 11:00, 人民路与五一路口\) has been cancelled\. Reason: 暴雨橙色预警\./);
+    expect(translator('en')('notification.shift.cancelled', formatNoticeParams(cancelled[0]!.params, 'en'))).toMatch(
+      /^We are sorry: the shift 文明交通劝导 \(Sun, Dec 6, 11:00, 人民路与五一路口\) has been cancelled\. Reason: 暴雨橙色预警\./,
+    );
     expect(sms.messages.filter((message) => message.templateId === '300003')).toHaveLength(1);
     expect(mailbox.mails.filter((mail) => (mail.text ?? '').includes('很抱歉，班次已取消'))).toHaveLength(2);
-    const outbox = await db.select().from(outboxMessages).where(like(outboxMessages.dedupeKey, `shift.cancelled:${shiftId}:%`));
+    const outbox = await db
+      .select()
+      .from(outboxMessages)
+      .where(like(outboxMessages.dedupeKey, `shift.cancelled:${shiftId}:%`));
     expect(outbox.map((row) => row.status).sort()).toEqual(['sent', 'sent', 'sent']);
   });
 });

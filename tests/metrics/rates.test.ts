@@ -5,7 +5,19 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { areas, quizAnswers, quizAttempts, quizQuestionDistrictStats, quizQuestions, quizQuestionStats, quizRespondentDistrictStats, quizRespondentStats, surveyAnswers, surveyDistrictStats, surveyStats } from '../../db/schema';
+import {
+  areas,
+  quizAnswers,
+  quizAttempts,
+  quizQuestionDistrictStats,
+  quizQuestions,
+  quizQuestionStats,
+  quizRespondentDistrictStats,
+  quizRespondentStats,
+  surveyAnswers,
+  surveyDistrictStats,
+  surveyStats,
+} from '../../db/schema';
 import { getPublicRates, getRatesReport, ratesCsv, wilsonInterval } from '../../src/lib/server/metrics';
 import { isoWeekStart, rebuildCampaignStats, startAttempt, submitAttempt } from '../../src/lib/server/quizzes';
 import { setSetting } from '../../src/lib/server/settings';
@@ -39,12 +51,60 @@ describe(`rates on ${testDriver}`, () => {
     q.q3 = pets!.id;
     const people = await createActors(db, 6);
     const sheet: [community: typeof c1, at: Date, answers: [string, boolean][], support: number][] = [
-      [c1, THIS_WEEK, [['q1', true], ['q3', true]], 5],
-      [c1, THIS_WEEK, [['q1', false], ['q3', true]], 4],
-      [c1, THIS_WEEK, [['q2', true], ['q3', false]], 3],
-      [c1, THIS_WEEK, [['q2', true], ['q1', true]], 2],
-      [c2, LAST_WEEK, [['q1', false], ['q3', false]], 5],
-      [c2, LAST_WEEK, [['q1', true], ['q3', false]], 5],
+      [
+        c1,
+        THIS_WEEK,
+        [
+          ['q1', true],
+          ['q3', true],
+        ],
+        5,
+      ],
+      [
+        c1,
+        THIS_WEEK,
+        [
+          ['q1', false],
+          ['q3', true],
+        ],
+        4,
+      ],
+      [
+        c1,
+        THIS_WEEK,
+        [
+          ['q2', true],
+          ['q3', false],
+        ],
+        3,
+      ],
+      [
+        c1,
+        THIS_WEEK,
+        [
+          ['q2', true],
+          ['q1', true],
+        ],
+        2,
+      ],
+      [
+        c2,
+        LAST_WEEK,
+        [
+          ['q1', false],
+          ['q3', false],
+        ],
+        5,
+      ],
+      [
+        c2,
+        LAST_WEEK,
+        [
+          ['q1', true],
+          ['q3', false],
+        ],
+        5,
+      ],
     ];
     for (const [i, [community, at, answers, support]] of sheet.entries()) {
       const [attempt] = await db
@@ -188,12 +248,28 @@ describe(`rates on ${testDriver}`, () => {
       if (!result.ok) throw new Error(result.code);
     }
     const snapshot = async () => ({
-      questions: await db.select().from(quizQuestionStats).where(eq(quizQuestionStats.campaignId, live)).orderBy(asc(quizQuestionStats.questionId), asc(quizQuestionStats.communityId)),
+      questions: await db
+        .select()
+        .from(quizQuestionStats)
+        .where(eq(quizQuestionStats.campaignId, live))
+        .orderBy(asc(quizQuestionStats.questionId), asc(quizQuestionStats.communityId)),
       respondents: await db.select().from(quizRespondentStats).where(eq(quizRespondentStats.campaignId, live)).orderBy(asc(quizRespondentStats.communityId)),
       survey: await db.select().from(surveyStats).where(eq(surveyStats.campaignId, live)).orderBy(asc(surveyStats.item), asc(surveyStats.communityId)),
-      districtQuestions: await db.select().from(quizQuestionDistrictStats).where(eq(quizQuestionDistrictStats.campaignId, live)).orderBy(asc(quizQuestionDistrictStats.questionId), asc(quizQuestionDistrictStats.districtId)),
-      districtRespondents: await db.select().from(quizRespondentDistrictStats).where(eq(quizRespondentDistrictStats.campaignId, live)).orderBy(asc(quizRespondentDistrictStats.districtId)),
-      districtSurvey: await db.select().from(surveyDistrictStats).where(eq(surveyDistrictStats.campaignId, live)).orderBy(asc(surveyDistrictStats.item), asc(surveyDistrictStats.districtId)),
+      districtQuestions: await db
+        .select()
+        .from(quizQuestionDistrictStats)
+        .where(eq(quizQuestionDistrictStats.campaignId, live))
+        .orderBy(asc(quizQuestionDistrictStats.questionId), asc(quizQuestionDistrictStats.districtId)),
+      districtRespondents: await db
+        .select()
+        .from(quizRespondentDistrictStats)
+        .where(eq(quizRespondentDistrictStats.campaignId, live))
+        .orderBy(asc(quizRespondentDistrictStats.districtId)),
+      districtSurvey: await db
+        .select()
+        .from(surveyDistrictStats)
+        .where(eq(surveyDistrictStats.campaignId, live))
+        .orderBy(asc(surveyDistrictStats.item), asc(surveyDistrictStats.districtId)),
     });
     const incremental = await snapshot();
     expect(incremental.respondents.reduce((sum, r) => sum + r.respondents, 0)).toBe(8);

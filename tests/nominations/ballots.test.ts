@@ -4,16 +4,7 @@ import { can } from '../../src/lib/server/permissions';
 import type { Database } from '../../db/client';
 import { auditLog, nominationBallots, nominationVotes } from '../../db/schema';
 import type { Actor } from '../../src/lib/server/auth/permissions';
-import {
-  acceptNomination,
-  castBallot,
-  getRound,
-  listBallotsForReview,
-  listCandidates,
-  recordConsent,
-  reviewBallot,
-  submitNomination,
-} from '../../src/lib/server/nominations';
+import { acceptNomination, castBallot, getRound, listBallotsForReview, listCandidates, recordConsent, reviewBallot, submitNomination } from '../../src/lib/server/nominations';
 import { setSetting } from '../../src/lib/server/settings';
 import { createTestDatabase, testDriver } from '../support/db';
 import { createAccount, createAccounts, createCommunity, createRoundRow, dayOf, story, tempStorage } from './fixtures';
@@ -38,7 +29,14 @@ describe(`ballots on ${testDriver}`, () => {
     const nominator = await createAccount(database.db, 'resident');
     const ids: number[] = [];
     for (const name of names) {
-      const s = await submitNomination(database.db, storage, nominator, { nomineeName: name, communityId, category: 'dedication', story: story(name), nominatorContact: '13800001111', evidence: '' });
+      const s = await submitNomination(database.db, storage, nominator, {
+        nomineeName: name,
+        communityId,
+        category: 'dedication',
+        story: story(name),
+        nominatorContact: '13800001111',
+        evidence: '',
+      });
       if (!s.ok) throw new Error('submission failed');
       await acceptNomination(database.db, office, s.nomination.id, roundId, undefined, dayOf(start, 0));
       await recordConsent(database.db, storage, office, s.nomination.id, { method: 'written', obtainedBy: '陈', obtainedAt: dayOf(start, 0) }, undefined, dayOf(start, 1));
@@ -96,9 +94,15 @@ describe(`ballots on ${testDriver}`, () => {
       expect(result.ok).toBe(true);
     }
     const fresh = await createAccount(db, 'resident', { createdAt: new Date(voting.getTime() - 3600_000) });
-    expect(await castBallot(db, fresh, { roundId, nominationIds: [target!], ip: '198.51.100.1' }, new Date(voting.getTime() + 10_000))).toMatchObject({ ok: true, ballot: { flags: ['new_account'] } });
+    expect(await castBallot(db, fresh, { roundId, nominationIds: [target!], ip: '198.51.100.1' }, new Date(voting.getTime() + 10_000))).toMatchObject({
+      ok: true,
+      ballot: { flags: ['new_account'] },
+    });
     const honest = await createAccount(db, 'resident');
-    expect(await castBallot(db, honest, { roundId, nominationIds: [target!], ip: '198.51.100.2' }, new Date(voting.getTime() + 11_000))).toMatchObject({ ok: true, ballot: { flags: [] } });
+    expect(await castBallot(db, honest, { roundId, nominationIds: [target!], ip: '198.51.100.2' }, new Date(voting.getTime() + 11_000))).toMatchObject({
+      ok: true,
+      ballot: { flags: [] },
+    });
 
     const flagged = await listBallotsForReview(db, roundId);
     expect(flagged.map((b) => b.flags)).toEqual([['burst'], ['burst'], ['burst'], ['burst'], ['new_account']]);
@@ -107,7 +111,10 @@ describe(`ballots on ${testDriver}`, () => {
     // The round excludes unreviewed flagged votes from its public count, and says how many there are.
     expect((await listCandidates(db, round))[0]).toMatchObject({ votes: 1, flaggedVotes: 5 });
 
-    expect(await reviewBallot(db, office, flagged[0]!.id, { decision: 'discount', reason: '' })).toMatchObject({ ok: false, fields: { reason: 'nominations.ballot.reasonRequired' } });
+    expect(await reviewBallot(db, office, flagged[0]!.id, { decision: 'discount', reason: '' })).toMatchObject({
+      ok: false,
+      fields: { reason: 'nominations.ballot.reasonRequired' },
+    });
     for (const ballot of flagged.slice(0, 4)) expect(await reviewBallot(db, office, ballot.id, { decision: 'discount', reason: '同一地址短时间内集中投票' })).toEqual({ ok: true });
     expect(await reviewBallot(db, office, flagged[4]!.id, { decision: 'keep', reason: '新注册居民，核实为本人' })).toEqual({ ok: true });
     expect((await listCandidates(db, round))[0]).toMatchObject({ votes: 2, flaggedVotes: 0 });

@@ -8,14 +8,34 @@ import { areas, nominationRounds, users, type Role } from '../../db/schema';
 import type { Actor } from '../../src/lib/server/auth/permissions';
 import { LocalDiskStorage } from '../../src/lib/server/storage';
 
-const square = { type: 'Polygon' as const, coordinates: [[[113, 28], [113.01, 28], [113.01, 28.01], [113, 28.01], [113, 28]]] };
+const square = {
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [113, 28],
+      [113.01, 28],
+      [113.01, 28.01],
+      [113, 28.01],
+      [113, 28],
+    ],
+  ],
+};
 const box = { minLng: 113, minLat: 28, maxLng: 113.01, maxLat: 28.01 };
 
 /** A district, a subdistrict and a community; returns the community's and the district's ids. */
 export async function createCommunity(db: Db, code: string): Promise<{ communityId: number; districtId: number }> {
-  const [district] = await db.insert(areas).values({ code: `${code}-d`, level: 'district', nameZh: `${code}区`, nameEn: `${code} District`, geometry: square, ...box }).returning({ id: areas.id });
-  const [subdistrict] = await db.insert(areas).values({ code: `${code}-s`, level: 'subdistrict', parentId: district!.id, nameZh: `${code}街道`, nameEn: `${code} Subdistrict`, geometry: square, ...box }).returning({ id: areas.id });
-  const [community] = await db.insert(areas).values({ code: `${code}-c`, level: 'community', parentId: subdistrict!.id, nameZh: `${code}社区`, nameEn: `${code} Community`, geometry: square, ...box }).returning({ id: areas.id });
+  const [district] = await db
+    .insert(areas)
+    .values({ code: `${code}-d`, level: 'district', nameZh: `${code}区`, nameEn: `${code} District`, geometry: square, ...box })
+    .returning({ id: areas.id });
+  const [subdistrict] = await db
+    .insert(areas)
+    .values({ code: `${code}-s`, level: 'subdistrict', parentId: district!.id, nameZh: `${code}街道`, nameEn: `${code} Subdistrict`, geometry: square, ...box })
+    .returning({ id: areas.id });
+  const [community] = await db
+    .insert(areas)
+    .values({ code: `${code}-c`, level: 'community', parentId: subdistrict!.id, nameZh: `${code}社区`, nameEn: `${code} Community`, geometry: square, ...box })
+    .returning({ id: areas.id });
   return { communityId: community!.id, districtId: district!.id };
 }
 
@@ -105,7 +125,9 @@ export function tempStorage(): LocalDiskStorage {
 }
 
 export async function samplePhoto(color = '#c62828'): Promise<Uint8Array> {
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 /** A story of the length the form requires (100 to 3000 characters). */

@@ -73,7 +73,10 @@ describe(`the public notice's length in working days on ${testDriver}`, () => {
 
   it('refuses a notice of no working days or of more than thirty', async () => {
     for (const days of [0, 31, Number.NaN, 2.5]) {
-      expect(await createRound(database.db, office, input('2026-09-16T09:00', days))).toMatchObject({ ok: false, fields: { noticeWorkingDays: 'nominations.round.noticeDays.invalid' } });
+      expect(await createRound(database.db, office, input('2026-09-16T09:00', days))).toMatchObject({
+        ok: false,
+        fields: { noticeWorkingDays: 'nominations.round.noticeDays.invalid' },
+      });
     }
   });
 

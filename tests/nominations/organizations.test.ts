@@ -24,11 +24,17 @@ describe(`organization accounts on ${testDriver}`, () => {
   it('lets an admin make an account an organization only with its name, and audits the change', async () => {
     const admin = await createAccount(database.db, 'admin');
     const account = await createAccount(database.db, 'resident');
-    expect(await changeUserRole(database.db, admin, account.id, { role: 'organization', organizationName: '  ' })).toMatchObject({ ok: false, fields: { organizationName: 'admin.users.error.organizationName' } });
+    expect(await changeUserRole(database.db, admin, account.id, { role: 'organization', organizationName: '  ' })).toMatchObject({
+      ok: false,
+      fields: { organizationName: 'admin.users.error.organizationName' },
+    });
     expect(await changeUserRole(database.db, admin, account.id, { role: 'organization', organizationName: ' 芙蓉区第一中学 ' })).toEqual({ ok: true });
     const [row] = await database.db.select({ role: users.role, organizationName: users.organizationName }).from(users).where(eq(users.id, account.id));
     expect(row).toEqual({ role: 'organization', organizationName: '芙蓉区第一中学' });
-    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.role.change'), eq(auditLog.targetId, String(account.id))));
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.role.change'), eq(auditLog.targetId, String(account.id))));
     expect(entry!.summary).toMatchObject({ after: { role: 'organization', organizationName: '芙蓉区第一中学' } });
 
     // Back to a resident: the name goes with the role.
@@ -51,7 +57,14 @@ describe(`organization accounts on ${testDriver}`, () => {
     expect(can(organization, 'nominations.review')).toBe(false);
     expect(can(organization, 'staff.workspace')).toBe(false);
 
-    const submitted = await submitNomination(database.db, storage, organization, { nomineeName: '刘志愿', communityId, category: 'dedication', story: story('刘志愿'), nominatorContact: '0731-88886666', evidence: '' });
+    const submitted = await submitNomination(database.db, storage, organization, {
+      nomineeName: '刘志愿',
+      communityId,
+      category: 'dedication',
+      story: story('刘志愿'),
+      nominatorContact: '0731-88886666',
+      evidence: '',
+    });
     expect(submitted.ok).toBe(true);
     if (!submitted.ok) return;
     const detail = await getNominationForOffice(database.db, submitted.nomination.id);

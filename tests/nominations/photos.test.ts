@@ -53,7 +53,10 @@ describe(`nomination photos on ${testDriver}`, () => {
     const edited = await resubmitNomination(db, storage, nominator, id, input('赵删图'), [{ name: 'c.png', bytes: await samplePhoto('#1565c0') }], [first!.id]);
     expect(edited).toMatchObject({ ok: true, nomination: { status: 'submitted' } });
     const after = await photosOf(id);
-    expect(after.map((photo) => [photo.id === second!.id, photo.position])).toEqual([[true, 0], [false, 1]]);
+    expect(after.map((photo) => [photo.id === second!.id, photo.position])).toEqual([
+      [true, 0],
+      [false, 1],
+    ]);
     expect(await storage.get(first!.privateKey)).toBeNull();
     expect(await storage.get(first!.privateThumbnailKey)).toBeNull();
     expect(await storage.get(second!.privateKey)).not.toBeNull();
@@ -91,7 +94,9 @@ describe(`nomination photos on ${testDriver}`, () => {
 
     // Put right, the same consent publishes, and the public copies are there.
     await db.update(nominations).set({ roundId }).where(eq(nominations.id, id));
-    expect(await recordConsent(db, storage, office, id, { method: 'phone', obtainedBy: '陈审核', obtainedAt: dayOf(start, 1, 9) }, undefined, dayOf(start, 1))).toMatchObject({ ok: true });
+    expect(await recordConsent(db, storage, office, id, { method: 'phone', obtainedBy: '陈审核', obtainedAt: dayOf(start, 1, 9) }, undefined, dayOf(start, 1))).toMatchObject({
+      ok: true,
+    });
     const [published] = await photosOf(id);
     expect(filesUnder(storage, 'public').sort()).toEqual([...before, published!.publicKey!, published!.publicThumbnailKey!].sort());
   });

@@ -82,7 +82,9 @@ describe(`the nomination workflow on ${testDriver}`, () => {
     expect(objection.ok).toBe(true);
     if (!objection.ok) return;
     expect(await announceRound(db, office, roundId, '', undefined, dayOf(start, 5))).toMatchObject({ ok: false, code: 'objections_open' });
-    expect(await resolveObjection(db, office, objection.objection.id, { outcome: 'dismissed', note: '经社区核实，事迹属实' }, undefined, dayOf(start, 5))).toMatchObject({ ok: true });
+    expect(await resolveObjection(db, office, objection.objection.id, { outcome: 'dismissed', note: '经社区核实，事迹属实' }, undefined, dayOf(start, 5))).toMatchObject({
+      ok: true,
+    });
     expect(await announceRound(db, office, roundId, '经公示无异议，现予公布。', undefined, dayOf(start, 5))).toMatchObject({ ok: true, honoured: 1 });
 
     const roll = await honourRoll(db, { month: '2026-11', category: 'helping', districtId, query: '秀英' });
@@ -93,7 +95,9 @@ describe(`the nomination workflow on ${testDriver}`, () => {
     expect(page!.photos).toHaveLength(1);
     expect((await listRounds(db, dayOf(start, 6))).find((r) => r.id === roundId)?.stage).toBe('announced');
     const actions = (await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.actorId, office.id))).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['nomination.requestInfo', 'nomination.accept', 'nomination.recordConsent', 'round.shortlist', 'objection.resolve', 'round.announce']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['nomination.requestInfo', 'nomination.accept', 'nomination.recordConsent', 'round.shortlist', 'objection.resolve', 'round.announce']),
+    );
   });
 
   it('shows nothing about a nominee (name, story, photos) publicly until consent is recorded', async () => {
@@ -139,7 +143,10 @@ describe(`the nomination workflow on ${testDriver}`, () => {
       [original, redacted, office.id],
       [redacted, `${redacted}（已核实）`, office.id],
     ]);
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, 'nomination.story.edit'), eq(auditLog.targetId, String(id))));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'nomination.story.edit'), eq(auditLog.targetId, String(id))));
     expect(audits).toHaveLength(2);
     expect(audits[0]!.summary).toMatchObject({ before: { publishedStory: original }, after: { publishedStory: redacted, note: '隐去门牌号' } });
     expect(can(nominator, 'nominations.review')).toBe(false);
@@ -156,15 +163,23 @@ describe(`the nomination workflow on ${testDriver}`, () => {
     const other = await createAccount(db, 'resident');
     await requestInfo(db, office, id, '请补充');
     expect(await resubmitNomination(db, storage, other, id, input('孙大爷'))).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await recordConsent(db, storage, office, id, { method: 'phone', obtainedBy: '陈', obtainedAt: new Date('2026-01-02T00:00:00Z') })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await recordConsent(db, storage, office, id, { method: 'phone', obtainedBy: '陈', obtainedAt: new Date('2026-01-02T00:00:00Z') })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
     expect(await rejectNomination(db, office, id, '')).toMatchObject({ ok: false, fields: { reason: 'form.required' } });
     expect(await rejectNomination(db, office, id, '事迹无法核实')).toMatchObject({ ok: true, status: 'rejected' });
     expect(await acceptNomination(db, office, id, roundId)).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('refuses a nomination with a short story, no community or a bad photo, naming each field', async () => {
-    const result = await submitNomination(database.db, storage, nominator, { ...input(''), communityId: 999999, story: '太短' }, [{ name: 'notes.txt', bytes: new TextEncoder().encode('hello') }]);
-    expect(result).toMatchObject({ ok: false, fields: { nomineeName: 'nominations.nomineeName.required', communityId: 'nominations.community.required', story: 'nominations.story.length' } });
+    const result = await submitNomination(database.db, storage, nominator, { ...input(''), communityId: 999999, story: '太短' }, [
+      { name: 'notes.txt', bytes: new TextEncoder().encode('hello') },
+    ]);
+    expect(result).toMatchObject({
+      ok: false,
+      fields: { nomineeName: 'nominations.nomineeName.required', communityId: 'nominations.community.required', story: 'nominations.story.length' },
+    });
     const photo = await submitNomination(database.db, storage, nominator, input('周阿姨'), [{ name: 'notes.txt', bytes: new TextEncoder().encode('hello') }]);
     expect(photo).toMatchObject({ ok: false, fields: { photos: 'photo.error.type' }, params: { name: 'notes.txt' } });
   });
@@ -204,13 +219,24 @@ describe(`the nomination workflow on ${testDriver}`, () => {
     await recordConsent(db, storage, office, s.nomination.id, { method: 'written', obtainedBy: '陈', obtainedAt: dayOf(start, 0) }, undefined, dayOf(start, 1));
     expect(await fileObjection(db, voter, { roundId, nominationId: s.nomination.id, name: '', contact: '', reason: '太短' }, dayOf(start, 4))).toMatchObject({ ok: false });
     await shortlistCandidates(db, office, roundId, [s.nomination.id], undefined, dayOf(start, 3));
-    expect(await fileObjection(db, voter, { roundId, nominationId: s.nomination.id, name: '', contact: '1', reason: '早就超过了公示期的异议' }, dayOf(start, 5))).toMatchObject({ ok: false, code: 'notice_closed' });
-    const objection = await fileObjection(db, voter, { roundId, nominationId: s.nomination.id, name: '张三', contact: '13900003333', reason: '此人曾因不文明行为被通报' }, dayOf(start, 4));
+    expect(await fileObjection(db, voter, { roundId, nominationId: s.nomination.id, name: '', contact: '1', reason: '早就超过了公示期的异议' }, dayOf(start, 5))).toMatchObject({
+      ok: false,
+      code: 'notice_closed',
+    });
+    const objection = await fileObjection(
+      db,
+      voter,
+      { roundId, nominationId: s.nomination.id, name: '张三', contact: '13900003333', reason: '此人曾因不文明行为被通报' },
+      dayOf(start, 4),
+    );
     if (!objection.ok) throw new Error('objection refused');
     expect(await resolveObjection(db, office, objection.objection.id, { outcome: 'upheld', note: '经核实属实，取消推荐' }, undefined, dayOf(start, 4))).toEqual({ ok: true });
     const [row] = await db.select({ status: nominations.status }).from(nominations).where(eq(nominations.id, s.nomination.id));
     expect(row!.status).toBe('not_selected');
-    const [told] = await db.select().from(notifications).where(and(eq(notifications.userId, voter.id), eq(notifications.kind, 'objection.resolve')));
+    const [told] = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, voter.id), eq(notifications.kind, 'objection.resolve')));
     expect(told!.messageKey).toBe('nominations.notice.objection.upheld');
     expect(await announceRound(db, office, roundId, '', undefined, dayOf(start, 5))).toMatchObject({ ok: true, honoured: 0 });
   });

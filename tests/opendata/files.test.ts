@@ -4,17 +4,7 @@ import type { Database } from '../../db/client';
 import { areas, reports, volunteerHours, volunteerProjects, volunteers, volunteerTeams } from '../../db/schema';
 import { parseCsv } from '../../src/lib/server/csv';
 import { getRatesReport } from '../../src/lib/server/metrics';
-import {
-  DATASETS,
-  dataPackage,
-  datasetCsv,
-  datasetJson,
-  findArea,
-  findDataset,
-  GEOJSON_PAGE_SIZE,
-  openDataLicense,
-  publicReportsGeoJson,
-} from '../../src/lib/server/opendata';
+import { DATASETS, dataPackage, datasetCsv, datasetJson, findArea, findDataset, GEOJSON_PAGE_SIZE, openDataLicense, publicReportsGeoJson } from '../../src/lib/server/opendata';
 import { departmentLeague, submitReport, transitionReport } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createOpenCampaign } from '../quizzes/fixtures';
@@ -55,9 +45,21 @@ describe(`open data on ${testDriver}`, () => {
       return result.report.id;
     };
     closedId = await submit(`${NAME}家门口乱扔垃圾，电话${PHONE}，身份证${ID_NUMBER}`);
-    for (const [to, who] of [['accepted', 'moderator'], ['assigned', 'moderator'], ['in_progress', 'staff'], ['rectified', 'staff'], ['closed', 'moderator']] as const) {
+    for (const [to, who] of [
+      ['accepted', 'moderator'],
+      ['assigned', 'moderator'],
+      ['in_progress', 'staff'],
+      ['rectified', 'staff'],
+      ['closed', 'moderator'],
+    ] as const) {
       const [{ version }] = (await db.select({ version: reports.version }).from(reports).where(eq(reports.id, closedId))) as [{ version: number }];
-      const result = await transitionReport(db, storage, cast[who], closedId, { to, version, note: `已处理，联系${PHONE}`, departmentId: sanitation, afterPhotos: to === 'rectified' ? [await photo('green')] : [] });
+      const result = await transitionReport(db, storage, cast[who], closedId, {
+        to,
+        version,
+        note: `已处理，联系${PHONE}`,
+        departmentId: sanitation,
+        afterPhotos: to === 'rectified' ? [await photo('green')] : [],
+      });
       if (!result.ok) throw new Error(`${to}: ${JSON.stringify(result)}`);
     }
     // Not yet accepted: counted in the aggregates, never on the map.
@@ -68,7 +70,15 @@ describe(`open data on ${testDriver}`, () => {
     const [team] = await db.insert(volunteerTeams).values({ name: '测试队', organization: '测试组织' }).returning({ id: volunteerTeams.id });
     const [volunteer] = await db
       .insert(volunteers)
-      .values({ userId: cast.volunteer.id, realName: NAME, idNumberCipher: 'x', idNumberHash: 'h', idNumberMasked: '1101**********4514', phone: VOLUNTEER_PHONE, communityId: community!.id })
+      .values({
+        userId: cast.volunteer.id,
+        realName: NAME,
+        idNumberCipher: 'x',
+        idNumberHash: 'h',
+        idNumberMasked: '1101**********4514',
+        phone: VOLUNTEER_PHONE,
+        communityId: community!.id,
+      })
       .returning({ id: volunteers.id });
     const [project] = await db
       .insert(volunteerProjects)
@@ -171,7 +181,11 @@ describe(`open data on ${testDriver}`, () => {
   });
 
   it('describes every file in a data package with its licence and fields', () => {
-    const descriptor = dataPackage('https://wenming.example', { id: 'CC-BY-4.0', titleZh: '署名', titleEn: 'Attribution', url: 'https://creativecommons.org/licenses/by/4.0/' }, { zh: '文明市', en: 'Wenming City' });
+    const descriptor = dataPackage(
+      'https://wenming.example',
+      { id: 'CC-BY-4.0', titleZh: '署名', titleEn: 'Attribution', url: 'https://creativecommons.org/licenses/by/4.0/' },
+      { zh: '文明市', en: 'Wenming City' },
+    );
     expect(descriptor.resources.map((r) => r.path)).toEqual([
       ...DATASETS.flatMap((d) => [`https://wenming.example/open-data/${d.id}.csv`, `https://wenming.example/open-data/${d.id}.json`]),
       'https://wenming.example/open-data/reports.geojson',

@@ -32,7 +32,12 @@ function pngHeaderOnly(width: number, height: number): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(Buffer.alloc(0))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(0))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('the photo pipeline', () => {
@@ -57,8 +62,20 @@ describe('the photo pipeline', () => {
 
   it('judges a file by its bytes, not its name', async () => {
     expect(sniffImageFormat(Buffer.from('GIF89a...'))).toBeNull();
-    expect(sniffImageFormat(await sharp({ create: { width: 2, height: 2, channels: 3, background: 'white' } }).png().toBuffer())).toBe('png');
-    expect(sniffImageFormat(await sharp({ create: { width: 2, height: 2, channels: 3, background: 'white' } }).webp().toBuffer())).toBe('webp');
+    expect(
+      sniffImageFormat(
+        await sharp({ create: { width: 2, height: 2, channels: 3, background: 'white' } })
+          .png()
+          .toBuffer(),
+      ),
+    ).toBe('png');
+    expect(
+      sniffImageFormat(
+        await sharp({ create: { width: 2, height: 2, channels: 3, background: 'white' } })
+          .webp()
+          .toBuffer(),
+      ),
+    ).toBe('webp');
     const text = await processPhoto(Buffer.from('this is not a picture, whatever its name says'));
     expect(text).toMatchObject({ ok: false, code: 'photo_type', message: 'photo.error.type' });
     const truncated = (await photoWithGps()).subarray(0, 2000);

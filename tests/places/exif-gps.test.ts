@@ -27,11 +27,23 @@ describe('reading a photo’s GPS position in the browser', () => {
   });
 
   it('gives null for a photo without GPS, without Exif, for other formats and for garbage', async () => {
-    expect(jpegGps(buffer(await base().withExif({ IFD0: { Make: 'WenmingCam' } }).jpeg().toBuffer()))).toBeNull();
+    expect(
+      jpegGps(
+        buffer(
+          await base()
+            .withExif({ IFD0: { Make: 'WenmingCam' } })
+            .jpeg()
+            .toBuffer(),
+        ),
+      ),
+    ).toBeNull();
     expect(jpegGps(buffer(await base().jpeg().toBuffer()))).toBeNull();
     expect(jpegGps(buffer(await base().png().toBuffer()))).toBeNull();
     expect(jpegGps(new ArrayBuffer(0))).toBeNull();
-    const truncated = await base().withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '28/1 12/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '113/1 0/1 36/1' } }).jpeg().toBuffer();
+    const truncated = await base()
+      .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '28/1 12/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '113/1 0/1 36/1' } })
+      .jpeg()
+      .toBuffer();
     for (const length of [3, 20, 60, 120]) expect(jpegGps(buffer(truncated.subarray(0, length)))).toBeNull();
   });
 });

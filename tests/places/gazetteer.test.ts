@@ -7,7 +7,14 @@ import { describePoint, importPlaces, searchPlaces } from '../../src/lib/server/
 import { createTestDatabase, testDriver } from '../support/db';
 import { createAdmin } from '../city/fixtures';
 
-const ROAD = { type: 'LineString', coordinates: [[112.99, 28.2], [113.0, 28.2], [113.01, 28.2]] };
+const ROAD = {
+  type: 'LineString',
+  coordinates: [
+    [112.99, 28.2],
+    [113.0, 28.2],
+    [113.01, 28.2],
+  ],
+};
 const GEOJSON = JSON.stringify({
   type: 'FeatureCollection',
   features: [

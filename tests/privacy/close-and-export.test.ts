@@ -24,11 +24,17 @@ describe(`export and account closure on ${testDriver}`, () => {
   async function person() {
     counter += 1;
     const phone = `1320000${String(counter).padStart(4, '0')}`;
-    const [user] = await database.db.insert(users).values({ phone, displayName: `关闭${counter}`, passwordHash }).returning({ id: users.id });
+    const [user] = await database.db
+      .insert(users)
+      .values({ phone, displayName: `关闭${counter}`, passwordHash })
+      .returning({ id: users.id });
     return { id: user!.id, phone };
   }
   async function report(reporterId: number, description: string) {
-    const [row] = await database.db.insert(reports).values({ categoryId, description, lat: 28.2, lng: 113, mapCell: 1, reporterId, status: 'closed', closedAt: now }).returning({ id: reports.id });
+    const [row] = await database.db
+      .insert(reports)
+      .values({ categoryId, description, lat: 28.2, lng: 113, mapCell: 1, reporterId, status: 'closed', closedAt: now })
+      .returning({ id: reports.id });
     return row!.id;
   }
 
@@ -78,7 +84,10 @@ describe(`export and account closure on ${testDriver}`, () => {
     const [kept] = await database.db.select({ id: reports.id, status: reports.status }).from(reports).where(eq(reports.id, reportId));
     expect(kept).toEqual({ id: reportId, status: 'closed' });
 
-    expect(await authenticate(database.db, { login: me.phone, password: 'right-password-1', ip: '192.0.2.9' }, SECRET, now)).toMatchObject({ ok: false, code: 'invalid_credentials' });
+    expect(await authenticate(database.db, { login: me.phone, password: 'right-password-1', ip: '192.0.2.9' }, SECRET, now)).toMatchObject({
+      ok: false,
+      code: 'invalid_credentials',
+    });
     const again = await registerUser(database.db, { phone: me.phone, password: 'another-pass-2', displayName: '新账号', birthYear: 1990, consentVersion: 'v' }, 'v');
     expect(again.ok).toBe(true);
     expect(again.ok && again.user.id).not.toBe(me.id);
@@ -94,7 +103,9 @@ describe(`export and account closure on ${testDriver}`, () => {
     await database.db.update(users).set({ passwordHash }).where(eq(users.id, volunteer!.userId));
     const [leader] = await createVolunteers(database.db, 1, communityId, 'close-leader', 50);
     const { projectId } = await createTeamWithProject(database.db, leader!.id, communityId);
-    await database.db.insert(volunteerHours).values({ volunteerId: volunteer!.id, projectId, source: 'manual', servedOn: '2026-11-01', minutes: 120, approvedMinutes: 120, status: 'approved' });
+    await database.db
+      .insert(volunteerHours)
+      .values({ volunteerId: volunteer!.id, projectId, source: 'manual', servedOn: '2026-11-01', minutes: 120, approvedMinutes: 120, status: 'approved' });
 
     expect(await closeAccount(database.db, volunteer!.userId, { password: 'right-password-1' }, { secret: SECRET }, now)).toEqual({ ok: true });
     const [row] = await database.db.select().from(volunteers).where(eq(volunteers.id, volunteer!.id));

@@ -34,20 +34,34 @@ describe(`consents on ${testDriver}`, () => {
     await database.db.insert(privacyConsents).values({ userId: volunteer!.userId, kind: 'id_number', version: '2026-11', acceptedAt: now });
     const [leader] = await createVolunteers(database.db, 1, communityId, 'withdraw-leader', 900);
     const { projectId } = await createTeamWithProject(database.db, leader!.id, communityId);
-    await database.db.insert(volunteerHours).values({ volunteerId: volunteer!.id, projectId, source: 'manual', servedOn: '2026-11-01', minutes: 90, approvedMinutes: 90, status: 'approved' });
+    await database.db
+      .insert(volunteerHours)
+      .values({ volunteerId: volunteer!.id, projectId, source: 'manual', servedOn: '2026-11-01', minutes: 90, approvedMinutes: 90, status: 'approved' });
     const later = new Date(now.getTime() + 60_000);
 
     expect(await withdrawIdNumberConsent(database.db, volunteer!.userId, {}, later)).toEqual({ ok: true });
     const [row] = await database.db.select().from(volunteers).where(eq(volunteers.id, volunteer!.id));
     expect(row).toMatchObject({ idNumberCipher: '', idNumberMasked: '', idNumberHash: `erased:${volunteer!.id}`, realName: ERASED_NAME, phone: '', endedAt: later });
-    const [consent] = await database.db.select().from(privacyConsents).where(and(eq(privacyConsents.userId, volunteer!.userId), eq(privacyConsents.kind, 'id_number')));
+    const [consent] = await database.db
+      .select()
+      .from(privacyConsents)
+      .where(and(eq(privacyConsents.userId, volunteer!.userId), eq(privacyConsents.kind, 'id_number')));
     expect(consent!.withdrawnAt).toEqual(later);
-    expect(await database.db.select({ minutes: volunteerHours.approvedMinutes }).from(volunteerHours).where(eq(volunteerHours.volunteerId, volunteer!.id))).toEqual([{ minutes: 90 }]);
+    expect(await database.db.select({ minutes: volunteerHours.approvedMinutes }).from(volunteerHours).where(eq(volunteerHours.volunteerId, volunteer!.id))).toEqual([
+      { minutes: 90 },
+    ]);
     expect(await withdrawIdNumberConsent(database.db, volunteer!.userId, {}, later)).toMatchObject({ ok: false });
 
     // The same person may register again, with a fresh consent, on the same row (number and hours kept).
     const actor = { id: volunteer!.userId, role: 'resident' as const, departmentId: null, gridCellId: null };
-    const again = await registerVolunteer(database.db, actor, { realName: '王再来', idNumber: validIdNumber(801), phone: '13812340001', communityId, skills: [], availability: [], idNumberConsent: true }, keys, undefined, later);
+    const again = await registerVolunteer(
+      database.db,
+      actor,
+      { realName: '王再来', idNumber: validIdNumber(801), phone: '13812340001', communityId, skills: [], availability: [], idNumberConsent: true },
+      keys,
+      undefined,
+      later,
+    );
     expect(again).toMatchObject({ ok: true, volunteer: { id: volunteer!.id } });
   });
 

@@ -44,10 +44,22 @@ describe(`minors on ${testDriver}`, () => {
   const nomination = (name: string) => ({ nomineeName: name, communityId, category: 'helping', story: story(name), nominatorContact: '13800000000', evidence: '' });
 
   it('asks for the year of birth at registration and stores it', async () => {
-    const missing = await registerUser(database.db, { phone: '13900079991', password: 'minor-pass-1', displayName: '无年份', birthYear: undefined, consentVersion: NOTICE }, NOTICE, undefined, now);
+    const missing = await registerUser(
+      database.db,
+      { phone: '13900079991', password: 'minor-pass-1', displayName: '无年份', birthYear: undefined, consentVersion: NOTICE },
+      NOTICE,
+      undefined,
+      now,
+    );
     expect(missing).toMatchObject({ ok: false, fields: { birthYear: 'auth.birthYear.required' } });
     for (const birthYear of [1899, thisYear + 1, 1990.5, Number.NaN]) {
-      const bad = await registerUser(database.db, { phone: '13900079992', password: 'minor-pass-1', displayName: '错年份', birthYear, consentVersion: NOTICE }, NOTICE, undefined, now);
+      const bad = await registerUser(
+        database.db,
+        { phone: '13900079992', password: 'minor-pass-1', displayName: '错年份', birthYear, consentVersion: NOTICE },
+        NOTICE,
+        undefined,
+        now,
+      );
       expect(bad).toMatchObject({ ok: false, fields: { birthYear: 'auth.birthYear.invalid' } });
     }
     const adult = await register(1990);
@@ -64,9 +76,22 @@ describe(`minors on ${testDriver}`, () => {
 
   it('refuses volunteering and nominating to a child without a guardian consent, and records the consent with version, time and who gave it', async () => {
     const child = await register(thisYear - 12);
-    const volunteerInput = { realName: '李小明', idNumber: validIdNumber(3, new Date(Date.UTC(thisYear - 12, 0, 1))), phone: child.phone, communityId, skills: [], availability: [], idNumberConsent: true };
+    const volunteerInput = {
+      realName: '李小明',
+      idNumber: validIdNumber(3, new Date(Date.UTC(thisYear - 12, 0, 1))),
+      phone: child.phone,
+      communityId,
+      skills: [],
+      availability: [],
+      idNumberConsent: true,
+    };
 
-    expect(await registerVolunteer(database.db, child, volunteerInput, keys, undefined, now)).toMatchObject({ ok: false, code: 'guardian_consent_required', message: 'privacy.minors.guardianRequired', params: { age: 14 } });
+    expect(await registerVolunteer(database.db, child, volunteerInput, keys, undefined, now)).toMatchObject({
+      ok: false,
+      code: 'guardian_consent_required',
+      message: 'privacy.minors.guardianRequired',
+      params: { age: 14 },
+    });
     expect(await submitNomination(database.db, storage, child, nomination('张好人'))).toMatchObject({ ok: false, code: 'guardian_consent_required' });
     expect(await database.db.select().from(volunteers).where(eq(volunteers.userId, child.id))).toEqual([]);
 
@@ -76,7 +101,10 @@ describe(`minors on ${testDriver}`, () => {
       fields: { guardianName: 'privacy.minors.guardianName.required', relation: 'privacy.minors.relation.required', confirm: 'privacy.minors.confirm.required' },
     });
     expect(await giveGuardianConsent(database.db, child.id, { guardianName: '李大明', relation: 'father', confirm: true }, NOTICE, now)).toEqual({ ok: true });
-    const [consent] = await database.db.select().from(privacyConsents).where(and(eq(privacyConsents.userId, child.id), eq(privacyConsents.kind, 'guardian')));
+    const [consent] = await database.db
+      .select()
+      .from(privacyConsents)
+      .where(and(eq(privacyConsents.userId, child.id), eq(privacyConsents.kind, 'guardian')));
     expect(consent).toMatchObject({ version: NOTICE, acceptedAt: now, withdrawnAt: null });
     expect(guardianDetail(consent!.detail)).toEqual({ name: '李大明', relation: 'father' });
 
@@ -87,14 +115,32 @@ describe(`minors on ${testDriver}`, () => {
   it('does not ask an adult for a guardian', async () => {
     const adult = await register(thisYear - 15);
     expect(await requireGuardianConsent(database.db, adult.id, now)).toEqual({ ok: true });
-    expect(await giveGuardianConsent(database.db, adult.id, { guardianName: '某某', relation: 'mother', confirm: true }, NOTICE, now)).toMatchObject({ ok: false, code: 'not_needed' });
+    expect(await giveGuardianConsent(database.db, adult.id, { guardianName: '某某', relation: 'mother', confirm: true }, NOTICE, now)).toMatchObject({
+      ok: false,
+      code: 'not_needed',
+    });
     expect(await submitNomination(database.db, storage, adult, nomination('王好人'))).toMatchObject({ ok: true });
   });
 
   it('ends the volunteer registration and refuses nominating again when the guardian withdraws', async () => {
     const child = await register(thisYear - 10);
     await giveGuardianConsent(database.db, child.id, { guardianName: '赵妈妈', relation: 'mother', confirm: true }, NOTICE, now);
-    const registered = await registerVolunteer(database.db, child, { realName: '赵小红', idNumber: validIdNumber(5, new Date(Date.UTC(thisYear - 10, 0, 1))), phone: child.phone, communityId, skills: [], availability: [], idNumberConsent: true }, keys, undefined, now);
+    const registered = await registerVolunteer(
+      database.db,
+      child,
+      {
+        realName: '赵小红',
+        idNumber: validIdNumber(5, new Date(Date.UTC(thisYear - 10, 0, 1))),
+        phone: child.phone,
+        communityId,
+        skills: [],
+        availability: [],
+        idNumberConsent: true,
+      },
+      keys,
+      undefined,
+      now,
+    );
     expect(registered).toMatchObject({ ok: true });
     const later = new Date(now.getTime() + 60_000);
 
@@ -119,7 +165,10 @@ describe(`minors on ${testDriver}`, () => {
     expect(await closeAccount(database.db, child.id, { password: 'minor-pass-2' }, { secret: SECRET }, now)).toEqual({ ok: true });
     const [row] = await database.db.select({ birthYear: users.birthYear }).from(users).where(eq(users.id, child.id));
     expect(row!.birthYear).toBeNull();
-    const [consent] = await database.db.select().from(privacyConsents).where(and(eq(privacyConsents.userId, child.id), eq(privacyConsents.kind, 'guardian')));
+    const [consent] = await database.db
+      .select()
+      .from(privacyConsents)
+      .where(and(eq(privacyConsents.userId, child.id), eq(privacyConsents.kind, 'guardian')));
     expect(consent!.detail).toBeNull();
   });
 });

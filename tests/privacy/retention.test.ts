@@ -35,7 +35,15 @@ describe(`retention on ${testDriver}`, () => {
         { ...base, status: 'assigned', createdAt: ago(400) },
       ])
       .returning({ id: reports.id });
-    const photo = { stage: 'before' as const, key: 'public/a.jpg', thumbnailKey: 'public/a-thumb.jpg', originalKey: 'private/o.jpg', originalThumbnailKey: 'private/o-thumb.jpg', width: 1, height: 1 };
+    const photo = {
+      stage: 'before' as const,
+      key: 'public/a.jpg',
+      thumbnailKey: 'public/a-thumb.jpg',
+      originalKey: 'private/o.jpg',
+      originalThumbnailKey: 'private/o-thumb.jpg',
+      width: 1,
+      height: 1,
+    };
     await db.insert(reportPhotos).values([
       { ...photo, reportId: oldClosed!.id },
       { ...photo, reportId: recentClosed!.id },
@@ -75,7 +83,10 @@ describe(`retention on ${testDriver}`, () => {
       { id: recentClosed!.id, phone: '13911112222', name: '来电人' },
       { id: oldOpen!.id, phone: '13911112222', name: '来电人' },
     ]);
-    const photos = await db.select({ reportId: reportPhotos.reportId, original: reportPhotos.originalKey, key: reportPhotos.key }).from(reportPhotos).orderBy(reportPhotos.reportId);
+    const photos = await db
+      .select({ reportId: reportPhotos.reportId, original: reportPhotos.originalKey, key: reportPhotos.key })
+      .from(reportPhotos)
+      .orderBy(reportPhotos.reportId);
     expect(photos).toEqual([
       { reportId: oldClosed!.id, original: null, key: 'public/a.jpg' },
       { reportId: recentClosed!.id, original: 'private/o.jpg', key: 'public/a.jpg' },
@@ -99,30 +110,59 @@ describe(`retention on ${testDriver}`, () => {
     expect(await database.db.select().from(sessions).where(eq(sessions.id, 'queued-expired'))).toEqual([]);
   });
 
-  it('records each run with what it removed per kind, for the admins\' page', async () => {
+  it("records each run with what it removed per kind, for the admins' page", async () => {
     const runs = await latestRetentionRuns(database.db, 10);
     expect(runs.length).toBeGreaterThanOrEqual(3);
     // Newest first; the first sweep of the first test removed one of most kinds.
-    expect(runs.at(-1)).toMatchObject({ ranAt: now, removed: { hotlineCallers: 1, blurredOriginals: 1, codes: 2, loginThrottles: 1, sessions: 1, closedAccounts: 1 }, periods: { hotlineCallerDays: 180, codeDays: 7 } });
+    expect(runs.at(-1)).toMatchObject({
+      ranAt: now,
+      removed: { hotlineCallers: 1, blurredOriginals: 1, codes: 2, loginThrottles: 1, sessions: 1, closedAccounts: 1 },
+      periods: { hotlineCallerDays: 180, codeDays: 7 },
+    });
     expect(runs.at(-2)!.removed).toEqual({ hotlineCallers: 0, blurredOriginals: 0, codes: 0, loginThrottles: 0, sessions: 0, closedAccounts: 0, devices: 0 });
   });
 
   it('lets an admin change the periods within their bounds only, audited, and the next run uses them', async () => {
-    const [admin] = await database.db.insert(users).values({ username: 'retention-admin', displayName: '管理员', passwordHash: 'x', role: 'admin' }).returning({ id: users.id, role: users.role });
+    const [admin] = await database.db
+      .insert(users)
+      .values({ username: 'retention-admin', displayName: '管理员', passwordHash: 'x', role: 'admin' })
+      .returning({ id: users.id, role: users.role });
     const actor = { id: admin!.id, role: admin!.role, departmentId: null, gridCellId: null };
     const refused = await setRetentionPeriods(database.db, actor, { hotlineCallerDays: 3, codeDays: 91, loginThrottleDays: 2 });
-    expect(refused).toMatchObject({ ok: false, fields: { hotlineCallerDays: 'privacy.retention.outOfBounds', codeDays: 'privacy.retention.outOfBounds' }, params: { hotlineCallerDaysMin: 7, codeDaysMax: 90 } });
+    expect(refused).toMatchObject({
+      ok: false,
+      fields: { hotlineCallerDays: 'privacy.retention.outOfBounds', codeDays: 'privacy.retention.outOfBounds' },
+      params: { hotlineCallerDaysMin: 7, codeDaysMax: 90 },
+    });
     expect(await retentionPeriods(database.db)).toMatchObject({ hotlineCallerDays: 180, codeDays: 7, loginThrottleDays: 1 });
 
-    expect(await setRetentionPeriods(database.db, actor, { hotlineCallerDays: 90, codeDays: 7, loginThrottleDays: 2 }, 'req-1')).toMatchObject({ ok: true, periods: { hotlineCallerDays: 90, codeDays: 7, loginThrottleDays: 2 } });
+    expect(await setRetentionPeriods(database.db, actor, { hotlineCallerDays: 90, codeDays: 7, loginThrottleDays: 2 }, 'req-1')).toMatchObject({
+      ok: true,
+      periods: { hotlineCallerDays: 90, codeDays: 7, loginThrottleDays: 2 },
+    });
     const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'privacy.retention.update'));
-    expect(entry).toMatchObject({ actorId: admin!.id, requestId: 'req-1', summary: { before: { hotlineCallerDays: 180, loginThrottleDays: 1 }, after: { hotlineCallerDays: 90, loginThrottleDays: 2 } } });
+    expect(entry).toMatchObject({
+      actorId: admin!.id,
+      requestId: 'req-1',
+      summary: { before: { hotlineCallerDays: 180, loginThrottleDays: 1 }, after: { hotlineCallerDays: 90, loginThrottleDays: 2 } },
+    });
 
     // A hotline report closed 100 days ago is now past its period.
     const categoryId = (await database.db.select({ id: reportCategories.id }).from(reportCategories).limit(1))[0]!.id;
     const [report] = await database.db
       .insert(reports)
-      .values({ categoryId, description: '热线', lat: 28.2, lng: 113, mapCell: 1, source: 'hotline', callerName: '来电', callerPhone: '13911113333', status: 'closed', closedAt: ago(100) })
+      .values({
+        categoryId,
+        description: '热线',
+        lat: 28.2,
+        lng: 113,
+        mapCell: 1,
+        source: 'hotline',
+        callerName: '来电',
+        callerPhone: '13911113333',
+        status: 'closed',
+        closedAt: ago(100),
+      })
       .returning({ id: reports.id });
     const later = new Date(now.getTime() + DAY);
     expect(await runRetention(database.db, later)).toMatchObject({ hotlineCallers: 1 });

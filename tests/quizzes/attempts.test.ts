@@ -86,7 +86,13 @@ describe(`quiz attempts on ${testDriver}`, () => {
     const startedAt = new Date('2026-06-15T02:00:00Z');
     const started = await startAttempt(database.db, resident!, campaignId, { practice: false, communityId }, { now: startedAt });
     if (!started.ok) throw new Error(started.code);
-    const late = await submitAttempt(database.db, resident!, started.attempt.id, { answers: await rightAnswers(database, started.attempt), survey: { support: 5 } }, { now: new Date(startedAt.getTime() + 700_000) });
+    const late = await submitAttempt(
+      database.db,
+      resident!,
+      started.attempt.id,
+      { answers: await rightAnswers(database, started.attempt), survey: { support: 5 } },
+      { now: new Date(startedAt.getTime() + 700_000) },
+    );
     expect(late).toMatchObject({ ok: false, code: 'too_late' });
     const [row] = await database.db.select().from(quizAttempts).where(eq(quizAttempts.id, started.attempt.id));
     expect(row).toMatchObject({ state: 'expired', score: null });
@@ -113,7 +119,10 @@ describe(`quiz attempts on ${testDriver}`, () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => startAttempt(database.db, resident!, campaignId, { practice: false, communityId })));
     const ids = new Set(results.filter((r) => r.ok).map((r) => (r.ok ? r.attempt.id : 0)));
     expect(ids.size).toBe(1);
-    const rows = await database.db.select().from(quizAttempts).where(and(eq(quizAttempts.userId, resident!.id), eq(quizAttempts.counted, true)));
+    const rows = await database.db
+      .select()
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.userId, resident!.id), eq(quizAttempts.counted, true)));
     expect(rows).toHaveLength(1);
   });
 

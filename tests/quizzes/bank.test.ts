@@ -82,7 +82,8 @@ describe(`the question bank on ${testDriver}`, () => {
 
   it('imports new questions and audits the import', async () => {
     const [admin] = await createActors(database.db, 1, 'admin');
-    const csv = 'code,topic,kind,difficulty,prompt_zh,prompt_en,options_zh,options_en,correct,explanation_zh,explanation_en,active\n' +
+    const csv =
+      'code,topic,kind,difficulty,prompt_zh,prompt_en,options_zh,options_en,correct,explanation_zh,explanation_en,active\n' +
       'new-10,pets,multiple,2,"遛狗要带什么？（多选）","What to bring, walking a dog?",牵引绳|拾便袋|烟花,Lead|Bags|Fireworks,AB,牵引绳和拾便袋,Lead and bags,yes\n';
     expect(await importQuestionsCsv(database.db, admin!, csv)).toEqual({ ok: true, inserted: 1, updated: 0 });
     const [row] = await database.db.select().from(quizQuestions).where(eq(quizQuestions.code, 'new-10'));

@@ -22,7 +22,10 @@ describe(`the demo quiz data on ${testDriver}`, () => {
     const campaigns = await database.db.select().from(quizCampaigns).where(eq(quizCampaigns.titleZh, DEMO_CAMPAIGN.titleZh));
     expect(campaigns).toHaveLength(1);
     expect(campaigns[0]!.state).toBe('open');
-    const [count] = await database.db.select({ n: sql<number>`count(*)::int` }).from(quizAttempts).where(eq(quizAttempts.campaignId, campaigns[0]!.id));
+    const [count] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(quizAttempts)
+      .where(eq(quizAttempts.campaignId, campaigns[0]!.id));
     expect(count!.n).toBe(DEMO_RESPONDENTS);
   });
 

@@ -55,12 +55,19 @@ describe('the mock evaluation draw', () => {
     // With every street site drawn already, the streets come from grid cells.
     const small: DrawPool = { sites: [{ id: 1, type: 'main_road' }], cells: [7, 8] };
     expect(drawSites({ seed: 1, pool: small, proportions: { default: 0.1 }, streetCount: 2 }).streets).toEqual(
-      expect.arrayContaining([{ kind: 'cell', areaId: 7 }, { kind: 'cell', areaId: 8 }]),
+      expect.arrayContaining([
+        { kind: 'cell', areaId: 7 },
+        { kind: 'cell', areaId: 8 },
+      ]),
     );
   });
 
   it('plans a route through every stop once', () => {
-    const stops = [{ lat: 28.1, lng: 113 }, { lat: 28.3, lng: 113 }, { lat: 28.2, lng: 113.01 }];
+    const stops = [
+      { lat: 28.1, lng: 113 },
+      { lat: 28.3, lng: 113 },
+      { lat: 28.2, lng: 113.01 },
+    ];
     const route = planRoute(stops);
     expect(route).toHaveLength(3);
     expect(route[0]).toEqual({ lat: 28.3, lng: 113 });

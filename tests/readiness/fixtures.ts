@@ -41,7 +41,17 @@ export async function createSite(db: Db, point: { lat: number; lng: number }, de
   const areas = (await resolvePoint(db, point))!;
   const [site] = await db
     .insert(readinessSites)
-    .values({ code: `T-${++seq}-${type}`, type, name: `测试${type}${seq}`, ...point, gridId: areas.grid.id, communityId: areas.community.id, subdistrictId: areas.subdistrict.id, districtId: areas.district.id, departmentId })
+    .values({
+      code: `T-${++seq}-${type}`,
+      type,
+      name: `测试${type}${seq}`,
+      ...point,
+      gridId: areas.grid.id,
+      communityId: areas.community.id,
+      subdistrictId: areas.subdistrict.id,
+      districtId: areas.district.id,
+      departmentId,
+    })
     .returning();
   return site!;
 }

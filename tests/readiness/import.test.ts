@@ -20,7 +20,10 @@ describe(`importing sites from CSV on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   it('parses quoted fields with commas, quotes and a BOM', () => {
-    expect(parseCsv('\uFEFFa,"b,c","d ""e"""\r\n1,2,3\n')).toEqual([['a', 'b,c', 'd "e"'], ['1', '2', '3']]);
+    expect(parseCsv('\uFEFFa,"b,c","d ""e"""\r\n1,2,3\n')).toEqual([
+      ['a', 'b,c', 'd "e"'],
+      ['1', '2', '3'],
+    ]);
   });
 
   it('rejects the whole file naming each bad row by its line, and writes nothing', async () => {

@@ -2,7 +2,18 @@ import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { can } from '../../src/lib/server/permissions';
 import { auditLog, inspectionAnswers, readinessSites, reportPhotos, reports } from '../../db/schema';
-import { currentTemplate, getSite, inspectionOfReport, saveTemplate, scoreAnswers, startRound, submitInspection, verifyRound, roundResults, type AnswerInput } from '../../src/lib/server/readiness';
+import {
+  currentTemplate,
+  getSite,
+  inspectionOfReport,
+  saveTemplate,
+  scoreAnswers,
+  startRound,
+  submitInspection,
+  verifyRound,
+  roundResults,
+  type AnswerInput,
+} from '../../src/lib/server/readiness';
 import { addWorkingDays, loadCalendar } from '../../src/lib/server/calendar';
 import { getReport, listQueue, routeCategory } from '../../src/lib/server/reports';
 import { cityDay } from '../../src/lib/server/time';
@@ -14,10 +25,41 @@ describe(`inspections on ${testDriver}`, () => {
   const world = readinessTestWorld();
 
   it('scores the weighted share passed, leaving not-applicable items out', () => {
-    const items = [{ id: 1, weight: 10 }, { id: 2, weight: 30 }, { id: 3, weight: 60 }];
-    expect(scoreAnswers(items, new Map([[1, 'pass'], [2, 'fail'], [3, 'pass']])).score).toBe(70);
-    expect(scoreAnswers(items, new Map([[1, 'pass'], [2, 'fail'], [3, 'na']])).score).toBe(25);
-    expect(scoreAnswers(items, new Map([[1, 'na'], [2, 'na'], [3, 'na']])).score).toBeNull();
+    const items = [
+      { id: 1, weight: 10 },
+      { id: 2, weight: 30 },
+      { id: 3, weight: 60 },
+    ];
+    expect(
+      scoreAnswers(
+        items,
+        new Map([
+          [1, 'pass'],
+          [2, 'fail'],
+          [3, 'pass'],
+        ]),
+      ).score,
+    ).toBe(70);
+    expect(
+      scoreAnswers(
+        items,
+        new Map([
+          [1, 'pass'],
+          [2, 'fail'],
+          [3, 'na'],
+        ]),
+      ).score,
+    ).toBe(25);
+    expect(
+      scoreAnswers(
+        items,
+        new Map([
+          [1, 'na'],
+          [2, 'na'],
+          [3, 'na'],
+        ]),
+      ).score,
+    ).toBeNull();
   });
 
   it('files each failed item as a report assigned to the site’s unit with the category’s deadline, linked back', async () => {
@@ -52,7 +94,12 @@ describe(`inspections on ${testDriver}`, () => {
     }
     expect(await db.select().from(reportPhotos).where(inArray(reportPhotos.reportId, result.inspection.reportIds))).toHaveLength(3);
     const links = await db.select().from(inspectionAnswers).where(eq(inspectionAnswers.inspectionId, result.inspection.id));
-    expect(links.filter((link) => link.reportId !== null).map((link) => link.itemId).sort()).toEqual([first!.id, second!.id].sort());
+    expect(
+      links
+        .filter((link) => link.reportId !== null)
+        .map((link) => link.itemId)
+        .sort(),
+    ).toEqual([first!.id, second!.id].sort());
     // The department's queue shows both, and the site its score.
     const queue = await listQueue(db, cast.otherStaff, 'department');
     expect(queue.map((row) => row.id)).toEqual(expect.arrayContaining(result.inspection.reportIds));
@@ -104,7 +151,12 @@ describe(`inspections on ${testDriver}`, () => {
     expect(after.items).toHaveLength(before.items.length + 1);
     const site = await createSite(db, point, chengguan, 'library');
     // A form opened before the edit still submits against the version it showed.
-    const result = await submitInspection(db, storage, cast.grid, { siteId: site.id, templateId: before.id, answers: before.items.map((item) => ({ itemId: item.id, answer: 'pass', photos: [] })), clientKey: 'old-version-1' });
+    const result = await submitInspection(db, storage, cast.grid, {
+      siteId: site.id,
+      templateId: before.id,
+      answers: before.items.map((item) => ({ itemId: item.id, answer: 'pass', photos: [] })),
+      clientKey: 'old-version-1',
+    });
     expect(result.ok && result.inspection.score).toBe(100);
     expect(can(cast.moderator, 'readiness.configure')).toBe(false);
   });

@@ -36,7 +36,12 @@ describe(`the overview's domain sections on ${testDriver}`, () => {
     const db = database.db;
     const { point, chengguan } = await prepareReadiness(db);
     await createSite(db, point, chengguan);
-    const [community] = await db.select({ id: areas.id }).from(areas).where(and(eq(areas.level, 'community'))).orderBy(asc(areas.code)).limit(1);
+    const [community] = await db
+      .select({ id: areas.id })
+      .from(areas)
+      .where(and(eq(areas.level, 'community')))
+      .orderBy(asc(areas.code))
+      .limit(1);
     const people = await createVolunteers(db, 3, community!.id, 'ov');
     const { projectId } = await createTeamWithProject(db, people[0]!.id, community!.id);
     // 90 approved minutes on the week's first day, 60 pending (not counted), 120 approved the week before.

@@ -73,7 +73,13 @@ describe(`mock round plans on ${testDriver}`, () => {
         db,
         storage,
         cast.grid,
-        { siteId: sites[type]!, templateId: template.id, answers: template.items.map((item, i) => ({ itemId: item.id, answer: fail && i === 0 ? 'fail' : 'pass', photos: fail && i === 0 ? [evidence] : [] })), clientKey: key, mockRoundId: roundId },
+        {
+          siteId: sites[type]!,
+          templateId: template.id,
+          answers: template.items.map((item, i) => ({ itemId: item.id, answer: fail && i === 0 ? 'fail' : 'pass', photos: fail && i === 0 ? [evidence] : [] })),
+          clientKey: key,
+          mockRoundId: roundId,
+        },
         null,
         at,
       );

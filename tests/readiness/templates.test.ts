@@ -11,7 +11,15 @@ describe(`checklist templates on ${testDriver}`, () => {
   const world = readinessTestWorld();
 
   it('turns the editor’s rows into items: removed and blank rows dropped, ordered by their numbers', () => {
-    const row = (n: number, text: string, position: number, remove = false): TemplateRow => ({ row: n, textZh: text, textEn: '', weight: 10, categoryCode: 'other', position, remove });
+    const row = (n: number, text: string, position: number, remove = false): TemplateRow => ({
+      row: n,
+      textZh: text,
+      textEn: '',
+      weight: 10,
+      categoryCode: 'other',
+      position,
+      remove,
+    });
     const { items, rowOf } = rowsToItems([row(0, '甲', 3), row(1, '乙', 1, true), row(2, '丙', 1), row(3, '', 4), row(4, '丁', 3)]);
     expect(items.map((item) => item.textZh)).toEqual(['丙', '甲', '丁']);
     expect(rowOf).toEqual([2, 0, 4]);
@@ -22,7 +30,10 @@ describe(`checklist templates on ${testDriver}`, () => {
     const site = await createSite(db, point, chengguan, 'library');
     const before = (await currentTemplate(db, 'library'))!;
     // The inspector opens the form (old version), then an admin removes the first item and adds one.
-    const edited = [...before.items.slice(1).map(({ textZh, textEn, weight, categoryCode }) => ({ textZh, textEn, weight, categoryCode })), { textZh: '设有母婴室', textEn: 'Baby-care room', weight: 20, categoryCode: 'facilities' }];
+    const edited = [
+      ...before.items.slice(1).map(({ textZh, textEn, weight, categoryCode }) => ({ textZh, textEn, weight, categoryCode })),
+      { textZh: '设有母婴室', textEn: 'Baby-care room', weight: 20, categoryCode: 'facilities' },
+    ];
     const saved = await saveTemplate(db, cast.admin, 'library', edited);
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
@@ -49,7 +60,10 @@ describe(`checklist templates on ${testDriver}`, () => {
   it('refuses a checklist edit from anyone but an admin, and an item without text', async () => {
     const { db, cast } = world;
     expect(can(cast.moderator, 'readiness.configure')).toBe(false);
-    const bad = await saveTemplate(db, cast.admin, 'park', [{ textZh: '甲', textEn: '', weight: 5, categoryCode: 'other' }, { textZh: ' ', textEn: 'x', weight: 5, categoryCode: 'other' }]);
+    const bad = await saveTemplate(db, cast.admin, 'park', [
+      { textZh: '甲', textEn: '', weight: 5, categoryCode: 'other' },
+      { textZh: ' ', textEn: 'x', weight: 5, categoryCode: 'other' },
+    ]);
     expect(bad.ok ? null : bad.fields).toEqual({ item1: 'readiness.error.itemText' });
   });
 });

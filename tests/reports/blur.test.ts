@@ -13,7 +13,9 @@ import { type Cast, prepareReports } from './fixtures';
 async function detailedPhoto(): Promise<Buffer> {
   const stripes = Buffer.alloc(200 * 100 * 3);
   for (let y = 0; y < 100; y++) for (let x = 0; x < 200; x++) stripes.fill((x + y) % 8 < 4 ? 255 : 0, (y * 200 + x) * 3, (y * 200 + x) * 3 + 3);
-  return sharp(stripes, { raw: { width: 200, height: 100, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  return sharp(stripes, { raw: { width: 200, height: 100, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 /** Mean absolute difference of two same-sized images within a pixel rectangle. */
@@ -40,8 +42,14 @@ describe(`blurring report photos on ${testDriver}`, () => {
     const { cell } = prepared;
     point = { lat: (cell.minLat + cell.maxLat) / 2, lng: (cell.minLng + cell.maxLng) / 2 };
     const { resolvePoint } = await import('../../src/lib/server/city');
-    for (let i = 1; i < 10 && !(await resolvePoint(database.db, point)); i++) point = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * i) / 10 };
-    const submitted = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '车牌清晰可见的乱停车', photos: [await detailedPhoto()] });
+    for (let i = 1; i < 10 && !(await resolvePoint(database.db, point)); i++)
+      point = { lat: cell.minLat + ((cell.maxLat - cell.minLat) * i) / 10, lng: cell.minLng + ((cell.maxLng - cell.minLng) * i) / 10 };
+    const submitted = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'parking', description: '车牌清晰可见的乱停车', photos: [await detailedPhoto()] },
+    );
     if (!submitted.ok) throw new Error(JSON.stringify(submitted));
     reportId = submitted.report.id;
     const [photo] = await database.db.select().from(reportPhotos).where(eq(reportPhotos.reportId, reportId));

@@ -19,25 +19,44 @@ describe(`the deadline check on ${testDriver}`, () => {
     const prepared = await prepareReports(database.db);
     ({ cast, storage } = prepared);
     const point = (await pointInCell(database.db, prepared.cell))!;
-    const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '垃圾桶满溢无人清理', photos: [await photo()] });
+    const filed = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'litter', description: '垃圾桶满溢无人清理', photos: [await photo()] },
+    );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     id = filed.report.id;
     expect(await transitionReport(database.db, storage, cast.moderator, id, { to: 'accepted', version: 1 })).toMatchObject({ ok: true });
-    expect(await transitionReport(database.db, storage, cast.moderator, id, { to: 'assigned', version: 2, departmentId: await sanitationId(database.db) })).toMatchObject({ ok: true });
+    expect(await transitionReport(database.db, storage, cast.moderator, id, { to: 'assigned', version: 2, departmentId: await sanitationId(database.db) })).toMatchObject({
+      ok: true,
+    });
     // The deadline: Friday 2026-12-11 (a working day; the next is Monday the 14th).
     await database.db.update(reports).set({ deadline: '2026-12-11' }).where(eq(reports.id, id));
   });
   afterAll(async () => database?.close());
 
   const events = async () => (await database.db.select().from(reportDeadlineEvents).where(eq(reportDeadlineEvents.reportId, id))).map((row) => row.kind).sort();
-  const noticesOf = (userId: number) => database.db.select().from(notifications).where(and(eq(notifications.userId, userId), inArray(notifications.kind, ['report.deadline', 'report.ticket'])));
+  const noticesOf = (userId: number) =>
+    database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), inArray(notifications.kind, ['report.deadline', 'report.ticket'])));
 
   it('tells the department and the grid worker of a new assignment', async () => {
     for (const person of [cast.staff, cast.grid]) {
-      const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, person.id), eq(notifications.kind, 'report.assigned')));
+      const notes = await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, person.id), eq(notifications.kind, 'report.assigned')));
       expect(notes.map((note) => note.link)).toEqual([`/reports/${id}`]);
     }
-    expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.otherStaff.id), eq(notifications.kind, 'report.assigned')))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, cast.otherStaff.id), eq(notifications.kind, 'report.assigned'))),
+    ).toEqual([]);
   });
 
   it('warns the department and the grid worker once, one working day before the deadline', async () => {
@@ -66,7 +85,11 @@ describe(`the deadline check on ${testDriver}`, () => {
     await runDeadlineCheck(database.db, new Date('2027-01-20T02:15:00Z'));
     expect(await events()).toEqual(['red', 'warning', 'white']);
     expect((await noticesOf(cast.moderator.id)).map((note) => note.messageKey)).toEqual(['reports.notice.deadline.red']);
-    expect((await noticesOf(cast.staff.id)).map((note) => note.messageKey).sort()).toEqual(['reports.notice.deadline.red', 'reports.notice.deadline.warning', 'reports.notice.deadline.white']);
+    expect((await noticesOf(cast.staff.id)).map((note) => note.messageKey).sort()).toEqual([
+      'reports.notice.deadline.red',
+      'reports.notice.deadline.warning',
+      'reports.notice.deadline.white',
+    ]);
   });
 
   it('sends the morning digest of open and overdue items once a day to the department and the grid worker', async () => {
@@ -75,11 +98,19 @@ describe(`the deadline check on ${testDriver}`, () => {
     await sendStaffDigests(database.db, morning);
     await sendStaffDigests(database.db, new Date(morning.getTime() + 60_000));
     for (const person of [cast.staff, cast.grid]) {
-      const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, person.id), eq(notifications.kind, 'report.digest')));
+      const notes = await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, person.id), eq(notifications.kind, 'report.digest')));
       expect(notes).toHaveLength(1);
       expect(notes[0]!.params).toMatchObject({ open: 1, overdue: 1 });
     }
-    expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, cast.otherStaff.id), eq(notifications.kind, 'report.digest')))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, cast.otherStaff.id), eq(notifications.kind, 'report.digest'))),
+    ).toEqual([]);
   });
 
   it('warns again for a new deadline after a reassignment', async () => {

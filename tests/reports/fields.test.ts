@@ -24,15 +24,41 @@ import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, pointInCell, prepareReports } from './fixtures';
 import { publicPoint } from '../../src/lib/server/reports/public-point';
 
-const field = (over: Partial<CategoryField>): CategoryField => ({ id: 1, categoryId: 1, code: 'x', kind: 'text', required: false, labelZh: '项', labelEn: 'Item', options: [], sortOrder: 0, ...over });
+const field = (over: Partial<CategoryField>): CategoryField => ({
+  id: 1,
+  categoryId: 1,
+  code: 'x',
+  kind: 'text',
+  required: false,
+  labelZh: '项',
+  labelEn: 'Item',
+  options: [],
+  sortOrder: 0,
+  ...over,
+});
 const context = { origin: 'https://wenming.example', locale: 'zh-CN' as const, t: (key: string) => key };
 
 describe('checking answers to a category’s extra questions', () => {
   const fields = [
     field({ code: 'plate', kind: 'text' }),
     field({ code: 'count', kind: 'number' }),
-    field({ code: 'vehicle', kind: 'single', required: true, options: [{ value: 'car', zh: '机动车', en: 'Car' }, { value: 'ebike', zh: '电动车', en: 'E-bike' }] }),
-    field({ code: 'seen', kind: 'multi', options: [{ value: 'day', zh: '白天', en: 'Day' }, { value: 'night', zh: '夜间', en: 'Night' }] }),
+    field({
+      code: 'vehicle',
+      kind: 'single',
+      required: true,
+      options: [
+        { value: 'car', zh: '机动车', en: 'Car' },
+        { value: 'ebike', zh: '电动车', en: 'E-bike' },
+      ],
+    }),
+    field({
+      code: 'seen',
+      kind: 'multi',
+      options: [
+        { value: 'day', zh: '白天', en: 'Day' },
+        { value: 'night', zh: '夜间', en: 'Night' },
+      ],
+    }),
     field({ code: 'blocks', kind: 'yesno' }),
   ];
 
@@ -42,7 +68,10 @@ describe('checking answers to a category’s extra questions', () => {
       answers: { plate: '湘A12345', count: 3, vehicle: 'car', seen: ['day', 'night'], blocks: true },
     });
     expect(checkAnswers(fields, { vehicle: 'ebike', plate: '', seen: [] })).toEqual({ ok: true, answers: { vehicle: 'ebike' } });
-    expect(checkAnswers(fields, { vehicle: 'car', blocks: false, count: 2.5, seen: 'day,night' })).toMatchObject({ ok: true, answers: { blocks: false, count: 2.5, seen: ['day', 'night'] } });
+    expect(checkAnswers(fields, { vehicle: 'car', blocks: false, count: 2.5, seen: 'day,night' })).toMatchObject({
+      ok: true,
+      answers: { blocks: false, count: 2.5, seen: ['day', 'night'] },
+    });
   });
 
   it('names each wrong answer: required, unknown, not a number, not an option, control characters', () => {
@@ -86,7 +115,10 @@ describe('checking answers to a category’s extra questions', () => {
       ['evil', 'string', false, 6],
     ]);
     expect(definition.attributes[2]).toMatchObject({ variable: true, values: [{ key: 'car' }, { key: 'ebike' }] });
-    expect(definition.attributes[4]!.values).toEqual([{ key: 'yes', name: '是 Yes' }, { key: 'no', name: '否 No' }]);
+    expect(definition.attributes[4]!.values).toEqual([
+      { key: 'yes', name: '是 Yes' },
+      { key: 'no', name: '否 No' },
+    ]);
     const xml = open311DefinitionXml(definition);
     expect(xml).toContain('<description>&lt;b&gt;&amp;&quot; / &apos;</description>');
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
@@ -94,7 +126,9 @@ describe('checking answers to a category’s extra questions', () => {
 
   it('writes XML that hostile text cannot break', () => {
     const xml = toXml('service_requests', 'request', [{ description: 'a</description><x>\u0000\u001b & <![CDATA[', media: ['a', 'b'], empty: null }]);
-    expect(xml).toBe('<?xml version="1.0" encoding="utf-8"?><service_requests><request><description>a&lt;/description&gt;&lt;x&gt; &amp; &lt;![CDATA[</description><media>a</media><media>b</media><empty/></request></service_requests>');
+    expect(xml).toBe(
+      '<?xml version="1.0" encoding="utf-8"?><service_requests><request><description>a&lt;/description&gt;&lt;x&gt; &amp; &lt;![CDATA[</description><media>a</media><media>b</media><empty/></request></service_requests>',
+    );
   });
 });
 
@@ -117,7 +151,14 @@ describe(`extra questions on reports on ${testDriver}`, () => {
 
   it('lets an admin add and remove a question, checking the definition, and audits both', async () => {
     const db = database.db;
-    const bad = await addCategoryField(db, cast.admin, parking, { code: 'Bad Code', kind: 'single', required: false, labelZh: '', labelEn: 'x', options: [{ value: 'a', zh: 'A', en: 'A' }] });
+    const bad = await addCategoryField(db, cast.admin, parking, {
+      code: 'Bad Code',
+      kind: 'single',
+      required: false,
+      labelZh: '',
+      labelEn: 'x',
+      options: [{ value: 'a', zh: 'A', en: 'A' }],
+    });
     expect(bad).toMatchObject({ ok: false, fields: { code: 'reports.fields.error.code', labelZh: 'reports.fields.error.label', options: 'reports.fields.error.options' } });
     const taken = await addCategoryField(db, cast.admin, parking, { code: 'plate', kind: 'text', required: false, labelZh: '车牌', labelEn: 'Plate', options: [] });
     expect(taken).toMatchObject({ ok: false, code: 'conflict' });
@@ -126,7 +167,10 @@ describe(`extra questions on reports on ${testDriver}`, () => {
     expect((await listCategoryFields(db, parking)).map((f) => f.code)).toEqual(['plate', 'vehicle', 'blocks_exit', 'colour']);
     expect(await removeCategoryField(db, cast.admin, added.id)).toEqual({ ok: true });
     expect(await removeCategoryField(db, cast.admin, added.id)).toMatchObject({ ok: false, code: 'not_found' });
-    const audits = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, String(parking)));
+    const audits = await db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.targetId, String(parking)));
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['report.category.field.add', 'report.category.field.remove']));
   });
 
@@ -148,10 +192,24 @@ describe(`extra questions on reports on ${testDriver}`, () => {
 
   it('reads back an Open311 request at once by id, withholding what moderation has not released, and filters by comma lists', async () => {
     const db = database.db;
-    const filed = await submitReport(db, storage, { actor: null, source: 'open311', via: 'test' }, { ...point, categoryCode: 'litter', description: '草地上很多垃圾，电话13912345678', photos: [] });
+    const filed = await submitReport(
+      db,
+      storage,
+      { actor: null, source: 'open311', via: 'test' },
+      { ...point, categoryCode: 'litter', description: '草地上很多垃圾，电话13912345678', photos: [] },
+    );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     const [before] = await open311Requests(db, { ids: [filed.report.id] }, context);
-    expect(before).toMatchObject({ service_request_id: String(filed.report.id), status: 'open', status_notes: 'reports.status.submitted', description: '', lat: null, long: null, address: '', media_url: '' });
+    expect(before).toMatchObject({
+      service_request_id: String(filed.report.id),
+      status: 'open',
+      status_notes: 'reports.status.submitted',
+      description: '',
+      lat: null,
+      long: null,
+      address: '',
+      media_url: '',
+    });
     expect(await open311Requests(db, {}, context)).toEqual([]);
     const [{ version }] = (await db.select({ version: reports.version }).from(reports).where(eq(reports.id, filed.report.id))) as [{ version: number }];
     const accepted = await transitionReport(db, storage, cast.moderator, filed.report.id, { to: 'accepted', version, note: '' });
@@ -159,7 +217,9 @@ describe(`extra questions on reports on ${testDriver}`, () => {
     const [after] = await open311Requests(db, { ids: [filed.report.id] }, context);
     expect(after).toMatchObject({ status: 'open', description: '草地上很多垃圾，电话139****5678', lat: publicPoint(point).lat, long: publicPoint(point).lng });
     expect(after!.address).not.toBe('');
-    expect((await open311Requests(db, { serviceCodes: ['parking', 'litter'], statuses: ['open', 'closed'] }, context)).map((r) => r.service_request_id)).toContain(String(filed.report.id));
+    expect((await open311Requests(db, { serviceCodes: ['parking', 'litter'], statuses: ['open', 'closed'] }, context)).map((r) => r.service_request_id)).toContain(
+      String(filed.report.id),
+    );
     expect(await open311Requests(db, { serviceCodes: ['parking'] }, context)).toEqual([]);
     expect(await open311Requests(db, { statuses: ['closed'] }, context)).toEqual([]);
   });

@@ -20,7 +20,11 @@ export async function prepareCity(db: Db) {
   await seedBureaus(db);
   await seedDemoCity(db);
   await seedReportBase(db);
-  const cells = await db.select({ id: areas.id, minLat: areas.minLat, maxLat: areas.maxLat, minLng: areas.minLng, maxLng: areas.maxLng }).from(areas).where(eq(areas.level, 'grid')).orderBy(asc(areas.code));
+  const cells = await db
+    .select({ id: areas.id, minLat: areas.minLat, maxLat: areas.maxLat, minLng: areas.minLng, maxLng: areas.maxLng })
+    .from(areas)
+    .where(eq(areas.level, 'grid'))
+    .orderBy(asc(areas.code));
   return { cells };
 }
 
@@ -75,11 +79,18 @@ export function tempStorage() {
 }
 
 export async function photo(color = 'red'): Promise<Buffer> {
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: color } }).jpeg().toBuffer();
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: color } })
+    .jpeg()
+    .toBuffer();
 }
 
 export async function sanitationId(db: Db) {
-  return (await db.select({ id: departments.id }).from(departments).where(and(eq(departments.code, 'sanitation'))))[0]!.id;
+  return (
+    await db
+      .select({ id: departments.id })
+      .from(departments)
+      .where(and(eq(departments.code, 'sanitation')))
+  )[0]!.id;
 }
 
 /** prepareReports, with the sanitation bureau's id and a point in the cast's own cell: where most report tests start. */
@@ -93,10 +104,18 @@ export async function prepareReportsWithPoint(db: Db) {
 export async function assignedLitterReport(db: Db, prepared: { cast: Cast; storage: LocalDiskStorage; cell: Parameters<typeof pointInCell>[1] }): Promise<number> {
   const { cast, storage } = prepared;
   const point = (await pointInCell(db, prepared.cell))!;
-  const filed = await submitReport(db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '垃圾桶满溢无人清理', photos: [await photo()], confirmed: true });
+  const filed = await submitReport(
+    db,
+    storage,
+    { actor: cast.resident, source: 'web' },
+    { ...point, categoryCode: 'litter', description: '垃圾桶满溢无人清理', photos: [await photo()], confirmed: true },
+  );
   if (!filed.ok) throw new Error(JSON.stringify(filed));
   const id = filed.report.id;
-  for (const step of [{ to: 'accepted' as const, version: 1 }, { to: 'assigned' as const, version: 2, departmentId: await sanitationId(db) }]) {
+  for (const step of [
+    { to: 'accepted' as const, version: 1 },
+    { to: 'assigned' as const, version: 2, departmentId: await sanitationId(db) },
+  ]) {
     const moved = await transitionReport(db, storage, cast.moderator, id, step);
     if (!moved.ok) throw new Error(JSON.stringify(moved));
   }

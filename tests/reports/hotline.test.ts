@@ -33,7 +33,12 @@ describe(`telling hotline callers on ${testDriver}`, () => {
   });
 
   it('sends each change of a hotline report to the caller’s phone through the sender, and never shows the phone publicly', async () => {
-    const filed = await submitReport(database.db, storage, { actor: cast.moderator, source: 'hotline', caller: { name: '李女士', phone: '13912345678' } }, { ...point, categoryCode: 'litter', description: '楼下垃圾堆了三天没人清理', photos: [] });
+    const filed = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.moderator, source: 'hotline', caller: { name: '李女士', phone: '13912345678' } },
+      { ...point, categoryCode: 'litter', description: '楼下垃圾堆了三天没人清理', photos: [] },
+    );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     const id = filed.report.id;
     const accepted = await transitionReport(database.db, storage, cast.moderator, id, { to: 'accepted', version: 1 });
@@ -47,7 +52,12 @@ describe(`telling hotline callers on ${testDriver}`, () => {
   it('does not fail the change when the SMS gateway is down', async () => {
     setNotificationSender({ send: async () => {}, sendToPhone: async () => Promise.reject(new Error('gateway down')) });
     try {
-      const filed = await submitReport(database.db, storage, { actor: cast.moderator, source: 'hotline', caller: { name: '张先生', phone: '13712345678' } }, { ...point, categoryCode: 'spitting', description: '公交站台有人随地吐痰', photos: [] });
+      const filed = await submitReport(
+        database.db,
+        storage,
+        { actor: cast.moderator, source: 'hotline', caller: { name: '张先生', phone: '13712345678' } },
+        { ...point, categoryCode: 'spitting', description: '公交站台有人随地吐痰', photos: [] },
+      );
       if (!filed.ok) throw new Error(JSON.stringify(filed));
       expect(await transitionReport(database.db, storage, cast.moderator, filed.report.id, { to: 'accepted', version: 1 })).toMatchObject({ ok: true });
     } finally {

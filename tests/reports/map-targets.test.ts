@@ -31,14 +31,19 @@ function touchingPairs(squares: Square[]): string[] {
 describe('declutter', () => {
   it('merges random targets until none touches another, keeping the total count', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (const zoom of [10, 13, 16, 19]) {
       const spread = 360 / 2 ** zoom;
       const items: Target[] = Array.from({ length: 300 }, () => {
         const count = random() < 0.5 ? 1 : 1 + Math.floor(random() * 20_000);
         return { lat: 28.2 + random() * spread, lng: 113 + random() * spread, count, single: count === 1 };
       });
-      const merge = (a: Target, b: Target): Target => ({ lat: (a.lat * a.count + b.lat * b.count) / (a.count + b.count), lng: (a.lng * a.count + b.lng * b.count) / (a.count + b.count), count: a.count + b.count, single: false });
+      const merge = (a: Target, b: Target): Target => ({
+        lat: (a.lat * a.count + b.lat * b.count) / (a.count + b.count),
+        lng: (a.lng * a.count + b.lng * b.count) / (a.count + b.count),
+        count: a.count + b.count,
+        single: false,
+      });
       const placed = declutter(items, zoom, merge);
       expect(placed.reduce((sum, item) => sum + item.count, 0)).toBe(items.reduce((sum, item) => sum + item.count, 0));
       expect(placed.length).toBeGreaterThan(1);
@@ -77,7 +82,7 @@ describe(`the map's targets over a dense district on ${testDriver}`, () => {
     // 390 x 320 px: the map on a 390 x 844 phone.
     for (let zoom = 10; zoom <= 19; zoom++) {
       const widthDegrees = (390 / (256 * 2 ** zoom)) * 360;
-      const heightDegrees = ((320 / (256 * 2 ** zoom)) * 360) * Math.cos((centre.lat * Math.PI) / 180);
+      const heightDegrees = (320 / (256 * 2 ** zoom)) * 360 * Math.cos((centre.lat * Math.PI) / 180);
       const bbox = { west: centre.lng - widthDegrees / 2, east: centre.lng + widthDegrees / 2, south: centre.lat - heightDegrees / 2, north: centre.lat + heightDegrees / 2 };
       for (const filters of [{}, { from: new Date(0) }]) {
         const { clusters, reports } = await mapClusters(database.db, { bbox, zoom, ...filters });

@@ -35,7 +35,10 @@ describe(`assignees and internal notes on ${testDriver}`, () => {
     // Nothing of them in the report as the reporter or the public see it.
     expect(JSON.stringify(await getReport(database.db, cast.resident, id))).not.toContain('周三上午清运');
     expect(JSON.stringify(await getReport(database.db, null, id))).not.toContain('周三上午清运');
-    const audited = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'report.note'), eq(auditLog.targetId, String(id))));
+    const audited = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'report.note'), eq(auditLog.targetId, String(id))));
     expect(audited).toHaveLength(2);
   });
 
@@ -47,7 +50,10 @@ describe(`assignees and internal notes on ${testDriver}`, () => {
     expect(await setAssignee(database.db, cast.grid, id, null)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await setAssignee(database.db, cast.moderator, id, null)).toMatchObject({ ok: true, assigneeId: null });
     expect(await assigneeOf(database.db, id)).toBeNull();
-    const audited = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'report.assignee'), eq(auditLog.targetId, String(id))));
+    const audited = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'report.assignee'), eq(auditLog.targetId, String(id))));
     expect(audited.map((entry) => entry.summary)).toEqual([
       { before: { assigneeId: null }, after: { assigneeId: cast.staff.id } },
       { before: { assigneeId: cast.staff.id }, after: { assigneeId: null } },

@@ -34,7 +34,12 @@ describe(`photos kept across a refused report form on ${testDriver}`, () => {
     expect(first.photos[0]!.thumbnailUrl).toMatch(/^\/media\/reports\/[0-9a-f]{40}-thumb\.jpg$/);
     expect(await storage.get(first.photos[0]!.key)).not.toBeNull();
     // The next refusal adds the new ones under the same token, up to four in all.
-    const again = await keepPendingPhotos(database.db, storage, cast.resident.id, first.token, [await photo('blue'), await photo('green'), await photo('white'), await photo('black')]);
+    const again = await keepPendingPhotos(database.db, storage, cast.resident.id, first.token, [
+      await photo('blue'),
+      await photo('green'),
+      await photo('white'),
+      await photo('black'),
+    ]);
     expect(again.token).toBe(first.token);
     expect(again.photos).toHaveLength(4);
     // Someone else holding the token sees nothing, and a malformed token is a new one.
@@ -52,7 +57,12 @@ describe(`photos kept across a refused report form on ${testDriver}`, () => {
     expect(await dropPendingPhotos(database.db, storage, cast.neighbour.id, token, [])).toEqual([]);
     expect(await listPendingPhotos(database.db, cast.resident.id, token)).toHaveLength(1);
 
-    const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: '楼道堆满杂物', photos: [await photo('green')], keptPhotos: kept, confirmed: true });
+    const filed = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'litter', description: '楼道堆满杂物', photos: [await photo('green')], keptPhotos: kept, confirmed: true },
+    );
     expect(filed.ok).toBe(true);
     const id = filed.ok ? filed.report.id : 0;
     const filedPhotos = await database.db.select({ key: reportPhotos.key }).from(reportPhotos).where(eq(reportPhotos.reportId, id));
@@ -69,7 +79,10 @@ describe(`photos kept across a refused report form on ${testDriver}`, () => {
     const input = { lat: point.lat + 0.001, lng: point.lng, categoryCode: 'litter', description: '路边乱扔垃圾', photos: [], keptPhotos: photos, confirmed: true };
     expect(await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, input)).toMatchObject({ ok: true });
     expect(await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, input)).toMatchObject({ ok: false, fields: { photos: 'reports.error.photoCount' } });
-    expect(await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, { ...input, keptPhotos: [] })).toMatchObject({ ok: false, fields: { photos: 'reports.error.photoCount' } });
+    expect(await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, { ...input, keptPhotos: [] })).toMatchObject({
+      ok: false,
+      fields: { photos: 'reports.error.photoCount' },
+    });
   });
 
   it('purges photos kept for more than a day, with their files', async () => {

@@ -9,7 +9,17 @@ import { reportCategories } from '../../db/schema';
 import type { Database } from '../../db/client';
 import { reportsFeed } from '../../src/lib/server/feeds';
 import { distanceMeters } from '../../src/lib/server/kernel/geo';
-import { findNearbyReports, getReport, listReports, mapClusters, open311Requests, publicPoint, PUBLIC_POINT_DEGREES, submitReport, transitionReport } from '../../src/lib/server/reports';
+import {
+  findNearbyReports,
+  getReport,
+  listReports,
+  mapClusters,
+  open311Requests,
+  publicPoint,
+  PUBLIC_POINT_DEGREES,
+  submitReport,
+  transitionReport,
+} from '../../src/lib/server/reports';
 import { createTestDatabase, testDriver } from '../support/db';
 import { photo, pointInCell, prepareReports, type Cast } from './fixtures';
 
@@ -27,8 +37,16 @@ describe(`public points on ${testDriver}`, () => {
     cast = prepared.cast;
     const inside = (await pointInCell(database.db, prepared.cell))!;
     // A point well off the public grid: a third of a step past a grid line.
-    exact = { lat: Math.round(inside.lat / PUBLIC_POINT_DEGREES) * PUBLIC_POINT_DEGREES + PUBLIC_POINT_DEGREES / 3, lng: Math.round(inside.lng / PUBLIC_POINT_DEGREES) * PUBLIC_POINT_DEGREES - PUBLIC_POINT_DEGREES / 3 };
-    const filed = await submitReport(database.db, prepared.storage, { actor: cast.resident, source: 'web' }, { ...exact, categoryCode: 'litter', description: '门口堆放垃圾很久了', photos: [await photo()], confirmed: true });
+    exact = {
+      lat: Math.round(inside.lat / PUBLIC_POINT_DEGREES) * PUBLIC_POINT_DEGREES + PUBLIC_POINT_DEGREES / 3,
+      lng: Math.round(inside.lng / PUBLIC_POINT_DEGREES) * PUBLIC_POINT_DEGREES - PUBLIC_POINT_DEGREES / 3,
+    };
+    const filed = await submitReport(
+      database.db,
+      prepared.storage,
+      { actor: cast.resident, source: 'web' },
+      { ...exact, categoryCode: 'litter', description: '门口堆放垃圾很久了', photos: [await photo()], confirmed: true },
+    );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     id = filed.report.id;
     categoryId = (await database.db.select({ id: reportCategories.id }).from(reportCategories).where(eq(reportCategories.code, 'litter')))[0]!.id;

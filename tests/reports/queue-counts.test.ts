@@ -22,17 +22,41 @@ describe(`the staff queue tab counts on ${testDriver}`, () => {
     const moves: Record<string, [ReportStatus, keyof Cast][]> = {
       submitted: [],
       accepted: [['accepted', 'moderator']],
-      in_progress: [['accepted', 'moderator'], ['assigned', 'moderator'], ['in_progress', 'staff']],
-      returned: [['accepted', 'moderator'], ['assigned', 'moderator'], ['returned', 'staff']],
-      rectified: [['accepted', 'moderator'], ['assigned', 'moderator'], ['in_progress', 'staff'], ['rectified', 'staff']],
+      in_progress: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+        ['in_progress', 'staff'],
+      ],
+      returned: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+        ['returned', 'staff'],
+      ],
+      rectified: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+        ['in_progress', 'staff'],
+        ['rectified', 'staff'],
+      ],
     };
     // Two submitted reports at one spot (a suggested duplicate pair), and one report in each other state.
     for (const status of ['submitted', 'submitted', 'accepted', 'in_progress', 'returned', 'rectified']) {
-      const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: `乱扔垃圾的地方，第${++seq}处`, photos: [await photo()], confirmed: true });
+      const filed = await submitReport(
+        database.db,
+        storage,
+        { actor: cast.resident, source: 'web' },
+        { ...point, categoryCode: 'litter', description: `乱扔垃圾的地方，第${++seq}处`, photos: [await photo()], confirmed: true },
+      );
       if (!filed.ok) throw new Error(JSON.stringify(filed));
       for (const [to, who] of moves[status]!) {
         const [row] = await database.db.select({ version: reports.version }).from(reports).where(eq(reports.id, filed.report.id));
-        const moved = await transitionReport(database.db, storage, cast[who], filed.report.id, { to, version: row!.version, note: '处理说明', departmentId: sanitation, afterPhotos: to === 'rectified' ? [await photo('green')] : [] });
+        const moved = await transitionReport(database.db, storage, cast[who], filed.report.id, {
+          to,
+          version: row!.version,
+          note: '处理说明',
+          departmentId: sanitation,
+          afterPhotos: to === 'rectified' ? [await photo('green')] : [],
+        });
         if (!moved.ok) throw new Error(`${to}: ${JSON.stringify(moved)}`);
       }
     }

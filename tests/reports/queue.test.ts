@@ -35,7 +35,12 @@ describe(`the staff queue on ${testDriver}`, () => {
     // Four new reports far enough apart not to be offered as one another's duplicates: two of litter, two of graffiti.
     for (const [i, category] of (['litter', 'litter', 'parking', 'parking'] as const).entries()) {
       const point = { lat: base.lat + i * 0.00001, lng: base.lng + i * 0.00001 };
-      const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: category, description: `第 ${i + 1} 条：路边问题需要处理`, photos: [await photo()], confirmed: true });
+      const result = await submitReport(
+        database.db,
+        storage,
+        { actor: cast.resident, source: 'web' },
+        { ...point, categoryCode: category, description: `第 ${i + 1} 条：路边问题需要处理`, photos: [await photo()], confirmed: true },
+      );
       if (!result.ok) throw new Error(JSON.stringify(result));
       filed.push({ id: result.report.id, ...point, category });
     }
@@ -53,7 +58,17 @@ describe(`the staff queue on ${testDriver}`, () => {
     expect(read('queue=assign&category=litter&assignee=none&page=3')).toMatchObject({ queue: 'assign', options: { categoryCode: 'litter', assignee: 'none', page: 3 } });
     expect(read('queue=nonsense&category=nope&assignee=x&department=-1&ticket=blue&page=0')).toEqual({
       queue: 'triage',
-      options: { sort: undefined, categoryCode: undefined, districtId: undefined, departmentId: undefined, status: undefined, ticket: undefined, source: undefined, assignee: undefined, page: 1 },
+      options: {
+        sort: undefined,
+        categoryCode: undefined,
+        districtId: undefined,
+        departmentId: undefined,
+        status: undefined,
+        ticket: undefined,
+        source: undefined,
+        assignee: undefined,
+        page: 1,
+      },
     });
     // A department's staff have their one queue and cannot widen it to another department.
     expect(read('queue=triage&department=5&assignee=me', cast.staff)).toMatchObject({ queue: 'department', options: { departmentId: undefined, assignee: 'me' } });
@@ -74,7 +89,12 @@ describe(`the staff queue on ${testDriver}`, () => {
     expect((await listQueue(database.db, cast.moderator, 'triage', now)).map((r) => r.id)).toEqual(filed.filter((r) => r.category === 'parking').map((r) => r.id));
     const assigned = await bulkTriageMatching(database.db, storage, cast.moderator, 'assign', {}, { to: 'assigned', departmentId: await sanitationId(database.db) }, null, now);
     expect(assigned).toMatchObject({ ok: true, failed: [] });
-    expect((await listQueue(database.db, cast.staff, 'department', now)).map((r) => r.id).sort()).toEqual(filed.filter((r) => r.category === 'litter').map((r) => r.id).sort());
+    expect((await listQueue(database.db, cast.staff, 'department', now)).map((r) => r.id).sort()).toEqual(
+      filed
+        .filter((r) => r.category === 'litter')
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('shows the named assignee on each card and filters by "me", "unassigned" and a person', async () => {
@@ -82,7 +102,10 @@ describe(`the staff queue on ${testDriver}`, () => {
     expect(await setAssignee(database.db, cast.staff, first!.id, cast.staff.id)).toMatchObject({ ok: true });
     expect(await setAssignee(database.db, cast.staff, second!.id, colleague.id)).toMatchObject({ ok: true });
     const rows = await listQueue(database.db, cast.staff, 'department', now);
-    expect(Object.fromEntries(rows.map((r) => [r.id, r.assignee]))).toEqual({ [first!.id]: { id: cast.staff.id, displayName: 't-staff' }, [second!.id]: { id: colleague.id, displayName: '同事小李' } });
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.assignee]))).toEqual({
+      [first!.id]: { id: cast.staff.id, displayName: 't-staff' },
+      [second!.id]: { id: colleague.id, displayName: '同事小李' },
+    });
     expect((await listQueue(database.db, cast.staff, 'department', now, { assignee: 'me' })).map((r) => r.id)).toEqual([first!.id]);
     expect((await listQueue(database.db, colleague, 'department', now, { assignee: 'me' })).map((r) => r.id)).toEqual([second!.id]);
     expect((await listQueue(database.db, cast.staff, 'department', now, { assignee: colleague.id })).map((r) => r.id)).toEqual([second!.id]);

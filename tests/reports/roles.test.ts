@@ -43,9 +43,17 @@ describe('who may do what with reports', () => {
     ],
     'report.transition': [
       { when: 'to accept a new report', record: { report: theirs, transition: move('submitted', 'accepted') }, allowed: OFFICE },
-      { when: "to start work on their department's report", record: { report: { ...theirs, status: 'assigned' }, transition: move('assigned', 'in_progress') }, allowed: ['department_staff'] },
+      {
+        when: "to start work on their department's report",
+        record: { report: { ...theirs, status: 'assigned' }, transition: move('assigned', 'in_progress') },
+        allowed: ['department_staff'],
+      },
       { when: "to start work on another department's report", record: { report: { ...elsewhere, status: 'assigned' }, transition: move('assigned', 'in_progress') }, allowed: [] },
-      { when: 'to close a rectified report in their cell', record: { report: { ...theirs, status: 'rectified' }, transition: move('rectified', 'closed') }, allowed: ['grid_worker', ...OFFICE] },
+      {
+        when: 'to close a rectified report in their cell',
+        record: { report: { ...theirs, status: 'rectified' }, transition: move('rectified', 'closed') },
+        allowed: ['grid_worker', ...OFFICE],
+      },
       { when: 'to dispute their own closed report', record: { report: { ...own, status: 'closed' }, transition: move('closed', 'disputed') }, allowed: SIGNED_IN },
     ],
     'report.follow': [

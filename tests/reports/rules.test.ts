@@ -108,7 +108,12 @@ describe(`report rules on ${testDriver}`, () => {
   });
 
   it('refuses a point outside the city', async () => {
-    const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { lat: 30, lng: 120, categoryCode: 'litter', description: '城外的垃圾堆', photos: [await photo()] });
+    const result = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { lat: 30, lng: 120, categoryCode: 'litter', description: '城外的垃圾堆', photos: [await photo()] },
+    );
     expect(result).toMatchObject({ ok: false, code: 'outside_city' });
   });
 
@@ -132,7 +137,13 @@ describe(`report rules on ${testDriver}`, () => {
   it('offers open reports of the same category within 50 m from the last 7 days, and counts "me too" once', async () => {
     // The clock is injected: filed at a fixed moment, looked for from it and from eight days on.
     const filedAt = new Date('2026-03-02T02:00:00Z');
-    const created = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'dogs', description: '流浪狗在小区里追人', photos: [await photo()] }, filedAt);
+    const created = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'dogs', description: '流浪狗在小区里追人', photos: [await photo()] },
+      filedAt,
+    );
     if (!created.ok) throw new Error('submit failed');
     const id = created.report.id;
     const [category] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'dogs'));
@@ -164,7 +175,12 @@ describe(`report rules on ${testDriver}`, () => {
   });
 
   it('answers a new report beside an open one of its category with the one to join, and files it once confirmed', async () => {
-    const first = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'parking', description: '人行道上停满了车', photos: [await photo()], confirmed: true });
+    const first = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'parking', description: '人行道上停满了车', photos: [await photo()], confirmed: true },
+    );
     if (!first.ok) throw new Error('submit failed');
     const beside = { lat: point.lat + 10 / 111_320, lng: point.lng, categoryCode: 'parking', description: '人行道上又停满了车', photos: [await photo()] };
     // Not yet accepted, it is offered to its own reporter (others do not see it yet).
@@ -176,7 +192,12 @@ describe(`report rules on ${testDriver}`, () => {
 
   it('places a report filed with a community and no point inside that community', async () => {
     const community = (await resolvePoint(database.db, point))!.community;
-    const filed = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { lat: NaN, lng: NaN, communityId: community.id, categoryCode: 'other', description: '小区里没有地图也能上报', photos: [await photo()], confirmed: true });
+    const filed = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { lat: NaN, lng: NaN, communityId: community.id, categoryCode: 'other', description: '小区里没有地图也能上报', photos: [await photo()], confirmed: true },
+    );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     const [row] = await database.db.select().from(reports).where(eq(reports.id, filed.report.id));
     expect(row!.communityId).toBe(community.id);
@@ -251,7 +272,11 @@ describe(`report rules on ${testDriver}`, () => {
     expect(await checkOpen311Key(demo.db, DEMO_OPEN311_KEY)).toBe('12345 热线平台');
     const requests = await open311Requests(demo.db, { statuses: ['closed'] }, { origin: 'https://wenming.example', locale: 'zh-CN', t: (key) => key }, DEMO_NOW);
     expect(requests.length).toBeGreaterThan(0);
-    expect(requests[0]).toMatchObject({ status: 'closed', requested_datetime: expect.stringMatching(/\+08:00$/), media_url: expect.stringMatching(/^https:\/\/wenming\.example\/media\//) });
+    expect(requests[0]).toMatchObject({
+      status: 'closed',
+      requested_datetime: expect.stringMatching(/\+08:00$/),
+      media_url: expect.stringMatching(/^https:\/\/wenming\.example\/media\//),
+    });
   }
 
   it('issues, checks and revokes Open311 keys, and describes services and requests in the spec', async () => {

@@ -3,16 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can } from '../../src/lib/server/permissions';
 import type { Database } from '../../db/client';
 import { areas, auditLog, holidays, reportCategories, reportCategoryOverrides, reports } from '../../db/schema';
-import {
-  bulkTriage,
-  removeHoliday,
-  routeCategory,
-  saveCategoryOverride,
-  saveHoliday,
-  submitReport,
-  transitionReport,
-  updateCategoryRouting,
-} from '../../src/lib/server/reports';
+import { bulkTriage, removeHoliday, routeCategory, saveCategoryOverride, saveHoliday, submitReport, transitionReport, updateCategoryRouting } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, prepareReportsWithPoint } from './fixtures';
@@ -33,7 +24,12 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   async function newReport() {
-    const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, { ...point, categoryCode: 'litter', description: `批量处理的上报 ${++seq}`, photos: [await photo()], confirmed: true });
+    const result = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'litter', description: `批量处理的上报 ${++seq}`, photos: [await photo()], confirmed: true },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.report.id;
   }
@@ -43,7 +39,13 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
     const [a, b, c] = [await newReport(), await newReport(), await newReport()];
     // Someone accepts c meanwhile: the moderator's version 1 is stale.
     await transitionReport(database.db, storage, cast.admin, c, { to: 'accepted', version: 1 });
-    const result = await bulkTriage(database.db, storage, cast.moderator, [a, b, c].map((id) => ({ id, version: 1 })), { to: 'assigned', departmentId: sanitation, deadline: '2099-01-05' });
+    const result = await bulkTriage(
+      database.db,
+      storage,
+      cast.moderator,
+      [a, b, c].map((id) => ({ id, version: 1 })),
+      { to: 'assigned', departmentId: sanitation, deadline: '2099-01-05' },
+    );
     expect(result).toMatchObject({ ok: true, done: [a, b], failed: [{ id: c, message: 'reports.error.conflict' }] });
     for (const id of [a, b]) expect(await row(id)).toMatchObject({ status: 'assigned', departmentId: sanitation, deadline: '2099-01-05', version: 3 });
     expect((await row(c)).status).toBe('accepted');
@@ -71,8 +73,15 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
   it('lets an admin change a category’s department and working days, audited, and refuses moderators and nonsense', async () => {
     const [category] = await database.db.select().from(reportCategories).where(eq(reportCategories.code, 'spitting'));
     expect(can(cast.moderator, 'report.configure')).toBe(false);
-    expect(await updateCategoryRouting(database.db, cast.admin, { categoryId: category!.id, departmentId: sanitation, deadlineDays: 0 })).toMatchObject({ ok: false, code: 'invalid', fields: { deadlineDays: 'reports.error.deadlineDays' } });
-    expect(await updateCategoryRouting(database.db, cast.admin, { categoryId: category!.id, departmentId: 999_999, deadlineDays: 4 })).toMatchObject({ ok: false, fields: { departmentId: 'reports.error.department' } });
+    expect(await updateCategoryRouting(database.db, cast.admin, { categoryId: category!.id, departmentId: sanitation, deadlineDays: 0 })).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fields: { deadlineDays: 'reports.error.deadlineDays' },
+    });
+    expect(await updateCategoryRouting(database.db, cast.admin, { categoryId: category!.id, departmentId: 999_999, deadlineDays: 4 })).toMatchObject({
+      ok: false,
+      fields: { departmentId: 'reports.error.department' },
+    });
     expect(await updateCategoryRouting(database.db, cast.admin, { categoryId: category!.id, departmentId: sanitation, deadlineDays: 4 }, 'req-cat')).toEqual({ ok: true });
     expect(await routeCategory(database.db, category!.id, null)).toEqual({ departmentId: sanitation, deadlineDays: 4 });
     const [audit] = await database.db.select().from(auditLog).where(eq(auditLog.requestId, 'req-cat'));
@@ -88,15 +97,31 @@ describe(`office bulk triage and admin settings on ${testDriver}`, () => {
     expect(await saveCategoryOverride(database.db, cast.admin, input)).toEqual({ ok: true });
     expect(await routeCategory(database.db, category!.id, district!.id)).toEqual({ departmentId: sanitation, deadlineDays: 7 });
     expect(await saveCategoryOverride(database.db, cast.admin, { ...input, departmentId: null, deadlineDays: null })).toEqual({ ok: true });
-    expect(await database.db.select().from(reportCategoryOverrides).where(and(eq(reportCategoryOverrides.categoryId, category!.id), eq(reportCategoryOverrides.districtId, district!.id)))).toEqual([]);
-    const actions = (await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, String(category!.id)))).map((a) => a.action);
+    expect(
+      await database.db
+        .select()
+        .from(reportCategoryOverrides)
+        .where(and(eq(reportCategoryOverrides.categoryId, category!.id), eq(reportCategoryOverrides.districtId, district!.id))),
+    ).toEqual([]);
+    const actions = (
+      await database.db
+        .select({ action: auditLog.action })
+        .from(auditLog)
+        .where(eq(auditLog.targetId, String(category!.id)))
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['report.category.override.set', 'report.category.override.remove']));
   });
 
   it('lets an admin add and remove holidays and make-up working days, which deadlines then count on, audited', async () => {
     expect(can(cast.moderator, 'report.configure')).toBe(false);
-    expect(await saveHoliday(database.db, cast.admin, { day: '2027-02-30', kind: 'holiday', nameZh: '元旦', nameEn: '' })).toMatchObject({ ok: false, fields: { day: 'reports.error.holidayDay' } });
-    expect(await saveHoliday(database.db, cast.admin, { day: '2027-01-01', kind: 'holiday', nameZh: '', nameEn: '' })).toMatchObject({ ok: false, fields: { nameZh: 'reports.error.holidayName' } });
+    expect(await saveHoliday(database.db, cast.admin, { day: '2027-02-30', kind: 'holiday', nameZh: '元旦', nameEn: '' })).toMatchObject({
+      ok: false,
+      fields: { day: 'reports.error.holidayDay' },
+    });
+    expect(await saveHoliday(database.db, cast.admin, { day: '2027-01-01', kind: 'holiday', nameZh: '', nameEn: '' })).toMatchObject({
+      ok: false,
+      fields: { nameZh: 'reports.error.holidayName' },
+    });
     expect(await saveHoliday(database.db, cast.admin, { day: '2027-01-01', kind: 'holiday', nameZh: '元旦', nameEn: '' })).toEqual({ ok: true });
     expect(await saveHoliday(database.db, cast.admin, { day: '2027-01-09', kind: 'workday', nameZh: '调休上班', nameEn: 'Make-up day' })).toEqual({ ok: true });
     const calendar = await loadCalendar(database.db);

@@ -41,13 +41,18 @@ describe(`the report workflow on ${testDriver}`, () => {
   afterAll(async () => database?.close());
 
   async function newReport(categoryCode = 'litter') {
-    const result = await submitReport(database.db, storage, { actor: cast.resident, source: 'web' }, {
-      ...point,
-      categoryCode,
-      description: `乱扔垃圾的地方，第${++seq}处`,
-      photos: [await photo()],
-      confirmed: true,
-    });
+    const result = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      {
+        ...point,
+        categoryCode,
+        description: `乱扔垃圾的地方，第${++seq}处`,
+        photos: [await photo()],
+        confirmed: true,
+      },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.report.id;
   }
@@ -62,11 +67,33 @@ describe(`the report workflow on ${testDriver}`, () => {
     const path: Record<string, [ReportStatus, keyof Cast][]> = {
       submitted: [],
       accepted: [['accepted', 'moderator']],
-      assigned: [['accepted', 'moderator'], ['assigned', 'moderator']],
-      in_progress: [['accepted', 'moderator'], ['assigned', 'moderator'], ['in_progress', 'staff']],
-      returned: [['accepted', 'moderator'], ['assigned', 'moderator'], ['returned', 'staff']],
-      rectified: [['accepted', 'moderator'], ['assigned', 'moderator'], ['in_progress', 'staff'], ['rectified', 'staff']],
-      closed: [['accepted', 'moderator'], ['assigned', 'moderator'], ['in_progress', 'staff'], ['rectified', 'staff'], ['closed', 'moderator']],
+      assigned: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+      ],
+      in_progress: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+        ['in_progress', 'staff'],
+      ],
+      returned: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+        ['returned', 'staff'],
+      ],
+      rectified: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+        ['in_progress', 'staff'],
+        ['rectified', 'staff'],
+      ],
+      closed: [
+        ['accepted', 'moderator'],
+        ['assigned', 'moderator'],
+        ['in_progress', 'staff'],
+        ['rectified', 'staff'],
+        ['closed', 'moderator'],
+      ],
     };
     for (const [to, who] of path[status] ?? []) {
       const result = await transitionReport(database.db, storage, cast[who], id, {
@@ -119,7 +146,10 @@ describe(`the report workflow on ${testDriver}`, () => {
       expect(done).toMatchObject({ ok: true, report: { status: transition.to } });
       const entries = await database.db.select().from(reportTimeline).where(eq(reportTimeline.reportId, id));
       expect(entries.at(-1)).toMatchObject({ fromStatus: transition.from, toStatus: transition.to, actorId: cast[who].id });
-      const audits = await database.db.select().from(auditLog).where(eq(auditLog.targetId, String(id)));
+      const audits = await database.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.targetId, String(id)));
       expect(audits.some((entry) => entry.action === `report.${transition.to}`)).toBe(true);
     });
   }
@@ -191,7 +221,12 @@ describe(`the report workflow on ${testDriver}`, () => {
 
   it('merges a duplicate: its reporter follows the target, photos move, it points to the target', async () => {
     const target = await reportIn('accepted');
-    const duplicate = await submitReport(database.db, storage, { actor: cast.neighbour, source: 'web' }, { ...point, categoryCode: 'litter', description: '同一堆垃圾又看到了', photos: [await photo()], confirmed: true });
+    const duplicate = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.neighbour, source: 'web' },
+      { ...point, categoryCode: 'litter', description: '同一堆垃圾又看到了', photos: [await photo()], confirmed: true },
+    );
     if (!duplicate.ok) throw new Error('submit failed');
     const merged = await mergeReports(database.db, cast.moderator, duplicate.report.id, target, await version(duplicate.report.id));
     expect(merged).toMatchObject({ ok: true, targetId: target });
@@ -203,13 +238,18 @@ describe(`the report workflow on ${testDriver}`, () => {
   });
 
   it('never shows the reporter or a hotline caller to the public, and masks numbers typed in the text', async () => {
-    const result = await submitReport(database.db, storage, { actor: cast.moderator, source: 'hotline', caller: { name: '王先生', phone: '139 1234 5678' } }, {
-      ...point,
-      categoryCode: 'litter',
-      description: '来电：联系我 13912345678，身份证 430102199001011234',
-      photos: [],
-      confirmed: true,
-    });
+    const result = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.moderator, source: 'hotline', caller: { name: '王先生', phone: '139 1234 5678' } },
+      {
+        ...point,
+        categoryCode: 'litter',
+        description: '来电：联系我 13912345678，身份证 430102199001011234',
+        photos: [],
+        confirmed: true,
+      },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result));
     const id = result.report.id;
     await transitionReport(database.db, storage, cast.moderator, id, { to: 'accepted', version: await version(id) });
@@ -271,11 +311,7 @@ describe(`the report workflow on ${testDriver}`, () => {
     const second = await newReport('litter');
     const mine = await listMyReports(database.db, cast.resident.id);
     expect(mine.slice(0, 2).map((r) => r.id)).toEqual([second, first]);
-    const [row] = await database.db
-      .select({ districtZh: areas.nameZh })
-      .from(reports)
-      .innerJoin(areas, eq(areas.id, reports.districtId))
-      .where(eq(reports.id, first));
+    const [row] = await database.db.select({ districtZh: areas.nameZh }).from(reports).innerJoin(areas, eq(areas.id, reports.districtId)).where(eq(reports.id, first));
     const listed = mine.find((r) => r.id === first)!;
     expect(listed.category).toMatchObject({ code: 'litter' });
     expect(listed.category.nameZh).toBeTruthy();
@@ -288,7 +324,8 @@ describe(`the report workflow on ${testDriver}`, () => {
     while ((await own()) <= MY_REPORTS_PAGE_SIZE) await newReport();
     const total = await own();
     const pages: number[][] = [];
-    for (let page = 1; pages.length === 0 || pages.at(-1)!.length > MY_REPORTS_PAGE_SIZE; page++) pages.push((await listMyReports(database.db, cast.resident.id, page)).map((r) => r.id));
+    for (let page = 1; pages.length === 0 || pages.at(-1)!.length > MY_REPORTS_PAGE_SIZE; page++)
+      pages.push((await listMyReports(database.db, cast.resident.id, page)).map((r) => r.id));
     expect(pages[0]).toHaveLength(MY_REPORTS_PAGE_SIZE + 1);
     const shown = pages.flatMap((ids) => ids.slice(0, MY_REPORTS_PAGE_SIZE));
     expect(shown).toHaveLength(total);

@@ -51,7 +51,9 @@ async function expectServed(server: RunningServer, written: Written) {
 }
 
 function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { recursive: true }).map(String).filter((entry) => statSync(path.join(folder, entry)).isFile());
+  return readdirSync(folder, { recursive: true })
+    .map(String)
+    .filter((entry) => statSync(path.join(folder, entry)).isFile());
 }
 
 beforeAll(async () => {

@@ -12,11 +12,14 @@ describe('the metrics endpoint', () => {
   let url: string;
 
   beforeAll(async () => {
-    const handler = wrapHandler((req, res) => {
-      res.statusCode = req.url?.startsWith('/reports/') ? 200 : 404;
-      res.end('ok');
-      return undefined;
-    }, [metrics(TOKEN)]);
+    const handler = wrapHandler(
+      (req, res) => {
+        res.statusCode = req.url?.startsWith('/reports/') ? 200 : 404;
+        res.end('ok');
+        return undefined;
+      },
+      [metrics(TOKEN)],
+    );
     app = createAppServer({ handler, trustProxy: { kind: 'none' } });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -45,7 +48,16 @@ describe('the metrics endpoint', () => {
     expect(text).toContain('wenming_http_request_duration_seconds_bucket');
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     // The database pool and the queue (their values: tests/runtime/resilience.postgres.test.ts, tests/jobs/queue.test.ts).
-    for (const name of ['wenming_db_pool_size', 'wenming_db_pool_in_use', 'wenming_db_pool_waiting', 'wenming_db_queries_total', 'wenming_db_timeouts_total', 'wenming_jobs', 'wenming_job_runs_total', 'wenming_job_duration_seconds']) {
+    for (const name of [
+      'wenming_db_pool_size',
+      'wenming_db_pool_in_use',
+      'wenming_db_pool_waiting',
+      'wenming_db_queries_total',
+      'wenming_db_timeouts_total',
+      'wenming_jobs',
+      'wenming_job_runs_total',
+      'wenming_job_duration_seconds',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(routeOf('/media/reports/abc.jpg')).toBe('/media/*');

@@ -84,7 +84,10 @@ async function startNginx(instancePorts: number[]): Promise<Nginx> {
   const errors = () => stderr + (existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '');
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const up = await fetch(new URL('/healthz', url)).then((response) => response.arrayBuffer().then(() => true), () => false);
+    const up = await fetch(new URL('/healthz', url)).then(
+      (response) => response.arrayBuffer().then(() => true),
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start:\n${errors()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -221,11 +224,15 @@ describe('two instances behind nginx', () => {
    */
   function ask(method: string, target: string, body?: string): Promise<number> {
     return new Promise((resolve) => {
-      const request = http.request(new URL(target, nginx.url), { method, agent: false, timeout: 10_000, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} }, (response) => {
-        response.resume();
-        response.once('end', () => resolve(response.statusCode ?? 0));
-        response.once('error', () => resolve(0));
-      });
+      const request = http.request(
+        new URL(target, nginx.url),
+        { method, agent: false, timeout: 10_000, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} },
+        (response) => {
+          response.resume();
+          response.once('end', () => resolve(response.statusCode ?? 0));
+          response.once('error', () => resolve(0));
+        },
+      );
       request.once('timeout', () => request.destroy());
       request.once('error', () => resolve(0));
       request.end(body);

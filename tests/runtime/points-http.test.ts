@@ -37,8 +37,14 @@ describe(`points over HTTP on ${testDriver}`, () => {
     await buildIfStale({ quiet: true, log: () => {} });
     database = await createTestDatabase();
     // Submission limits out of the way (tested in tests/limits): this test files 20 reports a minute as one account.
-    const generous = [{ per: 'account', max: 100_000, minutes: 1 }, { per: 'address', max: 100_000, minutes: 1 }];
-    await database.db.insert(settings).values({ key: 'limits.report', value: generous }).onConflictDoUpdate({ target: settings.key, set: { value: generous } });
+    const generous = [
+      { per: 'account', max: 100_000, minutes: 1 },
+      { per: 'address', max: 100_000, minutes: 1 },
+    ];
+    await database.db
+      .insert(settings)
+      .values({ key: 'limits.report', value: generous })
+      .onConflictDoUpdate({ target: settings.key, set: { value: generous } });
     const env: Record<string, string> = { APP_SECRET };
     if (testDriver === 'postgres') Object.assign(env, { DATABASE_URL: database.url!, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_ORIGIN: 'http://127.0.0.1' });
     server = await startServer({ env, readyTimeoutMs: 180_000 });
@@ -47,10 +53,24 @@ describe(`points over HTTP on ${testDriver}`, () => {
       await database.db
         .select({ code: reportCategories.code })
         .from(reportCategories)
-        .where(and(eq(reportCategories.active, true), notExists(database.db.select({ id: reportCategoryFields.id }).from(reportCategoryFields).where(and(eq(reportCategoryFields.categoryId, reportCategories.id), eq(reportCategoryFields.required, true))))))
+        .where(
+          and(
+            eq(reportCategories.active, true),
+            notExists(
+              database.db
+                .select({ id: reportCategoryFields.id })
+                .from(reportCategoryFields)
+                .where(and(eq(reportCategoryFields.categoryId, reportCategories.id), eq(reportCategoryFields.required, true))),
+            ),
+          ),
+        )
         .orderBy(asc(reportCategories.code))
     ).map((row) => row.code);
-    cells = await database.db.select({ id: areas.id, minLat: areas.minLat, maxLat: areas.maxLat, minLng: areas.minLng, maxLng: areas.maxLng }).from(areas).where(eq(areas.level, 'grid')).orderBy(asc(areas.code));
+    cells = await database.db
+      .select({ id: areas.id, minLat: areas.minLat, maxLat: areas.maxLat, minLng: areas.minLng, maxLng: areas.maxLng })
+      .from(areas)
+      .where(eq(areas.level, 'grid'))
+      .orderBy(asc(areas.code));
   }, 300_000);
 
   afterAll(async () => {
@@ -64,9 +84,16 @@ describe(`points over HTTP on ${testDriver}`, () => {
       .insert(users)
       .values({ username, displayName: name, passwordHash: await hashPassword(PASSWORD), role, createdAt: new Date(Date.now() - ageDays * DAY), phoneVerifiedAt: new Date() })
       .returning({ id: users.id });
-    const response = await fetch(new URL('/api/v1/session', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: username, password: PASSWORD }) });
+    const response = await fetch(new URL('/api/v1/session', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: username, password: PASSWORD }),
+    });
     expect(response.status, `log-in as ${username}`).toBe(200);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+    const cookie = response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('session='))!
+      .split(';')[0]!;
     return { id: row!.id, cookie };
   }
 
@@ -130,7 +157,7 @@ describe(`points over HTTP on ${testDriver}`, () => {
     expect(after.history.filter((h) => h.capped).length).toBeGreaterThan(0);
   }, 120_000);
 
-  it("pays a new account nothing for twenty reports filed at once, then only what the cap allows once they are accepted", async () => {
+  it('pays a new account nothing for twenty reports filed at once, then only what the cap allows once they are accepted', async () => {
     const fresh = await account('fresh', 0);
     const moderator = await account('mod', 60, 'moderator');
     const at = await places(20, 5);
@@ -157,7 +184,10 @@ describe(`points over HTTP on ${testDriver}`, () => {
       expect(mine.history.length).toBeGreaterThan(0);
       expect(mine.history.every((h) => h.status === 'review')).toBe(true);
     }
-    const holds = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'points.hold'), inArray(auditLog.targetId, ids.map(String))));
+    const holds = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'points.hold'), inArray(auditLog.targetId, ids.map(String))));
     expect(holds).toHaveLength(4);
     // The value itself never reaches the log.
     expect(server.output()).not.toContain(installation);
@@ -197,12 +227,20 @@ describe(`points over HTTP on ${testDriver}`, () => {
     const id = await file(author, at!);
     await accept(moderator, id);
     const flag = () =>
-      fetch(new URL('/api/v1/flags', server.url), { method: 'POST', headers: { cookie: flagger.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ targetType: 'report', targetId: id, reason: 'abuse' }) });
+      fetch(new URL('/api/v1/flags', server.url), {
+        method: 'POST',
+        headers: { cookie: flagger.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ targetType: 'report', targetId: id, reason: 'abuse' }),
+      });
     const [first, second] = [await flag(), await flag()];
     expect(first.status).toBe(201);
     expect(second.status).toBe(409);
     expect(((await second.json()) as { error: { code: string } }).error.code).toBe('already_flagged');
-    expect(await database.db.select().from(contentFlags).where(and(eq(contentFlags.targetType, 'report'), eq(contentFlags.targetId, id)))).toHaveLength(1);
+    expect(
+      await database.db
+        .select()
+        .from(contentFlags)
+        .where(and(eq(contentFlags.targetType, 'report'), eq(contentFlags.targetId, id))),
+    ).toHaveLength(1);
   }, 60_000);
-
 });

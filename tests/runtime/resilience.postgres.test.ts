@@ -81,9 +81,7 @@ async function get(server: RunningServer, target: string, ms: number) {
 
 /** Asks until the answer is 200, for at most `ms`. */
 async function until200(server: RunningServer, target: string, ms: number) {
-  await expect
-    .poll(async () => (await get(server, target, 2_000).catch(() => ({ status: 0 }))).status, { timeout: ms, interval: 250 })
-    .toBe(200);
+  await expect.poll(async () => (await get(server, target, 2_000).catch(() => ({ status: 0 }))).status, { timeout: ms, interval: 250 }).toBe(200);
 }
 
 describe('the portal on PostgreSQL through a relay that fails', () => {
@@ -134,11 +132,21 @@ describe('the portal on PostgreSQL through a relay that fails', () => {
     await until200(server, '/readyz', 5_000);
     await until200(server, '/api/v1/city', 5_000);
     expect(relay.maxOpen()).toBeLessThanOrEqual(POOL + 1);
-    expect(server.logs.some((line) => line.msg === 'unhandled error'), server.output()).toBe(false);
+    expect(
+      server.logs.some((line) => line.msg === 'unhandled error'),
+      server.output(),
+    ).toBe(false);
   }, 60_000);
 
   it('serves a public photo that another instance put in the shared bucket, and never a private one', async () => {
-    const other = new S3Storage({ endpoint: s3.endpoint, region: 'us-east-1', bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true });
+    const other = new S3Storage({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      bucket: s3.bucket,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      forcePathStyle: true,
+    });
     const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
     await other.put('public/reports/0123abcd.jpg', bytes, 'image/jpeg');
     await other.put('private/reports/0123abcd.jpg', bytes, 'image/jpeg');
@@ -166,7 +174,10 @@ describe('the portal on PostgreSQL through a relay that fails', () => {
     expect((await stopped).code).toBe(0);
     const messages = server.logs.map((line) => line.msg);
     const order = ['not ready: draining before closing', 'shutting down', 'server closed', 'database closed', 'exiting'].map((msg) => messages.indexOf(msg));
-    expect(order.every((index) => index >= 0), server.output()).toBe(true);
+    expect(
+      order.every((index) => index >= 0),
+      server.output(),
+    ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   }, 60_000);
 });

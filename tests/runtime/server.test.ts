@@ -65,7 +65,12 @@ describe(`the production server on ${testDriver}`, () => {
     const env: Record<string, string> = {};
     if (testDriver === 'postgres') {
       database = await createTestDatabase();
-      Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_ORIGIN: 'https://wenming.test' });
+      Object.assign(env, {
+        DATABASE_URL: database.url!,
+        APP_SECRET: randomBytes(32).toString('base64url'),
+        DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        PUBLIC_ORIGIN: 'https://wenming.test',
+      });
     }
     server = await startServer({ env });
   }, 240_000);
@@ -136,8 +141,15 @@ describe(`the production server on ${testDriver}`, () => {
     expect(await second.text()).toBe(anonymous);
     expect(anonymous).not.toContain('href="/reports/mine"');
 
-    const login = await fetch(new URL('/api/v1/session', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'resident', password: 'wenming2026' }) });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+    const login = await fetch(new URL('/api/v1/session', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'resident', password: 'wenming2026' }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('session='))!
+      .split(';')[0]!;
     await login.arrayBuffer();
     const personal = await fetch(new URL(page, server.url), { headers: { cookie } });
     const personalBody = await personal.text();
@@ -209,7 +221,10 @@ describe(`the production server on ${testDriver}`, () => {
     expect(requestLine).toMatchObject({ status: 200 });
     expect(requestLine).not.toHaveProperty('aborted');
     const order = ['shutting down', 'server closed', 'database closed', 'exiting'].map((msg) => messages.indexOf(msg));
-    expect(order.every((index) => index >= 0), server.output()).toBe(true);
+    expect(
+      order.every((index) => index >= 0),
+      server.output(),
+    ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(server.logs.indexOf(requestLine!)).toBeLessThan(messages.indexOf('server closed'));
   }, 60_000);
@@ -231,7 +246,12 @@ describe(`the production server with WEB_CONCURRENCY=2 on ${testDriver}`, () => 
       const env: Record<string, string> = { WEB_CONCURRENCY: '2' };
       if (testDriver === 'postgres') {
         database = await createTestDatabase();
-        Object.assign(env, { DATABASE_URL: database.url!, APP_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PUBLIC_ORIGIN: 'https://wenming.test' });
+        Object.assign(env, {
+          DATABASE_URL: database.url!,
+          APP_SECRET: randomBytes(32).toString('base64url'),
+          DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+          PUBLIC_ORIGIN: 'https://wenming.test',
+        });
       }
       const server = await startServer({ env });
       try {

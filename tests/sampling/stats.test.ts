@@ -20,7 +20,14 @@ function population(seed: number): Person[] {
   rates.forEach((communities, d) => {
     communities.forEach((rate, c) => {
       for (let k = 0; k < 1500; k++) {
-        people.push({ id: id++, stratum: d + 1, community: (d + 1) * 10 + c, ageGroup: random() < 0.5 ? '18-44' : '45+', sex: random() < 0.5 ? 'f' : 'm', aware: random() < rate ? 1 : 0 });
+        people.push({
+          id: id++,
+          stratum: d + 1,
+          community: (d + 1) * 10 + c,
+          ageGroup: random() < 0.5 ? '18-44' : '45+',
+          sex: random() < 0.5 ? 'f' : 'm',
+          aware: random() < rate ? 1 : 0,
+        });
       }
     });
   });
@@ -43,7 +50,11 @@ describe('sample sizes', () => {
 describe('the stratified draw', () => {
   it('is reproducible from its seed, stays within strata, and draws without replacement', () => {
     const people = population(1);
-    const sizes = new Map([[1, 100], [2, 50], [3, 5000]]);
+    const sizes = new Map([
+      [1, 100],
+      [2, 50],
+      [3, 5000],
+    ]);
     const a = drawStratified(people, sizes, 'seed-2026');
     const b = drawStratified([...people].reverse(), sizes, 'seed-2026');
     expect(a.map((p) => p.id)).toEqual(b.map((p) => p.id));
@@ -70,14 +81,21 @@ describe('estimates from repeated draws (simulation)', () => {
   it('the 95% interval covers the true rate in about 95% of 300 draws', () => {
     const people = population(7);
     const p = truth(people);
-    const sizes = new Map([[1, 150], [2, 150], [3, 150]]);
+    const sizes = new Map([
+      [1, 150],
+      [2, 150],
+      [3, 150],
+    ]);
     let covered = 0;
     const draws = 300;
     for (let k = 0; k < draws; k++) {
       const respond = seededRandom(1000 + k);
       const sample = drawStratified(people, sizes, `draw-${k}`).filter(() => respond() < 0.7);
       const { weights } = postStratify(people, sample);
-      const estimate = weightedShare(sample.map((s) => s.aware), weights);
+      const estimate = weightedShare(
+        sample.map((s) => s.aware),
+        weights,
+      );
       if (estimate.low! <= p && p <= estimate.high!) covered++;
     }
     const coverage = covered / draws;
@@ -95,10 +113,21 @@ describe('estimates from repeated draws (simulation)', () => {
     const size = new Map<number, number>();
     for (const person of people) size.set(person.community, (size.get(person.community) ?? 0) + 1);
     const respond = seededRandom(99);
-    const sample = drawStratified(people, new Map([[1, 900], [2, 600], [3, 1200]]), 'bias').filter((s) => respond() < (rateOf.get(s.community)! / size.get(s.community)! > 0.7 ? 0.9 : 0.2));
+    const sample = drawStratified(
+      people,
+      new Map([
+        [1, 900],
+        [2, 600],
+        [3, 1200],
+      ]),
+      'bias',
+    ).filter((s) => respond() < (rateOf.get(s.community)! / size.get(s.community)! > 0.7 ? 0.9 : 0.2));
     const unweighted = sample.reduce((s, x) => s + x.aware, 0) / sample.length;
     const { weights, designEffect } = postStratify(people, sample);
-    const weighted = weightedShare(sample.map((s) => s.aware), weights);
+    const weighted = weightedShare(
+      sample.map((s) => s.aware),
+      weights,
+    );
     expect(unweighted - p).toBeGreaterThan(0.05);
     expect(Math.abs(weighted.rate! - p)).toBeLessThan(0.02);
     expect(designEffect).toBeGreaterThan(1);

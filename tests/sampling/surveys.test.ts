@@ -41,7 +41,8 @@ describe(`random-sample surveys on ${testDriver}`, () => {
     grid = g!;
     communityCodes = (await database.db.select({ code: areas.code }).from(areas).where(eq(areas.level, 'community'))).map((row) => row.code).slice(0, 6);
     const campaignId = await createOpenCampaign(database.db);
-    surveyId = (await createSurvey(database.db, office, { titleZh: '文明城市满意度抽样调查', titleEn: 'Sampled survey', campaignId, targetMargin: 0.1, expectedResponseRate: 0.5 })).id;
+    surveyId = (await createSurvey(database.db, office, { titleZh: '文明城市满意度抽样调查', titleEn: 'Sampled survey', campaignId, targetMargin: 0.1, expectedResponseRate: 0.5 }))
+      .id;
   });
   afterAll(async () => database?.close());
 
@@ -53,7 +54,13 @@ describe(`random-sample surveys on ${testDriver}`, () => {
   });
 
   it('refuses a frame with bad lines, naming each, and stores nothing', async () => {
-    const csv = ['id,community,age_group,sex,phone', `h1,${communityCodes[0]},18-44,f,13800001111`, 'h2,no-such-community,,,', `h1,${communityCodes[0]},,,`, `h3,${communityCodes[1]},,,12345`].join('\n');
+    const csv = [
+      'id,community,age_group,sex,phone',
+      `h1,${communityCodes[0]},18-44,f,13800001111`,
+      'h2,no-such-community,,,',
+      `h1,${communityCodes[0]},,,`,
+      `h3,${communityCodes[1]},,,12345`,
+    ].join('\n');
     const result = await loadFrame(database.db, office, surveyId, csv);
     expect(result).toMatchObject({ ok: false, code: 'bad_frame' });
     if (!result.ok && result.code === 'bad_frame') expect(result.errors.map((e) => e.line)).toEqual([3, 4, 5]);
@@ -62,7 +69,10 @@ describe(`random-sample surveys on ${testDriver}`, () => {
 
   it('loads a frame with phones encrypted, plans the draw from the margin, and draws reproducibly from the recorded seed', async () => {
     const lines = ['id,community,age_group,sex,phone'];
-    for (let i = 0; i < 600; i++) lines.push(`h${i},${communityCodes[i % communityCodes.length]},${i % 3 === 0 ? '45+' : '18-44'},${i % 2 ? 'f' : 'm'},${i < 20 ? `1390000${String(i).padStart(4, '0')}` : ''}`);
+    for (let i = 0; i < 600; i++)
+      lines.push(
+        `h${i},${communityCodes[i % communityCodes.length]},${i % 3 === 0 ? '45+' : '18-44'},${i % 2 ? 'f' : 'm'},${i < 20 ? `1390000${String(i).padStart(4, '0')}` : ''}`,
+      );
     expect(await loadFrame(database.db, office, surveyId, lines.join('\n'))).toEqual({ ok: true, units: 600 });
     const stored = await database.db.select({ phone: sampleUnits.phoneEncrypted }).from(sampleUnits).where(eq(sampleUnits.surveyId, surveyId));
     expect(stored.filter((s) => s.phone).every((s) => s.phone!.startsWith('v1.') && !s.phone!.includes('1390000'))).toBe(true);
@@ -114,7 +124,7 @@ describe(`random-sample surveys on ${testDriver}`, () => {
     expect(pending.length).toBeGreaterThan(0);
     // A grid worker sees their own cell's community only; one without a cell sees nobody.
     const [cell] = await database.db.select({ parentId: areas.parentId }).from(areas).where(eq(areas.id, grid.gridCellId!));
-    const [{ nameZh: gridCommunity }] = await database.db.select({ nameZh: areas.nameZh }).from(areas).where(eq(areas.id, cell!.parentId!)) as [{ nameZh: string }];
+    const [{ nameZh: gridCommunity }] = (await database.db.select({ nameZh: areas.nameZh }).from(areas).where(eq(areas.id, cell!.parentId!))) as [{ nameZh: string }];
     const mine = await followUpList(database.db, grid, surveyId);
     expect(mine.every((unit) => unit.communityZh === gridCommunity)).toBe(true);
     expect(mine.length).toBe(pending.filter((unit) => unit.communityZh === gridCommunity).length);

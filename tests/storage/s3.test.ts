@@ -11,7 +11,14 @@ describe('the S3 storage driver', () => {
 
   beforeAll(async () => {
     s3 = await startTestS3();
-    storage = new S3Storage({ endpoint: s3.endpoint, region: 'us-east-1', bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true });
+    storage = new S3Storage({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      bucket: s3.bucket,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      forcePathStyle: true,
+    });
   });
 
   afterAll(async () => {
@@ -20,7 +27,9 @@ describe('the S3 storage driver', () => {
   });
 
   it('stores a photo and its thumbnail and reads them back with their content type', async () => {
-    const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 10, g: 120, b: 60 } } }).jpeg().toBuffer();
+    const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 10, g: 120, b: 60 } } })
+      .jpeg()
+      .toBuffer();
     const stored = await storePhoto(storage, bytes, { folder: 'reports', visibility: 'public' });
     expect(stored.ok).toBe(true);
     if (!stored.ok) return;

@@ -75,7 +75,10 @@ export async function logIn(base: string, login: string): Promise<string> {
   });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`log-in as ${login} answered ${response.status}`);
-  return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+  return response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('session='))!
+    .split(';')[0]!;
 }
 
 /** Files a report with one photo through the API (confirming past nearby duplicates). */
@@ -86,7 +89,9 @@ export async function submitReport(base: string, cookie: string, description = '
   form.set('lng', '113.0');
   form.set('category', 'fire-lane');
   form.set('description', description);
-  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'red' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: 'red' } })
+    .jpeg()
+    .toBuffer();
   form.append('photos', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'a.jpg');
   const response = await fetch(new URL('/api/v1/reports', base), { method: 'POST', headers: { cookie, 'idempotency-key': `k-${randomBytes(8).toString('hex')}` }, body: form });
   const body = (await response.json()) as { report?: { id: number; photos: { url: string }[] } };
@@ -95,7 +100,12 @@ export async function submitReport(base: string, cookie: string, description = '
 
 /** The volunteer's own ID number in full (the personal-data download, with their password). */
 export async function revealOwnIdNumber(base: string, cookie: string): Promise<{ status: number; idNumber?: string }> {
-  const response = await fetch(new URL('/account/data.json', base), { method: 'POST', headers: { cookie }, body: new URLSearchParams({ password: 'wenming2026' }), redirect: 'manual' });
+  const response = await fetch(new URL('/account/data.json', base), {
+    method: 'POST',
+    headers: { cookie },
+    body: new URLSearchParams({ password: 'wenming2026' }),
+    redirect: 'manual',
+  });
   const text = await response.text();
   return { status: response.status, idNumber: /"idNumber":\s*"([^"]+)"/.exec(text)?.[1] };
 }

@@ -19,18 +19,43 @@ export function validIdNumber(n: number, birth = new Date(Date.UTC(1990, 0, 1)))
 
 const square = (lng: number, lat: number, d: number) => ({
   type: 'Polygon' as const,
-  coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]]],
+  coordinates: [
+    [
+      [lng - d, lat - d],
+      [lng + d, lat - d],
+      [lng + d, lat + d],
+      [lng - d, lat + d],
+      [lng - d, lat - d],
+    ],
+  ],
 });
 
 /** District → subdistrict → community → grid, nested squares around (113.0, 28.2). */
 export async function createCity(db: Db) {
   const ids: Record<string, number> = {};
   let parentId: number | null = null;
-  for (const [level, d] of [['district', 0.1], ['subdistrict', 0.08], ['community', 0.06], ['grid', 0.04]] as const) {
+  for (const [level, d] of [
+    ['district', 0.1],
+    ['subdistrict', 0.08],
+    ['community', 0.06],
+    ['grid', 0.04],
+  ] as const) {
     const geometry = square(113.0, 28.2, d);
     const [row]: { id: number }[] = await db
       .insert(areas)
-      .values({ code: `T-${level}`, level, parentId, nameZh: `测试${level}`, nameEn: `Test ${level}`, population: level === 'community' ? 1000 : null, geometry, minLng: 113 - d, maxLng: 113 + d, minLat: 28.2 - d, maxLat: 28.2 + d })
+      .values({
+        code: `T-${level}`,
+        level,
+        parentId,
+        nameZh: `测试${level}`,
+        nameEn: `Test ${level}`,
+        population: level === 'community' ? 1000 : null,
+        geometry,
+        minLng: 113 - d,
+        maxLng: 113 + d,
+        minLat: 28.2 - d,
+        maxLat: 28.2 + d,
+      })
       .returning({ id: areas.id });
     ids[level] = row!.id;
     parentId = row!.id;
@@ -54,7 +79,16 @@ export async function createVolunteers(db: Db, count: number, communityId: numbe
     .values(
       accounts.map((account, i) => {
         const idNumber = validIdNumber(offset + i);
-        return { userId: account.id, realName: '测试志愿者', idNumberCipher: encryptIdNumber(keys, idNumber), idNumberHash: hashIdNumber(keys, `${prefix}:${idNumber}`), idNumberMasked: maskIdNumber(idNumber), phone: '13800000000', communityId, skills: ['first_aid'] };
+        return {
+          userId: account.id,
+          realName: '测试志愿者',
+          idNumberCipher: encryptIdNumber(keys, idNumber),
+          idNumberHash: hashIdNumber(keys, `${prefix}:${idNumber}`),
+          idNumberMasked: maskIdNumber(idNumber),
+          phone: '13800000000',
+          communityId,
+          skills: ['first_aid'],
+        };
       }),
     )
     .returning({ id: volunteers.id, userId: volunteers.userId });
@@ -90,7 +124,13 @@ export const HOUR = 3600_000;
 export const NOW = new Date('2026-06-01T02:00:00Z');
 
 export async function addShift(db: Db, actor: { id: number; role: 'admin' }, projectId: number, startsAt: Date, hours: number, capacity: number, extra: Partial<ShiftInput> = {}) {
-  const result = await createShift(db, { ...actor, departmentId: null, gridCellId: null }, { projectId, startsAt, endsAt: new Date(startsAt.getTime() + hours * HOUR), capacity, ...extra }, undefined, new Date(startsAt.getTime() - 48 * HOUR));
+  const result = await createShift(
+    db,
+    { ...actor, departmentId: null, gridCellId: null },
+    { projectId, startsAt, endsAt: new Date(startsAt.getTime() + hours * HOUR), capacity, ...extra },
+    undefined,
+    new Date(startsAt.getTime() - 48 * HOUR),
+  );
   if (!result.ok) throw new Error(`createShift failed: ${result.code}`);
   return result.shift.id;
 }

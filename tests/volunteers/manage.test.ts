@@ -58,16 +58,28 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
     expect(row).toMatchObject({ title: '雷锋驿站', lat: 28.21, lng: 113.01, communityId });
     const byCommunity = await createProject(database.db, leader, { ...base, lat: null, lng: null, communityId });
     expect(byCommunity).toMatchObject({ ok: true });
-    const [middle] = await database.db.select().from(volunteerProjects).where(eq(volunteerProjects.id, byCommunity.ok ? byCommunity.project.id : 0));
+    const [middle] = await database.db
+      .select()
+      .from(volunteerProjects)
+      .where(eq(volunteerProjects.id, byCommunity.ok ? byCommunity.project.id : 0));
     expect(middle).toMatchObject({ communityId, lat: expect.closeTo(28.2, 6), lng: expect.closeTo(113.0, 6) });
     expect(await createProject(database.db, leader, { ...base, lat: 40, lng: 116 })).toMatchObject({ ok: false, fields: { place: 'volunteers.project.error.place' } });
-    expect(await createProject(database.db, leader, { ...base, title: '', lat: null, lng: null })).toMatchObject({ ok: false, fields: { title: 'volunteers.project.error.title', place: 'volunteers.project.error.place' } });
+    expect(await createProject(database.db, leader, { ...base, title: '', lat: null, lng: null })).toMatchObject({
+      ok: false,
+      fields: { title: 'volunteers.project.error.title', place: 'volunteers.project.error.place' },
+    });
 
     expect(await updateProject(database.db, leader, id, { ...base, title: '人民路雷锋驿站', type: 'care', lat: 28.22, lng: 113.02 }, 'req-p2')).toEqual({ ok: true });
     const [edited] = await database.db.select().from(volunteerProjects).where(eq(volunteerProjects.id, id));
     expect(edited).toMatchObject({ title: '人民路雷锋驿站', type: 'care', lat: 28.22 });
-    const audits = await database.db.select({ action: auditLog.action, requestId: auditLog.requestId }).from(auditLog).where(and(eq(auditLog.targetType, 'volunteer_project'), eq(auditLog.targetId, String(id))));
-    expect(audits).toEqual([{ action: 'volunteer.project.create', requestId: 'req-p1' }, { action: 'volunteer.project.update', requestId: 'req-p2' }]);
+    const audits = await database.db
+      .select({ action: auditLog.action, requestId: auditLog.requestId })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetType, 'volunteer_project'), eq(auditLog.targetId, String(id))));
+    expect(audits).toEqual([
+      { action: 'volunteer.project.create', requestId: 'req-p1' },
+      { action: 'volunteer.project.update', requestId: 'req-p2' },
+    ]);
   });
 
   it('refuses to lower capacity below the confirmed volunteers with the number in the message, and promotes the waitlist when capacity rises', async () => {
@@ -89,11 +101,17 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
     expect(rows.filter((r) => r.status === 'waitlisted').map((r) => r.position)).toEqual([1]);
     const promoted = rows.find((r) => r.promotedAt)!;
     const promotedUser = crowd.find((v) => v.id === promoted.volunteerId)!;
-    const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, promotedUser.userId), eq(notifications.kind, 'shift.promoted')));
+    const notes = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, promotedUser.userId), eq(notifications.kind, 'shift.promoted')));
     expect(notes).toHaveLength(1);
     const [shift] = await database.db.select().from(volunteerShifts).where(eq(volunteerShifts.id, shiftId));
     expect(shift).toMatchObject({ capacity: 4, confirmedCount: 4, waitlistCount: 1, cancelCutoffMinutes: 120 });
-    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.shift.update'), eq(auditLog.targetId, String(shiftId))));
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'volunteer.shift.update'), eq(auditLog.targetId, String(shiftId))));
     expect(entry).toMatchObject({ actorId: leader.id, requestId: 'req-s1' });
   });
 
@@ -115,12 +133,18 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
     const [shift] = await database.db.select().from(volunteerShifts).where(eq(volunteerShifts.id, shiftId));
     expect(shift).toMatchObject({ confirmedCount: 0, waitlistCount: 0, cancelReason: '暴雨预警' });
     for (const v of [a!, b!]) {
-      const [note] = await database.db.select().from(notifications).where(and(eq(notifications.userId, v.userId), eq(notifications.kind, 'shift.cancelled')));
+      const [note] = await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, v.userId), eq(notifications.kind, 'shift.cancelled')));
       expect(note).toMatchObject({ messageKey: 'notification.shift.cancelled', params: { reason: '暴雨预警' } });
     }
     expect(await signUp(database.db, a!.userId, shiftId, before)).toMatchObject({ ok: false, code: 'not_open', message: 'volunteers.signup.error.cancelled' });
     expect(await cancelShift(database.db, leader, shiftId, { reason: '再次' }, undefined, before)).toMatchObject({ ok: false, code: 'cancelled' });
-    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.shift.cancel'), eq(auditLog.targetId, String(shiftId))));
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'volunteer.shift.cancel'), eq(auditLog.targetId, String(shiftId))));
     expect(entry).toMatchObject({ actorId: leader.id, requestId: 'req-c1' });
   });
 
@@ -143,13 +167,21 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
     expect(statuses.map((s) => s.status)).toEqual(['no_show', 'no_show']);
     const [row] = await database.db.select().from(volunteers).where(eq(volunteers.id, v!.id));
     expect(row!.pausedUntil!.getTime()).toBe(now.getTime() + 30 * 24 * HOUR);
-    const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, v!.userId), eq(notifications.kind, 'volunteer.paused')));
+    const told = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, v!.userId), eq(notifications.kind, 'volunteer.paused')));
     expect(told).toHaveLength(1);
     // The leader pages' settlement later finishes the shifts without a second pause notice.
     await settleEndedShifts(database.db, new Date(now.getTime() + HOUR));
     const [settled] = await database.db.select().from(volunteerShifts).where(eq(volunteerShifts.id, first));
     expect(settled!.settledAt).not.toBeNull();
-    expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, v!.userId), eq(notifications.kind, 'volunteer.paused')))).toHaveLength(1);
+    expect(
+      await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, v!.userId), eq(notifications.kind, 'volunteer.paused'))),
+    ).toHaveLength(1);
   });
 
   it('settles a volunteer’s ended shifts when their record is shown', async () => {
@@ -171,7 +203,11 @@ describe(`leaders managing projects and shifts on ${testDriver}`, () => {
     const now = new Date(base + 2 * HOUR);
     await Promise.all([
       settleEndedShifts(database.db, now),
-      ...crowd.flatMap((v, i) => [signUp(database.db, v.userId, upcoming[i % 3]!, now), cancelSignup(database.db, v.userId, upcoming[(i + 1) % 3]!, now), settleVolunteer(database.db, v.id, now)]),
+      ...crowd.flatMap((v, i) => [
+        signUp(database.db, v.userId, upcoming[i % 3]!, now),
+        cancelSignup(database.db, v.userId, upcoming[(i + 1) % 3]!, now),
+        settleVolunteer(database.db, v.id, now),
+      ]),
     ]);
     const rows = await database.db.select().from(volunteerSignups).where(eq(volunteerSignups.shiftId, ended));
     expect(rows.every((r) => r.status === 'no_show')).toBe(true);

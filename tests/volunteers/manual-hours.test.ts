@@ -48,7 +48,15 @@ describe(`hand-added volunteer hours on ${testDriver}`, () => {
     expect(await add(v.id, '2026-12-02', '11:30', '13:00')).toMatchObject({ ok: false, fields: { from: 'volunteers.hours.error.overlap' } });
     expect((await add(v.id, '2026-12-02', '12:00', '13:00')).ok).toBe(true);
     // Overlap with check-in hours (system rows carry their span too).
-    await database.db.insert(volunteerHours).values({ volunteerId: v.id, projectId, source: 'system', servedOn: '2026-12-03', startsAt: new Date('2026-12-03T09:00:00+08:00'), endsAt: new Date('2026-12-03T11:00:00+08:00'), minutes: 120 });
+    await database.db.insert(volunteerHours).values({
+      volunteerId: v.id,
+      projectId,
+      source: 'system',
+      servedOn: '2026-12-03',
+      startsAt: new Date('2026-12-03T09:00:00+08:00'),
+      endsAt: new Date('2026-12-03T11:00:00+08:00'),
+      minutes: 120,
+    });
     expect(await add(v.id, '2026-12-03', '10:00', '10:30')).toMatchObject({ ok: false, fields: { from: 'volunteers.hours.error.overlap' } });
     // A rejected record no longer takes the time.
     const [system] = await database.db.select({ id: volunteerHours.id }).from(volunteerHours).where(eq(volunteerHours.servedOn, '2026-12-03'));
@@ -61,8 +69,14 @@ describe(`hand-added volunteer hours on ${testDriver}`, () => {
 
   it('keeps a day within 24 hours with rows recorded before spans were kept', async () => {
     const v = await member('daytotal', 200);
-    await database.db.insert(volunteerHours).values({ volunteerId: v.id, projectId, source: 'manual', servedOn: '2026-11-20', minutes: 23 * 60, approvedMinutes: 23 * 60, status: 'approved' });
-    expect(await add(v.id, '2026-11-20', '08:00', '10:00')).toMatchObject({ ok: false, fields: { minutes: 'volunteers.hours.error.dayTotal' }, params: { hours: '23', left: '1' } });
+    await database.db
+      .insert(volunteerHours)
+      .values({ volunteerId: v.id, projectId, source: 'manual', servedOn: '2026-11-20', minutes: 23 * 60, approvedMinutes: 23 * 60, status: 'approved' });
+    expect(await add(v.id, '2026-11-20', '08:00', '10:00')).toMatchObject({
+      ok: false,
+      fields: { minutes: 'volunteers.hours.error.dayTotal' },
+      params: { hours: '23', left: '1' },
+    });
     expect((await add(v.id, '2026-11-20', '08:00', '09:00')).ok).toBe(true);
   });
 
@@ -81,7 +95,10 @@ describe(`hand-added volunteer hours on ${testDriver}`, () => {
     expect((await getVolunteerRecord(database.db, v.id)).manualMinutes).toBe(14 * 60);
     // Approving more than the span is refused.
     const another = await add(v.id, '2026-11-12', '08:00', '17:00');
-    expect(await reviewHours(database.db, admin, another.ok ? another.id : -1, { decision: 'approve', minutes: 10 * 60, reason: '加班' })).toMatchObject({ ok: false, fields: { minutes: 'volunteers.hours.error.span' } });
+    expect(await reviewHours(database.db, admin, another.ok ? another.id : -1, { decision: 'approve', minutes: 10 * 60, reason: '加班' })).toMatchObject({
+      ok: false,
+      fields: { minutes: 'volunteers.hours.error.span' },
+    });
     await setSetting(database.db, 'volunteers.manualHours.secondApprovalMinutes', 8 * 60);
   });
 

@@ -64,7 +64,16 @@ describe('check-in codes', () => {
 describe('iCalendar text', () => {
   it('uses CRLF, escapes text, writes UTC times and folds long lines at 75 octets without splitting a character', () => {
     const text = buildCalendar(
-      [{ uid: 'shift-1-signup-2@example.org', startsAt: new Date('2026-12-01T01:30:00Z'), endsAt: new Date('2026-12-01T04:00:00Z'), summary: '文明交通劝导; 路口, 第一班', description: 'line one\nline two', location: '五一大道\\芙蓉路口' }],
+      [
+        {
+          uid: 'shift-1-signup-2@example.org',
+          startsAt: new Date('2026-12-01T01:30:00Z'),
+          endsAt: new Date('2026-12-01T04:00:00Z'),
+          summary: '文明交通劝导; 路口, 第一班',
+          description: 'line one\nline two',
+          location: '五一大道\\芙蓉路口',
+        },
+      ],
       { name: 'Test', now: new Date('2026-11-23T00:00:00Z') },
     );
     expect(text.endsWith('\r\n')).toBe(true);
@@ -75,7 +84,11 @@ describe('iCalendar text', () => {
     expect(unfolded).toContain('DESCRIPTION:line one\\nline two\r\n');
     expect(unfolded).toContain('LOCATION:五一大道\\\\芙蓉路口\r\n');
     expect(unfolded).toContain('UID:shift-1-signup-2@example.org');
-    expect(foldLine('字'.repeat(40)).split('\r\n ').every((part) => Buffer.byteLength(part) <= 75)).toBe(true);
+    expect(
+      foldLine('字'.repeat(40))
+        .split('\r\n ')
+        .every((part) => Buffer.byteLength(part) <= 75),
+    ).toBe(true);
   });
 });
 
@@ -97,7 +110,15 @@ describe(`volunteer records on ${testDriver}`, () => {
   it('registers a resident with the ID number encrypted, masked and unique, and makes them a volunteer (audited)', async () => {
     const [resident, other] = await createUsers(database.db, 2, 'register');
     const idNumber = '11010519491231002X';
-    const input = { realName: '王小明', idNumber: '11010519491231002x', phone: '13812345678', communityId, skills: ['first_aid'], availability: ['weekend'], idNumberConsent: true };
+    const input = {
+      realName: '王小明',
+      idNumber: '11010519491231002x',
+      phone: '13812345678',
+      communityId,
+      skills: ['first_aid'],
+      availability: ['weekend'],
+      idNumberConsent: true,
+    };
     const bad = await registerVolunteer(database.db, { ...resident!, departmentId: null, gridCellId: null }, { ...input, idNumber: '110105194912310021' }, keys);
     expect(bad).toMatchObject({ ok: false, code: 'invalid', fields: { idNumber: 'volunteers.register.error.id.checksum' } });
     const result = await registerVolunteer(database.db, { ...resident!, departmentId: null, gridCellId: null }, input, keys);
@@ -115,7 +136,10 @@ describe(`volunteer records on ${testDriver}`, () => {
     expect(again).toMatchObject({ ok: false, code: 'id_taken' });
     // Only through revealIdNumber, which is audited.
     expect(await revealIdNumber(database.db, { ...admin, departmentId: null, gridCellId: null }, row!.id, keys)).toBe(idNumber);
-    const [reveal] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.id_number.reveal'), eq(auditLog.targetId, String(row!.id))));
+    const [reveal] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'volunteer.id_number.reveal'), eq(auditLog.targetId, String(row!.id))));
     expect(reveal).toBeTruthy();
   });
 
@@ -138,7 +162,9 @@ describe(`volunteer records on ${testDriver}`, () => {
     const late = new Date(startsAt.getTime() + 2.5 * HOUR);
     const out = await checkInWithToken(database.db, keys, v!.userId, createCheckInToken(keys, shiftId, 'out', late), null, late);
     expect(out).toMatchObject({ ok: true, mode: 'out', minutes: 120 });
-    expect(clampedMinutes({ startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR) }, new Date(startsAt.getTime() + 15 * 60_000), new Date(startsAt.getTime() + 75 * 60_000))).toBe(60);
+    expect(
+      clampedMinutes({ startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR) }, new Date(startsAt.getTime() + 15 * 60_000), new Date(startsAt.getTime() + 75 * 60_000)),
+    ).toBe(60);
 
     // The other forgot to check out: settling gives hours until the end, marked; nothing is approved yet.
     await settleEndedShifts(database.db, new Date(startsAt.getTime() + 2.1 * HOUR));
@@ -151,11 +177,17 @@ describe(`volunteer records on ${testDriver}`, () => {
     // Adjusting needs a reason; approval is audited; hand-added hours are kept apart.
     const farHours = hours.find((h) => h.volunteerId === far!.id)!;
     const actor = { ...admin, departmentId: null, gridCellId: null };
-    expect(await reviewHours(database.db, actor, farHours.id, { decision: 'approve', minutes: 90 })).toMatchObject({ ok: false, fields: { reason: 'volunteers.hours.error.reason' } });
+    expect(await reviewHours(database.db, actor, farHours.id, { decision: 'approve', minutes: 90 })).toMatchObject({
+      ok: false,
+      fields: { reason: 'volunteers.hours.error.reason' },
+    });
     expect((await reviewHours(database.db, actor, farHours.id, { decision: 'approve', minutes: 90, reason: '提前离开' })).ok).toBe(true);
     const [approved] = await database.db.select().from(volunteerHours).where(eq(volunteerHours.id, farHours.id));
     expect(approved).toMatchObject({ status: 'approved', minutes: 120, approvedMinutes: 90, reason: '提前离开' });
-    expect(await addManualHours(database.db, actor, { volunteerId: far!.id, projectId, servedOn: '2026-01-05', from: '09:00', to: '10:00', reason: '补录' })).toMatchObject({ ok: false, fields: { volunteerId: 'volunteers.hours.error.member' } });
+    expect(await addManualHours(database.db, actor, { volunteerId: far!.id, projectId, servedOn: '2026-01-05', from: '09:00', to: '10:00', reason: '补录' })).toMatchObject({
+      ok: false,
+      fields: { volunteerId: 'volunteers.hours.error.member' },
+    });
   });
 
   it('marks confirmed volunteers who never came as no-shows and pauses sign-ups after the second within 60 days', async () => {
@@ -196,7 +228,15 @@ describe(`volunteer records on ${testDriver}`, () => {
     expect(certificate).toMatchObject({ issuer: '文明市志愿服务联合会', issuedBy: null, totalMinutes: 240 });
     expect(certificate.verificationCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
     const shown = await verifyCertificate(database.db, certificate.verificationCode.toLowerCase().replace(/(.{4})/g, '$1-'));
-    expect(shown).toEqual({ number: expect.any(String), maskedName: '李*明', totalHours: 4, periodFrom: '2026-01-01', periodTo: '2026-12-31', issuedOn: expect.any(String), valid: true });
+    expect(shown).toEqual({
+      number: expect.any(String),
+      maskedName: '李*明',
+      totalHours: 4,
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      issuedOn: expect.any(String),
+      valid: true,
+    });
     expect(await verifyCertificate(database.db, 'ABCD-EFGH-JKMN-PQRS')).toBeNull();
     expect(starLevel(99 * 60)).toBe(0);
     expect(starLevel(100 * 60)).toBe(1);
@@ -207,7 +247,10 @@ describe(`volunteer records on ${testDriver}`, () => {
     expect(await revokeCertificate(database.db, adminActor, certificate.id, { reason: '' })).toMatchObject({ ok: false, code: 'invalid' });
     expect(await revokeCertificate(database.db, adminActor, certificate.id, { reason: '时长记录有误' }, 'req-revoke')).toEqual({ ok: true });
     expect(await verifyCertificate(database.db, certificate.verificationCode)).toMatchObject({ valid: false });
-    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.certificate.revoke'), eq(auditLog.targetId, String(certificate.id))));
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'volunteer.certificate.revoke'), eq(auditLog.targetId, String(certificate.id))));
     expect(entry).toMatchObject({ actorId: admin.id, requestId: 'req-revoke' });
     expect(await revokeCertificate(database.db, adminActor, certificate.id, { reason: '再次' })).toMatchObject({ ok: false, code: 'already_revoked' });
   });
@@ -234,7 +277,10 @@ describe(`volunteer records on ${testDriver}`, () => {
     // Only approved hours count; the organization that recorded them issues it.
     expect(certificate).toMatchObject({ issuer: '测试组织', issuedBy: leaderUserId, totalMinutes: 120 });
     expect(await issueRequestedCertificate(database.db, leader, requestId)).toMatchObject({ ok: false, code: 'already_issued' });
-    const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, v!.userId), eq(notifications.kind, 'certificate.issued')));
+    const notes = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, v!.userId), eq(notifications.kind, 'certificate.issued')));
     expect(notes).toHaveLength(1);
   });
 
@@ -246,7 +292,10 @@ describe(`volunteer records on ${testDriver}`, () => {
     expect(await reviewHours(database.db, leader, record!.id, { decision: 'reject', reason: '当天未到岗' }, 'req-reject')).toEqual({ ok: true });
     const [after] = await database.db.select().from(volunteerHours).where(eq(volunteerHours.id, record!.id));
     expect(after).toMatchObject({ status: 'rejected', approvedMinutes: null, reason: '当天未到岗', approvedBy: leaderUserId });
-    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.hours.reject'), eq(auditLog.targetId, String(record!.id))));
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'volunteer.hours.reject'), eq(auditLog.targetId, String(record!.id))));
     expect(entry).toMatchObject({ actorId: leaderUserId, requestId: 'req-reject' });
   });
 
@@ -255,12 +304,26 @@ describe(`volunteer records on ${testDriver}`, () => {
     const now = new Date('2026-06-15T12:00:00+08:00');
     const input = { realName: '张少年', phone: '13812345679', communityId, skills: [], availability: [], idNumberConsent: true };
     // Sixteen tomorrow: refused today, with the age named in both languages.
-    const tooYoung = await registerVolunteer(database.db, { ...young!, departmentId: null, gridCellId: null }, { ...input, idNumber: validIdNumber(1, new Date(Date.UTC(2010, 5, 15))) }, keys, undefined, now);
+    const tooYoung = await registerVolunteer(
+      database.db,
+      { ...young!, departmentId: null, gridCellId: null },
+      { ...input, idNumber: validIdNumber(1, new Date(Date.UTC(2010, 5, 15))) },
+      keys,
+      undefined,
+      now,
+    );
     expect(tooYoung).toMatchObject({ ok: false, code: 'invalid', fields: { idNumber: 'volunteers.register.error.id.tooYoung' }, params: { age: 16 } });
     expect(translator('zh-CN')('volunteers.register.error.id.tooYoung', { age: 16 })).toContain('年满 16 周岁');
     expect(translator('en')('volunteers.register.error.id.tooYoung', { age: 16 })).toContain('at least 16');
     // Sixteen today: accepted.
-    const sixteen = await registerVolunteer(database.db, { ...old!, departmentId: null, gridCellId: null }, { ...input, realName: '张青年', idNumber: validIdNumber(0, new Date(Date.UTC(2010, 5, 15))) }, keys, undefined, now);
+    const sixteen = await registerVolunteer(
+      database.db,
+      { ...old!, departmentId: null, gridCellId: null },
+      { ...input, realName: '张青年', idNumber: validIdNumber(0, new Date(Date.UTC(2010, 5, 15))) },
+      keys,
+      undefined,
+      now,
+    );
     expect(sixteen).toMatchObject({ ok: true });
     expect(ageFromIdNumber(validIdNumber(0, new Date(Date.UTC(2010, 5, 15))), now)).toBe(16);
   });
@@ -272,7 +335,10 @@ describe(`volunteer records on ${testDriver}`, () => {
     await signUp(database.db, v!.userId, shiftId, new Date(startsAt.getTime() - HOUR));
     const actor = { ...admin, departmentId: null, gridCellId: null };
     expect(await checkInByHand(database.db, actor, shiftId, v!.id, 'in', 'req-1', startsAt)).toMatchObject({ ok: true, already: false });
-    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'volunteer.checkin.manual'), eq(auditLog.targetId, String(shiftId))));
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'volunteer.checkin.manual'), eq(auditLog.targetId, String(shiftId))));
     expect(entry).toMatchObject({ actorId: admin.id, requestId: 'req-1' });
   });
 });

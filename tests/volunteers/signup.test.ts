@@ -45,7 +45,10 @@ describe(`signing up for shifts on ${testDriver}`, () => {
     expect(after.find((r) => r.volunteerId === first.id)).toMatchObject({ status: 'confirmed', position: null });
     expect(after.filter((r) => r.status === 'confirmed')).toHaveLength(10);
     expect(after.filter((r) => r.status === 'waitlisted').map((r) => r.position)).toEqual(Array.from({ length: 189 }, (_, i) => i + 1));
-    const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, first.userId), eq(notifications.kind, 'shift.promoted')));
+    const notes = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, first.userId), eq(notifications.kind, 'shift.promoted')));
     expect(notes).toHaveLength(1);
   }, 120_000);
 

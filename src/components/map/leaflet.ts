@@ -70,13 +70,23 @@ function labelBand(zoom: number): string {
 function drawOutlines(L: Leaflet, map: LeafletMap, element: HTMLElement) {
   const style = (feature?: GeoJSON.Feature) => {
     const level = feature?.properties?.level as string;
-    return { color: level === 'grid' ? '#9ca3af' : '#6b7280', weight: level === 'district' ? 2 : 1, opacity: level === 'grid' ? 0.5 : 0.7, dashArray: level === 'grid' ? '3 3' : undefined, fill: false, interactive: false };
+    return {
+      color: level === 'grid' ? '#9ca3af' : '#6b7280',
+      weight: level === 'district' ? 2 : 1,
+      opacity: level === 'grid' ? 0.5 : 0.7,
+      dashArray: level === 'grid' ? '3 3' : undefined,
+      fill: false,
+      interactive: false,
+    };
   };
   const label = (feature: GeoJSON.Feature, layer: import('leaflet').Layer) => {
     const p = feature.properties as { level: string; zh: string; en: string };
     const name = document.documentElement.lang === 'en' ? p.en : p.zh;
     const shape = layer as import('leaflet').Polygon;
-    L.tooltip({ permanent: true, direction: 'center', className: `area-label level-${p.level}`, interactive: false }).setLatLng(shape.getBounds().getCenter()).setContent(name).addTo(labels);
+    L.tooltip({ permanent: true, direction: 'center', className: `area-label level-${p.level}`, interactive: false })
+      .setLatLng(shape.getBounds().getCenter())
+      .setContent(name)
+      .addTo(labels);
   };
   const labels = L.layerGroup().addTo(map);
   const load = (set: 'areas' | 'grid') =>
@@ -152,8 +162,7 @@ function addSearch(L: Leaflet, map: LeafletMap, base: BaseMap) {
       form.addEventListener('click', (event) => event.stopPropagation());
       L.DomEvent.disableScrollPropagation(form);
       let loading: Promise<void> | undefined;
-      const load = () =>
-        (loading ??= import('./search').then(({ wireSearch }) => wireSearch(L, map, base, { form, input, list })));
+      const load = () => (loading ??= import('./search').then(({ wireSearch }) => wireSearch(L, map, base, { form, input, list })));
       input.addEventListener('focus', () => void load(), { once: true });
       // Typed or sent before the behaviour arrived (a fast tap on the button): search once it has.
       form.addEventListener('submit', (event) => {

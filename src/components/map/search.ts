@@ -25,7 +25,14 @@ export function wireSearch(L: Leaflet, map: LeafletMap, base: BaseMap, { form, i
     list.replaceChildren();
     input.value = place.name;
     const [west, south, east, north] = place.bbox ?? [];
-    if (place.bbox && (east! - west! > 0.002 || north! - south! > 0.002)) map.fitBounds([[south!, west!], [north!, east!]], { maxZoom: 17 });
+    if (place.bbox && (east! - west! > 0.002 || north! - south! > 0.002))
+      map.fitBounds(
+        [
+          [south!, west!],
+          [north!, east!],
+        ],
+        { maxZoom: 17 },
+      );
     else map.setView([place.lat, place.lng], 17);
     base.onPlace?.({ name: place.name, lat: place.lat, lng: place.lng });
   };

@@ -31,8 +31,7 @@ const flag = (fallback: boolean) =>
     )
     .transform((value) => value ?? fallback);
 
-const integer = (fallback: number, min: number, max: number) =>
-  z.preprocess(unset, z.coerce.number().int().min(min).max(max).default(fallback));
+const integer = (fallback: number, min: number, max: number) => z.preprocess(unset, z.coerce.number().int().min(min).max(max).default(fallback));
 
 const text = (fallback: string) => z.preprocess(unset, z.string().default(fallback));
 const optionalText = () => z.preprocess(unset, z.string().optional());
@@ -50,11 +49,23 @@ export type MapTilePreset = (typeof MAP_TILE_PRESETS)[number];
 
 /** The environment's shape: names as operators write them. */
 const EnvSchema = z.object({
-  DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
+  DATABASE_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected postgres://…')
+      .optional(),
+  ),
   DATABASE_POOL_SIZE: integer(10, 1, 1000),
   MIGRATE_ON_START: flag(true),
   METRICS_TOKEN: z.preprocess(unset, z.string().min(16, 'at least 16 characters').optional()),
-  MIGRATE_DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
+  MIGRATE_DATABASE_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected postgres://…')
+      .optional(),
+  ),
   DATA_ENCRYPTION_KEY_PREVIOUS: optionalText(),
   DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 600_000),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
@@ -124,7 +135,13 @@ const EnvSchema = z.object({
       .default({}),
   ),
   SMS_DAILY_CAP: integer(10, 0, 1000),
-  SMTP_URL: z.preprocess(unset, z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional()),
+  SMTP_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…')
+      .optional(),
+  ),
   MAIL_FROM: text('文明城市 <noreply@localhost>'),
 });
 

@@ -30,5 +30,10 @@ export function csvField(value: unknown): string {
 
 /** iCalendar TEXT (RFC 5545 §3.3.11): control characters dropped; backslash, semicolon, comma and line breaks escaped. */
 export function icsText(value: string): string {
-  return withoutControls(value).replace(/\t/g, ' ').replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return withoutControls(value)
+    .replace(/\t/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }

@@ -41,11 +41,7 @@ export type Action = keyof Policies;
 /** The record an action is checked against, for actions that need one. */
 export type ResourceOf<A extends Action> = Parameters<Policies[A]> extends [unknown, infer R] ? R : undefined;
 
-export function can<A extends Action>(
-  user: Actor | null,
-  action: A,
-  ...resource: ResourceOf<A> extends undefined ? [] : [ResourceOf<A>]
-): boolean {
+export function can<A extends Action>(user: Actor | null, action: A, ...resource: ResourceOf<A> extends undefined ? [] : [ResourceOf<A>]): boolean {
   const rule = policies[action] as (user: Actor | null, resource?: unknown) => boolean;
   return rule(user, resource[0]);
 }

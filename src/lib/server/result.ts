@@ -17,10 +17,6 @@ export interface Failure<Code extends string = string> {
 
 export type Result<T, Code extends string = string> = ({ ok: true } & T) | Failure<Code>;
 
-export function fail<Code extends string>(
-  code: Code,
-  message: string,
-  extra: { params?: Params; fields?: Record<string, string> } = {},
-): Failure<Code> {
+export function fail<Code extends string>(code: Code, message: string, extra: { params?: Params; fields?: Record<string, string> } = {}): Failure<Code> {
   return { ok: false, code, message, ...extra };
 }

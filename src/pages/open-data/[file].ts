@@ -24,7 +24,11 @@ function stream(chunks: AsyncGenerator<string>, contentType: string, filename?: 
 const geoQuery = z.object({
   from: date().optional(),
   to: date().optional(),
-  area: z.string().max(64).regex(/^[\w-]+$/).optional(),
+  area: z
+    .string()
+    .max(64)
+    .regex(/^[\w-]+$/)
+    .optional(),
   after: id().optional(),
 });
 

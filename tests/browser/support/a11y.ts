@@ -50,9 +50,7 @@ export async function findA11yViolations(page: Page, impacts = ['serious', 'crit
 }
 
 function describe(violations: Violation[]): string {
-  return violations
-    .map((v) => `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n    ${v.nodes.map((n) => JSON.stringify(n.target)).join('\n    ')}`)
-    .join('\n');
+  return violations.map((v) => `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n    ${v.nodes.map((n) => JSON.stringify(n.target)).join('\n    ')}`).join('\n');
 }
 
 /** Fails listing every serious or critical axe violation on the page. */

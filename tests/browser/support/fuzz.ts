@@ -70,7 +70,8 @@ function operations(document: any): Operation[] {
   const list: Operation[] = [];
   for (const [p, item] of Object.entries<any>(document.paths ?? {})) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-      if (item[method]) list.push({ path: p, method: method.toUpperCase(), parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])], requestBody: item[method].requestBody });
+      if (item[method])
+        list.push({ path: p, method: method.toUpperCase(), parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])], requestBody: item[method].requestBody });
     }
   }
   return list;
@@ -89,7 +90,12 @@ export function apiCases(document: any, prefix = '/api/v1'): FuzzCase[] {
     const label = `${op.method} ${op.path}`;
     if (pathParams.length) {
       for (const value of ['0', '99999999999999999999', '2147483648', 'a\u0000b']) {
-        cases.push({ label: `${label} path=${JSON.stringify(value)}`, method: op.method, url: fill(value), ...(op.method !== 'GET' && { headers: { 'content-type': 'application/json' }, body: '{}' }) });
+        cases.push({
+          label: `${label} path=${JSON.stringify(value)}`,
+          method: op.method,
+          url: fill(value),
+          ...(op.method !== 'GET' && { headers: { 'content-type': 'application/json' }, body: '{}' }),
+        });
       }
     }
     // A path id no record has, so that a request that gets through changes nothing the other tests rely on.
@@ -110,18 +116,36 @@ export function apiCases(document: any, prefix = '/api/v1'): FuzzCase[] {
       { label: `${label} broken JSON`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: '{"a":' },
       { label: `${label} JSON array`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: '[1,2]' },
       { label: `${label} deep JSON`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: deepJson(20_000) },
-      { label: `${label} bad boundary`, method: op.method, url: base, headers: { 'content-type': 'multipart/form-data; boundary=nope' }, body: '--other\r\ncontent-disposition: form-data; name="a"\r\n\r\n1\r\n--other--' },
+      {
+        label: `${label} bad boundary`,
+        method: op.method,
+        url: base,
+        headers: { 'content-type': 'multipart/form-data; boundary=nope' },
+        body: '--other\r\ncontent-disposition: form-data; name="a"\r\n\r\n1\r\n--other--',
+      },
     );
     if (jsonSchema) {
       const names = bodyProperties(document, jsonSchema);
       cases.push({ label: `${label} unknown field`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ unexpected: 1 }) });
       for (const bad of BAD_JSON_VALUES) {
-        cases.push({ label: `${label} every field ${JSON.stringify(bad)?.slice(0, 20)}`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(names.map((n) => [n, bad]))) });
+        cases.push({
+          label: `${label} every field ${JSON.stringify(bad)?.slice(0, 20)}`,
+          method: op.method,
+          url: base,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(Object.fromEntries(names.map((n) => [n, bad]))),
+        });
       }
       // Each field alone with one bad value, the values taken in turn.
       for (const [i, name] of names.entries()) {
         const bad = BAD_JSON_VALUES[i % BAD_JSON_VALUES.length];
-        cases.push({ label: `${label} ${name}=${JSON.stringify(bad)?.slice(0, 20)}`, method: op.method, url: base, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [name]: bad }) });
+        cases.push({
+          label: `${label} ${name}=${JSON.stringify(bad)?.slice(0, 20)}`,
+          method: op.method,
+          url: base,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ [name]: bad }),
+        });
       }
     }
     if (multipartSchema) {
@@ -208,7 +232,13 @@ export function formCases(actions: FormActionInfo[], fieldsOf: (action: string) 
     for (const bad of FORM_BAD_VALUES) {
       const form = new URLSearchParams();
       for (const name of fields) form.append(name, bad);
-      cases.push({ label: `${action.name} every field ${JSON.stringify(bad.slice(0, 20))}`, method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      cases.push({
+        label: `${action.name} every field ${JSON.stringify(bad.slice(0, 20))}`,
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
     }
     // Each field alone (multipart), with one bad value, the values taken in turn.
     for (const [i, name] of fields.entries()) {

@@ -19,7 +19,14 @@ export async function logIn(page: Page, login: string): Promise<void> {
  * ("session=…") for fetch; throws when the log-in is refused.
  */
 export async function apiSession(login: string, password = 'wenming2026'): Promise<string> {
-  const response = await fetch(new URL('/api/v1/session', baseUrl()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+  const response = await fetch(new URL('/api/v1/session', baseUrl()), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
   if (response.status !== 200) throw new Error(`log-in as ${login} refused: ${response.status}`);
-  return response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+  return response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('session='))!
+    .split(';')[0]!;
 }

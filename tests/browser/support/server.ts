@@ -151,11 +151,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // "not ready: /readyz could not be requested" only says a probe timed out (a busy machine, an
     // embedded database seeding): the warm-up goes on asking, so wait for its verdict.
     const verdict = (line: LogLine) => line.msg === 'ready' || (line.msg.startsWith('not ready') && !line.msg.includes('could not be requested'));
-    await waitForLog(verdict, options.readyTimeoutMs ?? 120_000).then(
-      (line) => {
-        if (line.msg !== 'ready') throw new Error(`The server started but is not ready.\n${output()}`);
-      },
-    );
+    await waitForLog(verdict, options.readyTimeoutMs ?? 120_000).then((line) => {
+      if (line.msg !== 'ready') throw new Error(`The server started but is not ready.\n${output()}`);
+    });
     return { url: String(listening.url), dataDir, pid: child.pid!, logs, output, waitForLog, stop };
   } catch (error) {
     await stop('SIGKILL');

@@ -38,7 +38,10 @@ function describeValue(key: string, value: unknown, t: Translate, names?: AuditN
   if (typeof value === 'string' && STATUS_FIELDS.has(key)) return known(t, `reports.status.${value}`) ?? value;
   if (typeof value === 'string' && key === 'role') return known(t, `role.${value}`) ?? value;
   if (Array.isArray(value)) return value.map((item) => describeValue(key, item, t, names)).join('、');
-  if (typeof value === 'object') return describeFields(value as Record<string, unknown>, t, names).map((field) => `${field.label}: ${field.value}`).join('；');
+  if (typeof value === 'object')
+    return describeFields(value as Record<string, unknown>, t, names)
+      .map((field) => `${field.label}: ${field.value}`)
+      .join('；');
   return String(value);
 }
 
@@ -52,5 +55,9 @@ export interface DescribedField {
 export function describeFields(value: unknown, t: Translate, names?: AuditNameLookup): DescribedField[] {
   if (value === null || value === undefined) return [];
   if (typeof value !== 'object' || Array.isArray(value)) return [{ key: '', label: '', value: describeValue('', value, t, names) }];
-  return Object.entries(value as Record<string, unknown>).map(([key, field]) => ({ key, label: known(t, `audit.field.${key}`) ?? key, value: describeValue(key, field, t, names) }));
+  return Object.entries(value as Record<string, unknown>).map(([key, field]) => ({
+    key,
+    label: known(t, `audit.field.${key}`) ?? key,
+    value: describeValue(key, field, t, names),
+  }));
 }

@@ -84,14 +84,21 @@ async function readNames(db: Db, kind: AuditNameKind, ids: number[]): Promise<Ma
     case 'department':
       return both(await db.select({ id: departments.id, nameZh: departments.nameZh, nameEn: departments.nameEn }).from(departments).where(inArray(departments.id, ids)));
     case 'category':
-      return both(await db.select({ id: reportCategories.id, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn }).from(reportCategories).where(inArray(reportCategories.id, ids)));
+      return both(
+        await db
+          .select({ id: reportCategories.id, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn })
+          .from(reportCategories)
+          .where(inArray(reportCategories.id, ids)),
+      );
     case 'area':
       return both(await db.select({ id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn }).from(areas).where(inArray(areas.id, ids)));
     case 'user':
       return one(await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)));
     case 'volunteer':
       // The account's display name, never the real name the volunteer registered with.
-      return one(await db.select({ id: volunteers.id, name: users.displayName }).from(volunteers).innerJoin(users, eq(users.id, volunteers.userId)).where(inArray(volunteers.id, ids)));
+      return one(
+        await db.select({ id: volunteers.id, name: users.displayName }).from(volunteers).innerJoin(users, eq(users.id, volunteers.userId)).where(inArray(volunteers.id, ids)),
+      );
     case 'team':
       return one(await db.select({ id: volunteerTeams.id, name: volunteerTeams.name }).from(volunteerTeams).where(inArray(volunteerTeams.id, ids)));
     case 'project':
@@ -99,8 +106,13 @@ async function readNames(db: Db, kind: AuditNameKind, ids: number[]): Promise<Ma
     case 'site':
       return one(await db.select({ id: readinessSites.id, name: readinessSites.name }).from(readinessSites).where(inArray(readinessSites.id, ids)));
     case 'template': {
-      const rows = await db.select({ id: checklistTemplates.id, siteType: checklistTemplates.siteType, version: checklistTemplates.version }).from(checklistTemplates).where(inArray(checklistTemplates.id, ids));
-      return new Map(rows.map((row) => [row.id, { zh: `${siteTypeName(row.siteType, 'zh-CN')} · 第 ${row.version} 版`, en: `${siteTypeName(row.siteType, 'en')} · version ${row.version}` }]));
+      const rows = await db
+        .select({ id: checklistTemplates.id, siteType: checklistTemplates.siteType, version: checklistTemplates.version })
+        .from(checklistTemplates)
+        .where(inArray(checklistTemplates.id, ids));
+      return new Map(
+        rows.map((row) => [row.id, { zh: `${siteTypeName(row.siteType, 'zh-CN')} · 第 ${row.version} 版`, en: `${siteTypeName(row.siteType, 'en')} · version ${row.version}` }]),
+      );
     }
   }
 }

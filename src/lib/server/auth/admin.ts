@@ -52,19 +52,24 @@ export const ORGANIZATION_NAME_MAX = 60;
 /** One account as the admin's role form shows it. */
 export async function getUserForAdmin(db: Db, userId: number) {
   const [user] = await db
-    .select({ id: users.id, displayName: users.displayName, username: users.username, phone: users.phone, role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId, organizationName: users.organizationName, disabledAt: users.disabledAt, closedAt: users.closedAt })
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      username: users.username,
+      phone: users.phone,
+      role: users.role,
+      departmentId: users.departmentId,
+      gridCellId: users.gridCellId,
+      organizationName: users.organizationName,
+      disabledAt: users.disabledAt,
+      closedAt: users.closedAt,
+    })
     .from(users)
     .where(eq(users.id, userId));
   return user ?? null;
 }
 
-export async function changeUserRole(
-  db: Db,
-  actor: Actor,
-  userId: number,
-  change: RoleChange,
-  requestId?: string,
-): Promise<Result<{}, 'invalid' | 'not_found'>> {
+export async function changeUserRole(db: Db, actor: Actor, userId: number, change: RoleChange, requestId?: string): Promise<Result<{}, 'invalid' | 'not_found'>> {
   if (!ROLES.includes(change.role)) return fail('invalid', 'admin.users.error.role');
   const departmentId = change.role === 'department_staff' ? (change.departmentId ?? null) : null;
   const gridCellId = change.role === 'grid_worker' ? (change.gridCellId ?? null) : null;
@@ -77,7 +82,12 @@ export async function changeUserRole(
     if (!department) return fail('invalid', 'admin.users.error.department');
   }
   if (change.role === 'grid_worker') {
-    const [cell] = gridCellId ? await db.select({ id: areas.id }).from(areas).where(and(eq(areas.id, gridCellId), eq(areas.level, 'grid'))) : [];
+    const [cell] = gridCellId
+      ? await db
+          .select({ id: areas.id })
+          .from(areas)
+          .where(and(eq(areas.id, gridCellId), eq(areas.level, 'grid')))
+      : [];
     if (!cell) return fail('invalid', 'admin.users.error.gridCell');
   }
   if (userId === actor.id && change.role !== 'admin') return fail('invalid', 'admin.users.error.self');
@@ -90,7 +100,10 @@ export async function changeUserRole(
       .for('update');
     if (!before) return fail('not_found', 'error.notFound');
     const after = { role: change.role, departmentId, gridCellId, organizationName };
-    await tx.update(users).set({ ...after, updatedAt: new Date() }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ ...after, updatedAt: new Date() })
+      .where(eq(users.id, userId));
     await recordAudit(tx, {
       actorId: actor.id,
       actorRole: actor.role,

@@ -61,7 +61,11 @@ export async function requestEmailVerification(
   const token = randomBytes(32).toString('base64url');
   const link = emailVerificationUrl(token);
   const result = await db.transaction(async (tx) => {
-    const [user] = await tx.select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
+    const [user] = await tx
+      .select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt })
+      .from(users)
+      .where(and(eq(users.id, userId), isNull(users.closedAt)))
+      .for('update');
     if (!user) return fail('not_found', 'error.notFound');
     if (user.email === email && user.emailVerifiedAt) return fail('same_email', 'form.invalid', { fields: { email: 'account.email.same' } });
     const recent = await tx
@@ -74,7 +78,10 @@ export async function requestEmailVerification(
     if (wait > 0) return fail('rate_limited', 'account.email.wait', { params: { seconds: wait } });
     if (recent.length >= policy.perDay) return fail('rate_limited', 'account.email.dailyLimit', { params: { count: policy.perDay, seconds: 3600 } });
     // A newer link replaces an older one.
-    await tx.update(emailVerifications).set({ consumedAt: now }).where(and(eq(emailVerifications.userId, userId), isNull(emailVerifications.consumedAt)));
+    await tx
+      .update(emailVerifications)
+      .set({ consumedAt: now })
+      .where(and(eq(emailVerifications.userId, userId), isNull(emailVerifications.consumedAt)));
     const expiresAt = new Date(now.getTime() + policy.linkHours * 3600_000);
     await tx.insert(emailVerifications).values({ userId, email, tokenHash: tokenHash(token), expiresAt, createdAt: now });
     const t = translator(options.locale ?? 'zh-CN');
@@ -105,10 +112,18 @@ export async function verifyEmail(db: Db, token: string, now = new Date()): Prom
   if (!/^[A-Za-z0-9_-]{43}$/.test(token ?? '')) return fail('invalid', 'account.email.linkInvalid');
   try {
     return await db.transaction(async (tx) => {
-      const [pending] = await tx.select().from(emailVerifications).where(eq(emailVerifications.tokenHash, tokenHash(token))).for('update');
+      const [pending] = await tx
+        .select()
+        .from(emailVerifications)
+        .where(eq(emailVerifications.tokenHash, tokenHash(token)))
+        .for('update');
       if (!pending || pending.consumedAt) return fail('invalid', 'account.email.linkInvalid');
       if (pending.expiresAt <= now) return fail('expired', 'account.email.linkExpired');
-      const [user] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, pending.userId), isNull(users.closedAt))).for('update');
+      const [user] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.id, pending.userId), isNull(users.closedAt)))
+        .for('update');
       if (!user) return fail('invalid', 'account.email.linkInvalid');
       await tx.update(emailVerifications).set({ consumedAt: now }).where(eq(emailVerifications.id, pending.id));
       await tx.update(users).set({ email: pending.email, emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, pending.userId));
@@ -130,7 +145,10 @@ export async function removeEmail(db: Db, userId: number, now = new Date()): Pro
       .where(and(eq(users.id, userId), isNull(users.closedAt)))
       .returning({ id: users.id });
     if (updated.length === 0) return fail('not_found', 'error.notFound');
-    await tx.update(emailVerifications).set({ consumedAt: now }).where(and(eq(emailVerifications.userId, userId), isNull(emailVerifications.consumedAt)));
+    await tx
+      .update(emailVerifications)
+      .set({ consumedAt: now })
+      .where(and(eq(emailVerifications.userId, userId), isNull(emailVerifications.consumedAt)));
     return { ok: true as const };
   });
 }

@@ -18,7 +18,7 @@ export const registerInput = object({
   phone: raw(40),
   password: raw(1024),
   displayName: raw(200),
-  birthYear: int(1000, 9999).meta({ description: 'Year of birth (4 digits); under 14, volunteering and nominating need a guardian\'s consent', example: 1990 }),
+  birthYear: int(1000, 9999).meta({ description: "Year of birth (4 digits); under 14, volunteering and nominating need a guardian's consent", example: 1990 }),
   consentVersion: raw(40),
 });
 

@@ -6,13 +6,7 @@ import type { AstroCookies } from 'astro';
 import type { Db } from '../../../../db/client';
 import { config } from '../config';
 import type { Result } from '../result';
-import {
-  createSession,
-  deleteSessionTokenCookie,
-  generateSessionToken,
-  invalidateSession,
-  setSessionTokenCookie,
-} from './session';
+import { createSession, deleteSessionTokenCookie, generateSessionToken, invalidateSession, setSessionTokenCookie } from './session';
 import { authenticate, type LoginFailureCode, type PublicUser } from './user';
 
 interface RequestContext {
@@ -28,11 +22,7 @@ export async function startSession(db: Db, context: RequestContext, userId: numb
   setSessionTokenCookie(context.cookies, token, session.expiresAt, context.locals.secure);
 }
 
-export async function logIn(
-  db: Db,
-  context: RequestContext,
-  input: { login: string; password: string },
-): Promise<Result<{ user: PublicUser }, LoginFailureCode>> {
+export async function logIn(db: Db, context: RequestContext, input: { login: string; password: string }): Promise<Result<{ user: PublicUser }, LoginFailureCode>> {
   const result = await authenticate(db, { ...input, ip: context.locals.clientIp }, config.appSecret);
   if (result.ok) await startSession(db, context, result.user.id);
   return result;

@@ -155,7 +155,11 @@ export async function confirmPasswordReset(
     if (pending.expiresAt <= now) return fail('expired', 'auth.phoneVerification.expired', { fields: { code: 'auth.phoneVerification.expired' } });
     if (pending.attempts >= policy.maxAttempts) return fail('too_many_attempts', 'auth.phoneVerification.tooManyAttempts');
     const [user] = pending.userId
-      ? await tx.select({ id: users.id }).from(users).where(and(eq(users.id, pending.userId), eq(users.phone, phone), isNull(users.closedAt))).for('update')
+      ? await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.id, pending.userId), eq(users.phone, phone), isNull(users.closedAt)))
+          .for('update')
       : [];
     if (!user || !sameHash(pending.codeHash, hashResetCode(options.secret, phone, code))) {
       // An unknown number's code never matches; its tries count the same way.
@@ -163,7 +167,10 @@ export async function confirmPasswordReset(
       await tx.update(passwordResets).set({ attempts }).where(eq(passwordResets.id, pending.id));
       return wrongCode(policy.maxAttempts - attempts);
     }
-    await tx.update(passwordResets).set({ consumedAt: now }).where(and(eq(passwordResets.phone, phone), isNull(passwordResets.consumedAt)));
+    await tx
+      .update(passwordResets)
+      .set({ consumedAt: now })
+      .where(and(eq(passwordResets.phone, phone), isNull(passwordResets.consumedAt)));
     // The code came by SMS to this number, so it is proved too.
     await tx
       .update(users)

@@ -164,7 +164,12 @@ export async function requestPhoneVerification(
     return { ok: true as const, phone: user.phone, ...times };
   });
   if (!issued.ok) return issued;
-  const unsent = await sendCode(options.sender, issued.phone, { kind: 'phone_verification', code, minutes: policy.codeMinutes }, { message: 'verification sms failed', fields: { userId } });
+  const unsent = await sendCode(
+    options.sender,
+    issued.phone,
+    { kind: 'phone_verification', code, minutes: policy.codeMinutes },
+    { message: 'verification sms failed', fields: { userId } },
+  );
   if (unsent) return unsent;
   return options.revealCode ? { ...issued, code } : issued;
 }

@@ -15,7 +15,12 @@ import { codeRateLimit, generateVerificationCode, issueCode, pendingCode, phoneV
 import { DISPLAY_NAME_MAX, isUniqueViolation } from './user';
 import type { Submitter as LimitSubmitter } from '../limits';
 
-export async function changeDisplayName(db: Db, userId: number, input: { displayName: string }, now = new Date()): Promise<Result<{ displayName: string }, 'invalid' | 'not_found'>> {
+export async function changeDisplayName(
+  db: Db,
+  userId: number,
+  input: { displayName: string },
+  now = new Date(),
+): Promise<Result<{ displayName: string }, 'invalid' | 'not_found'>> {
   const displayName = (input.displayName ?? '').trim();
   if (!displayName) return fail('invalid', 'form.invalid', { fields: { displayName: 'auth.displayName.required' } });
   if ([...displayName].length > DISPLAY_NAME_MAX) return fail('invalid', 'form.invalid', { fields: { displayName: 'auth.displayName.tooLong' } });
@@ -41,7 +46,10 @@ export async function requestPhoneChange(
   const policy = phoneVerificationPolicy;
   const newPhone = normalizePhone(input.newPhone ?? '');
   if (!newPhone) return fail('invalid', 'form.invalid', { fields: { newPhone: 'auth.phone.invalid' } });
-  const [current] = await db.select({ passwordHash: users.passwordHash }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt)));
+  const [current] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.closedAt)));
   if (!current) return fail('not_found', 'error.notFound');
   if (!(await verifyPasswordHash(current.passwordHash, input.password ?? ''))) {
     return fail('invalid', 'form.invalid', { fields: { password: 'auth.password.wrongCurrent' } });
@@ -59,7 +67,12 @@ export async function requestPhoneChange(
     return { ok: true as const, phone: newPhone, ...times };
   });
   if (!issued.ok) return issued;
-  const unsent = await sendCode(options.sender, newPhone, { kind: 'phone_change', code, minutes: policy.codeMinutes }, { message: 'phone change sms failed', fields: { userId, phone: maskPhone(newPhone) } });
+  const unsent = await sendCode(
+    options.sender,
+    newPhone,
+    { kind: 'phone_change', code, minutes: policy.codeMinutes },
+    { message: 'phone change sms failed', fields: { userId, phone: maskPhone(newPhone) } },
+  );
   if (unsent) return unsent;
   return options.revealCode ? { ...issued, code } : issued;
 }
@@ -78,7 +91,11 @@ export async function confirmPhoneChange(
   if (!/^\d{6}$/.test(code)) return fail('invalid', 'form.invalid', { fields: { code: 'auth.phoneVerification.codeFormat' } });
   try {
     return await db.transaction(async (tx) => {
-      const [user] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
+      const [user] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.id, userId), isNull(users.closedAt)))
+        .for('update');
       if (!user) return fail('not_found', 'error.notFound');
       const pending = await pendingCode(tx, userId, 'change');
       if (!pending) return fail('no_code', 'auth.phoneVerification.noCode', { fields: { code: 'auth.phoneVerification.noCode' } });

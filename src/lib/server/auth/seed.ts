@@ -23,7 +23,12 @@ export async function seedDemoUsers(db: Db): Promise<void> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'admin'));
   if (existing) return;
   const [chengguan] = await db.select({ id: departments.id }).from(departments).where(eq(departments.code, 'chengguan'));
-  const [cell] = await db.select({ id: areas.id }).from(areas).where(and(eq(areas.level, 'grid'))).orderBy(asc(areas.code)).limit(1);
+  const [cell] = await db
+    .select({ id: areas.id })
+    .from(areas)
+    .where(and(eq(areas.level, 'grid')))
+    .orderBy(asc(areas.code))
+    .limit(1);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = new Date();
   await db.transaction(async (tx) => {

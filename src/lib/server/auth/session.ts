@@ -59,27 +59,31 @@ export async function createSession(db: Db, token: string, userId: number, now =
  * request spends neither query building nor planning on it.
  */
 function sessionQuery(db: Db) {
-  return db
-    .select({
-      session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
-      user: {
-        id: users.id,
-        displayName: users.displayName,
-        phone: users.phone,
-        username: users.username,
-        role: users.role,
-        departmentId: users.departmentId,
-        gridCellId: users.gridCellId,
-        phoneVerifiedAt: users.phoneVerifiedAt,
-        noticeVersion: sql<string | null>`(select pc.version from privacy_consents pc where pc.user_id = ${users.id} and pc.kind = 'privacy' and pc.withdrawn_at is null order by pc.accepted_at desc, pc.id desc limit 1)`,
-      },
-      unread: sql<number>`(select count(*)::int from notifications n where n.user_id = ${users.id} and n.read_at is null)`.mapWith(Number),
-    })
-    .from(sessions)
-    // A disabled or closed account's sessions are deleted with the change; the join refuses any left.
-    .innerJoin(users, and(eq(sessions.userId, users.id), isNull(users.disabledAt), isNull(users.closedAt)))
-    .where(eq(sessions.id, sql.placeholder('sessionId')))
-    .prepare('session_validate');
+  return (
+    db
+      .select({
+        session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
+        user: {
+          id: users.id,
+          displayName: users.displayName,
+          phone: users.phone,
+          username: users.username,
+          role: users.role,
+          departmentId: users.departmentId,
+          gridCellId: users.gridCellId,
+          phoneVerifiedAt: users.phoneVerifiedAt,
+          noticeVersion: sql<
+            string | null
+          >`(select pc.version from privacy_consents pc where pc.user_id = ${users.id} and pc.kind = 'privacy' and pc.withdrawn_at is null order by pc.accepted_at desc, pc.id desc limit 1)`,
+        },
+        unread: sql<number>`(select count(*)::int from notifications n where n.user_id = ${users.id} and n.read_at is null)`.mapWith(Number),
+      })
+      .from(sessions)
+      // A disabled or closed account's sessions are deleted with the change; the join refuses any left.
+      .innerJoin(users, and(eq(sessions.userId, users.id), isNull(users.disabledAt), isNull(users.closedAt)))
+      .where(eq(sessions.id, sql.placeholder('sessionId')))
+      .prepare('session_validate')
+  );
 }
 
 const preparedSessionQueries = new WeakMap<Db, ReturnType<typeof sessionQuery>>();

@@ -5,14 +5,7 @@ import { fail, type Result } from '../result';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPasswordHash } from './password';
 import { normalizePhone } from './phone';
 import { invalidateUserSessions } from './session';
-import {
-  accountLoginThrottle,
-  clearFailures,
-  ipLoginThrottle,
-  recordFailure,
-  secondsUntilAllowed,
-  throttleKey,
-} from './throttle';
+import { accountLoginThrottle, clearFailures, ipLoginThrottle, recordFailure, secondsUntilAllowed, throttleKey } from './throttle';
 import { idAndNames } from '../i18n-names';
 import { takeAttempt, type Submitter as LimitSubmitter } from '../limits';
 import { birthYearProblem } from '../privacy/minors';
@@ -96,12 +89,7 @@ export type LoginFailureCode = 'invalid_credentials' | 'throttled' | 'disabled';
  * Checks a login. Unknown accounts and wrong passwords give the same answer, in the same time,
  * and count against the same throttle, so that nothing tells which accounts exist.
  */
-export async function authenticate(
-  db: Db,
-  attempt: LoginAttempt,
-  secret: string,
-  now = new Date(),
-): Promise<Result<{ user: PublicUser }, LoginFailureCode>> {
+export async function authenticate(db: Db, attempt: LoginAttempt, secret: string, now = new Date()): Promise<Result<{ user: PublicUser }, LoginFailureCode>> {
   const login = (attempt.login ?? '').trim();
   const phone = normalizePhone(login);
   const loginKey = throttleKey('login', phone ?? login, secret);
@@ -131,11 +119,7 @@ export async function authenticate(
   return { ok: true, user: { id: user.id, displayName: user.displayName, role: user.role } };
 }
 
-export async function changePassword(
-  db: Db,
-  userId: number,
-  input: { currentPassword: string; newPassword: string },
-): Promise<Result<{}, 'invalid'>> {
+export async function changePassword(db: Db, userId: number, input: { currentPassword: string; newPassword: string }): Promise<Result<{}, 'invalid'>> {
   const [user] = await db.select({ passwordHash: users.passwordHash, phone: users.phone }).from(users).where(eq(users.id, userId));
   if (!user) return fail('invalid', 'form.invalid');
   if (!(await verifyPasswordHash(user.passwordHash, input.currentPassword ?? ''))) {
@@ -194,7 +178,10 @@ export async function confirmPassword(
   secret: string,
   now = new Date(),
 ): Promise<Result<{}, 'wrong_password' | 'throttled' | 'not_found'>> {
-  const [user] = await db.select({ phone: users.phone, username: users.username, passwordHash: users.passwordHash }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt)));
+  const [user] = await db
+    .select({ phone: users.phone, username: users.username, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.closedAt)));
   if (!user) return fail('not_found', 'error.notFound');
   const key = throttleKey('login', user.phone ?? user.username ?? String(userId), secret);
   const wait = await secondsUntilAllowed(db, key, now);

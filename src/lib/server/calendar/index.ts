@@ -86,7 +86,7 @@ export function isWorkingDay(day: string, calendar: Calendar): boolean {
 /** The n-th working day after `day` (n ≥ 1): a deadline of n working days from `day`. */
 export function addWorkingDays(day: string, n: number, calendar: Calendar): string {
   let current = day;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     current = addDays(current, 1);
     if (calendar.isWorkingDay(current)) left--;
   }

@@ -39,7 +39,10 @@ function entryOf(day: string, kind: DayKind, label: string): CalendarEntry {
 }
 
 const official = new Map<number, Map<string, CalendarEntry>>();
-for (const [kind, days] of [['holiday', data.holidays], ['workday', data.workdays]] as const) {
+for (const [kind, days] of [
+  ['holiday', data.holidays],
+  ['workday', data.workdays],
+] as const) {
   for (const [day, label] of Object.entries(days)) {
     const year = Number(day.slice(0, 4));
     if (!official.has(year)) official.set(year, new Map());

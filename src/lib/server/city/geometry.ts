@@ -114,12 +114,7 @@ function orient(a: number[], b: number[], c: number[]): number {
 
 /** c lies within the bounding box of segment a-b (callers know the three are collinear). */
 function within(a: number[], b: number[], c: number[]): boolean {
-  return (
-    Math.min(a[0]!, b[0]!) <= c[0]! &&
-    c[0]! <= Math.max(a[0]!, b[0]!) &&
-    Math.min(a[1]!, b[1]!) <= c[1]! &&
-    c[1]! <= Math.max(a[1]!, b[1]!)
-  );
+  return Math.min(a[0]!, b[0]!) <= c[0]! && c[0]! <= Math.max(a[0]!, b[0]!) && Math.min(a[1]!, b[1]!) <= c[1]! && c[1]! <= Math.max(a[1]!, b[1]!);
 }
 
 /** Closed segments p1-p2 and p3-p4 share at least one point. */
@@ -129,12 +124,7 @@ function segmentsTouch(p1: number[], p2: number[], p3: number[], p4: number[]): 
   const d3 = orient(p1, p2, p3);
   const d4 = orient(p1, p2, p4);
   if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
-  return (
-    (d1 === 0 && within(p3, p4, p1)) ||
-    (d2 === 0 && within(p3, p4, p2)) ||
-    (d3 === 0 && within(p1, p2, p3)) ||
-    (d4 === 0 && within(p1, p2, p4))
-  );
+  return (d1 === 0 && within(p3, p4, p1)) || (d2 === 0 && within(p3, p4, p2)) || (d3 === 0 && within(p1, p2, p3)) || (d4 === 0 && within(p1, p2, p4));
 }
 
 /**
@@ -253,7 +243,5 @@ export function validateGeometry(raw: unknown): { geometry: AreaGeometry; issues
     return polygon ? { geometry: { type, coordinates: polygon }, issues: [] } : { geometry: null, issues };
   }
   const polygons = coordinates.map((polygon: unknown, index) => checkPolygon(polygon, index + 1, issues));
-  return polygons.every((polygon) => polygon !== null)
-    ? { geometry: { type, coordinates: polygons as Position[][][] }, issues: [] }
-    : { geometry: null, issues };
+  return polygons.every((polygon) => polygon !== null) ? { geometry: { type, coordinates: polygons as Position[][][] }, issues: [] } : { geometry: null, issues };
 }

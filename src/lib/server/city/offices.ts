@@ -14,10 +14,7 @@ function officeNameEn(subdistrictNameEn: string): string {
  * Gives every listed subdistrict its 街道办事处 (e.g. 文华街道 → 文华街道办事处) unless it has one,
  * and returns how many were created. An existing office keeps its name: admins may have edited it.
  */
-export async function ensureSubdistrictOffices(
-  db: Db,
-  subdistricts: readonly { id: number; code: string; nameZh: string; nameEn: string }[],
-): Promise<number> {
+export async function ensureSubdistrictOffices(db: Db, subdistricts: readonly { id: number; code: string; nameZh: string; nameEn: string }[]): Promise<number> {
   if (subdistricts.length === 0) return 0;
   const created = await db
     .insert(departments)

@@ -24,11 +24,7 @@ export interface CityOverview {
 /** What the map and GET /api/v1/city need: the city's name, view and districts. */
 export async function getCityOverview(db: Db): Promise<CityOverview> {
   const settings = await getSettings(db, ['city.name', 'city.center', 'city.zoom', 'city.bounds']);
-  const districts = await db
-    .select({ code: areas.code, nameZh: areas.nameZh, nameEn: areas.nameEn })
-    .from(areas)
-    .where(eq(areas.level, 'district'))
-    .orderBy(asc(areas.code));
+  const districts = await db.select({ code: areas.code, nameZh: areas.nameZh, nameEn: areas.nameEn }).from(areas).where(eq(areas.level, 'district')).orderBy(asc(areas.code));
   const [lat, lng] = settings['city.center'];
   const [west, south, east, north] = settings['city.bounds'];
   return {
@@ -112,7 +108,11 @@ export async function getAreaTree(db: Db, options: { depth?: AreaLevel } = {}): 
 }
 
 async function listAreasAtLevels(db: Db, levels: readonly AreaLevel[]): Promise<AreaSummary[]> {
-  return db.select(summaryColumns).from(areas).where(inArray(areas.level, [...levels])).orderBy(asc(areas.code));
+  return db
+    .select(summaryColumns)
+    .from(areas)
+    .where(inArray(areas.level, [...levels]))
+    .orderBy(asc(areas.code));
 }
 
 /** Areas per level: for the admin page and audit summaries. */

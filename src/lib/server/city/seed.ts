@@ -32,29 +32,90 @@ const TREE: { name: [string, string]; subdistricts: { name: [string, string]; co
   {
     name: ['文华', 'Wenhua'],
     subdistricts: [
-      { name: ['文昌', 'Wenchang'], communities: [['和谐', 'Hexie'], ['幸福', 'Xingfu'], ['友谊', 'Youyi'], ['团结', 'Tuanjie']] },
-      { name: ['书院', 'Shuyuan'], communities: [['光明', 'Guangming'], ['阳光', 'Yangguang'], ['春晖', 'Chunhui'], ['新华', 'Xinhua']] },
-      { name: ['朝阳', 'Chaoyang'], communities: [['育才', 'Yucai'], ['锦绣', 'Jinxiu'], ['花园', 'Huayuan'], ['翠竹', 'Cuizhu']] },
+      {
+        name: ['文昌', 'Wenchang'],
+        communities: [
+          ['和谐', 'Hexie'],
+          ['幸福', 'Xingfu'],
+          ['友谊', 'Youyi'],
+          ['团结', 'Tuanjie'],
+        ],
+      },
+      {
+        name: ['书院', 'Shuyuan'],
+        communities: [
+          ['光明', 'Guangming'],
+          ['阳光', 'Yangguang'],
+          ['春晖', 'Chunhui'],
+          ['新华', 'Xinhua'],
+        ],
+      },
+      {
+        name: ['朝阳', 'Chaoyang'],
+        communities: [
+          ['育才', 'Yucai'],
+          ['锦绣', 'Jinxiu'],
+          ['花园', 'Huayuan'],
+          ['翠竹', 'Cuizhu'],
+        ],
+      },
     ],
   },
   {
     name: ['明德', 'Mingde'],
     subdistricts: [
-      { name: ['明德', 'Mingde'], communities: [['桂花', 'Guihua'], ['枫林', 'Fenglin'], ['清水', 'Qingshui'], ['长青', 'Changqing']] },
-      { name: ['崇文', 'Chongwen'], communities: [['怡和', 'Yihe'], ['安居', 'Anju'], ['康宁', 'Kangning']] },
-      { name: ['清风', 'Qingfeng'], communities: [['金桥', 'Jinqiao'], ['滨江', 'Binjiang'], ['湖光', 'Huguang'], ['望月', 'Wangyue']] },
+      {
+        name: ['明德', 'Mingde'],
+        communities: [
+          ['桂花', 'Guihua'],
+          ['枫林', 'Fenglin'],
+          ['清水', 'Qingshui'],
+          ['长青', 'Changqing'],
+        ],
+      },
+      {
+        name: ['崇文', 'Chongwen'],
+        communities: [
+          ['怡和', 'Yihe'],
+          ['安居', 'Anju'],
+          ['康宁', 'Kangning'],
+        ],
+      },
+      {
+        name: ['清风', 'Qingfeng'],
+        communities: [
+          ['金桥', 'Jinqiao'],
+          ['滨江', 'Binjiang'],
+          ['湖光', 'Huguang'],
+          ['望月', 'Wangyue'],
+        ],
+      },
     ],
   },
   {
     name: ['南湖', 'Nanhu'],
     subdistricts: [
-      { name: ['南湖', 'Nanhu'], communities: [['荷花', 'Hehua'], ['杏林', 'Xinglin'], ['文苑', 'Wenyuan'], ['书香', 'Shuxiang']] },
-      { name: ['湖滨', 'Hubin'], communities: [['仁和', 'Renhe'], ['德润', 'Derun'], ['诚信', 'Chengxin']] },
+      {
+        name: ['南湖', 'Nanhu'],
+        communities: [
+          ['荷花', 'Hehua'],
+          ['杏林', 'Xinglin'],
+          ['文苑', 'Wenyuan'],
+          ['书香', 'Shuxiang'],
+        ],
+      },
+      {
+        name: ['湖滨', 'Hubin'],
+        communities: [
+          ['仁和', 'Renhe'],
+          ['德润', 'Derun'],
+          ['诚信', 'Chengxin'],
+        ],
+      },
     ],
   },
 ];
 const GRID_CELLS = 120;
-
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -113,8 +174,14 @@ function partition(rect: Rect, weights: number[], random: () => number): Rect[] 
   if (length < 2) throw new Error('Demo city lattice too coarse for its areas');
   const cut = Math.min(length - 1, Math.max(1, Math.round(length * share + (random() - 0.5) * 0.8)));
   const [first, second]: [Rect, Rect] = acrossWidth
-    ? [{ ...rect, w: cut }, { ...rect, i: rect.i + cut, w: rect.w - cut }]
-    : [{ ...rect, h: cut }, { ...rect, j: rect.j + cut, h: rect.h - cut }];
+    ? [
+        { ...rect, w: cut },
+        { ...rect, i: rect.i + cut, w: rect.w - cut },
+      ]
+    : [
+        { ...rect, h: cut },
+        { ...rect, j: rect.j + cut, h: rect.h - cut },
+      ];
   return [...partition(first, weights.slice(0, k), random), ...partition(second, weights.slice(k), random)];
 }
 
@@ -133,7 +200,7 @@ function outline(rect: Rect, lattice: Lattice): AreaInput['geometry'] {
 /** 4 grid cells per community on average, 3 to 5 for variety, 120 in all. */
 function gridCounts(communities: number, random: () => number): number[] {
   const counts = Array.from({ length: communities }, () => GRID_CELLS / communities);
-  for (let moves = 0; moves < 10; ) {
+  for (let moves = 0; moves < 10;) {
     const from = Math.floor(random() * communities);
     const to = Math.floor(random() * communities);
     if (from === to || counts[from]! <= 3 || counts[to]! >= 5) continue;
@@ -166,7 +233,11 @@ export function buildDemoCity(): DemoCity {
   }));
   const weight = (subdistrict: (typeof tree)[number]['subdistricts'][number]) => sum(subdistrict.communities.map((c) => c.cells));
 
-  const districtRects = partition({ i: 0, j: 0, w: COLUMNS, h: ROWS }, tree.map((d) => sum(d.subdistricts.map(weight))), random);
+  const districtRects = partition(
+    { i: 0, j: 0, w: COLUMNS, h: ROWS },
+    tree.map((d) => sum(d.subdistricts.map(weight))),
+    random,
+  );
   tree.forEach((district, d) => {
     const districtCode = `WM-${pad(d + 1)}`;
     const districtRect = districtRects[d]!;
@@ -192,7 +263,11 @@ export function buildDemoCity(): DemoCity {
         population: null,
         geometry: outline(subdistrictRect, lattice),
       });
-      const communityRects = partition(subdistrictRect, subdistrict.communities.map((c) => c.cells), random);
+      const communityRects = partition(
+        subdistrictRect,
+        subdistrict.communities.map((c) => c.cells),
+        random,
+      );
       subdistrict.communities.forEach(({ name: [zh, en], cells: count }, c) => {
         const communityCode = `${subdistrictCode}-${pad(c + 1)}`;
         const communityRect = communityRects[c]!;
@@ -205,7 +280,11 @@ export function buildDemoCity(): DemoCity {
           population: 3000 + Math.floor(random() * 12_001),
           geometry: outline(communityRect, lattice),
         });
-        partition(communityRect, Array.from({ length: count }, () => 1), random).forEach((gridRect, g) => {
+        partition(
+          communityRect,
+          Array.from({ length: count }, () => 1),
+          random,
+        ).forEach((gridRect, g) => {
           if (gridRect.w * gridRect.h < 2) throw new Error('Demo city lattice too coarse for its grid cells');
           result.push({
             code: `${communityCode}-${pad(g + 1)}`,

@@ -64,7 +64,9 @@ async function publicTarget(db: Db, targetType: FlagTarget, targetId: number): P
         .from(reportUpdates)
         .innerJoin(reports, eq(reports.id, reportUpdates.reportId))
         .where(eq(reportUpdates.id, targetId));
-      return row && row.status === 'visible' && REPORT_PUBLIC.includes(row.reportStatus) ? { authorId: row.authorId, link: `/reports/${row.reportId}#update-${targetId}`, excerpt: row.text } : null;
+      return row && row.status === 'visible' && REPORT_PUBLIC.includes(row.reportStatus)
+        ? { authorId: row.authorId, link: `/reports/${row.reportId}#update-${targetId}`, excerpt: row.text }
+        : null;
     }
     case 'nomination': {
       const [row] = await db
@@ -74,7 +76,10 @@ async function publicTarget(db: Db, targetType: FlagTarget, targetId: number): P
       return row && (NOMINATION_PUBLIC as readonly string[]).includes(row.status) ? { authorId: row.authorId, link: `/good-people/${targetId}`, excerpt: row.text } : null;
     }
     case 'objection': {
-      const [row] = await db.select({ authorId: nominationObjections.userId, roundId: nominationObjections.roundId, text: nominationObjections.reason }).from(nominationObjections).where(eq(nominationObjections.id, targetId));
+      const [row] = await db
+        .select({ authorId: nominationObjections.userId, roundId: nominationObjections.roundId, text: nominationObjections.reason })
+        .from(nominationObjections)
+        .where(eq(nominationObjections.id, targetId));
       return row ? { authorId: row.authorId, link: `/good-people/rounds/${row.roundId}/notice`, excerpt: row.text } : null;
     }
   }
@@ -109,7 +114,10 @@ export async function flagItem(
 ): Promise<Result<{ flag: { id: number }; hidden: boolean }, FlagFailure>> {
   const target = await publicTarget(db, input.targetType, input.targetId);
   if (!target) return fail('not_found', 'error.notFound');
-  const [review] = await db.select({ state: contentReviews.state }).from(contentReviews).where(and(eq(contentReviews.targetType, input.targetType), eq(contentReviews.targetId, input.targetId)));
+  const [review] = await db
+    .select({ state: contentReviews.state })
+    .from(contentReviews)
+    .where(and(eq(contentReviews.targetType, input.targetType), eq(contentReviews.targetId, input.targetId)));
   if (review && review.state !== 'restored') return fail('not_found', 'error.notFound');
   if (target.authorId === actor.id) return fail('own_content', 'flags.error.own');
   const paused = await flagPausedUntil(db, actor.id, now);
@@ -148,7 +156,14 @@ export async function flagItem(
       hidden = changed.length > 0;
       if (hidden) {
         if (onMap) await countVisibilityChange(tx, onMap, true);
-        await recordAudit(tx, { actorId: null, actorRole: 'system', action: 'flag.autoHide', targetType: input.targetType, targetId: input.targetId, summary: { after: { state: 'hidden', flags: open!.n, threshold } } });
+        await recordAudit(tx, {
+          actorId: null,
+          actorRole: 'system',
+          action: 'flag.autoHide',
+          targetType: input.targetType,
+          targetId: input.targetId,
+          summary: { after: { state: 'hidden', flags: open!.n, threshold } },
+        });
         if (target.authorId !== null) {
           await notify(tx, [target.authorId], { kind: 'flag.hidden', messageKey: 'flags.notice.hidden', params: { number: input.targetId }, link: '/flags/mine' }, now);
         }
@@ -189,14 +204,28 @@ export async function flagQueue(db: Db): Promise<QueueItem[]> {
   const keyOf = (type: string, id: number) => `${type}:${id}`;
   for (const row of [...flagged, ...appealed.map((a) => ({ ...a, reason: null, n: 0 }))]) {
     const key = keyOf(row.targetType, row.targetId);
-    const item = items.get(key) ?? { targetType: row.targetType, targetId: row.targetId, state: 'open' as const, openFlags: 0, reasons: {}, excerpt: '', link: '', appealedAt: null, appealNote: null, context: {} };
+    const item = items.get(key) ?? {
+      targetType: row.targetType,
+      targetId: row.targetId,
+      state: 'open' as const,
+      openFlags: 0,
+      reasons: {},
+      excerpt: '',
+      link: '',
+      appealedAt: null,
+      appealNote: null,
+      context: {},
+    };
     item.openFlags += row.n;
     if (row.reason) item.reasons[row.reason] = (item.reasons[row.reason] ?? 0) + row.n;
     items.set(key, item);
   }
   const list = [...items.values()];
   for (const item of list) {
-    const [review] = await db.select().from(contentReviews).where(and(eq(contentReviews.targetType, item.targetType), eq(contentReviews.targetId, item.targetId)));
+    const [review] = await db
+      .select()
+      .from(contentReviews)
+      .where(and(eq(contentReviews.targetType, item.targetType), eq(contentReviews.targetId, item.targetId)));
     if (review) {
       item.state = review.state;
       item.appealedAt = review.appealedAt;
@@ -235,27 +264,62 @@ async function describeTarget(db: Db, targetType: FlagTarget, targetId: number):
         .from(reports)
         .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
         .where(eq(reports.id, targetId));
-      return { authorId: row?.authorId ?? null, link: `/reports/${targetId}`, excerpt: row?.text ?? '', context: row ? { reportId: targetId, category: row.category, status: row.status } : {} };
+      return {
+        authorId: row?.authorId ?? null,
+        link: `/reports/${targetId}`,
+        excerpt: row?.text ?? '',
+        context: row ? { reportId: targetId, category: row.category, status: row.status } : {},
+      };
     }
     case 'update': {
-      const [row] = await db.select({ authorId: reportUpdates.authorId, reportId: reportUpdates.reportId, text: reportUpdates.body, status: reportUpdates.status }).from(reportUpdates).where(eq(reportUpdates.id, targetId));
-      return { authorId: row?.authorId ?? null, link: row ? `/reports/${row.reportId}#update-${targetId}` : '#', excerpt: row?.text ?? '', context: row ? { reportId: row.reportId, status: row.status } : {} };
+      const [row] = await db
+        .select({ authorId: reportUpdates.authorId, reportId: reportUpdates.reportId, text: reportUpdates.body, status: reportUpdates.status })
+        .from(reportUpdates)
+        .where(eq(reportUpdates.id, targetId));
+      return {
+        authorId: row?.authorId ?? null,
+        link: row ? `/reports/${row.reportId}#update-${targetId}` : '#',
+        excerpt: row?.text ?? '',
+        context: row ? { reportId: row.reportId, status: row.status } : {},
+      };
     }
     case 'nomination': {
       const [row] = await db
-        .select({ authorId: nominations.nominatorId, text: sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})`, nominee: nominations.nomineeName, status: nominations.status })
+        .select({
+          authorId: nominations.nominatorId,
+          text: sql<string>`coalesce(${nominations.publishedStory}, ${nominations.story})`,
+          nominee: nominations.nomineeName,
+          status: nominations.status,
+        })
         .from(nominations)
         .where(eq(nominations.id, targetId));
-      return { authorId: row?.authorId ?? null, link: `/staff/nominations/${targetId}`, excerpt: row?.text ?? '', context: row ? { nominee: row.nominee, status: row.status } : {} };
+      return {
+        authorId: row?.authorId ?? null,
+        link: `/staff/nominations/${targetId}`,
+        excerpt: row?.text ?? '',
+        context: row ? { nominee: row.nominee, status: row.status } : {},
+      };
     }
     case 'objection': {
       const [row] = await db
-        .select({ authorId: nominationObjections.userId, roundId: nominationObjections.roundId, text: nominationObjections.reason, status: nominationObjections.status, nominee: nominations.nomineeName, round: nominationRounds.title })
+        .select({
+          authorId: nominationObjections.userId,
+          roundId: nominationObjections.roundId,
+          text: nominationObjections.reason,
+          status: nominationObjections.status,
+          nominee: nominations.nomineeName,
+          round: nominationRounds.title,
+        })
         .from(nominationObjections)
         .innerJoin(nominations, eq(nominations.id, nominationObjections.nominationId))
         .innerJoin(nominationRounds, eq(nominationRounds.id, nominationObjections.roundId))
         .where(eq(nominationObjections.id, targetId));
-      return { authorId: row?.authorId ?? null, link: row ? `/staff/rounds/${row.roundId}#objection-${targetId}` : '#', excerpt: row?.text ?? '', context: row ? { nominee: row.nominee, round: row.round, status: row.status } : {} };
+      return {
+        authorId: row?.authorId ?? null,
+        link: row ? `/staff/rounds/${row.roundId}#objection-${targetId}` : '#',
+        excerpt: row?.text ?? '',
+        context: row ? { nominee: row.nominee, round: row.round, status: row.status } : {},
+      };
     }
   }
 }
@@ -281,12 +345,26 @@ export async function reviewItem(
     // A report's map counts follow its hidden state: its row lock first, so that two decisions (or a
     // decision and a last flag, or a status change) read each other's outcome.
     const onMap = input.targetType === 'report' ? await lockCountedReport(tx, input.targetId) : null;
-    const [before] = await tx.select({ state: contentReviews.state }).from(contentReviews).where(and(eq(contentReviews.targetType, input.targetType), eq(contentReviews.targetId, input.targetId))).for('update');
+    const [before] = await tx
+      .select({ state: contentReviews.state })
+      .from(contentReviews)
+      .where(and(eq(contentReviews.targetType, input.targetType), eq(contentReviews.targetId, input.targetId)))
+      .for('update');
     const wasHidden = (HIDDEN_STATES as readonly string[]).includes(before?.state ?? 'open');
     if (onMap && wasHidden !== (state === 'removed')) await countVisibilityChange(tx, onMap, state === 'removed');
     await tx
       .insert(contentReviews)
-      .values({ targetType: input.targetType, targetId: input.targetId, state, authorId: info.authorId, hiddenAt: state === 'removed' ? now : null, decidedBy: actor.id, decidedAt: now, decisionReason: reason, createdAt: now })
+      .values({
+        targetType: input.targetType,
+        targetId: input.targetId,
+        state,
+        authorId: info.authorId,
+        hiddenAt: state === 'removed' ? now : null,
+        decidedBy: actor.id,
+        decidedAt: now,
+        decisionReason: reason,
+        createdAt: now,
+      })
       .onConflictDoUpdate({ target: [contentReviews.targetType, contentReviews.targetId], set: { state, decidedBy: actor.id, decidedAt: now, decisionReason: reason } });
     const flaggers = await tx
       .update(contentFlags)
@@ -302,21 +380,48 @@ export async function reviewItem(
       summary: { before: { state: before?.state ?? 'open' }, after: { state, reason, flags: flaggers.length } },
       requestId,
     });
-    await notify(tx, flaggers.map((f) => f.userId), { kind: 'flag.outcome', messageKey: input.decision === 'restore' ? 'flags.notice.restored' : 'flags.notice.removed', params: { number: input.targetId, reason } }, now);
+    await notify(
+      tx,
+      flaggers.map((f) => f.userId),
+      { kind: 'flag.outcome', messageKey: input.decision === 'restore' ? 'flags.notice.restored' : 'flags.notice.removed', params: { number: input.targetId, reason } },
+      now,
+    );
     if (info.authorId !== null) {
-      await notify(tx, [info.authorId], { kind: 'flag.decision', messageKey: input.decision === 'restore' ? 'flags.notice.authorRestored' : 'flags.notice.authorRemoved', params: { number: input.targetId, reason }, link: '/flags/mine' }, now);
+      await notify(
+        tx,
+        [info.authorId],
+        {
+          kind: 'flag.decision',
+          messageKey: input.decision === 'restore' ? 'flags.notice.authorRestored' : 'flags.notice.authorRemoved',
+          params: { number: input.targetId, reason },
+          link: '/flags/mine',
+        },
+        now,
+      );
     }
     return { ok: true as const, state };
   });
 }
 
 /** The author asks for a review of a hidden or removed item, once. */
-export async function appealHide(db: Db, actor: Actor, input: { targetType: FlagTarget; targetId: number; note?: string | undefined }, now: Date = new Date()): Promise<Result<{}, 'not_found' | 'already_appealed'>> {
+export async function appealHide(
+  db: Db,
+  actor: Actor,
+  input: { targetType: FlagTarget; targetId: number; note?: string | undefined },
+  now: Date = new Date(),
+): Promise<Result<{}, 'not_found' | 'already_appealed'>> {
   return db.transaction(async (tx) => {
     const [review] = await tx
       .select({ appealedAt: contentReviews.appealedAt })
       .from(contentReviews)
-      .where(and(eq(contentReviews.targetType, input.targetType), eq(contentReviews.targetId, input.targetId), eq(contentReviews.authorId, actor.id), inArray(contentReviews.state, [...HIDDEN_STATES])))
+      .where(
+        and(
+          eq(contentReviews.targetType, input.targetType),
+          eq(contentReviews.targetId, input.targetId),
+          eq(contentReviews.authorId, actor.id),
+          inArray(contentReviews.state, [...HIDDEN_STATES]),
+        ),
+      )
       .for('update');
     if (!review) return fail('not_found', 'error.notFound');
     if (review.appealedAt) return fail('already_appealed', 'flags.error.alreadyAppealed');
@@ -324,8 +429,16 @@ export async function appealHide(db: Db, actor: Actor, input: { targetType: Flag
       .update(contentReviews)
       .set({ appealedAt: now, appealNote: input.note?.trim() || null })
       .where(and(eq(contentReviews.targetType, input.targetType), eq(contentReviews.targetId, input.targetId)));
-    const office = await tx.select({ id: users.id }).from(users).where(and(inArray(users.role, ['moderator', 'admin']), isNull(users.disabledAt)));
-    await notify(tx, office.map((o) => o.id), { kind: 'flag.appeal', messageKey: 'flags.notice.appeal', params: { number: input.targetId }, link: '/staff/community#flags' }, now);
+    const office = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.role, ['moderator', 'admin']), isNull(users.disabledAt)));
+    await notify(
+      tx,
+      office.map((o) => o.id),
+      { kind: 'flag.appeal', messageKey: 'flags.notice.appeal', params: { number: input.targetId }, link: '/staff/community#flags' },
+      now,
+    );
     return { ok: true as const };
   });
 }

@@ -40,10 +40,19 @@ export const DEFAULT_RULES: Record<PointEvent, number> = {
 export async function loadRules(db: Db): Promise<{ event: PointEvent; points: number; active: boolean }[]> {
   const rows = await db.select().from(pointRules);
   const stored = new Map(rows.map((row) => [row.event, row]));
-  return (Object.keys(DEFAULT_RULES) as PointEvent[]).map((event) => ({ event, points: stored.get(event)?.points ?? DEFAULT_RULES[event], active: stored.get(event)?.active ?? true }));
+  return (Object.keys(DEFAULT_RULES) as PointEvent[]).map((event) => ({
+    event,
+    points: stored.get(event)?.points ?? DEFAULT_RULES[event],
+    active: stored.get(event)?.active ?? true,
+  }));
 }
 
-export async function saveRule(db: Db, actor: Actor, input: { event: PointEvent; points: number; active: boolean }, requestId: string | null = null): Promise<Result<{}, 'forbidden'>> {
+export async function saveRule(
+  db: Db,
+  actor: Actor,
+  input: { event: PointEvent; points: number; active: boolean },
+  requestId: string | null = null,
+): Promise<Result<{}, 'forbidden'>> {
   if (!communityPermissions['points.configure'](actor)) return fail('forbidden', 'error.forbidden');
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(pointRules).where(eq(pointRules.event, input.event));
@@ -51,7 +60,15 @@ export async function saveRule(db: Db, actor: Actor, input: { event: PointEvent;
       .insert(pointRules)
       .values({ ...input, updatedBy: actor.id, updatedAt: new Date() })
       .onConflictDoUpdate({ target: pointRules.event, set: { points: input.points, active: input.active, updatedBy: actor.id, updatedAt: new Date() } });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'points.rule', targetType: 'point_rule', targetId: input.event, summary: { before: before ? { points: before.points, active: before.active } : null, after: { points: input.points, active: input.active } }, requestId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'points.rule',
+      targetType: 'point_rule',
+      targetId: input.event,
+      summary: { before: before ? { points: before.points, active: before.active } : null, after: { points: input.points, active: input.active } },
+      requestId,
+    });
   });
   return { ok: true };
 }
@@ -84,7 +101,10 @@ export async function award(tx: Db, request: AwardRequest, now: Date = new Date(
   // (notices, timeline rows) take on the row, nor they on it: two awards still exclude each other.
   const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.id, request.userId)).for('no key update');
   if (!person) return null;
-  const [existing] = await tx.select({ id: pointAwards.id }).from(pointAwards).where(and(eq(pointAwards.userId, request.userId), eq(pointAwards.event, request.event), eq(pointAwards.sourceKey, request.sourceKey)));
+  const [existing] = await tx
+    .select({ id: pointAwards.id })
+    .from(pointAwards)
+    .where(and(eq(pointAwards.userId, request.userId), eq(pointAwards.event, request.event), eq(pointAwards.sourceKey, request.sourceKey)));
   if (existing) return null;
   const caps = await getSettings(tx, ['points.dailyCap', 'points.weeklyCap']);
   const day = cityDay(now);
@@ -138,7 +158,17 @@ export async function pointsForReportTransition(tx: Db, report: ReportForPoints,
   const verified = from === 'rectified' && to === 'closed';
   if (to !== 'accepted' && !verified) return;
   const [row] = await tx
-    .select({ createdAt: reports.createdAt, communityId: reports.communityId, gridId: reports.gridId, departmentId: reports.departmentId, status: reports.status, reporterCreatedAt: users.createdAt, reporterRole: users.role, reporterDepartmentId: users.departmentId, reporterGridCellId: users.gridCellId })
+    .select({
+      createdAt: reports.createdAt,
+      communityId: reports.communityId,
+      gridId: reports.gridId,
+      departmentId: reports.departmentId,
+      status: reports.status,
+      reporterCreatedAt: users.createdAt,
+      reporterRole: users.role,
+      reporterDepartmentId: users.departmentId,
+      reporterGridCellId: users.gridCellId,
+    })
     .from(reports)
     .innerJoin(users, eq(users.id, reports.reporterId))
     .where(eq(reports.id, report.id));
@@ -149,7 +179,13 @@ export async function pointsForReportTransition(tx: Db, report: ReportForPoints,
     (row.reporterRole === 'department_staff' && row.reporterDepartmentId !== null && row.reporterDepartmentId === row.departmentId) ||
     (row.reporterRole === 'grid_worker' && row.reporterGridCellId !== null && row.reporterGridCellId === row.gridId);
   if (handles) return;
-  const settings = await getSettings(tx, ['points.newAccountDays', 'points.clusterSize', 'points.clusterWindowMinutes', 'points.deviceClusterReports', 'points.deviceClusterWindowMinutes']);
+  const settings = await getSettings(tx, [
+    'points.newAccountDays',
+    'points.clusterSize',
+    'points.clusterWindowMinutes',
+    'points.deviceClusterReports',
+    'points.deviceClusterWindowMinutes',
+  ]);
   const newAccountMs = settings['points.newAccountDays'] * 86_400_000;
   const wasNew = row.createdAt.getTime() - row.reporterCreatedAt.getTime() < newAccountMs;
   // New accounts earn nothing for a report that is not (yet) accepted: only these transitions pay.
@@ -165,7 +201,13 @@ export async function pointsForReportTransition(tx: Db, report: ReportForPoints,
     const [earlier] = await tx
       .select({ id: reports.id })
       .from(reports)
-      .where(and(eq(reports.gridId, row.gridId), ne(reports.id, report.id), inArray(reports.status, ['accepted', 'assigned', 'in_progress', 'returned', 'rectified', 'closed', 'disputed'])))
+      .where(
+        and(
+          eq(reports.gridId, row.gridId),
+          ne(reports.id, report.id),
+          inArray(reports.status, ['accepted', 'assigned', 'in_progress', 'returned', 'rectified', 'closed', 'disputed']),
+        ),
+      )
       .limit(1);
     if (!earlier) await award(tx, { ...base, event: 'report_new_cell' }, now);
   }
@@ -179,8 +221,16 @@ export async function pointsForReportTransition(tx: Db, report: ReportForPoints,
       targetId: report.id,
       summary: { after: { status: 'review', rule, userId: report.reporterId, points: given.points, ...(device && { reports: device.reports, accounts: device.accounts }) } },
     });
-    const office = await tx.select({ id: users.id }).from(users).where(inArray(users.role, ['moderator', 'admin']));
-    await notify(tx, office.map((o) => o.id), { kind: 'points.review', messageKey: rule === 'cell' ? 'points.notice.review' : 'points.notice.reviewDevice', params: { number: report.id }, link: '/staff/points#review' }, now);
+    const office = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(inArray(users.role, ['moderator', 'admin']));
+    await notify(
+      tx,
+      office.map((o) => o.id),
+      { kind: 'points.review', messageKey: rule === 'cell' ? 'points.notice.review' : 'points.notice.reviewDevice', params: { number: report.id }, link: '/staff/points#review' },
+      now,
+    );
   }
 }
 
@@ -228,7 +278,16 @@ async function deviceCluster(tx: Db, reportId: number, createdAt: Date, maxRepor
   const [filed] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(reports)
-    .where(and(inArray(reports.reporterId, accounts.map((a) => a.id!)), gte(reports.createdAt, from), lte(reports.createdAt, to)));
+    .where(
+      and(
+        inArray(
+          reports.reporterId,
+          accounts.map((a) => a.id!),
+        ),
+        gte(reports.createdAt, from),
+        lte(reports.createdAt, to),
+      ),
+    );
   const n = Number(filed?.n ?? 0);
   return n > maxReports ? { reports: n, accounts: accounts.length } : null;
 }
@@ -240,12 +299,26 @@ async function revokeBySource(tx: Db, userId: number, sourceKey: string, reason:
     .where(and(eq(pointAwards.userId, userId), eq(pointAwards.sourceKey, sourceKey), ne(pointAwards.status, 'revoked')))
     .returning({ id: pointAwards.id, points: pointAwards.points });
   for (const row of revoked) {
-    await recordAudit(tx, { actorId: null, actorRole: 'system', action: 'points.revoke', targetType: 'point_award', targetId: row.id, summary: { after: { status: 'revoked', reason, points: row.points } } });
+    await recordAudit(tx, {
+      actorId: null,
+      actorRole: 'system',
+      action: 'points.revoke',
+      targetType: 'point_award',
+      targetId: row.id,
+      summary: { after: { status: 'revoked', reason, points: row.points } },
+    });
   }
 }
 
 /** A moderator revokes an award with a reason: it leaves the total and the leaderboard. Audited; the person is told. */
-export async function revokeAward(db: Db, actor: Actor, awardId: number, reason: string, requestId: string | null = null, now: Date = new Date()): Promise<Result<{}, 'forbidden' | 'not_found'>> {
+export async function revokeAward(
+  db: Db,
+  actor: Actor,
+  awardId: number,
+  reason: string,
+  requestId: string | null = null,
+  now: Date = new Date(),
+): Promise<Result<{}, 'forbidden' | 'not_found'>> {
   if (!communityPermissions['points.manage'](actor)) return fail('forbidden', 'error.forbidden');
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -254,7 +327,15 @@ export async function revokeAward(db: Db, actor: Actor, awardId: number, reason:
       .where(and(eq(pointAwards.id, awardId), ne(pointAwards.status, 'revoked')))
       .returning({ userId: pointAwards.userId, points: pointAwards.points, event: pointAwards.event });
     if (!row) return fail('not_found', 'error.notFound');
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'points.revoke', targetType: 'point_award', targetId: awardId, summary: { after: { status: 'revoked', reason: reason.trim(), points: row.points, userId: row.userId } }, requestId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'points.revoke',
+      targetType: 'point_award',
+      targetId: awardId,
+      summary: { after: { status: 'revoked', reason: reason.trim(), points: row.points, userId: row.userId } },
+      requestId,
+    });
     await notify(tx, [row.userId], { kind: 'points.revoked', messageKey: 'points.notice.revoked', params: { points: row.points, reason: reason.trim() }, link: '/points' }, now);
     return { ok: true as const };
   });
@@ -264,9 +345,21 @@ export async function revokeAward(db: Db, actor: Actor, awardId: number, reason:
 export async function releaseAward(db: Db, actor: Actor, awardId: number, requestId: string | null = null): Promise<Result<{}, 'forbidden' | 'not_found'>> {
   if (!communityPermissions['points.manage'](actor)) return fail('forbidden', 'error.forbidden');
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(pointAwards).set({ status: 'awarded' }).where(and(eq(pointAwards.id, awardId), eq(pointAwards.status, 'review'))).returning({ userId: pointAwards.userId, points: pointAwards.points });
+    const [row] = await tx
+      .update(pointAwards)
+      .set({ status: 'awarded' })
+      .where(and(eq(pointAwards.id, awardId), eq(pointAwards.status, 'review')))
+      .returning({ userId: pointAwards.userId, points: pointAwards.points });
     if (!row) return fail('not_found', 'error.notFound');
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'points.release', targetType: 'point_award', targetId: awardId, summary: { before: { status: 'review' }, after: { status: 'awarded', points: row.points, userId: row.userId } }, requestId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'points.release',
+      targetType: 'point_award',
+      targetId: awardId,
+      summary: { before: { status: 'review' }, after: { status: 'awarded', points: row.points, userId: row.userId } },
+      requestId,
+    });
     return { ok: true as const };
   });
 }
@@ -274,7 +367,18 @@ export async function releaseAward(db: Db, actor: Actor, awardId: number, reques
 /** A person's points: the total that counts, and every award newest first (held and revoked ones included, marked). */
 export async function myPoints(db: Db, userId: number) {
   const history = await db
-    .select({ id: pointAwards.id, event: pointAwards.event, sourceKey: pointAwards.sourceKey, points: pointAwards.points, requested: pointAwards.requested, status: pointAwards.status, day: pointAwards.day, note: pointAwards.note, revokedReason: pointAwards.revokedReason, createdAt: pointAwards.createdAt })
+    .select({
+      id: pointAwards.id,
+      event: pointAwards.event,
+      sourceKey: pointAwards.sourceKey,
+      points: pointAwards.points,
+      requested: pointAwards.requested,
+      status: pointAwards.status,
+      day: pointAwards.day,
+      note: pointAwards.note,
+      revokedReason: pointAwards.revokedReason,
+      createdAt: pointAwards.createdAt,
+    })
     .from(pointAwards)
     .where(eq(pointAwards.userId, userId))
     .orderBy(desc(pointAwards.id))
@@ -353,7 +457,16 @@ export async function leaderboardNameOf(db: Db, userId: number): Promise<string 
 /** Awards held by the cluster rules, for the office (note: `cluster:cell` or `cluster:device`, or `capped`). */
 export async function heldAwards(db: Db) {
   return db
-    .select({ id: pointAwards.id, userId: pointAwards.userId, name: users.displayName, event: pointAwards.event, sourceKey: pointAwards.sourceKey, points: pointAwards.points, day: pointAwards.day, note: pointAwards.note })
+    .select({
+      id: pointAwards.id,
+      userId: pointAwards.userId,
+      name: users.displayName,
+      event: pointAwards.event,
+      sourceKey: pointAwards.sourceKey,
+      points: pointAwards.points,
+      day: pointAwards.day,
+      note: pointAwards.note,
+    })
     .from(pointAwards)
     .innerJoin(users, eq(users.id, pointAwards.userId))
     .where(eq(pointAwards.status, 'review'))
@@ -367,7 +480,13 @@ export async function* pointsCsv(db: Db, month: string): AsyncGenerator<string> 
   const to = addDays(`${month}-28`, 4).slice(0, 7) + '-01';
   yield '\uFEFFuser_id,display_name,leaderboard_name,points,awards,month\r\n';
   const rows = await db
-    .select({ userId: pointAwards.userId, displayName: users.displayName, name: pointProfiles.leaderboardName, points: sql<number>`sum(${pointAwards.points})::int`, awards: sql<number>`count(*)::int` })
+    .select({
+      userId: pointAwards.userId,
+      displayName: users.displayName,
+      name: pointProfiles.leaderboardName,
+      points: sql<number>`sum(${pointAwards.points})::int`,
+      awards: sql<number>`count(*)::int`,
+    })
     .from(pointAwards)
     .innerJoin(users, eq(users.id, pointAwards.userId))
     .leftJoin(pointProfiles, eq(pointProfiles.userId, pointAwards.userId))
@@ -380,7 +499,17 @@ export async function* pointsCsv(db: Db, month: string): AsyncGenerator<string> 
 /** The recent awards of everyone, newest first, for the office's page (revoke from there). */
 export async function recentAwards(db: Db, limit = 100) {
   return db
-    .select({ id: pointAwards.id, userId: pointAwards.userId, name: users.displayName, event: pointAwards.event, sourceKey: pointAwards.sourceKey, points: pointAwards.points, status: pointAwards.status, day: pointAwards.day, revokedReason: pointAwards.revokedReason })
+    .select({
+      id: pointAwards.id,
+      userId: pointAwards.userId,
+      name: users.displayName,
+      event: pointAwards.event,
+      sourceKey: pointAwards.sourceKey,
+      points: pointAwards.points,
+      status: pointAwards.status,
+      day: pointAwards.day,
+      revokedReason: pointAwards.revokedReason,
+    })
     .from(pointAwards)
     .innerJoin(users, eq(users.id, pointAwards.userId))
     .orderBy(desc(pointAwards.id))

@@ -46,7 +46,10 @@ export interface UpdateView {
 
 /** The moderators and admins: they see marks and held updates. */
 async function officeIds(db: Db): Promise<number[]> {
-  const rows = await db.select({ id: users.id }).from(users).where(and(inArray(users.role, ['moderator', 'admin']), isNull(users.disabledAt), isNull(users.closedAt)));
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.role, ['moderator', 'admin']), isNull(users.disabledAt), isNull(users.closedAt)));
   return rows.map((row) => row.id);
 }
 
@@ -55,7 +58,14 @@ async function officeIds(db: Db): Promise<number[]> {
  * a follower. The first update of an account younger than `community.newAccountDays` waits for a
  * moderator (status pending); others show at once.
  */
-export async function addUpdate(db: Db, storage: Storage, actor: Actor, reportId: number, input: AddUpdateInput, now: Date = new Date()): Promise<Result<{ update: { id: number; status: UpdateStatus } }, AddUpdateFailure>> {
+export async function addUpdate(
+  db: Db,
+  storage: Storage,
+  actor: Actor,
+  reportId: number,
+  input: AddUpdateInput,
+  now: Date = new Date(),
+): Promise<Result<{ update: { id: number; status: UpdateStatus } }, AddUpdateFailure>> {
   const [report] = await db
     .select({ id: reports.id, status: reports.status, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId })
     .from(reports)
@@ -64,7 +74,12 @@ export async function addUpdate(db: Db, storage: Storage, actor: Actor, reportId
   if (!PUBLIC_STATUSES.includes(report.status)) return fail('not_public', 'updates.error.notPublic');
   const isReporter = report.reporterId === actor.id;
   if (input.mark) {
-    const [following] = isReporter ? [true] : await db.select({ userId: reportFollowers.userId }).from(reportFollowers).where(and(eq(reportFollowers.reportId, reportId), eq(reportFollowers.userId, actor.id)));
+    const [following] = isReporter
+      ? [true]
+      : await db
+          .select({ userId: reportFollowers.userId })
+          .from(reportFollowers)
+          .where(and(eq(reportFollowers.reportId, reportId), eq(reportFollowers.userId, actor.id)));
     if (!following) return fail('mark_not_allowed', 'updates.error.markNotAllowed', { fields: { mark: 'updates.error.markNotAllowed' } });
   }
   let photo: StoredPhoto | null = null;
@@ -83,7 +98,11 @@ export async function addUpdate(db: Db, storage: Storage, actor: Actor, reportId
       const newAccountDays = await getSetting(tx, 'community.newAccountDays');
       const isNew = !author || now.getTime() - author.createdAt.getTime() < newAccountDays * 86_400_000;
       const [earlier] = isNew
-        ? await tx.select({ id: reportUpdates.id }).from(reportUpdates).where(and(eq(reportUpdates.authorId, actor.id), eq(reportUpdates.status, 'visible'))).limit(1)
+        ? await tx
+            .select({ id: reportUpdates.id })
+            .from(reportUpdates)
+            .where(and(eq(reportUpdates.authorId, actor.id), eq(reportUpdates.status, 'visible')))
+            .limit(1)
         : [];
       const status: UpdateStatus = isNew && !earlier ? 'pending' : 'visible';
       const [created] = await tx
@@ -123,7 +142,11 @@ export async function addUpdate(db: Db, storage: Storage, actor: Actor, reportId
 export async function listUpdates(db: Db, viewer: Actor | null, reportId: number, options: { staff?: boolean } = {}): Promise<UpdateView[]> {
   const rows = await db.select().from(reportUpdates).where(eq(reportUpdates.reportId, reportId)).orderBy(asc(reportUpdates.id));
   if (rows.length === 0) return [];
-  const flagged = await hiddenIds(db, 'update', rows.map((row) => row.id));
+  const flagged = await hiddenIds(
+    db,
+    'update',
+    rows.map((row) => row.id),
+  );
   const staff = options.staff === true;
   return rows
     .filter((row) => staff || (row.status === 'visible' && !flagged.has(row.id)) || (viewer !== null && row.authorId === viewer.id))
@@ -160,7 +183,13 @@ export async function moderationQueue(db: Db) {
     reportStatus: reports.status,
     byReporter: sql<boolean>`${reportUpdates.authorId} = ${reports.reporterId}`,
   };
-  const pending = await db.select(columns).from(reportUpdates).innerJoin(reports, eq(reports.id, reportUpdates.reportId)).where(eq(reportUpdates.status, 'pending')).orderBy(asc(reportUpdates.id)).limit(100);
+  const pending = await db
+    .select(columns)
+    .from(reportUpdates)
+    .innerJoin(reports, eq(reports.id, reportUpdates.reportId))
+    .where(eq(reportUpdates.status, 'pending'))
+    .orderBy(asc(reportUpdates.id))
+    .limit(100);
   const marks = await db
     .select(columns)
     .from(reportUpdates)
@@ -205,7 +234,12 @@ export async function moderateUpdate(
       requestId,
     });
     if (decision === 'hide' && row.authorId !== null) {
-      await notify(tx, [row.authorId], { kind: 'update.hidden', messageKey: 'updates.notice.hidden', params: { number: row.reportId, reason: reason!.trim() }, link: `/reports/${row.reportId}#updates` }, now);
+      await notify(
+        tx,
+        [row.authorId],
+        { kind: 'update.hidden', messageKey: 'updates.notice.hidden', params: { number: row.reportId, reason: reason!.trim() }, link: `/reports/${row.reportId}#updates` },
+        now,
+      );
     }
     return { ok: true as const, status };
   });
@@ -215,9 +249,21 @@ export async function moderateUpdate(
 export async function handleMark(db: Db, actor: Actor, updateId: number, requestId: string | null = null, now: Date = new Date()): Promise<Result<{}, 'forbidden' | 'not_found'>> {
   if (!communityPermissions['community.moderate'](actor)) return fail('forbidden', 'error.forbidden');
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(reportUpdates).set({ markHandledAt: now }).where(and(eq(reportUpdates.id, updateId), sql`${reportUpdates.mark} is not null`)).returning({ reportId: reportUpdates.reportId, mark: reportUpdates.mark });
+    const [row] = await tx
+      .update(reportUpdates)
+      .set({ markHandledAt: now })
+      .where(and(eq(reportUpdates.id, updateId), sql`${reportUpdates.mark} is not null`))
+      .returning({ reportId: reportUpdates.reportId, mark: reportUpdates.mark });
     if (!row) return fail('not_found', 'error.notFound');
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'update.markHandled', targetType: 'report_update', targetId: updateId, summary: { after: { mark: row.mark, reportId: row.reportId } }, requestId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'update.markHandled',
+      targetType: 'report_update',
+      targetId: updateId,
+      summary: { after: { mark: row.mark, reportId: row.reportId } },
+      requestId,
+    });
     return { ok: true as const };
   });
 }

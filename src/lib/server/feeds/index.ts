@@ -39,14 +39,21 @@ export async function reportsFeed(db: Db, query: ReportFeedQuery): Promise<FeedR
     const value = query.area.trim();
     if (!/^[A-Za-z0-9_-]{1,40}$/.test(value)) return { ok: false, messageKey: 'feeds.error.area' };
     const byId = /^\d{1,9}$/.test(value) ? eq(areas.id, Number(value)) : undefined;
-    const [area] = await db.select({ id: areas.id, level: areas.level, nameZh: areas.nameZh }).from(areas).where(byId ? or(byId, eq(areas.code, value)) : eq(areas.code, value)).limit(1);
+    const [area] = await db
+      .select({ id: areas.id, level: areas.level, nameZh: areas.nameZh })
+      .from(areas)
+      .where(byId ? or(byId, eq(areas.code, value)) : eq(areas.code, value))
+      .limit(1);
     if (!area) return { ok: false, messageKey: 'feeds.error.area' };
     parts.push(eq(AREA_COLUMN[area.level as keyof typeof AREA_COLUMN], area.id));
     titleParts.push(area.nameZh);
     self.set('area', value);
   }
   if (query.category) {
-    const [category] = await db.select({ id: reportCategories.id, nameZh: reportCategories.nameZh }).from(reportCategories).where(eq(reportCategories.code, query.category.slice(0, 60)));
+    const [category] = await db
+      .select({ id: reportCategories.id, nameZh: reportCategories.nameZh })
+      .from(reportCategories)
+      .where(eq(reportCategories.code, query.category.slice(0, 60)));
     if (!category) return { ok: false, messageKey: 'feeds.error.category' };
     parts.push(eq(reports.categoryId, category.id));
     titleParts.push(category.nameZh);
@@ -55,7 +62,8 @@ export async function reportsFeed(db: Db, query: ReportFeedQuery): Promise<FeedR
   let circle: { lat: number; lng: number; radius: number } | null = null;
   if (query.lat || query.lng || query.radius) {
     const [lat, lng, radius] = [Number(query.lat), Number(query.lng), Number(query.radius ?? 1000)];
-    if (!query.lat || !query.lng || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return { ok: false, messageKey: 'feeds.error.point' };
+    if (!query.lat || !query.lng || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
+      return { ok: false, messageKey: 'feeds.error.point' };
     if (!Number.isFinite(radius) || radius <= 0 || radius > MAX_RADIUS_M) return { ok: false, messageKey: 'feeds.error.radius' };
     circle = { lat, lng, radius };
     // A bounding box in SQL (wider by the public grid's step), the circle below.
@@ -63,10 +71,25 @@ export async function reportsFeed(db: Db, query: ReportFeedQuery): Promise<FeedR
     const dLng = radius / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180))) + PUBLIC_POINT_DEGREES;
     parts.push(gte(reports.lat, lat - dLat), lte(reports.lat, lat + dLat), gte(reports.lng, lng - dLng), lte(reports.lng, lng + dLng));
     titleParts.push(`${radius} 米`);
-    for (const [name, value] of [['lat', lat], ['lng', lng], ['radius', radius]] as const) self.set(name, String(value));
+    for (const [name, value] of [
+      ['lat', lat],
+      ['lng', lng],
+      ['radius', radius],
+    ] as const)
+      self.set(name, String(value));
   }
   const rows = await db
-    .select({ id: reports.id, description: reports.description, status: reports.status, lat: reports.lat, lng: reports.lng, createdAt: reports.createdAt, updatedAt: reports.updatedAt, code: reportCategories.code, nameZh: reportCategories.nameZh })
+    .select({
+      id: reports.id,
+      description: reports.description,
+      status: reports.status,
+      lat: reports.lat,
+      lng: reports.lng,
+      createdAt: reports.createdAt,
+      updatedAt: reports.updatedAt,
+      code: reportCategories.code,
+      nameZh: reportCategories.nameZh,
+    })
     .from(reports)
     .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
     .where(and(...parts))

@@ -36,10 +36,13 @@ export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeResult> 
         .returning({ key: loginThrottles.key }),
     ),
     phoneCodes: count(await db.delete(phoneVerifications).where(lt(phoneVerifications.expiresAt, dayAgo)).returning({ id: phoneVerifications.id })),
-    idempotencyKeys: count(
-      await db.delete(reportIdempotencyKeys).where(lt(reportIdempotencyKeys.createdAt, dayAgo)).returning({ key: reportIdempotencyKeys.clientKey }),
-    ),
+    idempotencyKeys: count(await db.delete(reportIdempotencyKeys).where(lt(reportIdempotencyKeys.createdAt, dayAgo)).returning({ key: reportIdempotencyKeys.clientKey })),
     formDrafts: await purgeFormDrafts(db, now),
-    submissionHits: count(await db.delete(submissionHits).where(lt(submissionHits.at, new Date(now.getTime() - 7 * DAY_MS))).returning({ id: submissionHits.id })),
+    submissionHits: count(
+      await db
+        .delete(submissionHits)
+        .where(lt(submissionHits.at, new Date(now.getTime() - 7 * DAY_MS)))
+        .returning({ id: submissionHits.id }),
+    ),
   };
 }

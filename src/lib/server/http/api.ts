@@ -45,9 +45,7 @@ export function apiError(locals: App.Locals, error: HttpError): Response {
  * submission over its rate limit (code `rate_limited`) is always a 429 with Retry-After.
  */
 export function apiFailure(locals: App.Locals, failure: Failure, status = 400): Response {
-  const fields = failure.fields
-    ? Object.fromEntries(Object.entries(failure.fields).map(([name, key]) => [name, locals.t(key, failure.params)]))
-    : undefined;
+  const fields = failure.fields ? Object.fromEntries(Object.entries(failure.fields).map(([name, key]) => [name, locals.t(key, failure.params)])) : undefined;
   const limited = failure.code === 'rate_limited';
   const headers: Record<string, string> = limited ? { 'retry-after': String(Math.max(1, Math.ceil(Number(failure.params?.seconds ?? 60)))) } : {};
   return json({ error: { code: failure.code, message: locals.t(failure.message, failure.params), ...(fields && { fields }) } }, limited ? 429 : status, headers);

@@ -39,7 +39,12 @@ export type CaptureOutcome =
  * writeHead; otherwise the response goes out untouched. Resolves when the handler has ended its
  * response or given up.
  */
-export function captureResponse(req: IncomingMessage, res: ServerResponse, handler: AppHandler, hold: (status: number, headers: Record<string, string | string[]>) => boolean): Promise<CaptureOutcome> {
+export function captureResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: AppHandler,
+  hold: (status: number, headers: Record<string, string | string[]>) => boolean,
+): Promise<CaptureOutcome> {
   // Loosely typed: they are called with the arguments the app gave.
   type Loose = (this: ServerResponse, ...args: unknown[]) => unknown;
   const original = { writeHead: res.writeHead as unknown as Loose, write: res.write as unknown as Loose, end: res.end as unknown as Loose };
@@ -76,7 +81,8 @@ export function captureResponse(req: IncomingMessage, res: ServerResponse, handl
     else original.writeHead.call(res, statusCode, reasonOrHeaders);
   };
 
-  const toBuffer = (chunk: unknown, encoding?: BufferEncoding) => (Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk as Uint8Array));
+  const toBuffer = (chunk: unknown, encoding?: BufferEncoding) =>
+    Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk as Uint8Array);
 
   /** Too big to hold: what was held goes out now, and the rest streams. */
   const spill = () => {

@@ -160,7 +160,11 @@ export async function precompressDirectory(dir: string): Promise<{ files: number
  * Which precompressed copy of a static file to send, if any: `staticFiles` is the set of the
  * build's files (paths from the client folder's root), `pathname` the one asked for.
  */
-export function precompressedVariant(staticFiles: ReadonlySet<string>, pathname: string, acceptEncoding: string | string[] | undefined): { path: string; encoding: Encoding } | null {
+export function precompressedVariant(
+  staticFiles: ReadonlySet<string>,
+  pathname: string,
+  acceptEncoding: string | string[] | undefined,
+): { path: string; encoding: Encoding } | null {
   const hasBr = staticFiles.has(pathname + ENCODING_SUFFIX.br);
   const hasGz = staticFiles.has(pathname + ENCODING_SUFFIX.gzip);
   if (!hasBr && !hasGz) return null;

@@ -30,7 +30,14 @@ export interface FormDraft {
 export async function saveFormDraft(db: Db, input: FormDraft & { path: string }, now = new Date()): Promise<string | null> {
   if (input.result.length > RESULT_MAX || input.action.length > 200 || input.path.length > 2000) return null;
   const token = randomBytes(32).toString('base64url');
-  await db.insert(formDrafts).values({ tokenHash: hashToken(token), path: input.path, action: input.action, result: input.result, expiresAt: new Date(now.getTime() + FORM_DRAFT_MINUTES * 60_000), createdAt: now });
+  await db.insert(formDrafts).values({
+    tokenHash: hashToken(token),
+    path: input.path,
+    action: input.action,
+    result: input.result,
+    expiresAt: new Date(now.getTime() + FORM_DRAFT_MINUTES * 60_000),
+    createdAt: now,
+  });
   return token;
 }
 

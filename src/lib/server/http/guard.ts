@@ -9,11 +9,7 @@ export function requireUser(locals: App.Locals): SessionUser {
 }
 
 /** Declares what a page, action or endpoint needs: the user when allowed, else 401/403. */
-export function authorize<A extends Action>(
-  locals: App.Locals,
-  action: A,
-  ...resource: ResourceOf<A> extends undefined ? [] : [ResourceOf<A>]
-): SessionUser {
+export function authorize<A extends Action>(locals: App.Locals, action: A, ...resource: ResourceOf<A> extends undefined ? [] : [ResourceOf<A>]): SessionUser {
   const user = requireUser(locals);
   if (!can(user, action, ...resource)) throw forbidden();
   return user;

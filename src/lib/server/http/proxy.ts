@@ -21,7 +21,10 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     return { kind: 'hops', hops };
   }
   const list = new net.BlockList();
-  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [address, prefix] = entry.split('/');
     const family = net.isIP(address ?? '');
     if (!family) throw new Error(`not an address or CIDR range: ${entry}`);

@@ -124,7 +124,7 @@ export function createAppResponder(options: AppResponderOptions): (req: Incoming
     if (res.destroyed) return;
     if (matchesIfNoneMatch(req.headers['if-none-match'], answer.etag)) {
       const { 'content-type': _type, 'content-length': _length, ...rest } = answer.headers;
-      void _type, _length;
+      (void _type, _length);
       res.writeHead(304, rest);
       res.end();
       return;

@@ -46,7 +46,14 @@ function numberFromText(value: unknown): unknown {
 
 /** A whole number in [min, max]; forms' and query strings' digits are accepted as well as JSON numbers. */
 export function int(min: number, max: number) {
-  return z.preprocess(numberFromText, z.number({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.integer') }).min(min, { error: 'input.range' }).max(max, { error: 'input.range' }).int({ error: 'input.integer' }));
+  return z.preprocess(
+    numberFromText,
+    z
+      .number({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.integer') })
+      .min(min, { error: 'input.range' })
+      .max(max, { error: 'input.range' })
+      .int({ error: 'input.integer' }),
+  );
 }
 
 /** A positive id of an int4 (serial/integer) column. */
@@ -56,11 +63,20 @@ export const id = () => int(1, INT4_MAX).meta({ description: 'A positive id (int
 export const bigId = () => int(1, INT8_SAFE_MAX).meta({ description: 'A positive id (int8, at most 2^53-1)' });
 
 /** A page number, 1 by default. */
-export const page = () => int(1, PAGE_MAX).optional().meta({ description: `Page number (1-${PAGE_MAX})` });
+export const page = () =>
+  int(1, PAGE_MAX)
+    .optional()
+    .meta({ description: `Page number (1-${PAGE_MAX})` });
 
 /** A decimal number in [min, max] (coordinates, fractions). */
 export function decimal(min: number, max: number) {
-  return z.preprocess(numberFromText, z.number({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.number') }).min(min, { error: 'input.range' }).max(max, { error: 'input.range' }));
+  return z.preprocess(
+    numberFromText,
+    z
+      .number({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.number') })
+      .min(min, { error: 'input.range' })
+      .max(max, { error: 'input.range' }),
+  );
 }
 
 /**
@@ -137,10 +153,13 @@ export function localDateTime() {
   return z
     .string({ error: (issue) => (issue.input === undefined ? 'input.required' : 'input.dateTime') })
     .trim()
-    .refine((value) => {
-      const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2})?$/.exec(value);
-      return !!match && isRealDate(match[1]!) && Number(match[2]) <= 23 && Number(match[3]) <= 59 && (!match[4] || Number(match[4].slice(1)) <= 59);
-    }, { error: 'input.dateTime' })
+    .refine(
+      (value) => {
+        const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2})?$/.exec(value);
+        return !!match && isRealDate(match[1]!) && Number(match[2]) <= 23 && Number(match[3]) <= 59 && (!match[4] || Number(match[4].slice(1)) <= 59);
+      },
+      { error: 'input.dateTime' },
+    )
     .meta({ description: 'A local date and time in the city, YYYY-MM-DDTHH:MM' });
 }
 
@@ -327,7 +346,12 @@ export function typedValuesFor(schema: z.ZodType, form: FormData): Record<string
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(typedValues(form))) if (!SECRET_FIELD.test(name)) values[name] = value;
   for (const [name, field] of Object.entries(shapeOf(schema) ?? {})) {
-    if (isList(field)) values[name] = form.getAll(name).filter((entry): entry is string => typeof entry === 'string').join('\n').slice(0, 10_000);
+    if (isList(field))
+      values[name] = form
+        .getAll(name)
+        .filter((entry): entry is string => typeof entry === 'string')
+        .join('\n')
+        .slice(0, 10_000);
   }
   return values;
 }

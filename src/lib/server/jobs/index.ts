@@ -134,7 +134,11 @@ export async function syncSchedules(db: Db, now: Date): Promise<void> {
       .values({ name: schedule.name, job: schedule.job, rule: schedule.rule, nextRunAt: nextRun(schedule.rule, now) })
       .onConflictDoUpdate({
         target: jobSchedules.name,
-        set: { job: schedule.job, rule: schedule.rule, nextRunAt: sql`case when ${jobSchedules.rule} = excluded.rule then ${jobSchedules.nextRunAt} else excluded.next_run_at end` },
+        set: {
+          job: schedule.job,
+          rule: schedule.rule,
+          nextRunAt: sql`case when ${jobSchedules.rule} = excluded.rule then ${jobSchedules.nextRunAt} else excluded.next_run_at end`,
+        },
       });
   }
 }
@@ -157,10 +161,15 @@ export async function tickSchedules(db: Db, now: Date): Promise<number> {
         .where(and(eq(jobSchedules.name, row.name), eq(jobSchedules.nextRunAt, row.nextRunAt)))
         .returning({ name: jobSchedules.name });
       if (moved.length === 0) return false;
-      await enqueue(tx as unknown as Db, schedule.job, { ...schedule.payload, scheduledFor: row.nextRunAt.toISOString() }, {
-        singletonKey: `schedule:${row.name}:${row.nextRunAt.toISOString()}`,
-        runAt: now,
-      });
+      await enqueue(
+        tx as unknown as Db,
+        schedule.job,
+        { ...schedule.payload, scheduledFor: row.nextRunAt.toISOString() },
+        {
+          singletonKey: `schedule:${row.name}:${row.nextRunAt.toISOString()}`,
+          runAt: now,
+        },
+      );
       return true;
     });
     if (won) started++;
@@ -225,7 +234,10 @@ async function runJob(db: Db, job: ClaimedJob, { workerId, now }: RunOptions, cl
     const message = error instanceof Error ? error.message : String(error);
     const finished = clock();
     if (job.attempts >= job.maxAttempts) {
-      await db.update(jobs).set({ status: 'failed', finishedAt: finished, lockedBy: null, lockedUntil: null, lastError: message.slice(0, 2000) }).where(mine);
+      await db
+        .update(jobs)
+        .set({ status: 'failed', finishedAt: finished, lockedBy: null, lockedUntil: null, lastError: message.slice(0, 2000) })
+        .where(mine);
       return 'failed';
     }
     await db
@@ -282,7 +294,11 @@ export async function listSchedules(db: Db) {
 
 /** Deletes finished jobs older than `before`, a batch at a time (done ones; failed ones stay for the admins). */
 export async function purgeFinishedJobs(db: Db, before: Date, batch = 5000): Promise<number> {
-  const old = db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.status, 'done'), lt(jobs.finishedAt, before))).limit(batch);
+  const old = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.status, 'done'), lt(jobs.finishedAt, before)))
+    .limit(batch);
   const rows = await db.delete(jobs).where(inArray(jobs.id, old)).returning({ id: jobs.id });
   return rows.length;
 }

@@ -67,13 +67,25 @@ export async function fanOut(db: Db, userIds: readonly number[], notice: Notice,
     if (sms.has(person.id) && person.phone && person.phoneVerifiedAt) {
       const id = await queueMessage(
         db,
-        { channel: 'sms', recipient: person.phone, userId: person.id, kind: notice.kind, body: renderNotice(notice, 'zh-CN'), ...smsTemplateFor(notice.kind, notice), dedupeKey: key('sms') },
+        {
+          channel: 'sms',
+          recipient: person.phone,
+          userId: person.id,
+          kind: notice.kind,
+          body: renderNotice(notice, 'zh-CN'),
+          ...smsTemplateFor(notice.kind, notice),
+          dedupeKey: key('sms'),
+        },
         now,
       );
       if (id) queued++;
     }
     if (email.has(person.id) && person.email) {
-      const id = await queueMessage(db, { channel: 'email', recipient: person.email, userId: person.id, kind: notice.kind, ...emailFor(notice, person.id, 'zh-CN'), dedupeKey: key('email') }, now);
+      const id = await queueMessage(
+        db,
+        { channel: 'email', recipient: person.email, userId: person.id, kind: notice.kind, ...emailFor(notice, person.id, 'zh-CN'), dedupeKey: key('email') },
+        now,
+      );
       if (id) queued++;
     }
   }

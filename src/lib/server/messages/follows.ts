@@ -47,7 +47,10 @@ export async function followArea(db: Db, userId: number, input: FollowAreaInput)
 }
 
 export async function unfollowArea(db: Db, userId: number, followId: number): Promise<boolean> {
-  const rows = await db.delete(areaFollows).where(and(eq(areaFollows.id, followId), eq(areaFollows.userId, userId))).returning({ id: areaFollows.id });
+  const rows = await db
+    .delete(areaFollows)
+    .where(and(eq(areaFollows.id, followId), eq(areaFollows.userId, userId)))
+    .returning({ id: areaFollows.id });
   return rows.length > 0;
 }
 
@@ -99,7 +102,15 @@ export class FollowIndex {
   }
 }
 
-const followColumns = { id: areaFollows.id, userId: areaFollows.userId, areaId: areaFollows.areaId, lat: areaFollows.lat, lng: areaFollows.lng, radiusM: areaFollows.radiusM, categories: areaFollows.categories };
+const followColumns = {
+  id: areaFollows.id,
+  userId: areaFollows.userId,
+  areaId: areaFollows.areaId,
+  lat: areaFollows.lat,
+  lng: areaFollows.lng,
+  radiusM: areaFollows.radiusM,
+  categories: areaFollows.categories,
+};
 const reportColumns = {
   id: reports.id,
   lat: reports.lat,
@@ -131,13 +142,30 @@ export async function alertAreaFollowers(db: Db, reportId: number, now: Date = n
         eq(areaFollows.digest, false),
         or(
           areaIds.length ? inArray(areaFollows.areaId, areaIds) : undefined,
-          and(isNotNull(areaFollows.lat), gte(areaFollows.lat, report.lat - d), lt(areaFollows.lat, report.lat + d), gte(areaFollows.lng, report.lng - dLng), lt(areaFollows.lng, report.lng + dLng)),
+          and(
+            isNotNull(areaFollows.lat),
+            gte(areaFollows.lat, report.lat - d),
+            lt(areaFollows.lat, report.lat + d),
+            gte(areaFollows.lng, report.lng - dLng),
+            lt(areaFollows.lng, report.lng + dLng),
+          ),
         ),
       ),
     );
   const userIds = [...new Set(new FollowIndex(candidates).match(report).map((follow) => follow.userId))];
   if (userIds.length === 0) return 0;
-  await notify(db, userIds, { kind: 'area.report', messageKey: 'messages.area.report', params: { id: report.id, number: report.id, category: report.nameZh }, link: `/reports/${report.id}`, dedupeKey: `area.report:${report.id}` }, now);
+  await notify(
+    db,
+    userIds,
+    {
+      kind: 'area.report',
+      messageKey: 'messages.area.report',
+      params: { id: report.id, number: report.id, category: report.nameZh },
+      link: `/reports/${report.id}`,
+      dedupeKey: `area.report:${report.id}`,
+    },
+    now,
+  );
   return userIds.length;
 }
 
@@ -167,7 +195,12 @@ export async function sendAreaDigests(db: Db, now: Date, batchSize = 2000): Prom
   const origin = config.publicOrigin ?? 'http://localhost:4321';
   let after = 0;
   for (;;) {
-    const batch = await db.select(followColumns).from(areaFollows).where(and(eq(areaFollows.digest, true), gt(areaFollows.id, after))).orderBy(asc(areaFollows.id)).limit(batchSize);
+    const batch = await db
+      .select(followColumns)
+      .from(areaFollows)
+      .where(and(eq(areaFollows.digest, true), gt(areaFollows.id, after)))
+      .orderBy(asc(areaFollows.id))
+      .limit(batchSize);
     if (batch.length === 0) break;
     after = batch[batch.length - 1]!.id;
     result.follows += batch.length;
@@ -184,7 +217,21 @@ export async function sendAreaDigests(db: Db, now: Date, batchSize = 2000): Prom
         .values(
           userIds.map((userId) => {
             const ids = [...perUser.get(userId)!].sort((a, b) => a - b);
-            return { userId, kind: 'area.digest', messageKey: 'messages.area.digest', params: { count: ids.length, list: ids.slice(0, 10).map((id) => `#${id}`).join(', ') }, link: '/reports', dedupeKey: `area.digest:${day}:${userId}`, createdAt: now };
+            return {
+              userId,
+              kind: 'area.digest',
+              messageKey: 'messages.area.digest',
+              params: {
+                count: ids.length,
+                list: ids
+                  .slice(0, 10)
+                  .map((id) => `#${id}`)
+                  .join(', '),
+              },
+              link: '/reports',
+              dedupeKey: `area.digest:${day}:${userId}`,
+              createdAt: now,
+            };
           }),
         )
         .onConflictDoNothing()
@@ -192,22 +239,46 @@ export async function sendAreaDigests(db: Db, now: Date, batchSize = 2000): Prom
       result.digests += inserted.length;
       const told = inserted.map((row) => row.userId);
       if (told.length === 0) return;
-      const [wanted, emails] = await Promise.all([
-        wantedBy(tx as unknown as Db, told, 'area.report', 'email'),
-        emailAddresses(tx as unknown as Db, told),
-      ]);
+      const [wanted, emails] = await Promise.all([wantedBy(tx as unknown as Db, told, 'area.report', 'email'), emailAddresses(tx as unknown as Db, told)]);
       const mails = [...emails]
         .map(([userId, email]) => ({ userId, email }))
         .filter((row) => wanted.has(row.userId))
         .map((row) => {
           const ids = [...perUser.get(row.userId)!].sort((a, b) => a - b);
-          const text = t('messages.area.digest', { count: ids.length, list: ids.slice(0, 10).map((id) => `#${id}`).join(', ') });
-          const lines = [text, '', ...ids.slice(0, 20).map((id) => `${origin}/reports/${id}`), '', '--', t('messages.email.footer'), `${t('messages.email.unsubscribe')}: ${unsubscribeUrl(row.userId, 'area.report')}`];
-          return { channel: 'email' as const, recipient: row.email, userId: row.userId, kind: 'area.report', subject: `${t('messages.email.subjectPrefix')}${text}`.slice(0, 200), body: lines.join('\n'), dedupeKey: `area.digest:${day}:email:${row.userId}`, createdAt: now };
+          const text = t('messages.area.digest', {
+            count: ids.length,
+            list: ids
+              .slice(0, 10)
+              .map((id) => `#${id}`)
+              .join(', '),
+          });
+          const lines = [
+            text,
+            '',
+            ...ids.slice(0, 20).map((id) => `${origin}/reports/${id}`),
+            '',
+            '--',
+            t('messages.email.footer'),
+            `${t('messages.email.unsubscribe')}: ${unsubscribeUrl(row.userId, 'area.report')}`,
+          ];
+          return {
+            channel: 'email' as const,
+            recipient: row.email,
+            userId: row.userId,
+            kind: 'area.report',
+            subject: `${t('messages.email.subjectPrefix')}${text}`.slice(0, 200),
+            body: lines.join('\n'),
+            dedupeKey: `area.digest:${day}:email:${row.userId}`,
+            createdAt: now,
+          };
         });
       if (mails.length === 0) return;
       const queued = await tx.insert(outboxMessages).values(mails).onConflictDoNothing().returning({ id: outboxMessages.id });
-      if (queued.length) await tx.insert(jobs).values(queued.map((row) => ({ name: 'messages.deliver', payload: { messageId: row.id }, runAt: now, singletonKey: `message:${row.id}` }))).onConflictDoNothing();
+      if (queued.length)
+        await tx
+          .insert(jobs)
+          .values(queued.map((row) => ({ name: 'messages.deliver', payload: { messageId: row.id }, runAt: now, singletonKey: `message:${row.id}` })))
+          .onConflictDoNothing();
       result.emails += queued.length;
     });
   }

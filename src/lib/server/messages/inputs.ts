@@ -8,7 +8,10 @@ export const followAreaInput = z
     lat: optional(decimal(-90, 90)),
     lng: optional(decimal(-180, 180)),
     radius: optional(int(50, 5000)),
-    categories: z.array(z.string().regex(/^[a-z0-9_]{1,40}$/)).max(20).default([]),
+    categories: z
+      .array(z.string().regex(/^[a-z0-9_]{1,40}$/))
+      .max(20)
+      .default([]),
     digest: z.boolean().default(false),
   })
   .refine((value) => (value.areaId !== undefined) !== (value.lat !== undefined && value.lng !== undefined && value.radius !== undefined), {

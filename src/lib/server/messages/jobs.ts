@@ -41,7 +41,10 @@ export const deliverMessage = defineJob(
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const last = job.attempts >= 5;
-      await db.update(outboxMessages).set({ reason, ...(last ? { status: 'failed' as const } : {}) }).where(eq(outboxMessages.id, message.id));
+      await db
+        .update(outboxMessages)
+        .set({ reason, ...(last ? { status: 'failed' as const } : {}) })
+        .where(eq(outboxMessages.id, message.id));
       throw error;
     }
   },

@@ -230,7 +230,12 @@ export async function getRatesReport(db: Db, campaignId: number, options: RatesO
   const [questionRows, respondentRows, surveyRows, questions, areaRows] = await Promise.all([
     byDistrict
       ? db
-          .select({ questionId: quizQuestionDistrictStats.questionId, districtId: quizQuestionDistrictStats.districtId, answered: quizQuestionDistrictStats.answered, hits: quizQuestionDistrictStats.correct })
+          .select({
+            questionId: quizQuestionDistrictStats.questionId,
+            districtId: quizQuestionDistrictStats.districtId,
+            answered: quizQuestionDistrictStats.answered,
+            hits: quizQuestionDistrictStats.correct,
+          })
           .from(quizQuestionDistrictStats)
           .where(eq(quizQuestionDistrictStats.campaignId, campaignId))
       : db
@@ -277,7 +282,9 @@ export async function getRatesReport(db: Db, campaignId: number, options: RatesO
           .from(surveyStats)
           .where(eq(surveyStats.campaignId, campaignId))
           .groupBy(surveyStats.item, surveyStats.districtId, surveyStats.subdistrictId, surveyStats.communityId),
-    db.select({ id: quizQuestions.id, code: quizQuestions.code, topic: quizQuestions.topic, promptZh: quizQuestions.promptZh, promptEn: quizQuestions.promptEn }).from(quizQuestions),
+    db
+      .select({ id: quizQuestions.id, code: quizQuestions.code, topic: quizQuestions.topic, promptZh: quizQuestions.promptZh, promptEn: quizQuestions.promptEn })
+      .from(quizQuestions),
     // The city's areas change rarely (an admin's import): a second's staleness is harmless on the public figures.
     byDistrict ? cachedForOneSecond(db, 'metrics:areas', () => listAreas(db)) : listAreas(db),
   ]);
@@ -333,7 +340,10 @@ export async function getRatesReport(db: Db, campaignId: number, options: RatesO
   const cityMeasures = measuresOf(cityTally, topicOf, rules);
   if (weighted) {
     for (const measure of MEASURES) {
-      cityMeasures[measure] = weightedEstimate(districts.map((d) => ({ population: d.population, estimate: d.measures[measure] })), rules);
+      cityMeasures[measure] = weightedEstimate(
+        districts.map((d) => ({ population: d.population, estimate: d.measures[measure] })),
+        rules,
+      );
     }
   }
   const city: AreaRates = {
@@ -358,7 +368,15 @@ export async function getRatesReport(db: Db, campaignId: number, options: RatesO
   const questionRates: QuestionRate[] = questions
     .map((q) => {
       const counts = cityTally.questions.get(q.id);
-      return { questionId: q.id, code: q.code, topic: q.topic, promptZh: q.promptZh, promptEn: q.promptEn, answered: counts?.answered ?? 0, rate: counts?.answered ? counts.hits / counts.answered : null };
+      return {
+        questionId: q.id,
+        code: q.code,
+        topic: q.topic,
+        promptZh: q.promptZh,
+        promptEn: q.promptEn,
+        answered: counts?.answered ?? 0,
+        rate: counts?.answered ? counts.hits / counts.answered : null,
+      };
     })
     .filter((q) => q.answered > 0)
     .sort((a, b) => a.rate! - b.rate!);
@@ -386,7 +404,12 @@ async function getWeeklyTrend(db: Db, campaignId: number, topicOf: Map<number, Q
     areaId === undefined ? undefined : or(eq(table.districtId, areaId), eq(table.subdistrictId, areaId), eq(table.communityId, areaId));
   const [questionRows, respondentRows, surveyRows] = await Promise.all([
     db
-      .select({ week: quizQuestionStats.week, questionId: quizQuestionStats.questionId, answered: sql<number>`sum(${quizQuestionStats.answered})::int`, hits: sql<number>`sum(${quizQuestionStats.correct})::int` })
+      .select({
+        week: quizQuestionStats.week,
+        questionId: quizQuestionStats.questionId,
+        answered: sql<number>`sum(${quizQuestionStats.answered})::int`,
+        hits: sql<number>`sum(${quizQuestionStats.correct})::int`,
+      })
       .from(quizQuestionStats)
       .where(and(eq(quizQuestionStats.campaignId, campaignId), inArea(quizQuestionStats)))
       .groupBy(quizQuestionStats.week, quizQuestionStats.questionId),
@@ -406,7 +429,5 @@ async function getWeeklyTrend(db: Db, campaignId: number, topicOf: Map<number, Q
   for (const row of questionRows) tally(row.week).addQuestion(row.questionId, row.answered, row.hits);
   for (const row of respondentRows) tally(row.week).respondents += row.respondents;
   for (const row of surveyRows) tally(row.week).addSurvey(row.item, row.answered, row.hits);
-  return [...weeks]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([week, t]) => ({ week, measures: measuresOf(t, topicOf, rules) }));
+  return [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([week, t]) => ({ week, measures: measuresOf(t, topicOf, rules) }));
 }

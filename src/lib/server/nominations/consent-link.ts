@@ -45,7 +45,6 @@ function signedFor(given: string, requestId: number, nominationId: number): bool
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-
 type RequestRow = typeof nominationConsentRequests.$inferSelect;
 
 /** The request a token stands for, if it still takes an answer at `now`. */
@@ -122,7 +121,12 @@ export async function requestConsentByLink(
 /** The nomination's latest consent request, for the office's page. */
 export async function latestConsentRequest(db: Db, nominationId: number) {
   const [row] = await db
-    .select({ createdAt: nominationConsentRequests.createdAt, phoneMasked: nominationConsentRequests.phoneMasked, expiresAt: nominationConsentRequests.expiresAt, answer: nominationConsentRequests.answer })
+    .select({
+      createdAt: nominationConsentRequests.createdAt,
+      phoneMasked: nominationConsentRequests.phoneMasked,
+      expiresAt: nominationConsentRequests.expiresAt,
+      answer: nominationConsentRequests.answer,
+    })
     .from(nominationConsentRequests)
     .where(eq(nominationConsentRequests.nominationId, nominationId))
     .orderBy(desc(nominationConsentRequests.id))
@@ -152,7 +156,13 @@ export async function consentRequestView(db: Db, token: string, now = new Date()
   return {
     ok: true as const,
     expiresAt: open.request.expiresAt,
-    nomination: { nomineeName: nomination.nomineeName, category: nomination.category, story: nomination.publishedStory ?? nomination.story, round: nomination.round ?? '', community: nomination.community ?? '' },
+    nomination: {
+      nomineeName: nomination.nomineeName,
+      category: nomination.category,
+      story: nomination.publishedStory ?? nomination.story,
+      round: nomination.round ?? '',
+      community: nomination.community ?? '',
+    },
   };
 }
 

@@ -20,5 +20,9 @@ export function nominationOf(input: z.output<typeof nominationInput>): Nominatio
 /** The photos of a form; too many or too large are refused by the command without reading every byte of a huge upload. */
 export async function nominationFormPhotos(form: FormData): Promise<PhotoUpload[]> {
   const files = form.getAll('photos').filter((value): value is File => value instanceof File && value.size > 0);
-  return Promise.all(files.slice(0, PHOTOS_MAX + 1).map(async (file) => ({ name: file.name, bytes: file.size > PHOTO_MAX_BYTES ? new Uint8Array(PHOTO_MAX_BYTES + 1) : new Uint8Array(await file.arrayBuffer()) })));
+  return Promise.all(
+    files
+      .slice(0, PHOTOS_MAX + 1)
+      .map(async (file) => ({ name: file.name, bytes: file.size > PHOTO_MAX_BYTES ? new Uint8Array(PHOTO_MAX_BYTES + 1) : new Uint8Array(await file.arrayBuffer()) })),
+  );
 }

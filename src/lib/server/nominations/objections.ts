@@ -81,10 +81,7 @@ export async function resolveObjection(
     if (objection.status !== 'open') return fail('conflict', 'nominations.objection.alreadyResolved');
     const round = await loadRound(tx, objection.roundId, now, true);
     if (round?.stage === 'announced') return fail('conflict', 'nominations.round.announced');
-    await tx
-      .update(nominationObjections)
-      .set({ status: outcome, outcome: note, resolvedBy: actor.id, resolvedAt: now })
-      .where(eq(nominationObjections.id, objectionId));
+    await tx.update(nominationObjections).set({ status: outcome, outcome: note, resolvedBy: actor.id, resolvedAt: now }).where(eq(nominationObjections.id, objectionId));
     let nominationStatus: string | null = null;
     if (outcome === 'upheld') {
       const [nomination] = await tx.select({ status: nominations.status }).from(nominations).where(eq(nominations.id, objection.nominationId)).for('update');

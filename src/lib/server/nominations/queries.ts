@@ -133,12 +133,19 @@ export interface Candidate extends Place {
 async function firstPhotos(db: Db, ids: number[]) {
   if (!ids.length) return new Map<number, { url: string; thumbnailUrl: string; width: number; height: number }>();
   const rows = await db
-    .select({ nominationId: nominationPhotos.nominationId, key: nominationPhotos.publicKey, thumb: nominationPhotos.publicThumbnailKey, width: nominationPhotos.width, height: nominationPhotos.height })
+    .select({
+      nominationId: nominationPhotos.nominationId,
+      key: nominationPhotos.publicKey,
+      thumb: nominationPhotos.publicThumbnailKey,
+      width: nominationPhotos.width,
+      height: nominationPhotos.height,
+    })
     .from(nominationPhotos)
     .where(and(inArray(nominationPhotos.nominationId, ids), isNotNull(nominationPhotos.publicKey)))
     .orderBy(asc(nominationPhotos.nominationId), asc(nominationPhotos.position));
   const first = new Map<number, { url: string; thumbnailUrl: string; width: number; height: number }>();
-  for (const row of rows) if (!first.has(row.nominationId)) first.set(row.nominationId, { url: mediaUrl(row.key!), thumbnailUrl: mediaUrl(row.thumb!), width: row.width, height: row.height });
+  for (const row of rows)
+    if (!first.has(row.nominationId)) first.set(row.nominationId, { url: mediaUrl(row.key!), thumbnailUrl: mediaUrl(row.thumb!), width: row.width, height: row.height });
   return first;
 }
 
@@ -160,7 +167,10 @@ export async function listCandidates(
     .where(and(eq(nominations.roundId, round.id), inArray(nominations.status, allowed), options.withHidden ? undefined : publicOnly('nomination', nominations.id)))
     .orderBy(asc(nominations.id));
   const counts = await voteCounts(db, round.id, round.flaggedVotesPolicy);
-  const photos = await firstPhotos(db, rows.map((row) => row.id));
+  const photos = await firstPhotos(
+    db,
+    rows.map((row) => row.id),
+  );
   const candidates = rows.map((row) => ({
     ...row,
     thumbnailUrl: photos.get(row.id)?.thumbnailUrl ?? null,
@@ -183,7 +193,10 @@ export async function roundHasBallots(db: Db, roundId: number): Promise<boolean>
 
 /** The nominees an account picked on its ballot in this round, or null if it has not voted. */
 export async function getBallot(db: Db, roundId: number, userId: number): Promise<number[] | null> {
-  const [ballot] = await db.select({ id: nominationBallots.id }).from(nominationBallots).where(and(eq(nominationBallots.roundId, roundId), eq(nominationBallots.userId, userId)));
+  const [ballot] = await db
+    .select({ id: nominationBallots.id })
+    .from(nominationBallots)
+    .where(and(eq(nominationBallots.roundId, roundId), eq(nominationBallots.userId, userId)));
   if (!ballot) return null;
   const votes = await db.select({ nominationId: nominationVotes.nominationId }).from(nominationVotes).where(eq(nominationVotes.ballotId, ballot.id));
   return votes.map((vote) => vote.nominationId);
@@ -210,7 +223,9 @@ export async function getPublicNomination(db: Db, nominationId: number): Promise
   })
     .innerJoin(nominationRounds, eq(nominationRounds.id, nominations.roundId))
     .leftJoin(nominationAnnouncements, eq(nominationAnnouncements.roundId, nominationRounds.id))
-    .where(and(eq(nominations.id, nominationId), inArray(nominations.status, [...PUBLIC_STATUSES]), isNotNull(nominations.consentRecordedAt), publicOnly('nomination', nominations.id)));
+    .where(
+      and(eq(nominations.id, nominationId), inArray(nominations.status, [...PUBLIC_STATUSES]), isNotNull(nominations.consentRecordedAt), publicOnly('nomination', nominations.id)),
+    );
   if (!row) return null;
   const photos = await db
     .select({ key: nominationPhotos.publicKey, thumb: nominationPhotos.publicThumbnailKey, width: nominationPhotos.width, height: nominationPhotos.height })
@@ -252,7 +267,10 @@ export async function honourRoll(db: Db, filters: HonourFilters, page = 1) {
     .limit(HONOUR_PAGE_SIZE + 1)
     .offset((Math.max(page, 1) - 1) * HONOUR_PAGE_SIZE);
   const visible = rows.slice(0, HONOUR_PAGE_SIZE);
-  const photos = await firstPhotos(db, visible.map((row) => row.id));
+  const photos = await firstPhotos(
+    db,
+    visible.map((row) => row.id),
+  );
   return {
     people: visible.map((row) => ({ ...row, month: cityMonth(row.announcedAt), thumbnailUrl: photos.get(row.id)?.thumbnailUrl ?? null })),
     hasMore: rows.length > HONOUR_PAGE_SIZE,
@@ -262,7 +280,11 @@ export async function honourRoll(db: Db, filters: HonourFilters, page = 1) {
 /** The honour roll, its months and the rounds at most one second old: what /good-people shows everyone. */
 export function cachedHonourPage(db: Db, filters: HonourFilters, page = 1) {
   return cachedForOneSecond(db, `nominations:honour:${page}:${JSON.stringify(filters)}`, async () => {
-    const [roll, months, rounds] = await Promise.all([honourRoll(db, filters, page), cachedForOneSecond(db, 'nominations:months', () => honourMonths(db)), cachedForOneSecond(db, 'nominations:rounds', () => listRounds(db))]);
+    const [roll, months, rounds] = await Promise.all([
+      honourRoll(db, filters, page),
+      cachedForOneSecond(db, 'nominations:months', () => honourMonths(db)),
+      cachedForOneSecond(db, 'nominations:rounds', () => listRounds(db)),
+    ]);
     return { roll, months, rounds };
   });
 }
@@ -317,7 +339,14 @@ export async function getNominationForOffice(db: Db, nominationId: number) {
   if (!row) return null;
   const photos = await db.select().from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId)).orderBy(asc(nominationPhotos.position));
   const edits = await db
-    .select({ id: nominationStoryEdits.id, before: nominationStoryEdits.before, after: nominationStoryEdits.after, note: nominationStoryEdits.note, createdAt: nominationStoryEdits.createdAt, editor: users.displayName })
+    .select({
+      id: nominationStoryEdits.id,
+      before: nominationStoryEdits.before,
+      after: nominationStoryEdits.after,
+      note: nominationStoryEdits.note,
+      createdAt: nominationStoryEdits.createdAt,
+      editor: users.displayName,
+    })
     .from(nominationStoryEdits)
     .innerJoin(users, eq(users.id, nominationStoryEdits.editedBy))
     .where(eq(nominationStoryEdits.nominationId, nominationId))
@@ -328,7 +357,11 @@ export async function getNominationForOffice(db: Db, nominationId: number) {
 /** A nomination's private photo, for the office's guarded route; null for an unknown id. */
 export async function getPhotoKeys(db: Db, photoId: number) {
   if (!Number.isInteger(photoId)) return null;
-  const [row] = await db.select({ privateKey: nominationPhotos.privateKey, privateThumbnailKey: nominationPhotos.privateThumbnailKey, nominatorId: nominations.nominatorId }).from(nominationPhotos).innerJoin(nominations, eq(nominations.id, nominationPhotos.nominationId)).where(eq(nominationPhotos.id, photoId));
+  const [row] = await db
+    .select({ privateKey: nominationPhotos.privateKey, privateThumbnailKey: nominationPhotos.privateThumbnailKey, nominatorId: nominations.nominatorId })
+    .from(nominationPhotos)
+    .innerJoin(nominations, eq(nominations.id, nominationPhotos.nominationId))
+    .where(eq(nominationPhotos.id, photoId));
   return row ?? null;
 }
 
@@ -371,7 +404,11 @@ export async function getOwnNomination(db: Db, userId: number, nominationId: num
     .where(and(eq(nominations.id, nominationId), eq(nominations.nominatorId, userId)))
     .groupBy(nominations.id);
   if (!row) return null;
-  const photoList = await db.select({ id: nominationPhotos.id, position: nominationPhotos.position }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId)).orderBy(asc(nominationPhotos.position));
+  const photoList = await db
+    .select({ id: nominationPhotos.id, position: nominationPhotos.position })
+    .from(nominationPhotos)
+    .where(eq(nominationPhotos.nominationId, nominationId))
+    .orderBy(asc(nominationPhotos.position));
   return { ...row, photoList };
 }
 
@@ -410,7 +447,10 @@ export async function countBallots(db: Db, roundId: number) {
   const [row] = await db
     .select({
       total: count(),
-      flagged: sql<number>`count(*) filter (where ${nominationBallots.flags} <> '[]'::jsonb and ${nominationBallots.keptAt} is null and ${nominationBallots.discountedAt} is null)`.mapWith(Number),
+      flagged:
+        sql<number>`count(*) filter (where ${nominationBallots.flags} <> '[]'::jsonb and ${nominationBallots.keptAt} is null and ${nominationBallots.discountedAt} is null)`.mapWith(
+          Number,
+        ),
       discounted: sql<number>`count(*) filter (where ${nominationBallots.discountedAt} is not null)`.mapWith(Number),
     })
     .from(nominationBallots)

@@ -32,7 +32,14 @@ interface Step {
  * Locks the nomination, checks the transition, writes it with the audit entry, notifies the
  * nominator. Runs in the caller's transaction when given one.
  */
-export async function transition(db: Db, actor: Actor | null, nominationId: number, step: Step, requestId?: string, now = new Date()): Promise<Result<{ status: NominationStatus }, ReviewFailure>> {
+export async function transition(
+  db: Db,
+  actor: Actor | null,
+  nominationId: number,
+  step: Step,
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{ status: NominationStatus }, ReviewFailure>> {
   return db.transaction(async (tx) => {
     const [nomination] = await tx.select().from(nominations).where(eq(nominations.id, nominationId)).for('update');
     if (!nomination) return fail('not_found', 'error.notFound');
@@ -44,7 +51,11 @@ export async function transition(db: Db, actor: Actor | null, nominationId: numb
     const to = NOMINATION_TRANSITIONS[step.transition].to;
     const set = { ...prepared.set, status: to, updatedAt: now };
     await tx.update(nominations).set(set).where(eq(nominations.id, nominationId));
-    const changed = Object.fromEntries(Object.keys(set).filter((key) => key !== 'updatedAt').map((key) => [key, nomination[key as keyof Nomination]]));
+    const changed = Object.fromEntries(
+      Object.keys(set)
+        .filter((key) => key !== 'updatedAt')
+        .map((key) => [key, nomination[key as keyof Nomination]]),
+    );
     await recordAudit(tx, {
       actorId: actor?.id ?? null,
       actorRole: actor?.role ?? step.by ?? 'office',
@@ -109,7 +120,11 @@ export async function rejectNomination(db: Db, actor: Actor, nominationId: numbe
     db,
     actor,
     nominationId,
-    { transition: 'reject', prepare: async () => ({ ok: true, set: { officeMessage: checked.text } }), notice: () => ({ messageKey: 'nominations.notice.rejected', params: { reason: checked.text } }) },
+    {
+      transition: 'reject',
+      prepare: async () => ({ ok: true, set: { officeMessage: checked.text } }),
+      notice: () => ({ messageKey: 'nominations.notice.rejected', params: { reason: checked.text } }),
+    },
     requestId,
     now,
   );

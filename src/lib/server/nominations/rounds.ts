@@ -65,14 +65,16 @@ async function validateRound(db: Db, input: RoundInput) {
   };
 }
 
-const auditable = (round: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(round).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]));
+const auditable = (round: Record<string, unknown>) => Object.fromEntries(Object.entries(round).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]));
 
 export async function createRound(db: Db, actor: Actor, input: RoundInput, requestId?: string): Promise<Result<{ round: { id: number } }, RoundFailure>> {
   const { fields, values } = await validateRound(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
-    const [round] = await tx.insert(nominationRounds).values({ ...values, createdBy: actor.id }).returning({ id: nominationRounds.id });
+    const [round] = await tx
+      .insert(nominationRounds)
+      .values({ ...values, createdBy: actor.id })
+      .returning({ id: nominationRounds.id });
     await recordAudit(tx, {
       actorId: actor.id,
       actorRole: actor.role,
@@ -97,7 +99,10 @@ export async function updateRound(db: Db, actor: Actor, roundId: number, input: 
     if (round.stage !== 'upcoming' && round.stage !== 'nominating' && round.stage !== 'reviewing' && values.picksPerAccount !== round.picksPerAccount) {
       return fail('invalid', 'form.invalid', { fields: { picksPerAccount: 'nominations.round.picks.locked' } });
     }
-    await tx.update(nominationRounds).set({ ...values, updatedAt: now }).where(eq(nominationRounds.id, roundId));
+    await tx
+      .update(nominationRounds)
+      .set({ ...values, updatedAt: now })
+      .where(eq(nominationRounds.id, roundId));
     const before = Object.fromEntries(Object.keys(values).map((key) => [key, round[key as keyof typeof round]]));
     await recordAudit(tx, {
       actorId: actor.id,
@@ -119,7 +124,10 @@ export async function closeStageEarly(db: Db, actor: Actor, roundId: number, req
     if (!round) return fail('not_found', 'error.notFound');
     const schedule = closeStageAt(round, round.stage, now);
     if (!schedule) return fail('wrong_stage', 'nominations.round.cannotClose');
-    await tx.update(nominationRounds).set({ ...schedule, updatedAt: now }).where(eq(nominationRounds.id, roundId));
+    await tx
+      .update(nominationRounds)
+      .set({ ...schedule, updatedAt: now })
+      .where(eq(nominationRounds.id, roundId));
     const pick = (s: RoundSchedule) => auditable(Object.fromEntries(SCHEDULE_FIELDS.map((f) => [f, s[f]])));
     await recordAudit(tx, {
       actorId: actor.id,
@@ -135,7 +143,14 @@ export async function closeStageEarly(db: Db, actor: Actor, roundId: number, req
 }
 
 /** Sets which published candidates go on the public notice (拟表彰名单); the others stay candidates. */
-export async function shortlistCandidates(db: Db, actor: Actor, roundId: number, nominationIds: readonly number[], requestId?: string, now = new Date()): Promise<Result<{ shortlisted: number }, RoundFailure>> {
+export async function shortlistCandidates(
+  db: Db,
+  actor: Actor,
+  roundId: number,
+  nominationIds: readonly number[],
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{ shortlisted: number }, RoundFailure>> {
   const ids = [...new Set(nominationIds.filter((id) => Number.isInteger(id)))];
   return db.transaction(async (tx) => {
     const round = await loadRound(tx, roundId, now, true);
@@ -143,14 +158,23 @@ export async function shortlistCandidates(db: Db, actor: Actor, roundId: number,
     if (!roundAllows(round.stage, 'shortlist')) return fail('wrong_stage', 'nominations.round.cannotShortlist');
     const inRound = eq(nominations.roundId, roundId);
     const added = ids.length
-      ? await tx.update(nominations).set({ status: 'shortlisted', updatedAt: now }).where(and(inRound, eq(nominations.status, 'published'), inArray(nominations.id, ids))).returning({ id: nominations.id })
+      ? await tx
+          .update(nominations)
+          .set({ status: 'shortlisted', updatedAt: now })
+          .where(and(inRound, eq(nominations.status, 'published'), inArray(nominations.id, ids)))
+          .returning({ id: nominations.id })
       : [];
     const removed = await tx
       .update(nominations)
       .set({ status: 'published', updatedAt: now })
       .where(and(inRound, eq(nominations.status, 'shortlisted'), ids.length ? notInArray(nominations.id, ids) : undefined))
       .returning({ id: nominations.id });
-    const shortlisted = (await tx.select({ id: nominations.id }).from(nominations).where(and(inRound, eq(nominations.status, 'shortlisted')))).length;
+    const shortlisted = (
+      await tx
+        .select({ id: nominations.id })
+        .from(nominations)
+        .where(and(inRound, eq(nominations.status, 'shortlisted')))
+    ).length;
     await recordAudit(tx, {
       actorId: actor.id,
       actorRole: actor.role,
@@ -168,7 +192,14 @@ export async function shortlistCandidates(db: Db, actor: Actor, roundId: number,
  * Announces the result once the notice period is over and every objection is resolved: the
  * shortlisted are honoured, the other candidates not selected.
  */
-export async function announceRound(db: Db, actor: Actor, roundId: number, body: string, requestId?: string, now = new Date()): Promise<Result<{ honoured: number }, RoundFailure>> {
+export async function announceRound(
+  db: Db,
+  actor: Actor,
+  roundId: number,
+  body: string,
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{ honoured: number }, RoundFailure>> {
   const text = (body ?? '').trim();
   if (textLength(text) > MESSAGE_MAX) return fail('invalid', 'form.invalid', { fields: { body: 'nominations.text.tooLong' } });
   return db.transaction(async (tx) => {
@@ -210,7 +241,13 @@ export async function announceRound(db: Db, actor: Actor, roundId: number, body:
         await notify(
           tx,
           [person.nominatorId],
-          { kind: 'nomination.decision', messageKey, params: { name: person.nomineeName, round: round.title }, link: `/good-people/${person.id}`, dedupeKey: `nomination.outcome:${person.id}` },
+          {
+            kind: 'nomination.decision',
+            messageKey,
+            params: { name: person.nomineeName, round: round.title },
+            link: `/good-people/${person.id}`,
+            dedupeKey: `nomination.outcome:${person.id}`,
+          },
           now,
         );
       }

@@ -63,11 +63,38 @@ const HONOURED: DemoPerson[] = [
 ];
 
 const CANDIDATES: DemoPerson[] = [
-  { name: '孙丽华', category: 'dedication', story: '孙丽华是书院街道的一名网格员，负责三个小区一千二百多户居民。她熟悉每一户的情况，记下了所有独居老人和困难家庭的联系方式。暴雨夜里，她带着志愿者逐户排查低洼地带的住户，转移了二十多位老人。居民遇到难事，第一个想到的就是“找小孙”。' },
-  { name: '周志强', category: 'helping', story: '周志强是一名出租车司机，十年来坚持为高考考生、残障人士和老人免费送行。他在车上常备雨伞、充电线和常用药品，曾多次将突发疾病的乘客送往医院。他还发起了“爱心车队”，如今已有四十多位司机加入，每年为上千人次提供免费出行服务。', colors: ['#ef6c00', '#5d4037'] },
-  { name: '吴秀梅', category: 'filial', story: '吴秀梅与丈夫一起照顾患阿尔茨海默症的父亲和年迈的公婆，三位老人同住一个屋檐下。她辞去工作，每天细心安排老人们的饮食起居和复诊，还学会了康复按摩。在她的照料下，老人们精神状态良好。她常说：“家里有老人，是福气。”' },
-  { name: '郑海涛', category: 'bravery', story: '小区一楼住户厨房起火，浓烟滚滚，保安郑海涛第一时间拎起灭火器冲进楼道，关闭燃气总阀，扑灭明火，并逐层敲门疏散了三十多户居民。他的手臂被烫伤，却坚持留在现场，直到消防员确认没有复燃的危险。', colors: ['#b71c1c', '#ff6f00'] },
-  { name: '黄美玲', category: 'honesty', story: '快递员黄美玲在派件时发现一个包裹破损，里面的金饰散落。她当着收件人的面逐件清点，一件不少地交还，并主动上报公司核查。从业六年，她从未有过一次投诉，还经常帮行动不便的老人把快递送上楼，被居民称为“最靠谱的快递员”。' },
+  {
+    name: '孙丽华',
+    category: 'dedication',
+    story:
+      '孙丽华是书院街道的一名网格员，负责三个小区一千二百多户居民。她熟悉每一户的情况，记下了所有独居老人和困难家庭的联系方式。暴雨夜里，她带着志愿者逐户排查低洼地带的住户，转移了二十多位老人。居民遇到难事，第一个想到的就是“找小孙”。',
+  },
+  {
+    name: '周志强',
+    category: 'helping',
+    story:
+      '周志强是一名出租车司机，十年来坚持为高考考生、残障人士和老人免费送行。他在车上常备雨伞、充电线和常用药品，曾多次将突发疾病的乘客送往医院。他还发起了“爱心车队”，如今已有四十多位司机加入，每年为上千人次提供免费出行服务。',
+    colors: ['#ef6c00', '#5d4037'],
+  },
+  {
+    name: '吴秀梅',
+    category: 'filial',
+    story:
+      '吴秀梅与丈夫一起照顾患阿尔茨海默症的父亲和年迈的公婆，三位老人同住一个屋檐下。她辞去工作，每天细心安排老人们的饮食起居和复诊，还学会了康复按摩。在她的照料下，老人们精神状态良好。她常说：“家里有老人，是福气。”',
+  },
+  {
+    name: '郑海涛',
+    category: 'bravery',
+    story:
+      '小区一楼住户厨房起火，浓烟滚滚，保安郑海涛第一时间拎起灭火器冲进楼道，关闭燃气总阀，扑灭明火，并逐层敲门疏散了三十多户居民。他的手臂被烫伤，却坚持留在现场，直到消防员确认没有复燃的危险。',
+    colors: ['#b71c1c', '#ff6f00'],
+  },
+  {
+    name: '黄美玲',
+    category: 'honesty',
+    story:
+      '快递员黄美玲在派件时发现一个包裹破损，里面的金饰散落。她当着收件人的面逐件清点，一件不少地交还，并主动上报公司核查。从业六年，她从未有过一次投诉，还经常帮行动不便的老人把快递送上楼，被居民称为“最靠谱的快递员”。',
+  },
 ];
 
 async function picture(colors: [string, string]): Promise<Buffer> {
@@ -99,7 +126,10 @@ async function publishedPhoto(nominationId: number, colors: [string, string]) {
 export async function seedDemoNominations(db: Db, now = new Date()): Promise<void> {
   const [existing] = await db.select({ id: nominationRounds.id }).from(nominationRounds).limit(1);
   if (existing) return;
-  const accounts = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, ['resident', 'volunteer', 'leader', 'staff', 'moderator']));
+  const accounts = await db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(inArray(users.username, ['resident', 'volunteer', 'leader', 'staff', 'moderator']));
   const byName = new Map(accounts.map((a) => [a.username, a.id]));
   const resident = byName.get('resident');
   const moderator = byName.get('moderator');
@@ -167,13 +197,16 @@ export async function seedDemoNominations(db: Db, now = new Date()): Promise<voi
         .returning({ id: nominations.id });
     const honoured = await insert(HONOURED, past!.id, 'honoured', 0, -58);
     const candidates = await insert(CANDIDATES, current!.id, 'published', 3, -8);
-    await tx.insert(nominationAnnouncements).values({ roundId: past!.id, body: '经推荐、审核、群众投票和公示，以下同志当选本月“身边好人”。', announcedBy: moderator, announcedAt: at(-27) });
+    await tx
+      .insert(nominationAnnouncements)
+      .values({ roundId: past!.id, body: '经推荐、审核、群众投票和公示，以下同志当选本月“身边好人”。', announcedBy: moderator, announcedAt: at(-27) });
     // A nomination waiting in the office's queue, never public (no consent yet).
     await tx.insert(nominations).values({
       nomineeName: '钱阿姨',
       communityId: communities[1]!.id,
       category: 'helping',
-      story: '钱阿姨每天在小区门口义务指挥交通，提醒孩子们注意安全，已经坚持了五年。雨雪天气她也从不缺席，还自费给放学的孩子准备雨衣。家长们都很感谢她，希望社区能推荐她参加身边好人评选，让更多人知道她的事迹。',
+      story:
+        '钱阿姨每天在小区门口义务指挥交通，提醒孩子们注意安全，已经坚持了五年。雨雪天气她也从不缺席，还自费给放学的孩子准备雨衣。家长们都很感谢她，希望社区能推荐她参加身边好人评选，让更多人知道她的事迹。',
       status: 'submitted',
       nominatorId: resident,
       nominatorContact: '13800000001',
@@ -182,14 +215,20 @@ export async function seedDemoNominations(db: Db, now = new Date()): Promise<voi
     const voters = ['volunteer', 'leader', 'staff'].map((name) => byName.get(name)).filter((id): id is number => id !== undefined);
     for (const [i, userId] of voters.entries()) {
       const picks = candidates.slice(i, i + 2);
-      const [ballot] = await tx.insert(nominationBallots).values({ roundId: current!.id, userId, ip: '127.0.0.1', picks: picks.length, createdAt: at(-2) }).returning({ id: nominationBallots.id });
+      const [ballot] = await tx
+        .insert(nominationBallots)
+        .values({ roundId: current!.id, userId, ip: '127.0.0.1', picks: picks.length, createdAt: at(-2) })
+        .returning({ id: nominationBallots.id });
       await tx.insert(nominationVotes).values(picks.map((pick) => ({ ballotId: ballot!.id, roundId: current!.id, userId, nominationId: pick.id, createdAt: at(-2) })));
     }
     // The past round's public vote, so that its honoured people show the votes they had.
     const pastVoters = ['resident', 'volunteer', 'leader', 'staff', 'grid'].map((name) => byName.get(name)).filter((id): id is number => id !== undefined);
     for (const [i, userId] of pastVoters.entries()) {
       const picks = honoured.slice(0, Math.max(1, honoured.length - i));
-      const [ballot] = await tx.insert(nominationBallots).values({ roundId: past!.id, userId, ip: '127.0.0.1', picks: picks.length, createdAt: at(-40) }).returning({ id: nominationBallots.id });
+      const [ballot] = await tx
+        .insert(nominationBallots)
+        .values({ roundId: past!.id, userId, ip: '127.0.0.1', picks: picks.length, createdAt: at(-40) })
+        .returning({ id: nominationBallots.id });
       await tx.insert(nominationVotes).values(picks.map((pick) => ({ ballotId: ballot!.id, roundId: past!.id, userId, nominationId: pick.id, createdAt: at(-40) })));
     }
     return [...honoured.map((row, i) => [row.id, HONOURED[i]!.colors] as const), ...candidates.map((row, i) => [row.id, CANDIDATES[i]!.colors] as const)];

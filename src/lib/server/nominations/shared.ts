@@ -28,7 +28,6 @@ export function isUniqueViolation(error: unknown): boolean {
   return (e?.code ?? e?.cause?.code) === '23505';
 }
 
-
 /** The longest public notice the office may set, in working days. */
 export const NOTICE_WORKING_DAYS_MAX = 30;
 

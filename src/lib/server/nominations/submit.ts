@@ -38,9 +38,13 @@ async function validate(db: Db, input: NominationInput, photoCount: number) {
   const nomineeName = (input.nomineeName ?? '').trim();
   if (!nomineeName) fields.nomineeName = 'nominations.nomineeName.required';
   else if (textLength(nomineeName) > NOMINEE_NAME_MAX) fields.nomineeName = 'nominations.nomineeName.tooLong';
-  const [community] = Number.isInteger(input.communityId) && input.communityId > 0
-    ? await db.select({ id: areas.id }).from(areas).where(and(eq(areas.id, input.communityId), eq(areas.level, 'community')))
-    : [];
+  const [community] =
+    Number.isInteger(input.communityId) && input.communityId > 0
+      ? await db
+          .select({ id: areas.id })
+          .from(areas)
+          .where(and(eq(areas.id, input.communityId), eq(areas.level, 'community')))
+      : [];
   if (!community) fields.communityId = 'nominations.community.required';
   if (!isCategory(input.category)) fields.category = 'nominations.category.required';
   const story = (input.story ?? '').trim();
@@ -130,10 +134,7 @@ export async function resubmitNomination(
   photos: readonly PhotoUpload[] = [],
   removePhotoIds: readonly number[] = [],
 ): Promise<Result<{ nomination: { id: number; status: 'submitted' } }, NominationFailure>> {
-  const [current] = await db
-    .select({ nominatorId: nominations.nominatorId, status: nominations.status })
-    .from(nominations)
-    .where(eq(nominations.id, nominationId));
+  const [current] = await db.select({ nominatorId: nominations.nominatorId, status: nominations.status }).from(nominations).where(eq(nominations.id, nominationId));
   if (!current) return fail('not_found', 'error.notFound');
   if (!nominationPermissions['nominations.edit'](actor, current)) return fail('forbidden', 'nominations.edit.notAllowed');
   const existing = await db.select({ id: nominationPhotos.id }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId));
@@ -145,14 +146,26 @@ export async function resubmitNomination(
   const result = await db.transaction(async (tx) => {
     const [locked] = await tx.select({ status: nominations.status }).from(nominations).where(eq(nominations.id, nominationId)).for('update');
     if (!locked || !canTransition('resubmit', locked.status, 'nominator')) return fail('conflict', 'nominations.edit.notAllowed');
-    await tx.update(nominations).set({ ...values, status: 'submitted', updatedAt: new Date() }).where(eq(nominations.id, nominationId));
+    await tx
+      .update(nominations)
+      .set({ ...values, status: 'submitted', updatedAt: new Date() })
+      .where(eq(nominations.id, nominationId));
     const removed = removing.size
       ? await tx
           .delete(nominationPhotos)
           .where(and(eq(nominationPhotos.nominationId, nominationId), inArray(nominationPhotos.id, [...removing])))
-          .returning({ privateKey: nominationPhotos.privateKey, privateThumbnailKey: nominationPhotos.privateThumbnailKey, publicKey: nominationPhotos.publicKey, publicThumbnailKey: nominationPhotos.publicThumbnailKey })
+          .returning({
+            privateKey: nominationPhotos.privateKey,
+            privateThumbnailKey: nominationPhotos.privateThumbnailKey,
+            publicKey: nominationPhotos.publicKey,
+            publicThumbnailKey: nominationPhotos.publicThumbnailKey,
+          })
       : [];
-    const kept = await tx.select({ id: nominationPhotos.id }).from(nominationPhotos).where(eq(nominationPhotos.nominationId, nominationId)).orderBy(asc(nominationPhotos.position), asc(nominationPhotos.id));
+    const kept = await tx
+      .select({ id: nominationPhotos.id })
+      .from(nominationPhotos)
+      .where(eq(nominationPhotos.nominationId, nominationId))
+      .orderBy(asc(nominationPhotos.position), asc(nominationPhotos.id));
     // Positions stay 0, 1, 2…, with no gaps where photos were taken off.
     for (const [position, photo] of kept.entries()) await tx.update(nominationPhotos).set({ position }).where(eq(nominationPhotos.id, photo.id));
     if (stored.stored.length) {
@@ -174,6 +187,10 @@ export async function resubmitNomination(
     return result;
   }
   // Only now that the edit is committed do the removed photos' files go.
-  await Promise.all(result.removed.flatMap((row) => [row.privateKey, row.privateThumbnailKey, row.publicKey, row.publicThumbnailKey].filter((key): key is string => key !== null).map((key) => storage.delete(key))));
+  await Promise.all(
+    result.removed.flatMap((row) =>
+      [row.privateKey, row.privateThumbnailKey, row.publicKey, row.publicThumbnailKey].filter((key): key is string => key !== null).map((key) => storage.delete(key)),
+    ),
+  );
   return { ok: true, nomination: result.nomination };
 }

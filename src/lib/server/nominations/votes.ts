@@ -23,7 +23,12 @@ export interface BallotInput {
   ip: string;
 }
 
-export async function castBallot(db: Db, actor: Actor, input: BallotInput, now = new Date()): Promise<Result<{ ballot: { id: number; picks: number; flags: VoteFlag[] } }, BallotFailure>> {
+export async function castBallot(
+  db: Db,
+  actor: Actor,
+  input: BallotInput,
+  now = new Date(),
+): Promise<Result<{ ballot: { id: number; picks: number; flags: VoteFlag[] } }, BallotFailure>> {
   const ids = [...new Set(input.nominationIds)];
   if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id <= 0)) {
     return fail('invalid', 'nominations.vote.none', { fields: { nominees: 'nominations.vote.none' } });

@@ -78,10 +78,7 @@ export const ROUND_STAGES = {
   /** The notice period is over; the office resolves what is left and announces. */
   closing: { until: null, accept: false, vote: false, shortlist: false, object: false, announce: true },
   announced: { until: null, accept: false, vote: false, shortlist: false, object: false, announce: false },
-} as const satisfies Record<
-  string,
-  { until: keyof RoundSchedule | null; accept: boolean; vote: boolean; shortlist: boolean; object: boolean; announce: boolean }
->;
+} as const satisfies Record<string, { until: keyof RoundSchedule | null; accept: boolean; vote: boolean; shortlist: boolean; object: boolean; announce: boolean }>;
 
 export type RoundStage = keyof typeof ROUND_STAGES;
 export const ROUND_STAGE_ORDER = Object.keys(ROUND_STAGES) as RoundStage[];

@@ -11,6 +11,9 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 export function formatNoticeParams(params: Record<string, string | number> | null | undefined, locale: string): Record<string, string | number> {
   const format = cityFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return Object.fromEntries(
-    Object.entries(params ?? {}).map(([name, value]) => [name, name.endsWith('At') && typeof value === 'string' && ISO_TIMESTAMP.test(value) ? format.format(new Date(value)) : value]),
+    Object.entries(params ?? {}).map(([name, value]) => [
+      name,
+      name.endsWith('At') && typeof value === 'string' && ISO_TIMESTAMP.test(value) ? format.format(new Date(value)) : value,
+    ]),
   );
 }

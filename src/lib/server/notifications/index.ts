@@ -98,16 +98,14 @@ export async function notifyPhone(db: Db, phone: string, notice: Notice, now: Da
 }
 
 export async function listNotifications(db: Db, userId: number, limit = 50) {
-  return db
-    .select()
-    .from(notifications)
-    .where(eq(notifications.userId, userId))
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit);
+  return db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit);
 }
 
 export async function countUnread(db: Db, userId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return row?.n ?? 0;
 }
 
@@ -119,7 +117,6 @@ export async function markRead(db: Db, userId: number, ids: readonly number[] | 
     .set({ readAt: new Date() })
     .where(ids === 'all' ? and(mine, isNull(notifications.readAt)) : and(mine, inArray(notifications.id, [...ids])));
 }
-
 
 /**
  * A user opens one of their notices: it is marked read, and its link returned when it is a path

@@ -59,7 +59,8 @@ export const accountPaths: PathTexts = {
   '/me/email': {
     post: {
       summary: 'Add or change the e-mail address: a verification link is sent to it',
-      description: "The address becomes the account's only when the link comes back (POST /me/email/verify); until then it receives nothing but the link. One link a minute, five a day.",
+      description:
+        "The address becomes the account's only when the link comes back (POST /me/email/verify); until then it receives nothing but the link. One link a minute, five a day.",
       tags: ['accounts'],
       security: sessionSecurity,
       responses: {

@@ -5,7 +5,8 @@ export const authPaths: PathTexts = {
   '/users': {
     post: {
       summary: 'Register an account (and log it in)',
-      description: "The phone is a mainland China mobile number; under 14 (by birthYear), volunteering and nominating need a guardian's consent; consentVersion is the privacy notice version accepted and must be the current one.",
+      description:
+        "The phone is a mainland China mobile number; under 14 (by birthYear), volunteering and nominating need a guardian's consent; consentVersion is the privacy notice version accepted and must be the current one.",
       tags: ['accounts'],
       responses: {
         '201': 'Created; the session cookie is set',

@@ -14,7 +14,7 @@ export const calendarPaths: PathTexts = {
       description:
         'Working days are Monday to Friday less the holidays listed, plus the make-up working days listed. `schedule` is `official` when the ' +
         "State Council's schedule for the year is known, `fallback` when only the statutory holidays are (no make-up days yet); each day's " +
-        '`source` is `official`, `fallback` or `override` (set by the city\'s administrators).',
+        "`source` is `official`, `fallback` or `override` (set by the city's administrators).",
       tags: ['city'],
       responses: { '200': 'The year', '400': 'The year is not a year from 2000 to 2099' },
     },

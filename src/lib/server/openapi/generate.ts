@@ -9,7 +9,19 @@
  * with a path parameter, 415 with a body) in the one error shape.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { confirmPhoneInput, displayNameInput, emailInput, emailVerifyInput, loginInput, passwordOnlyInput, passwordResetConfirmInput, passwordResetRequestInput, phoneChangeConfirmInput, phoneChangeRequestInput, registerInput } from '../auth/inputs';
+import {
+  confirmPhoneInput,
+  displayNameInput,
+  emailInput,
+  emailVerifyInput,
+  loginInput,
+  passwordOnlyInput,
+  passwordResetConfirmInput,
+  passwordResetRequestInput,
+  phoneChangeConfirmInput,
+  phoneChangeRequestInput,
+  registerInput,
+} from '../auth/inputs';
 import { calendarQuery } from '../calendar/inputs';
 import { addUpdateInput, addUpdateMultipart, flagInput } from '../community/inputs';
 import { id, object, z } from '../http/schema';
@@ -19,7 +31,18 @@ import { describePointInput, outlinesInput, placeSearchInput } from '../places/i
 import { startAttemptInput, submitAttemptInput } from '../quizzes/inputs';
 import { siteListQuery } from '../readiness/inputs';
 import { nearbyQuery, reportIdParams, reportListQuery, reportMapQuery, submitReportHeaders, submitReportMultipart, transitionInput } from '../reports/inputs';
-import { cancelShiftInput, certificateParams, checkinCodeQuery, checkinInput, createProjectInput, createShiftInput, registerVolunteerInput, shiftListQuery, updateProjectInput, updateShiftInput } from '../volunteers/inputs';
+import {
+  cancelShiftInput,
+  certificateParams,
+  checkinCodeQuery,
+  checkinInput,
+  createProjectInput,
+  createShiftInput,
+  registerVolunteerInput,
+  shiftListQuery,
+  updateProjectInput,
+  updateShiftInput,
+} from '../volunteers/inputs';
 import { RESPONSES } from './responses';
 import type { Method, OperationText, PathTexts } from './shared';
 

@@ -32,7 +32,8 @@ export const quizPaths: PathTexts = {
   '/quiz-attempts/{id}/submit': {
     post: {
       summary: 'Submit answers; scored on the server',
-      description: 'Only the chosen option keys are read; any score or correctness sent is refused. Submissions after the deadline (plus a few seconds of grace) are refused and the attempt expires.',
+      description:
+        'Only the chosen option keys are read; any score or correctness sent is refused. Submissions after the deadline (plus a few seconds of grace) are refused and the attempt expires.',
       tags: ['quizzes'],
       security: sessionSecurity,
       responses: {

@@ -3,7 +3,23 @@
  * browser test checks every GET's real answer against the document. Objects are strict: a field the
  * route sends and the schema lacks fails that test.
  */
-import { AREA_LEVELS, ATTEMPT_STATES, ROLES, AVAILABILITY, AWARD_STATUSES, FLAG_REASONS, FLAG_TARGETS, POINT_EVENTS, QUESTION_KINDS, QUIZ_TOPICS, REPORT_STATUSES, SIGNUP_STATUSES, SITE_TYPES, SKILLS, SURVEY_ITEMS } from '../../../../db/schema';
+import {
+  AREA_LEVELS,
+  ATTEMPT_STATES,
+  ROLES,
+  AVAILABILITY,
+  AWARD_STATUSES,
+  FLAG_REASONS,
+  FLAG_TARGETS,
+  POINT_EVENTS,
+  QUESTION_KINDS,
+  QUIZ_TOPICS,
+  REPORT_STATUSES,
+  SIGNUP_STATUSES,
+  SITE_TYPES,
+  SKILLS,
+  SURVEY_ITEMS,
+} from '../../../../db/schema';
 import { z } from '../http/schema';
 
 const o = z.strictObject;
@@ -22,9 +38,7 @@ export const CityResponse = o({
   districts: z.array(codeNamed()).meta({ description: 'Districts by code: the values `?district=` takes' }),
 }).meta({ id: 'City' });
 
-export const CategoriesResponse = z
-  .array(o({ code: z.string(), name: names(), department: codeNamed(), deadlineDays: z.int() }))
-  .meta({ id: 'Categories' });
+export const CategoriesResponse = z.array(o({ code: z.string(), name: names(), department: codeNamed(), deadlineDays: z.int() })).meta({ id: 'Categories' });
 
 export const ReportListItem = o({
   id: z.int(),
@@ -44,11 +58,15 @@ export const ReportListResponse = o({ page: z.int(), hasMore: z.boolean(), repor
 
 export const ReportMapResponse = o({
   clusters: z.array(o({ lat: z.number(), lng: z.number(), count: z.int() })).meta({ description: 'WGS-84, rounded to 0.0005° (about 50 m)' }),
-  reports: z.array(o({ id: z.int(), lat: z.number(), lng: z.number(), category: z.string(), status: status() })).meta({ description: 'WGS-84, rounded to 0.0005° (about 50 m): the points as the public may see them' }),
+  reports: z
+    .array(o({ id: z.int(), lat: z.number(), lng: z.number(), category: z.string(), status: status() }))
+    .meta({ description: 'WGS-84, rounded to 0.0005° (about 50 m): the points as the public may see them' }),
 });
 
 export const NearbyResponse = o({
-  reports: z.array(o({ id: z.int(), category: z.string(), status: status(), distanceMeters: z.number(), followerCount: z.int(), createdAt: instant(), thumbnailUrl: z.string().nullable() })),
+  reports: z.array(
+    o({ id: z.int(), category: z.string(), status: status(), distanceMeters: z.number(), followerCount: z.int(), createdAt: instant(), thumbnailUrl: z.string().nullable() }),
+  ),
 });
 
 export const Report = o({
@@ -112,7 +130,9 @@ export const ReportUpdate = o({
 }).meta({ id: 'ReportUpdate' });
 
 export const ReportWithUpdatesResponse = o({ report: Report, updates: z.array(ReportUpdate) });
-export const UpdateCreatedResponse = o({ update: o({ id: z.int(), status: z.enum(['pending', 'visible', 'hidden']).meta({ description: 'pending: waits for a moderator (first update of a new account)' }) }) });
+export const UpdateCreatedResponse = o({
+  update: o({ id: z.int(), status: z.enum(['pending', 'visible', 'hidden']).meta({ description: 'pending: waits for a moderator (first update of a new account)' }) }),
+});
 export const FlagCreatedResponse = o({
   flag: o({ id: z.int(), targetType: z.enum(FLAG_TARGETS), targetId: z.int(), reason: z.enum(FLAG_REASONS) }),
 });
@@ -272,7 +292,15 @@ export const MeResponse = o({
 });
 
 export const UserResponse = o({
-  user: o({ id: z.int(), displayName: z.string(), phone: z.string().nullable().meta({ description: 'Masked unless the owner asks' }), role: z.string(), department: idNamed().nullable(), gridCell: idNamed().nullable(), createdAt: instant() }),
+  user: o({
+    id: z.int(),
+    displayName: z.string(),
+    phone: z.string().nullable().meta({ description: 'Masked unless the owner asks' }),
+    role: z.string(),
+    department: idNamed().nullable(),
+    gridCell: idNamed().nullable(),
+    createdAt: instant(),
+  }),
 });
 
 export const CalendarResponse = o({
@@ -367,7 +395,16 @@ export const Attempt = o({
   state: z.enum(ATTEMPT_STATES),
   startedAt: instant(),
   deadline: instant(),
-  questions: z.array(o({ id: z.int(), kind: z.enum(QUESTION_KINDS), topic: z.enum(QUIZ_TOPICS), promptZh: z.string(), promptEn: z.string(), options: z.array(o({ key: z.string(), zh: z.string(), en: z.string() })) })),
+  questions: z.array(
+    o({
+      id: z.int(),
+      kind: z.enum(QUESTION_KINDS),
+      topic: z.enum(QUIZ_TOPICS),
+      promptZh: z.string(),
+      promptEn: z.string(),
+      options: z.array(o({ key: z.string(), zh: z.string(), en: z.string() })),
+    }),
+  ),
   survey: z.array(z.enum(SURVEY_ITEMS)).meta({ description: 'Survey items asked with this attempt' }),
   score: z.int().nullable(),
   review: z
@@ -417,7 +454,17 @@ export const PersonalDataResponse = o({
     }),
   ),
   follows: z.array(o({ reportId: z.int(), followedAt: cityTime() })),
-  updates: z.array(o({ reportId: z.int(), text: z.string(), mark: z.string().nullable(), status: z.string(), photo: z.string().nullable(), hiddenReason: z.string().nullable(), createdAt: cityTime() })),
+  updates: z.array(
+    o({
+      reportId: z.int(),
+      text: z.string(),
+      mark: z.string().nullable(),
+      status: z.string(),
+      photo: z.string().nullable(),
+      hiddenReason: z.string().nullable(),
+      createdAt: cityTime(),
+    }),
+  ),
   flags: z.array(o({ targetType: z.string(), targetId: z.int(), reason: z.string(), status: z.string(), flaggedAt: cityTime() })),
   points: o({
     leaderboardName: z.string().nullable(),
@@ -436,10 +483,21 @@ export const PersonalDataResponse = o({
     registeredAt: cityTime(),
     teams: z.array(o({ team: z.string(), role: z.string(), joinedAt: cityTime() })),
     signups: z.array(
-      o({ project: z.string(), startsAt: cityTime(), endsAt: cityTime(), status: z.string(), signedUpAt: cityTime(), cancelledAt: cityTime().nullable(), checkedInAt: cityTime().nullable(), checkedOutAt: cityTime().nullable() }),
+      o({
+        project: z.string(),
+        startsAt: cityTime(),
+        endsAt: cityTime(),
+        status: z.string(),
+        signedUpAt: cityTime(),
+        cancelledAt: cityTime().nullable(),
+        checkedInAt: cityTime().nullable(),
+        checkedOutAt: cityTime().nullable(),
+      }),
     ),
     hours: z.array(o({ project: z.string(), servedOn: day(), minutes: z.int(), approvedMinutes: z.int().nullable(), status: z.string(), reason: z.string().nullable() })),
-    certificates: z.array(o({ number: z.string(), verificationCode: z.string(), periodFrom: day(), periodTo: day(), totalMinutes: z.int(), issuedAt: cityTime(), revokedAt: cityTime().nullable() })),
+    certificates: z.array(
+      o({ number: z.string(), verificationCode: z.string(), periodFrom: day(), periodTo: day(), totalMinutes: z.int(), issuedAt: cityTime(), revokedAt: cityTime().nullable() }),
+    ),
     certificateRequests: z.array(o({ periodFrom: day(), periodTo: day() })),
   }).nullable(),
   nominations: z.array(
@@ -456,7 +514,11 @@ export const PersonalDataResponse = o({
       photos: z.int().meta({ description: 'How many photos were sent' }),
     }),
   ),
-  ballots: z.array(o({ roundId: z.int(), round: z.string(), picks: z.int(), castAt: cityTime(), discounted: z.boolean() }).meta({ description: 'Which round only, never whom: ballots are secret' })),
+  ballots: z.array(
+    o({ roundId: z.int(), round: z.string(), picks: z.int(), castAt: cityTime(), discounted: z.boolean() }).meta({
+      description: 'Which round only, never whom: ballots are secret',
+    }),
+  ),
   quizAttempts: z.array(
     o({
       campaign: names(),
@@ -470,10 +532,20 @@ export const PersonalDataResponse = o({
       survey: z.array(o({ item: z.string(), value: z.int() })),
     }),
   ),
-  notifications: z.array(o({ kind: z.string(), messageKey: z.string(), params: z.record(z.string(), z.unknown()), link: z.string().nullable(), createdAt: cityTime(), readAt: cityTime().nullable() })),
+  notifications: z.array(
+    o({ kind: z.string(), messageKey: z.string(), params: z.record(z.string(), z.unknown()), link: z.string().nullable(), createdAt: cityTime(), readAt: cityTime().nullable() }),
+  ),
   subscriptions: o({
     areas: z.array(
-      o({ areaId: z.int().nullable(), lat: z.number().nullable(), lng: z.number().nullable(), radiusM: z.int().nullable(), categories: z.array(z.string()), digest: z.boolean(), followedAt: cityTime() }),
+      o({
+        areaId: z.int().nullable(),
+        lat: z.number().nullable(),
+        lng: z.number().nullable(),
+        radiusM: z.int().nullable(),
+        categories: z.array(z.string()),
+        digest: z.boolean(),
+        followedAt: cityTime(),
+      }),
     ),
     preferences: z.array(o({ kind: z.string(), channel: z.string(), enabled: z.boolean(), updatedAt: cityTime() })),
   }),

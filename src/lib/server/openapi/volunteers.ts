@@ -23,7 +23,8 @@ export const volunteerPaths: PathTexts = {
     },
     patch: {
       summary: "Edit a shift before it starts (a leader of the project's team, or an admin); fields left out keep their values",
-      description: 'Capacity below the confirmed count is refused (409 capacity_below_confirmed): nobody loses a seat silently. A higher capacity promotes the waitlist in order, each promoted volunteer notified; a new time is told to everyone signed up.',
+      description:
+        'Capacity below the confirmed count is refused (409 capacity_below_confirmed): nobody loses a seat silently. A higher capacity promotes the waitlist in order, each promoted volunteer notified; a new time is told to everyone signed up.',
       tags: ['volunteers'],
       security: sessionSecurity,
       responses: {
@@ -38,7 +39,13 @@ export const volunteerPaths: PathTexts = {
       summary: 'Cancel a shift with a reason; every sign-up is cancelled and everyone signed up is notified',
       tags: ['volunteers'],
       security: sessionSecurity,
-      responses: { '200': 'Cancelled', '400': 'No reason given', '403': 'Not a leader of this team', '404': 'No such shift', '409': 'Already cancelled (cancelled), or already over (started)' },
+      responses: {
+        '200': 'Cancelled',
+        '400': 'No reason given',
+        '403': 'Not a leader of this team',
+        '404': 'No such shift',
+        '409': 'Already cancelled (cancelled), or already over (started)',
+      },
     },
   },
   '/projects': {

@@ -51,7 +51,8 @@ const reportsByMonth: Dataset = {
   titleZh: '不文明行为报告月度统计',
   titleEn: 'Reports of uncivilized behaviour by month',
   descriptionZh: '按月份（北京时间提交月份）、类别、区和当前状态统计的报告数量及办理时长。不含描述、照片、位置或报告人信息；因举报被隐藏的报告不计入，恢复后重新计入。',
-  descriptionEn: 'Reports by month submitted (China time), category, district and current status, with handling times. No descriptions, photos, places or reporters; reports hidden after flags are left out until restored.',
+  descriptionEn:
+    'Reports by month submitted (China time), category, district and current status, with handling times. No descriptions, photos, places or reporters; reports hidden after flags are left out until restored.',
   columns: [
     col('month', 'string', '提交月份（YYYY-MM，北京时间）', 'Month submitted (YYYY-MM, China time)'),
     col('category_code', 'string', '类别代码', 'Category code'),
@@ -60,7 +61,12 @@ const reportsByMonth: Dataset = {
     col('district_code', 'string', '区代码（无法定位时为空）', 'District code (empty when the point is outside the grid)'),
     col('district_zh', 'string', '区（中文）', 'District (Chinese)'),
     col('district_en', 'string', '区（英文）', 'District (English)'),
-    col('status', 'string', '当前状态代码（submitted 待受理、accepted 已受理、rejected 不予受理、assigned 已交办、in_progress 整改中、returned 已退回、rectified 已整改、closed 已办结、disputed 有异议、merged 已合并）', 'Current status code (submitted, accepted, rejected, assigned, in_progress, returned, rectified, closed, disputed, merged)'),
+    col(
+      'status',
+      'string',
+      '当前状态代码（submitted 待受理、accepted 已受理、rejected 不予受理、assigned 已交办、in_progress 整改中、returned 已退回、rectified 已整改、closed 已办结、disputed 有异议、merged 已合并）',
+      'Current status code (submitted, accepted, rejected, assigned, in_progress, returned, rectified, closed, disputed, merged)',
+    ),
     col('reports', 'integer', '报告数', 'Number of reports'),
     col('median_days_to_accept', 'number', '从提交到受理的中位天数', 'Median days from submission to acceptance'),
     col('median_days_to_rectify', 'number', '从交办到整改完成的中位天数', 'Median days from assignment to rectification'),
@@ -91,7 +97,17 @@ const reportsByMonth: Dataset = {
       .leftJoin(district, eq(district.id, reports.districtId))
       // A report hidden by flags is in no public figure until a moderator restores it.
       .where(publicOnly('report', reports.id))
-      .groupBy(sql`1`, reportCategories.code, reportCategories.nameZh, reportCategories.nameEn, reportCategories.sortOrder, district.code, district.nameZh, district.nameEn, reports.status)
+      .groupBy(
+        sql`1`,
+        reportCategories.code,
+        reportCategories.nameZh,
+        reportCategories.nameEn,
+        reportCategories.sortOrder,
+        district.code,
+        district.nameZh,
+        district.nameEn,
+        reports.status,
+      )
       .orderBy(sql`1`, asc(reportCategories.sortOrder), asc(district.code), asc(reports.status));
     yield rows.map((r) => ({
       month: r.month,
@@ -112,7 +128,10 @@ const reportsByMonth: Dataset = {
 
 /** The months (YYYY-MM, China time) from the first assignment to this one, at most the last 24. */
 async function assignmentMonths(db: Db, now: Date): Promise<string[]> {
-  const [first] = await db.select({ month: sql<string | null>`min(${monthOf(reports.assignedAt)})` }).from(reports).where(isNotNull(reports.assignedAt));
+  const [first] = await db
+    .select({ month: sql<string | null>`min(${monthOf(reports.assignedAt)})` })
+    .from(reports)
+    .where(isNotNull(reports.assignedAt));
   const last = cityMonth(now);
   if (!first?.month) return [];
   const months: string[] = [];
@@ -135,7 +154,8 @@ const departmentsByMonth: Dataset = {
   titleZh: '责任单位办理情况（红黑榜数据）',
   titleEn: 'Departments’ handling of reports (the league table’s figures)',
   descriptionZh: '每月各责任单位收到、整改、按期整改的报告数，整改中位天数，当日逾期督办单数和当月评价，即公开红黑榜背后的数据（最近24个月）。',
-  descriptionEn: 'Per month and department: reports received, rectified and rectified on time, median days to rectify, open overdue tickets and the ratings given that month: the figures behind the public league table (last 24 months).',
+  descriptionEn:
+    'Per month and department: reports received, rectified and rectified on time, median days to rectify, open overdue tickets and the ratings given that month: the figures behind the public league table (last 24 months).',
   columns: [
     col('month', 'string', '交办月份（YYYY-MM，北京时间）', 'Month assigned (YYYY-MM, China time)'),
     col('department_code', 'string', '责任单位代码', 'Department code'),
@@ -228,7 +248,8 @@ const rates: Dataset = {
   titleZh: '知晓率、支持率、参与率、满意率',
   titleEn: 'Awareness, support, participation and satisfaction rates',
   descriptionZh: '每期问卷的全市和各区四率，含样本量和95%置信区间（Wilson），与公开的四率页面一致。样本过小的区标出，不排名。',
-  descriptionEn: 'The four rates for the city and each district per campaign, with the sample size and 95% (Wilson) intervals, as on the public rates page. Small samples are marked and not ranked.',
+  descriptionEn:
+    'The four rates for the city and each district per campaign, with the sample size and 95% (Wilson) intervals, as on the public rates page. Small samples are marked and not ranked.',
   columns: [
     col('campaign_id', 'integer', '问卷编号', 'Campaign id'),
     col('campaign_zh', 'string', '问卷名称（中文）', 'Campaign (Chinese)'),
@@ -288,4 +309,3 @@ export async function openDataAreas(db: Db) {
     .where(inArray(areas.level, ['district', 'subdistrict']))
     .orderBy(asc(areas.code));
 }
-

@@ -55,7 +55,17 @@ function field(column: Dataset['columns'][number]) {
 /** The Data Package descriptor: every file, its format, dictionary and licence. */
 export function dataPackage(origin: string, license: OpenDataLicense, cityName: { zh: string; en: string }) {
   const licenses = [{ name: license.id, path: license.url, title: license.titleEn }];
-  const resources: { name: string; path: string; format: string; mediatype: string; encoding: string; title: string; description: string; licenses: typeof licenses; schema: { fields: ReturnType<typeof field>[] } }[] = DATASETS.flatMap((dataset) =>
+  const resources: {
+    name: string;
+    path: string;
+    format: string;
+    mediatype: string;
+    encoding: string;
+    title: string;
+    description: string;
+    licenses: typeof licenses;
+    schema: { fields: ReturnType<typeof field>[] };
+  }[] = DATASETS.flatMap((dataset) =>
     (['csv', 'json'] as const).map((format) => ({
       name: `${dataset.id}-${format}`,
       path: `${origin}/open-data/${dataset.id}.${format}`,

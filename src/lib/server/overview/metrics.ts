@@ -34,7 +34,14 @@ export const metricsSection: SectionProvider = async (db, _period, locale) => {
     key: 'metrics',
     titleKey: 'overview.metrics.title',
     figures: [
-      { key: 'campaign', labelKey: 'overview.metrics.campaign', value: null, format: 'text', text: { key: 'overview.metrics.campaignName', params: { name: locale === 'en' ? campaign.titleEn : campaign.titleZh } }, snapshot: true },
+      {
+        key: 'campaign',
+        labelKey: 'overview.metrics.campaign',
+        value: null,
+        format: 'text',
+        text: { key: 'overview.metrics.campaignName', params: { name: locale === 'en' ? campaign.titleEn : campaign.titleZh } },
+        snapshot: true,
+      },
       ...SHOWN.map((measure) => estimateFigure(measure, report.city.measures[measure])),
     ],
     tables: [],

@@ -14,7 +14,14 @@ export const readinessSection: SectionProvider = async (db, period, locale) => {
     figures: [
       { key: 'sites', labelKey: 'overview.readiness.sites', value: figures.total, format: 'count', snapshot: true },
       { key: 'meanScore', labelKey: 'overview.readiness.meanScore', value: figures.meanScore, format: 'score', snapshot: true },
-      { key: 'readinessScore', labelKey: 'overview.readiness.readinessScore', value: figures.meanScore === null ? null : Math.round(figures.meanScore * settings['readiness.fieldWeight']) / 100, format: 'score', detail: `/ ${settings['readiness.fieldWeight']}`, snapshot: true },
+      {
+        key: 'readinessScore',
+        labelKey: 'overview.readiness.readinessScore',
+        value: figures.meanScore === null ? null : Math.round(figures.meanScore * settings['readiness.fieldWeight']) / 100,
+        format: 'score',
+        detail: `/ ${settings['readiness.fieldWeight']}`,
+        snapshot: true,
+      },
       { key: 'passing', labelKey: 'overview.readiness.passing', value: figures.passingShare, format: 'percent', detail: `≥ ${settings['readiness.passScore']}`, snapshot: true },
       { key: 'never', labelKey: 'overview.readiness.never', value: figures.never, format: 'count', snapshot: true },
       { key: 'stale', labelKey: 'overview.readiness.stale', value: figures.stale, format: 'count', detail: `> ${settings['readiness.staleDays']}d`, snapshot: true },

@@ -33,7 +33,14 @@ export const volunteersSection: SectionProvider = async (db, period) => {
       { key: 'activeShare', labelKey: 'overview.volunteers.activeShare', value: city.registered > 0 ? city.active / city.registered : null, format: 'percent', snapshot: true },
       { key: 'hours', labelKey: 'overview.volunteers.hours', value: weekMinutes, format: 'hours' },
       // Month to date: a week straddling two months would compare unlike spans, so no change is shown.
-      { key: 'hoursMonth', labelKey: 'overview.volunteers.hoursMonth', value: monthMinutes, format: 'hours', note: { key: 'overview.volunteers.month', params: { month } }, snapshot: true },
+      {
+        key: 'hoursMonth',
+        labelKey: 'overview.volunteers.hoursMonth',
+        value: monthMinutes,
+        format: 'hours',
+        note: { key: 'overview.volunteers.month', params: { month } },
+        snapshot: true,
+      },
     ],
     tables: [],
   };

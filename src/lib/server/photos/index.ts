@@ -72,11 +72,7 @@ export interface StoredPhoto {
 }
 
 /** Processes and stores one photo; keys are unguessable. */
-export async function storePhoto(
-  storage: Storage,
-  bytes: Uint8Array,
-  options: { folder: string; visibility: Visibility },
-): Promise<Result<{ photo: StoredPhoto }, PhotoError>> {
+export async function storePhoto(storage: Storage, bytes: Uint8Array, options: { folder: string; visibility: Visibility }): Promise<Result<{ photo: StoredPhoto }, PhotoError>> {
   const processed = await processPhoto(bytes);
   if (!processed.ok) return processed;
   const key = newKey(options.visibility, options.folder, 'jpg');

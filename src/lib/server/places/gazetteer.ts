@@ -28,11 +28,22 @@ export interface GazetteerEntry {
 async function loadSmallSources(db: Db): Promise<GazetteerEntry[]> {
   const [areaRows, siteRows, projectRows] = await Promise.all([
     db
-      .select({ id: areas.id, level: areas.level, nameZh: areas.nameZh, nameEn: areas.nameEn, minLng: areas.minLng, minLat: areas.minLat, maxLng: areas.maxLng, maxLat: areas.maxLat })
+      .select({
+        id: areas.id,
+        level: areas.level,
+        nameZh: areas.nameZh,
+        nameEn: areas.nameEn,
+        minLng: areas.minLng,
+        minLat: areas.minLat,
+        maxLng: areas.maxLng,
+        maxLat: areas.maxLat,
+      })
       .from(areas)
       .orderBy(asc(areas.code)),
     db.select({ id: readinessSites.id, name: readinessSites.name, lat: readinessSites.lat, lng: readinessSites.lng }).from(readinessSites).where(eq(readinessSites.active, true)),
-    db.select({ id: volunteerProjects.id, title: volunteerProjects.title, address: volunteerProjects.address, lat: volunteerProjects.lat, lng: volunteerProjects.lng }).from(volunteerProjects),
+    db
+      .select({ id: volunteerProjects.id, title: volunteerProjects.title, address: volunteerProjects.address, lat: volunteerProjects.lat, lng: volunteerProjects.lng })
+      .from(volunteerProjects),
   ]);
   return [
     ...areaRows.map((a): GazetteerEntry => ({

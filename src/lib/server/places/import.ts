@@ -67,7 +67,11 @@ function splitAliases(value: unknown): string[] | null {
 }
 
 /** Checks one row's fields; pushes its problems and returns the input when there are none. */
-function checkRow(row: number, fields: { name: unknown; nameEn: unknown; aliases: unknown; kind: unknown; geometry: PlaceGeometry | null }, errors: PlaceImportError[]): PlaceInput | null {
+function checkRow(
+  row: number,
+  fields: { name: unknown; nameEn: unknown; aliases: unknown; kind: unknown; geometry: PlaceGeometry | null },
+  errors: PlaceImportError[],
+): PlaceInput | null {
   const before = errors.length;
   const name = typeof fields.name === 'string' ? fields.name.trim() : '';
   const nameEn = typeof fields.nameEn === 'string' ? fields.nameEn.trim() : '';
@@ -75,7 +79,8 @@ function checkRow(row: number, fields: { name: unknown; nameEn: unknown; aliases
   else if (name.length > PLACE_NAME_MAX || CONTROL.test(name)) errors.push({ row, key: `${ERROR}nameInvalid`, params: { row, max: PLACE_NAME_MAX } });
   if (nameEn.length > PLACE_NAME_MAX * 2 || CONTROL.test(nameEn)) errors.push({ row, key: `${ERROR}nameInvalid`, params: { row, max: PLACE_NAME_MAX } });
   const aliases = splitAliases(fields.aliases);
-  if (!aliases || aliases.length > PLACE_ALIASES_MAX || aliases.some((a) => a.length > PLACE_NAME_MAX || CONTROL.test(a))) errors.push({ row, key: `${ERROR}aliases`, params: { row, max: PLACE_ALIASES_MAX } });
+  if (!aliases || aliases.length > PLACE_ALIASES_MAX || aliases.some((a) => a.length > PLACE_NAME_MAX || CONTROL.test(a)))
+    errors.push({ row, key: `${ERROR}aliases`, params: { row, max: PLACE_ALIASES_MAX } });
   if (!fields.geometry) errors.push({ row, key: `${ERROR}geometry`, params: { row } });
   const kindText = typeof fields.kind === 'string' && fields.kind.trim() ? fields.kind.trim() : fields.geometry?.type === 'Point' ? 'place' : 'road';
   if (!(PLACE_KINDS as readonly string[]).includes(kindText)) errors.push({ row, key: `${ERROR}kind`, params: { row, kind: String(fields.kind) } });
@@ -91,13 +96,18 @@ export function parsePlacesGeoJson(text: string): { ok: true; rows: PlaceInput[]
     return { ok: false, errors: [{ row: null, key: `${ERROR}notJson`, params: {} }] };
   }
   const features = (data as { type?: unknown; features?: unknown })?.features;
-  if ((data as { type?: unknown })?.type !== 'FeatureCollection' || !Array.isArray(features)) return { ok: false, errors: [{ row: null, key: `${ERROR}notCollection`, params: {} }] };
+  if ((data as { type?: unknown })?.type !== 'FeatureCollection' || !Array.isArray(features))
+    return { ok: false, errors: [{ row: null, key: `${ERROR}notCollection`, params: {} }] };
   if (features.length === 0 || features.length > PLACES_IMPORT_MAX) return { ok: false, errors: [{ row: null, key: `${ERROR}count`, params: { max: PLACES_IMPORT_MAX } }] };
   const errors: PlaceImportError[] = [];
   const rows: PlaceInput[] = [];
   features.forEach((feature: { properties?: Record<string, unknown>; geometry?: unknown } | null, index) => {
     const properties = (feature && typeof feature.properties === 'object' && feature.properties) || {};
-    const row = checkRow(index + 1, { name: properties.name, nameEn: properties.name_en, aliases: properties.aliases, kind: properties.kind, geometry: checkGeometry(feature?.geometry) }, errors);
+    const row = checkRow(
+      index + 1,
+      { name: properties.name, nameEn: properties.name_en, aliases: properties.aliases, kind: properties.kind, geometry: checkGeometry(feature?.geometry) },
+      errors,
+    );
     if (row) rows.push(row);
   });
   return errors.length ? { ok: false, errors } : { ok: true, rows };
@@ -156,7 +166,14 @@ export async function importPlaces(db: Db, actor: { id: number; role: Role }, fo
   const result = await db.transaction(async (tx) => {
     const inserted = await writePlaces(tx, rows);
     const result = { ok: true as const, inserted, updated: rows.length - inserted };
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'places.import', targetType: 'places', targetId: null, summary: { after: { format, rows: rows.length, inserted, updated: result.updated } } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'places.import',
+      targetType: 'places',
+      targetId: null,
+      summary: { after: { format, rows: rows.length, inserted, updated: result.updated } },
+    });
     return result;
   });
   forgetPlaceIndex(db);

@@ -99,7 +99,11 @@ export function entriesContaining(index: PlaceIndex, text: string): ImportedPlac
 }
 
 async function stampOf(db: Db): Promise<string> {
-  const [row] = await db.select({ at: sql<string>`${places.updatedAt}::text` }).from(places).orderBy(desc(places.updatedAt)).limit(1);
+  const [row] = await db
+    .select({ at: sql<string>`${places.updatedAt}::text` })
+    .from(places)
+    .orderBy(desc(places.updatedAt))
+    .limit(1);
   return row?.at ?? 'empty';
 }
 

@@ -6,7 +6,12 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** GET /api/v1/places?q=&limit= */
 export const placeSearchInput = z.object({
-  q: z.string().trim().min(1, 'places.error.query').max(PLACE_QUERY_MAX, 'places.error.query').refine((q) => !CONTROL.test(q), 'places.error.query'),
+  q: z
+    .string()
+    .trim()
+    .min(1, 'places.error.query')
+    .max(PLACE_QUERY_MAX, 'places.error.query')
+    .refine((q) => !CONTROL.test(q), 'places.error.query'),
   limit: z.coerce.number().int().min(1).max(PLACE_RESULTS_MAX).default(10),
 });
 

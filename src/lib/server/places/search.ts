@@ -63,7 +63,14 @@ export async function searchPlaces(db: Db, text: string, locale: Locale, limit =
     });
   }
   for (const entry of small) {
-    if (matches(entry.key)) candidates.push({ rank: rank(normalizeQuery(entry.nameZh), normalizeQuery(entry.nameEn), entry.key, q), kind: entry.kind, length: entry.nameZh.length, ref: entry.ref, make: () => entry });
+    if (matches(entry.key))
+      candidates.push({
+        rank: rank(normalizeQuery(entry.nameZh), normalizeQuery(entry.nameEn), entry.key, q),
+        kind: entry.kind,
+        length: entry.nameZh.length,
+        ref: entry.ref,
+        make: () => entry,
+      });
   }
   candidates.sort((a, b) => a.rank - b.rank || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.length - b.length || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   return candidates.slice(0, n).map((candidate) => {

@@ -26,8 +26,34 @@ const PLACES: [string, string, string[], number, number][] = [
 
 export async function seedDemoPlaces(db: Db): Promise<void> {
   const rows: PlaceInput[] = [
-    ...EAST_WEST.map(([nameZh, nameEn, lat]): PlaceInput => ({ kind: 'road', nameZh, nameEn, aliases: [], geometry: { type: 'LineString', coordinates: [[112.925, lat], [113.0, lat], [113.075, lat]] } })),
-    ...NORTH_SOUTH.map(([nameZh, nameEn, lng]): PlaceInput => ({ kind: 'road', nameZh, nameEn, aliases: [], geometry: { type: 'LineString', coordinates: [[lng, 28.125], [lng, 28.2], [lng, 28.275]] } })),
+    ...EAST_WEST.map(([nameZh, nameEn, lat]): PlaceInput => ({
+      kind: 'road',
+      nameZh,
+      nameEn,
+      aliases: [],
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [112.925, lat],
+          [113.0, lat],
+          [113.075, lat],
+        ],
+      },
+    })),
+    ...NORTH_SOUTH.map(([nameZh, nameEn, lng]): PlaceInput => ({
+      kind: 'road',
+      nameZh,
+      nameEn,
+      aliases: [],
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [lng, 28.125],
+          [lng, 28.2],
+          [lng, 28.275],
+        ],
+      },
+    })),
     ...PLACES.map(([nameZh, nameEn, aliases, lat, lng]): PlaceInput => ({ kind: 'place', nameZh, nameEn, aliases, geometry: { type: 'Point', coordinates: [lng, lat] } })),
   ];
   await writePlaces(db, rows);

@@ -48,14 +48,29 @@ export async function closeAccount(
   const checked = await confirmPassword(db, userId, input.password, options.secret, now);
   if (!checked.ok) return checked;
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ id: users.id, role: users.role }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
+    const [user] = await tx
+      .select({ id: users.id, role: users.role })
+      .from(users)
+      .where(and(eq(users.id, userId), isNull(users.closedAt)))
+      .for('update');
     if (!user) return fail('not_found', 'error.notFound');
     if (user.role === 'admin') {
-      const admins = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), isNull(users.closedAt), isNull(users.disabledAt)));
+      const admins = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, 'admin'), isNull(users.closedAt), isNull(users.disabledAt)));
       if (admins.length <= 1) return fail('last_admin', 'privacy.close.lastAdmin');
     }
     await eraseAccount(tx, userId, now);
-    await recordAudit(tx, { actorId: userId, actorRole: user.role, action: 'account.close', targetType: 'user', targetId: userId, summary: {}, requestId: options.requestId ?? null });
+    await recordAudit(tx, {
+      actorId: userId,
+      actorRole: user.role,
+      action: 'account.close',
+      targetType: 'user',
+      targetId: userId,
+      summary: {},
+      requestId: options.requestId ?? null,
+    });
     return { ok: true as const };
   });
 }

@@ -53,7 +53,13 @@ export async function endVolunteering(
 /** Every consent the person gave, newest first (withdrawn ones too). */
 export async function listConsents(db: Db, userId: number) {
   return db
-    .select({ id: privacyConsents.id, kind: privacyConsents.kind, version: privacyConsents.version, acceptedAt: privacyConsents.acceptedAt, withdrawnAt: privacyConsents.withdrawnAt })
+    .select({
+      id: privacyConsents.id,
+      kind: privacyConsents.kind,
+      version: privacyConsents.version,
+      acceptedAt: privacyConsents.acceptedAt,
+      withdrawnAt: privacyConsents.withdrawnAt,
+    })
     .from(privacyConsents)
     .where(eq(privacyConsents.userId, userId))
     .orderBy(desc(privacyConsents.acceptedAt), desc(privacyConsents.id));
@@ -83,9 +89,17 @@ export async function acceptPrivacyNotice(db: Db, userId: number, version: strin
  */
 export async function withdrawIdNumberConsent(db: Db, userId: number, options: { requestId?: string } = {}, now = new Date()): Promise<Result<{}, 'not_found'>> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ role: users.role }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
+    const [user] = await tx
+      .select({ role: users.role })
+      .from(users)
+      .where(and(eq(users.id, userId), isNull(users.closedAt)))
+      .for('update');
     if (!user) return fail('not_found', 'error.notFound');
-    const [volunteer] = await tx.select({ id: volunteers.id }).from(volunteers).where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt))).for('update');
+    const [volunteer] = await tx
+      .select({ id: volunteers.id })
+      .from(volunteers)
+      .where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt)))
+      .for('update');
     const withdrawn = await withdrawConsents(tx, userId, 'id_number', now);
     if (!volunteer && withdrawn === 0) return fail('not_found', 'privacy.consent.nothingToWithdraw');
     await endVolunteering(tx, { id: userId, role: user.role }, volunteer, { action: 'consent.id_number.withdraw', requestId: options.requestId }, now);

@@ -57,7 +57,10 @@ export interface ExportOptions {
 
 export async function exportPersonalData(db: Db, userId: number, options: ExportOptions = {}) {
   const now = options.now ?? new Date();
-  const [account] = await db.select().from(users).where(and(eq(users.id, userId), isNull(users.closedAt)));
+  const [account] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.closedAt)));
   if (!account) return null;
 
   const consents = await db.select().from(privacyConsents).where(eq(privacyConsents.userId, userId)).orderBy(asc(privacyConsents.acceptedAt), asc(privacyConsents.id));
@@ -97,7 +100,13 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
   const nominationIds = myNominations.map((n) => n.id);
   const nominationPhotoRows = nominationIds.length ? await db.select().from(nominationPhotos).where(inArray(nominationPhotos.nominationId, nominationIds)) : [];
   const ballots = await db
-    .select({ round: nominationRounds.title, roundId: nominationBallots.roundId, picks: nominationBallots.picks, castAt: nominationBallots.createdAt, discountedAt: nominationBallots.discountedAt })
+    .select({
+      round: nominationRounds.title,
+      roundId: nominationBallots.roundId,
+      picks: nominationBallots.picks,
+      castAt: nominationBallots.createdAt,
+      discountedAt: nominationBallots.discountedAt,
+    })
     .from(nominationBallots)
     .innerJoin(nominationRounds, eq(nominationRounds.id, nominationBallots.roundId))
     .where(eq(nominationBallots.userId, userId))
@@ -112,14 +121,22 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
   const survey = attemptIds.length ? await db.select().from(surveyAnswers).where(inArray(surveyAnswers.attemptId, attemptIds)) : [];
   const myNotifications = await db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(asc(notifications.createdAt));
   const myAreaFollows = await db.select().from(areaFollows).where(eq(areaFollows.userId, userId)).orderBy(asc(areaFollows.createdAt), asc(areaFollows.id));
-  const myPreferences = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).orderBy(asc(notificationPreferences.kind), asc(notificationPreferences.channel));
+  const myPreferences = await db
+    .select()
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId))
+    .orderBy(asc(notificationPreferences.kind), asc(notificationPreferences.channel));
   const [contactEmail] = await db.select({ email: contactEmails.email }).from(contactEmails).where(eq(contactEmails.userId, userId));
   const pendingEmails = await db
     .select({ email: emailVerifications.email, sentAt: emailVerifications.createdAt, expiresAt: emailVerifications.expiresAt })
     .from(emailVerifications)
     .where(and(eq(emailVerifications.userId, userId), isNull(emailVerifications.consumedAt), gt(emailVerifications.expiresAt, now)))
     .orderBy(asc(emailVerifications.createdAt));
-  const mySessions = await db.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt));
+  const mySessions = await db
+    .select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(asc(sessions.createdAt));
 
   let idNumber: string | null = volunteer?.idNumberMasked ?? null;
   if (volunteer && options.revealIdNumber && volunteer.idNumberCipher) idNumber = decryptIdNumber(volunteerKeys(), volunteer.idNumberCipher);
@@ -139,7 +156,9 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
       /** An address an admin set up for messages only (staff), if any. */
       contactEmail: contactEmail?.email ?? null,
       /** An address added but not verified yet: it receives nothing but its link. */
-      pendingEmail: pendingEmails.at(-1) ? { email: pendingEmails.at(-1)!.email, sentAt: cityIso(pendingEmails.at(-1)!.sentAt), expiresAt: cityIso(pendingEmails.at(-1)!.expiresAt) } : null,
+      pendingEmail: pendingEmails.at(-1)
+        ? { email: pendingEmails.at(-1)!.email, sentAt: cityIso(pendingEmails.at(-1)!.sentAt), expiresAt: cityIso(pendingEmails.at(-1)!.expiresAt) }
+        : null,
       birthYear: account.birthYear,
       role: account.role,
       organizationName: account.organizationName,
@@ -164,7 +183,15 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
     })),
     follows: follows.map((f) => ({ reportId: f.reportId, followedAt: cityIso(f.createdAt) })),
     ratings: ratings.map((r) => ({ reportId: r.reportId, rating: r.rating, comment: r.comment, ratedAt: cityIso(r.createdAt) })),
-    updates: updates.map((u) => ({ reportId: u.reportId, text: u.body, mark: u.mark, status: u.status, photo: u.photoKey ? mediaUrl(u.photoKey) : null, hiddenReason: u.hiddenReason, createdAt: cityIso(u.createdAt) })),
+    updates: updates.map((u) => ({
+      reportId: u.reportId,
+      text: u.body,
+      mark: u.mark,
+      status: u.status,
+      photo: u.photoKey ? mediaUrl(u.photoKey) : null,
+      hiddenReason: u.hiddenReason,
+      createdAt: cityIso(u.createdAt),
+    })),
     flags: flags.map((f) => ({ targetType: f.targetType, targetId: f.targetId, reason: f.reason, status: f.status, flaggedAt: cityIso(f.createdAt) })),
     points: {
       leaderboardName: pointProfile?.leaderboardName ?? null,
@@ -192,7 +219,14 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
             checkedInAt: cityIso(signup.checkedInAt),
             checkedOutAt: cityIso(signup.checkedOutAt),
           })),
-          hours: hours.map(({ hours: h, project }) => ({ project, servedOn: h.servedOn, minutes: h.minutes, approvedMinutes: h.approvedMinutes, status: h.status, reason: h.reason })),
+          hours: hours.map(({ hours: h, project }) => ({
+            project,
+            servedOn: h.servedOn,
+            minutes: h.minutes,
+            approvedMinutes: h.approvedMinutes,
+            status: h.status,
+            reason: h.reason,
+          })),
           certificates: certificates.map((c) => ({
             number: c.number,
             verificationCode: c.verificationCode,
@@ -229,9 +263,24 @@ export async function exportPersonalData(db: Db, userId: number, options: Export
       gender: attempt.gender,
       survey: survey.filter((s) => s.attemptId === attempt.id).map((s) => ({ item: s.item, value: s.value })),
     })),
-    notifications: myNotifications.map((n) => ({ kind: n.kind, messageKey: n.messageKey, params: n.params, link: n.link, createdAt: cityIso(n.createdAt), readAt: cityIso(n.readAt) })),
+    notifications: myNotifications.map((n) => ({
+      kind: n.kind,
+      messageKey: n.messageKey,
+      params: n.params,
+      link: n.link,
+      createdAt: cityIso(n.createdAt),
+      readAt: cityIso(n.readAt),
+    })),
     subscriptions: {
-      areas: myAreaFollows.map((f) => ({ areaId: f.areaId, lat: f.lat, lng: f.lng, radiusM: f.radiusM, categories: f.categories, digest: f.digest, followedAt: cityIso(f.createdAt) })),
+      areas: myAreaFollows.map((f) => ({
+        areaId: f.areaId,
+        lat: f.lat,
+        lng: f.lng,
+        radiusM: f.radiusM,
+        categories: f.categories,
+        digest: f.digest,
+        followedAt: cityIso(f.createdAt),
+      })),
       preferences: myPreferences.map((p) => ({ kind: p.kind, channel: p.channel, enabled: p.enabled, updatedAt: cityIso(p.updatedAt) })),
     },
     sessions: mySessions.map((s) => ({ startedAt: cityIso(s.createdAt), expiresAt: cityIso(s.expiresAt) })),

@@ -100,7 +100,11 @@ export async function giveGuardianConsent(
   if (!input.confirm) fields.confirm = 'privacy.minors.confirm.required';
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ birthYear: users.birthYear }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
+    const [user] = await tx
+      .select({ birthYear: users.birthYear })
+      .from(users)
+      .where(and(eq(users.id, userId), isNull(users.closedAt)))
+      .for('update');
     if (!user) return fail('not_found', 'error.notFound');
     if (!mayBeUnderGuardianAge(user.birthYear, now)) return fail('not_needed', 'privacy.minors.notNeeded');
     // One consent in force: an earlier one is replaced, its record kept.
@@ -116,10 +120,18 @@ export async function giveGuardianConsent(
  */
 export async function withdrawGuardianConsent(db: Db, userId: number, options: { requestId?: string } = {}, now = new Date()): Promise<Result<{}, 'not_found'>> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ role: users.role }).from(users).where(and(eq(users.id, userId), isNull(users.closedAt))).for('update');
+    const [user] = await tx
+      .select({ role: users.role })
+      .from(users)
+      .where(and(eq(users.id, userId), isNull(users.closedAt)))
+      .for('update');
     if (!user) return fail('not_found', 'error.notFound');
     if ((await withdrawConsents(tx, userId, 'guardian', now)) === 0) return fail('not_found', 'privacy.consent.nothingToWithdraw');
-    const [volunteer] = await tx.select({ id: volunteers.id }).from(volunteers).where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt))).for('update');
+    const [volunteer] = await tx
+      .select({ id: volunteers.id })
+      .from(volunteers)
+      .where(and(eq(volunteers.userId, userId), isNull(volunteers.endedAt)))
+      .for('update');
     // The registration ends, and its separate consent to the ID number with it.
     if (volunteer) await withdrawConsents(tx, userId, 'id_number', now);
     await endVolunteering(tx, { id: userId, role: user.role }, volunteer, { action: 'consent.guardian.withdraw', requestId: options.requestId }, now);

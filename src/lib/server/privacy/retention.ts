@@ -19,7 +19,20 @@
  */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { emailVerifications, loginThrottles, passwordResets, phoneVerifications, privacyConsents, reportDevices, reportFollowers, reportPhotos, reports, retentionRuns, sessions, users } from '../../../../db/schema';
+import {
+  emailVerifications,
+  loginThrottles,
+  passwordResets,
+  phoneVerifications,
+  privacyConsents,
+  reportDevices,
+  reportFollowers,
+  reportPhotos,
+  reports,
+  retentionRuns,
+  sessions,
+  users,
+} from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { fail, type Result } from '../result';
@@ -67,7 +80,8 @@ export async function retentionPeriods(db: Db) {
 export async function runRetention(db: Db, now: Date, options: { storage?: Storage } = {}): Promise<RetentionResult> {
   const periods = await retentionPeriods(db);
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
-  const endedBefore = (days: number) => and(inArray(reports.status, [...ENDED]), sql`coalesce(${reports.closedAt}, ${reports.updatedAt}) < ${before(days).toISOString()}::timestamptz`);
+  const endedBefore = (days: number) =>
+    and(inArray(reports.status, [...ENDED]), sql`coalesce(${reports.closedAt}, ${reports.updatedAt}) < ${before(days).toISOString()}::timestamptz`);
 
   const hotlineCallers = await db
     .update(reports)
@@ -84,7 +98,15 @@ export async function runRetention(db: Db, now: Date, options: { storage?: Stora
     for (const photo of originals) {
       for (const key of [photo.originalKey, photo.originalThumbnailKey]) if (key && options.storage) await options.storage.delete(key).catch(() => undefined);
     }
-    await db.update(reportPhotos).set({ originalKey: null, originalThumbnailKey: null }).where(inArray(reportPhotos.id, originals.map((p) => p.id)));
+    await db
+      .update(reportPhotos)
+      .set({ originalKey: null, originalThumbnailKey: null })
+      .where(
+        inArray(
+          reportPhotos.id,
+          originals.map((p) => p.id),
+        ),
+      );
   }
 
   const codesBefore = before(periods.codeDays);
@@ -98,11 +120,17 @@ export async function runRetention(db: Db, now: Date, options: { storage?: Stora
     .where(and(lt(loginThrottles.lastFailureAt, before(periods.loginThrottleDays)), or(isNull(loginThrottles.blockedUntil), lt(loginThrottles.blockedUntil, now))))
     .returning({ key: loginThrottles.key });
 
-  const devices = await db.delete(reportDevices).where(lt(reportDevices.createdAt, before(periods.deviceDays))).returning({ id: reportDevices.reportId });
+  const devices = await db
+    .delete(reportDevices)
+    .where(lt(reportDevices.createdAt, before(periods.deviceDays)))
+    .returning({ id: reportDevices.reportId });
 
   const expiredSessions = await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
 
-  const closed = await db.select({ id: users.id }).from(users).where(and(isNotNull(users.closedAt), lt(users.closedAt, before(periods.closedAccountDays))));
+  const closed = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(isNotNull(users.closedAt), lt(users.closedAt, before(periods.closedAccountDays))));
   let closedAccounts = 0;
   if (closed.length) {
     const ids = closed.map((u) => u.id);

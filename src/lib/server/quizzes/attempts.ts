@@ -180,10 +180,7 @@ export async function submitAttempt(
     }
     const [campaign] = await tx.select({ withSurvey: quizCampaigns.withSurvey }).from(quizCampaigns).where(eq(quizCampaigns.id, attempt.campaignId));
     const ids = attempt.drawn.map((d) => d.questionId);
-    const questions = await tx
-      .select({ id: quizQuestions.id, kind: quizQuestions.kind, correct: quizQuestions.correct })
-      .from(quizQuestions)
-      .where(inArray(quizQuestions.id, ids));
+    const questions = await tx.select({ id: quizQuestions.id, kind: quizQuestions.kind, correct: quizQuestions.correct }).from(quizQuestions).where(inArray(quizQuestions.id, ids));
     const byId = new Map(questions.map((q) => [q.id, q]));
 
     const scored: { questionId: number; chosen: string[]; correct: boolean }[] = [];
@@ -297,7 +294,14 @@ async function loadAttemptView(db: Db, attemptId: number, now: Date): Promise<At
 /** The respondent's own attempts at a campaign, newest first (for the campaign page). */
 export async function listOwnAttempts(db: Db, actor: Actor, campaignId: number) {
   return db
-    .select({ id: quizAttempts.id, counted: quizAttempts.counted, state: quizAttempts.state, score: quizAttempts.score, startedAt: quizAttempts.startedAt, total: sql<number>`jsonb_array_length(${quizAttempts.drawn})::int` })
+    .select({
+      id: quizAttempts.id,
+      counted: quizAttempts.counted,
+      state: quizAttempts.state,
+      score: quizAttempts.score,
+      startedAt: quizAttempts.startedAt,
+      total: sql<number>`jsonb_array_length(${quizAttempts.drawn})::int`,
+    })
     .from(quizAttempts)
     .where(and(eq(quizAttempts.campaignId, campaignId), eq(quizAttempts.userId, actor.id)))
     .orderBy(sql`${quizAttempts.startedAt} desc`)

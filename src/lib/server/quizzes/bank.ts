@@ -97,8 +97,14 @@ const unguard = (text: string) => (/^'[=+\-@]/.test(text) ? text.slice(1) : text
 
 function parseRow(cells: string[], row: number, problems: ImportProblem[]): (QuestionInput & { active: boolean }) | null {
   const value = (name: (typeof CSV_COLUMNS)[number]) => unguard((cells[CSV_COLUMNS.indexOf(name)] ?? '').trim());
-  const optionsZh = value('options_zh').split(OPTION_SEPARATOR).map((s) => s.trim());
-  const optionsEn = value('options_en') ? value('options_en').split(OPTION_SEPARATOR).map((s) => s.trim()) : [];
+  const optionsZh = value('options_zh')
+    .split(OPTION_SEPARATOR)
+    .map((s) => s.trim());
+  const optionsEn = value('options_en')
+    ? value('options_en')
+        .split(OPTION_SEPARATOR)
+        .map((s) => s.trim())
+    : [];
   const before = problems.length;
   if (optionsEn.length > 0 && optionsEn.length !== optionsZh.length) problems.push({ row, key: 'quiz.bank.error.optionsEn', params: { row } });
   const active = value('active').toLowerCase();
@@ -111,7 +117,11 @@ function parseRow(cells: string[], row: number, problems: ImportProblem[]): (Que
     promptZh: value('prompt_zh'),
     promptEn: value('prompt_en'),
     options: optionsZh.map((zh, i): QuestionOption => ({ key: KEYS[i] ?? '?', zh, en: optionsEn[i] ?? '' })),
-    correct: [...value('correct').toUpperCase().replace(/[^A-Z]/g, '')],
+    correct: [
+      ...value('correct')
+        .toUpperCase()
+        .replace(/[^A-Z]/g, ''),
+    ],
     explanationZh: value('explanation_zh'),
     explanationEn: value('explanation_en'),
     active: !['no', 'false', '0'].includes(active),
@@ -181,7 +191,10 @@ export async function updateQuestion(db: Db, actor: Actor, id: number, edit: Que
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(quizQuestions).where(eq(quizQuestions.id, id)).for('update');
     if (!before) return fail('not_found', 'error.notFound');
-    await tx.update(quizQuestions).set({ ...input, updatedAt: new Date() }).where(eq(quizQuestions.id, id));
+    await tx
+      .update(quizQuestions)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(quizQuestions.id, id));
     await recordAudit(tx, {
       actorId: actor.id,
       actorRole: actor.role,

@@ -60,13 +60,7 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput,
   });
 }
 
-export async function changeCampaignState(
-  db: Db,
-  actor: Actor,
-  id: number,
-  to: CampaignState,
-  requestId?: string,
-): Promise<Result<{}, 'not_found' | 'invalid_transition'>> {
+export async function changeCampaignState(db: Db, actor: Actor, id: number, to: CampaignState, requestId?: string): Promise<Result<{}, 'not_found' | 'invalid_transition'>> {
   return db.transaction(async (tx) => {
     const [campaign] = await tx.select({ state: quizCampaigns.state }).from(quizCampaigns).where(eq(quizCampaigns.id, id)).for('update');
     if (!campaign) return fail('not_found', 'error.notFound');

@@ -12,7 +12,10 @@ export const startAttemptInput = object({
 
 /** The answers of an attempt: option keys by question id, and the survey's five-point answers. Nothing else (a score sent is refused). */
 export const submitAttemptInput = object({
-  answers: z.record(z.string().regex(/^\d{1,10}$/, { error: 'input.type' }), z.array(text(4)).max(6)).optional().meta({ description: 'Question id -> the chosen option keys' }),
+  answers: z
+    .record(z.string().regex(/^\d{1,10}$/, { error: 'input.type' }), z.array(text(4)).max(6))
+    .optional()
+    .meta({ description: 'Question id -> the chosen option keys' }),
   survey: z.partialRecord(oneOf(SURVEY_ITEMS), int(1, 5)).optional(),
 });
 

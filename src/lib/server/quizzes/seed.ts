@@ -32,7 +32,7 @@ export const DEMO_CAMPAIGN = {
   titleZh: '2026年创建全国文明城市知识问答',
   titleEn: '2026 Civilized City Knowledge Quiz',
   descriptionZh: '每次随机抽取10道题，限时10分钟。每个账号的第一次正式答题计入全市知晓率，练习不限次数、不计入统计。',
-  descriptionEn: 'Ten questions drawn at random, ten minutes. Each account\'s first counted attempt feeds the city\'s rates; practice is unlimited and never counted.',
+  descriptionEn: "Ten questions drawn at random, ten minutes. Each account's first counted attempt feeds the city's rates; practice is unlimited and never counted.",
   questionsPerAttempt: 10,
   timeLimitSeconds: 600,
   withSurvey: true,
@@ -41,7 +41,6 @@ export const DEMO_RESPONDENTS = 3000;
 const SEED = 20_260_507;
 const WEEKS = 8;
 const CHUNK = 1000;
-
 
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
@@ -53,7 +52,10 @@ export async function seedDemoQuizzes(db: Db, now = new Date()): Promise<void> {
     await tx.execute(sql`select pg_advisory_xact_lock(${QUIZ_SEED_LOCK_KEY})`);
     const [existing] = await tx.select({ id: quizCampaigns.id }).from(quizCampaigns).where(eq(quizCampaigns.titleZh, DEMO_CAMPAIGN.titleZh));
     if (existing) return;
-    const [campaign] = await tx.insert(quizCampaigns).values({ ...DEMO_CAMPAIGN, state: 'open' }).returning({ id: quizCampaigns.id });
+    const [campaign] = await tx
+      .insert(quizCampaigns)
+      .values({ ...DEMO_CAMPAIGN, state: 'open' })
+      .returning({ id: quizCampaigns.id });
     const campaignId = campaign!.id;
 
     const subdistrictParent = new Map(
@@ -77,12 +79,15 @@ export async function seedDemoQuizzes(db: Db, now = new Date()): Promise<void> {
       return reach.length - 1;
     };
 
-    const createdRows = await selectRows<{ id: number }>(tx, sql`
+    const createdRows = await selectRows<{ id: number }>(
+      tx,
+      sql`
       insert into users (username, display_name, password_hash, role)
       select 'demo-respondent-' || lpad(i::text, 5, '0'), '示例受访者' || i, ${passwordHash}, 'resident'
       from generate_series(1, ${DEMO_RESPONDENTS}) as i
       on conflict do nothing
-      returning id`);
+      returning id`,
+    );
     if (createdRows.length === 0) return;
     const userIds = createdRows.map((u) => Number(u.id)).sort((a, b) => a - b);
 

@@ -64,7 +64,14 @@ export async function addCountedAttempt(
       .insert(quizQuestionStats)
       .values(rows)
       .onConflictDoUpdate({
-        target: [quizQuestionStats.campaignId, quizQuestionStats.questionId, quizQuestionStats.communityId, quizQuestionStats.subdistrictId, quizQuestionStats.districtId, quizQuestionStats.week],
+        target: [
+          quizQuestionStats.campaignId,
+          quizQuestionStats.questionId,
+          quizQuestionStats.communityId,
+          quizQuestionStats.subdistrictId,
+          quizQuestionStats.districtId,
+          quizQuestionStats.week,
+        ],
         set: {
           answered: sql`${quizQuestionStats.answered} + excluded.answered`,
           correct: sql`${quizQuestionStats.correct} + excluded.correct`,

@@ -5,7 +5,6 @@
 import { SITE_TYPES, STREET_TYPES, type SiteType } from '../../../../db/schema';
 import { seededRandom } from '../random';
 
-
 export interface DrawPool {
   sites: { id: number; type: SiteType }[];
   /** Grid cells, for unannounced streets once street sites run out. */

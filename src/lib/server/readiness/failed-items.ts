@@ -25,15 +25,7 @@ export interface InspectedSite extends PlacedPoint {
 }
 
 /** Creates one assigned report per failed item and returns their ids, in the items' order. */
-export async function fileFailedItems(
-  tx: Db,
-  actor: Actor,
-  site: InspectedSite,
-  inspectionId: number,
-  items: FailedItem[],
-  calendar: Calendar,
-  now: Date,
-): Promise<number[]> {
+export async function fileFailedItems(tx: Db, actor: Actor, site: InspectedSite, inspectionId: number, items: FailedItem[], calendar: Calendar, now: Date): Promise<number[]> {
   const ids: number[] = [];
   for (const item of items) {
     const id = await fileAssignedReport(

@@ -50,7 +50,14 @@ export async function getSite(db: Db, id: number) {
   const [site] = await selectSites(db, { active: readinessSites.active, lastInspectionId: readinessSites.lastInspectionId }).where(eq(readinessSites.id, id));
   if (!site) return null;
   const history = await db
-    .select({ id: inspections.id, score: inspections.score, failedCount: inspections.failedCount, createdAt: inspections.createdAt, inspector: users.displayName, mockRoundId: inspections.mockRoundId })
+    .select({
+      id: inspections.id,
+      score: inspections.score,
+      failedCount: inspections.failedCount,
+      createdAt: inspections.createdAt,
+      inspector: users.displayName,
+      mockRoundId: inspections.mockRoundId,
+    })
     .from(inspections)
     .leftJoin(users, eq(users.id, inspections.inspectorId))
     .where(eq(inspections.siteId, id))
@@ -59,7 +66,15 @@ export async function getSite(db: Db, id: number) {
   // The latest inspection's failed items and where their reports stand: the site shows when they close.
   const failed = site.lastInspectionId
     ? await db
-        .select({ textZh: checklistItems.textZh, textEn: checklistItems.textEn, note: inspectionAnswers.note, photos: inspectionAnswers.photos, reportId: inspectionAnswers.reportId, reportStatus: reports.status, deadline: reports.deadline })
+        .select({
+          textZh: checklistItems.textZh,
+          textEn: checklistItems.textEn,
+          note: inspectionAnswers.note,
+          photos: inspectionAnswers.photos,
+          reportId: inspectionAnswers.reportId,
+          reportStatus: reports.status,
+          deadline: reports.deadline,
+        })
         .from(inspectionAnswers)
         .innerJoin(checklistItems, eq(checklistItems.id, inspectionAnswers.itemId))
         .leftJoin(reports, eq(reports.id, inspectionAnswers.reportId))
@@ -91,13 +106,22 @@ export async function readinessFigures(db: Db, options: { staleDays: number; pas
     .from(readinessSites)
     .where(eq(readinessSites.active, true));
   const [period] = await db
-    .select({ inspections: sql<number>`count(*)::int`, mean: sql<number | null>`avg(${inspections.score})`, failed: sql<number>`coalesce(sum(${inspections.failedCount}), 0)::int` })
+    .select({
+      inspections: sql<number>`count(*)::int`,
+      mean: sql<number | null>`avg(${inspections.score})`,
+      failed: sql<number>`coalesce(sum(${inspections.failedCount}), 0)::int`,
+    })
     .from(inspections)
     .where(and(gte(inspections.createdAt, options.from), lt(inspections.createdAt, options.to)));
   const attention = await db
     .select({ id: readinessSites.id, name: readinessSites.name, type: readinessSites.type, lastScore: readinessSites.lastScore, lastInspectedAt: readinessSites.lastInspectedAt })
     .from(readinessSites)
-    .where(and(eq(readinessSites.active, true), sql`(${readinessSites.lastInspectedAt} is null or ${readinessSites.lastInspectedAt} < ${staleBefore} or ${readinessSites.lastScore} < ${options.passScore})`))
+    .where(
+      and(
+        eq(readinessSites.active, true),
+        sql`(${readinessSites.lastInspectedAt} is null or ${readinessSites.lastInspectedAt} < ${staleBefore} or ${readinessSites.lastScore} < ${options.passScore})`,
+      ),
+    )
     .orderBy(sql`${readinessSites.lastScore} asc nulls first`, asc(readinessSites.id))
     .limit(10);
   const round = (n: number | null | undefined) => (n === null || n === undefined ? null : Math.round(Number(n) * 10) / 10);

@@ -26,9 +26,17 @@ export async function startRound(
   const settings = await getSettings(db, ['readiness.draw.proportions', 'readiness.draw.streets']);
   const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
   return db.transaction(async (tx) => {
-    const sites = await tx.select({ id: readinessSites.id, type: readinessSites.type, lat: readinessSites.lat, lng: readinessSites.lng }).from(readinessSites).where(eq(readinessSites.active, true)).orderBy(asc(readinessSites.id));
+    const sites = await tx
+      .select({ id: readinessSites.id, type: readinessSites.type, lat: readinessSites.lat, lng: readinessSites.lng })
+      .from(readinessSites)
+      .where(eq(readinessSites.active, true))
+      .orderBy(asc(readinessSites.id));
     if (sites.length === 0) return fail('empty', 'readiness.rounds.error.empty');
-    const cells = await tx.select({ id: areas.id, lat: sql<number>`(${areas.minLat} + ${areas.maxLat}) / 2`, lng: sql<number>`(${areas.minLng} + ${areas.maxLng}) / 2` }).from(areas).where(eq(areas.level, 'grid')).orderBy(asc(areas.id));
+    const cells = await tx
+      .select({ id: areas.id, lat: sql<number>`(${areas.minLat} + ${areas.maxLat}) / 2`, lng: sql<number>`(${areas.minLng} + ${areas.maxLng}) / 2` })
+      .from(areas)
+      .where(eq(areas.level, 'grid'))
+      .orderBy(asc(areas.id));
     const pool: DrawPool = { sites: sites.map(({ id, type }) => ({ id, type })), cells: cells.map((cell) => cell.id) };
     const drawn = drawSites({ seed, pool, proportions: settings['readiness.draw.proportions'], streetCount: settings['readiness.draw.streets'] });
     const siteById = new Map(sites.map((site) => [site.id, site]));
@@ -43,7 +51,15 @@ export async function startRound(
     ];
     const [round] = await tx
       .insert(mockRounds)
-      .values({ seed, proportions: settings['readiness.draw.proportions'], streetCount: settings['readiness.draw.streets'], pool, createdBy: actor.id, createdAt: now, endsAt: new Date(now.getTime() + ROUND_WINDOW_DAYS * 86_400_000) })
+      .values({
+        seed,
+        proportions: settings['readiness.draw.proportions'],
+        streetCount: settings['readiness.draw.streets'],
+        pool,
+        createdBy: actor.id,
+        createdAt: now,
+        endsAt: new Date(now.getTime() + ROUND_WINDOW_DAYS * 86_400_000),
+      })
       .returning({ id: mockRounds.id });
     const route = planRoute(stops);
     await tx.insert(mockRoundStops).values(route.map((stop, position) => ({ roundId: round!.id, position, kind: stop.kind, siteId: stop.siteId, areaId: stop.areaId })));
@@ -62,7 +78,13 @@ export async function startRound(
 
 export async function listRounds(db: Db) {
   return db
-    .select({ id: mockRounds.id, seed: mockRounds.seed, createdAt: mockRounds.createdAt, by: users.displayName, stops: sql<number>`(select count(*)::int from ${mockRoundStops} where ${mockRoundStops.roundId} = ${mockRounds.id})` })
+    .select({
+      id: mockRounds.id,
+      seed: mockRounds.seed,
+      createdAt: mockRounds.createdAt,
+      by: users.displayName,
+      stops: sql<number>`(select count(*)::int from ${mockRoundStops} where ${mockRoundStops.roundId} = ${mockRounds.id})`,
+    })
     .from(mockRounds)
     .leftJoin(users, eq(users.id, mockRounds.createdBy))
     .orderBy(desc(mockRounds.id))
@@ -71,7 +93,16 @@ export async function listRounds(db: Db) {
 
 export async function getRound(db: Db, id: number) {
   const [round] = await db
-    .select({ id: mockRounds.id, seed: mockRounds.seed, proportions: mockRounds.proportions, streetCount: mockRounds.streetCount, pool: mockRounds.pool, createdAt: mockRounds.createdAt, endsAt: mockRounds.endsAt, by: users.displayName })
+    .select({
+      id: mockRounds.id,
+      seed: mockRounds.seed,
+      proportions: mockRounds.proportions,
+      streetCount: mockRounds.streetCount,
+      pool: mockRounds.pool,
+      createdAt: mockRounds.createdAt,
+      endsAt: mockRounds.endsAt,
+      by: users.displayName,
+    })
     .from(mockRounds)
     .leftJoin(users, eq(users.id, mockRounds.createdBy))
     .where(eq(mockRounds.id, id));
@@ -112,7 +143,10 @@ export async function verifyRound(db: Db, id: number): Promise<boolean | null> {
   if (!round) return null;
   const again = drawSites({ seed: round.seed, pool: round.pool, proportions: round.proportions, streetCount: round.streetCount });
   const key = (kind: string, id: number | null, area: number | null) => `${kind}:${id ?? ''}:${area ?? ''}`;
-  const expected = new Set([...again.sites.map((s) => key('site', s.id, null)), ...again.streets.map((s) => (s.kind === 'site' ? key('street', s.siteId, null) : key('street', null, s.areaId)))]);
+  const expected = new Set([
+    ...again.sites.map((s) => key('site', s.id, null)),
+    ...again.streets.map((s) => (s.kind === 'site' ? key('street', s.siteId, null) : key('street', null, s.areaId))),
+  ]);
   const recorded = new Set(round.stops.map((stop) => key(stop.kind, stop.siteId, stop.areaId)));
   return expected.size === recorded.size && [...expected].every((k) => recorded.has(k));
 }
@@ -163,18 +197,32 @@ export async function roundResults(db: Db, id: number) {
       passingShare: scored.length ? scored.filter((s) => s >= settings['readiness.passScore']).length / scored.length : null,
     };
   };
-  const districts = [...new Set(rows.map((row) => row.districtId))].map((districtId) => roll(rows.filter((row) => row.districtId === districtId), districtId));
+  const districts = [...new Set(rows.map((row) => row.districtId))].map((districtId) =>
+    roll(
+      rows.filter((row) => row.districtId === districtId),
+      districtId,
+    ),
+  );
   const city = roll(rows, null);
   const mostFailed = await db
     .select({ textZh: checklistItems.textZh, textEn: checklistItems.textEn, failures: sql<number>`count(*)::int` })
     .from(inspectionAnswers)
     .innerJoin(inspections, eq(inspections.id, inspectionAnswers.inspectionId))
     .innerJoin(checklistItems, eq(checklistItems.id, inspectionAnswers.itemId))
-    .where(and(eq(inspectionAnswers.answer, 'fail'), sql`exists (select 1 from ${mockRoundStops} s where s.round_id = ${id} and s.site_id = ${inspections.siteId})`, countedInRound(id, '"inspections"')))
+    .where(
+      and(
+        eq(inspectionAnswers.answer, 'fail'),
+        sql`exists (select 1 from ${mockRoundStops} s where s.round_id = ${id} and s.site_id = ${inspections.siteId})`,
+        countedInRound(id, '"inspections"'),
+      ),
+    )
     .groupBy(checklistItems.textZh, checklistItems.textEn)
     .orderBy(sql`3 desc`, asc(checklistItems.textZh))
     .limit(10);
-  const names = await db.select({ id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn }).from(areas).where(inArray(areas.id, districts.map((d) => d.districtId ?? -1).concat(-1)));
+  const names = await db
+    .select({ id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn })
+    .from(areas)
+    .where(inArray(areas.id, districts.map((d) => d.districtId ?? -1).concat(-1)));
   return {
     city,
     districts: districts.map((d) => ({ ...d, district: names.find((n) => n.id === d.districtId) ?? null })),
@@ -224,7 +272,11 @@ export async function assignStops(
     for (const [i, inspectorId] of chosen.entries()) {
       const run = stops.slice(next, next + sizes[i]!).map((stop) => stop.position);
       next += sizes[i]!;
-      if (run.length) await tx.update(mockRoundStops).set({ inspectorId }).where(and(eq(mockRoundStops.roundId, roundId), inArray(mockRoundStops.position, run)));
+      if (run.length)
+        await tx
+          .update(mockRoundStops)
+          .set({ inspectorId })
+          .where(and(eq(mockRoundStops.roundId, roundId), inArray(mockRoundStops.position, run)));
       assigned.push({ inspectorId, stops: run.length });
     }
     await recordAudit(tx, {

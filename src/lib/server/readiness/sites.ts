@@ -26,17 +26,17 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && body[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
+    else if (c === ',') (row.push(field), (field = ''));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && body[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+      (row.push(field), rows.push(row), (row = []), (field = ''));
     } else field += c;
   }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
+  if (field !== '' || row.length) (row.push(field), rows.push(row));
   return rows;
 }
 
@@ -47,7 +47,18 @@ export interface RowError {
   params?: Record<string, string | number>;
 }
 
-type SiteRow = { code: string; type: SiteType; name: string; lat: number; lng: number; departmentId: number; gridId: number; communityId: number; subdistrictId: number; districtId: number };
+type SiteRow = {
+  code: string;
+  type: SiteType;
+  name: string;
+  lat: number;
+  lng: number;
+  departmentId: number;
+  gridId: number;
+  communityId: number;
+  subdistrictId: number;
+  districtId: number;
+};
 
 export function parseSiteType(value: string): SiteType | null {
   const v = value.trim();
@@ -65,7 +76,15 @@ export async function importSites(
   const header = (rows.shift() ?? []).map((cell) => cell.trim().toLowerCase());
   if (COLUMNS.some((column, i) => header[i] !== column)) return { ...fail('invalid', 'readiness.import.error.header', { params: { columns: COLUMNS.join(',') } }), errors: [] };
   if (rows.length === 0 || rows.length > IMPORT_MAX_ROWS) return { ...fail('invalid', 'readiness.import.error.count', { params: { max: IMPORT_MAX_ROWS } }), errors: [] };
-  const byCode = new Map((await db.select({ id: departments.id, code: departments.code, nameZh: departments.nameZh }).from(departments)).flatMap((d) => [[d.code, d.id], [d.nameZh, d.id]] as [string, number][]));
+  const byCode = new Map(
+    (await db.select({ id: departments.id, code: departments.code, nameZh: departments.nameZh }).from(departments)).flatMap(
+      (d) =>
+        [
+          [d.code, d.id],
+          [d.nameZh, d.id],
+        ] as [string, number][],
+    ),
+  );
   const errors: RowError[] = [];
   const parsed: SiteRow[] = [];
   const seen = new Set<string>();
@@ -85,13 +104,37 @@ export async function importSites(
     else {
       const areas = await resolvePoint(db, { lat, lng });
       if (!areas) errors.push({ line, key: 'readiness.import.error.outside' });
-      else parsed.push({ code, type, name, lat, lng, departmentId, gridId: areas.grid.id, communityId: areas.community.id, subdistrictId: areas.subdistrict.id, districtId: areas.district.id });
+      else
+        parsed.push({
+          code,
+          type,
+          name,
+          lat,
+          lng,
+          departmentId,
+          gridId: areas.grid.id,
+          communityId: areas.community.id,
+          subdistrictId: areas.subdistrict.id,
+          districtId: areas.district.id,
+        });
     }
     seen.add(code);
   }
   if (errors.length) return { ...fail('invalid', 'readiness.import.error.rows', { params: { count: errors.length } }), errors };
   const counts = await db.transaction(async (tx) => {
-    const before = new Set((await tx.select({ code: readinessSites.code }).from(readinessSites).where(inArray(readinessSites.code, parsed.map((row) => row.code)))).map((row) => row.code));
+    const before = new Set(
+      (
+        await tx
+          .select({ code: readinessSites.code })
+          .from(readinessSites)
+          .where(
+            inArray(
+              readinessSites.code,
+              parsed.map((row) => row.code),
+            ),
+          )
+      ).map((row) => row.code),
+    );
     for (let i = 0; i < parsed.length; i += 500) {
       await tx
         .insert(readinessSites)
@@ -105,7 +148,15 @@ export async function importSites(
         });
     }
     const counts = { inserted: parsed.length - before.size, updated: before.size };
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'readiness.import', targetType: 'readiness_sites', targetId: null, summary: { after: counts }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'readiness.import',
+      targetType: 'readiness_sites',
+      targetId: null,
+      summary: { after: counts },
+      requestId: requestId ?? null,
+    });
     return counts;
   });
   return { ok: true, ...counts };

@@ -38,13 +38,28 @@ const INDOOR: Item[] = [
   ['消防通道畅通', 'Fire lanes clear', 8, 'fire-lane'],
 ];
 const SPECIFIC: Partial<Record<SiteType, Item[]>> = {
-  community: [['社区宣传栏内容及时更新', 'Community notice board up to date', 6, 'public-ads'], ['无乱搭乱建、乱堆乱放', 'No illegal structures or things piled outside', 10, 'piling']],
-  farmers_market: [['摊位划行归市、秩序井然', 'Stalls in their rows, orderly', 10, 'market'], ['公平秤设置并可用', 'Fair-trade scale available', 6, 'market']],
-  public_toilet: [['厕所内外干净无异味', 'Toilet clean inside and out, no smell', 15, 'litter'], ['设施完好，有洗手液和纸', 'Fittings work; soap and paper supplied', 8, 'facilities']],
-  restaurant: [['后厨干净、生熟分开', 'Kitchen clean, raw and cooked kept apart', 12, 'market'], ['有"光盘行动"提示', '"Clean plate" reminders shown', 5, 'public-ads']],
+  community: [
+    ['社区宣传栏内容及时更新', 'Community notice board up to date', 6, 'public-ads'],
+    ['无乱搭乱建、乱堆乱放', 'No illegal structures or things piled outside', 10, 'piling'],
+  ],
+  farmers_market: [
+    ['摊位划行归市、秩序井然', 'Stalls in their rows, orderly', 10, 'market'],
+    ['公平秤设置并可用', 'Fair-trade scale available', 6, 'market'],
+  ],
+  public_toilet: [
+    ['厕所内外干净无异味', 'Toilet clean inside and out, no smell', 15, 'litter'],
+    ['设施完好，有洗手液和纸', 'Fittings work; soap and paper supplied', 8, 'facilities'],
+  ],
+  restaurant: [
+    ['后厨干净、生熟分开', 'Kitchen clean, raw and cooked kept apart', 12, 'market'],
+    ['有"光盘行动"提示', '"Clean plate" reminders shown', 5, 'public-ads'],
+  ],
   internet_cafe: [['未成年人禁入标识醒目、严格执行', 'No-minors sign shown and enforced', 12, 'other']],
   school: [['校园周边200米无网吧、游戏厅', 'No internet cafés or arcades within 200 m', 10, 'other']],
-  construction_site: [['围挡完好并有公益广告', 'Hoarding intact with public-service posters', 10, 'public-ads'], ['出入车辆冲洗、无扬尘', 'Vehicles washed at the gate, no dust', 10, 'other']],
+  construction_site: [
+    ['围挡完好并有公益广告', 'Hoarding intact with public-service posters', 10, 'public-ads'],
+    ['出入车辆冲洗、无扬尘', 'Vehicles washed at the gate, no dust', 10, 'other'],
+  ],
 };
 
 export function defaultItems(type: SiteType): ItemInput[] {
@@ -73,7 +88,14 @@ export async function getTemplate(db: Db, id: number): Promise<TemplateView | nu
 
 async function withItems(db: Db, template: typeof checklistTemplates.$inferSelect): Promise<TemplateView> {
   const items = await db
-    .select({ id: checklistItems.id, position: checklistItems.position, textZh: checklistItems.textZh, textEn: checklistItems.textEn, weight: checklistItems.weight, categoryCode: checklistItems.categoryCode })
+    .select({
+      id: checklistItems.id,
+      position: checklistItems.position,
+      textZh: checklistItems.textZh,
+      textEn: checklistItems.textEn,
+      weight: checklistItems.weight,
+      categoryCode: checklistItems.categoryCode,
+    })
     .from(checklistItems)
     .where(eq(checklistItems.templateId, template.id))
     .orderBy(asc(checklistItems.position));
@@ -152,6 +174,13 @@ export async function saveTemplate(
 
 /** A first template for every type that has none (seeds). */
 export async function seedTemplates(db: Db): Promise<void> {
-  const existing = new Set((await db.selectDistinct({ type: checklistTemplates.siteType }).from(checklistTemplates).where(inArray(checklistTemplates.siteType, [...SITE_TYPES]))).map((row) => row.type));
+  const existing = new Set(
+    (
+      await db
+        .selectDistinct({ type: checklistTemplates.siteType })
+        .from(checklistTemplates)
+        .where(inArray(checklistTemplates.siteType, [...SITE_TYPES]))
+    ).map((row) => row.type),
+  );
   for (const type of SITE_TYPES) if (!existing.has(type)) await saveTemplate(db, null, type, defaultItems(type));
 }

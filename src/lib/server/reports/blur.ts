@@ -109,10 +109,7 @@ export async function blurReportPhoto(
 
   try {
     await db.transaction(async (tx) => {
-      await tx
-        .update(reportPhotos)
-        .set({ key, thumbnailKey, originalKey: privateKey, originalThumbnailKey: privateThumbnailKey })
-        .where(eq(reportPhotos.id, photoId));
+      await tx.update(reportPhotos).set({ key, thumbnailKey, originalKey: privateKey, originalThumbnailKey: privateThumbnailKey }).where(eq(reportPhotos.id, photoId));
       await recordAudit(tx, {
         actorId: actor.id,
         actorRole: actor.role,

@@ -83,19 +83,17 @@ export async function cachedCategoryByCode(db: Db, code: string): Promise<Catego
 }
 
 export async function getCategoryByCode(db: Db, code: string) {
-  const [row] = await db.select().from(reportCategories).where(and(eq(reportCategories.code, code), eq(reportCategories.active, true)));
+  const [row] = await db
+    .select()
+    .from(reportCategories)
+    .where(and(eq(reportCategories.code, code), eq(reportCategories.active, true)));
   return row ?? null;
 }
 
 /** Sets (or, with both null, clears) a district's routing of a category. */
-export async function setCategoryOverride(
-  db: Db,
-  override: { categoryId: number; districtId: number; departmentId: number | null; deadlineDays: number | null },
-): Promise<void> {
+export async function setCategoryOverride(db: Db, override: { categoryId: number; districtId: number; departmentId: number | null; deadlineDays: number | null }): Promise<void> {
   if (override.departmentId === null && override.deadlineDays === null) {
-    await db
-      .delete(reportCategoryOverrides)
-      .where(and(eq(reportCategoryOverrides.categoryId, override.categoryId), eq(reportCategoryOverrides.districtId, override.districtId)));
+    await db.delete(reportCategoryOverrides).where(and(eq(reportCategoryOverrides.categoryId, override.categoryId), eq(reportCategoryOverrides.districtId, override.districtId)));
     return;
   }
   await db
@@ -120,10 +118,7 @@ export async function routeCategory(db: Db, categoryId: number, districtId: numb
       deadlineDays: sql<number>`coalesce(${reportCategoryOverrides.deadlineDays}, ${reportCategories.deadlineDays})`,
     })
     .from(reportCategories)
-    .leftJoin(
-      reportCategoryOverrides,
-      and(eq(reportCategoryOverrides.categoryId, reportCategories.id), eq(reportCategoryOverrides.districtId, districtId ?? -1)),
-    )
+    .leftJoin(reportCategoryOverrides, and(eq(reportCategoryOverrides.categoryId, reportCategories.id), eq(reportCategoryOverrides.districtId, districtId ?? -1)))
     .where(eq(reportCategories.id, categoryId));
   return row ? { departmentId: Number(row.departmentId), deadlineDays: Number(row.deadlineDays) } : null;
 }

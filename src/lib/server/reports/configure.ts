@@ -45,7 +45,10 @@ export async function updateCategoryRouting(
       action: 'report.category.update',
       targetType: 'report_category',
       targetId: input.categoryId,
-      summary: { before: { departmentId: category.departmentId, deadlineDays: category.deadlineDays }, after: { departmentId: input.departmentId, deadlineDays: input.deadlineDays } },
+      summary: {
+        before: { departmentId: category.departmentId, deadlineDays: category.deadlineDays },
+        after: { departmentId: input.departmentId, deadlineDays: input.deadlineDays },
+      },
       requestId: requestId ?? null,
     });
   });
@@ -60,7 +63,10 @@ export async function saveCategoryOverride(
   requestId?: string | null,
 ): Promise<Result<object, ConfigureFailure>> {
   const [category] = await db.select({ id: reportCategories.id }).from(reportCategories).where(eq(reportCategories.id, input.categoryId));
-  const [district] = await db.select({ id: areas.id }).from(areas).where(and(eq(areas.id, input.districtId), eq(areas.level, 'district')));
+  const [district] = await db
+    .select({ id: areas.id })
+    .from(areas)
+    .where(and(eq(areas.id, input.districtId), eq(areas.level, 'district')));
   if (!category) return fail('not_found', 'error.notFound');
   const fields: Record<string, string> = {};
   if (!district) fields.districtId = 'reports.error.district';
@@ -79,7 +85,10 @@ export async function saveCategoryOverride(
       action: input.departmentId === null && input.deadlineDays === null ? 'report.category.override.remove' : 'report.category.override.set',
       targetType: 'report_category',
       targetId: input.categoryId,
-      summary: { before: before ? { districtId: input.districtId, ...before } : null, after: { districtId: input.districtId, departmentId: input.departmentId, deadlineDays: input.deadlineDays } },
+      summary: {
+        before: before ? { districtId: input.districtId, ...before } : null,
+        after: { districtId: input.districtId, departmentId: input.departmentId, deadlineDays: input.deadlineDays },
+      },
       requestId: requestId ?? null,
     });
   });

@@ -52,7 +52,10 @@ export async function runDeadlineCheck(db: Db, now: Date): Promise<DeadlineCheck
         ) due where kind is not null
         on conflict (report_id, kind, deadline) do nothing
         returning report_id, kind`);
-      const rows = (Array.isArray(recorded) ? recorded : (recorded as { rows: { report_id: number; kind: DeadlineEventKind }[] }).rows) as { report_id: number; kind: DeadlineEventKind }[];
+      const rows = (Array.isArray(recorded) ? recorded : (recorded as { rows: { report_id: number; kind: DeadlineEventKind }[] }).rows) as {
+        report_id: number;
+        kind: DeadlineEventKind;
+      }[];
       if (rows.length === 0) return;
       result.departments++;
       const ids = rows.map((row) => Number(row.report_id));
@@ -60,8 +63,16 @@ export async function runDeadlineCheck(db: Db, now: Date): Promise<DeadlineCheck
       const gridOf = new Map(cells.map((row) => [row.id, row.gridId]));
       const gridIds = [...new Set(cells.map((row) => row.gridId).filter((id): id is number => id !== null))];
       const [staff, gridWorkers, office] = await Promise.all([
-        tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'department_staff'), eq(users.departmentId, departmentId))),
-        gridIds.length ? tx.select({ id: users.id, gridCellId: users.gridCellId }).from(users).where(and(eq(users.role, 'grid_worker'), inArray(users.gridCellId, gridIds))) : [],
+        tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.role, 'department_staff'), eq(users.departmentId, departmentId))),
+        gridIds.length
+          ? tx
+              .select({ id: users.id, gridCellId: users.gridCellId })
+              .from(users)
+              .where(and(eq(users.role, 'grid_worker'), inArray(users.gridCellId, gridIds)))
+          : [],
         rows.some((row) => row.kind === 'yellow' || row.kind === 'red') ? tx.select({ id: users.id }).from(users).where(eq(users.role, 'moderator')) : [],
       ]);
       // recipient → kind → report ids
@@ -81,7 +92,11 @@ export async function runDeadlineCheck(db: Db, now: Date): Promise<DeadlineCheck
       for (const [userId, kinds] of told) {
         for (const [kind, reportIds] of kinds) {
           reportIds.sort((a, b) => a - b);
-          const list = reportIds.slice(0, 10).map((id) => `#${id}`).join(', ') + (reportIds.length > 10 ? ' …' : '');
+          const list =
+            reportIds
+              .slice(0, 10)
+              .map((id) => `#${id}`)
+              .join(', ') + (reportIds.length > 10 ? ' …' : '');
           await notify(
             tx as unknown as Db,
             [userId],

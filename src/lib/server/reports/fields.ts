@@ -46,7 +46,11 @@ const fieldColumns = {
 };
 
 export async function listCategoryFields(db: Db, categoryId: number): Promise<CategoryField[]> {
-  return db.select(fieldColumns).from(reportCategoryFields).where(eq(reportCategoryFields.categoryId, categoryId)).orderBy(asc(reportCategoryFields.sortOrder), asc(reportCategoryFields.id));
+  return db
+    .select(fieldColumns)
+    .from(reportCategoryFields)
+    .where(eq(reportCategoryFields.categoryId, categoryId))
+    .orderBy(asc(reportCategoryFields.sortOrder), asc(reportCategoryFields.id));
 }
 
 /** Every active category's fields, by category code: for the report form and the admin page. */
@@ -151,8 +155,11 @@ export function formatAnswer(field: CategoryField, value: Answer, locale: Locale
 
 /** The answers as label/value pairs in the fields' order; answers to fields since removed show by code. */
 export function describeAnswers(fields: readonly CategoryField[], answers: Answers, locale: Locale): { label: string; value: string }[] {
-  const out = fields.filter((f) => answers[f.code] !== undefined).map((f) => ({ label: locale === 'en' ? f.labelEn : f.labelZh, value: formatAnswer(f, answers[f.code]!, locale) }));
-  for (const [code, value] of Object.entries(answers)) if (!fields.some((f) => f.code === code)) out.push({ label: code, value: Array.isArray(value) ? value.join(', ') : String(value) });
+  const out = fields
+    .filter((f) => answers[f.code] !== undefined)
+    .map((f) => ({ label: locale === 'en' ? f.labelEn : f.labelZh, value: formatAnswer(f, answers[f.code]!, locale) }));
+  for (const [code, value] of Object.entries(answers))
+    if (!fields.some((f) => f.code === code)) out.push({ label: code, value: Array.isArray(value) ? value.join(', ') : String(value) });
   return out;
 }
 
@@ -171,7 +178,8 @@ export function checkDefinition(input: FieldDefinition): Failure<'invalid'> | nu
   const choice = input.kind === 'single' || input.kind === 'multi';
   const options = input.options;
   const badOption = (o: CategoryFieldOption) => !CODE.test(o.value) || !o.zh.trim() || !o.en.trim() || o.zh.length > 100 || o.en.length > 100 || hasControlCharacters(o.zh + o.en);
-  if (choice && (options.length < 2 || options.length > 20 || options.some(badOption) || new Set(options.map((o) => o.value)).size !== options.length)) fields.options = 'reports.fields.error.options';
+  if (choice && (options.length < 2 || options.length > 20 || options.some(badOption) || new Set(options.map((o) => o.value)).size !== options.length))
+    fields.options = 'reports.fields.error.options';
   if (!choice && options.length) fields.options = 'reports.fields.error.noOptions';
   return Object.keys(fields).length ? fail('invalid', 'form.invalid', { fields }) : null;
 }
@@ -205,9 +213,26 @@ export async function addCategoryField(
     const existing = await tx.select({ code: reportCategoryFields.code }).from(reportCategoryFields).where(eq(reportCategoryFields.categoryId, categoryId));
     if (existing.some((f) => f.code === input.code)) return fail('conflict', 'form.invalid', { fields: { code: 'reports.fields.error.taken' } });
     if (existing.length >= FIELDS_PER_CATEGORY_MAX) return fail('invalid', 'reports.fields.error.tooMany', { params: { max: FIELDS_PER_CATEGORY_MAX } });
-    const values = { categoryId, code: input.code, kind: input.kind, required: input.required, labelZh: input.labelZh.trim(), labelEn: input.labelEn.trim(), options: input.options, sortOrder: existing.length };
+    const values = {
+      categoryId,
+      code: input.code,
+      kind: input.kind,
+      required: input.required,
+      labelZh: input.labelZh.trim(),
+      labelEn: input.labelEn.trim(),
+      options: input.options,
+      sortOrder: existing.length,
+    };
     const [row] = await tx.insert(reportCategoryFields).values(values).returning({ id: reportCategoryFields.id });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'report.category.field.add', targetType: 'report_category', targetId: categoryId, summary: { after: { code: input.code, kind: input.kind, required: input.required } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'report.category.field.add',
+      targetType: 'report_category',
+      targetId: categoryId,
+      summary: { after: { code: input.code, kind: input.kind, required: input.required } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, id: row!.id };
   });
 }
@@ -215,16 +240,30 @@ export async function addCategoryField(
 /** Removes a field; answers already given stay on their reports (shown by code). */
 export async function removeCategoryField(db: Db, actor: Actor, fieldId: number, requestId?: string | null): Promise<Result<{}, 'not_found'>> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.delete(reportCategoryFields).where(eq(reportCategoryFields.id, fieldId)).returning({ categoryId: reportCategoryFields.categoryId, code: reportCategoryFields.code });
+    const [row] = await tx
+      .delete(reportCategoryFields)
+      .where(eq(reportCategoryFields.id, fieldId))
+      .returning({ categoryId: reportCategoryFields.categoryId, code: reportCategoryFields.code });
     if (!row) return fail('not_found', 'error.notFound');
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'report.category.field.remove', targetType: 'report_category', targetId: row.categoryId, summary: { before: { code: row.code } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'report.category.field.remove',
+      targetType: 'report_category',
+      targetId: row.categoryId,
+      summary: { before: { code: row.code } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const };
   });
 }
 
 /** The demo's extra questions: the plate number for bad parking, the shop for street vending and frontage. */
 export async function seedDemoCategoryFields(db: Db): Promise<void> {
-  const categories = await db.select({ id: reportCategories.id, code: reportCategories.code }).from(reportCategories).where(inArray(reportCategories.code, ['parking', 'street-vending', 'frontage']));
+  const categories = await db
+    .select({ id: reportCategories.id, code: reportCategories.code })
+    .from(reportCategories)
+    .where(inArray(reportCategories.code, ['parking', 'street-vending', 'frontage']));
   const id = (code: string) => categories.find((c) => c.code === code)?.id;
   const rows = [
     { categoryId: id('parking'), code: 'plate', kind: 'text' as const, required: false, labelZh: '车牌号', labelEn: 'Plate number', options: [], sortOrder: 0 },
@@ -242,13 +281,30 @@ export async function seedDemoCategoryFields(db: Db): Promise<void> {
       ],
       sortOrder: 1,
     },
-    { categoryId: id('parking'), code: 'blocks_exit', kind: 'yesno' as const, required: false, labelZh: '是否堵住出入口或消防通道', labelEn: 'Blocks an exit or fire lane', options: [], sortOrder: 2 },
-    { categoryId: id('street-vending'), code: 'shop_name', kind: 'text' as const, required: false, labelZh: '店铺或摊位名称', labelEn: 'Shop or stall name', options: [], sortOrder: 0 },
+    {
+      categoryId: id('parking'),
+      code: 'blocks_exit',
+      kind: 'yesno' as const,
+      required: false,
+      labelZh: '是否堵住出入口或消防通道',
+      labelEn: 'Blocks an exit or fire lane',
+      options: [],
+      sortOrder: 2,
+    },
+    {
+      categoryId: id('street-vending'),
+      code: 'shop_name',
+      kind: 'text' as const,
+      required: false,
+      labelZh: '店铺或摊位名称',
+      labelEn: 'Shop or stall name',
+      options: [],
+      sortOrder: 0,
+    },
     { categoryId: id('frontage'), code: 'shop_name', kind: 'text' as const, required: false, labelZh: '店铺名称', labelEn: 'Shop name', options: [], sortOrder: 0 },
   ].filter((row): row is typeof row & { categoryId: number } => row.categoryId !== undefined);
   if (rows.length) await db.insert(reportCategoryFields).values(rows).onConflictDoNothing();
 }
-
 
 /** The admin forms' inputs (src/pages/admin/report-fields.astro). */
 export const addFieldInput = object({

@@ -17,7 +17,6 @@ export function parseStatus(value: string | null | undefined): ReportStatus | un
 
 type FilterQuery = { status?: ReportStatus | undefined; category?: string | undefined; district?: number | string | undefined; from?: string | undefined; to?: string | undefined };
 
-
 /** The filters of a parsed query: the district resolved (by code or id; unknown is a 400), `to` inclusive of its day. */
 export async function reportFiltersOf(db: Db, query: FilterQuery): Promise<ReportFilters> {
   return {
@@ -55,7 +54,12 @@ export async function pageFilters(db: Db, params: URLSearchParams): Promise<Page
     fields[name] = inputFailure(parsed.error as z.ZodError).fields.body ?? 'input.invalid';
     return undefined;
   };
-  const query = { status: pick(reportFilters.status, 'status'), category: pick(reportFilters.category, 'category'), from: pick(reportFilters.from, 'from'), to: pick(reportFilters.to, 'to') };
+  const query = {
+    status: pick(reportFilters.status, 'status'),
+    category: pick(reportFilters.category, 'category'),
+    from: pick(reportFilters.from, 'from'),
+    to: pick(reportFilters.to, 'to'),
+  };
   const page = pick(pageSchema(), 'page') ?? 1;
   let district: number | undefined;
   try {

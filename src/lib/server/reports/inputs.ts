@@ -74,7 +74,10 @@ export const submitReportMultipart = object({
   confirm: checkbox(),
   category: categoryCode(),
   description: text(DESCRIPTION_MAX),
-  photos: z.array(z.instanceof(File)).max(PHOTOS_MAX).meta({ type: 'array', items: { type: 'string', format: 'binary' }, minItems: 1, maxItems: PHOTOS_MAX }),
+  photos: z
+    .array(z.instanceof(File))
+    .max(PHOTOS_MAX)
+    .meta({ type: 'array', items: { type: 'string', format: 'binary' }, minItems: 1, maxItems: PHOTOS_MAX }),
 });
 
 export const transitionInput = object({
@@ -110,7 +113,14 @@ export const mergeForm = object({
   targetId: z.preprocess((value) => (typeof value === 'string' ? value.trim().replace(/^#/, '') : value), id()),
 });
 
-const fraction = () => z.union([z.literal(''), z.string().trim().regex(/^-?\d+(\.\d+)?$/, { error: 'input.number' })]);
+const fraction = () =>
+  z.union([
+    z.literal(''),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/, { error: 'input.number' }),
+  ]);
 export const blurForm = object({
   photoId: id(),
   x: z.array(fraction()).max(BLUR_REGIONS_MAX * 2),

@@ -147,7 +147,10 @@ async function bumpStreetCells(db: Db, changes: { report: Counted; delta: 1 | -1
   const values = [...cells.values()].filter((row) => row.count !== 0).sort((a, b) => a.cell - b.cell);
   if (values.length === 0) return;
   await db.execute(sql`insert into report_street_cells (cell, count, sum_lat, sum_lng)
-    values ${sql.join(values.map((v) => sql`(${v.cell}::bigint, ${v.count}::int, ${v.sumLat}::float8, ${v.sumLng}::float8)`), sql`, `)}
+    values ${sql.join(
+      values.map((v) => sql`(${v.cell}::bigint, ${v.count}::int, ${v.sumLat}::float8, ${v.sumLng}::float8)`),
+      sql`, `,
+    )}
     on conflict (cell) do update set
       count = report_street_cells.count + excluded.count,
       sum_lat = report_street_cells.sum_lat + excluded.sum_lat,
@@ -322,11 +325,27 @@ function collect(rows: Row[], codes: Map<number, string>, zoom: number): { clust
     const count = Number(row.count);
     if (count <= 0) continue;
     const single = count === 1 && row.id !== null;
-    targets.push({ lat: publicDegrees(Number(row.lat)), lng: publicDegrees(Number(row.lng)), count, single, id: single ? Number(row.id) : null, categoryId: row.category_id, status: row.status });
+    targets.push({
+      lat: publicDegrees(Number(row.lat)),
+      lng: publicDegrees(Number(row.lng)),
+      count,
+      single,
+      id: single ? Number(row.id) : null,
+      categoryId: row.category_id,
+      status: row.status,
+    });
   }
   const merge = (a: Target, b: Target): Target => {
     const count = a.count + b.count;
-    return { lat: publicDegrees((a.lat * a.count + b.lat * b.count) / count), lng: publicDegrees((a.lng * a.count + b.lng * b.count) / count), count, single: false, id: null, categoryId: null, status: null };
+    return {
+      lat: publicDegrees((a.lat * a.count + b.lat * b.count) / count),
+      lng: publicDegrees((a.lng * a.count + b.lng * b.count) / count),
+      count,
+      single: false,
+      id: null,
+      categoryId: null,
+      status: null,
+    };
   };
   const clusters: MapCluster[] = [];
   const markers: MapMarker[] = [];

@@ -43,7 +43,15 @@ export async function addInternalNote(db: Db, actor: Actor, reportId: number, bo
     if (!ref || !reportPermissions['report.read'](actor, ref)) return fail('not_found', 'error.notFound');
     if (!reportPermissions['report.note'](actor, ref)) return fail('forbidden', 'error.forbidden');
     const [note] = await tx.insert(reportNotes).values({ reportId, authorId: actor.id, body }).returning({ id: reportNotes.id });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'report.note', targetType: 'report', targetId: reportId, summary: { after: { note: body } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'report.note',
+      targetType: 'report',
+      targetId: reportId,
+      summary: { after: { note: body } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, id: note!.id };
   });
 }
@@ -59,17 +67,32 @@ export async function assignableStaff(db: Db, departmentId: number | null): Prom
 }
 
 /** Names (or, with null, clears) the person in the department who works on the report. */
-export async function setAssignee(db: Db, actor: Actor, reportId: number, assigneeId: number | null, requestId?: string | null): Promise<Result<{ assigneeId: number | null }, 'not_found' | 'forbidden' | 'invalid'>> {
+export async function setAssignee(
+  db: Db,
+  actor: Actor,
+  reportId: number,
+  assigneeId: number | null,
+  requestId?: string | null,
+): Promise<Result<{ assigneeId: number | null }, 'not_found' | 'forbidden' | 'invalid'>> {
   return db.transaction(async (tx) => {
     const ref = await reportRef(tx, reportId);
     if (!ref || !reportPermissions['report.read'](actor, ref)) return fail('not_found', 'error.notFound');
     if (!reportPermissions['report.assign'](actor, ref)) return fail('forbidden', 'error.forbidden');
     if (assigneeId !== null) {
       const staff = await assignableStaff(tx, ref.departmentId);
-      if (!staff.some((person) => person.id === assigneeId)) return fail('invalid', 'reports.assignee.notInDepartment', { fields: { assigneeId: 'reports.assignee.notInDepartment' } });
+      if (!staff.some((person) => person.id === assigneeId))
+        return fail('invalid', 'reports.assignee.notInDepartment', { fields: { assigneeId: 'reports.assignee.notInDepartment' } });
     }
     await tx.update(reports).set({ assigneeId }).where(eq(reports.id, reportId));
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'report.assignee', targetType: 'report', targetId: reportId, summary: { before: { assigneeId: ref.assigneeId }, after: { assigneeId } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'report.assignee',
+      targetType: 'report',
+      targetId: reportId,
+      summary: { before: { assigneeId: ref.assigneeId }, after: { assigneeId } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, assigneeId };
   });
 }

@@ -30,35 +30,67 @@ export async function issueOpen311Key(db: Db, actor: Actor, name: string, reques
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 100) return fail('invalid', 'form.invalid', { fields: { name: 'reports.open311.error.name' } });
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(open311Keys).values({ name: trimmed, keyHash: hashKey(key), prefix: key.slice(0, 7), createdBy: actor.id }).returning({ id: open311Keys.id });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'open311.key.issue', targetType: 'open311_key', targetId: row!.id, summary: { after: { name: trimmed } }, requestId: requestId ?? null });
+    const [row] = await tx
+      .insert(open311Keys)
+      .values({ name: trimmed, keyHash: hashKey(key), prefix: key.slice(0, 7), createdBy: actor.id })
+      .returning({ id: open311Keys.id });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'open311.key.issue',
+      targetType: 'open311_key',
+      targetId: row!.id,
+      summary: { after: { name: trimmed } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, id: row!.id, key };
   });
 }
 
 export async function revokeOpen311Key(db: Db, actor: Actor, id: number, requestId?: string | null): Promise<Result<{}, 'not_found'>> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(open311Keys).set({ revokedAt: new Date(), revokedBy: actor.id }).where(and(eq(open311Keys.id, id), isNull(open311Keys.revokedAt))).returning({ name: open311Keys.name });
+    const [row] = await tx
+      .update(open311Keys)
+      .set({ revokedAt: new Date(), revokedBy: actor.id })
+      .where(and(eq(open311Keys.id, id), isNull(open311Keys.revokedAt)))
+      .returning({ name: open311Keys.name });
     if (!row) return fail('not_found', 'error.notFound');
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'open311.key.revoke', targetType: 'open311_key', targetId: id, summary: { before: { name: row.name } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'open311.key.revoke',
+      targetType: 'open311_key',
+      targetId: id,
+      summary: { before: { name: row.name } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const };
   });
 }
 
 export async function listOpen311Keys(db: Db) {
-  return db.select({ id: open311Keys.id, name: open311Keys.name, prefix: open311Keys.prefix, createdAt: open311Keys.createdAt, revokedAt: open311Keys.revokedAt }).from(open311Keys).orderBy(desc(open311Keys.id));
+  return db
+    .select({ id: open311Keys.id, name: open311Keys.name, prefix: open311Keys.prefix, createdAt: open311Keys.createdAt, revokedAt: open311Keys.revokedAt })
+    .from(open311Keys)
+    .orderBy(desc(open311Keys.id));
 }
 
 /** The key's name when it is valid and not revoked. */
 export async function checkOpen311Key(db: Db, key: string | null | undefined): Promise<string | null> {
   if (!key) return null;
-  const [row] = await db.select({ name: open311Keys.name }).from(open311Keys).where(and(eq(open311Keys.keyHash, hashKey(key)), isNull(open311Keys.revokedAt)));
+  const [row] = await db
+    .select({ name: open311Keys.name })
+    .from(open311Keys)
+    .where(and(eq(open311Keys.keyHash, hashKey(key)), isNull(open311Keys.revokedAt)));
   return row?.name ?? null;
 }
 
 /** Demo mode: one well-known key (listed in the README). */
 export async function seedDemoOpen311Key(db: Db): Promise<void> {
-  await db.insert(open311Keys).values({ name: '12345 热线平台', keyHash: hashKey(DEMO_OPEN311_KEY), prefix: DEMO_OPEN311_KEY.slice(0, 7) }).onConflictDoNothing();
+  await db
+    .insert(open311Keys)
+    .values({ name: '12345 热线平台', keyHash: hashKey(DEMO_OPEN311_KEY), prefix: DEMO_OPEN311_KEY.slice(0, 7) })
+    .onConflictDoNothing();
 }
 
 export async function open311Services(db: Db) {
@@ -90,7 +122,13 @@ export function open311Definition(code: string, fields: readonly CategoryField[]
   return {
     service_code: code,
     attributes: fields.map((field, index) => {
-      const values = field.kind === 'yesno' ? [{ key: 'yes', name: '是 Yes' }, { key: 'no', name: '否 No' }] : field.options.map((o) => ({ key: o.value, name: `${o.zh} ${o.en}` }));
+      const values =
+        field.kind === 'yesno'
+          ? [
+              { key: 'yes', name: '是 Yes' },
+              { key: 'no', name: '否 No' },
+            ]
+          : field.options.map((o) => ({ key: o.value, name: `${o.zh} ${o.en}` }));
       return {
         variable: true,
         code: field.code,
@@ -197,7 +235,15 @@ export async function open311Requests(db: Db, query: Open311Query, context: Open
     ? await db
         .selectDistinctOn([reportPhotos.reportId], { reportId: reportPhotos.reportId, key: reportPhotos.key })
         .from(reportPhotos)
-        .where(and(inArray(reportPhotos.reportId, shown.map((row) => row.id)), eq(reportPhotos.stage, 'before')))
+        .where(
+          and(
+            inArray(
+              reportPhotos.reportId,
+              shown.map((row) => row.id),
+            ),
+            eq(reportPhotos.stage, 'before'),
+          ),
+        )
         .orderBy(reportPhotos.reportId, asc(reportPhotos.id))
     : [];
   const photoOf = new Map(photos.map((photo) => [photo.reportId, photo.key]));
@@ -212,7 +258,14 @@ export async function open311Requests(db: Db, query: Open311Query, context: Open
       batch.forEach((row, j) => addresses.set(row.id, described[j]!.text));
     }
   } else {
-    for (const row of shown) addresses.set(row.id, formatPointDescription({ near: null, community: localName(row.community, context.locale) || null, subdistrict: localName(row.subdistrict, context.locale) || null }, context.locale));
+    for (const row of shown)
+      addresses.set(
+        row.id,
+        formatPointDescription(
+          { near: null, community: localName(row.community, context.locale) || null, subdistrict: localName(row.subdistrict, context.locale) || null },
+          context.locale,
+        ),
+      );
   }
   return rows.map((row) => {
     const visible = PUBLIC_STATUSES.includes(row.status as ReportStatus);
@@ -262,15 +315,26 @@ export function open311Discovery(origin: string, contact: string, changeset: str
 
 export function open311DiscoveryXml(d: ReturnType<typeof open311Discovery>): string {
   const endpoints = d.endpoints
-    .map((e) => `<endpoint><specification>${xmlText(e.specification)}</specification><url>${xmlText(e.url)}</url><changeset>${xmlText(e.changeset)}</changeset><type>${e.type}</type><formats>${e.formats.map((f) => `<format>${f}</format>`).join('')}</formats></endpoint>`)
+    .map(
+      (e) =>
+        `<endpoint><specification>${xmlText(e.specification)}</specification><url>${xmlText(e.url)}</url><changeset>${xmlText(e.changeset)}</changeset><type>${e.type}</type><formats>${e.formats.map((f) => `<format>${f}</format>`).join('')}</formats></endpoint>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="utf-8"?><discovery><changeset>${xmlText(d.changeset)}</changeset><contact>${xmlText(d.contact)}</contact><key_service>${xmlText(d.key_service)}</key_service><endpoints>${endpoints}</endpoints></discovery>`;
 }
 
 /** Open311's XML: the same fields, one element each; a list becomes repeated elements. */
 export function toXml(root: string, item: string, rows: Record<string, unknown>[]): string {
-  const element = (key: string, value: unknown): string => (Array.isArray(value) ? value.map((v) => element(key, v)).join('') || `<${key}/>` : value === null || value === undefined ? `<${key}/>` : `<${key}>${xmlText(value)}</${key}>`);
-  const body = rows.map((row) => `<${item}>${Object.entries(row).map(([key, value]) => element(key, value)).join('')}</${item}>`).join('');
+  const element = (key: string, value: unknown): string =>
+    Array.isArray(value) ? value.map((v) => element(key, v)).join('') || `<${key}/>` : value === null || value === undefined ? `<${key}/>` : `<${key}>${xmlText(value)}</${key}>`;
+  const body = rows
+    .map(
+      (row) =>
+        `<${item}>${Object.entries(row)
+          .map(([key, value]) => element(key, value))
+          .join('')}</${item}>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`;
 }
 
@@ -286,7 +350,11 @@ export function open311Response(format: Open311Format, root: string, item: strin
   const body = format === 'xml' ? toXml(root, item, rows) : JSON.stringify(rows);
   return new Response(body, {
     status,
-    headers: { 'content-type': format === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' },
+    headers: {
+      'content-type': format === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'access-control-allow-origin': '*',
+    },
   });
 }
 

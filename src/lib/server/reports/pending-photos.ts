@@ -34,7 +34,13 @@ export function newPendingToken(): string {
 export async function listPendingPhotos(db: Db, userId: number, token: string | null | undefined): Promise<PendingPhoto[]> {
   if (!token || !PENDING_TOKEN.test(token)) return [];
   const rows = await db
-    .select({ id: reportPendingPhotos.id, key: reportPendingPhotos.key, thumbnailKey: reportPendingPhotos.thumbnailKey, width: reportPendingPhotos.width, height: reportPendingPhotos.height })
+    .select({
+      id: reportPendingPhotos.id,
+      key: reportPendingPhotos.key,
+      thumbnailKey: reportPendingPhotos.thumbnailKey,
+      width: reportPendingPhotos.width,
+      height: reportPendingPhotos.height,
+    })
     .from(reportPendingPhotos)
     .where(and(eq(reportPendingPhotos.token, token), eq(reportPendingPhotos.userId, userId)))
     .orderBy(asc(reportPendingPhotos.id));
@@ -46,7 +52,13 @@ export async function listPendingPhotos(db: Db, userId: number, token: string | 
  * photo pipeline, and one it refuses is left out (the form says why). At most PHOTOS_MAX are kept
  * in all. Returns the token and every photo it now holds.
  */
-export async function keepPendingPhotos(db: Db, storage: Storage, userId: number, token: string | null | undefined, photos: Uint8Array[]): Promise<{ token: string; photos: PendingPhoto[] }> {
+export async function keepPendingPhotos(
+  db: Db,
+  storage: Storage,
+  userId: number,
+  token: string | null | undefined,
+  photos: Uint8Array[],
+): Promise<{ token: string; photos: PendingPhoto[] }> {
   const current = token && PENDING_TOKEN.test(token) ? token : newPendingToken();
   const kept = await listPendingPhotos(db, userId, current);
   for (const bytes of photos.slice(0, Math.max(0, PHOTOS_MAX - kept.length))) {
@@ -62,7 +74,15 @@ export async function dropPendingPhotos(db: Db, storage: Storage, userId: number
   const all = await listPendingPhotos(db, userId, token);
   const dropped = all.filter((photo) => !keep.includes(photo.id));
   if (dropped.length) {
-    await db.delete(reportPendingPhotos).where(and(eq(reportPendingPhotos.userId, userId), inArray(reportPendingPhotos.id, dropped.map((photo) => photo.id))));
+    await db.delete(reportPendingPhotos).where(
+      and(
+        eq(reportPendingPhotos.userId, userId),
+        inArray(
+          reportPendingPhotos.id,
+          dropped.map((photo) => photo.id),
+        ),
+      ),
+    );
     await discardFiles(storage, dropped);
   }
   return all.filter((photo) => keep.includes(photo.id));
@@ -83,7 +103,10 @@ async function discardFiles(storage: Storage, photos: readonly StoredPhoto[]): P
 /** Kept photos older than PENDING_PHOTO_HOURS, with their files; the number purged. */
 export async function purgePendingPhotos(db: Db, storage: Storage, now: Date): Promise<number> {
   const before = new Date(now.getTime() - PENDING_PHOTO_HOURS * 3_600_000);
-  const old = await db.delete(reportPendingPhotos).where(lt(reportPendingPhotos.createdAt, before)).returning({ key: reportPendingPhotos.key, thumbnailKey: reportPendingPhotos.thumbnailKey, width: reportPendingPhotos.width, height: reportPendingPhotos.height });
+  const old = await db
+    .delete(reportPendingPhotos)
+    .where(lt(reportPendingPhotos.createdAt, before))
+    .returning({ key: reportPendingPhotos.key, thumbnailKey: reportPendingPhotos.thumbnailKey, width: reportPendingPhotos.width, height: reportPendingPhotos.height });
   await discardFiles(storage, old);
   return old.length;
 }

@@ -44,8 +44,7 @@ export const reportPermissions = {
   /** File a report on behalf of a caller (创城热线). */
   'report.hotline': (user: Actor | null) => isOffice(user),
   /** Read a report: public ones by anyone; others by their reporter and the staff who handle them. */
-  'report.read': (user: Actor | null, report: ReportRef) =>
-    PUBLIC_STATUSES.includes(report.status) || actsAs(user, 'reporter', report) || handles(user, report),
+  'report.read': (user: Actor | null, report: ReportRef) => PUBLIC_STATUSES.includes(report.status) || actsAs(user, 'reporter', report) || handles(user, report),
   /** See a report's private details (hotline caller, unblurred originals, private notes). */
   'report.readPrivate': (user: Actor | null, report: ReportRef) => handles(user, report),
   /** See the report's exact point (everyone else gets it rounded: public-point.ts): the staff who handle it and its reporter. */
@@ -57,8 +56,7 @@ export const reportPermissions = {
   /** Name the person who works on it: the office, or the department it is assigned to (within that department). */
   'report.assign': (user: Actor | null, report: ReportRef) => actsAs(user, 'office', report) || actsAs(user, 'department', report),
   /** Make one transition of the workflow table. */
-  'report.transition': (user: Actor | null, target: { report: ReportRef; transition: Transition }) =>
-    target.transition.by.some((party) => actsAs(user, party, target.report)),
+  'report.transition': (user: Actor | null, target: { report: ReportRef; transition: Transition }) => target.transition.by.some((party) => actsAs(user, party, target.report)),
   /** "Me too": follow someone else's report. */
   'report.follow': (user: Actor | null, report: ReportRef) => user !== null && !actsAs(user, 'reporter', report),
   /** Rate the handling after closing. */

@@ -122,7 +122,17 @@ function prepareReportQuery(db: Db) {
           'thumbnailKey', ${reportPhotos.thumbnailKey}, 'originalKey', ${reportPhotos.originalKey}) order by ${reportPhotos.id})
         from ${reportPhotos} where ${reportPhotos.reportId} = ${reports.id}), '[]'::json)`,
       timeline: sql<
-        { status: ReportStatus; from: ReportStatus | null; note: string | null; deadline: string | null; at: string; actorRole: string; public: boolean; departmentZh: string | null; departmentEn: string | null }[]
+        {
+          status: ReportStatus;
+          from: ReportStatus | null;
+          note: string | null;
+          deadline: string | null;
+          at: string;
+          actorRole: string;
+          public: boolean;
+          departmentZh: string | null;
+          departmentEn: string | null;
+        }[]
       >`coalesce((
         select json_agg(json_build_object('status', ${reportTimeline.toStatus}, 'from', ${reportTimeline.fromStatus}, 'note', ${reportTimeline.note},
           'deadline', ${reportTimeline.deadline}, 'at', ${reportTimeline.createdAt}, 'actorRole', ${reportTimeline.actorRole}, 'public', ${reportTimeline.public},
@@ -173,12 +183,47 @@ export async function getReport(db: Db, viewer: Actor | null, reportId: number, 
       department: departmentZh ? { nameZh: departmentZh, nameEn: departmentEn ?? departmentZh } : null,
     }));
   const ticket = DEADLINE_STATUSES.includes(row.status)
-    ? await Promise.all([cachedCalendar(db), cachedThresholds(db)]).then(
-        ([calendar, thresholds]) => ticketFor(row.deadline, cityDay(now), calendar, thresholds),
-      )
+    ? await Promise.all([cachedCalendar(db), cachedThresholds(db)]).then(([calendar, thresholds]) => ticketFor(row.deadline, cityDay(now), calendar, thresholds))
     : null;
-  const { reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, following: _following, hidden: _hidden, rating: _rating, ratingComment: _ratingComment, photos: _photos, timeline: _timeline, ...visible } = row;
-  void [reporterId, gridId, departmentId, mergedIntoId, callerName, callerPhone, attributes, source, proposedDepartmentId, assignedAt, closedAt, _following, _hidden, _rating, _ratingComment, _photos, _timeline];
+  const {
+    reporterId,
+    gridId,
+    departmentId,
+    mergedIntoId,
+    callerName,
+    callerPhone,
+    attributes,
+    source,
+    proposedDepartmentId,
+    assignedAt,
+    closedAt,
+    following: _following,
+    hidden: _hidden,
+    rating: _rating,
+    ratingComment: _ratingComment,
+    photos: _photos,
+    timeline: _timeline,
+    ...visible
+  } = row;
+  void [
+    reporterId,
+    gridId,
+    departmentId,
+    mergedIntoId,
+    callerName,
+    callerPhone,
+    attributes,
+    source,
+    proposedDepartmentId,
+    assignedAt,
+    closedAt,
+    _following,
+    _hidden,
+    _rating,
+    _ratingComment,
+    _photos,
+    _timeline,
+  ];
   return {
     ...visible,
     // Everyone else sees the point rounded (public-point.ts).
@@ -263,8 +308,14 @@ export async function listReports(db: Db, filters: ReportFilters, page = 1) {
     .offset((Math.max(1, page) - 1) * REPORTS_PAGE_SIZE);
   return {
     reports: rows.slice(0, REPORTS_PAGE_SIZE).map(({ reporterId, gridId, departmentId, version, thumbnailKey, ...row }) => {
-      void reporterId, gridId, departmentId, version;
-      return { ...row, ...publicPoint(row), thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null, description: maskPersonalNumbers(row.description), department: row.department?.id ? row.department : null };
+      (void reporterId, gridId, departmentId, version);
+      return {
+        ...row,
+        ...publicPoint(row),
+        thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null,
+        description: maskPersonalNumbers(row.description),
+        department: row.department?.id ? row.department : null,
+      };
     }),
     hasMore: rows.length > REPORTS_PAGE_SIZE,
   };
@@ -285,7 +336,10 @@ async function loadNames(db: Db) {
     const [categoryRows, departmentRows, areaRows] = await Promise.all([
       db.select({ id: reportCategories.id, code: reportCategories.code, nameZh: reportCategories.nameZh, nameEn: reportCategories.nameEn }).from(reportCategories),
       db.select(idAndNames(departments)).from(departments),
-      db.select(idAndNames(areas)).from(areas).where(inArray(areas.level, ['district', 'community'])),
+      db
+        .select(idAndNames(areas))
+        .from(areas)
+        .where(inArray(areas.level, ['district', 'community'])),
     ]);
     return {
       categories: new Map(categoryRows.map(({ id, ...names }) => [id, names])),
@@ -325,7 +379,15 @@ export async function listMyReports(db: Db, userId: number, page = 1) {
   ]);
   let names = cached;
   // A category or area newer than the cached names (made within the second): read them now.
-  if (rows.some((row) => !names.categories.has(row.categoryId) || (row.districtId !== null && !names.areas.has(row.districtId)) || (row.communityId !== null && !names.areas.has(row.communityId)) || (row.departmentId !== null && !names.departments.has(row.departmentId)))) {
+  if (
+    rows.some(
+      (row) =>
+        !names.categories.has(row.categoryId) ||
+        (row.districtId !== null && !names.areas.has(row.districtId)) ||
+        (row.communityId !== null && !names.areas.has(row.communityId)) ||
+        (row.departmentId !== null && !names.departments.has(row.departmentId)),
+    )
+  ) {
     names = await loadNames(db);
   }
   return rows.map(({ categoryId, districtId, communityId, thumbnailKey, ...row }) => ({
@@ -413,7 +475,8 @@ function optionConditions(actor: Actor, options: QueueOptions, ticket: SQL<Ticke
   else if (options.assignee === 'none') parts.push(isNull(reports.assigneeId));
   else if (options.assignee !== undefined) parts.push(eq(reports.assigneeId, options.assignee));
   // The category by its code in a subquery: the map's and the selection's reads do not join the categories.
-  if (options.categoryCode) parts.push(sql`${reports.categoryId} = (select ${reportCategories.id} from ${reportCategories} where ${reportCategories.code} = ${options.categoryCode})`);
+  if (options.categoryCode)
+    parts.push(sql`${reports.categoryId} = (select ${reportCategories.id} from ${reportCategories} where ${reportCategories.code} = ${options.categoryCode})`);
   if (options.districtId !== undefined) parts.push(eq(reports.districtId, options.districtId));
   if (options.departmentId !== undefined) parts.push(eq(reports.departmentId, options.departmentId));
   if (options.status) parts.push(eq(reports.status, options.status));
@@ -497,7 +560,10 @@ export async function countQueueMatching(db: Db, actor: Actor, queue: QueueName,
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const where = queueWhere(actor, queue, options, ticketSql(calendar, thresholds, now));
   if (!where) return 0;
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(reports).where(and(...where));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(reports)
+    .where(and(...where));
   return row?.n ?? 0;
 }
 
@@ -520,14 +586,30 @@ export interface QueueMapPoint {
  * QUEUE_MAP_MAX, reddest first. Each point is exact only for staff who may read it exactly
  * (`report.readExactPoint`); any other is the public point (public-point.ts). `total` is how many match.
  */
-export async function queueMapPoints(db: Db, actor: Actor, queue: QueueName, now: Date = new Date(), options: QueueOptions = {}): Promise<{ points: QueueMapPoint[]; total: number }> {
+export async function queueMapPoints(
+  db: Db,
+  actor: Actor,
+  queue: QueueName,
+  now: Date = new Date(),
+  options: QueueOptions = {},
+): Promise<{ points: QueueMapPoint[]; total: number }> {
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
   const where = queueWhere(actor, queue, options, ticket);
   if (!where) return { points: [], total: 0 };
   const [rows, total] = await Promise.all([
     db
-      .select({ id: reports.id, lat: reports.lat, lng: reports.lng, status: reports.status, ticket, category: reportCategories.code, reporterId: reports.reporterId, departmentId: reports.departmentId, gridId: reports.gridId })
+      .select({
+        id: reports.id,
+        lat: reports.lat,
+        lng: reports.lng,
+        status: reports.status,
+        ticket,
+        category: reportCategories.code,
+        reporterId: reports.reporterId,
+        departmentId: reports.departmentId,
+        gridId: reports.gridId,
+      })
       .from(reports)
       .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
       .where(and(...where))
@@ -546,7 +628,14 @@ export async function queueMapPoints(db: Db, actor: Actor, queue: QueueName, now
  * Every report of a queue that matches the filters, with the version it has now, for a bulk action
  * on "all matching": at most `max` (null when more match, so that nothing is done to a part only).
  */
-export async function queueSelection(db: Db, actor: Actor, queue: QueueName, options: QueueOptions, max: number, now: Date = new Date()): Promise<{ id: number; version: number }[] | null> {
+export async function queueSelection(
+  db: Db,
+  actor: Actor,
+  queue: QueueName,
+  options: QueueOptions,
+  max: number,
+  now: Date = new Date(),
+): Promise<{ id: number; version: number }[] | null> {
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
   const ticket = ticketSql(calendar, thresholds, now);
   const where = queueWhere(actor, queue, options, ticket);
@@ -586,7 +675,12 @@ export const LEAGUE_LIST_SIZE = 3;
  * best ranked departments that have no open red ticket, the black list the worst ranked ones.
  */
 export function rankLeague(rows: Omit<LeagueRow, 'onTimeLow' | 'rank' | 'list'>[], minCases: number): LeagueRow[] {
-  const scored = rows.map((row) => ({ ...row, onTimeLow: row.received > 0 ? (wilsonInterval(row.rectifiedOnTime / row.received, row.received)?.low ?? 0) : null, rank: null as number | null, list: null as LeagueRow['list'] }));
+  const scored = rows.map((row) => ({
+    ...row,
+    onTimeLow: row.received > 0 ? (wilsonInterval(row.rectifiedOnTime / row.received, row.received)?.low ?? 0) : null,
+    rank: null as number | null,
+    list: null as LeagueRow['list'],
+  }));
   const ranked = scored
     .filter((row) => row.received >= minCases)
     .sort((a, b) => (b.onTimeLow ?? 0) - (a.onTimeLow ?? 0) || a.overdue.red - b.overdue.red || b.received - a.received);
@@ -655,7 +749,22 @@ export async function departmentLeague(db: Db, month: string, now: Date = new Da
 }
 
 const LEDGER_PAGE = 500;
-const LEDGER_COLUMNS = ['编号 ID', '提交时间 Submitted', '类别 Category', '状态 Status', '区 District', '社区 Community', '地址 Address', '责任单位 Department', '期限 Deadline', '督办 Ticket', '附和 Me too', '来源 Source', '描述 Description', '补充信息 Extra'];
+const LEDGER_COLUMNS = [
+  '编号 ID',
+  '提交时间 Submitted',
+  '类别 Category',
+  '状态 Status',
+  '区 District',
+  '社区 Community',
+  '地址 Address',
+  '责任单位 Department',
+  '期限 Deadline',
+  '督办 Ticket',
+  '附和 Me too',
+  '来源 Source',
+  '描述 Description',
+  '补充信息 Extra',
+];
 
 /** One CSV field (output.ts); times in city time. */
 function csvCell(value: unknown): string {
@@ -690,15 +799,31 @@ export async function* ledgerCsv(db: Db, filters: ReportFilters, now: Date = new
     // The reverse-looked-up address ("<place>附近，<community>，<subdistrict>"), in the ledger's language.
     const addresses = await Promise.all(rows.map((row) => describePoint(db, { lat: row.lat, lng: row.lng }, locale)));
     yield rows
-      .map((row, index) =>
-        [row.id, row.createdAt, name(row.category), t(`reports.status.${row.status}`), name(row.district), name(row.community), addresses[index]!.text, name(row.department?.id ? row.department : null), row.deadline, row.ticket ? t(`reports.ticket.${row.ticket}`) : null, row.followerCount, t(`map.source.${row.source}`), row.description, describeAnswers(questions.get(row.category.code) ?? [], row.attributes, locale).map((a) => `${a.label}: ${a.value}`).join('; ')]
-          .map(csvCell)
-          .join(',') + '\r\n',
+      .map(
+        (row, index) =>
+          [
+            row.id,
+            row.createdAt,
+            name(row.category),
+            t(`reports.status.${row.status}`),
+            name(row.district),
+            name(row.community),
+            addresses[index]!.text,
+            name(row.department?.id ? row.department : null),
+            row.deadline,
+            row.ticket ? t(`reports.ticket.${row.ticket}`) : null,
+            row.followerCount,
+            t(`map.source.${row.source}`),
+            row.description,
+            describeAnswers(questions.get(row.category.code) ?? [], row.attributes, locale)
+              .map((a) => `${a.label}: ${a.value}`)
+              .join('; '),
+          ]
+            .map(csvCell)
+            .join(',') + '\r\n',
       )
       .join('');
     after = rows[rows.length - 1]!.id;
     if (rows.length < LEDGER_PAGE) return;
   }
 }
-
-

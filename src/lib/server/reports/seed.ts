@@ -7,28 +7,12 @@
 import { asc, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Db } from '../../../../db/client';
-import {
-  reportCategories,
-  reportFollowers,
-  reportPhotos,
-  reportRatings,
-  reports,
-  reportTimeline,
-  users,
-  type ReportStatus,
-} from '../../../../db/schema';
+import { reportCategories, reportFollowers, reportPhotos, reportRatings, reports, reportTimeline, users, type ReportStatus } from '../../../../db/schema';
 import { resolvePoint } from '../city';
 import { storePhoto } from '../photos';
 import { addWorkingDays, loadCalendar, workingDayBefore } from '../calendar';
 import { addDays, cityDay } from '../time';
-import {
-  mapCellKey,
-  rebuildMapCells,
-  routeCategory,
-  seedCategories,
-  seedDemoCategoryFields,
-  seedDemoOpen311Key,
-} from '.';
+import { mapCellKey, rebuildMapCells, routeCategory, seedCategories, seedDemoCategoryFields, seedDemoOpen311Key } from '.';
 import { getSetting } from '../settings';
 import { getStorage } from '../storage';
 import { seededRandom } from '../random';
@@ -73,7 +57,6 @@ const PATHS: Record<ReportStatus, ReportStatus[]> = {
   merged: ['submitted', 'merged'],
 };
 
-
 async function demoPhoto(color: { r: number; g: number; b: number }, label: string) {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="360"><rect width="480" height="360" fill="rgb(${color.r},${color.g},${color.b})"/><text x="24" y="200" font-size="64" fill="white">${label}</text></svg>`;
   const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 70 }).toBuffer();
@@ -88,7 +71,10 @@ export async function seedDemoReports(db: Db, now: Date = new Date()): Promise<v
   const [existing] = await db.select({ id: reports.id }).from(reports).limit(1);
   if (existing) return;
   const categories = await db.select().from(reportCategories).orderBy(asc(reportCategories.sortOrder));
-  const people = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, ['resident', 'volunteer', 'leader', 'moderator', 'staff']));
+  const people = await db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(inArray(users.username, ['resident', 'volunteer', 'leader', 'moderator', 'staff']));
   const byName = new Map(people.map((p) => [p.username, p.id]));
   const resident = byName.get('resident') ?? null;
   const moderator = byName.get('moderator') ?? null;
@@ -172,7 +158,7 @@ export async function seedDemoReports(db: Db, now: Date = new Date()): Promise<v
           reportId: report.id,
           fromStatus: step === 0 ? null : PATHS[plan.status][step - 1]!,
           toStatus: status,
-          actorId: status === 'submitted' ? rows[i]!.reporterId ?? null : moderator,
+          actorId: status === 'submitted' ? (rows[i]!.reporterId ?? null) : moderator,
           actorRole: status === 'submitted' ? 'resident' : 'moderator',
           note: status === 'rejected' ? '不属于受理范围' : status === 'rectified' ? '已清理完毕，恢复原貌。' : status === 'returned' ? '不属于本单位职责' : null,
           departmentId: status === 'assigned' ? report.departmentId : null,
@@ -192,11 +178,17 @@ export async function seedDemoReports(db: Db, now: Date = new Date()): Promise<v
       const followed = created.filter((_, i) => i % 7 === 0).map((report) => ({ reportId: report.id, userId: volunteer }));
       if (followed.length) {
         await tx.insert(reportFollowers).values(followed);
-        await tx.update(reports).set({ followerCount: 1 }).where(inArray(reports.id, followed.map((f) => f.reportId)));
+        await tx
+          .update(reports)
+          .set({ followerCount: 1 })
+          .where(
+            inArray(
+              reports.id,
+              followed.map((f) => f.reportId),
+            ),
+          );
       }
     }
     await rebuildMapCells(tx);
   });
-
-
 }

@@ -17,9 +17,20 @@ export async function sendStaffDigests(db: Db, now: Date): Promise<number> {
   const open = inArray(reports.status, [...DEADLINE_STATUSES]);
   const overdue = sql<number>`count(*) filter (where ${reports.deadline} < ${today}::date)`.mapWith(Number);
   const [byDepartment, byCell, staff] = await Promise.all([
-    db.select({ key: reports.departmentId, open: count(), overdue }).from(reports).where(and(open, isNotNull(reports.departmentId))).groupBy(reports.departmentId),
-    db.select({ key: reports.gridId, open: count(), overdue }).from(reports).where(and(open, isNotNull(reports.gridId))).groupBy(reports.gridId),
-    db.select({ id: users.id, role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId }).from(users).where(inArray(users.role, ['department_staff', 'grid_worker'])),
+    db
+      .select({ key: reports.departmentId, open: count(), overdue })
+      .from(reports)
+      .where(and(open, isNotNull(reports.departmentId)))
+      .groupBy(reports.departmentId),
+    db
+      .select({ key: reports.gridId, open: count(), overdue })
+      .from(reports)
+      .where(and(open, isNotNull(reports.gridId)))
+      .groupBy(reports.gridId),
+    db
+      .select({ id: users.id, role: users.role, departmentId: users.departmentId, gridCellId: users.gridCellId })
+      .from(users)
+      .where(inArray(users.role, ['department_staff', 'grid_worker'])),
   ]);
   const departments = new Map(byDepartment.map((row) => [row.key, row]));
   const cells = new Map(byCell.map((row) => [row.key, row]));
@@ -27,7 +38,18 @@ export async function sendStaffDigests(db: Db, now: Date): Promise<number> {
   for (const person of staff) {
     const figures = person.role === 'department_staff' ? departments.get(person.departmentId) : cells.get(person.gridCellId);
     if (!figures || figures.open === 0) continue;
-    await notify(db, [person.id], { kind: 'report.digest', messageKey: 'reports.notice.digest', params: { open: figures.open, overdue: figures.overdue, day: today }, link: '/staff/reports', dedupeKey: `report.digest:${today}` }, now);
+    await notify(
+      db,
+      [person.id],
+      {
+        kind: 'report.digest',
+        messageKey: 'reports.notice.digest',
+        params: { open: figures.open, overdue: figures.overdue, day: today },
+        link: '/staff/reports',
+        dedupeKey: `report.digest:${today}`,
+      },
+      now,
+    );
     sent++;
   }
   return sent;

@@ -4,7 +4,18 @@
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { reportCategories, reportDevices, reportFollowers, reportIdempotencyKeys, reportPendingPhotos, reportPhotos, reports, reportTimeline, type ReportSource, type ReportStatus } from '../../../../db/schema';
+import {
+  reportCategories,
+  reportDevices,
+  reportFollowers,
+  reportIdempotencyKeys,
+  reportPendingPhotos,
+  reportPhotos,
+  reports,
+  reportTimeline,
+  type ReportSource,
+  type ReportStatus,
+} from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { reportPermissions } from './permissions';
@@ -49,13 +60,7 @@ export interface NearbyReport {
  * Reports of a category within 50 m from the last 7 days that are still open, and that `viewer` may
  * read (the same rule as the report page): anonymous callers and residents see only public ones.
  */
-export async function findNearbyReports(
-  db: Db,
-  viewer: Actor | null,
-  point: { lat: number; lng: number },
-  categoryId: number,
-  now: Date = new Date(),
-): Promise<NearbyReport[]> {
+export async function findNearbyReports(db: Db, viewer: Actor | null, point: { lat: number; lng: number }, categoryId: number, now: Date = new Date()): Promise<NearbyReport[]> {
   const dLat = DUPLICATE_RADIUS_M / 111_320;
   const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(Math.cos((point.lat * Math.PI) / 180), 0.01));
   const since = new Date(now.getTime() - DUPLICATE_DAYS * 86_400_000);
@@ -94,7 +99,12 @@ export async function findNearbyReports(
       // Those who may not see the exact point get the distance to the public one, in tens of metres:
       // exact distances from a few probe points would give the exact point away (public-point.ts).
       const exactAllowed = reportPermissions['report.readExactPoint'](viewer, { status: row.status, reporterId, departmentId, gridId });
-      return { ...row, thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null, exact, distanceMeters: exactAllowed ? Math.round(exact * 10) / 10 : Math.round(distanceMeters(point, publicPoint({ lat, lng })) / 10) * 10 };
+      return {
+        ...row,
+        thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null,
+        exact,
+        distanceMeters: exactAllowed ? Math.round(exact * 10) / 10 : Math.round(distanceMeters(point, publicPoint({ lat, lng })) / 10) * 10,
+      };
     })
     .filter((row) => row.exact <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.exact - b.exact)
@@ -190,11 +200,11 @@ export interface Submitter {
 export async function submitReport(db: Db, storage: Storage, submitter: Submitter, given: SubmitInput, now: Date = new Date()): Promise<SubmitResult> {
   let input = given;
   if ((!Number.isFinite(input.lat) || !Number.isFinite(input.lng)) && input.communityId && input.communityId > 0) {
-    input = { ...input, ...(await communityPoint(db, input.communityId)) ?? {} };
+    input = { ...input, ...((await communityPoint(db, input.communityId)) ?? {}) };
   }
   const invalid = validateSubmission(input, { minPhotos: submitter.source === 'web' ? PHOTOS_MIN : 0 });
   if (invalid) return invalid;
-  const userId = submitter.source === 'web' ? submitter.actor?.id ?? null : null;
+  const userId = submitter.source === 'web' ? (submitter.actor?.id ?? null) : null;
   const clientKey = userId !== null && input.clientKey ? input.clientKey : null;
   if (clientKey && userId !== null) {
     // Fast path for a plain retry, before any photo work; the transaction below decides races.
@@ -210,7 +220,10 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
     }
     caller = { name, phone };
   }
-  const [category] = await db.select().from(reportCategories).where(and(eq(reportCategories.code, input.categoryCode), eq(reportCategories.active, true)));
+  const [category] = await db
+    .select()
+    .from(reportCategories)
+    .where(and(eq(reportCategories.code, input.categoryCode), eq(reportCategories.active, true)));
   if (!category) return fail('invalid', 'form.invalid', { fields: { category: 'reports.error.category' } });
   const answered = checkAnswers(await listCategoryFields(db, category.id), input.attributes);
   if (!answered.ok) return answered;
@@ -277,7 +290,10 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
       // The kept photos are the report's now: never purged as pending (their rows are the submitter's).
       if (input.keptPhotos?.length) {
         const ids = input.keptPhotos.map((photo) => photo.id);
-        const taken = await tx.delete(reportPendingPhotos).where(and(eq(reportPendingPhotos.userId, submitter.actor?.id ?? 0), inArray(reportPendingPhotos.id, ids))).returning({ id: reportPendingPhotos.id });
+        const taken = await tx
+          .delete(reportPendingPhotos)
+          .where(and(eq(reportPendingPhotos.userId, submitter.actor?.id ?? 0), inArray(reportPendingPhotos.id, ids)))
+          .returning({ id: reportPendingPhotos.id });
         // Taken by another submission meanwhile (a double tap with a new key): not filed twice.
         if (taken.length !== ids.length) throw new PhotosTaken();
       }

@@ -6,18 +6,7 @@
  */
 import { and, count, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import {
-  departments,
-  reportFollowers,
-  reportPhotos,
-  reportRatings,
-  reports,
-  reportTimeline,
-  users,
-  type Rating,
-  type ReportStatus,
-  RATINGS,
-} from '../../../../db/schema';
+import { departments, reportFollowers, reportPhotos, reportRatings, reports, reportTimeline, users, type Rating, type ReportStatus, RATINGS } from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { alertAreaFollowers } from '../messages/follows';
@@ -49,16 +38,7 @@ export interface TransitionInput {
 }
 
 export type TransitionFailure =
-  | 'not_found'
-  | 'invalid_transition'
-  | 'forbidden'
-  | 'invalid'
-  | 'conflict'
-  | 'too_late'
-  | 'photo_too_large'
-  | 'photo_too_many_pixels'
-  | 'photo_type'
-  | 'photo_unreadable';
+  'not_found' | 'invalid_transition' | 'forbidden' | 'invalid' | 'conflict' | 'too_late' | 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable';
 
 const reportColumns = {
   id: reports.id,
@@ -183,7 +163,15 @@ async function recordChange(
   actor: Actor,
   report: LoadedReport,
   transition: Pick<Transition, 'from' | 'to'>,
-  details: { note: string | null; departmentId: number | null; deadline: string | null; requestId?: string | null | undefined; now: Date; audited?: boolean; extra?: Record<string, unknown> },
+  details: {
+    note: string | null;
+    departmentId: number | null;
+    deadline: string | null;
+    requestId?: string | null | undefined;
+    now: Date;
+    audited?: boolean;
+    extra?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await tx.insert(reportTimeline).values({
     reportId: report.id,
@@ -224,8 +212,18 @@ async function notifyAssignees(tx: Db, report: Pick<LoadedReport, 'id' | 'gridId
   const staff = await tx
     .select({ id: users.id })
     .from(users)
-    .where(or(and(eq(users.role, 'department_staff'), eq(users.departmentId, departmentId)), report.gridId === null ? sql`false` : and(eq(users.role, 'grid_worker'), eq(users.gridCellId, report.gridId))));
-  await notify(tx, staff.map((row) => row.id), { kind: 'report.assigned', messageKey: 'reports.notice.newAssignment', params: { id: report.id, number: report.id, deadline: deadline ?? '' }, link: `/reports/${report.id}` }, now);
+    .where(
+      or(
+        and(eq(users.role, 'department_staff'), eq(users.departmentId, departmentId)),
+        report.gridId === null ? sql`false` : and(eq(users.role, 'grid_worker'), eq(users.gridCellId, report.gridId)),
+      ),
+    );
+  await notify(
+    tx,
+    staff.map((row) => row.id),
+    { kind: 'report.assigned', messageKey: 'reports.notice.newAssignment', params: { id: report.id, number: report.id, deadline: deadline ?? '' }, link: `/reports/${report.id}` },
+    now,
+  );
 }
 
 async function notifyFollowers(tx: Db, report: Pick<LoadedReport, 'id' | 'reporterId' | 'callerPhone'>, actorId: number, status: ReportStatus, now: Date) {
@@ -240,7 +238,12 @@ async function notifyFollowers(tx: Db, report: Pick<LoadedReport, 'id' | 'report
   await notify(tx, others, { kind: 'report.status', messageKey: `reports.notice.${status}`, params, link }, now);
   // Hotline callers have no account: an SMS at acceptance and at closing is all they get.
   if (report.callerPhone && (status === 'accepted' || status === 'closed' || status === 'rejected')) {
-    await notifyPhone(tx, report.callerPhone, { kind: 'report.caller', messageKey: `reports.notice.caller.${status}`, params, link, dedupeKey: `report.caller:${report.id}:${status}` }, now);
+    await notifyPhone(
+      tx,
+      report.callerPhone,
+      { kind: 'report.caller', messageKey: `reports.notice.caller.${status}`, params, link, dedupeKey: `report.caller:${report.id}:${status}` },
+      now,
+    );
   }
 }
 
@@ -262,34 +265,42 @@ export async function rateReport(
   if (report.status !== 'closed' || !report.closedAt) return fail('not_closed', 'reports.error.notClosed');
   if (now.getTime() - report.closedAt.getTime() > RATING_WINDOW_DAYS * 86_400_000) return fail('too_late', 'reports.error.ratingTooLate');
   const comment = (input.comment ?? '').trim().slice(0, NOTE_MAX) || null;
-  return db.transaction(async (tx) => {
-    const [rated] = await tx
-      .insert(reportRatings)
-      .values({ reportId, userId: actor.id, departmentId: report.departmentId, rating: input.rating, comment })
-      .onConflictDoNothing()
-      .returning();
-    if (!rated) return fail('already_rated', 'reports.error.alreadyRated');
-    if (input.rating !== 'unsatisfied') return { ok: true as const, disputed: false };
-    const [updated] = await tx
-      .update(reports)
-      .set({ status: 'disputed', version: sql`${reports.version} + 1`, updatedAt: now })
-      .where(and(eq(reports.id, reportId), eq(reports.version, report.version)))
-      .returning({ id: reports.id });
-    if (!updated) {
-      tx.rollback();
-    }
-    await recordChange(tx, actor, report, { from: 'closed', to: 'disputed' }, {
-      note: comment,
-      departmentId: report.departmentId,
-      deadline: report.deadline,
-      now,
-      audited: false,
+  return db
+    .transaction(async (tx) => {
+      const [rated] = await tx
+        .insert(reportRatings)
+        .values({ reportId, userId: actor.id, departmentId: report.departmentId, rating: input.rating, comment })
+        .onConflictDoNothing()
+        .returning();
+      if (!rated) return fail('already_rated', 'reports.error.alreadyRated');
+      if (input.rating !== 'unsatisfied') return { ok: true as const, disputed: false };
+      const [updated] = await tx
+        .update(reports)
+        .set({ status: 'disputed', version: sql`${reports.version} + 1`, updatedAt: now })
+        .where(and(eq(reports.id, reportId), eq(reports.version, report.version)))
+        .returning({ id: reports.id });
+      if (!updated) {
+        tx.rollback();
+      }
+      await recordChange(
+        tx,
+        actor,
+        report,
+        { from: 'closed', to: 'disputed' },
+        {
+          note: comment,
+          departmentId: report.departmentId,
+          deadline: report.deadline,
+          now,
+          audited: false,
+        },
+      );
+      return { ok: true as const, disputed: true };
+    })
+    .catch((error: unknown) => {
+      if ((error as Error)?.name === 'TransactionRollbackError') return conflict();
+      throw error;
     });
-    return { ok: true as const, disputed: true };
-  }).catch((error: unknown) => {
-    if ((error as Error)?.name === 'TransactionRollbackError') return conflict();
-    throw error;
-  });
 }
 
 /**
@@ -320,10 +331,12 @@ export async function mergeReports(
       .returning({ id: reports.id });
     if (!updated) return false;
     const movers = await tx.select({ userId: reportFollowers.userId }).from(reportFollowers).where(eq(reportFollowers.reportId, duplicateId));
-    const userIds = [...new Set([...movers.map((m) => m.userId), ...(duplicate.reporterId !== null ? [duplicate.reporterId] : [])])].filter(
-      (id) => id !== target.reporterId,
-    );
-    if (userIds.length) await tx.insert(reportFollowers).values(userIds.map((userId) => ({ reportId: targetId, userId }))).onConflictDoNothing();
+    const userIds = [...new Set([...movers.map((m) => m.userId), ...(duplicate.reporterId !== null ? [duplicate.reporterId] : [])])].filter((id) => id !== target.reporterId);
+    if (userIds.length)
+      await tx
+        .insert(reportFollowers)
+        .values(userIds.map((userId) => ({ reportId: targetId, userId })))
+        .onConflictDoNothing();
     await tx.update(reportPhotos).set({ reportId: targetId }).where(eq(reportPhotos.reportId, duplicateId));
     await tx
       .update(reports)

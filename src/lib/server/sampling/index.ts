@@ -16,7 +16,19 @@ import { parseCsv } from '../csv';
 import { smsToPhone } from '../messages/fanout';
 import { getRatesReport, MEASURES, type Measure } from '../metrics/rates';
 import { seal, unseal } from '../sealed';
-import { differsBeyondIntervals, drawSize, kishDesignEffect, drawStratified, postStratify, respondentsNeeded, responseRates, weightedShare, type Dispositions, type Profile, type SampleEstimate } from './stats';
+import {
+  differsBeyondIntervals,
+  drawSize,
+  kishDesignEffect,
+  drawStratified,
+  postStratify,
+  respondentsNeeded,
+  responseRates,
+  weightedShare,
+  type Dispositions,
+  type Profile,
+  type SampleEstimate,
+} from './stats';
 
 export type SamplingError =
   | { ok: false; code: 'not_found' | 'wrong_state' | 'empty_frame' | 'answered' | 'closed' | 'bad_link' }
@@ -25,10 +37,24 @@ export type SamplingError =
 const PHONE_PURPOSE = 'sampling.phone';
 const keys = () => ({ encryptionKey: config.dataEncryptionKey, previousEncryptionKey: config.previousDataEncryptionKey });
 
-export async function createSurvey(db: Db, actor: Actor, input: { titleZh: string; titleEn: string; campaignId: number | null; targetMargin: number; expectedResponseRate: number }) {
+export async function createSurvey(
+  db: Db,
+  actor: Actor,
+  input: { titleZh: string; titleEn: string; campaignId: number | null; targetMargin: number; expectedResponseRate: number },
+) {
   return db.transaction(async (tx) => {
-    const [survey] = await tx.insert(sampleSurveys).values({ ...input, createdBy: actor.id }).returning();
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'sampling.create', targetType: 'sample_survey', targetId: survey!.id, summary: { after: { title: input.titleZh } } });
+    const [survey] = await tx
+      .insert(sampleSurveys)
+      .values({ ...input, createdBy: actor.id })
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'sampling.create',
+      targetType: 'sample_survey',
+      targetId: survey!.id,
+      summary: { after: { title: input.titleZh } },
+    });
     return survey!;
   });
 }
@@ -94,14 +120,29 @@ export async function loadFrame(db: Db, actor: Actor, surveyId: number, csvText:
     if (phone && !/^1\d{10}$/.test(phone)) return void errors.push({ line, message: 'sampling.frame.phone' });
     const ageGroup = cell('age_group').slice(0, 20) || null;
     const sex = cell('sex').slice(0, 10) || null;
-    units.push({ surveyId, externalId, districtId: place.districtId, communityId: place.communityId, ageGroup, sex, phoneEncrypted: phone ? seal(keys(), PHONE_PURPOSE, phone) : null });
+    units.push({
+      surveyId,
+      externalId,
+      districtId: place.districtId,
+      communityId: place.communityId,
+      ageGroup,
+      sex,
+      phoneEncrypted: phone ? seal(keys(), PHONE_PURPOSE, phone) : null,
+    });
   });
   if (errors.length) return { ok: false, code: 'bad_frame', errors: errors.slice(0, 50) };
   await db.transaction(async (tx) => {
     await tx.delete(sampleUnits).where(eq(sampleUnits.surveyId, surveyId));
     for (let i = 0; i < units.length; i += 2000) await tx.insert(sampleUnits).values(units.slice(i, i + 2000));
     await tx.update(sampleSurveys).set({ frameSource: 'upload', updatedAt: new Date() }).where(eq(sampleSurveys.id, surveyId));
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'sampling.frame', targetType: 'sample_survey', targetId: surveyId, summary: { after: { units: units.length, source: 'upload' } } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'sampling.frame',
+      targetType: 'sample_survey',
+      targetId: surveyId,
+      summary: { after: { units: units.length, source: 'upload' } },
+    });
   });
   return { ok: true, units: units.length };
 }
@@ -132,7 +173,14 @@ export async function useResidentsFrame(db: Db, actor: Actor, surveyId: number):
       where u.role = 'resident' and u.closed_at is null and u.disabled_at is null`);
     const [{ n }] = (await tx.select({ n: count() }).from(sampleUnits).where(eq(sampleUnits.surveyId, surveyId))) as [{ n: number }];
     await tx.update(sampleSurveys).set({ frameSource: 'residents', updatedAt: new Date() }).where(eq(sampleSurveys.id, surveyId));
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'sampling.frame', targetType: 'sample_survey', targetId: surveyId, summary: { after: { units: Number(n), source: 'residents' } } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'sampling.frame',
+      targetType: 'sample_survey',
+      targetId: surveyId,
+      summary: { after: { units: Number(n), source: 'residents' } },
+    });
     return { ok: true as const, units: Number(n) };
   });
 }
@@ -166,7 +214,12 @@ export async function drawPlan(db: Db, surveyId: number): Promise<PlanRow[]> {
 }
 
 /** Draws the sample from a seed (given, or made now and recorded), and opens fielding. */
-export async function drawSample(db: Db, actor: Actor, surveyId: number, seed: string = randomBytes(8).toString('hex')): Promise<{ ok: true; drawn: number; seed: string } | SamplingError> {
+export async function drawSample(
+  db: Db,
+  actor: Actor,
+  surveyId: number,
+  seed: string = randomBytes(8).toString('hex'),
+): Promise<{ ok: true; drawn: number; seed: string } | SamplingError> {
   const plan = await drawPlan(db, surveyId);
   return db.transaction(async (tx) => {
     const [survey] = await tx.select().from(sampleSurveys).where(eq(sampleSurveys.id, surveyId)).for('update');
@@ -176,9 +229,20 @@ export async function drawSample(db: Db, actor: Actor, surveyId: number, seed: s
     if (units.length === 0) return { ok: false, code: 'empty_frame' } as const;
     const drawn = drawStratified(units, new Map(plan.map((row) => [row.districtId, row.draw])), seed);
     const ids = drawn.map((unit) => unit.id);
-    for (let i = 0; i < ids.length; i += 5000) await tx.update(sampleUnits).set({ drawn: 1 }).where(inArray(sampleUnits.id, ids.slice(i, i + 5000)));
+    for (let i = 0; i < ids.length; i += 5000)
+      await tx
+        .update(sampleUnits)
+        .set({ drawn: 1 })
+        .where(inArray(sampleUnits.id, ids.slice(i, i + 5000)));
     await tx.update(sampleSurveys).set({ state: 'fielding', seed, drawnAt: new Date(), updatedAt: new Date() }).where(eq(sampleSurveys.id, surveyId));
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'sampling.draw', targetType: 'sample_survey', targetId: surveyId, summary: { after: { seed, drawn: ids.length } } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'sampling.draw',
+      targetType: 'sample_survey',
+      targetId: surveyId,
+      summary: { after: { seed, drawn: ids.length } },
+    });
     return { ok: true, drawn: ids.length, seed } as const;
   });
 }
@@ -228,7 +292,12 @@ export async function sendLinks(db: Db, actor: Actor, surveyId: number, origin: 
   for (const row of rows) {
     const phone = row.phoneEncrypted ? unseal(keys(), PHONE_PURPOSE, row.phoneEncrypted) : row.accountPhone;
     if (!phone) continue;
-    const id = await smsToPhone(db, phone, { kind: 'sampling.invite', messageKey: 'notice.sampling.invite', params: { title: survey.titleZh, url: linkUrl(origin, surveyId, row.id) }, link: null }, { now, dedupeKey: `sampling:${surveyId}:${row.id}` });
+    const id = await smsToPhone(
+      db,
+      phone,
+      { kind: 'sampling.invite', messageKey: 'notice.sampling.invite', params: { title: survey.titleZh, url: linkUrl(origin, surveyId, row.id) }, link: null },
+      { now, dedupeKey: `sampling:${surveyId}:${row.id}` },
+    );
     await db.update(sampleUnits).set({ contactedAt: now }).where(eq(sampleUnits.id, row.id));
     if (id) sent++;
   }
@@ -241,7 +310,12 @@ export async function openLink(db: Db, token: string): Promise<{ ok: true; surve
   const parsed = parseToken(token);
   if (!parsed) return { ok: false, code: 'bad_link' };
   const [row] = await db
-    .select({ survey: { id: sampleSurveys.id, titleZh: sampleSurveys.titleZh, titleEn: sampleSurveys.titleEn }, state: sampleSurveys.state, drawn: sampleUnits.drawn, outcome: sampleUnits.outcome })
+    .select({
+      survey: { id: sampleSurveys.id, titleZh: sampleSurveys.titleZh, titleEn: sampleSurveys.titleEn },
+      state: sampleSurveys.state,
+      drawn: sampleUnits.drawn,
+      outcome: sampleUnits.outcome,
+    })
     .from(sampleUnits)
     .innerJoin(sampleSurveys, eq(sampleSurveys.id, sampleUnits.surveyId))
     .where(and(eq(sampleUnits.id, parsed.unitId), eq(sampleUnits.surveyId, parsed.surveyId)));
@@ -277,7 +351,14 @@ export async function submitSampleAnswer(db: Db, token: string, answer: SampleAn
 /** Follow-up outcomes a grid worker records for a sampled unit not yet answered. */
 export const FOLLOW_UP_OUTCOMES = ['not_found', 'no_contact', 'refused', 'ineligible'] as const satisfies readonly SampleOutcome[];
 
-export async function recordOutcome(db: Db, actor: Actor, surveyId: number, unitId: number, outcome: (typeof FOLLOW_UP_OUTCOMES)[number], now: Date = new Date()): Promise<{ ok: true } | SamplingError> {
+export async function recordOutcome(
+  db: Db,
+  actor: Actor,
+  surveyId: number,
+  unitId: number,
+  outcome: (typeof FOLLOW_UP_OUTCOMES)[number],
+  now: Date = new Date(),
+): Promise<{ ok: true } | SamplingError> {
   return db.transaction(async (tx) => {
     const [survey] = await tx.select({ state: sampleSurveys.state }).from(sampleSurveys).where(eq(sampleSurveys.id, surveyId));
     if (!survey) return { ok: false, code: 'not_found' } as const;
@@ -296,12 +377,24 @@ export async function recordOutcome(db: Db, actor: Actor, surveyId: number, unit
 /** Sampled units not yet answered, for grid workers: who (the office's id), where, what happened so far. Never any answer or phone. */
 export async function followUpList(db: Db, actor: Actor, surveyId: number) {
   // A grid worker's cell belongs to one community: they follow up there only; the office sees all.
-  const communityId = actor.role === 'grid_worker' ? ((actor.gridCellId && (await db.select({ parentId: areas.parentId }).from(areas).where(eq(areas.id, actor.gridCellId)))[0]?.parentId) || -1) : null;
+  const communityId =
+    actor.role === 'grid_worker'
+      ? (actor.gridCellId && (await db.select({ parentId: areas.parentId }).from(areas).where(eq(areas.id, actor.gridCellId)))[0]?.parentId) || -1
+      : null;
   return db
-    .select({ id: sampleUnits.id, externalId: sampleUnits.externalId, communityZh: areas.nameZh, communityEn: areas.nameEn, outcome: sampleUnits.outcome, contacted: isNotNull(sampleUnits.contactedAt) })
+    .select({
+      id: sampleUnits.id,
+      externalId: sampleUnits.externalId,
+      communityZh: areas.nameZh,
+      communityEn: areas.nameEn,
+      outcome: sampleUnits.outcome,
+      contacted: isNotNull(sampleUnits.contactedAt),
+    })
     .from(sampleUnits)
     .innerJoin(areas, eq(areas.id, sampleUnits.communityId))
-    .where(and(eq(sampleUnits.surveyId, surveyId), eq(sampleUnits.drawn, 1), ne(sampleUnits.outcome, 'responded'), communityId ? eq(sampleUnits.communityId, communityId) : undefined))
+    .where(
+      and(eq(sampleUnits.surveyId, surveyId), eq(sampleUnits.drawn, 1), ne(sampleUnits.outcome, 'responded'), communityId ? eq(sampleUnits.communityId, communityId) : undefined),
+    )
     .orderBy(asc(sampleUnits.communityId), asc(sampleUnits.externalId))
     .limit(2000);
 }
@@ -314,7 +407,10 @@ export async function closeSurvey(db: Db, actor: Actor, surveyId: number, now: D
     if (survey.state !== 'fielding') return { ok: false, code: 'wrong_state' } as const;
     await tx.update(sampleUnits).set({ phoneEncrypted: null, userId: null }).where(eq(sampleUnits.surveyId, surveyId));
     const results = await surveyResults(tx, surveyId);
-    await tx.update(sampleSurveys).set({ state: 'closed' satisfies SampleSurveyState, closedAt: now, purgedAt: now, updatedAt: now, results }).where(eq(sampleSurveys.id, surveyId));
+    await tx
+      .update(sampleSurveys)
+      .set({ state: 'closed' satisfies SampleSurveyState, closedAt: now, purgedAt: now, updatedAt: now, results })
+      .where(eq(sampleSurveys.id, surveyId));
     await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'sampling.close', targetType: 'sample_survey', targetId: surveyId, summary: {} });
     return { ok: true } as const;
   });
@@ -345,7 +441,18 @@ const yes = (value: number | null, measure: Measure): 0 | 1 | null => (value ===
 /** Response rates, post-stratified rates with 95% intervals and design effects, for the city and each district. */
 export async function surveyResults(db: Db, surveyId: number): Promise<SurveyResults> {
   const [frame, answers, names] = await Promise.all([
-    db.select({ id: sampleUnits.id, stratum: sampleUnits.districtId, community: sampleUnits.communityId, ageGroup: sampleUnits.ageGroup, sex: sampleUnits.sex, drawn: sampleUnits.drawn, outcome: sampleUnits.outcome }).from(sampleUnits).where(eq(sampleUnits.surveyId, surveyId)),
+    db
+      .select({
+        id: sampleUnits.id,
+        stratum: sampleUnits.districtId,
+        community: sampleUnits.communityId,
+        ageGroup: sampleUnits.ageGroup,
+        sex: sampleUnits.sex,
+        drawn: sampleUnits.drawn,
+        outcome: sampleUnits.outcome,
+      })
+      .from(sampleUnits)
+      .where(eq(sampleUnits.surveyId, surveyId)),
     db.select().from(sampleAnswers).where(eq(sampleAnswers.surveyId, surveyId)),
     db.select({ id: areas.id, nameZh: areas.nameZh, nameEn: areas.nameEn }).from(areas).where(eq(areas.level, 'district')),
   ]);
@@ -362,7 +469,13 @@ export async function surveyResults(db: Db, surveyId: number): Promise<SurveyRes
     const designEffect = kishDesignEffect(w);
     const rates = responseRates(dispositions);
     const measures = Object.fromEntries(
-      MEASURES.map((measure) => [measure, weightedShare(picked.map(({ unit }) => yes((byUnit.get(unit.id)![measure === 'awareness' ? 'aware' : measure] as number | null) ?? null, measure)), w)]),
+      MEASURES.map((measure) => [
+        measure,
+        weightedShare(
+          picked.map(({ unit }) => yes((byUnit.get(unit.id)![measure === 'awareness' ? 'aware' : measure] as number | null) ?? null, measure)),
+          w,
+        ),
+      ]),
     ) as Record<Measure, SampleEstimate>;
     return { id, nameZh, nameEn, frame: units.length, drawn: units.filter((u) => u.drawn === 1).length, dispositions, rr1: rates.rr1, rr3: rates.rr3, designEffect, measures };
   };
@@ -417,9 +530,18 @@ export async function sideBySide(db: Db, surveyId: number): Promise<{ target: nu
 }
 
 /** The closed surveys set beside a campaign, newest first (the public rates page shows their results). */
-export async function closedSurveysFor(db: Db, campaignId: number): Promise<{ id: number; titleZh: string; titleEn: string; closedAt: Date | null; results: SurveyResults | null }[]> {
+export async function closedSurveysFor(
+  db: Db,
+  campaignId: number,
+): Promise<{ id: number; titleZh: string; titleEn: string; closedAt: Date | null; results: SurveyResults | null }[]> {
   return db
-    .select({ id: sampleSurveys.id, titleZh: sampleSurveys.titleZh, titleEn: sampleSurveys.titleEn, closedAt: sampleSurveys.closedAt, results: sql<SurveyResults | null>`${sampleSurveys.results}` })
+    .select({
+      id: sampleSurveys.id,
+      titleZh: sampleSurveys.titleZh,
+      titleEn: sampleSurveys.titleEn,
+      closedAt: sampleSurveys.closedAt,
+      results: sql<SurveyResults | null>`${sampleSurveys.results}`,
+    })
     .from(sampleSurveys)
     .where(and(eq(sampleSurveys.campaignId, campaignId), eq(sampleSurveys.state, 'closed')))
     .orderBy(sql`${sampleSurveys.closedAt} desc`);

@@ -231,7 +231,10 @@ export function weightedShare(values: readonly (0 | 1 | null)[], weights: readon
  * Whether two estimates differ by more than their intervals explain: the difference against
  * 1.96 × √(se₁² + se₂²), each se taken from its interval's half-width.
  */
-export function differsBeyondIntervals(a: { rate: number | null; low: number | null; high: number | null }, b: { rate: number | null; low: number | null; high: number | null }): boolean | null {
+export function differsBeyondIntervals(
+  a: { rate: number | null; low: number | null; high: number | null },
+  b: { rate: number | null; low: number | null; high: number | null },
+): boolean | null {
   if (a.rate === null || b.rate === null || a.low === null || a.high === null || b.low === null || b.high === null) return null;
   const seA = (a.high - a.low) / (2 * Z95);
   const seB = (b.high - b.low) / (2 * Z95);

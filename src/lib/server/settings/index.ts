@@ -37,7 +37,12 @@ export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<
 
 /** Several settings in one query, e.g. everything a page header needs. */
 export async function getSettings<const K extends SettingKey>(db: Db, keys: readonly K[]): Promise<{ [P in K]: SettingValue<P> }> {
-  const rows = keys.length ? await db.select().from(settings).where(inArray(settings.key, [...keys])) : [];
+  const rows = keys.length
+    ? await db
+        .select()
+        .from(settings)
+        .where(inArray(settings.key, [...keys]))
+    : [];
   const stored = new Map(rows.map((row) => [row.key, row.value]));
   const values = {} as { [P in K]: SettingValue<P> };
   for (const key of keys) values[key] = valueOrDefault(key, stored.get(key));

@@ -63,7 +63,10 @@ export function isTopicWeights(value: unknown): value is TopicWeights {
 }
 
 /** Whole numbers within [min, max]. */
-const isCount = (min: number, max: number) => (value: unknown): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+const isCount =
+  (min: number, max: number) =>
+  (value: unknown): value is number =>
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
 /**
  * The retention periods' allowed bounds in days (min, max): long enough for the purpose (a caller
@@ -94,7 +97,10 @@ export interface OpenDataLicense {
 export function isOpenDataLicense(value: unknown): value is OpenDataLicense {
   const v = value as OpenDataLicense | null;
   return (
-    typeof v === 'object' && v !== null && [v.id, v.titleZh, v.titleEn, v.url].every((s) => typeof s === 'string' && s.trim() !== '' && s.length <= 300) && /^https?:\/\//.test(v.url)
+    typeof v === 'object' &&
+    v !== null &&
+    [v.id, v.titleZh, v.titleEn, v.url].every((s) => typeof s === 'string' && s.trim() !== '' && s.length <= 300) &&
+    /^https?:\/\//.test(v.url)
   );
 }
 
@@ -112,11 +118,23 @@ export function isLimitRules(value: unknown): value is LimitRule[] {
     value.length <= 10 &&
     value.every(
       (rule: LimitRule) =>
-        typeof rule === 'object' && rule !== null && (rule.per === 'account' || rule.per === 'address') && Number.isInteger(rule.max) && rule.max >= 1 && rule.max <= 100_000 && Number.isInteger(rule.minutes) && rule.minutes >= 1 && rule.minutes <= 7 * 24 * 60,
+        typeof rule === 'object' &&
+        rule !== null &&
+        (rule.per === 'account' || rule.per === 'address') &&
+        Number.isInteger(rule.max) &&
+        rule.max >= 1 &&
+        rule.max <= 100_000 &&
+        Number.isInteger(rule.minutes) &&
+        rule.minutes >= 1 &&
+        rule.minutes <= 7 * 24 * 60,
     )
   );
 }
-const limits = (...rules: [LimitRule['per'], number, number][]) => define<LimitRule[]>(rules.map(([per, max, minutes]) => ({ per, max, minutes })), isLimitRules);
+const limits = (...rules: [LimitRule['per'], number, number][]) =>
+  define<LimitRule[]>(
+    rules.map(([per, max, minutes]) => ({ per, max, minutes })),
+    isLimitRules,
+  );
 
 /** Defaults are the demo city's, so that a fresh install shows a sensible map before an admin sets its own. */
 export const SETTINGS = {
@@ -150,7 +168,13 @@ export const SETTINGS = {
   'privacy.retention.deviceDays': define<number>(30, isCount(...RETENTION_BOUNDS['privacy.retention.deviceDays'])),
   /** The controller named on the privacy notice (个人信息处理者), and how to reach it. */
   'privacy.controller': define<LocalizedName>({ zh: '文明市精神文明建设委员会办公室', en: 'Wenming City Civilization Office' }, isLocalizedName),
-  'privacy.contact': define<LocalizedName>({ zh: '电话 0731-12345678，邮箱 privacy@wenming.example.gov.cn，地址 文明市人民路 1 号', en: 'Phone 0731-12345678, e-mail privacy@wenming.example.gov.cn, 1 Renmin Road, Wenming City' }, isLocalizedName),
+  'privacy.contact': define<LocalizedName>(
+    {
+      zh: '电话 0731-12345678，邮箱 privacy@wenming.example.gov.cn，地址 文明市人民路 1 号',
+      en: 'Phone 0731-12345678, e-mail privacy@wenming.example.gov.cn, 1 Renmin Road, Wenming City',
+    },
+    isLocalizedName,
+  ),
   /** Named on service certificates (志愿服务记录证明). */
   'volunteers.certificateIssuer': define<LocalizedName>({ zh: '文明市志愿服务联合会', en: 'Wenming City Volunteer Federation' }, isLocalizedName),
   /** Mock evaluation draw: share of each site type's sites drawn (at least one each); types not listed use `default`. */

@@ -20,4 +20,3 @@ export const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: '
 export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
-

@@ -27,8 +27,7 @@ export class S3Storage implements Storage {
       region: options.region,
       ...(options.endpoint && { endpoint: options.endpoint }),
       forcePathStyle: options.forcePathStyle,
-      ...(options.accessKeyId &&
-        options.secretAccessKey && { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }),
+      ...(options.accessKeyId && options.secretAccessKey && { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }),
       // Keep requests bounded like the database's.
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
       maxAttempts: 3,
@@ -47,7 +46,11 @@ export class S3Storage implements Storage {
       const data = Buffer.from(await object.Body!.transformToByteArray());
       return { data, contentType: object.ContentType ?? 'application/octet-stream' };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+      if (
+        error instanceof NoSuchKey ||
+        (error as { name?: string }).name === 'NoSuchKey' ||
+        (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+      ) {
         return null;
       }
       throw error;

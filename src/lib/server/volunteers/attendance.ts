@@ -21,7 +21,6 @@ export const CHECK_IN_EARLY_MS = 60 * 60_000;
 /** Check-out stays possible this long after the end. */
 export const CHECK_OUT_LATE_MS = 3 * 3600_000;
 
-
 /** Minutes between check-in and check-out, both clamped to the shift. */
 export function clampedMinutes(shift: { startsAt: Date; endsAt: Date }, checkedInAt: Date, checkedOutAt: Date): number {
   const clamp = (t: number) => Math.min(Math.max(t, shift.startsAt.getTime()), shift.endsAt.getTime());
@@ -37,7 +36,14 @@ export type AttendanceFailure = 'invalid_code' | 'expired_code' | 'not_volunteer
 
 type AttendanceOk = { mode: CheckInMode; shiftId: number; title: string; already: boolean; distanceM: number | null; flagged: boolean; minutes: number | null };
 
-async function recordSystemHours(tx: Db, signup: { volunteerId: number; shiftId: number }, shift: { projectId: number; startsAt: Date; endsAt: Date }, checkedInAt: Date, checkedOutAt: Date, noCheckOut: boolean) {
+async function recordSystemHours(
+  tx: Db,
+  signup: { volunteerId: number; shiftId: number },
+  shift: { projectId: number; startsAt: Date; endsAt: Date },
+  checkedInAt: Date,
+  checkedOutAt: Date,
+  noCheckOut: boolean,
+) {
   const minutes = clampedMinutes(shift, checkedInAt, checkedOutAt);
   // The time served, clamped to the shift like the minutes: what manual hours may not overlap.
   const clamp = (t: Date) => new Date(Math.min(Math.max(t.getTime(), shift.startsAt.getTime()), shift.endsAt.getTime()));
@@ -45,7 +51,17 @@ async function recordSystemHours(tx: Db, signup: { volunteerId: number; shiftId:
   const endsAt = clamp(checkedOutAt);
   await tx
     .insert(volunteerHours)
-    .values({ volunteerId: signup.volunteerId, projectId: shift.projectId, shiftId: signup.shiftId, source: 'system', servedOn: cityDay(shift.startsAt), startsAt, endsAt, minutes, noCheckOut })
+    .values({
+      volunteerId: signup.volunteerId,
+      projectId: shift.projectId,
+      shiftId: signup.shiftId,
+      source: 'system',
+      servedOn: cityDay(shift.startsAt),
+      startsAt,
+      endsAt,
+      minutes,
+      noCheckOut,
+    })
     .onConflictDoUpdate({
       target: [volunteerHours.shiftId, volunteerHours.volunteerId],
       targetWhere: sql`${volunteerHours.source} = 'system'`,
@@ -94,10 +110,14 @@ async function applyAttendance(
         }
         return { ok: true as const, ...base, already: true, distanceM: signup.checkInDistanceM, flagged: signup.checkInFlagged, minutes: null };
       }
-      if (now.getTime() < shift.startsAt.getTime() - CHECK_IN_EARLY_MS) return fail('too_early', 'volunteers.checkin.error.tooEarly', { params: { opensAt: new Date(shift.startsAt.getTime() - CHECK_IN_EARLY_MS).toISOString() } });
+      if (now.getTime() < shift.startsAt.getTime() - CHECK_IN_EARLY_MS)
+        return fail('too_early', 'volunteers.checkin.error.tooEarly', { params: { opensAt: new Date(shift.startsAt.getTime() - CHECK_IN_EARLY_MS).toISOString() } });
       if (now >= shift.endsAt) return fail('too_late', 'volunteers.checkin.error.tooLate');
       const place = await measure();
-      await tx.update(volunteerSignups).set({ checkedInAt: now, checkInMethod: method, checkInDistanceM: place.distanceM, checkInFlagged: place.flagged }).where(eq(volunteerSignups.id, signup.id));
+      await tx
+        .update(volunteerSignups)
+        .set({ checkedInAt: now, checkInMethod: method, checkInDistanceM: place.distanceM, checkInFlagged: place.flagged })
+        .where(eq(volunteerSignups.id, signup.id));
       return { ok: true as const, ...base, already: false, ...place, minutes: null };
     }
     if (!signup.checkedInAt) return fail('not_checked_in', 'volunteers.checkin.error.notCheckedIn');
@@ -132,7 +152,15 @@ export async function checkInWithToken(
 export async function checkInByHand(db: Db, actor: Actor, shiftId: number, volunteerId: number, mode: CheckInMode, requestId?: string, now = new Date()) {
   const result = await applyAttendance(db, volunteerId, shiftId, mode, 'manual', now, null);
   if (result.ok && !result.already) {
-    await recordAudit(db, { actorId: actor.id, actorRole: actor.role, action: mode === 'in' ? 'volunteer.checkin.manual' : 'volunteer.checkout.manual', targetType: 'volunteer_shift', targetId: shiftId, summary: { after: { volunteerId, at: now.toISOString() } }, requestId: requestId ?? null });
+    await recordAudit(db, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: mode === 'in' ? 'volunteer.checkin.manual' : 'volunteer.checkout.manual',
+      targetType: 'volunteer_shift',
+      targetId: shiftId,
+      summary: { after: { volunteerId, at: now.toISOString() } },
+      requestId: requestId ?? null,
+    });
   }
   return result;
 }
@@ -142,11 +170,22 @@ export async function removeSignupByLeader(db: Db, actor: Actor, shiftId: number
   return db.transaction(async (tx) => {
     const [shift] = await tx.select().from(volunteerShifts).where(eq(volunteerShifts.id, shiftId)).for('update');
     const [signup] = shift
-      ? await tx.select().from(volunteerSignups).where(and(eq(volunteerSignups.shiftId, shiftId), eq(volunteerSignups.volunteerId, volunteerId)))
+      ? await tx
+          .select()
+          .from(volunteerSignups)
+          .where(and(eq(volunteerSignups.shiftId, shiftId), eq(volunteerSignups.volunteerId, volunteerId)))
       : [];
     if (!shift || !signup || (signup.status !== 'confirmed' && signup.status !== 'waitlisted')) return fail('not_found', 'error.notFound');
     await releaseSignup(tx, shift, { id: signup.id, status: signup.status, position: signup.position }, now);
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.signup.remove', targetType: 'volunteer_shift', targetId: shiftId, summary: { before: { volunteerId, status: signup.status } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.signup.remove',
+      targetType: 'volunteer_shift',
+      targetId: shiftId,
+      summary: { before: { volunteerId, status: signup.status } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const };
   });
 }
@@ -185,13 +224,20 @@ export async function settleEndedShifts(db: Db, now = new Date(), limit = 50): P
       }
       await tx.update(volunteerShifts).set({ settledAt: now, waitlistCount: 0 }).where(eq(volunteerShifts.id, shift.id));
       // The waitlist of a past shift is moot; its places are released so positions never linger.
-      await tx.update(volunteerSignups).set({ status: 'cancelled', position: null, cancelledAt: now }).where(and(eq(volunteerSignups.shiftId, shift.id), eq(volunteerSignups.status, 'waitlisted')));
+      await tx
+        .update(volunteerSignups)
+        .set({ status: 'cancelled', position: null, cancelledAt: now })
+        .where(and(eq(volunteerSignups.shiftId, shift.id), eq(volunteerSignups.status, 'waitlisted')));
     }
     return { settled: shifts.length, absent: [...absent].sort((a, b) => a - b) };
   });
   for (const volunteerId of absent) {
     await db.transaction(async (tx) => {
-      const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');
+      const [volunteer] = await tx
+        .select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil })
+        .from(volunteers)
+        .where(eq(volunteers.id, volunteerId))
+        .for('update');
       if (volunteer) await applyNoShowPause(tx, volunteer, rules, now);
     });
   }

@@ -25,7 +25,10 @@ export function escapeText(value: string): string {
 
 /** UTC date-time form, 20261123T013000Z. */
 export function icsDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Lines longer than 75 octets are folded with CRLF and a space, never inside a UTF-8 character (§3.1). */
@@ -50,7 +53,14 @@ export function foldLine(line: string): string {
 
 export function buildCalendar(events: CalendarEvent[], options: { name: string; now?: Date; method?: 'PUBLISH' }): string {
   const stamp = icsDate(options.now ?? new Date());
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Wenming//Volunteer shifts//ZH', 'CALSCALE:GREGORIAN', `METHOD:${options.method ?? 'PUBLISH'}`, `X-WR-CALNAME:${escapeText(options.name)}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Wenming//Volunteer shifts//ZH',
+    'CALSCALE:GREGORIAN',
+    `METHOD:${options.method ?? 'PUBLISH'}`,
+    `X-WR-CALNAME:${escapeText(options.name)}`,
+  ];
   for (const event of events) {
     lines.push(
       'BEGIN:VEVENT',
@@ -82,7 +92,10 @@ const eventColumns = {
   lng: volunteerProjects.lng,
 };
 
-function toEvent(row: { signupId: number; shiftId: number; startsAt: Date; endsAt: Date; title: string; description: string; address: string; lat: number; lng: number }, origin: string): CalendarEvent {
+function toEvent(
+  row: { signupId: number; shiftId: number; startsAt: Date; endsAt: Date; title: string; description: string; address: string; lat: number; lng: number },
+  origin: string,
+): CalendarEvent {
   return {
     uid: `shift-${row.shiftId}-signup-${row.signupId}@${new URL(origin).hostname}`,
     startsAt: row.startsAt,
@@ -112,7 +125,11 @@ const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder()
 /** A new private feed token (replacing any earlier one, which stops working); only its hash is kept. */
 export async function createCalendarToken(db: Db, userId: number): Promise<string | null> {
   const token = randomToken();
-  const updated = await db.update(volunteers).set({ calendarTokenHash: hashToken(token) }).where(eq(volunteers.userId, userId)).returning({ id: volunteers.id });
+  const updated = await db
+    .update(volunteers)
+    .set({ calendarTokenHash: hashToken(token) })
+    .where(eq(volunteers.userId, userId))
+    .returning({ id: volunteers.id });
   return updated.length ? token : null;
 }
 
@@ -123,7 +140,10 @@ export async function revokeCalendarToken(db: Db, userId: number): Promise<void>
 /** The feed for a token: confirmed shifts from 30 days ago on; null for an unknown or revoked token. */
 export async function calendarFeed(db: Db, token: string, origin: string, now = new Date()): Promise<string | null> {
   if (!/^[\w-]{20,64}$/.test(token)) return null;
-  const [volunteer] = await db.select({ id: volunteers.id }).from(volunteers).where(eq(volunteers.calendarTokenHash, hashToken(token)));
+  const [volunteer] = await db
+    .select({ id: volunteers.id })
+    .from(volunteers)
+    .where(eq(volunteers.calendarTokenHash, hashToken(token)));
   if (!volunteer) return null;
   const rows = await db
     .select(eventColumns)
@@ -132,5 +152,8 @@ export async function calendarFeed(db: Db, token: string, origin: string, now = 
     .innerJoin(volunteerProjects, eq(volunteerProjects.id, volunteerShifts.projectId))
     .where(and(eq(volunteerSignups.volunteerId, volunteer.id), eq(volunteerSignups.status, 'confirmed'), gte(volunteerShifts.startsAt, new Date(now.getTime() - 30 * 86_400_000))))
     .orderBy(volunteerShifts.startsAt);
-  return buildCalendar(rows.map((row) => toEvent(row, origin)), { name: '志愿服务班次 Volunteer shifts', now });
+  return buildCalendar(
+    rows.map((row) => toEvent(row, origin)),
+    { name: '志愿服务班次 Volunteer shifts', now },
+  );
 }

@@ -50,12 +50,22 @@ async function periodHours(db: Db, volunteerId: number, period: Period) {
     .where(and(inPeriod, eq(volunteerHours.status, 'approved')))
     .groupBy(volunteerProjects.id, volunteerProjects.title)
     .orderBy(volunteerProjects.title);
-  const [pending] = await db.select({ n: count() }).from(volunteerHours).where(and(inPeriod, eq(volunteerHours.status, 'pending')));
+  const [pending] = await db
+    .select({ n: count() })
+    .from(volunteerHours)
+    .where(and(inPeriod, eq(volunteerHours.status, 'pending')));
   const list = projects.map((project) => ({ title: project.title, minutes: Number(project.minutes) }));
   return { projects: list, totalMinutes: list.reduce((sum, project) => sum + project.minutes, 0), pending: pending?.n ?? 0 };
 }
 
-async function insertCertificate(tx: Db, volunteer: typeof volunteers.$inferSelect, period: Period, hours: { projects: { title: string; minutes: number }[]; totalMinutes: number }, issuer: string, issuedBy: number | null) {
+async function insertCertificate(
+  tx: Db,
+  volunteer: typeof volunteers.$inferSelect,
+  period: Period,
+  hours: { projects: { title: string; minutes: number }[]; totalMinutes: number },
+  issuer: string,
+  issuedBy: number | null,
+) {
   const [row] = await tx
     .insert(volunteerCertificates)
     .values({
@@ -79,9 +89,7 @@ async function insertCertificate(tx: Db, volunteer: typeof volunteers.$inferSele
   return { id: row!.id, number };
 }
 
-export type CertificateRequestOutcome =
-  | { status: 'issued'; certificate: { id: number; number: string } }
-  | { status: 'requested'; request: { id: number }; pending: number };
+export type CertificateRequestOutcome = { status: 'issued'; certificate: { id: number; number: string } } | { status: 'requested'; request: { id: number }; pending: number };
 
 /**
  * A volunteer asks for a certificate (志愿服务记录证明) for a period. When every hours record in the
@@ -106,12 +114,25 @@ export async function requestCertificate(
   const issuer = await getSetting(db, 'volunteers.certificateIssuer');
   return db.transaction(async (tx) => {
     if (hours.pending > 0) {
-      const [request] = await tx.insert(volunteerCertificateRequests).values({ volunteerId: volunteer.id, periodFrom: input.periodFrom, periodTo: input.periodTo }).returning({ id: volunteerCertificateRequests.id });
+      const [request] = await tx
+        .insert(volunteerCertificateRequests)
+        .values({ volunteerId: volunteer.id, periodFrom: input.periodFrom, periodTo: input.periodTo })
+        .returning({ id: volunteerCertificateRequests.id });
       return { ok: true as const, status: 'requested' as const, request: request!, pending: hours.pending };
     }
     const certificate = await insertCertificate(tx, volunteer, input, hours, locale === 'en' ? issuer.en : issuer.zh, null);
-    await tx.insert(volunteerCertificateRequests).values({ volunteerId: volunteer.id, periodFrom: input.periodFrom, periodTo: input.periodTo, status: 'issued', certificateId: certificate.id });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.certificate.issue', targetType: 'volunteer_certificate', targetId: certificate.id, summary: { after: { number: certificate.number, totalMinutes: hours.totalMinutes, periodFrom: input.periodFrom, periodTo: input.periodTo, by: 'system' } }, requestId: requestId ?? null });
+    await tx
+      .insert(volunteerCertificateRequests)
+      .values({ volunteerId: volunteer.id, periodFrom: input.periodFrom, periodTo: input.periodTo, status: 'issued', certificateId: certificate.id });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.certificate.issue',
+      targetType: 'volunteer_certificate',
+      targetId: certificate.id,
+      summary: { after: { number: certificate.number, totalMinutes: hours.totalMinutes, periodFrom: input.periodFrom, periodTo: input.periodTo, by: 'system' } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, status: 'issued' as const, certificate };
   });
 }
@@ -132,7 +153,15 @@ export async function certificateRequestTeams(db: Db, requestId: number) {
         .select({ teamId: volunteerTeamMembers.teamId, userId: volunteers.userId })
         .from(volunteerTeamMembers)
         .innerJoin(volunteers, eq(volunteers.id, volunteerTeamMembers.volunteerId))
-        .where(and(inArray(volunteerTeamMembers.teamId, teams.map((team) => team.id)), eq(volunteerTeamMembers.role, 'leader')))
+        .where(
+          and(
+            inArray(
+              volunteerTeamMembers.teamId,
+              teams.map((team) => team.id),
+            ),
+            eq(volunteerTeamMembers.role, 'leader'),
+          ),
+        )
     : [];
   return {
     request,
@@ -168,8 +197,21 @@ export async function issueRequestedCertificate(
     if (hours.totalMinutes === 0) return fail('no_hours', 'volunteers.certificate.error.noHours');
     const certificate = await insertCertificate(tx, volunteer!, request, hours, issuer, actor.id);
     await tx.update(volunteerCertificateRequests).set({ status: 'issued', certificateId: certificate.id }).where(eq(volunteerCertificateRequests.id, requestId));
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.certificate.issue', targetType: 'volunteer_certificate', targetId: certificate.id, summary: { after: { number: certificate.number, totalMinutes: hours.totalMinutes, periodFrom: request.periodFrom, periodTo: request.periodTo, issuer, requestId } }, requestId: auditRequestId ?? null });
-    await notify(tx, [volunteer!.userId], { kind: 'certificate.issued', messageKey: 'notification.certificate.issued', params: { number: certificate.number }, link: `/volunteer/certificates/${certificate.id}` });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.certificate.issue',
+      targetType: 'volunteer_certificate',
+      targetId: certificate.id,
+      summary: { after: { number: certificate.number, totalMinutes: hours.totalMinutes, periodFrom: request.periodFrom, periodTo: request.periodTo, issuer, requestId } },
+      requestId: auditRequestId ?? null,
+    });
+    await notify(tx, [volunteer!.userId], {
+      kind: 'certificate.issued',
+      messageKey: 'notification.certificate.issued',
+      params: { number: certificate.number },
+      link: `/volunteer/certificates/${certificate.id}`,
+    });
     return { ok: true as const, certificate };
   });
 }
@@ -177,7 +219,14 @@ export async function issueRequestedCertificate(
 /** Pending requests a user may issue: those covering hours of a team they lead (all, for an admin). */
 export async function listCertificateRequests(db: Db, actor: Actor) {
   const pending = await db
-    .select({ id: volunteerCertificateRequests.id, periodFrom: volunteerCertificateRequests.periodFrom, periodTo: volunteerCertificateRequests.periodTo, requestedAt: volunteerCertificateRequests.requestedAt, realName: volunteers.realName, volunteerNumber: volunteers.volunteerNumber })
+    .select({
+      id: volunteerCertificateRequests.id,
+      periodFrom: volunteerCertificateRequests.periodFrom,
+      periodTo: volunteerCertificateRequests.periodTo,
+      requestedAt: volunteerCertificateRequests.requestedAt,
+      realName: volunteers.realName,
+      volunteerNumber: volunteers.volunteerNumber,
+    })
     .from(volunteerCertificateRequests)
     .innerJoin(volunteers, eq(volunteers.id, volunteerCertificateRequests.volunteerId))
     .where(eq(volunteerCertificateRequests.status, 'pending'))
@@ -192,7 +241,14 @@ export async function listCertificateRequests(db: Db, actor: Actor) {
 }
 
 /** An admin revokes a certificate (audited); the public verification page then says so. */
-export async function revokeCertificate(db: Db, actor: Actor, certificateId: number, input: { reason: string }, requestId?: string, now = new Date()): Promise<Result<{}, 'invalid' | 'not_found' | 'already_revoked'>> {
+export async function revokeCertificate(
+  db: Db,
+  actor: Actor,
+  certificateId: number,
+  input: { reason: string },
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{}, 'invalid' | 'not_found' | 'already_revoked'>> {
   const reason = input.reason?.trim() ?? '';
   if (!reason || reason.length > 200) return fail('invalid', 'form.invalid', { fields: { reason: 'volunteers.certificate.error.revokeReason' } });
   return db.transaction(async (tx) => {
@@ -200,7 +256,15 @@ export async function revokeCertificate(db: Db, actor: Actor, certificateId: num
     if (!certificate) return fail('not_found', 'error.notFound');
     if (certificate.revokedAt) return fail('already_revoked', 'volunteers.certificate.error.alreadyRevoked');
     await tx.update(volunteerCertificates).set({ revokedAt: now, revokedBy: actor.id, revokeReason: reason }).where(eq(volunteerCertificates.id, certificateId));
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.certificate.revoke', targetType: 'volunteer_certificate', targetId: certificateId, summary: { before: { number: certificate.number }, after: { revokedAt: now.toISOString(), reason } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.certificate.revoke',
+      targetType: 'volunteer_certificate',
+      targetId: certificateId,
+      summary: { before: { number: certificate.number }, after: { revokedAt: now.toISOString(), reason } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const };
   });
 }
@@ -209,7 +273,10 @@ export async function revokeCertificate(db: Db, actor: Actor, certificateId: num
 export async function volunteerCertificatesOf(db: Db, volunteerId: number) {
   const [certificates, pendingRequests] = await Promise.all([
     db.select().from(volunteerCertificates).where(eq(volunteerCertificates.volunteerId, volunteerId)),
-    db.select().from(volunteerCertificateRequests).where(and(eq(volunteerCertificateRequests.volunteerId, volunteerId), eq(volunteerCertificateRequests.status, 'pending'))),
+    db
+      .select()
+      .from(volunteerCertificateRequests)
+      .where(and(eq(volunteerCertificateRequests.volunteerId, volunteerId), eq(volunteerCertificateRequests.status, 'pending'))),
   ]);
   return { certificates, pendingRequests };
 }

@@ -77,13 +77,21 @@ export async function reviewHours(
       action: `volunteer.hours.${input.decision}`,
       targetType: 'volunteer_hours',
       targetId: hoursId,
-      summary: { before: { status: record.status, minutes: record.minutes, approvedMinutes: record.approvedMinutes }, after: { status: after.status, approvedMinutes: after.approvedMinutes, reason } },
+      summary: {
+        before: { status: record.status, minutes: record.minutes, approvedMinutes: record.approvedMinutes },
+        after: { status: after.status, approvedMinutes: after.approvedMinutes, reason },
+      },
       requestId: requestId ?? null,
     });
     if (after.status === 'approved') {
       const [volunteer] = await tx.select({ userId: volunteers.userId }).from(volunteers).where(eq(volunteers.id, record.volunteerId));
       if (volunteer) {
-        await notify(tx, [volunteer.userId], { kind: 'hours.approved', messageKey: 'notification.hours.approved', params: { hours: (minutes / 60).toFixed(1) }, link: '/volunteer/me' }, now);
+        await notify(
+          tx,
+          [volunteer.userId],
+          { kind: 'hours.approved', messageKey: 'notification.hours.approved', params: { hours: (minutes / 60).toFixed(1) }, link: '/volunteer/me' },
+          now,
+        );
         // Points (积分) per approved hour, once per record; none when the approver approves their own.
         if (volunteer.userId !== actor.id && minutes > 0) {
           await award(tx, { userId: volunteer.userId, event: 'volunteer_hours', sourceKey: `hours:${hoursId}`, units: minutes / 60 }, now);
@@ -176,7 +184,18 @@ export async function addManualHours(
       action: 'volunteer.hours.add',
       targetType: 'volunteer_hours',
       targetId: row!.id,
-      summary: { after: { volunteerId: input.volunteerId, projectId: input.projectId, servedOn: day, from: input.from, to: input.to, minutes, reason, status: second ? 'pending' : 'approved' } },
+      summary: {
+        after: {
+          volunteerId: input.volunteerId,
+          projectId: input.projectId,
+          servedOn: day,
+          from: input.from,
+          to: input.to,
+          minutes,
+          reason,
+          status: second ? 'pending' : 'approved',
+        },
+      },
       requestId: requestId ?? null,
     });
     return { ok: true as const, id: row!.id, status: second ? ('pending' as const) : ('approved' as const) };
@@ -204,7 +223,10 @@ async function plausibleDay(tx: Db, volunteerId: number, day: string, minutes: n
     .where(and(others, eq(volunteerHours.servedOn, day)));
   const recorded = Number(total?.minutes ?? 0);
   if (recorded + minutes > DAY_MINUTES) {
-    return fail('invalid', 'form.invalid', { fields: { minutes: 'volunteers.hours.error.dayTotal' }, params: { hours: formatDayHours(recorded), left: formatDayHours(Math.max(0, DAY_MINUTES - recorded)) } });
+    return fail('invalid', 'form.invalid', {
+      fields: { minutes: 'volunteers.hours.error.dayTotal' },
+      params: { hours: formatDayHours(recorded), left: formatDayHours(Math.max(0, DAY_MINUTES - recorded)) },
+    });
   }
   return null;
 }

@@ -4,7 +4,25 @@
  */
 import { AVAILABILITY, PROJECT_TYPES, SKILLS } from '../../../../db/schema';
 import { districtRef } from '../city/inputs';
-import { checkbox, date, dateTime, decimal, id, int, isRealDate, isSaneInstant, localDateTime, MAX_YEAR, MIN_YEAR, object, oneOf, optional, optionalText, text, z } from '../http/schema';
+import {
+  checkbox,
+  date,
+  dateTime,
+  decimal,
+  id,
+  int,
+  isRealDate,
+  isSaneInstant,
+  localDateTime,
+  MAX_YEAR,
+  MIN_YEAR,
+  object,
+  oneOf,
+  optional,
+  optionalText,
+  text,
+  z,
+} from '../http/schema';
 import { REAL_NAME_MAX } from './register';
 
 export const projectType = () => oneOf(PROJECT_TYPES).meta({ id: 'ProjectType' });
@@ -18,7 +36,9 @@ export const registerVolunteerInput = object({
   skills: z.array(oneOf(SKILLS)).max(SKILLS.length).optional(),
   availability: z.array(oneOf(AVAILABILITY)).max(AVAILABILITY.length).optional(),
   /** The separate consent to process the ID number (PIPL art. 29); the command refuses without it. */
-  idNumberConsent: checkbox().meta({ description: 'The separate consent to process the ID number for volunteer real-name registration; recorded with the notice version and time' }),
+  idNumberConsent: checkbox().meta({
+    description: 'The separate consent to process the ID number for volunteer real-name registration; recorded with the notice version and time',
+  }),
 });
 
 /** A new project of a team: the place by lat/lng, or else the middle of a community. */
@@ -114,7 +134,9 @@ const shiftApiFields = {
   requiredSkills: z.array(text(40)).max(20).optional(),
   signupOpensAt: dateTime().nullable().optional(),
   signupClosesAt: dateTime().nullable().optional(),
-  cancelCutoffMinutes: int(0, 24 * 90 * 60).optional().meta({ description: 'Confirmed volunteers may cancel until this many minutes before the start (default 180)' }),
+  cancelCutoffMinutes: int(0, 24 * 90 * 60)
+    .optional()
+    .meta({ description: 'Confirmed volunteers may cancel until this many minutes before the start (default 180)' }),
 };
 export const createShiftInput = object({ projectId: id(), ...shiftApiFields });
 /** Editing a shift: fields left out keep their values; null clears an optional instant. */

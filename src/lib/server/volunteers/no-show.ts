@@ -9,7 +9,6 @@ import { notify } from '../notifications';
 import { getSettings } from '../settings';
 import { cityDay } from '../time';
 
-
 export type NoShowRules = { 'volunteers.noShowLimit': number; 'volunteers.noShowWindowDays': number; 'volunteers.noShowPauseDays': number };
 
 export const NO_SHOW_RULES = ['volunteers.noShowLimit', 'volunteers.noShowWindowDays', 'volunteers.noShowPauseDays'] as const;
@@ -45,7 +44,15 @@ export async function settleVolunteerInTx(tx: Db, volunteer: { id: number; userI
     .select({ shiftId: volunteerSignups.shiftId })
     .from(volunteerSignups)
     .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
-    .where(and(eq(volunteerSignups.volunteerId, volunteer.id), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt), lt(volunteerShifts.endsAt, now), isNull(volunteerShifts.settledAt)))
+    .where(
+      and(
+        eq(volunteerSignups.volunteerId, volunteer.id),
+        eq(volunteerSignups.status, 'confirmed'),
+        isNull(volunteerSignups.checkedInAt),
+        lt(volunteerShifts.endsAt, now),
+        isNull(volunteerShifts.settledAt),
+      ),
+    )
     .orderBy(volunteerSignups.shiftId);
   let marked = 0;
   if (ended.length > 0) {
@@ -60,7 +67,17 @@ export async function settleVolunteerInTx(tx: Db, volunteer: { id: number; userI
       const rows = await tx
         .update(volunteerSignups)
         .set({ status: 'no_show' })
-        .where(and(eq(volunteerSignups.volunteerId, volunteer.id), inArray(volunteerSignups.shiftId, locked.map((shift) => shift.id)), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt)))
+        .where(
+          and(
+            eq(volunteerSignups.volunteerId, volunteer.id),
+            inArray(
+              volunteerSignups.shiftId,
+              locked.map((shift) => shift.id),
+            ),
+            eq(volunteerSignups.status, 'confirmed'),
+            isNull(volunteerSignups.checkedInAt),
+          ),
+        )
         .returning({ id: volunteerSignups.id });
       marked = rows.length;
     }
@@ -80,12 +97,24 @@ export async function settleVolunteer(db: Db, volunteerId: number, now = new Dat
     .select({ shiftId: volunteerSignups.shiftId })
     .from(volunteerSignups)
     .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
-    .where(and(eq(volunteerSignups.volunteerId, volunteerId), eq(volunteerSignups.status, 'confirmed'), isNull(volunteerSignups.checkedInAt), lt(volunteerShifts.endsAt, now), isNull(volunteerShifts.settledAt)))
+    .where(
+      and(
+        eq(volunteerSignups.volunteerId, volunteerId),
+        eq(volunteerSignups.status, 'confirmed'),
+        isNull(volunteerSignups.checkedInAt),
+        lt(volunteerShifts.endsAt, now),
+        isNull(volunteerShifts.settledAt),
+      ),
+    )
     .limit(1);
   if (!unsettled) return false;
   const rules = await getSettings(db, [...NO_SHOW_RULES]);
   await db.transaction(async (tx) => {
-    const [volunteer] = await tx.select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil }).from(volunteers).where(eq(volunteers.id, volunteerId)).for('update');
+    const [volunteer] = await tx
+      .select({ id: volunteers.id, userId: volunteers.userId, pausedUntil: volunteers.pausedUntil })
+      .from(volunteers)
+      .where(eq(volunteers.id, volunteerId))
+      .for('update');
     if (volunteer) await settleVolunteerInTx(tx, volunteer, rules, now);
   });
   return true;

@@ -1,7 +1,18 @@
 /** Reads: shifts to find (list and map), one shift with the viewer's sign-up, a volunteer's record, a leader's roster. */
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, type Db } from '../../../../db/client';
-import { areas, PROJECT_TYPES, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeams, type ProjectType, type SignupStatus } from '../../../../db/schema';
+import {
+  areas,
+  PROJECT_TYPES,
+  volunteerHours,
+  volunteerProjects,
+  volunteers,
+  volunteerShifts,
+  volunteerSignups,
+  volunteerTeams,
+  type ProjectType,
+  type SignupStatus,
+} from '../../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
 import { decryptIdNumber, type VolunteerKeys } from './secrets';
@@ -132,25 +143,27 @@ export function shiftJson(shift: ShiftListItem & { mySignup?: { status: SignupSt
 
 /** The volunteer profile of a user (ID number masked), or null. */
 function volunteerByUserQuery(db: Db) {
-  return db
-    .select({
-      id: volunteers.id,
-      volunteerNumber: volunteers.volunteerNumber,
-      realName: volunteers.realName,
-      idNumberMasked: volunteers.idNumberMasked,
-      phone: volunteers.phone,
-      skills: volunteers.skills,
-      availability: volunteers.availability,
-      pausedUntil: volunteers.pausedUntil,
-      hasCalendarFeed: sql<boolean>`${volunteers.calendarTokenHash} is not null`,
-      community: idAndNames(areas),
-      createdAt: volunteers.createdAt,
-    })
-    .from(volunteers)
-    .innerJoin(areas, eq(areas.id, volunteers.communityId))
-    // An ended registration (privacy/erase.ts) is no registration.
-    .where(and(eq(volunteers.userId, sql.placeholder('userId')), isNull(volunteers.endedAt)))
-    .prepare('volunteer_by_user');
+  return (
+    db
+      .select({
+        id: volunteers.id,
+        volunteerNumber: volunteers.volunteerNumber,
+        realName: volunteers.realName,
+        idNumberMasked: volunteers.idNumberMasked,
+        phone: volunteers.phone,
+        skills: volunteers.skills,
+        availability: volunteers.availability,
+        pausedUntil: volunteers.pausedUntil,
+        hasCalendarFeed: sql<boolean>`${volunteers.calendarTokenHash} is not null`,
+        community: idAndNames(areas),
+        createdAt: volunteers.createdAt,
+      })
+      .from(volunteers)
+      .innerJoin(areas, eq(areas.id, volunteers.communityId))
+      // An ended registration (privacy/erase.ts) is no registration.
+      .where(and(eq(volunteers.userId, sql.placeholder('userId')), isNull(volunteers.endedAt)))
+      .prepare('volunteer_by_user')
+  );
 }
 
 export async function getVolunteerByUser(db: Db, userId: number) {
@@ -194,7 +207,10 @@ function volunteerSignupsQuery(db: Db) {
     .from(volunteerSignups)
     .innerJoin(volunteerShifts, eq(volunteerShifts.id, volunteerSignups.shiftId))
     .innerJoin(volunteerProjects, eq(volunteerProjects.id, volunteerShifts.projectId))
-    .leftJoin(volunteerHours, and(eq(volunteerHours.shiftId, volunteerSignups.shiftId), eq(volunteerHours.volunteerId, volunteerSignups.volunteerId), eq(volunteerHours.source, 'system')))
+    .leftJoin(
+      volunteerHours,
+      and(eq(volunteerHours.shiftId, volunteerSignups.shiftId), eq(volunteerHours.volunteerId, volunteerSignups.volunteerId), eq(volunteerHours.source, 'system')),
+    )
     .where(eq(volunteerSignups.volunteerId, sql.placeholder('volunteerId')))
     .orderBy(desc(volunteerShifts.startsAt))
     .limit(100)
@@ -204,8 +220,7 @@ function volunteerSignupsQuery(db: Db) {
 /** Hours (approved, by source), star level, sign-ups and hour records of one volunteer. */
 export async function getVolunteerRecord(db: Db, volunteerId: number) {
   const hours = await preparedQuery(db, volunteerHoursQuery).execute({ volunteerId });
-  const approved = (source: 'system' | 'manual') =>
-    hours.filter((h) => h.status === 'approved' && h.source === source).reduce((sum, h) => sum + (h.approvedMinutes ?? 0), 0);
+  const approved = (source: 'system' | 'manual') => hours.filter((h) => h.status === 'approved' && h.source === source).reduce((sum, h) => sum + (h.approvedMinutes ?? 0), 0);
   const systemMinutes = approved('system');
   const manualMinutes = approved('manual');
   const signups = await preparedQuery(db, volunteerSignupsQuery).execute({ volunteerId });
@@ -232,11 +247,20 @@ export async function getShiftRoster(db: Db, shiftId: number) {
       checkInDistanceM: volunteerSignups.checkInDistanceM,
       checkInFlagged: volunteerSignups.checkInFlagged,
       checkedOutAt: volunteerSignups.checkedOutAt,
-      hours: { id: volunteerHours.id, minutes: volunteerHours.minutes, approvedMinutes: volunteerHours.approvedMinutes, status: volunteerHours.status, noCheckOut: volunteerHours.noCheckOut },
+      hours: {
+        id: volunteerHours.id,
+        minutes: volunteerHours.minutes,
+        approvedMinutes: volunteerHours.approvedMinutes,
+        status: volunteerHours.status,
+        noCheckOut: volunteerHours.noCheckOut,
+      },
     })
     .from(volunteerSignups)
     .innerJoin(volunteers, eq(volunteers.id, volunteerSignups.volunteerId))
-    .leftJoin(volunteerHours, and(eq(volunteerHours.shiftId, volunteerSignups.shiftId), eq(volunteerHours.volunteerId, volunteerSignups.volunteerId), eq(volunteerHours.source, 'system')))
+    .leftJoin(
+      volunteerHours,
+      and(eq(volunteerHours.shiftId, volunteerSignups.shiftId), eq(volunteerHours.volunteerId, volunteerSignups.volunteerId), eq(volunteerHours.source, 'system')),
+    )
     .where(and(eq(volunteerSignups.shiftId, shiftId), inArray(volunteerSignups.status, ['confirmed', 'waitlisted', 'no_show'])))
     .orderBy(asc(volunteerSignups.status), asc(volunteerSignups.position), asc(volunteers.id));
 }
@@ -271,7 +295,18 @@ export async function getProject(db: Db, projectId: number) {
 
 /** The project as the API answers it. */
 export function projectJson(project: typeof volunteerProjects.$inferSelect) {
-  return { id: project.id, teamId: project.teamId, title: project.title, type: project.type, description: project.description, address: project.address, lat: project.lat, lng: project.lng, communityId: project.communityId, districtId: project.districtId };
+  return {
+    id: project.id,
+    teamId: project.teamId,
+    title: project.title,
+    type: project.type,
+    description: project.description,
+    address: project.address,
+    lat: project.lat,
+    lng: project.lng,
+    communityId: project.communityId,
+    districtId: project.districtId,
+  };
 }
 
 /** An admin sees a volunteer's ID number in full; every look is audited. */
@@ -279,14 +314,29 @@ export async function revealIdNumber(db: Db, actor: Actor, volunteerId: number, 
   const [row] = await db.select({ cipher: volunteers.idNumberCipher }).from(volunteers).where(eq(volunteers.id, volunteerId));
   // An ended registration's ID number is erased (see privacy/erase.ts).
   if (!row || !row.cipher) return null;
-  await recordAudit(db, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.id_number.reveal', targetType: 'volunteer', targetId: volunteerId, summary: {}, requestId: requestId ?? null });
+  await recordAudit(db, {
+    actorId: actor.id,
+    actorRole: actor.role,
+    action: 'volunteer.id_number.reveal',
+    targetType: 'volunteer',
+    targetId: volunteerId,
+    summary: {},
+    requestId: requestId ?? null,
+  });
   return decryptIdNumber(keys, row.cipher);
 }
 
 /** Volunteers for the admin list, ID numbers masked. */
 export async function listVolunteers(db: Db, limit = 200) {
   return db
-    .select({ id: volunteers.id, volunteerNumber: volunteers.volunteerNumber, realName: volunteers.realName, idNumberMasked: volunteers.idNumberMasked, community: areas.nameZh, createdAt: volunteers.createdAt })
+    .select({
+      id: volunteers.id,
+      volunteerNumber: volunteers.volunteerNumber,
+      realName: volunteers.realName,
+      idNumberMasked: volunteers.idNumberMasked,
+      community: areas.nameZh,
+      createdAt: volunteers.createdAt,
+    })
     .from(volunteers)
     .innerJoin(areas, eq(areas.id, volunteers.communityId))
     .orderBy(desc(volunteers.id))

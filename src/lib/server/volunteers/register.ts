@@ -57,7 +57,10 @@ export async function registerVolunteer(
   const phone = normalizePhone(input.phone ?? '');
   if (!phone) fields.phone = 'auth.phone.invalid';
   const [community] = Number.isInteger(input.communityId)
-    ? await db.select({ id: areas.id }).from(areas).where(and(eq(areas.id, input.communityId), eq(areas.level, 'community')))
+    ? await db
+        .select({ id: areas.id })
+        .from(areas)
+        .where(and(eq(areas.id, input.communityId), eq(areas.level, 'community')))
     : [];
   if (!community) fields.communityId = 'volunteers.register.error.community';
   const skills = [...new Set(input.skills ?? [])];
@@ -88,7 +91,11 @@ export async function registerVolunteer(
       // A registration that ended (consent withdrawn) starts again on its row, keeping its number and past hours.
       const returning = { id: volunteers.id, volunteerNumber: volunteers.volunteerNumber };
       const [created] = existing
-        ? await tx.update(volunteers).set({ ...fields, endedAt: null }).where(eq(volunteers.id, existing.id)).returning(returning)
+        ? await tx
+            .update(volunteers)
+            .set({ ...fields, endedAt: null })
+            .where(eq(volunteers.id, existing.id))
+            .returning(returning)
         : await tx.insert(volunteers).values(fields).returning(returning);
       await recordConsent(tx, user.id, 'id_number', config.privacyNoticeVersion, now);
       await recordAudit(tx, {

@@ -32,13 +32,18 @@ export async function sendShiftReminders(db: Db, now: Date): Promise<number> {
       .where(and(gt(volunteerShifts.startsAt, after), lte(volunteerShifts.startsAt, until), isNull(volunteerShifts.cancelledAt)));
     for (const row of due) {
       await db.transaction(async (tx) =>
-        notify(tx as unknown as Db, [row.userId], {
-          kind: 'shift.reminder',
-          messageKey: `notification.shift.reminder.${window.name}`,
-          params: { title: row.title, startsAt: row.startsAt.toISOString() },
-          link: `/volunteer/shifts/${row.shiftId}`,
-          dedupeKey: `shift.reminder:${window.name}:${row.signupId}`,
-        }, now),
+        notify(
+          tx as unknown as Db,
+          [row.userId],
+          {
+            kind: 'shift.reminder',
+            messageKey: `notification.shift.reminder.${window.name}`,
+            params: { title: row.title, startsAt: row.startsAt.toISOString() },
+            link: `/volunteer/shifts/${row.shiftId}`,
+            dedupeKey: `shift.reminder:${window.name}:${row.signupId}`,
+          },
+          now,
+        ),
       );
       count++;
     }

@@ -41,7 +41,10 @@ export async function reencryptIdNumbers(db: Db, from: VolunteerKeys, to: Volunt
         }
         // Throws (and rolls the batch back) if the row is under neither key.
         const idNumber = decryptIdNumber(from, row.cipher);
-        await tx.update(volunteers).set({ idNumberCipher: encryptIdNumber(to, idNumber) }).where(eq(volunteers.id, row.id));
+        await tx
+          .update(volunteers)
+          .set({ idNumberCipher: encryptIdNumber(to, idNumber) })
+          .where(eq(volunteers.id, row.id));
         result.reencrypted++;
       }
     });

@@ -6,7 +6,19 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { areas, users, volunteerCertificates, volunteerHours, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../../../../db/schema';
+import {
+  areas,
+  users,
+  volunteerCertificates,
+  volunteerHours,
+  volunteerProjects,
+  volunteers,
+  volunteerShifts,
+  volunteerSignups,
+  volunteerTeamMembers,
+  volunteerTeams,
+  type ProjectType,
+} from '../../../../db/schema';
 import { resolvePoint } from '../city/resolve';
 import { idNumberCheckCharacter, maskIdNumber } from './idnumber';
 import { encryptIdNumber, hashIdNumber, volunteerKeys } from './secrets';
@@ -45,10 +57,17 @@ const PROJECTS: { title: string; type: ProjectType; address: string; team: numbe
 export async function seedDemoVolunteers(db: Db, now = new Date()): Promise<void> {
   const [existing] = await db.select({ id: volunteerTeams.id }).from(volunteerTeams).limit(1);
   if (existing) return;
-  const named = await db.select({ id: users.id, username: users.username, passwordHash: users.passwordHash }).from(users).where(inArray(users.username, ['volunteer', 'leader']));
+  const named = await db
+    .select({ id: users.id, username: users.username, passwordHash: users.passwordHash })
+    .from(users)
+    .where(inArray(users.username, ['volunteer', 'leader']));
   const demoVolunteer = named.find((u) => u.username === 'volunteer');
   const demoLeader = named.find((u) => u.username === 'leader');
-  const communities = await db.select({ id: areas.id, minLng: areas.minLng, maxLng: areas.maxLng, minLat: areas.minLat, maxLat: areas.maxLat }).from(areas).where(eq(areas.level, 'community')).orderBy(asc(areas.code));
+  const communities = await db
+    .select({ id: areas.id, minLng: areas.minLng, maxLng: areas.maxLng, minLat: areas.minLat, maxLat: areas.maxLat })
+    .from(areas)
+    .where(eq(areas.level, 'community'))
+    .orderBy(asc(areas.code));
   if (!demoVolunteer || !demoLeader || communities.length === 0) return;
   const keys = volunteerKeys();
 
@@ -110,13 +129,15 @@ export async function seedDemoVolunteers(db: Db, now = new Date()): Promise<void
         { name: '南湖环境志愿服务队', organization: '南湖区志愿服务联合会', description: '环境清洁和大型活动服务。' },
       ])
       .returning({ id: volunteerTeams.id });
-    await tx.insert(volunteerTeamMembers).values([
-      { teamId: teams[0]!.id, volunteerId: leader, role: 'leader' as const },
-      { teamId: teams[1]!.id, volunteerId: leader, role: 'leader' as const },
-      { teamId: teams[2]!.id, volunteerId: ids[2]!, role: 'leader' as const },
-      { teamId: teams[0]!.id, volunteerId: me, role: 'member' as const },
-      ...ids.slice(3).map((id, i) => ({ teamId: teams[i % 3]!.id, volunteerId: id, role: 'member' as const })),
-    ]);
+    await tx
+      .insert(volunteerTeamMembers)
+      .values([
+        { teamId: teams[0]!.id, volunteerId: leader, role: 'leader' as const },
+        { teamId: teams[1]!.id, volunteerId: leader, role: 'leader' as const },
+        { teamId: teams[2]!.id, volunteerId: ids[2]!, role: 'leader' as const },
+        { teamId: teams[0]!.id, volunteerId: me, role: 'member' as const },
+        ...ids.slice(3).map((id, i) => ({ teamId: teams[i % 3]!.id, volunteerId: id, role: 'member' as const })),
+      ]);
 
     const projects = await tx
       .insert(volunteerProjects)
@@ -149,16 +170,31 @@ export async function seedDemoVolunteers(db: Db, now = new Date()): Promise<void
     // The first market shift is full, with three on the waitlist.
     const full = upcoming.find((shift) => shift.projectId === projects[3]!.id)!;
     full.capacity = 5;
-    full.seats = ids.slice(3, 11).map((volunteerId, i) => (i < 5 ? { volunteerId, status: 'confirmed' as const, position: null } : { volunteerId, status: 'waitlisted' as const, position: i - 4 }));
+    full.seats = ids
+      .slice(3, 11)
+      .map((volunteerId, i) => (i < 5 ? { volunteerId, status: 'confirmed' as const, position: null } : { volunteerId, status: 'waitlisted' as const, position: i - 4 }));
     upcoming.forEach((shift, i) => {
-      if (shift.seats.length === 0 && i % 3 === 1) shift.seats = ids.slice(11 + (i % 10), 13 + (i % 10)).map((volunteerId) => ({ volunteerId, status: 'confirmed' as const, position: null }));
+      if (shift.seats.length === 0 && i % 3 === 1)
+        shift.seats = ids.slice(11 + (i % 10), 13 + (i % 10)).map((volunteerId) => ({ volunteerId, status: 'confirmed' as const, position: null }));
     });
 
     // Past shifts, attended and approved.
-    const past = [-45, -30, -20, -10, -3].map((day, i) => ({ projectId: projects[i % projects.length]!.id, startsAt: at(day, 8, now), endsAt: at(day, 11, now), capacity: 8, settledAt: at(day, 12, now) }));
+    const past = [-45, -30, -20, -10, -3].map((day, i) => ({
+      projectId: projects[i % projects.length]!.id,
+      startsAt: at(day, 8, now),
+      endsAt: at(day, 11, now),
+      capacity: 8,
+      settledAt: at(day, 12, now),
+    }));
     const insertedUpcoming = await tx
       .insert(volunteerShifts)
-      .values(upcoming.map(({ seats, ...shift }) => ({ ...shift, confirmedCount: seats.filter((s) => s.status === 'confirmed').length, waitlistCount: seats.filter((s) => s.status === 'waitlisted').length })))
+      .values(
+        upcoming.map(({ seats, ...shift }) => ({
+          ...shift,
+          confirmedCount: seats.filter((s) => s.status === 'confirmed').length,
+          waitlistCount: seats.filter((s) => s.status === 'waitlisted').length,
+        })),
+      )
       .returning({ id: volunteerShifts.id });
     const insertedPast = await tx
       .insert(volunteerShifts)
@@ -166,9 +202,21 @@ export async function seedDemoVolunteers(db: Db, now = new Date()): Promise<void
       .returning({ id: volunteerShifts.id });
     const attendees = (i: number) => [me, ...ids.slice(3 + i * 2, 6 + i * 2)];
     await tx.insert(volunteerSignups).values([
-      ...upcoming.flatMap((shift, i) => shift.seats.map((seat) => ({ shiftId: insertedUpcoming[i]!.id, ...seat, signedUpAt: new Date(now.getTime() - (10 - seat.volunteerId % 5) * HOUR) }))),
+      ...upcoming.flatMap((shift, i) =>
+        shift.seats.map((seat) => ({ shiftId: insertedUpcoming[i]!.id, ...seat, signedUpAt: new Date(now.getTime() - (10 - (seat.volunteerId % 5)) * HOUR) })),
+      ),
       ...past.flatMap((shift, i) =>
-        attendees(i).map((volunteerId) => ({ shiftId: insertedPast[i]!.id, volunteerId, status: 'confirmed' as const, signedUpAt: new Date(shift.startsAt.getTime() - 3 * DAY), checkedInAt: new Date(shift.startsAt.getTime() - 5 * 60_000), checkInMethod: 'qr' as const, checkInDistanceM: 40 + (volunteerId % 80), checkedOutAt: new Date(shift.endsAt.getTime() + 3 * 60_000), checkOutMethod: 'qr' as const })),
+        attendees(i).map((volunteerId) => ({
+          shiftId: insertedPast[i]!.id,
+          volunteerId,
+          status: 'confirmed' as const,
+          signedUpAt: new Date(shift.startsAt.getTime() - 3 * DAY),
+          checkedInAt: new Date(shift.startsAt.getTime() - 5 * 60_000),
+          checkInMethod: 'qr' as const,
+          checkInDistanceM: 40 + (volunteerId % 80),
+          checkedOutAt: new Date(shift.endsAt.getTime() + 3 * 60_000),
+          checkOutMethod: 'qr' as const,
+        })),
       ),
     ]);
     const day = (date: Date) => cityDay(date);
@@ -176,11 +224,36 @@ export async function seedDemoVolunteers(db: Db, now = new Date()): Promise<void
       Array.from({ length: Math.ceil(hours / 5) }, (_, n) => {
         const minutes = Math.min(5, hours - n * 5) * 60;
         const startsAt = at(firstDay + n, 9, now);
-        return { volunteerId, projectId, source: 'manual' as const, servedOn: day(startsAt), startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000), minutes, approvedMinutes: minutes, status: 'approved' as const, reason: '平台上线前的服务时长补录', createdBy: demoLeader.id, approvedBy: demoLeader.id, approvedAt: at(-60, 10, now) };
+        return {
+          volunteerId,
+          projectId,
+          source: 'manual' as const,
+          servedOn: day(startsAt),
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + minutes * 60_000),
+          minutes,
+          approvedMinutes: minutes,
+          status: 'approved' as const,
+          reason: '平台上线前的服务时长补录',
+          createdBy: demoLeader.id,
+          approvedBy: demoLeader.id,
+          approvedAt: at(-60, 10, now),
+        };
       });
     await tx.insert(volunteerHours).values([
       ...past.flatMap((shift, i) =>
-        attendees(i).map((volunteerId) => ({ volunteerId, projectId: shift.projectId, shiftId: insertedPast[i]!.id, source: 'system' as const, servedOn: day(shift.startsAt), minutes: 180, approvedMinutes: 180, status: 'approved' as const, approvedBy: demoLeader.id, approvedAt: shift.settledAt })),
+        attendees(i).map((volunteerId) => ({
+          volunteerId,
+          projectId: shift.projectId,
+          shiftId: insertedPast[i]!.id,
+          source: 'system' as const,
+          servedOn: day(shift.startsAt),
+          minutes: 180,
+          approvedMinutes: 180,
+          status: 'approved' as const,
+          approvedBy: demoLeader.id,
+          approvedAt: shift.settledAt,
+        })),
       ),
       // Hours served before the portal existed, entered by the leader: a plausible day each (at most 5 h, 09:00-14:00).
       ...backfill(me, projects[0]!.id, 100, -99),

@@ -30,12 +30,7 @@ export async function lockShift(tx: Tx | Db, shiftId: number): Promise<LockedShi
   return shift;
 }
 
-export async function signUp(
-  db: Db,
-  userId: number,
-  shiftId: number,
-  now = new Date(),
-): Promise<Result<SignupOutcome & { created: boolean }, SignupFailure>> {
+export async function signUp(db: Db, userId: number, shiftId: number, now = new Date()): Promise<Result<SignupOutcome & { created: boolean }, SignupFailure>> {
   const rules = await getSettings(db, [...NO_SHOW_RULES]);
   return db.transaction(async (tx) => {
     const [volunteer] = await tx
@@ -87,7 +82,19 @@ export async function signUp(
     const confirmed = shift.confirmedCount < shift.capacity;
     const position = confirmed ? null : shift.waitlistCount + 1;
     const status = confirmed ? ('confirmed' as const) : ('waitlisted' as const);
-    const values = { status, position, signedUpAt: now, cancelledAt: null, promotedAt: null, checkedInAt: null, checkInMethod: null, checkInDistanceM: null, checkInFlagged: false, checkedOutAt: null, checkOutMethod: null };
+    const values = {
+      status,
+      position,
+      signedUpAt: now,
+      cancelledAt: null,
+      promotedAt: null,
+      checkedInAt: null,
+      checkInMethod: null,
+      checkInDistanceM: null,
+      checkInFlagged: false,
+      checkedOutAt: null,
+      checkOutMethod: null,
+    };
     if (existing) await tx.update(volunteerSignups).set(values).where(eq(volunteerSignups.id, existing.id));
     else await tx.insert(volunteerSignups).values({ shiftId, volunteerId: volunteer.id, ...values });
     await tx

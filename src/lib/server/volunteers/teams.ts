@@ -1,7 +1,18 @@
 /** Teams, their leaders and members, and the projects and shifts leaders publish. Callers check can() first. */
 import { aliasedTable, and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
-import { areas, PROJECT_TYPES, SKILLS, volunteerProjects, volunteers, volunteerShifts, volunteerSignups, volunteerTeamMembers, volunteerTeams, type ProjectType } from '../../../../db/schema';
+import {
+  areas,
+  PROJECT_TYPES,
+  SKILLS,
+  volunteerProjects,
+  volunteers,
+  volunteerShifts,
+  volunteerSignups,
+  volunteerTeamMembers,
+  volunteerTeams,
+  type ProjectType,
+} from '../../../../db/schema';
 import { notify } from '../notifications';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/permissions';
@@ -67,8 +78,19 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string; de
   const organization = input.organization.trim();
   if (!name || name.length > 60 || !organization) return fail('invalid', 'form.invalid', { fields: { name: 'volunteers.team.error.name' } });
   return db.transaction(async (tx) => {
-    const [team] = await tx.insert(volunteerTeams).values({ name, organization, description: input.description?.trim() ?? '' }).returning();
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.team.create', targetType: 'volunteer_team', targetId: team!.id, summary: { after: { name, organization } }, requestId: requestId ?? null });
+    const [team] = await tx
+      .insert(volunteerTeams)
+      .values({ name, organization, description: input.description?.trim() ?? '' })
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.team.create',
+      targetType: 'volunteer_team',
+      targetId: team!.id,
+      summary: { after: { name, organization } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, team: team! };
   });
 }
@@ -89,7 +111,15 @@ export async function setTeamMember(
       .insert(volunteerTeamMembers)
       .values({ teamId, volunteerId: volunteer.id, role: input.role })
       .onConflictDoUpdate({ target: [volunteerTeamMembers.teamId, volunteerTeamMembers.volunteerId], set: { role: input.role } });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.team.member', targetType: 'volunteer_team', targetId: teamId, summary: { after: { volunteerId: volunteer.id, role: input.role } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.team.member',
+      targetType: 'volunteer_team',
+      targetId: teamId,
+      summary: { after: { volunteerId: volunteer.id, role: input.role } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const };
   });
 }
@@ -143,9 +173,27 @@ export async function createProject(db: Db, actor: Actor, input: ProjectInput, r
   return db.transaction(async (tx) => {
     const [project] = await tx
       .insert(volunteerProjects)
-      .values({ teamId: input.teamId, title, type: input.type, description: input.description?.trim() ?? '', address: input.address?.trim() ?? '', lat: place!.lat, lng: place!.lng, communityId: place!.communityId, districtId: place!.districtId })
+      .values({
+        teamId: input.teamId,
+        title,
+        type: input.type,
+        description: input.description?.trim() ?? '',
+        address: input.address?.trim() ?? '',
+        lat: place!.lat,
+        lng: place!.lng,
+        communityId: place!.communityId,
+        districtId: place!.districtId,
+      })
       .returning({ id: volunteerProjects.id });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.project.create', targetType: 'volunteer_project', targetId: project!.id, summary: { after: { title, type: input.type, teamId: input.teamId, lat: place!.lat, lng: place!.lng } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.project.create',
+      targetType: 'volunteer_project',
+      targetId: project!.id,
+      summary: { after: { title, type: input.type, teamId: input.teamId, lat: place!.lat, lng: place!.lng } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, project: project! };
   });
 }
@@ -154,13 +202,30 @@ export async function createProject(db: Db, actor: Actor, input: ProjectInput, r
  * Edits a project. Moving it to another team is allowed only to a team the actor may manage too
  * (the caller checks can() for both teams).
  */
-export async function updateProject(db: Db, actor: Actor, projectId: number, input: ProjectInput, requestId?: string, now = new Date()): Promise<Result<{}, 'invalid' | 'not_found'>> {
+export async function updateProject(
+  db: Db,
+  actor: Actor,
+  projectId: number,
+  input: ProjectInput,
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{}, 'invalid' | 'not_found'>> {
   const { fields, title, place } = await checkProject(db, input);
   if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(volunteerProjects).where(eq(volunteerProjects.id, projectId)).for('update');
     if (!before) return fail('not_found', 'error.notFound');
-    const after = { teamId: input.teamId, title, type: input.type, description: input.description?.trim() ?? '', address: input.address?.trim() ?? '', lat: place!.lat, lng: place!.lng, communityId: place!.communityId, districtId: place!.districtId };
+    const after = {
+      teamId: input.teamId,
+      title,
+      type: input.type,
+      description: input.description?.trim() ?? '',
+      address: input.address?.trim() ?? '',
+      lat: place!.lat,
+      lng: place!.lng,
+      communityId: place!.communityId,
+      districtId: place!.districtId,
+    };
     await tx.update(volunteerProjects).set(after).where(eq(volunteerProjects.id, projectId));
     if (after.address !== before.address || after.lat !== before.lat || after.lng !== before.lng) {
       await tellShiftsMoved(tx, projectId, title, await placeName(tx, before), await placeName(tx, after), now);
@@ -171,7 +236,10 @@ export async function updateProject(db: Db, actor: Actor, projectId: number, inp
       action: 'volunteer.project.update',
       targetType: 'volunteer_project',
       targetId: projectId,
-      summary: { before: { teamId: before.teamId, title: before.title, type: before.type, lat: before.lat, lng: before.lng }, after: { teamId: after.teamId, title, type: after.type, lat: after.lat, lng: after.lng } },
+      summary: {
+        before: { teamId: before.teamId, title: before.title, type: before.type, lat: before.lat, lng: before.lng },
+        after: { teamId: after.teamId, title, type: after.type, lat: after.lat, lng: after.lng },
+      },
       requestId: requestId ?? null,
     });
     return { ok: true as const };
@@ -204,7 +272,8 @@ function checkShift(input: Omit<ShiftInput, 'projectId'>, now: Date) {
   if (skills.some((skill) => !(SKILLS as readonly string[]).includes(skill))) fields.requiredSkills = 'volunteers.register.error.skills';
   const cutoff = input.cancelCutoffMinutes ?? DEFAULT_CANCEL_CUTOFF_MINUTES;
   if (!Number.isInteger(cutoff) || cutoff < 0 || cutoff > 7 * 24 * 60) fields.cancelCutoffMinutes = 'volunteers.shift.error.cutoff';
-  if ((input.signupOpensAt && !validDate(input.signupOpensAt)) || (input.signupClosesAt && !validDate(input.signupClosesAt))) fields.signupClosesAt = 'volunteers.shift.error.times';
+  if ((input.signupOpensAt && !validDate(input.signupOpensAt)) || (input.signupClosesAt && !validDate(input.signupClosesAt)))
+    fields.signupClosesAt = 'volunteers.shift.error.times';
   else if (input.signupOpensAt && input.signupClosesAt && input.signupClosesAt <= input.signupOpensAt) fields.signupClosesAt = 'volunteers.shift.error.signupWindow';
   else if (validDate(input.startsAt) && input.signupClosesAt && input.signupClosesAt > input.startsAt) fields.signupClosesAt = 'volunteers.shift.error.signupWindow';
   return { fields, skills, cutoff };
@@ -216,9 +285,26 @@ export async function createShift(db: Db, actor: Actor, input: ShiftInput, reque
   return db.transaction(async (tx) => {
     const [shift] = await tx
       .insert(volunteerShifts)
-      .values({ projectId: input.projectId, startsAt: input.startsAt, endsAt: input.endsAt, capacity: input.capacity, requiredSkills: skills, signupOpensAt: input.signupOpensAt ?? null, signupClosesAt: input.signupClosesAt ?? null, cancelCutoffMinutes: cutoff })
+      .values({
+        projectId: input.projectId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        capacity: input.capacity,
+        requiredSkills: skills,
+        signupOpensAt: input.signupOpensAt ?? null,
+        signupClosesAt: input.signupClosesAt ?? null,
+        cancelCutoffMinutes: cutoff,
+      })
       .returning({ id: volunteerShifts.id });
-    await recordAudit(tx, { actorId: actor.id, actorRole: actor.role, action: 'volunteer.shift.create', targetType: 'volunteer_shift', targetId: shift!.id, summary: { after: { projectId: input.projectId, startsAt: input.startsAt.toISOString(), capacity: input.capacity } }, requestId: requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'volunteer.shift.create',
+      targetType: 'volunteer_shift',
+      targetId: shift!.id,
+      summary: { after: { projectId: input.projectId, startsAt: input.startsAt.toISOString(), capacity: input.capacity } },
+      requestId: requestId ?? null,
+    });
     return { ok: true as const, shift: shift! };
   });
 }
@@ -274,7 +360,14 @@ async function signedUpUsers(tx: Db, shiftId: number): Promise<number[]> {
  * leader may remove a sign-up by hand, which tells the volunteer). Raising it promotes the waitlist
  * in order, each promoted volunteer notified; a change of time is told to everyone signed up.
  */
-export async function updateShift(db: Db, actor: Actor, shiftId: number, input: Omit<ShiftInput, 'projectId'>, requestId?: string, now = new Date()): Promise<Result<{ promoted: number }, ShiftChangeFailure>> {
+export async function updateShift(
+  db: Db,
+  actor: Actor,
+  shiftId: number,
+  input: Omit<ShiftInput, 'projectId'>,
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{ promoted: number }, ShiftChangeFailure>> {
   const { fields, skills, cutoff } = checkShift(input, now);
   return db.transaction(async (tx) => {
     const [shift] = await tx.select().from(volunteerShifts).where(eq(volunteerShifts.id, shiftId)).for('update');
@@ -283,7 +376,10 @@ export async function updateShift(db: Db, actor: Actor, shiftId: number, input: 
     if (shift.startsAt <= now) return fail('started', 'volunteers.shift.error.started');
     if (Object.keys(fields).length) return fail('invalid', 'form.invalid', { fields });
     if (input.capacity < shift.confirmedCount) {
-      return fail('capacity_below_confirmed', 'volunteers.shift.error.capacityBelowConfirmed', { params: { confirmed: shift.confirmedCount }, fields: { capacity: 'volunteers.shift.error.capacityBelowConfirmed' } });
+      return fail('capacity_below_confirmed', 'volunteers.shift.error.capacityBelowConfirmed', {
+        params: { confirmed: shift.confirmedCount },
+        fields: { capacity: 'volunteers.shift.error.capacityBelowConfirmed' },
+      });
     }
     const [project] = await tx.select().from(volunteerProjects).where(eq(volunteerProjects.id, shift.projectId));
     const promoted = await tx
@@ -313,8 +409,21 @@ export async function updateShift(db: Db, actor: Actor, shiftId: number, input: 
       .where(eq(volunteerShifts.id, shiftId));
     const link = `/volunteer/shifts/${shiftId}`;
     if (promoted.length > 0) {
-      const users = await tx.select({ userId: volunteers.userId }).from(volunteers).where(inArray(volunteers.id, promoted.map((row) => row.volunteerId)));
-      await notify(tx, users.map((row) => row.userId), { kind: 'shift.promoted', messageKey: 'notification.shift.promoted', params: { title: project!.title, startsAt: input.startsAt.toISOString() }, link }, now);
+      const users = await tx
+        .select({ userId: volunteers.userId })
+        .from(volunteers)
+        .where(
+          inArray(
+            volunteers.id,
+            promoted.map((row) => row.volunteerId),
+          ),
+        );
+      await notify(
+        tx,
+        users.map((row) => row.userId),
+        { kind: 'shift.promoted', messageKey: 'notification.shift.promoted', params: { title: project!.title, startsAt: input.startsAt.toISOString() }, link },
+        now,
+      );
     }
     const moved = input.startsAt.getTime() !== shift.startsAt.getTime() || input.endsAt.getTime() !== shift.endsAt.getTime();
     if (moved) {
@@ -356,7 +465,14 @@ export async function updateShift(db: Db, actor: Actor, shiftId: number, input: 
 }
 
 /** A leader calls a shift off before it ends: every sign-up is cancelled and everyone signed up is told why. */
-export async function cancelShift(db: Db, actor: Actor, shiftId: number, input: { reason: string }, requestId?: string, now = new Date()): Promise<Result<{ notified: number }, 'invalid' | 'not_found' | 'cancelled' | 'started'>> {
+export async function cancelShift(
+  db: Db,
+  actor: Actor,
+  shiftId: number,
+  input: { reason: string },
+  requestId?: string,
+  now = new Date(),
+): Promise<Result<{ notified: number }, 'invalid' | 'not_found' | 'cancelled' | 'started'>> {
   const reason = input.reason?.trim() ?? '';
   if (!reason || reason.length > 200) return fail('invalid', 'form.invalid', { fields: { reason: 'volunteers.shift.error.cancelReason' } });
   return db.transaction(async (tx) => {

@@ -10,7 +10,13 @@ import { checkinInput } from '../../../lib/server/volunteers/inputs';
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'volunteers.participate');
   const body = await readBody(context, checkinInput);
-  const result = await checkInWithToken(await getDb(), volunteerKeys(), user.id, body.token, body.lat !== undefined && body.lng !== undefined ? { lat: body.lat, lng: body.lng } : null);
+  const result = await checkInWithToken(
+    await getDb(),
+    volunteerKeys(),
+    user.id,
+    body.token,
+    body.lat !== undefined && body.lng !== undefined ? { lat: body.lat, lng: body.lng } : null,
+  );
   if (!result.ok) return apiFailure(context.locals, result, FAILURE_STATUS[result.code]);
   const { ok: _ok, ...outcome } = result;
   return respond(CheckinResponse, outcome);

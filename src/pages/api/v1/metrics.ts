@@ -15,13 +15,18 @@ export const GET: APIRoute = async ({ url }) => {
   if (!campaign || campaign.state === 'draft') throw notFound();
   const report = await getPublicRates(db, campaign.id);
   const area = ({ code, nameZh, nameEn, respondents, measures, ranks }: (typeof report)['city']) => ({ code, nameZh, nameEn, respondents, measures, ranks });
-  return respond(MetricsResponse, {
-    campaign: { id: campaign.id, title: { zh: campaign.titleZh, en: campaign.titleEn } },
-    target: report.target,
-    minSample: report.minSample,
-    maxIntervalWidth: report.maxIntervalWidth,
-    weighted: report.weighted,
-    city: area(report.city),
-    districts: report.districts.map(area),
-  }, 200, { 'cache-control': 'public, max-age=60' });
+  return respond(
+    MetricsResponse,
+    {
+      campaign: { id: campaign.id, title: { zh: campaign.titleZh, en: campaign.titleEn } },
+      target: report.target,
+      minSample: report.minSample,
+      maxIntervalWidth: report.maxIntervalWidth,
+      weighted: report.weighted,
+      city: area(report.city),
+      districts: report.districts.map(area),
+    },
+    200,
+    { 'cache-control': 'public, max-age=60' },
+  );
 };

@@ -35,7 +35,10 @@ function parseDate(value: string): Date | null {
 
 /** A comma-delimited list without empty entries; undefined when absent or empty. */
 function list(value: string | null): string[] | undefined {
-  const items = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const items = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 }
 
@@ -64,7 +67,8 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   if (name !== 'requests') return open311Error(format, 404, 'Not found');
   const idList = list(q.get('service_request_id'));
   const ids = idList?.map((s) => (/^\d{1,10}$/.test(s) ? Number(s) : NaN));
-  if (ids && (!ids.every((n) => Number.isInteger(n) && n > 0 && n <= INT4_MAX) || ids.length > 100)) return open311Error(format, 400, 'service_request_id must be up to 100 comma-separated request ids');
+  if (ids && (!ids.every((n) => Number.isInteger(n) && n > 0 && n <= INT4_MAX) || ids.length > 100))
+    return open311Error(format, 400, 'service_request_id must be up to 100 comma-separated request ids');
   const start = q.get('start_date')?.trim() ? parseDate(q.get('start_date')!.trim()) : undefined;
   const end = q.get('end_date')?.trim() ? parseDate(q.get('end_date')!.trim()) : undefined;
   if (start === null || end === null) return open311Error(format, 400, 'start_date and end_date must be ISO 8601 (w3c) dates between 2000 and 2100');
@@ -72,7 +76,11 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   if (statuses && !statuses.every((s) => s === 'open' || s === 'closed')) return open311Error(format, 400, 'status must be open, closed or both, comma-separated');
   const serviceCodes = list(q.get('service_code'));
   if (serviceCodes && !serviceCodes.every((code) => /^[\w-]{1,50}$/.test(code))) return open311Error(format, 400, 'service_code must be comma-separated service codes');
-  const rows = await open311Requests(db, { ids, serviceCodes, start, end, statuses: statuses as ('open' | 'closed')[] | undefined }, { origin, locale: locals.locale, t: locals.t });
+  const rows = await open311Requests(
+    db,
+    { ids, serviceCodes, start, end, statuses: statuses as ('open' | 'closed')[] | undefined },
+    { origin, locale: locals.locale, t: locals.t },
+  );
   return open311Response(format, 'service_requests', 'request', rows);
 };
 
@@ -94,25 +102,42 @@ export const POST: APIRoute = async ({ params, request, locals }) => {
   const keyName = await checkOpen311Key(db, field('api_key'));
   if (!keyName) return open311Error(format, 403, 'api_key is missing, wrong or revoked');
   if (!(await ourJurisdiction(db, field('jurisdiction_id')))) return open311Error(format, 404, 'jurisdiction_id is not served here');
-  const input = open311RequestInput.safeParse({ service_code: field('service_code'), lat: field('lat'), long: field('long'), address_string: field('address_string'), description: field('description') });
+  const input = open311RequestInput.safeParse({
+    service_code: field('service_code'),
+    lat: field('lat'),
+    long: field('long'),
+    address_string: field('address_string'),
+    description: field('description'),
+  });
   if (!input.success) {
     const failure = inputFailure(input.error);
-    return open311Error(format, 400, Object.entries(failure.fields).map(([name, key]) => `${name}: ${locals.t(key, failure.params)}`).join('; '));
+    return open311Error(
+      format,
+      400,
+      Object.entries(failure.fields)
+        .map(([name, key]) => `${name}: ${locals.t(key, failure.params)}`)
+        .join('; '),
+    );
   }
   const { data } = input;
   let point: { lat: number; lng: number } | null = null;
   if (data.lat !== undefined && data.long !== undefined) point = { lat: data.lat, lng: data.long };
   else if (data.address_string) point = await locateAddress(db, data.address_string);
   if (!point) return open311Error(format, 400, 'lat and long, or an address_string naming a community, are required');
-  const result = await submitReport(db, getStorage(), { actor: null, source: 'open311', via: keyName, requestId: locals.requestId }, {
-    ...point,
-    categoryCode: data.service_code,
-    description: data.description,
-    photos: [],
-    attributes: answersFromForm(form),
-    // GeoReport v2 has no way to ask a client about nearby requests: they are filed, and the office merges duplicates.
-    confirmed: true,
-  });
+  const result = await submitReport(
+    db,
+    getStorage(),
+    { actor: null, source: 'open311', via: keyName, requestId: locals.requestId },
+    {
+      ...point,
+      categoryCode: data.service_code,
+      description: data.description,
+      photos: [],
+      attributes: answersFromForm(form),
+      // GeoReport v2 has no way to ask a client about nearby requests: they are filed, and the office merges duplicates.
+      confirmed: true,
+    },
+  );
   if (!result.ok) {
     const fields = Object.entries(result.fields ?? {}).map(([name, key]) => `${name.replace(/^attribute\.(.+)$/, 'attribute[$1]')}: ${locals.t(key)}`);
     return open311Error(format, result.fields?.category ? 404 : 400, fields.length ? fields.join('; ') : locals.t(result.message));

@@ -12,5 +12,11 @@ export const GET: APIRoute = async ({ url, locals }) => {
   if (!input.success) throw badRequest('places.error.point');
   const described = await describePoint(await getDb(), input.data, locals.locale);
   const area = (ref: { code: string; nameZh: string; nameEn: string } | null) => (ref ? { code: ref.code, nameZh: ref.nameZh, nameEn: ref.nameEn } : null);
-  return respond(DescribeResponse, { text: described.text, near: described.near, community: area(described.community), subdistrict: area(described.subdistrict), district: area(described.district) });
+  return respond(DescribeResponse, {
+    text: described.text,
+    near: described.near,
+    community: area(described.community),
+    subdistrict: area(described.subdistrict),
+    district: area(described.district),
+  });
 };

@@ -58,7 +58,12 @@ export const POST: APIRoute = async ({ request, locals }) => {
   if (!parsed.success) throw new InputError(inputFailure(parsed.error));
   const input = parsed.data;
   const db = await getDb();
-  const result = await submitReport(db, getStorage(), { actor: user, source: 'web', limits: submitterOf(locals), device: locals.device }, { ...(await submitInputOf(input, form, idempotencyKey(request))), attributes: answersFromForm(form) });
+  const result = await submitReport(
+    db,
+    getStorage(),
+    { actor: user, source: 'web', limits: submitterOf(locals), device: locals.device },
+    { ...(await submitInputOf(input, form, idempotencyKey(request))), attributes: answersFromForm(form) },
+  );
   if (!result.ok && result.code === 'duplicates') {
     const duplicates = result.duplicates.map((d) => ({ id: d.id, distanceMeters: d.distanceMeters, followerCount: d.followerCount }));
     return json({ error: { code: result.code, message: locals.t(result.message) }, duplicates }, 409);

@@ -18,6 +18,14 @@ export const GET: APIRoute = async ({ url }) => {
   const db = await getDb();
   const filters = await reportFiltersOf(db, query);
   const category = filters.categoryCode ? await cachedCategoryByCode(db, filters.categoryCode) : null;
-  const result = await publicMapClusters(db, { bbox: { west, south, east, north }, zoom, categoryId: category?.id, status: filters.status, districtId: filters.districtId, from: filters.from, to: filters.to });
+  const result = await publicMapClusters(db, {
+    bbox: { west, south, east, north },
+    zoom,
+    categoryId: category?.id,
+    status: filters.status,
+    districtId: filters.districtId,
+    from: filters.from,
+    to: filters.to,
+  });
   return respond(ReportMapResponse, result, 200, { 'cache-control': 'public, max-age=30' });
 };

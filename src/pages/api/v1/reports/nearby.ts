@@ -13,5 +13,15 @@ export const GET: APIRoute = async ({ url, locals }) => {
   const category = await cachedCategoryByCode(db, code);
   if (!category) throw badRequest('reports.error.category');
   const nearby = await findNearbyReports(db, locals.user, { lat, lng }, category.id);
-  return respond(NearbyResponse, { reports: nearby.map((r) => ({ id: r.id, category: r.categoryCode, status: r.status, distanceMeters: r.distanceMeters, followerCount: r.followerCount, createdAt: r.createdAt.toISOString(), thumbnailUrl: r.thumbnailUrl })) });
+  return respond(NearbyResponse, {
+    reports: nearby.map((r) => ({
+      id: r.id,
+      category: r.categoryCode,
+      status: r.status,
+      distanceMeters: r.distanceMeters,
+      followerCount: r.followerCount,
+      createdAt: r.createdAt.toISOString(),
+      thumbnailUrl: r.thumbnailUrl,
+    })),
+  });
 };

@@ -11,12 +11,7 @@ import { submitterOf } from '../../../../lib/server/limits';
 export const POST: APIRoute = async (context) => {
   const body = await readBody(context, registerInput);
   const db = await getDb();
-  const result = await registerUser(
-    db,
-    body,
-    config.privacyNoticeVersion,
-    submitterOf(context.locals),
-  );
+  const result = await registerUser(db, body, config.privacyNoticeVersion, submitterOf(context.locals));
   if (!result.ok) return apiFailure(context.locals, result, result.code === 'phone_taken' ? 409 : 400);
   await startSession(db, context, result.user.id);
   return respond(SessionUserResponse, { user: result.user }, 201, { location: '/api/v1/me' });

@@ -7,7 +7,6 @@ import { FAILURE_STATUS, registerVolunteer, volunteerKeys } from '../../../../li
 import { registerVolunteerInput } from '../../../../lib/server/volunteers/inputs';
 import { submitterOf } from '../../../../lib/server/limits';
 
-
 /** Real-name registration: {realName, idNumber, phone, communityId, skills?, availability?, idNumberConsent: true}. */
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'volunteers.participate');

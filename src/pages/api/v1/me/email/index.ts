@@ -19,7 +19,11 @@ export const POST: APIRoute = async (context) => {
     if (result.code === 'rate_limited') response.headers.set('retry-after', String(result.params?.seconds ?? 60));
     return response;
   }
-  return respond(EmailLinkSentResponse, { verification: { email: result.email, expiresAt: result.expiresAt.toISOString(), ...(result.link !== undefined && { demoLink: result.link }) } }, 202);
+  return respond(
+    EmailLinkSentResponse,
+    { verification: { email: result.email, expiresAt: result.expiresAt.toISOString(), ...(result.link !== undefined && { demoLink: result.link }) } },
+    202,
+  );
 };
 
 /** Removes the address: no more e-mail. */

@@ -15,7 +15,12 @@ const STATUS: Record<string, number> = { not_found: 404, phone_taken: 409, same_
 export const POST: APIRoute = async (context) => {
   const user = authorize(context.locals, 'account.update', { userId: context.locals.user?.id ?? -1 });
   const input = await readBody(context, phoneChangeRequestInput);
-  const result = await requestPhoneChange(await getDb(), user.id, input, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(context.locals) });
+  const result = await requestPhoneChange(await getDb(), user.id, input, {
+    secret: config.appSecret,
+    sender: getSmsSender(),
+    revealCode: config.demoMode,
+    limits: submitterOf(context.locals),
+  });
   if (!result.ok) {
     const response = apiFailure(context.locals, result, STATUS[result.code] ?? 400);
     if (result.code === 'rate_limited') response.headers.set('retry-after', String(result.params?.seconds ?? 60));

@@ -13,7 +13,12 @@ const STATUS: Record<string, number> = { not_found: 404, no_phone: 409, already_
 /** Text a verification code to the account's own phone (in demo mode only, the answer carries it). */
 export const POST: APIRoute = async ({ locals }) => {
   const user = authorize(locals, 'account.update', { userId: locals.user?.id ?? -1 });
-  const result = await requestPhoneVerification(await getDb(), user.id, { secret: config.appSecret, sender: getSmsSender(), revealCode: config.demoMode, limits: submitterOf(locals) });
+  const result = await requestPhoneVerification(await getDb(), user.id, {
+    secret: config.appSecret,
+    sender: getSmsSender(),
+    revealCode: config.demoMode,
+    limits: submitterOf(locals),
+  });
   if (!result.ok) {
     const response = apiFailure(locals, result, STATUS[result.code] ?? 400);
     const seconds = result.params?.seconds;

@@ -20,5 +20,7 @@ export const POST: APIRoute = async (context) => {
     gender: body.gender ?? null,
   });
   if (!result.ok) return apiFailure(context.locals, result, STATUS[result.code]);
-  return respond(StartedAttemptResponse, { attempt: result.attempt, resumed: result.resumed }, result.resumed ? 200 : 201, { location: `/api/v1/quiz-attempts/${result.attempt.id}` });
+  return respond(StartedAttemptResponse, { attempt: result.attempt, resumed: result.resumed }, result.resumed ? 200 : 201, {
+    location: `/api/v1/quiz-attempts/${result.attempt.id}`,
+  });
 };
