@@ -229,14 +229,23 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
   if (!answered.ok) return answered;
   const routed = await routeReport(db, { lat: input.lat, lng: input.lng }, category.id);
   if (!routed) return fail('outside_city', 'reports.error.outsideCity', { fields: { location: 'reports.error.outsideCity' } });
+  // A refusal below may be this very submission's twin having been filed meanwhile (a double tap:
+  // the twin's report is now "nearby" and took an allowance): then the answer is the twin's report.
+  const filedMeanwhile = async () => (clientKey && userId !== null ? await findByClientKey(db, userId, clientKey) : null);
   if (!input.confirmed) {
     const duplicates = await findNearbyReports(db, submitter.actor, { lat: input.lat, lng: input.lng }, category.id, now);
-    if (duplicates.length) return { ...fail('duplicates', 'reports.new.duplicates'), duplicates };
+    if (duplicates.length) {
+      const twin = await filedMeanwhile();
+      return twin ? { ok: true, report: twin, created: false } : { ...fail('duplicates', 'reports.new.duplicates'), duplicates };
+    }
   }
 
   // Before the photos' work: a flood is refused cheaply (the transaction below decides exactly).
   const limited = submitter.limits ? await checkAllowance(db, 'report', submitter.limits, now) : null;
-  if (limited) return limited;
+  if (limited) {
+    const twin = await filedMeanwhile();
+    return twin ? { ok: true, report: twin, created: false } : limited;
+  }
 
   const stored: StoredPhoto[] = [];
   for (const [index, bytes] of input.photos.entries()) {
@@ -324,7 +333,8 @@ export async function submitReport(db: Db, storage: Storage, submitter: Submitte
   } catch (error) {
     if (error instanceof Limited) {
       await discardPhotos(storage, stored);
-      return error.failure;
+      const twin = await filedMeanwhile();
+      return twin ? { ok: true, report: twin, created: false } : error.failure;
     }
     if ((error instanceof KeyTaken || isUniqueViolation(error)) && clientKey && userId !== null) {
       await discardPhotos(storage, stored);
