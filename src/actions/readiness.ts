@@ -61,9 +61,8 @@ export const readiness = {
     return result.ok ? result : { ...result, values: { inspectors: inspectors.map(String) } };
   }),
 
-  importSites: authorizedFormAction('readiness.configure', inputs.importSitesForm, async (input, user, context, form) => {
-    const file = form.get('file');
-    const text = file instanceof File && file.size > 0 ? await file.text() : (input.csv ?? '');
+  importSites: authorizedFormAction('readiness.configure', inputs.importSitesForm, async (input, user, context) => {
+    const text = input.file ? await input.file.text() : (input.csv ?? '');
     return importSites(await getDb(), user, text, context.locals.requestId);
   }),
 };

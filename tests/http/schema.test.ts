@@ -1,5 +1,7 @@
 /** The input kit: bounds every command's schema is made of, and how a refusal becomes i18n keys per field. */
 import { describe, expect, it } from 'vitest';
+import { PLACES_IMPORT_MAX_MB, placesImportInput } from '../../src/lib/server/places/inputs';
+import { SITES_IMPORT_MAX_MB, importSitesForm } from '../../src/lib/server/readiness/inputs';
 import {
   bigId,
   checkbox,
@@ -149,5 +151,51 @@ describe('the input kit', () => {
       params: { mb: 1 },
     });
     expect(parseInput(schema, { file: 'not a file' })).toMatchObject({ ok: false, fields: { file: 'input.file' } });
+  });
+
+  it('parses the places import and the inspection sites upload with their schemas (no file read by hand)', () => {
+    const form = (entries: [string, string | File][]) => {
+      const data = new FormData();
+      for (const [name, value] of entries) data.append(name, value);
+      return data;
+    };
+    const places = (entries: [string, string | File][]) => parseInput(placesImportInput, entriesFor(placesImportInput, form(entries)));
+    expect(
+      places([
+        ['format', 'csv'],
+        ['file', new File(['name,lat,lng'], 'places.csv')],
+      ]),
+    ).toMatchObject({ ok: true, data: { format: 'csv' } });
+    expect(
+      places([
+        ['format', 'csv'],
+        ['file', new File([], '')],
+      ]),
+    ).toMatchObject({ ok: false, fields: { file: 'places.import.error.file' } });
+    expect(
+      places([
+        ['format', 'kml'],
+        ['file', new File(['x'], 'a.kml')],
+      ]),
+    ).toMatchObject({ ok: false, fields: { format: expect.any(String) } });
+    expect(
+      places([
+        ['format', 'geojson'],
+        ['file', new File([new Uint8Array(PLACES_IMPORT_MAX_MB * 1024 * 1024 + 1)], 'big.geojson')],
+      ]),
+    ).toMatchObject({
+      ok: false,
+      fields: { file: 'input.fileTooLarge' },
+      params: { mb: PLACES_IMPORT_MAX_MB },
+    });
+    const sites = (entries: [string, string | File][]) => parseInput(importSitesForm, entriesFor(importSitesForm, form(entries)));
+    expect(sites([['file', new File(['type,name'], 'sites.csv')]])).toMatchObject({ ok: true, data: { file: expect.any(File) } });
+    expect(
+      sites([
+        ['file', new File([], '')],
+        ['csv', 'type,name'],
+      ]),
+    ).toMatchObject({ ok: true, data: { csv: 'type,name' } });
+    expect(sites([['file', new File([new Uint8Array(SITES_IMPORT_MAX_MB * 1024 * 1024 + 1)], 'sites.csv')]])).toMatchObject({ ok: false, fields: { file: 'input.fileTooLarge' } });
   });
 });

@@ -1,5 +1,6 @@
 /** The places domain's inputs, parsed at the boundary (API routes and the admin import form). */
 import { z } from 'astro/zod';
+import { object, oneOf, upload } from '../http/schema';
 import { PLACE_QUERY_MAX, PLACE_RESULTS_MAX } from './search';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -24,10 +25,12 @@ export const describePointInput = z.object({
 /** GET /api/v1/city/outlines?set= */
 export const outlinesInput = z.object({ set: z.enum(['areas', 'grid']).default('areas') });
 
-/** The admin's import form. */
-export const placesImportInput = z.object({
-  format: z.enum(['geojson', 'csv']),
-  file: z.instanceof(File),
+export const PLACES_IMPORT_MAX_MB = 30;
+
+/** The admin's import form: the format and a file, present, not empty, within the size limit. */
+export const placesImportInput = object({
+  format: oneOf(['geojson', 'csv']),
+  file: upload(PLACES_IMPORT_MAX_MB, { missing: 'places.import.error.file' }),
 });
 
 /** Query parameters as an object, each parameter's first value. */

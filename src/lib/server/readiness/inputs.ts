@@ -1,7 +1,7 @@
 /** Input schemas of the readiness domain (site inspections). */
 import { ANSWERS, SITE_TYPES } from '../../../../db/schema';
 import { districtRef } from '../city/inputs';
-import { checkbox, decimal, id, int, object, oneOf, optional, optionalText, z } from '../http/schema';
+import { checkbox, decimal, id, int, object, oneOf, optional, optionalText, upload, z } from '../http/schema';
 
 export const siteType = () => oneOf(SITE_TYPES).meta({ id: 'SiteType' });
 
@@ -30,4 +30,6 @@ export const templateRowForm = object({
 
 export const assignStopsForm = object({ roundId: id(), inspector: z.array(id()).max(500).optional() });
 /** Sites to import: a CSV file, or the CSV pasted. */
-export const importSitesForm = object({ csv: optionalText(2_000_000) });
+export const SITES_IMPORT_MAX_MB = 2;
+/** The sites' CSV as a file (the admin form) or as text. */
+export const importSitesForm = object({ csv: optionalText(2_000_000), file: upload(SITES_IMPORT_MAX_MB).optional() });
