@@ -5,7 +5,7 @@ import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Db } from '../../db/client';
-import { areas, departments, users, type Role } from '../../db/schema';
+import { areas, departments, users, type ReportStatus, type Role } from '../../db/schema';
 import { seedDemoCity } from '../../src/lib/server/city/seed';
 import { seedBureaus } from '../../src/lib/server/departments/seed';
 import { seedReportBase } from '../../src/lib/server/reports/seed';
@@ -121,3 +121,36 @@ export async function assignedLitterReport(db: Db, prepared: { cast: Cast; stora
   }
   return id;
 }
+
+/** The usual path to each status from a new report: each step's status and who takes it. */
+export const USUAL_PATH: Record<string, [ReportStatus, keyof Cast][]> = {
+  submitted: [],
+  accepted: [['accepted', 'moderator']],
+  assigned: [
+    ['accepted', 'moderator'],
+    ['assigned', 'moderator'],
+  ],
+  in_progress: [
+    ['accepted', 'moderator'],
+    ['assigned', 'moderator'],
+    ['in_progress', 'staff'],
+  ],
+  returned: [
+    ['accepted', 'moderator'],
+    ['assigned', 'moderator'],
+    ['returned', 'staff'],
+  ],
+  rectified: [
+    ['accepted', 'moderator'],
+    ['assigned', 'moderator'],
+    ['in_progress', 'staff'],
+    ['rectified', 'staff'],
+  ],
+  closed: [
+    ['accepted', 'moderator'],
+    ['assigned', 'moderator'],
+    ['in_progress', 'staff'],
+    ['rectified', 'staff'],
+    ['closed', 'moderator'],
+  ],
+};

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { reports, type ReportStatus } from '../../db/schema';
+import { reports } from '../../db/schema';
 import { countQueues, listQueue, submitReport, transitionReport, type QueueName } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, prepareReportsWithPoint } from './fixtures';
+import { type Cast, photo, prepareReportsWithPoint, USUAL_PATH } from './fixtures';
 
 describe(`the staff queue tab counts on ${testDriver}`, () => {
   let database: Database;
@@ -19,26 +19,6 @@ describe(`the staff queue tab counts on ${testDriver}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     ({ cast, storage, sanitation, point } = await prepareReportsWithPoint(database.db));
-    const moves: Record<string, [ReportStatus, keyof Cast][]> = {
-      submitted: [],
-      accepted: [['accepted', 'moderator']],
-      in_progress: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-        ['in_progress', 'staff'],
-      ],
-      returned: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-        ['returned', 'staff'],
-      ],
-      rectified: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-        ['in_progress', 'staff'],
-        ['rectified', 'staff'],
-      ],
-    };
     // Two submitted reports at one spot (a suggested duplicate pair), and one report in each other state.
     for (const status of ['submitted', 'submitted', 'accepted', 'in_progress', 'returned', 'rectified']) {
       const filed = await submitReport(
@@ -48,7 +28,7 @@ describe(`the staff queue tab counts on ${testDriver}`, () => {
         { ...point, categoryCode: 'litter', description: `乱扔垃圾的地方，第${++seq}处`, photos: [await photo()], confirmed: true },
       );
       if (!filed.ok) throw new Error(JSON.stringify(filed));
-      for (const [to, who] of moves[status]!) {
+      for (const [to, who] of USUAL_PATH[status]!) {
         const [row] = await database.db.select({ version: reports.version }).from(reports).where(eq(reports.id, filed.report.id));
         const moved = await transitionReport(database.db, storage, cast[who], filed.report.id, {
           to,

@@ -20,7 +20,7 @@ import {
 } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
 import { createTestDatabase, testDriver } from '../support/db';
-import { type Cast, photo, pointInCell, prepareReports, sanitationId } from './fixtures';
+import { type Cast, photo, pointInCell, prepareReports, sanitationId, USUAL_PATH } from './fixtures';
 import { cityDay } from '../../src/lib/server/time';
 
 describe(`the report workflow on ${testDriver}`, () => {
@@ -64,38 +64,7 @@ describe(`the report workflow on ${testDriver}`, () => {
   /** Drives a new report to the given status along the usual path, as the office and the department. */
   async function reportIn(status: ReportStatus): Promise<number> {
     const id = await newReport();
-    const path: Record<string, [ReportStatus, keyof Cast][]> = {
-      submitted: [],
-      accepted: [['accepted', 'moderator']],
-      assigned: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-      ],
-      in_progress: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-        ['in_progress', 'staff'],
-      ],
-      returned: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-        ['returned', 'staff'],
-      ],
-      rectified: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-        ['in_progress', 'staff'],
-        ['rectified', 'staff'],
-      ],
-      closed: [
-        ['accepted', 'moderator'],
-        ['assigned', 'moderator'],
-        ['in_progress', 'staff'],
-        ['rectified', 'staff'],
-        ['closed', 'moderator'],
-      ],
-    };
-    for (const [to, who] of path[status] ?? []) {
+    for (const [to, who] of USUAL_PATH[status] ?? []) {
       const result = await transitionReport(database.db, storage, cast[who], id, {
         to,
         version: await version(id),
