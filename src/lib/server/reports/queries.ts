@@ -1,7 +1,7 @@
 /** Reads of reports: one report (public or staff view), lists, staff queues, league table, ledger. */
 import { aliasedTable, and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { describeAnswers, fieldsByCategory } from './fields';
-import { selectRows, type Db } from '../../../../db/client';
+import { preparedQuery, selectRows, type Db } from '../../../../db/client';
 import {
   areas,
   departments,
@@ -360,21 +360,27 @@ export const MY_REPORTS_PAGE_SIZE = 20;
  * The reporter's own reports, any status, newest first: the given page, with one more row when
  * there is a next page (the caller shows MY_REPORTS_PAGE_SIZE of them).
  */
+/** The reporter's page of reports, built and prepared once per database handle (preparedQuery). */
+function myReportsQuery(db: Db) {
+  return db
+    .select({
+      ...reportColumns,
+      categoryId: reports.categoryId,
+      districtId: reports.districtId,
+      communityId: reports.communityId,
+      thumbnailKey: firstThumbnailKey,
+    })
+    .from(reports)
+    .where(eq(reports.reporterId, sql.placeholder('userId')))
+    .orderBy(desc(reports.createdAt), desc(reports.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare('my_reports');
+}
+
 export async function listMyReports(db: Db, userId: number, page = 1) {
   const [rows, cached] = await Promise.all([
-    db
-      .select({
-        ...reportColumns,
-        categoryId: reports.categoryId,
-        districtId: reports.districtId,
-        communityId: reports.communityId,
-        thumbnailKey: firstThumbnailKey,
-      })
-      .from(reports)
-      .where(eq(reports.reporterId, userId))
-      .orderBy(desc(reports.createdAt), desc(reports.id))
-      .limit(MY_REPORTS_PAGE_SIZE + 1)
-      .offset((Math.max(1, page) - 1) * MY_REPORTS_PAGE_SIZE),
+    preparedQuery(db, myReportsQuery).execute({ userId, limit: MY_REPORTS_PAGE_SIZE + 1, offset: (Math.max(1, page) - 1) * MY_REPORTS_PAGE_SIZE }),
     namesById(db),
   ]);
   let names = cached;
