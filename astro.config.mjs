@@ -78,7 +78,7 @@ function cspHashesOnce() {
           const file = path.join(root, name);
           const code = await readFile(file, 'utf8');
           const match = code.includes('deserializeManifest({') ? call.exec(code) : null;
-          if (!match) continue;
+          if (!match?.[2]) continue;
           const manifest = JSON.parse(match[2]);
           const csp = manifest.csp;
           if (!csp) continue;
@@ -86,7 +86,7 @@ function cspHashesOnce() {
           const once = (/** @type {unknown} */ list) => (Array.isArray(list) ? [...new Set(list)] : list);
           for (const key of ['scriptHashes', 'styleHashes']) csp[key] = once(csp[key]);
           for (const key of ['scriptDirective', 'styleDirective']) if (csp[key]) csp[key].hashes = once(csp[key].hashes);
-          await writeFile(file, code.slice(0, match.index) + match[1] + JSON.stringify(manifest) + match[3] + code.slice(match.index + match[0].length));
+          await writeFile(file, code.slice(0, match.index) + 'deserializeManifest(' + JSON.stringify(manifest) + ');' + code.slice(match.index + match[0].length));
           logger.info(`CSP style hashes in ${name}: ${before} -> ${csp.styleDirective?.hashes?.length ?? 0}`);
         }
       },

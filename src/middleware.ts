@@ -98,8 +98,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
         }
       }
     }
-    // The device's keyed hash for the points' cluster rule (signed-in browsers get the cookie here).
-    if (!PROBES.has(url.pathname)) locals.device = requestDevice(request, cookies, { signedIn: locals.user !== null, secure: locals.secure, api: isApi });
+    // The device's keyed hash for the points' cluster rule (signed-in browsers get the cookie here);
+    // hashed only when a report submission reads it.
+    if (!PROBES.has(url.pathname)) defineDevice(locals, requestDevice(request, cookies, { signedIn: locals.user !== null, secure: locals.secure, api: isApi }));
     if (locals.user && request.method === 'GET' && !isApi) await restoreFormDraft(context);
     const response = await next();
     if (locals.formRefusal) {
@@ -182,6 +183,16 @@ async function restoreFormDraft(context: MiddlewareContext): Promise<void> {
   context.cookies.delete(FORM_DRAFT_COOKIE, { path: '/' });
   getActionContext(context).setActionResult(draft.action, JSON.parse(draft.result));
   context.locals.formRestored = true;
+}
+
+/** `locals.device`, hashed at its first read (most requests never read it). */
+function defineDevice(locals: App.Locals, device: () => string | null): void {
+  let value: string | null | undefined;
+  Object.defineProperty(locals, 'device', {
+    configurable: true,
+    enumerable: true,
+    get: () => (value === undefined ? (value = device()) : value),
+  });
 }
 
 function safeClientAddress(context: { clientAddress: string }): string | undefined {

@@ -241,19 +241,35 @@ export function cityFormat(locale: string, options: Intl.DateTimeFormatOptions):
   return format;
 }
 
+/**
+ * The formatter for a display style, found by a short key: these run for every date of every list
+ * (a staff queue shows fifty), where building cityFormat's key from the options would cost more
+ * than the formatting.
+ */
+const displayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function displayFormat(key: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let format = displayFormats.get(key);
+  if (!format) {
+    if (displayFormats.size > 100) displayFormats.clear();
+    displayFormats.set(key, (format = cityFormat(locale, options)));
+  }
+  return format;
+}
+
 /** '2026年12月5日' / 'Dec 5, 2026'. */
 export function formatDate(at: Date, locale: string, style: 'short' | 'medium' | 'long' = 'medium'): string {
-  return cityFormat(locale, { dateStyle: style }).format(at);
+  return displayFormat(`${locale}|date|${style}`, locale, { dateStyle: style }).format(at);
 }
 
 /** Date and time to the minute. */
 export function formatDateTime(at: Date, locale: string, style: 'short' | 'medium' = 'medium'): string {
-  return cityFormat(locale, { dateStyle: style, timeStyle: 'short', hourCycle: 'h23' }).format(at);
+  return displayFormat(`${locale}|datetime|${style}`, locale, { dateStyle: style, timeStyle: 'short', hourCycle: 'h23' }).format(at);
 }
 
 /** '09:30'. */
 export function formatTime(at: Date, locale: string): string {
-  return cityFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return displayFormat(`${locale}|time`, locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
 /** A calendar day 'YYYY-MM-DD' for display (no instant involved). */

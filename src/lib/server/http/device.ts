@@ -29,17 +29,18 @@ export function deviceKey(deviceId: string, secret: string = config.appSecret): 
 }
 
 /**
- * The request's device hash, or null. The API prefers the mini-program's header; pages and forms use
+ * The request's device hash, or null, as a function: the hash is computed when a report submission
+ * asks for it, not on every request. The API prefers the mini-program's header; pages and forms use
  * the cookie, set here on a signed-in request that has none (so that a browser several accounts
  * share carries one id across their sessions).
  */
-export function requestDevice(request: Request, cookies: AstroCookies, options: { signedIn: boolean; secure: boolean; api: boolean }): string | null {
+export function requestDevice(request: Request, cookies: AstroCookies, options: { signedIn: boolean; secure: boolean; api: boolean }): () => string | null {
   const header = request.headers.get(DEVICE_HEADER);
-  if (options.api && isDeviceId(header)) return deviceKey(header);
+  if (options.api && isDeviceId(header)) return () => deviceKey(header);
   const cookie = cookies.get(DEVICE_COOKIE)?.value;
-  if (isDeviceId(cookie)) return deviceKey(cookie);
-  if (!options.signedIn) return null;
+  if (isDeviceId(cookie)) return () => deviceKey(cookie);
+  if (!options.signedIn) return () => null;
   const fresh = randomBytes(18).toString('base64url');
   cookies.set(DEVICE_COOKIE, fresh, { httpOnly: true, sameSite: 'lax', secure: options.secure, maxAge: DEVICE_COOKIE_SECONDS, path: '/' });
-  return deviceKey(fresh);
+  return () => deviceKey(fresh);
 }

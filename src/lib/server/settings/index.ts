@@ -1,14 +1,16 @@
 /**
  * Run-time settings, one JSON value per key in the settings table, typed by the registry.
  *
- * No cache: several instances share one database and a read is one primary-key lookup, so every
- * read sees the latest write (and reads inside a transaction see that transaction's writes).
+ * `getSetting` reads the table every time: several instances share one database, so every read sees
+ * the latest write (and reads inside a transaction see that transaction's writes). A page that only
+ * shows a setting (a certificate issuer's name) may use `cachedSetting`, at most a second old in
+ * another instance and never stale in the one that wrote it.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client';
 import { settings } from '../../../../db/schema';
 import { SETTINGS, type SettingKey, type SettingValue } from './registry';
-import { forgetCachedReads } from '../cache';
+import { cachedForOneSecond, forgetCachedReads } from '../cache';
 
 export * from './registry';
 
@@ -33,6 +35,11 @@ function valueOrDefault<K extends SettingKey>(key: K, stored: unknown): SettingV
 export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<SettingValue<K>> {
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
   return valueOrDefault(key, row?.value);
+}
+
+/** A setting as a page shows it: from the one-second cache of reads (a copy, callers may mutate it). */
+export async function cachedSetting<K extends SettingKey>(db: Db, key: K): Promise<SettingValue<K>> {
+  return structuredClone(await cachedForOneSecond(db, `setting:${key}`, () => getSetting(db, key)));
 }
 
 /** Several settings in one query, e.g. everything a page header needs. */

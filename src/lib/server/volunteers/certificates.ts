@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, count, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../../../db/client';
+import { preparedQuery, type Db } from '../../../../db/client';
 import { volunteerCertificateRequests, volunteerCertificates, volunteerHours, volunteerProjects, volunteers, volunteerTeamMembers, volunteerTeams } from '../../../../db/schema';
 import { notify } from '../notifications';
 import { recordAudit } from '../audit/record';
@@ -270,13 +270,27 @@ export async function revokeCertificate(
 }
 
 /** A volunteer's own certificates and their requests still waiting for a leader. */
+function certificatesOfQuery(db: Db) {
+  return db
+    .select()
+    .from(volunteerCertificates)
+    .where(eq(volunteerCertificates.volunteerId, sql.placeholder('volunteerId')))
+    .prepare('volunteer_certificates');
+}
+
+function pendingRequestsOfQuery(db: Db) {
+  return db
+    .select()
+    .from(volunteerCertificateRequests)
+    .where(and(eq(volunteerCertificateRequests.volunteerId, sql.placeholder('volunteerId')), eq(volunteerCertificateRequests.status, 'pending')))
+    .prepare('volunteer_certificate_requests');
+}
+
+/** A volunteer's certificates and pending requests (the record page's; queries prepared once per handle). */
 export async function volunteerCertificatesOf(db: Db, volunteerId: number) {
   const [certificates, pendingRequests] = await Promise.all([
-    db.select().from(volunteerCertificates).where(eq(volunteerCertificates.volunteerId, volunteerId)),
-    db
-      .select()
-      .from(volunteerCertificateRequests)
-      .where(and(eq(volunteerCertificateRequests.volunteerId, volunteerId), eq(volunteerCertificateRequests.status, 'pending'))),
+    preparedQuery(db, certificatesOfQuery).execute({ volunteerId }),
+    preparedQuery(db, pendingRequestsOfQuery).execute({ volunteerId }),
   ]);
   return { certificates, pendingRequests };
 }

@@ -157,6 +157,10 @@ function volunteerByUserQuery(db: Db) {
         hasCalendarFeed: sql<boolean>`${volunteers.calendarTokenHash} is not null`,
         community: idAndNames(areas),
         createdAt: volunteers.createdAt,
+        // A confirmed shift that ended without a check-in and is not settled yet (settleVolunteer
+        // looks again under a lock): read with the profile, so a record page needs no query of its own to know.
+        hasUnsettledShift: sql<boolean>`exists (select 1 from volunteer_signups s join volunteer_shifts sh on sh.id = s.shift_id
+          where s.volunteer_id = ${volunteers.id} and s.status = 'confirmed' and s.checked_in_at is null and sh.ends_at < now() and sh.settled_at is null)`,
       })
       .from(volunteers)
       .innerJoin(areas, eq(areas.id, volunteers.communityId))

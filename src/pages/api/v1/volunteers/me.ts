@@ -17,10 +17,9 @@ export const GET: APIRoute = async ({ locals }) => {
   const registered = await getVolunteerByUser(db, user.id);
   if (!registered) throw notFound();
   // Ended shifts are settled first, so no-shows and a pause are exact in what is shown.
-  await settleVolunteer(db, registered.id);
-  const volunteer = (await getVolunteerByUser(db, user.id))!;
+  const volunteer = registered.hasUnsettledShift && (await settleVolunteer(db, registered.id)) ? (await getVolunteerByUser(db, user.id))! : registered;
   const record = await getVolunteerRecord(db, volunteer.id);
-  const { idNumberMasked, ...profile } = volunteer;
+  const { idNumberMasked, hasUnsettledShift: _unsettled, ...profile } = volunteer;
   return respond(VolunteerMeResponse, {
     // Stored as jsonb lists of the closed codes the registration schema allows.
     volunteer: { ...profile, idNumber: idNumberMasked, skills: profile.skills as Skill[], availability: profile.availability as Availability[] },
