@@ -9,7 +9,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { award } from '../community/points';
-import type { Db } from '../../../../db/client';
+import { preparedQuery, type Db } from '../../../../db/client';
+import { cachedForOneSecond } from '../cache';
 import {
   AGE_BANDS,
   areas,
@@ -227,9 +228,10 @@ export async function submitAttempt(
 /** One attempt for its respondent; null when it does not exist or belongs to someone else. */
 export async function getAttemptView(db: Db, actor: Actor, attemptId: number, now = new Date()): Promise<AttemptView | null> {
   if (!Number.isSafeInteger(attemptId)) return null;
-  const [owner] = await db.select({ userId: quizAttempts.userId }).from(quizAttempts).where(eq(quizAttempts.id, attemptId));
-  if (!owner || owner.userId !== actor.id) return null;
-  return loadAttemptView(db, attemptId, now);
+  // One read for the owner check and the view: someone else's attempt is no attempt.
+  const [row] = await preparedQuery(db, attemptViewQuery).execute({ attemptId });
+  if (!row || row.attempt.userId !== actor.id) return null;
+  return attemptView(db, row, now);
 }
 
 /** True when an in-progress attempt can still be submitted at `now`. */
@@ -237,17 +239,41 @@ export function isAnswerable(attempt: Pick<AttemptView, 'state' | 'deadline'>, n
   return attempt.state === 'in_progress' && now.getTime() <= attempt.deadline.getTime() + SUBMIT_GRACE_SECONDS * 1000;
 }
 
-async function loadAttemptView(db: Db, attemptId: number, now: Date): Promise<AttemptView | null> {
-  const [row] = await db
+/** An attempt with its campaign's title and survey flag, built and prepared once per database handle. */
+function attemptViewQuery(db: Db) {
+  return db
     .select({ attempt: quizAttempts, titleZh: quizCampaigns.titleZh, titleEn: quizCampaigns.titleEn, withSurvey: quizCampaigns.withSurvey })
     .from(quizAttempts)
     .innerJoin(quizCampaigns, eq(quizCampaigns.id, quizAttempts.campaignId))
-    .where(eq(quizAttempts.id, attemptId));
-  if (!row) return null;
+    .where(eq(quizAttempts.id, sql.placeholder('attemptId')))
+    .prepare('quiz_attempt_view');
+}
+
+type QuestionRow = typeof quizQuestions.$inferSelect;
+type AttemptRow = { attempt: typeof quizAttempts.$inferSelect; titleZh: string; titleEn: string; withSurvey: boolean };
+
+/**
+ * The questions of the bank by id, read at most once a second per process (an attempt's page shows
+ * twenty of them; the bank is a few hundred). Text edited in another instance shows a second later;
+ * a question newer than the cached bank is read at once.
+ */
+async function questionsById(db: Db, ids: number[]): Promise<Map<number, QuestionRow>> {
+  const bank = await cachedForOneSecond(db, 'quiz:question-bank', async () => new Map((await db.select().from(quizQuestions)).map((q) => [q.id, q])));
+  if (ids.every((id) => bank.has(id))) return bank;
+  const questions = await db.select().from(quizQuestions).where(inArray(quizQuestions.id, ids));
+  return new Map(questions.map((q) => [q.id, q]));
+}
+
+async function loadAttemptView(db: Db, attemptId: number, now: Date): Promise<AttemptView | null> {
+  const [row] = await preparedQuery(db, attemptViewQuery).execute({ attemptId });
+  return row ? attemptView(db, row, now) : null;
+}
+
+async function attemptView(db: Db, row: AttemptRow, now: Date): Promise<AttemptView> {
   const { attempt } = row;
+  const attemptId = attempt.id;
   const ids = attempt.drawn.map((d) => d.questionId);
-  const questions = ids.length ? await db.select().from(quizQuestions).where(inArray(quizQuestions.id, ids)) : [];
-  const byId = new Map(questions.map((q) => [q.id, q]));
+  const byId = ids.length ? await questionsById(db, ids) : new Map<number, QuestionRow>();
   const shown: ShownQuestion[] = attempt.drawn.map(({ questionId, optionOrder }) => {
     const q = byId.get(questionId)!;
     const options = new Map(q.options.map((o) => [o.key, o]));
