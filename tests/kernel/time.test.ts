@@ -12,6 +12,7 @@ import {
   isoWeekStart,
   parseCityDateTime,
   startOfCityDay,
+  wallClock,
   weekPeriod,
 } from '../../src/lib/server/time';
 
@@ -52,5 +53,33 @@ describe('the city clock', () => {
     expect(week.from).toEqual(new Date('2026-12-27T16:00:00Z')); // Monday 28 December
     expect(isoWeekOf(week.to)).toBe('2027-W01');
     expect(weekPeriod('2025-W53')).toBeNull();
+  });
+});
+
+describe('the fast wall clock', () => {
+  // Zones with summer time, half- and quarter-hour offsets, and China's own summer time of 1986-1991.
+  const cases: [string, string][] = [
+    ['Asia/Shanghai', '1988-01-01'],
+    ['Asia/Shanghai', '2026-01-01'],
+    ['Europe/London', '2026-01-01'],
+    ['America/New_York', '2026-01-01'],
+    ['America/St_Johns', '2026-01-01'],
+    ['Australia/Lord_Howe', '2026-01-01'],
+    ['Pacific/Chatham', '2026-01-01'],
+    ['Asia/Kathmandu', '2026-01-01'],
+  ];
+  it.each(cases)('agrees with Intl in %s through the year from %s, at and around every quarter hour', (zone, from) => {
+    const { wall, intl } = wallClock(zone);
+    const start = Date.parse(`${from}T00:00:00Z`);
+    let disagreements = 0;
+    for (let t = start; t < start + 366 * 86_400_000; t += 15 * 60_000) {
+      for (const at of [t - 1, t, t + 433_000]) {
+        const fast = wall(new Date(at));
+        const slow = intl(new Date(at));
+        if (JSON.stringify(fast) !== JSON.stringify({ year: slow.year, month: slow.month, day: slow.day, hour: slow.hour, minute: slow.minute, second: slow.second }))
+          disagreements++;
+      }
+    }
+    expect(disagreements).toBe(0);
   });
 });

@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { reports } from '../../db/schema';
-import { countQueues, listQueue, submitReport, transitionReport, type QueueName } from '../../src/lib/server/reports';
+import { cachedQueueCounts, countQueues, listQueue, submitReport, transitionReport, type QueueName } from '../../src/lib/server/reports';
 import type { LocalDiskStorage } from '../../src/lib/server/storage';
+import { forgetCachedReads } from '../../src/lib/server/cache';
 import { createTestDatabase, testDriver } from '../support/db';
 import { type Cast, photo, prepareReportsWithPoint, USUAL_PATH } from './fixtures';
 
@@ -55,5 +56,23 @@ describe(`the staff queue tab counts on ${testDriver}`, () => {
     expect(await countQueues(database.db, cast.otherStaff, ['department'])).toEqual({ department: 0 });
     expect(await countQueues(database.db, cast.grid, ['grid', 'verify'])).toEqual({ grid: (await listQueue(database.db, cast.grid, 'grid')).length, verify: 1 });
     expect(await countQueues(database.db, cast.resident, office)).toEqual({});
+  });
+
+  it("keeps the page's counts for a second per scope, never one scope's for another, and forgets them after a write", async () => {
+    const before = await cachedQueueCounts(database.db, cast.moderator, office);
+    expect(before).toEqual(await countQueues(database.db, cast.moderator, office));
+    // Another department's staff sees its own scope, not the first department's cached counts.
+    expect(await cachedQueueCounts(database.db, cast.staff, ['department'])).toEqual({ department: 1 });
+    expect(await cachedQueueCounts(database.db, cast.otherStaff, ['department'])).toEqual({ department: 0 });
+    const filed = await submitReport(
+      database.db,
+      storage,
+      { actor: cast.resident, source: 'web' },
+      { ...point, categoryCode: 'litter', description: `乱扔垃圾的地方，第${++seq}处`, photos: [await photo()], confirmed: true },
+    );
+    expect(filed.ok).toBe(true);
+    // A write through the portal forgets the cached counts in its process (src/lib/server/http/respond.ts).
+    forgetCachedReads();
+    expect((await cachedQueueCounts(database.db, cast.moderator, office)).triage).toBe(before.triage! + 1);
   });
 });

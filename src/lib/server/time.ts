@@ -23,17 +23,6 @@ export function checkTimeZone(zone: string): string {
 /** The city's IANA time zone. */
 export const cityTimeZone = checkTimeZone(config.cityTimeZone);
 
-const partsFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: cityTimeZone,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 interface Wall {
   year: number;
   month: number;
@@ -43,11 +32,62 @@ interface Wall {
   second: number;
 }
 
-function wall(at: Date): Wall {
-  const out: Record<string, number> = {};
-  for (const part of partsFormat.formatToParts(at)) if (part.type !== 'literal') out[part.type] = Number(part.value);
-  return out as unknown as Wall;
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * The wall clock of a time zone. Intl answers it in a few microseconds a call, too slow for a list of
+ * fifty reports with their dates and deadlines; but zones change their offset only at quarter-hour
+ * instants of UTC (every transition since 1970 in the tz database does), so the offset asked of Intl
+ * once holds for its whole quarter hour and later calls cost a map lookup. `intl` is Intl's answer,
+ * for the test that holds the two to each other.
+ */
+export function wallClock(zone: string): { wall: (at: Date) => Wall; intl: (at: Date) => Wall } {
+  const partsFormat = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const intl = (at: Date): Wall => {
+    const out: Record<string, number> = {};
+    for (const part of partsFormat.formatToParts(at)) if (part.type !== 'literal') out[part.type] = Number(part.value);
+    return out as unknown as Wall;
+  };
+  const offsetByQuarter = new Map<number, number>();
+  const offsetMs = (time: number): number => {
+    const quarter = Math.floor(time / QUARTER_MS);
+    let offset = offsetByQuarter.get(quarter);
+    if (offset === undefined) {
+      const start = quarter * QUARTER_MS;
+      const w = intl(new Date(start));
+      offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - start;
+      if (offsetByQuarter.size >= 10_000) offsetByQuarter.clear();
+      offsetByQuarter.set(quarter, offset);
+    }
+    return offset;
+  };
+  const wall = (at: Date): Wall => {
+    const time = at.getTime();
+    // Years 1000-9999 only (what Date's UTC fields give plainly); anything else is asked of Intl.
+    if (!(time > -30_610_224_000_000 && time < 253_402_300_799_000)) return intl(at);
+    const local = new Date(time + offsetMs(time));
+    return {
+      year: local.getUTCFullYear(),
+      month: local.getUTCMonth() + 1,
+      day: local.getUTCDate(),
+      hour: local.getUTCHours(),
+      minute: local.getUTCMinutes(),
+      second: local.getUTCSeconds(),
+    };
+  };
+  return { wall, intl };
 }
+
+const wall = wallClock(cityTimeZone).wall;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

@@ -517,6 +517,17 @@ export async function countQueues(db: Db, actor: Actor, queues: QueueName[], now
 }
 
 /**
+ * The tab counts as the staff queue page shows them: countQueues at most a second old, per scope
+ * (the counts depend on the role, department and grid cell, never on who is asking) and city day.
+ * A write through the portal forgets the cached counts at once in its own process; another
+ * instance shows the change within the second. Domain code and tests call countQueues.
+ */
+export function cachedQueueCounts(db: Db, actor: Actor, queues: QueueName[], now: Date = new Date()): Promise<Record<string, number>> {
+  const key = `queue-counts:${actor.role}:${actor.departmentId ?? ''}:${actor.gridCellId ?? ''}:${queues.join(',')}:${cityDay(now)}`;
+  return cachedForOneSecond(db, key, () => countQueues(db, actor, queues, now));
+}
+
+/**
  * A staff queue. Office: new (triage), accepted and waiting for a department (assign), suggested duplicates, disputed, sent back (returned), to
  * verify (rectified), overdue city-wide. Department: its open work, reddest and oldest first. Grid
  * worker: its cell's open reports. Filtered, sorted (reddest first by default) and paged by `options`.

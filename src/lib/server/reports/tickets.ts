@@ -44,15 +44,32 @@ export function ticketFor(deadline: string | null, today: string, calendar: Cale
   return 'white';
 }
 
+/** The days a deadline must fall before for each ticket, remembered per calendar (a queue page asks twice). */
+const ticketDayMemo = new WeakMap<Calendar, Map<string, { white: string; yellow: string; red: string }>>();
+
+function ticketDays(today: string, calendar: Calendar, thresholds: TicketThresholds): { white: string; yellow: string; red: string } {
+  let byKey = ticketDayMemo.get(calendar);
+  if (!byKey) ticketDayMemo.set(calendar, (byKey = new Map()));
+  const key = `${today}|${thresholds.yellowAfterDays}|${thresholds.redAfterDays}`;
+  let days = byKey.get(key);
+  if (!days) {
+    if (byKey.size >= 100) byKey.clear();
+    days = {
+      white: workingDayBefore(today, 1, calendar),
+      yellow: workingDayBefore(today, thresholds.yellowAfterDays + 1, calendar),
+      red: workingDayBefore(today, thresholds.redAfterDays + 1, calendar),
+    };
+    byKey.set(key, days);
+  }
+  return days;
+}
+
 /**
  * The same rule in SQL, for sorting and counting: a deadline earlier than the k-th most recent
  * working day is k or more working days overdue.
  */
 export function ticketSql(calendar: Calendar, thresholds: TicketThresholds, now: Date = new Date()): SQL<Ticket | null> {
-  const today = cityDay(now);
-  const white = workingDayBefore(today, 1, calendar);
-  const yellow = workingDayBefore(today, thresholds.yellowAfterDays + 1, calendar);
-  const red = workingDayBefore(today, thresholds.redAfterDays + 1, calendar);
+  const { white, yellow, red } = ticketDays(cityDay(now), calendar, thresholds);
   const inDeadlineStatus = sql.raw(`${DEADLINE_STATUSES.map((status) => `'${status}'`).join(', ')}`);
   return sql<Ticket | null>`case when ${reports.status} not in (${inDeadlineStatus}) or ${reports.deadline} is null then null
     when ${reports.deadline} < ${red}::date then 'red'
