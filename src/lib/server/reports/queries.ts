@@ -383,19 +383,7 @@ export async function listMyReports(db: Db, userId: number, page = 1) {
     preparedQuery(db, myReportsQuery).execute({ userId, limit: MY_REPORTS_PAGE_SIZE + 1, offset: (Math.max(1, page) - 1) * MY_REPORTS_PAGE_SIZE }),
     namesById(db),
   ]);
-  let names = cached;
-  // A category or area newer than the cached names (made within the second): read them now.
-  if (
-    rows.some(
-      (row) =>
-        !names.categories.has(row.categoryId) ||
-        (row.districtId !== null && !names.areas.has(row.districtId)) ||
-        (row.communityId !== null && !names.areas.has(row.communityId)) ||
-        (row.departmentId !== null && !names.departments.has(row.departmentId)),
-    )
-  ) {
-    names = await loadNames(db);
-  }
+  const names = await namesFor(db, rows, cached);
   return rows.map(({ categoryId, districtId, communityId, thumbnailKey, ...row }) => ({
     ...row,
     thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null,
@@ -404,6 +392,22 @@ export async function listMyReports(db: Db, userId: number, page = 1) {
     district: (districtId !== null && names.areas.get(districtId)) || null,
     community: (communityId !== null && names.areas.get(communityId)) || null,
   }));
+}
+
+/** The cached names, or (a category or area newer than them, made within the second) names read now. */
+async function namesFor(
+  db: Db,
+  rows: { categoryId: number; districtId: number | null; communityId: number | null; departmentId: number | null }[],
+  cached: Awaited<ReturnType<typeof loadNames>>,
+) {
+  const missing = rows.some(
+    (row) =>
+      !cached.categories.has(row.categoryId) ||
+      (row.districtId !== null && !cached.areas.has(row.districtId)) ||
+      (row.communityId !== null && !cached.areas.has(row.communityId)) ||
+      (row.departmentId !== null && !cached.departments.has(row.departmentId)),
+  );
+  return missing ? loadNames(db) : cached;
 }
 
 export type QueueName = 'triage' | 'assign' | 'duplicates' | 'disputed' | 'returned' | 'verify' | 'department' | 'overdue' | 'grid';
@@ -545,23 +549,43 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
         : // Reddest first, then the oldest deadline, then the oldest report.
           [sql`case ${ticket} when 'red' then 0 when 'yellow' then 1 when 'white' then 2 else 3 end`, asc(reports.deadline), asc(reports.createdAt)];
   const page = Math.max(1, options.page ?? 1);
-  const rows = await db
-    .select({ ...summaryColumns, ticket, source: reports.source, thumbnailKey: firstThumbnailKey, assignee: { id: assignee.id, displayName: assignee.displayName } })
-    .from(reports)
-    .innerJoin(reportCategories, eq(reportCategories.id, reports.categoryId))
-    .leftJoin(departments, eq(departments.id, reports.departmentId))
-    .leftJoin(district, eq(district.id, reports.districtId))
-    .leftJoin(community, eq(community.id, reports.communityId))
-    .leftJoin(assignee, eq(assignee.id, reports.assigneeId))
-    .where(and(...where))
-    .orderBy(...order, asc(reports.id))
-    .limit(QUEUE_PAGE_SIZE + 1)
-    .offset((page - 1) * QUEUE_PAGE_SIZE);
-  return rows.map(({ thumbnailKey, ...row }) => ({
+  // What a card shows and no more (a page is fifty rows): names come from the per-process cache.
+  const [rows, cached] = await Promise.all([
+    db
+      .select({
+        id: reports.id,
+        status: reports.status,
+        version: reports.version,
+        description: reports.description,
+        createdAt: reports.createdAt,
+        deadline: reports.deadline,
+        departmentId: reports.departmentId,
+        categoryId: reports.categoryId,
+        districtId: reports.districtId,
+        communityId: reports.communityId,
+        ticket,
+        source: reports.source,
+        thumbnailKey: firstThumbnailKey,
+        assigneeId: reports.assigneeId,
+        assigneeName: assignee.displayName,
+      })
+      .from(reports)
+      .leftJoin(assignee, eq(assignee.id, reports.assigneeId))
+      .where(and(...where))
+      .orderBy(...order, asc(reports.id))
+      .limit(QUEUE_PAGE_SIZE + 1)
+      .offset((page - 1) * QUEUE_PAGE_SIZE),
+    namesById(db),
+  ]);
+  const names = await namesFor(db, rows, cached);
+  return rows.map(({ categoryId, districtId, communityId, thumbnailKey, assigneeId, assigneeName, ...row }) => ({
     ...row,
     thumbnailUrl: thumbnailKey ? mediaUrl(thumbnailKey) : null,
-    department: row.department?.id ? row.department : null,
-    assignee: row.assignee?.id ? { id: row.assignee.id, displayName: row.assignee.displayName } : null,
+    category: names.categories.get(categoryId) ?? { code: '', nameZh: '', nameEn: '' },
+    department: (row.departmentId !== null && names.departments.get(row.departmentId)) || null,
+    district: (districtId !== null && names.areas.get(districtId)) || null,
+    community: (communityId !== null && names.areas.get(communityId)) || null,
+    assignee: assigneeId !== null && assigneeName !== null ? { id: assigneeId, displayName: assigneeName } : null,
   }));
 }
 
