@@ -91,5 +91,22 @@ export async function describePoint(db: Db, point: LatLngLiteral, locale: Locale
 /** The nearest named place of each point, in the page's language (null where nothing is near): list cards. */
 export async function nearPlaceNames(db: Db, points: LatLngLiteral[], locale: Locale): Promise<(string | null)[]> {
   const sources = await nearSources(db);
-  return points.map((point) => nearestIn(sources, point)).map((near) => (near ? (locale === 'en' ? near.nameEn : near.nameZh) : null));
+  // A list shows the same reports again and again: the answer for a point is kept with the
+  // snapshot of the places it came from (a new snapshot, after an import, starts afresh).
+  let byIndex = nearMemo.get(sources.index);
+  if (!byIndex) nearMemo.set(sources.index, (byIndex = new WeakMap()));
+  let byPoint = byIndex.get(sources.points);
+  if (!byPoint) byIndex.set(sources.points, (byPoint = new Map()));
+  return points.map((point) => {
+    const key = `${point.lat},${point.lng}`;
+    let near = byPoint.get(key);
+    if (near === undefined) {
+      if (byPoint.size >= 50_000) byPoint.clear();
+      byPoint.set(key, (near = nearestIn(sources, point)));
+    }
+    return near ? (locale === 'en' ? near.nameEn : near.nameZh) : null;
+  });
 }
+
+/** nearPlaceNames' answers, by place snapshot (the index and the small sources) and point. */
+const nearMemo = new WeakMap<NearSources['index'], WeakMap<NearSources['points'], Map<string, NearPlace | null>>>();
