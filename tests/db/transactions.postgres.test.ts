@@ -2,6 +2,12 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { adminUrl } from '../support/db';
 
+/** A pool of `max` connections and at most `pipeline` queries in flight on each (max_pipeline is not in postgres.js's types). */
+function pool(max: number, pipeline: number) {
+  const options = { max, max_pipeline: pipeline, onnotice: () => {} };
+  return postgres(adminUrl(), options);
+}
+
 /**
  * postgres.js 3.4.9 skipped a transaction's connection reservation when its BEGIN was the query that
  * filled the connection's pipeline (or the socket's buffer): the transaction failed with
@@ -13,7 +19,7 @@ import { adminUrl } from '../support/db';
  */
 describe('transactions on a busy pool (postgres.js, patched)', () => {
   it('reserve their connection when BEGIN leaves no room in the pipeline (max_pipeline 0: every BEGIN does)', async () => {
-    const sql = postgres(adminUrl(), { max: 2, max_pipeline: 0, onnotice: () => {} });
+    const sql = pool(2, 0);
     try {
       const results = await Promise.all([1, 2, 3].map((n) => sql.begin(async (tx) => (await tx<{ n: number }[]>`select ${n}::int as n`)[0]!.n)));
       expect(results).toEqual([1, 2, 3]);
@@ -23,7 +29,7 @@ describe('transactions on a busy pool (postgres.js, patched)', () => {
   });
 
   it('reserve their connection every time, and no other query runs inside one', async () => {
-    const sql = postgres(adminUrl(), { max: 3, max_pipeline: 2, onnotice: () => {} });
+    const sql = pool(3, 2);
     try {
       const failures: string[] = [];
       let insideSomeoneElsesTransaction = 0;
