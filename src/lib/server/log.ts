@@ -8,10 +8,39 @@ import { config } from './config';
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type Level = keyof typeof LEVELS;
 
+/**
+ * Info and debug lines (one per request at info) wait for the end of the event loop's turn and go out
+ * in one write: stdout is written synchronously on Linux, and a write per line cost a cached page a
+ * third of its throughput. Warnings and errors are written at once, after what waits, and whatever
+ * waits is written when the process exits.
+ */
+let pending = '';
+let flushScheduled = false;
+
+function flush() {
+  flushScheduled = false;
+  if (!pending) return;
+  const out = pending;
+  pending = '';
+  process.stdout.write(out);
+}
+
+process.on('exit', flush);
+
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
   if (LEVELS[level] < LEVELS[config.logLevel]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(cluster.isWorker && { pid: process.pid }), ...fields });
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(cluster.isWorker && { pid: process.pid }), ...fields }) + '\n';
+  if (level === 'error' || level === 'warn') {
+    flush();
+    process.stderr.write(line);
+    return;
+  }
+  pending += line;
+  if (pending.length >= 64 * 1024) flush();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
+  }
 }
 
 export const logger = {
