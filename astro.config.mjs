@@ -72,14 +72,14 @@ function cspHashesOnce() {
         const { readdir, readFile, writeFile } = await import('node:fs/promises');
         const path = await import('node:path');
         const root = fileURLToPath(serverDir);
-        const call = /(deserializeManifest\()(\{.*\})(\);)/;
+        const call = /deserializeManifest\((\{.*\})\);/;
         for (const name of await readdir(root, { recursive: true })) {
           if (!name.endsWith('.mjs')) continue;
           const file = path.join(root, name);
           const code = await readFile(file, 'utf8');
           const match = code.includes('deserializeManifest({') ? call.exec(code) : null;
-          if (!match?.[2]) continue;
-          const manifest = JSON.parse(match[2]);
+          if (!match?.[1]) continue;
+          const manifest = JSON.parse(match[1]);
           const csp = manifest.csp;
           if (!csp) continue;
           const before = csp.styleDirective?.hashes?.length ?? 0;

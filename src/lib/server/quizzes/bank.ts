@@ -15,15 +15,6 @@ import { fail, type Result } from '../result';
 import { proposedValues } from '../upsert';
 import { forgetCachedReads } from '../cache';
 
-/** A write's promise that, once it settles, has the one-second cache of reads emptied in this process. */
-async function forgettingCachedReads<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } finally {
-    forgetCachedReads();
-  }
-}
-
 export const CSV_COLUMNS = [
   'code',
   'topic',
@@ -163,34 +154,34 @@ export async function importQuestionsCsv(db: Db, actor: Actor, text: string, req
   });
   if (problems.length > 0) return { ok: false, problems };
 
-  // Attempt pages read the bank from the one-second cache: this process sees the import at once.
-  return forgettingCachedReads(
-    db.transaction(async (tx) => {
-      const existing = new Set((await tx.select({ code: quizQuestions.code }).from(quizQuestions)).map((r) => r.code));
-      await tx
-        .insert(quizQuestions)
-        .values(parsed)
-        .onConflictDoUpdate({
-          target: quizQuestions.code,
-          set: {
-            ...proposedValues(quizQuestions, ['topic', 'kind', 'difficulty', 'promptZh', 'promptEn', 'options', 'correct', 'explanationZh', 'explanationEn', 'active']),
-            updatedAt: sql`now()`,
-          },
-        });
-      const updated = parsed.filter((q) => existing.has(q.code)).length;
-      const inserted = parsed.length - updated;
-      await recordAudit(tx, {
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: 'quiz.questions.import',
-        targetType: 'quiz_questions',
-        targetId: null,
-        summary: { after: { inserted, updated, codes: parsed.length } },
-        requestId: requestId ?? null,
+  const result = await db.transaction(async (tx) => {
+    const existing = new Set((await tx.select({ code: quizQuestions.code }).from(quizQuestions)).map((r) => r.code));
+    await tx
+      .insert(quizQuestions)
+      .values(parsed)
+      .onConflictDoUpdate({
+        target: quizQuestions.code,
+        set: {
+          ...proposedValues(quizQuestions, ['topic', 'kind', 'difficulty', 'promptZh', 'promptEn', 'options', 'correct', 'explanationZh', 'explanationEn', 'active']),
+          updatedAt: sql`now()`,
+        },
       });
-      return { ok: true as const, inserted, updated };
-    }),
-  );
+    const updated = parsed.filter((q) => existing.has(q.code)).length;
+    const inserted = parsed.length - updated;
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'quiz.questions.import',
+      targetType: 'quiz_questions',
+      targetId: null,
+      summary: { after: { inserted, updated, codes: parsed.length } },
+      requestId: requestId ?? null,
+    });
+    return { ok: true as const, inserted, updated };
+  });
+  // Attempt pages read the bank from the one-second cache: this process sees the change at once.
+  forgetCachedReads();
+  return result;
 }
 
 /** An admin's edit of one question: all but its code, with the topic, kind and difficulty as the form sends them (checked here), and whether it is in use. */
@@ -201,27 +192,28 @@ export async function updateQuestion(db: Db, actor: Actor, id: number, edit: Que
   const input = { ...edit, topic: edit.topic as QuizTopic, kind: edit.kind as QuestionKind, difficulty: edit.difficulty as 1 | 2 | 3 };
   const fields = questionProblems(input);
   if (Object.keys(fields).length > 0) return fail('invalid', 'form.invalid', { fields });
-  return forgettingCachedReads(
-    db.transaction(async (tx) => {
-      const [before] = await tx.select().from(quizQuestions).where(eq(quizQuestions.id, id)).for('update');
-      if (!before) return fail('not_found', 'error.notFound');
-      await tx
-        .update(quizQuestions)
-        .set({ ...input, updatedAt: new Date() })
-        .where(eq(quizQuestions.id, id));
-      await recordAudit(tx, {
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: 'quiz.question.update',
-        targetType: 'quiz_question',
-        targetId: id,
-        summary: {
-          before: { promptZh: before.promptZh, correct: before.correct, active: before.active },
-          after: { promptZh: input.promptZh, correct: input.correct, active: input.active },
-        },
-        requestId: requestId ?? null,
-      });
-      return { ok: true };
-    }),
-  );
+  const result: Result<{}, 'invalid' | 'not_found'> = await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(quizQuestions).where(eq(quizQuestions.id, id)).for('update');
+    if (!before) return fail('not_found', 'error.notFound');
+    await tx
+      .update(quizQuestions)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(quizQuestions.id, id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'quiz.question.update',
+      targetType: 'quiz_question',
+      targetId: id,
+      summary: {
+        before: { promptZh: before.promptZh, correct: before.correct, active: before.active },
+        after: { promptZh: input.promptZh, correct: input.correct, active: input.active },
+      },
+      requestId: requestId ?? null,
+    });
+    return { ok: true };
+  });
+  // Attempt pages read the bank from the one-second cache: this process sees the change at once.
+  forgetCachedReads();
+  return result;
 }

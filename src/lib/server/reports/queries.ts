@@ -357,10 +357,9 @@ function namesById(db: Db) {
 export const MY_REPORTS_PAGE_SIZE = 20;
 
 /**
- * The reporter's own reports, any status, newest first: the given page, with one more row when
- * there is a next page (the caller shows MY_REPORTS_PAGE_SIZE of them).
+ * The reporter's page of reports (the given page, with one more row when there is a next),
+ * built and prepared once per database handle (preparedQuery).
  */
-/** The reporter's page of reports, built and prepared once per database handle (preparedQuery). */
 function myReportsQuery(db: Db) {
   return db
     .select({
@@ -378,6 +377,10 @@ function myReportsQuery(db: Db) {
     .prepare('my_reports');
 }
 
+/**
+ * The reporter's own reports, any status, newest first: the given page, with one more row when
+ * there is a next page (the caller shows MY_REPORTS_PAGE_SIZE of them).
+ */
 export async function listMyReports(db: Db, userId: number, page = 1) {
   const [rows, cached] = await Promise.all([
     preparedQuery(db, myReportsQuery).execute({ userId, limit: MY_REPORTS_PAGE_SIZE + 1, offset: (Math.max(1, page) - 1) * MY_REPORTS_PAGE_SIZE }),

@@ -269,7 +269,6 @@ export async function revokeCertificate(
   });
 }
 
-/** A volunteer's own certificates and their requests still waiting for a leader. */
 function certificatesOfQuery(db: Db) {
   return db
     .select()
@@ -286,7 +285,7 @@ function pendingRequestsOfQuery(db: Db) {
     .prepare('volunteer_certificate_requests');
 }
 
-/** A volunteer's certificates and pending requests (the record page's; queries prepared once per handle). */
+/** A volunteer's own certificates and their requests still waiting for a leader (queries prepared once per handle). */
 export async function volunteerCertificatesOf(db: Db, volunteerId: number) {
   const [certificates, pendingRequests] = await Promise.all([
     preparedQuery(db, certificatesOfQuery).execute({ volunteerId }),
