@@ -290,6 +290,29 @@ export function preparedQuery<T>(db: Db, build: (db: Db) => T): T {
   return query;
 }
 
+/** Queries built for given inputs (see preparedFor), per database handle, by a key naming the inputs. */
+const keyedQueries = new WeakMap<Db, Map<string, unknown>>();
+/** How many built queries a handle keeps; the oldest goes first. */
+const KEYED_QUERIES_MAX = 500;
+
+/**
+ * A Drizzle query whose shape and values depend on its inputs (a staff queue's scope, filters, page
+ * and day), built and `.prepare()`d once per handle for each `key`: the next request with the same
+ * inputs skips Drizzle's query building. The key must name every input the query is built from;
+ * the query text and values are kept, never rows. (The name a query is `.prepare()`d under is not
+ * used by postgres.js or PGlite, which prepare by the query's text.)
+ */
+export function preparedFor<T>(db: Db, key: string, build: () => T): T {
+  let built = keyedQueries.get(db);
+  if (!built) keyedQueries.set(db, (built = new Map()));
+  let query = built.get(key) as T | undefined;
+  if (query === undefined) {
+    if (built.size >= KEYED_QUERIES_MAX) built.delete(built.keys().next().value!);
+    built.set(key, (query = build()));
+  }
+  return query;
+}
+
 /** Runs a raw query on either driver and returns its rows. */
 export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));

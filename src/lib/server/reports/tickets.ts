@@ -47,7 +47,7 @@ export function ticketFor(deadline: string | null, today: string, calendar: Cale
 /** The days a deadline must fall before for each ticket, remembered per calendar (a queue page asks twice). */
 const ticketDayMemo = new WeakMap<Calendar, Map<string, { white: string; yellow: string; red: string }>>();
 
-function ticketDays(today: string, calendar: Calendar, thresholds: TicketThresholds): { white: string; yellow: string; red: string } {
+export function ticketDays(today: string, calendar: Calendar, thresholds: TicketThresholds): { white: string; yellow: string; red: string } {
   let byKey = ticketDayMemo.get(calendar);
   if (!byKey) ticketDayMemo.set(calendar, (byKey = new Map()));
   const key = `${today}|${thresholds.yellowAfterDays}|${thresholds.redAfterDays}`;
