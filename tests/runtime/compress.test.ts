@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { isCompressibleType, negotiateEncoding, precompressDirectory, precompressedVariant } from '../../src/lib/server/http/compress';
+import { compressOnce, isCompressibleType, negotiateEncoding, precompressDirectory, precompressedVariant, windowBits } from '../../src/lib/server/http/compress';
 
 describe('encoding negotiation', () => {
   it('prefers brotli, honours quality values and refusals, and reads *', () => {
@@ -30,6 +30,22 @@ describe('encoding negotiation', () => {
     expect(isCompressibleType('image/jpeg')).toBe(false);
     expect(isCompressibleType('text/csv; charset=utf-8')).toBe(false);
     expect(isCompressibleType(undefined)).toBe(false);
+  });
+});
+
+describe('a body compressed for one request', () => {
+  it('takes a brotli window that holds the whole body and comes back byte for byte', () => {
+    expect(windowBits(0)).toBe(10);
+    expect(windowBits(1008)).toBe(10);
+    expect(windowBits(1009)).toBe(11);
+    expect(windowBits(14_078)).toBe(14);
+    expect(windowBits(100 * 2 ** 20)).toBe(24);
+    for (const size of [1, 1_000, 1_009, 14_078, 70_000, 600_000]) {
+      // Text that repeats from far back, so a window too small for the body would show in the bytes.
+      const body = Buffer.from(Array.from({ length: size }, (_, i) => String.fromCharCode(65 + (((i * 7919) % 53) % 26))).join(''));
+      expect(brotliDecompressSync(compressOnce(body, 'br')).equals(body)).toBe(true);
+      expect(gunzipSync(compressOnce(body, 'gzip')).equals(body)).toBe(true);
+    }
   });
 });
 

