@@ -196,7 +196,7 @@ function table(rows) {
   for (const row of body) console.log(format(row));
 }
 
-/** Logs in through the API; the session cookie. */
+/** Logs in through the API; the cookies a browser then sends (session and device). */
 async function logIn(baseUrl, login) {
   const response = await fetch(new URL('/api/v1/session', baseUrl), {
     method: 'POST',
@@ -208,7 +208,14 @@ async function logIn(baseUrl, login) {
     .find((c) => c.startsWith('session='))
     ?.split(';')[0];
   if (!cookie) throw new Error(`could not log in as ${login}: ${response.status}`);
-  return cookie;
+  // A browser keeps the device cookie its first signed-in page sets and sends it from then on
+  // (autocannon keeps no cookies: without it, every request would be a new device).
+  const page = await fetch(new URL('/account', baseUrl), { headers: { cookie }, redirect: 'manual' });
+  const device = page.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('wm_device='))
+    ?.split(';')[0];
+  return device ? `${cookie}; ${device}` : cookie;
 }
 
 /**
