@@ -363,7 +363,14 @@ export const MY_REPORTS_PAGE_SIZE = 20;
 function myReportsQuery(db: Db) {
   return db
     .select({
-      ...reportColumns,
+      // What the resident's card shows and no more (each column is parsed and mapped on every row).
+      id: reports.id,
+      status: reports.status,
+      description: reports.description,
+      lat: reports.lat,
+      lng: reports.lng,
+      createdAt: reports.createdAt,
+      followerCount: reports.followerCount,
       categoryId: reports.categoryId,
       districtId: reports.districtId,
       communityId: reports.communityId,
@@ -391,20 +398,13 @@ export async function listMyReports(db: Db, userId: number, page = 1) {
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
-    version: row.version,
     description: row.description,
     lat: row.lat,
     lng: row.lng,
     createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deadline: row.deadline,
     followerCount: row.followerCount,
-    reporterId: row.reporterId,
-    gridId: row.gridId,
-    departmentId: row.departmentId,
     thumbnailUrl: row.thumbnailKey ? mediaUrl(row.thumbnailKey) : null,
     category: names.categories.get(row.categoryId) ?? { code: '', nameZh: '', nameEn: '' },
-    department: (row.departmentId !== null && names.departments.get(row.departmentId)) || null,
     district: (row.districtId !== null && names.areas.get(row.districtId)) || null,
     community: (row.communityId !== null && names.areas.get(row.communityId)) || null,
   }));
@@ -413,7 +413,7 @@ export async function listMyReports(db: Db, userId: number, page = 1) {
 /** The cached names, or (a category or area newer than them, made within the second) names read now. */
 async function namesFor(
   db: Db,
-  rows: { categoryId: number; districtId: number | null; communityId: number | null; departmentId: number | null }[],
+  rows: { categoryId: number; districtId: number | null; communityId: number | null; departmentId?: number | null }[],
   cached: Awaited<ReturnType<typeof loadNames>>,
 ) {
   const missing = rows.some(
@@ -421,7 +421,7 @@ async function namesFor(
       !cached.categories.has(row.categoryId) ||
       (row.districtId !== null && !cached.areas.has(row.districtId)) ||
       (row.communityId !== null && !cached.areas.has(row.communityId)) ||
-      (row.departmentId !== null && !cached.departments.has(row.departmentId)),
+      (row.departmentId != null && !cached.departments.has(row.departmentId)),
   );
   return missing ? loadNames(db) : cached;
 }

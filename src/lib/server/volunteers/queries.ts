@@ -223,11 +223,11 @@ function volunteerSignupsQuery(db: Db) {
 
 /** Hours (approved, by source), star level, sign-ups and hour records of one volunteer. */
 export async function getVolunteerRecord(db: Db, volunteerId: number) {
-  const hours = await preparedQuery(db, volunteerHoursQuery).execute({ volunteerId });
+  // Two reads at once: neither waits for the other.
+  const [hours, signups] = await Promise.all([preparedQuery(db, volunteerHoursQuery).execute({ volunteerId }), preparedQuery(db, volunteerSignupsQuery).execute({ volunteerId })]);
   const approved = (source: 'system' | 'manual') => hours.filter((h) => h.status === 'approved' && h.source === source).reduce((sum, h) => sum + (h.approvedMinutes ?? 0), 0);
   const systemMinutes = approved('system');
   const manualMinutes = approved('manual');
-  const signups = await preparedQuery(db, volunteerSignupsQuery).execute({ volunteerId });
   const totalMinutes = systemMinutes + manualMinutes;
   return { hours, signups, systemMinutes, manualMinutes, totalMinutes, star: starLevel(totalMinutes) };
 }
