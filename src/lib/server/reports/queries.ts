@@ -394,7 +394,7 @@ export async function listMyReports(db: Db, userId: number, page = 1) {
     namesById(db),
   ]);
   const names = await namesFor(db, rows, cached);
-  // Each field by name: spreading a row into a literal with more fields was ~3 us a row in V8 (see listQueue).
+  // Each field by name rather than `({ a, ...row }) => ({ ...row, more })` (see listQueue).
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
@@ -597,8 +597,8 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
   });
   const [rows, cached] = await Promise.all([query.execute(), namesById(db)]);
   const names = await namesFor(db, rows, cached);
-  // Each field by name, not `{ ...row, more }`: V8 built those fifty objects at ~3 us each (a page's
-  // largest allocation); naming the fields makes it ~0.05 us.
+  // Each field by name rather than `({ a, ...row }) => ({ ...row, more })`: on 51 rows of 15 fields
+  // that took 21 us in Node 24 (the object rest) and 185 us in Node 20, against about 1 us.
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
@@ -713,7 +713,7 @@ export async function queueMapPoints(
       .limit(QUEUE_MAP_MAX),
     countQueueMatching(db, actor, queue, options, now),
   ]);
-  // Field by field (up to a thousand points): spreading each row into a literal was ~3 us a row.
+  // Field by field (up to a thousand points), as listQueue's cards and for the same reason.
   const points = rows.map((row): QueueMapPoint => {
     const exact = reportPermissions['report.readExactPoint'](actor, { status: row.status, reporterId: row.reporterId, departmentId: row.departmentId, gridId: row.gridId });
     const point = exact ? row : publicPoint(row);
