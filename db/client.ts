@@ -299,17 +299,17 @@ const KEYED_QUERIES_MAX = 500;
  * A Drizzle query whose shape and values depend on its inputs (a staff queue's scope, filters, page
  * and day), built and `.prepare()`d once per handle for each `key`: the next request with the same
  * inputs skips Drizzle's query building. The key must name every input the query is built from;
- * the query text and values are kept, never rows. (The name a query is `.prepare()`d under is not
- * used by postgres.js or PGlite, which prepare by the query's text.)
+ * the query text and values are kept, never rows. `build` may answer null (no query for those
+ * inputs), which is kept like a query. (The name a query is `.prepare()`d under is not used by
+ * postgres.js or PGlite, which prepare by the query's text.)
  */
 export function preparedFor<T>(db: Db, key: string, build: () => T): T {
   let built = keyedQueries.get(db);
   if (!built) keyedQueries.set(db, (built = new Map()));
-  let query = built.get(key) as T | undefined;
-  if (query === undefined) {
-    if (built.size >= KEYED_QUERIES_MAX) built.delete(built.keys().next().value!);
-    built.set(key, (query = build()));
-  }
+  if (built.has(key)) return built.get(key) as T;
+  if (built.size >= KEYED_QUERIES_MAX) built.delete(built.keys().next().value!);
+  const query = build();
+  built.set(key, query);
   return query;
 }
 

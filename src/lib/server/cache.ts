@@ -2,8 +2,9 @@
  * A per-process cache of one second for reads that may be a second stale on public pages
  * (categories, the holiday calendar, the city overview, map clusters): under load every request
  * would otherwise read the same rows again. An entry is read again in the background once it is
- * half a second old, so that a busy page rarely waits for it. The house rule: several instances share one database,
- * so nothing that must be current is cached here, and writers never read through it.
+ * half a second old, so that a busy page rarely waits for it. The house rule: several instances
+ * share one database, so nothing that must be current is cached here, and writers never read
+ * through it.
  * Keyed by the database handle, so that tests with a database each never share entries.
  */
 import type { Db } from '../../../db/client';

@@ -554,14 +554,14 @@ export function cachedQueueCounts(db: Db, actor: Actor, queues: QueueName[], now
  */
 export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Date = new Date(), options: QueueOptions = {}) {
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
-  const ticket = ticketSql(calendar, thresholds, now);
-  const where = queueWhere(actor, queue, options, ticket);
-  if (!where) return [];
   const page = Math.max(1, options.page ?? 1);
   // What a card shows and no more (a page is fifty rows): names come from the per-process cache.
   // Built once for the same scope, queue, filters, page and ticket days (a queue page is asked
-  // again and again with the same ones).
+  // again and again with the same ones); null when the actor has no such queue.
   const query = preparedFor(db, `queue:${queueKey(actor, queue, options, calendar, thresholds, now)}:${page}`, () => {
+    const ticket = ticketSql(calendar, thresholds, now);
+    const where = queueWhere(actor, queue, options, ticket);
+    if (!where) return null;
     const order =
       options.sort === 'deadline'
         ? [sql`${reports.deadline} asc nulls last`, asc(reports.createdAt)]
@@ -595,6 +595,7 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
       .offset((page - 1) * QUEUE_PAGE_SIZE)
       .prepare('staff_queue');
   });
+  if (!query) return [];
   const [rows, cached] = await Promise.all([query.execute(), namesById(db)]);
   const names = await namesFor(db, rows, cached);
   // Each field by name rather than `({ a, ...row }) => ({ ...row, more })`: on 51 rows of 15 fields
@@ -625,15 +626,13 @@ export async function listQueue(db: Db, actor: Actor, queue: QueueName, now: Dat
  */
 function queueKey(actor: Actor, queue: QueueName, options: QueueOptions, calendar: Calendar, thresholds: TicketThresholds, now: Date): string {
   const days = ticketDays(cityDay(now), calendar, thresholds);
-  const { page: _page, ...filters } = options;
-  void _page;
   return JSON.stringify([
     actor.role,
     options.assignee === 'me' ? actor.id : null,
     actor.departmentId ?? null,
     actor.gridCellId ?? null,
     queue,
-    filters,
+    { ...options, page: undefined },
     days.white,
     days.yellow,
     days.red,
@@ -650,15 +649,16 @@ function queueWhere(actor: Actor, queue: QueueName, options: QueueOptions, ticke
 /** How many reports of a queue match the filters (every page). */
 export async function countQueueMatching(db: Db, actor: Actor, queue: QueueName, options: QueueOptions, now: Date = new Date()): Promise<number> {
   const [calendar, thresholds] = await Promise.all([cachedCalendar(db), cachedThresholds(db)]);
-  const where = queueWhere(actor, queue, options, ticketSql(calendar, thresholds, now));
-  if (!where) return 0;
-  const query = preparedFor(db, `queue-count:${queueKey(actor, queue, options, calendar, thresholds, now)}`, () =>
-    db
+  const query = preparedFor(db, `queue-count:${queueKey(actor, queue, options, calendar, thresholds, now)}`, () => {
+    const where = queueWhere(actor, queue, options, ticketSql(calendar, thresholds, now));
+    if (!where) return null;
+    return db
       .select({ n: sql<number>`count(*)::int` })
       .from(reports)
       .where(and(...where))
-      .prepare('staff_queue_count'),
-  );
+      .prepare('staff_queue_count');
+  });
+  if (!query) return 0;
   const [row] = await query.execute();
   return row?.n ?? 0;
 }
