@@ -185,14 +185,27 @@ async function restoreFormDraft(context: MiddlewareContext): Promise<void> {
   context.locals.formRestored = true;
 }
 
+/** Where `locals.device` keeps its reader and, once read, its value. */
+const DEVICE = Symbol('wenming.device');
+
+type DeviceSlot = { read: () => string | null; value?: string | null };
+
+/**
+ * The getter every request's `locals.device` shares. A getter made per request (a new closure)
+ * gives each `locals` a hidden class of its own, which V8 keeps in old space: the scavenger then
+ * keeps the whole request (rows, rendered HTML) alive until the next full GC, and full GCs come
+ * every second or so under load (tests/runtime/gc-survival.test.ts).
+ */
+function readDevice(this: { [DEVICE]: DeviceSlot }): string | null {
+  const slot = this[DEVICE];
+  if (slot.value === undefined) slot.value = slot.read();
+  return slot.value;
+}
+
 /** `locals.device`, hashed at its first read (most requests never read it). */
 function defineDevice(locals: App.Locals, device: () => string | null): void {
-  let value: string | null | undefined;
-  Object.defineProperty(locals, 'device', {
-    configurable: true,
-    enumerable: true,
-    get: () => (value === undefined ? (value = device()) : value),
-  });
+  Object.defineProperty(locals, DEVICE, { value: { read: device } satisfies DeviceSlot, writable: true, configurable: true });
+  Object.defineProperty(locals, 'device', { configurable: true, enumerable: true, get: readDevice });
 }
 
 function safeClientAddress(context: { clientAddress: string }): string | undefined {

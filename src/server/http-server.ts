@@ -56,6 +56,11 @@ const SAFE_REQUEST_ID = /^[\w.-]{1,100}$/;
 
 type HeadersArg = OutgoingHttpHeaders | (string | string[])[] | undefined;
 
+/** Where a response keeps its request id for `decoratedWriteHead`. */
+const REQUEST_ID = Symbol('wenming.requestId');
+type DecoratedResponse = ServerResponse & { [REQUEST_ID]?: string };
+const PROTOTYPE_WRITE_HEAD = http.ServerResponse.prototype.writeHead;
+
 /** Whether writeHead's own headers argument (object or flat [name, value, ...] array) names a header. */
 function headersArgHas(headers: HeadersArg, name: string): boolean {
   if (!headers) return false;
@@ -100,26 +105,31 @@ export function createAppServer(options: AppServerOptions): AppServer {
   }
 
   /**
-   * Hooks writeHead, which Node also calls for implicit headers (a bare write() or end()), so the
-   * headers are added whichever path the response takes: the app, the static file handler, or our 500.
+   * writeHead for every response of this server, which Node also calls for implicit headers (a bare
+   * write() or end()), so the headers are added whichever path the response takes: the app, the
+   * static file handler, or our 500. One function for all requests, finding the request id on the
+   * response: a function made per request and set on the response kept the whole request alive
+   * through every scavenge (see capture.ts).
    */
+  function decoratedWriteHead(this: DecoratedResponse, statusCode: number, ...rest: unknown[]): ServerResponse {
+    const headersIndex = typeof rest[0] === 'string' ? 1 : 0;
+    const headers = rest[headersIndex] as HeadersArg;
+    const has = (name: string) => this.hasHeader(name) || headersArgHas(headers, name.toLowerCase());
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!has(name)) this.setHeader(name, value);
+    if (!has(CSP_HEADER)) this.setHeader('Content-Security-Policy', FALLBACK_CSP);
+    if (!has('x-request-id')) this.setHeader('X-Request-Id', this[REQUEST_ID] ?? '');
+    // While draining, keep-alive connections close after their response; already during the delay
+    // before it (not ready, SHUTDOWN_DELAY_MS), so that a proxy holds no idle connection here when
+    // the listener closes (one it reused just then would fail a request it may not retry).
+    if (draining || notReady()) this.setHeader('Connection', 'close');
+    this.removeHeader('X-Powered-By');
+    rest[headersIndex] = withoutPoweredBy(headers);
+    return (PROTOTYPE_WRITE_HEAD as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
+  }
+
   function decorate(res: ServerResponse, requestId: string) {
-    const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
-    res.writeHead = function (this: ServerResponse, statusCode: number, ...rest: unknown[]) {
-      const headersIndex = typeof rest[0] === 'string' ? 1 : 0;
-      const headers = rest[headersIndex] as HeadersArg;
-      const has = (name: string) => res.hasHeader(name) || headersArgHas(headers, name.toLowerCase());
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!has(name)) res.setHeader(name, value);
-      if (!has(CSP_HEADER)) res.setHeader('Content-Security-Policy', FALLBACK_CSP);
-      if (!has('x-request-id')) res.setHeader('X-Request-Id', requestId);
-      // While draining, keep-alive connections close after their response; already during the delay
-      // before it (not ready, SHUTDOWN_DELAY_MS), so that a proxy holds no idle connection here when
-      // the listener closes (one it reused just then would fail a request it may not retry).
-      if (draining || notReady()) res.setHeader('Connection', 'close');
-      res.removeHeader('X-Powered-By');
-      rest[headersIndex] = withoutPoweredBy(headers);
-      return writeHead.call(this, statusCode, ...rest);
-    } as ServerResponse['writeHead'];
+    (res as DecoratedResponse)[REQUEST_ID] = requestId;
+    res.writeHead = decoratedWriteHead as ServerResponse['writeHead'];
   }
 
   /**

@@ -27,6 +27,8 @@ export interface StartOptions {
   logFile?: string;
   /** DATA_DIR to use and keep (a restart on the same data); otherwise a new one, removed on stop. */
   dataDir?: string;
+  /** Node's own flags for the server (V8's GC tracing, say). */
+  nodeArgs?: string[];
 }
 
 export interface RunningServer {
@@ -71,7 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) env[key] = value;
 
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'server', 'entry.mjs')], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, 'dist', 'server', 'entry.mjs')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

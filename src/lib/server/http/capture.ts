@@ -34,6 +34,126 @@ export type CaptureOutcome =
   /** The handler threw or rejected; nothing of a held response was sent. */
   | { kind: 'failed'; error: unknown };
 
+/** Where a response being captured keeps its capture (see `capturedWriteHead` and the two below). */
+const CAPTURE = Symbol('wenming.capture');
+
+type Loose = (this: ServerResponse, ...args: unknown[]) => unknown;
+type CapturingResponse = ServerResponse & { [CAPTURE]?: Capture };
+
+/*
+ * The response's writeHead, write and end while it is captured: the same three functions for every
+ * request, which find the request's capture on the response. A function made per request and set
+ * on the response (a closure over the request's state) made V8's scavenger keep the whole request
+ * (its rows, its rendered page) alive until the next full GC, and full GCs then came every second
+ * or so under load, each stalling every request in flight (tests/runtime/gc-survival.test.ts).
+ */
+function capturedWriteHead(this: CapturingResponse, ...args: unknown[]): unknown {
+  return this[CAPTURE]!.writeHead(args[0] as number, args[1] as string | OutgoingHttpHeaders, args[2] as OutgoingHttpHeaders);
+}
+function capturedWrite(this: CapturingResponse, ...args: unknown[]): unknown {
+  return this[CAPTURE]!.write(args[0], args[1], args[2]);
+}
+function capturedEnd(this: CapturingResponse, ...args: unknown[]): unknown {
+  return this[CAPTURE]!.end(args[0], args[1], args[2]);
+}
+
+/** One response being captured: what the app wrote so far, and whether it is held or passed on. */
+class Capture {
+  mode: 'undecided' | 'hold' | 'pass' = 'undecided';
+  status = 200;
+  statusMessage: string | undefined;
+  headers: Record<string, string | string[]> = {};
+  readonly chunks: Buffer[] = [];
+  size = 0;
+  settled = false;
+  /** The response's own functions, put back when the capture ends (or passes the response on). */
+  readonly original: { writeHead: Loose; write: Loose; end: Loose };
+
+  constructor(
+    readonly res: CapturingResponse,
+    readonly hold: (status: number, headers: Record<string, string | string[]>) => boolean,
+    readonly settle: (outcome: CaptureOutcome) => void,
+  ) {
+    this.original = { writeHead: res.writeHead as unknown as Loose, write: res.write as unknown as Loose, end: res.end as unknown as Loose };
+  }
+
+  restore(): void {
+    Object.assign(this.res, this.original);
+  }
+
+  finish(outcome: CaptureOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.restore();
+    this.settle(outcome);
+  }
+
+  decide(statusCode: number, reasonOrHeaders?: string | OutgoingHttpHeaders | OutgoingHttpHeader[], maybeHeaders?: OutgoingHttpHeaders | OutgoingHttpHeader[]): void {
+    if (this.mode !== 'undecided') return;
+    const res = this.res;
+    this.status = statusCode;
+    this.statusMessage = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : res.statusMessage || undefined;
+    const given = typeof reasonOrHeaders === 'string' ? maybeHeaders : reasonOrHeaders;
+    this.headers = mergeHeaders(res.getHeaders(), given);
+    if (this.hold(this.status, this.headers)) {
+      this.mode = 'hold';
+      return;
+    }
+    this.mode = 'pass';
+    this.restore();
+    if (typeof reasonOrHeaders === 'string') this.original.writeHead.call(res, statusCode, reasonOrHeaders, maybeHeaders);
+    else this.original.writeHead.call(res, statusCode, reasonOrHeaders);
+  }
+
+  /** Too big to hold: what was held goes out now, and the rest streams. */
+  spill(): void {
+    this.mode = 'pass';
+    this.restore();
+    this.original.writeHead.call(this.res, this.status, this.statusMessage, this.headers);
+    for (const chunk of this.chunks) this.original.write.call(this.res, chunk);
+    this.chunks.length = 0;
+  }
+
+  writeHead(statusCode: number, reason?: string | OutgoingHttpHeaders, more?: OutgoingHttpHeaders): ServerResponse {
+    this.decide(statusCode, reason, more);
+    return this.res;
+  }
+
+  write(chunk: unknown, encodingOrCallback?: unknown, maybeCallback?: unknown): unknown {
+    if (this.mode === 'undecided') this.decide(this.res.statusCode);
+    const callback = (typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback) as ((error?: Error | null) => void) | undefined;
+    const encoding = typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : undefined;
+    if (this.mode === 'pass') return this.original.write.call(this.res, chunk, encoding, callback);
+    const buffer = toBuffer(chunk, encoding);
+    this.chunks.push(buffer);
+    this.size += buffer.length;
+    if (callback) process.nextTick(callback);
+    if (this.size > MAX_CAPTURE_BYTES) {
+      this.spill();
+      this.finish({ kind: 'passed' });
+    }
+    return true;
+  }
+
+  end(chunk?: unknown, encodingOrCallback?: unknown, maybeCallback?: unknown): unknown {
+    if (this.mode === 'undecided') this.decide(this.res.statusCode);
+    if (this.mode === 'pass') return this.original.end.call(this.res, chunk, encodingOrCallback, maybeCallback);
+    const callback = [chunk, encodingOrCallback, maybeCallback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
+      this.chunks.push(toBuffer(chunk, typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : undefined));
+    }
+    const kept: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(this.headers)) if (!NOT_KEPT.has(name)) kept[name] = value;
+    this.finish({ kind: 'captured', response: { status: this.status, statusMessage: this.statusMessage, headers: kept, body: Buffer.concat(this.chunks) } });
+    if (callback) this.res.once('finish', callback);
+    return this.res;
+  }
+}
+
+function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk as Uint8Array);
+}
+
 /**
  * Calls `handler(req, res)` and holds its response when `hold(status, headers)` says so at
  * writeHead; otherwise the response goes out untouched. Resolves when the handler has ended its
@@ -45,103 +165,27 @@ export function captureResponse(
   handler: AppHandler,
   hold: (status: number, headers: Record<string, string | string[]>) => boolean,
 ): Promise<CaptureOutcome> {
-  // Loosely typed: they are called with the arguments the app gave.
-  type Loose = (this: ServerResponse, ...args: unknown[]) => unknown;
-  const original = { writeHead: res.writeHead as unknown as Loose, write: res.write as unknown as Loose, end: res.end as unknown as Loose };
-  const restore = () => Object.assign(res, original);
-  let mode: 'undecided' | 'hold' | 'pass' = 'undecided';
-  let status = 200;
-  let statusMessage: string | undefined;
-  let headers: Record<string, string | string[]> = {};
-  const chunks: Buffer[] = [];
-  let size = 0;
   let settle!: (outcome: CaptureOutcome) => void;
   const done = new Promise<CaptureOutcome>((resolve) => (settle = resolve));
-  let settled = false;
-  const finish = (outcome: CaptureOutcome) => {
-    if (settled) return;
-    settled = true;
-    restore();
-    settle(outcome);
-  };
-
-  const decide = (statusCode: number, reasonOrHeaders?: string | OutgoingHttpHeaders | OutgoingHttpHeader[], maybeHeaders?: OutgoingHttpHeaders | OutgoingHttpHeader[]) => {
-    if (mode !== 'undecided') return;
-    status = statusCode;
-    statusMessage = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : res.statusMessage || undefined;
-    const given = typeof reasonOrHeaders === 'string' ? maybeHeaders : reasonOrHeaders;
-    headers = mergeHeaders(res.getHeaders(), given);
-    if (hold(status, headers)) {
-      mode = 'hold';
-      return;
-    }
-    mode = 'pass';
-    restore();
-    if (typeof reasonOrHeaders === 'string') original.writeHead.call(res, statusCode, reasonOrHeaders, maybeHeaders);
-    else original.writeHead.call(res, statusCode, reasonOrHeaders);
-  };
-
-  const toBuffer = (chunk: unknown, encoding?: BufferEncoding) =>
-    Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk as Uint8Array);
-
-  /** Too big to hold: what was held goes out now, and the rest streams. */
-  const spill = () => {
-    mode = 'pass';
-    restore();
-    original.writeHead.call(res, status, statusMessage, headers);
-    for (const chunk of chunks) original.write.call(res, chunk);
-    chunks.length = 0;
-  };
-
-  res.writeHead = function (statusCode: number, reason?: unknown, more?: unknown) {
-    decide(statusCode, reason as string | OutgoingHttpHeaders, more as OutgoingHttpHeaders);
-    return res;
-  } as typeof res.writeHead;
-
-  res.write = function (chunk: unknown, encodingOrCallback?: unknown, maybeCallback?: unknown) {
-    if (mode === 'undecided') decide(res.statusCode);
-    const callback = (typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback) as ((error?: Error | null) => void) | undefined;
-    const encoding = typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : undefined;
-    if (mode === 'pass') return original.write.call(res, chunk, encoding, callback);
-    const buffer = toBuffer(chunk, encoding);
-    chunks.push(buffer);
-    size += buffer.length;
-    if (callback) process.nextTick(callback);
-    if (size > MAX_CAPTURE_BYTES) {
-      spill();
-      finish({ kind: 'passed' });
-    }
-    return true;
-  } as typeof res.write;
-
-  res.end = function (chunk?: unknown, encodingOrCallback?: unknown, maybeCallback?: unknown) {
-    if (mode === 'undecided') decide(res.statusCode);
-    if (mode === 'pass') return original.end.call(res, chunk, encodingOrCallback, maybeCallback);
-    const callback = [chunk, encodingOrCallback, maybeCallback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
-      const buffer = toBuffer(chunk, typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : undefined);
-      chunks.push(buffer);
-    }
-    const kept: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(headers)) if (!NOT_KEPT.has(name)) kept[name] = value;
-    finish({ kind: 'captured', response: { status, statusMessage, headers: kept, body: Buffer.concat(chunks) } });
-    if (callback) res.once('finish', callback);
-    return res;
-  } as typeof res.end;
+  const capture = new Capture(res, hold, settle);
+  (res as CapturingResponse)[CAPTURE] = capture;
+  res.writeHead = capturedWriteHead as unknown as typeof res.writeHead;
+  res.write = capturedWrite as unknown as typeof res.write;
+  res.end = capturedEnd as unknown as typeof res.end;
 
   // The client went away before the handler ended (or the handler destroyed the response).
-  res.once('close', () => finish({ kind: 'passed' }));
+  res.once('close', () => capture.finish({ kind: 'passed' }));
   const failed = (error: unknown) => {
     // Whatever was held is dropped: the caller's error path answers (or ends) the response.
-    if (!settled) finish({ kind: 'failed', error });
+    if (!capture.settled) capture.finish({ kind: 'failed', error });
   };
   try {
     void Promise.resolve(handler(req, res)).then(() => {
       // Returned without ending what it held: send that much rather than hang.
-      if (mode === 'hold' && !settled) {
-        spill();
-        original.end.call(res);
-        finish({ kind: 'passed' });
+      if (capture.mode === 'hold' && !capture.settled) {
+        capture.spill();
+        capture.original.end.call(res);
+        capture.finish({ kind: 'passed' });
       }
     }, failed);
   } catch (error) {
