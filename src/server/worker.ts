@@ -8,6 +8,7 @@ import { config } from '../lib/server/config';
 import { startDraining as stopBeingReady } from '../lib/server/draining';
 import { errorFields, logger } from '../lib/server/log';
 import { createAppServer } from './http-server';
+import { listen, type Listening } from './listen';
 import type { App } from './launcher';
 import { SHUTDOWN_MESSAGE, urlOnPort, warmUp } from './lifecycle';
 import { wrapHandler } from './pipeline';
@@ -20,6 +21,8 @@ export async function runWorker(app: App): Promise<void> {
     clientDir: app.clientDir,
     trustProxy: config.trustProxy,
   });
+  /** Set once listening; closed (every socket) when draining. */
+  let listening: Listening | undefined;
 
   let shuttingDown = false;
   async function shutdown(signal: string) {
@@ -37,7 +40,7 @@ export async function runWorker(app: App): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
     }
     logger.info('shutting down', { signal, inFlight: inFlight() });
-    const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
+    const closed = listening ? listening.close() : Promise.resolve();
     startDraining();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -66,18 +69,18 @@ export async function runWorker(app: App): Promise<void> {
     if (message === SHUTDOWN_MESSAGE) void shutdown('primary');
   });
 
-  server.once('error', (error) => {
-    logger.error('cannot listen', { host: config.host, port: config.port, error: error.message });
+  try {
+    // A cluster's worker listens on the socket its primary shares out.
+    listening = await listen(server, { port: config.port, host: config.host, sockets: cluster.isWorker ? 1 : config.listenSockets });
+  } catch (error) {
+    logger.error('cannot listen', { host: config.host, port: config.port, error: error instanceof Error ? error.message : String(error) });
     process.exit(1);
-  });
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const url = urlOnPort(config.host, typeof address === 'object' && address ? address.port : config.port);
-    // Absolute links use PUBLIC_ORIGIN; a demo server without it uses the address it listens on.
-    setListeningOrigin(url);
-    // In a cluster the primary announces the URL and warms up.
-    if (cluster.isWorker) return;
-    logger.info('listening', { url });
-    void warmUp(url);
-  });
+  }
+  const url = urlOnPort(config.host, listening.port);
+  // Absolute links use PUBLIC_ORIGIN; a demo server without it uses the address it listens on.
+  setListeningOrigin(url);
+  // In a cluster the primary announces the URL and warms up.
+  if (cluster.isWorker) return;
+  logger.info('listening', { url });
+  void warmUp(url);
 }

@@ -77,6 +77,7 @@ const EnvSchema = z.object({
   HOST: text('localhost'),
   PORT: integer(4321, 0, 65535),
   WEB_CONCURRENCY: integer(1, 1, 64),
+  LISTEN_SOCKETS: integer(process.platform === 'linux' ? 8 : 1, 1, 64),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
   MICRO_CACHE_TTL_MS: integer(1000, 0, 60_000),
   MAP_TILES: z.preprocess(unset, z.enum(MAP_TILE_PRESETS).optional()),
@@ -257,6 +258,8 @@ export function settingsFrom(env: Env) {
     /** Where the server listens; port 0 picks a free one. */
     host: env.HOST,
     port: env.PORT,
+    /** Listening sockets of a process serving alone (SO_REUSEPORT; see src/server/listen.ts). */
+    listenSockets: env.LISTEN_SOCKETS,
     /** Processes serving on the one port (node:cluster); always 1 on PGlite. */
     webConcurrency,
     /** What WEB_CONCURRENCY asked for, to warn when PGlite makes it 1. */
