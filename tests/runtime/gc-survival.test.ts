@@ -14,11 +14,13 @@
  * and anonymous pages (the micro-cache off, so every page is rendered). Few requests are in flight
  * at once, so what survives is what something keeps, not what is still being rendered.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
-import { startServer, type RunningServer } from '../browser/support/server';
+import { ROOT, startServer, type RunningServer } from '../browser/support/server';
 import { createTestDatabase, testDriver } from '../support/db';
 
 /** The scavenges' lines of --trace-gc-nvp: bytes allocated since the last one, and bytes that survived. */
@@ -113,4 +115,32 @@ describe.runIf(testDriver === 'postgres')('garbage a request leaves (production 
     // Measured on this test: 15.8% of 528 MB before the fix (11 scavenges), 3.0% of 480 MB after.
     expect(survived / allocated, `${survived} of ${allocated} bytes survived ${measured.length} scavenges`).toBeLessThan(0.08);
   }, 180_000);
+
+  it("postgres.js keeps no query's rows once the query is answered (patches/postgres+3.4.9.patch)", async () => {
+    // postgres.js 3.4.9 made resolve and reject closures in each query's constructor, and through
+    // them the scavenger kept every query's rows alive until the next full GC: 40-47% of what a
+    // loop of 300-row selects allocated survived each scavenge, 0.1% with the patch.
+    await database.db.execute(
+      sql`create table gc_rows as select g as id, now() - g * interval '1 hour' as at, repeat('电线杆和墙面贴满了小广告', 3) || g as text from generate_series(1, 300) g`,
+    );
+    const script = `
+      const { default: postgres } = await import('postgres');
+      const sql = postgres(process.env.URL, { max: 1, onnotice: () => {} });
+      const end = Date.now() + 3000;
+      await Promise.all(Array.from({ length: 4 }, async () => {
+        while (Date.now() < end) {
+          await sql.unsafe('select id, at, text from gc_rows', [], { prepare: true }).values();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }));
+      await sql.end();`;
+    const run = spawnSync(process.execPath, ['--trace-gc-nvp', '--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, URL: database.url! }, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    // The first scavenges run while the young generation grows; the steady state is what counts.
+    const measured = scavenges(run.stdout).slice(2);
+    expect(measured.length, 'scavenges during the loop').toBeGreaterThanOrEqual(3);
+    const allocated = measured.reduce((sum, s) => sum + s.allocated, 0);
+    const survived = measured.reduce((sum, s) => sum + s.survived, 0);
+    expect(survived / allocated, `${survived} of ${allocated} bytes survived ${measured.length} scavenges`).toBeLessThan(0.05);
+  }, 60_000);
 });
