@@ -22,6 +22,7 @@ import type { Database } from '../../db/client';
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
 import { ROOT, startServer, type RunningServer } from '../browser/support/server';
 import { createTestDatabase, testDriver } from '../support/db';
+import { logIn } from '../support/instances';
 
 /** The scavenges' lines of --trace-gc-nvp: bytes allocated since the last one, and bytes that survived. */
 function scavenges(output: string): { allocated: number; survived: number }[] {
@@ -35,18 +36,9 @@ function scavenges(output: string): { allocated: number; survived: number }[] {
   return found;
 }
 
-async function logIn(base: string, login: string): Promise<string> {
-  const response = await fetch(new URL('/api/v1/session', base), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: 'wenming2026' }),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .find((cookie) => cookie.startsWith('session='))
-    ?.split(';')[0];
-  if (!session) throw new Error(`could not log in as ${login}: ${response.status}`);
-  // The device cookie a browser keeps from its first signed-in page.
+/** A signed-in browser's cookies: the session, and the device cookie it keeps from its first signed-in page. */
+async function signedIn(base: string, login: string): Promise<string> {
+  const session = await logIn(base, login);
   const page = await fetch(new URL('/account', base), { headers: { cookie: session }, redirect: 'manual' });
   const device = page.headers
     .getSetCookie()
@@ -80,8 +72,8 @@ describe.runIf(testDriver === 'postgres')('garbage a request leaves (production 
   });
 
   it('a scavenge finds little of what requests allocated still alive', async () => {
-    const resident = await logIn(server.url, 'resident');
-    const volunteer = await logIn(server.url, 'volunteer');
+    const resident = await signedIn(server.url, 'resident');
+    const volunteer = await signedIn(server.url, 'volunteer');
     const targets: [string, string | null][] = [
       ['/reports/mine', resident],
       ['/volunteer/me', volunteer],
