@@ -8,6 +8,8 @@ import {
   cityTimeZone,
   formatDate,
   formatDateTime,
+  formatDay,
+  formatTime,
   isoWeekOf,
   isoWeekStart,
   parseCityDateTime,
@@ -37,6 +39,21 @@ describe('the city clock', () => {
     expect(formatDateTime(earlyMorning, 'zh-CN')).toContain('01:05');
     expect(cityIso(earlyMorning)).toBe('2026-12-05T01:05:00+08:00');
     expect(cityDateTimeInput(earlyMorning)).toBe('2026-12-05T01:05');
+  });
+
+  it('gives each style and language its own text for the same instant, asked again and again (the texts are kept)', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(formatDate(earlyMorning, 'zh-CN')).toBe('2026年12月5日');
+      expect(formatDate(earlyMorning, 'en', 'long')).toBe('December 5, 2026');
+      expect(formatDateTime(earlyMorning, 'en')).toBe('Dec 5, 2026, 01:05');
+      expect(formatTime(earlyMorning, 'zh-CN')).toBe('01:05');
+      // A copy of the instant, and the next minute.
+      expect(formatTime(new Date(earlyMorning.getTime()), 'en')).toBe('01:05');
+      expect(formatTime(new Date(earlyMorning.getTime() + 60_000), 'en')).toBe('01:06');
+      expect(formatDay('2026-12-05', 'zh-CN')).toBe('2026年12月5日');
+      expect(formatDay('2026-12-05', 'en', 'short')).toBe('12/5/26');
+    }
+    expect(() => formatDate(new Date(Number.NaN), 'en')).toThrow(RangeError);
   });
 
   it('reads typed days and times as city time and refuses impossible ones', () => {
