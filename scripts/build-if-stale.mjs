@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INPUTS = ['src', 'db', 'public', 'astro.config.mjs', 'package.json'];
+// patches/ and the lock file: a patched or upgraded dependency that the build bundles (Astro's runtime) changes dist/ too.
+const INPUTS = ['src', 'db', 'public', 'patches', 'astro.config.mjs', 'package.json', 'package-lock.json'];
 const STAMP = path.join(ROOT, 'dist', '.build-stamp.json');
 const LOCK = path.join(ROOT, 'node_modules', '.cache', 'wenming-build.lock');
 
