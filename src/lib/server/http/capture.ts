@@ -144,14 +144,26 @@ class Capture {
     }
     const kept: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(this.headers)) if (!NOT_KEPT.has(name)) kept[name] = value;
-    this.finish({ kind: 'captured', response: { status: this.status, statusMessage: this.statusMessage, headers: kept, body: Buffer.concat(this.chunks) } });
+    this.finish({
+      kind: 'captured',
+      response: { status: this.status, statusMessage: this.statusMessage, headers: kept, body: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks) },
+    });
     if (callback) this.res.once('finish', callback);
     return this.res;
   }
 }
 
+/**
+ * A written chunk as a Buffer, without copying bytes already in memory (a page is one Uint8Array
+ * from Astro's TextEncoder): a writer must not change a chunk once written, as with node:http
+ * itself. Each copy was another page-sized buffer outside V8's heap, and that churn is what set off
+ * V8's full collections under load.
+ */
 function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk as Uint8Array);
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, encoding ?? 'utf8');
+  const bytes = chunk as Uint8Array;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
