@@ -7,6 +7,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureResponse, type CapturedResponse } from '../../src/lib/server/http/capture';
@@ -80,5 +82,26 @@ describe('a rendered page on its way out', () => {
       // zlib's default 16 KB output buffer per call made this ~16,400 bytes a page.
       expect(grown / pages.length, `${encoding}: ${grown} bytes of new buffers for ${compressedBytes} compressed bytes`).toBeLessThan(8_192);
     }
+  });
+
+  it('compressed for one request, leaves no buffer of its own alive through a scavenge', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as (options?: { type: 'minor'; execution: 'sync' }) => void;
+    const scavenge = () => {
+      gc({ type: 'minor', execution: 'sync' });
+      gc({ type: 'minor', execution: 'sync' });
+    };
+    const pages = Array.from({ length: 200 }, (_, i) => Buffer.from(page(i + 500)));
+    // A full collection first, so that nothing left by earlier tests is freed during the measurement.
+    gc();
+    scavenge();
+    const before = process.memoryUsage().arrayBuffers;
+    let compressedBytes = 0;
+    for (const body of pages) for (const encoding of ['br', 'gzip'] as const) compressedBytes += compressOnce(body, encoding).length;
+    scavenge();
+    const kept = process.memoryUsage().arrayBuffers - before;
+    // brotliCompressSync and gzipSync leave their engine, and its output buffer, to the next full GC:
+    // ~4-16 KB a call.
+    expect(kept / (2 * pages.length), `${kept} bytes kept after ${2 * pages.length} calls (${compressedBytes} bytes out)`).toBeLessThan(1_024);
   });
 });

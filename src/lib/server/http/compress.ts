@@ -7,7 +7,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
+import { BrotliCompress, brotliCompress, brotliCompressSync, constants, Gzip, gzip, gzipSync } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -96,29 +96,46 @@ export function windowBits(length: number): number {
 /** Below half of Buffer.poolSize (8 KB), so that Buffer.allocUnsafe takes it from the shared pool. */
 const ONCE_CHUNK_BYTES = 4032;
 
+/** What compressOnce uses of a zlib engine: the one-shot path Node's own *Sync functions take. */
+interface OneShotEngine {
+  _processChunk?: (chunk: Buffer, flushFlag: number) => Buffer;
+  _finishFlushFlag: number;
+  _outBuffer?: Buffer;
+}
+
 /**
  * A body made for one request (a signed-in page, never stored): brotli quality 1 or gzip level 1,
  * compressed at once on the event loop. On a 40 KB page that is about 0.06-0.09 ms of CPU and
  * 10-20% more bytes than quality 4 (0.25-0.5 ms); handing so small a job to the thread pool
  * (a zlib stream, callbacks) cost the event loop more than the compression itself. The brotli
  * window is the body's size rather than the default 4 MB (the same bytes out, less to set up:
- * 65 -> 46 us on a 14 KB page in Node 24). The output is gathered in chunks of ONCE_CHUNK_BYTES,
- * small enough for Node's shared Buffer pool, rather than zlib's default 16 KB: a new 16 KB buffer
- * outside V8's heap for every page was enough churn to set off full collections under load.
+ * 65 -> 46 us on a 14 KB page in Node 24).
+ *
+ * Memory: each call makes a zlib engine, as brotliCompressSync and gzipSync do, and V8's scavenger
+ * keeps an engine alive until the next full GC (its native handle is held by a weak reference
+ * that only a full GC clears), and with it the engine's output buffer. With zlib's 16 KB output
+ * buffer that was 16 KB outside V8's heap per page, enough to set off a full collection every
+ * second or two under load (issue 18). So the engine is made here, runs the same one-shot path
+ * (`_processChunk`, which the *Sync functions call), and lets go of its buffer at once; the
+ * buffers are ONCE_CHUNK_BYTES, small enough for Node's shared pool, rather than 16 KB.
  */
 export function compressOnce(body: Buffer, encoding: Encoding): Buffer {
-  if (encoding === 'br') {
-    return brotliCompressSync(body, {
-      chunkSize: ONCE_CHUNK_BYTES,
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 1,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-        [constants.BROTLI_PARAM_LGWIN]: windowBits(body.length),
-      },
-    });
-  }
-  return gzipSync(body, { level: 1, chunkSize: ONCE_CHUNK_BYTES });
+  const brotliOptions = {
+    chunkSize: ONCE_CHUNK_BYTES,
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 1,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      [constants.BROTLI_PARAM_LGWIN]: windowBits(body.length),
+    },
+  };
+  const gzipOptions = { level: 1, chunkSize: ONCE_CHUNK_BYTES };
+  const engine = (encoding === 'br' ? new BrotliCompress(brotliOptions) : new Gzip(gzipOptions)) as unknown as OneShotEngine;
+  // A Node without the one-shot path: the public functions, at the old cost in memory.
+  if (typeof engine._processChunk !== 'function') return encoding === 'br' ? brotliCompressSync(body, brotliOptions) : gzipSync(body, gzipOptions);
+  const compressed = engine._processChunk(body, engine._finishFlushFlag);
+  engine._outBuffer = undefined;
+  return compressed;
 }
 
 /**
