@@ -282,36 +282,25 @@ export function cityFormat(locale: string, options: Intl.DateTimeFormatOptions):
 }
 
 /**
- * The formatter for a display style, found by a short key: these run for every date of every list
- * (a staff queue shows fifty), where building cityFormat's key from the options would cost more
- * than the formatting.
+ * Each display style, found by a short key: its formatter, and the texts it has made by instant.
+ * These run for every date of every list (a staff queue shows fifty), where building cityFormat's
+ * key from the options would cost more than the formatting; and a list shows the same few dates
+ * again and again (every card's day), where a lookup costs a fraction of ICU's formatting.
  */
-const displayFormats = new Map<string, Intl.DateTimeFormat>();
-
-function displayFormat(key: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  let format = displayFormats.get(key);
-  if (!format) {
-    if (displayFormats.size > 100) displayFormats.clear();
-    displayFormats.set(key, (format = cityFormat(locale, options)));
-  }
-  return format;
-}
-
-/**
- * What a display style made of an instant, by style key and time: a list shows the same few dates
- * again and again (every card's day), and a lookup costs a fraction of ICU's formatting.
- */
-const formattedTexts = new Map<string, Map<number, string>>();
+const displayStyles = new Map<string, { format: Intl.DateTimeFormat; texts: Map<number, string> }>();
 
 function formatWith(key: string, at: Date, locale: string, options: Intl.DateTimeFormatOptions): string {
-  let byTime = formattedTexts.get(key);
-  if (!byTime) formattedTexts.set(key, (byTime = new Map()));
+  let style = displayStyles.get(key);
+  if (!style) {
+    if (displayStyles.size > 100) displayStyles.clear();
+    displayStyles.set(key, (style = { format: cityFormat(locale, options), texts: new Map() }));
+  }
   const time = at.getTime();
-  let text = byTime.get(time);
+  let text = style.texts.get(time);
   if (text === undefined) {
-    text = displayFormat(key, locale, options).format(at);
-    if (byTime.size >= 10_000) byTime.clear();
-    byTime.set(time, text);
+    text = style.format.format(at);
+    if (style.texts.size >= 10_000) style.texts.clear();
+    style.texts.set(time, text);
   }
   return text;
 }
