@@ -10,6 +10,7 @@ import {
   formatDateTime,
   formatDay,
   formatTime,
+  formatWeekday,
   isoWeekOf,
   isoWeekStart,
   parseCityDateTime,
@@ -52,6 +53,8 @@ describe('the city clock', () => {
       expect(formatTime(new Date(earlyMorning.getTime() + 60_000), 'en')).toBe('01:06');
       expect(formatDay('2026-12-05', 'zh-CN')).toBe('2026年12月5日');
       expect(formatDay('2026-12-05', 'en', 'short')).toBe('12/5/26');
+      expect(formatWeekday(earlyMorning, 'zh-CN')).toBe('12月5日周六');
+      expect(formatWeekday(earlyMorning, 'en')).toBe('Sat, Dec 5');
     }
     expect(() => formatDate(new Date(Number.NaN), 'en')).toThrow(RangeError);
   });

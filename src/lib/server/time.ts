@@ -320,6 +320,11 @@ export function formatTime(at: Date, locale: string): string {
   return formatWith(`${locale}|time`, at, locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
+/** '12月6日周日' / 'Sun, Dec 6': a day in a list of times (shifts), without the year. */
+export function formatWeekday(at: Date, locale: string): string {
+  return formatWith(`${locale}|weekday`, at, locale, { month: 'short', day: 'numeric', weekday: 'short' });
+}
+
 /** Formatters of calendar days (no zone: the day is the day), by language and style. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 

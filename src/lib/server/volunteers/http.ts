@@ -1,7 +1,7 @@
 /** What the volunteer pages, actions and API share: the site's origin for links, and input parsing. */
 import { publicOrigin } from '../http/origin';
 import { isRealDate, isSaneInstant, MAX_YEAR, MIN_YEAR } from '../http/schema';
-import { cityDateTimeInput, cityFormat, formatTime } from '../time';
+import { cityDateTimeInput, formatTime, formatWeekday } from '../time';
 
 /** The address residents use, for links in QR codes, calendars and certificates (never the request's Host). */
 export function siteOrigin(): string {
@@ -58,8 +58,7 @@ export const FAILURE_STATUS: Record<string, number> = {
 
 /** "11月30日 周一 08:00–10:00" in the city's time zone. */
 export function formatShiftTime(locale: string, startsAt: Date, endsAt: Date): string {
-  const day = cityFormat(locale, { month: 'short', day: 'numeric', weekday: 'short' });
-  return `${day.format(startsAt)} ${formatTime(startsAt, locale)}–${formatTime(endsAt, locale)}`;
+  return `${formatWeekday(startsAt, locale)} ${formatTime(startsAt, locale)}–${formatTime(endsAt, locale)}`;
 }
 
 export function formatHours(minutes: number): string {
