@@ -19,6 +19,7 @@ const onceTests = [
   'tests/photos/pipeline.test.ts',
   'tests/storage/s3.test.ts',
   'tests/volunteers/outcome.test.ts',
+  'tests/db/pool-queue.test.ts',
 ];
 
 export default defineConfig({
